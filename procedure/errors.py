@@ -1,0 +1,46 @@
+"""Domain errors. Every error carries a Dutch message that the UI shows as-is.
+
+Pages catch :class:`DomainError` and show ``err.message`` (next to ``err.field`` when set);
+anything else is an unexpected error, logged with an id the user can quote.
+"""
+from __future__ import annotations
+
+
+class DomainError(Exception):
+    """Base for all expected errors.
+
+    Args:
+        message: Dutch text for the user.
+        field: optional name of the input field the message belongs to.
+        details: optional list of Dutch sub-messages (e.g. every missing art. 2(4) part).
+    """
+
+    def __init__(self, message: str, field: str | None = None, details: list[str] | None = None):
+        super().__init__(message)
+        self.message = message
+        self.field = field
+        self.details = list(details or [])
+
+
+class ValidationError(DomainError):
+    """Input is malformed (BSN, postcode, dates, lengths)."""
+
+
+class RuleViolation(DomainError):
+    """Input is well-formed but the Wth/Bth or the procedure forbids the action."""
+
+
+class NotAuthorized(DomainError):
+    """The user's role or municipality scope does not allow this action or read."""
+
+
+class NotFound(DomainError):
+    """The record does not exist (or is outside the user's scope, which looks the same)."""
+
+
+class ConcurrencyConflict(DomainError):
+    """The row changed since the user loaded it ("deze zaak is intussen gewijzigd door …")."""
+
+
+class SigningError(DomainError):
+    """A signature could not be made (certificate missing, wrong passphrase)."""
