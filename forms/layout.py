@@ -1,0 +1,373 @@
+"""Page layout shared by every Wth document (fpdf2).
+
+One :class:`WthDocument` per PDF: A4, 20 mm margins, the municipal letterhead on page 1, a footer
+"<document_id> · versie <n> · pagina x van y" on every page, a clear CONCEPT marking on drafts and
+a reserved box on the last page where :func:`forms.signing.sign_pdf` puts the visible signature.
+
+Fonts: Liberation Sans 2.1.5 (SIL OFL 1.1, see ``forms/fonts/OFL.txt``), embedded as TTF in all four
+styles so € ë é ï ç Ĳ “ ” ‘ ’ – — render and extract correctly.
+"""
+from __future__ import annotations
+
+import re
+from html import escape
+from datetime import date, datetime
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+from babel.dates import format_date, format_datetime
+from fpdf import FPDF
+from fpdf.enums import XPos, YPos
+from fpdf.fonts import FontFace
+
+AMSTERDAM = ZoneInfo("Europe/Amsterdam")
+FONT_DIR = Path(__file__).resolve().parent / "fonts"
+FONT_FAMILY = "LiberationSans"
+_FONT_FILES = {
+    "": "LiberationSans-Regular.ttf",
+    "B": "LiberationSans-Bold.ttf",
+    "I": "LiberationSans-Italic.ttf",
+    "BI": "LiberationSans-BoldItalic.ttf",
+}
+
+PAGE_W_MM = 210.0
+PAGE_H_MM = 297.0
+MARGIN_MM = 20.0
+BOTTOM_MARGIN_MM = 22.0  # room for the footer
+BODY_PT = 10.5
+LINE_MM = 5.2
+
+# Size of the visible signature box in mm (width, height). Its place is chosen by the layout (just
+# below the last content, on the last page) and written into the PDF's XMP metadata
+# (``wth:signatureBox`` in PDF points, ``wth:signaturePage`` 1-based) so sign_pdf can find it.
+SIGNATURE_BOX_SIZE_MM = (105.0, 28.0)
+XMP_NAMESPACE = "urn:wth-zaaksysteem:forms:1"
+_POINTS_PER_MM = 72.0 / 25.4
+
+
+def mm_box_to_points(x: float, y: float, w: float, h: float) -> tuple[int, int, int, int]:
+    """A box given in mm from the top-left of an A4 page as PDF points ``(x1, y1, x2, y2)``
+    (origin bottom-left), as pyHanko's ``SigFieldSpec.box`` expects."""
+    k = _POINTS_PER_MM
+    return (round(x * k), round((PAGE_H_MM - y - h) * k), round((x + w) * k), round((PAGE_H_MM - y) * k))
+
+
+def _local(dt: datetime) -> datetime:
+    if dt.tzinfo is None or dt.utcoffset() is None:
+        raise ValueError(f"tijdstip zonder tijdzone: {dt!r}")
+    return dt.astimezone(AMSTERDAM)
+
+
+def nl_datetime(dt: datetime, *, weekday: bool = False) -> str:
+    """Dutch date and time in Europe/Amsterdam, e.g. ``"9 augustus 2015 om 16:39 uur"``.
+
+    Args:
+        dt: timezone-aware instant (any zone; converted to Europe/Amsterdam).
+        weekday: prefix the day name ("zondag 9 augustus 2015 om 16:39 uur").
+    Raises:
+        ValueError: ``dt`` is naive (a naive time cannot be placed to the hour, procedure.md §5).
+    """
+    pattern = ("EEEE " if weekday else "") + "d MMMM y 'om' HH:mm 'uur'"
+    return format_datetime(_local(dt), pattern, locale="nl_NL", tzinfo=AMSTERDAM)
+
+
+def nl_date(d: date | datetime) -> str:
+    """Dutch long date, e.g. ``"9 augustus 2015"``; an aware datetime is first put in Europe/Amsterdam.
+
+    Raises:
+        ValueError: a naive datetime.
+    """
+    if isinstance(d, datetime):
+        d = _local(d).date()
+    return format_date(d, "d MMMM y", locale="nl_NL")
+
+
+def split_paragraphs(text: str) -> list[str]:
+    """Split free text on blank lines; single newlines inside a paragraph are kept."""
+    parts = re.split(r"\n\s*\n", text.replace("\r\n", "\n").strip())
+    return [p.strip() for p in parts if p.strip()]
+
+
+class WthDocument(FPDF):
+    """A4 page frame for all Wth documents (beschikkingen, proces-verbaal, information letters).
+
+    Args:
+        document_id: e.g. ``"HV-2026-0007-OPL"``; printed in every footer.
+        version: document version (1, 2, ...); a correction is a new version (procedure.md §7).
+        municipality_name: e.g. ``"Venlo"``; letterhead "Gemeente Venlo / De burgemeester van Venlo".
+        title: PDF metadata title.
+        is_draft: adds a "CONCEPT — niet ondertekend" band and watermark on every page.
+        generated_at: aware datetime; the PDF creation date, so equal input gives equal bytes.
+    """
+
+    def __init__(
+        self,
+        *,
+        document_id: str,
+        version: int,
+        municipality_name: str,
+        title: str,
+        is_draft: bool,
+        generated_at: datetime,
+    ) -> None:
+        super().__init__(orientation="P", unit="mm", format="A4")
+        self.document_id = document_id
+        self.doc_version = version
+        self.municipality_name = municipality_name
+        self.is_draft = is_draft
+        for style, filename in _FONT_FILES.items():
+            self.add_font(FONT_FAMILY, style, str(FONT_DIR / filename))
+        self.set_margins(MARGIN_MM, MARGIN_MM, MARGIN_MM)
+        self.set_auto_page_break(True, margin=BOTTOM_MARGIN_MM)
+        self.alias_nb_pages()
+        self.set_creation_date(_local(generated_at))
+        self.set_title(title)
+        self.set_author(f"Gemeente {municipality_name}")
+        self.set_subject(f"{title} ({document_id}, versie {version})")
+        self.set_creator("Wth-zaaksysteem")
+        self.set_lang("nl-NL")
+        self.set_text_color(0, 0, 0)
+        self.set_font(FONT_FAMILY, "", BODY_PT)
+        self.add_page()
+
+    # -- page furniture -------------------------------------------------------------------------
+    def header(self) -> None:  # noqa: D102 (fpdf2 hook)
+        if self.is_draft:
+            self._draft_marking()
+        if self.page_no() == 1:
+            self.set_font(FONT_FAMILY, "B", 16)
+            self.set_text_color(0, 56, 112)
+            self.cell(0, 8, f"Gemeente {self.municipality_name}", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+            self.set_font(FONT_FAMILY, "", 11)
+            self.set_text_color(60, 60, 60)
+            self.cell(0, 6, f"De burgemeester van {self.municipality_name}", new_x=XPos.LMARGIN,
+                      new_y=YPos.NEXT)
+            self.set_draw_color(0, 56, 112)
+            self.set_line_width(0.6)
+            self.line(MARGIN_MM, self.y + 2, PAGE_W_MM - MARGIN_MM, self.y + 2)
+            self.set_y(self.y + 8)
+        else:
+            self.set_y(MARGIN_MM)
+        self.set_text_color(0, 0, 0)
+        self.set_draw_color(0, 0, 0)
+        self.set_line_width(0.2)
+        self.set_font(FONT_FAMILY, "", BODY_PT)
+
+    def _draft_marking(self) -> None:
+        # Watermark first so the page content is drawn over it.
+        with self.local_context(fill_opacity=0.10, text_color=(180, 0, 0)):
+            self.set_font(FONT_FAMILY, "B", 90)
+            with self.rotation(50, PAGE_W_MM / 2, PAGE_H_MM / 2):
+                text = "CONCEPT"
+                w = self.get_string_width(text)
+                self.text(PAGE_W_MM / 2 - w / 2, PAGE_H_MM / 2 + 12, text)
+        # Band at the top edge (above the letterhead on page 1).
+        self.set_xy(MARGIN_MM, 6)
+        self.set_font(FONT_FAMILY, "B", 10)
+        self.set_fill_color(180, 0, 0)
+        self.set_text_color(255, 255, 255)
+        self.cell(PAGE_W_MM - 2 * MARGIN_MM, 7, "CONCEPT — niet ondertekend, geen geldig besluit",
+                  align="C", fill=True, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+        self.set_text_color(0, 0, 0)
+        self.set_y(MARGIN_MM)
+
+    def footer(self) -> None:  # noqa: D102 (fpdf2 hook)
+        self.set_y(-15)
+        self.set_draw_color(160, 160, 160)
+        self.set_line_width(0.2)
+        self.line(MARGIN_MM, self.y - 1.5, PAGE_W_MM - MARGIN_MM, self.y - 1.5)
+        self.set_font(FONT_FAMILY, "", 8.5)
+        self.set_text_color(80, 80, 80)
+        left = f"{self.document_id} · versie {self.doc_version} · pagina {self.page_no()} van {{nb}}"
+        self.cell(0, 5, left, align="L")
+        if self.is_draft:
+            self.set_x(MARGIN_MM)
+            self.set_font(FONT_FAMILY, "B", 8.5)
+            self.set_text_color(180, 0, 0)
+            self.cell(0, 5, "CONCEPT", align="R")
+        self.set_text_color(0, 0, 0)
+
+    # -- content blocks -------------------------------------------------------------------------
+    @property
+    def content_width(self) -> float:
+        """Usable width between the margins, in mm."""
+        return self.w - self.l_margin - self.r_margin
+
+    def _ensure_space(self, height_mm: float) -> None:
+        if self.y + height_mm > self.page_break_trigger:
+            self.add_page()
+
+    def title_block(self, title: str, subtitle: str | None = None) -> None:
+        """Document title (bold 16 pt) with an optional grey subtitle line."""
+        self.set_font(FONT_FAMILY, "B", 16)
+        self.multi_cell(0, 8, title, align="L", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+        if subtitle:
+            self.set_font(FONT_FAMILY, "", 10)
+            self.set_text_color(80, 80, 80)
+            self.multi_cell(0, 5, subtitle, align="L", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+            self.set_text_color(0, 0, 0)
+        self.ln(3)
+        self.set_font(FONT_FAMILY, "", BODY_PT)
+
+    def heading(self, text: str, level: int = 1) -> None:
+        """Section heading; never left alone at the bottom of a page (keeps ~3 lines below it)."""
+        size = 12.5 if level == 1 else 11
+        self._ensure_space(8 + 3 * LINE_MM)
+        self.ln(3 if level == 1 else 1.5)
+        self.set_font(FONT_FAMILY, "B", size)
+        if level == 1:
+            self.set_text_color(0, 56, 112)
+        self.multi_cell(0, 6.5, text, align="L", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+        self.set_text_color(0, 0, 0)
+        self.ln(1)
+        self.set_font(FONT_FAMILY, "", BODY_PT)
+
+    def paragraph(self, text: str, *, style: str = "", size: float = BODY_PT, gap: float = 2.0) -> None:
+        """Flowing text (left-aligned, wraps and breaks across pages; blank lines start new paragraphs).
+
+        Args:
+            text: plain text; blank lines separate paragraphs.
+            style: "", "B", "I" or "BI".
+            size: font size in pt.
+            gap: extra space after each paragraph, in mm.
+        """
+        self.set_font(FONT_FAMILY, style, size)
+        for part in split_paragraphs(text):
+            self.multi_cell(0, LINE_MM, part, align="L", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+            self.ln(gap)
+        self.set_font(FONT_FAMILY, "", BODY_PT)
+
+    def bullets(self, items: list[str], *, gap: float = 1.0) -> None:
+        """A bulleted list; each item wraps with a hanging indent."""
+        self.set_font(FONT_FAMILY, "", BODY_PT)
+        indent = 5.0
+        for item in items:
+            lines = self.multi_cell(self.content_width - indent, LINE_MM, item, dry_run=True,
+                                    output="LINES")
+            if len(lines) * LINE_MM < self.page_break_trigger - self.t_margin:
+                self._ensure_space(min(len(lines), 2) * LINE_MM)
+            self.set_x(self.l_margin)
+            self.cell(indent, LINE_MM, "•")
+            self.multi_cell(self.content_width - indent, LINE_MM, item, align="L",
+                            new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+            self.ln(gap)
+
+    def label_value(self, label: str, value: str, *, label_width: float = 55.0) -> None:
+        """A two-column row: bold label left, wrapping value right. Moves whole to the next page
+        when it does not fit (unless the value alone is longer than a page)."""
+        value_w = self.content_width - label_width
+        self.set_font(FONT_FAMILY, "", BODY_PT)
+        n_value = len(self.multi_cell(value_w, LINE_MM, value or "—", dry_run=True, output="LINES"))
+        self.set_font(FONT_FAMILY, "B", BODY_PT)
+        n_label = len(self.multi_cell(label_width - 2, LINE_MM, label, dry_run=True, output="LINES"))
+        height = max(n_value, n_label) * LINE_MM
+        if height < self.page_break_trigger - self.t_margin:
+            self._ensure_space(height)
+        top, page = self.y, self.page
+        self.set_x(self.l_margin)
+        self.multi_cell(label_width - 2, LINE_MM, label, align="L", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+        label_bottom = self.y
+        self.set_font(FONT_FAMILY, "", BODY_PT)
+        self.page = page
+        self.set_xy(self.l_margin + label_width, top)
+        self.multi_cell(value_w, LINE_MM, value or "—", align="L", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+        if self.page == page:
+            self.set_y(max(self.y, label_bottom))
+        self.ln(1.2)
+
+    def data_table(self, headings: list[str], rows: list[list[str]], col_widths: list[float]) -> None:
+        """A bordered table whose heading row repeats on every page it spans.
+
+        Args:
+            headings: column titles.
+            rows: cell texts, one list per row (same length as ``headings``).
+            col_widths: relative column widths.
+        """
+        self.set_font(FONT_FAMILY, "", 9.5)
+        self._ensure_space(3 * LINE_MM + 4)
+        with self.table(
+            col_widths=tuple(col_widths),
+            width=self.content_width,
+            text_align="LEFT",
+            line_height=LINE_MM - 0.4,
+            padding=1.2,
+            headings_style=FontFace(emphasis="BOLD", fill_color=(225, 232, 240)),
+            repeat_headings=1,
+            first_row_as_headings=True,
+        ) as table:
+            table.row(headings)
+            for r in rows:
+                table.row([c or "—" for c in r])
+        self.ln(2)
+        self.set_font(FONT_FAMILY, "", BODY_PT)
+
+    def notice_box(self, title: str, text: str) -> None:
+        """A framed, lightly shaded block for warnings the person must not miss (e.g. art. 11 Wth)."""
+        self.set_font(FONT_FAMILY, "", BODY_PT)
+        inner = self.content_width - 6
+        n = len(self.multi_cell(inner, LINE_MM, text, dry_run=True, output="LINES"))
+        height = 6.5 + n * LINE_MM + 4
+        self.ln(2)
+        self._ensure_space(height)
+        top = self.y
+        self.set_fill_color(253, 243, 232)
+        self.set_draw_color(200, 110, 0)
+        self.set_line_width(0.4)
+        self.rect(self.l_margin, top, self.content_width, height, style="DF")
+        self.set_xy(self.l_margin + 3, top + 2)
+        self.set_font(FONT_FAMILY, "B", BODY_PT)
+        self.cell(inner, 5, title, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+        self.set_x(self.l_margin + 3)
+        self.set_font(FONT_FAMILY, "", BODY_PT)
+        self.multi_cell(inner, LINE_MM, text, align="L", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+        self.set_y(top + height + 2)
+        self.set_draw_color(0, 0, 0)
+        self.set_line_width(0.2)
+
+    def signature_area(self, intro: str) -> None:
+        """Print ``intro`` (place, date, who signs) and reserve the signature box right below it.
+
+        Must be the last block: the box must sit on the last page. Starts a new page when intro
+        and box do not fit on the current one. The box interior stays empty (sign_pdf draws the
+        visible signature into it); drafts get "CONCEPT — niet ondertekend" inside it.
+        """
+        w, h = SIGNATURE_BOX_SIZE_MM
+        self.set_font(FONT_FAMILY, "", BODY_PT)
+        n = len(self.multi_cell(0, LINE_MM, intro, dry_run=True, output="LINES"))
+        needed = 4 + n * LINE_MM + 6 + h
+        if self.y + needed > self.page_break_trigger:
+            self.add_page()
+        self.ln(4)
+        self.multi_cell(0, LINE_MM, intro, align="L", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+        self.ln(1)
+        self.set_font(FONT_FAMILY, "I", 8.5)
+        self.set_text_color(90, 90, 90)
+        self.cell(w, 5, "Digitale handtekening", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+        x, y = self.l_margin, self.y
+        self.set_draw_color(150, 150, 150)
+        self.set_line_width(0.3)
+        self.set_dash_pattern(dash=1.2, gap=1.0)
+        self.rect(x, y, w, h)
+        self.set_dash_pattern()
+        if self.is_draft:
+            self.set_xy(x, y + h / 2 - 4)
+            self.set_font(FONT_FAMILY, "B", 12)
+            self.set_text_color(180, 0, 0)
+            self.cell(w, 8, "CONCEPT — niet ondertekend", align="C")
+        self.set_text_color(0, 0, 0)
+        self.set_draw_color(0, 0, 0)
+        self.set_line_width(0.2)
+        self.set_font(FONT_FAMILY, "", BODY_PT)
+        self.set_y(y + h + 1)
+        x1, y1, x2, y2 = mm_box_to_points(x, y, w, h)
+        self.set_xmp_metadata(
+            '<x:xmpmeta xmlns:x="adobe:ns:meta/">'
+            '<rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#">'
+            f'<rdf:Description rdf:about="" xmlns:wth="{XMP_NAMESPACE}" '
+            f'wth:documentId="{escape(self.document_id)}" wth:version="{self.doc_version}" '
+            f'wth:signaturePage="{self.page_no()}" wth:signatureBox="{x1} {y1} {x2} {y2}"/>'
+            "</rdf:RDF></x:xmpmeta>")
+
+    def to_bytes(self) -> bytes:
+        """The finished PDF as bytes."""
+        return bytes(self.output())
