@@ -13,13 +13,24 @@ class DomainError(Exception):
         message: Dutch text for the user.
         field: optional name of the input field the message belongs to.
         details: optional list of Dutch sub-messages (e.g. every missing art. 2(4) part).
+        field_errors: optional mapping field name -> Dutch message, shown beside each field.
     """
 
-    def __init__(self, message: str, field: str | None = None, details: list[str] | None = None):
+    def __init__(
+        self,
+        message: str,
+        field: str | None = None,
+        details: list[str] | None = None,
+        field_errors: dict[str, str] | None = None,
+    ):
         super().__init__(message)
         self.message = message
         self.field = field
         self.details = list(details or [])
+        #: per-field Dutch messages when several inputs are wrong at once
+        self.field_errors = dict(field_errors or {})
+        if field and field not in self.field_errors:
+            self.field_errors[field] = message
 
 
 class ValidationError(DomainError):

@@ -1,0 +1,105 @@
+"""Entry point: page config, login (streamlit-authenticator, users in DuckDB), navigation by role."""
+from __future__ import annotations
+
+import logging
+import uuid
+
+import streamlit as st
+
+st.set_page_config(page_title="Tijdelijk huisverbod", page_icon="🏠", layout="wide")
+
+import streamlit_authenticator as stauth  # noqa: E402
+
+from procedure.roles import PAGES, Actor, Page, Role, pages_for  # noqa: E402
+from store import repo  # noqa: E402
+from ui import common  # noqa: E402
+from ui.config import ConfigError  # noqa: E402
+
+logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s %(message)s")
+log = logging.getLogger("wth.app")
+
+PAGE_FILES = {
+    Page.WERKVOORRAAD: ("pages/werkvoorraad.py", "Mijn werkvoorraad", "📋"),
+    Page.MELDING: ("pages/melding.py", "Nieuwe melding", "📝"),
+    Page.ZAKEN: ("pages/zaken.py", "Zaken", "🗂️"),
+    Page.ZAAK: ("pages/zaak.py", "Zaakdossier", "📁"),
+    Page.RIHG: ("pages/rihg.py", "Risicotaxatie (RiHG)", "⚖️"),
+    Page.BESCHIKKING: ("pages/beschikking.py", "Beschikking opstellen", "📄"),
+    Page.ONDERTEKENEN: ("pages/ondertekenen.py", "Ondertekenen", "✍️"),
+    Page.UITREIKING: ("pages/uitreiking.py", "Uitreiking", "🔑"),
+    Page.CONTROLEREN: ("pages/controleren.py", "Handtekening controleren", "🔍"),
+    Page.OVERZICHT: ("pages/overzicht.py", "Overzicht", "📊"),
+    Page.GEBRUIKERS: ("pages/gebruikers.py", "Gebruikers", "👥"),
+}
+
+LOGIN_FIELDS = {"Form name": "Inloggen", "Username": "Gebruikersnaam", "Password": "Wachtwoord",
+                "Login": "Inloggen"}
+
+
+def _fail(message: str) -> None:
+    st.error(message)
+    st.stop()
+
+
+try:
+    settings = common.settings()
+    db = common.database()
+except ConfigError as exc:
+    _fail(str(exc))
+except Exception as exc:  # the database can't be opened: a clear message, no traceback
+    ref = uuid.uuid4().hex[:8]
+    log.exception("start-up failed %s", ref)
+    _fail(getattr(exc, "message", None) or f"De app kan niet starten (foutcode {ref}); zie het serverlog.")
+
+# A fresh dict each run: the library must not keep or rewrite a credentials file (design.md).
+credentials = {"usernames": {u["username"]: {"name": u["name"], "email": u["email"], "password": u["password_hash"],
+                                             "roles": [u["role"]]}
+                             for u in repo.active_users_with_hash(db)}}
+authenticator = stauth.Authenticate(credentials, "wth_login", settings.cookie_key, 0.5, auto_hash=False)
+
+if st.session_state.get("authentication_status") is not True:
+    st.title("Tijdelijk huisverbod — Limburg-Noord")
+    if settings.demo:
+        st.info(common.DEMO_BANNER, icon="🧪")
+        if settings.cookie_key_created:
+            st.caption("Demo-modus: er is bij deze eerste start een cookie-sleutel aangemaakt in var/.")
+    try:
+        authenticator.login(location="main", fields=LOGIN_FIELDS)
+    except Exception as exc:  # library errors (e.g. bad input) as a message, never a traceback
+        st.error("Inloggen mislukt. Controleer gebruikersnaam en wachtwoord.")
+        log.info("login error: %s", type(exc).__name__)
+    status = st.session_state.get("authentication_status")
+    if status is False:
+        st.error("Gebruikersnaam of wachtwoord is onjuist.")
+    if status is not True:
+        st.stop()
+
+user = repo.get_user(db, st.session_state.get("username") or "")
+if user is None or not user["active"]:
+    # A removed or deactivated user's cookie: back to the login form, quietly.
+    for k in ("authentication_status", "username", "name", "email", "roles", "actor"):
+        st.session_state.pop(k, None)
+    authenticator.cookie_controller.delete_cookie() if hasattr(authenticator, "cookie_controller") else None
+    st.stop()
+
+actor = Actor(username=user["username"], name=user["name"], role=Role(user["role"]),
+              municipality_code=user["municipality_code"],
+              subregion=user["subregion"] or user["municipality_subregion"])
+st.session_state["actor"] = actor
+
+with st.sidebar:
+    st.markdown(f"**{common.escape_md(actor.name)}**  \n{actor.role.label}"
+                + (f" · {common.escape_md(user['municipality_code'] and next((m['name'] for m in repo.municipalities(db) if m['code'] == user['municipality_code']), ''))}"
+                   if user["municipality_code"] else (f" · {actor.subregion}" if actor.subregion else "")))
+    authenticator.logout("Uitloggen", location="sidebar")
+
+pages = [st.Page(PAGE_FILES[p][0], title=PAGE_FILES[p][1], icon=PAGE_FILES[p][2],
+                 default=(i == 0)) for i, p in enumerate(pages_for(actor.role))]
+nav = st.navigation(pages)
+try:
+    common.show_flash()
+    nav.run()
+except Exception:
+    ref = uuid.uuid4().hex[:8]
+    log.exception("page error %s", ref)
+    st.error(f"Er ging iets onverwachts mis. Uw invoer is bewaard. Noem foutcode {ref} aan de beheerder.")

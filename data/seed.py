@@ -1,0 +1,278 @@
+"""Reference data and the demo installation.
+
+``load_reference(db)`` loads the municipalities with sub-region and population (from
+``data/gemeenten_limburg_noord.csv``, CBS with source), the tariffs (``data/tarieven.csv``, from
+costs.md; unknown prices marked as examples) and the RiHG catalogue (versioned JSON).
+
+``create_demo(db, ...)`` creates demo users for every role, mandate and substitution records, a
+local demo CA with a certificate per signer, and synthetic cases (Faker nl_NL, marked ``is_demo``)
+spread over the region and the last 12 months, made through the real services with a moving clock.
+All demo data is synthetic; never real people.
+"""
+from __future__ import annotations
+
+import csv
+import json
+import random
+import secrets
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta, timezone
+from decimal import Decimal
+from pathlib import Path
+
+import bcrypt
+
+from forms import signing
+from procedure import rihg as rihg_rules
+from procedure.deadlines import AMS
+from procedure.roles import Actor, Role
+from procedure.service import WthService
+from store import repo
+from store.db import Database
+
+DATA_DIR = Path(__file__).parent
+DEMO_PASSWORD = "Demo-Wth-2026!"
+
+
+def slug(name: str) -> str:
+    return (name.lower().replace(" (l.)", "").replace(" aan de ", "").replace(" en ", "")
+            .replace("-", "").replace(" ", ""))
+
+
+def load_reference(db: Database, now: datetime | None = None) -> None:
+    """Load municipalities, population, tariffs and the RiHG catalogue if not loaded yet (idempotent)."""
+    now = now or datetime.now(timezone.utc)
+    if db.scalar("SELECT count(*) FROM municipality"):
+        return
+    with db.transaction() as cur:
+        with open(DATA_DIR / "gemeenten_limburg_noord.csv", encoding="utf-8") as fh:
+            for r in csv.DictReader(fh):
+                cur.execute("INSERT INTO municipality VALUES (?, ?, ?, ?)",
+                            [r["gemeentecode"], r["gemeente"], r["subregio"], f"Gemeente {r['gemeente']}"])
+                cur.execute("INSERT INTO population VALUES (?, ?, ?, ?)",
+                            [r["gemeentecode"], int(r["peildatum"]), int(r["inwoners"]), r["bron"]])
+        with open(DATA_DIR / "tarieven.csv", encoding="utf-8") as fh:
+            for r in csv.DictReader(fh):
+                cur.execute("INSERT INTO tariff VALUES (?, ?, ?, ?, ?)",
+                            [int(r["jaar"]), r["soort"], Decimal(r["bedrag"]), r["voorbeeld"] == "true",
+                             r["toelichting"]])
+        path = rihg_rules.DEFAULT_CATALOGUE_PATH
+        body = path.read_text(encoding="utf-8")
+        meta = json.loads(body)
+        cur.execute("INSERT INTO rihg_catalogue VALUES (?, ?, ?, ?)", [meta["version"], meta["title"], body, now])
+
+
+@dataclass
+class DemoUser:
+    username: str
+    name: str
+    role: Role
+    municipality: str | None = None   # municipality name
+    subregion: str | None = None
+
+
+def demo_users(municipalities: list[dict]) -> list[DemoUser]:
+    """The demo accounts (README lists them). One burgemeester per municipality."""
+    users = [
+        DemoUser("politie.noord", "Agent P. de Wit (demo)", Role.POLITIE, subregion="Noord-Limburg"),
+        DemoUser("politie.midden", "Agent M. Janssen (demo)", Role.POLITIE, subregion="Midden-Limburg"),
+        DemoUser("hovj.noord", "Inspecteur H. van Dijk (demo)", Role.HOVJ, subregion="Noord-Limburg"),
+        DemoUser("hovj.midden", "Inspecteur R. Peeters (demo)", Role.HOVJ, subregion="Midden-Limburg"),
+        DemoUser("loco.venlo", "Wethouder L. Hendriks (demo)", Role.LOCO_BURGEMEESTER, municipality="Venlo"),
+        DemoUser("oov.venlo", "S. Verheijen, OOV (demo)", Role.GEMEENTE, municipality="Venlo"),
+        DemoUser("oov.roermond", "K. Smeets, OOV (demo)", Role.GEMEENTE, municipality="Roermond"),
+        DemoUser("casemanager.noord", "A. Gerards, casemanager (demo)", Role.CASEMANAGER, subregion="Noord-Limburg"),
+        DemoUser("procesmanager.midden", "B. Willems, procesmanager (demo)", Role.PROCESMANAGER,
+                 subregion="Midden-Limburg"),
+        DemoUser("veiligthuis.noord", "C. Custers, Veilig Thuis (demo)", Role.VEILIG_THUIS, subregion="Noord-Limburg"),
+        DemoUser("manager.venlo", "D. Coenen, manager (demo)", Role.MANAGER, municipality="Venlo"),
+        DemoUser("manager.regio", "E. Stevens, regiomanager (demo)", Role.MANAGER),
+        DemoUser("beleid.regio", "F. Vos, beleidsadviseur (demo)", Role.BELEIDSADVISEUR),
+        DemoUser("beheer", "G. Bakker, beheerder (demo)", Role.BEHEERDER),
+    ]
+    for m in municipalities:
+        users.append(DemoUser(f"burgemeester.{slug(m['name'])}", f"Burgemeester van {m['name']} (demo)",
+                              Role.BURGEMEESTER, municipality=m["name"]))
+    return users
+
+
+def actor_for(db: Database, username: str) -> Actor:
+    """The :class:`Actor` of a stored user (subregion derived from the municipality when needed)."""
+    u = repo.get_user(db, username)
+    if u is None:
+        raise KeyError(username)
+    return Actor(username=u["username"], name=u["name"], role=Role(u["role"]),
+                 municipality_code=u["municipality_code"],
+                 subregion=u["subregion"] or u["municipality_subregion"])
+
+
+class MovingClock:
+    """A settable clock for generating history through the real services."""
+
+    def __init__(self, at: datetime):
+        self.at = at
+
+    def __call__(self) -> datetime:
+        return self.at
+
+
+def create_demo(db: Database, *, now: datetime | None = None, n_cases: int = 70, seed: int = 2026,
+                password_rounds: int = 10) -> None:
+    """Create the demo installation once (no-op when demo users exist). See module docstring."""
+    if db.scalar("SELECT count(*) FROM app_user"):
+        return
+    now = now or datetime.now(timezone.utc)
+    load_reference(db, now)
+    munis = repo.municipalities(db)
+    by_name = {m["name"]: m for m in munis}
+    pw_hash = bcrypt.hashpw(DEMO_PASSWORD.encode(), bcrypt.gensalt(rounds=password_rounds)).decode()
+    users = demo_users(munis)
+    # Certificates start before the oldest demo case, which is signed up to a year back.
+    cert_from = now - timedelta(days=400)
+    ca_key, ca_cert = signing.create_demo_ca("Demo-CA Tijdelijk Huisverbod Limburg-Noord (alleen demo)", cert_from)
+    with db.transaction() as cur:
+        repo.insert_trust_root(cur, "demo-ca", ca_cert.decode(), True)
+        for u in users:
+            muni = by_name[u.municipality] if u.municipality else None
+            repo.insert_user(cur, {"username": u.username, "name": u.name, "email": f"{u.username}@demo.invalid",
+                                   "password_hash": pw_hash, "role": u.role.value,
+                                   "municipality_code": muni["code"] if muni else None,
+                                   "subregion": u.subregion, "is_demo": True, "created_at": now})
+            if u.role in (Role.BURGEMEESTER, Role.LOCO_BURGEMEESTER, Role.HOVJ):
+                passphrase = secrets.token_urlsafe(16)
+                p12 = signing.issue_signer_p12(ca_key, ca_cert, name=u.name, role=u.role.label,
+                                               municipality=u.municipality or u.subregion or "", passphrase=passphrase.encode(),
+                                               now=cert_from)
+                repo.upsert_signer_certificate(cur, {"username": u.username, "p12": p12, "passphrase": passphrase,
+                                                     "subject": u.name, "is_demo": True, "created_at": now})
+        year_start = date(now.astimezone(AMS).year - 1, 1, 1)
+        repo.insert_mandate(cur, {"kind": "vervanging", "holder_username": "loco.venlo",
+                                  "municipality_code": by_name["Venlo"]["code"], "reference": "VB-2025-03 (demo)",
+                                  "valid_from": year_start, "valid_to": None, "created_at": now})
+        repo.insert_mandate(cur, {"kind": "mandaat", "holder_username": "hovj.noord",
+                                  "municipality_code": by_name["Venray"]["code"], "reference": "MB-2025-07 (demo)",
+                                  "valid_from": year_start, "valid_to": None, "created_at": now})
+        repo.set_setting(cur, "demo_created_at", now.isoformat())
+    generate_demo_cases(db, now=now, n_cases=n_cases, seed=seed)
+
+
+def _assessment(cat: rihg_rules.Catalogue, rng: random.Random, strong: bool) -> rihg_rules.Assessment:
+    answers, colours, facts = {}, {}, []
+    red_part = rng.choice(["A", "B"]) if strong else None
+    for sig in cat.signals:
+        if strong and sig.part == red_part and len([c for s, c in colours.items()
+                                                     if s.startswith(red_part) and c == rihg_rules.Colour.ROOD]) < 2:
+            colour = rihg_rules.Colour.ROOD
+        else:
+            colour = rng.choices([rihg_rules.Colour.GEEL, rihg_rules.Colour.BLAUW, rihg_rules.Colour.ROOD],
+                                 [7, 2, 1 if strong else 0])[0]
+        yes_first = colour != rihg_rules.Colour.GEEL
+        for i, item in enumerate(sig.items):
+            answers[item.code] = yes_first and i == 0
+        colours[sig.code] = colour
+        if colour != rihg_rules.Colour.GEEL:
+            facts.append(rihg_rules.Fact(sig.code, f"{sig.items[0].label} (synthetisch demofeit)",
+                                         f"PV {rng.randint(2024, 2026)}{rng.randint(100000, 999999)} (demo)"))
+    return rihg_rules.Assessment(answers=answers, colours=colours, facts=facts)
+
+
+def _postcode(rng: random.Random) -> str:
+    """A well-formed Limburg postcode (59xx-62xx; letter pairs SA, SD, SS are never issued)."""
+    while True:
+        letters = "".join(rng.choice("ABCDEGHJKLMNPRSTVWXZ") for _ in range(2))
+        if letters not in ("SA", "SD", "SS"):
+            return f"{rng.randint(5900, 6299)} {letters}"
+
+
+def generate_demo_cases(db: Database, *, now: datetime, n_cases: int, seed: int) -> list[str]:
+    """Synthetic cases through the real services, spread over the last 12 months and the region.
+
+    Mix (procedure.md section 8): about 22 % of assessments end without an order; recent cases are
+    in progress (risicotaxatie, awaiting signature, awaiting service, running); older ones expired.
+    """
+    from faker import Faker
+
+    fake = Faker("nl_NL")
+    fake.seed_instance(seed)
+    rng = random.Random(seed)
+    clock = MovingClock(now)
+    svc = WthService(db, clock=clock)
+    cat = svc.catalogue()
+    munis = repo.municipalities(db)
+    pops = {r["municipality_code"]: r["inhabitants"] for r in db.query("SELECT * FROM population")}
+    weights = [pops[m["code"]] for m in munis]
+    hovj = {"Noord-Limburg": actor_for(db, "hovj.noord"), "Midden-Limburg": actor_for(db, "hovj.midden")}
+    politie = {"Noord-Limburg": actor_for(db, "politie.noord"), "Midden-Limburg": actor_for(db, "politie.midden")}
+    ids = []
+    for k in range(n_cases):
+        muni = rng.choices(munis, weights)[0]
+        if k < 6:   # the newest cases: something to do on the first screen, in Venlo and Roermond
+            muni = next(m for m in munis if m["name"] == ("Venlo" if k % 2 == 0 else "Roermond"))
+            age = timedelta(hours=2 + 9 * k)
+        else:
+            age = timedelta(days=rng.uniform(1, 360))
+        t = now - age
+        clock.at = t
+        sub = muni["subregion"]
+        police = politie[sub] if rng.random() < 0.5 else hovj[sub]
+        sex = rng.choice(["m", "f"])
+        given = fake.first_name_male() if sex == "m" else fake.first_name_female()
+        surname = fake.last_name()
+        birth = fake.date_of_birth(minimum_age=22, maximum_age=64)
+        partner = f"{fake.first_name_female() if sex == 'm' else fake.first_name_male()} {fake.last_name()}"
+        members = [{"name": partner, "birth_date": fake.date_of_birth(minimum_age=20, maximum_age=62),
+                    "relation": "partner", "residence": "woont", "residence_basis": "BRP en verklaring",
+                    "threatened": True}]
+        if rng.random() < 0.7:   # children present in about 70 % (procedure.md section 8)
+            for _ in range(rng.randint(1, 3)):
+                members.append({"name": f"{fake.first_name()} {surname}",
+                                "birth_date": fake.date_of_birth(minimum_age=1, maximum_age=16),
+                                "relation": "kind", "residence": "woont", "residence_basis": "BRP",
+                                "threatened": rng.random() < 0.5})
+        inc = (t - timedelta(minutes=rng.randint(20, 90))).astimezone(AMS)
+        form = {"municipality_code": muni["code"], "street": fake.street_name(), "house_number": str(rng.randint(1, 180)),
+                "postcode": _postcode(rng), "city": muni["name"], "incident_date": inc.date(),
+                "incident_time": inc.time().replace(second=0, microsecond=0),
+                "incident_description": "Synthetisch demo-incident: ruzie in de woning, bedreiging van de partner.",
+                "q_domestic": True, "q_resident": True, "q_adult": True, "person_given_names": given,
+                "person_surname": surname, "person_birth_date": birth, "person_bsn": "",
+                "person_phone": "", "members": members, "is_demo": True,
+                "new_facts": "Synthetisch: nieuw incident met nieuwe feiten na het eerdere huisverbod."}
+        case_id = svc.create_melding(police, form)
+        ids.append(case_id)
+        if k in (0,):
+            continue                                  # stays in risicotaxatie
+        h = hovj[sub]
+        strong = k < 6 or rng.random() > 0.22
+        clock.at = t + timedelta(minutes=40)
+        view = svc.get_case(h, case_id)
+        version = svc.save_rihg(h, case_id, view.version, _assessment(cat, rng, strong))
+        a, advice = svc.get_rihg(h, case_id)
+        reasons = ("Synthetische motivering: de RiHG en de verklaringen wijzen op acuut gevaar voor de "
+                   "partner en de kinderen." if strong else
+                   "Synthetische motivering: geen acuut gevaar; hulpverlening is vrijwillig aanvaard.")
+        version = svc.decide(h, case_id, version, strong, reasons)
+        if not strong:
+            continue
+        clock.at = t + timedelta(minutes=70)
+        facts = (f"Op de avond van het incident is de politie gebeld door {partner}. Betrokkene {given} {surname} "
+                 "heeft zijn/haar partner bedreigd en geduwd in het bijzijn van de kinderen. Er is eerder geweld "
+                 "geregistreerd. Dit is een synthetische demotekst, geen echte gebeurtenis.")
+        version = svc.save_draft(h, case_id, version, facts=facts, threatened_persons=partner,
+                                 why_this_person=(f"Het geweld en de bedreigingen gaan uit van {given} {surname}; "
+                                                  "de partner is het slachtoffer en zorgt voor de kinderen."))
+        version = svc.submit_for_signature(h, case_id, version)
+        if k in (1, 2, 3):
+            continue                                  # awaiting signature
+        clock.at = t + timedelta(minutes=95)
+        signer = actor_for(db, f"burgemeester.{slug(muni['name'])}")
+        svc.sign(signer, case_id, version)
+        if k == 4:
+            continue                                  # signed, awaiting service
+        served = clock.at + timedelta(minutes=rng.randint(10, 50))
+        clock.at = served + timedelta(minutes=5)
+        version = svc.get_case(h, case_id).version
+        svc.serve(h, case_id, version, served_at=served, keys_taken_in=rng.random() < 0.8,
+                  key_description="2 huissleutels (demo)", contact_address=fake.address().replace("\n", ", ")
+                  if rng.random() < 0.8 else "")
+    return ids

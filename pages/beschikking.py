@@ -1,0 +1,129 @@
+"""Beschikking opstellen (HOvJ): the draft from the data entered; only facts and reasoning are typed here."""
+from datetime import datetime
+
+import streamlit as st
+
+from procedure.deadlines import AMS, ORDER_DAYS
+from procedure.rules import RELATIONS, Residence
+from procedure.service import dwelling, local_time_default, person_name
+from ui import common
+
+F = "beschikking"
+TXT = {"title": "Beschikking opstellen", "sub": "De conceptbeschikking wordt gemaakt uit de ingevulde gegevens; "
+       "u vult alleen de feiten en de motivering aan.", "none": "Er zijn geen zaken die op een beschikking wachten.",
+       "pick": "Zaak", "save": "Concept opslaan", "pdf": "Concept-PDF maken", "submit": "Aanbieden ter ondertekening",
+       "missing": "Nog niet compleet (art. 2 lid 4 Wth):", "complete": "Alle onderdelen van art. 2 lid 4 Wth zijn aanwezig.",
+       "vt": "Raadpleging Veilig Thuis (verplicht bij kindermishandeling, art. 2 lid 3 Wth)"}
+svc = common.service()
+actor = common.actor()
+common.header(TXT["title"], TXT["sub"])
+ss = st.session_state
+if ss.get("goto"):
+    st.switch_page(ss.pop("goto"))
+rows = common.call(svc.draft_cases, actor) or []
+case_id = common.case_picker(TXT["pick"], rows, key="besch_pick")
+if not case_id:
+    st.info(TXT["none"])
+    st.stop()
+view = common.call(svc.get_case, actor, case_id)
+if view is None:
+    st.stop()
+c = view.case
+p = f"bs_{case_id}_"
+if ss.get("besch_loaded") != case_id:
+    threatened = ", ".join(m["name"] for m in view.members if m["threatened"])
+    ss[p + "facts"] = c["facts"] or (f"Op {common.dt(c['incident_at'])} is de politie ter plaatse gekomen. "
+                                     f"{c['incident_description'] or ''}")
+    ss[p + "threatened"] = c["threatened_persons"] or threatened
+    ss[p + "why"] = c["why_this_person"] or ""
+    ss["besch_version"] = view.version
+    ss["besch_loaded"] = case_id
+
+
+def _save(quiet: bool = False):
+    nv = common.call(svc.save_draft, actor, case_id, ss["besch_version"], facts=ss.get(p + "facts", ""),
+                     threatened_persons=ss.get(p + "threatened", ""), why_this_person=ss.get(p + "why", ""),
+                     duration_days=ORDER_DAYS, form=F)
+    if nv:
+        ss["besch_version"] = nv
+        if not quiet:
+            common.flash("success", "Concept opgeslagen.")
+    return nv
+
+
+def _submit():
+    if not _save(quiet=True):
+        return
+    nv = common.call(svc.submit_for_signature, actor, case_id, ss["besch_version"], form=F)
+    if nv:
+        ss["besch_loaded"] = None
+        common.flash("success", f"Zaak {case_id} staat nu bij de burgemeester ter ondertekening.")
+        ss["goto"] = "pages/zaak.py"
+
+
+def _vt():
+    d, t = ss.get(p + "vt_date"), ss.get(p + "vt_time")
+    when = datetime.combine(d, t).replace(tzinfo=AMS) if d and t else None
+    if when is None:
+        ss.setdefault("errors", {})[F] = {"vt_consulted_at": "Datum en tijd van het consult zijn verplicht."}
+        return
+    nv = common.call(svc.record_vt_consultation, actor, case_id, ss["besch_version"],
+                     consulted_with=ss.get(p + "vt_with", ""), outcome=ss.get(p + "vt_outcome", ""),
+                     consulted_at=when, form=F)
+    if nv:
+        ss["besch_version"] = nv
+        common.flash("success", "Raadpleging Veilig Thuis vastgelegd.")
+
+
+st.markdown("#### Uit de ingevulde gegevens")
+covered = [m for m in view.members if m["residence"] in ("woont", "verblijft")]
+st.markdown(
+    f"- **Betrokkene:** {common.escape_md(person_name(c))}, geboren {c['person_birth_date'].strftime('%d-%m-%Y')}\n"
+    f"- **Woning (plaats van het huisverbod):** {common.escape_md(dwelling(c))}\n"
+    f"- **Duur:** {ORDER_DAYS} dagen, ingang bij uitreiking; einde {ORDER_DAYS} dagen later op hetzelfde tijdstip\n"
+    f"- **Incident:** {common.dt(c['incident_at'])}\n"
+    f"- **Advies RiHG:** {common.escape_md(c['advice_text'])}\n"
+    f"- **Contactverbod met:** " + "; ".join(
+        f"{common.escape_md(m['name'])} ({RELATIONS.get(m['relation'], m['relation'])}, "
+        f"{Residence(m['residence']).label})" for m in covered))
+
+st.markdown("#### Aan te vullen")
+st.text_area("Feiten en omstandigheden (wat is er gebeurd, wanneer, tegen wie)", key=p + "facts", height=220,
+             max_chars=60000)
+common.field_error(F, "facts")
+st.text_input("Wie is bedreigd", key=p + "threatened", max_chars=2000)
+common.field_error(F, "threatened_persons")
+st.text_area("Waarom deze persoon (en niet een andere volwassene in de woning)", key=p + "why", max_chars=2000)
+common.field_error(F, "why_this_person")
+
+if c["child_abuse_ground"]:
+    with st.container(border=True):
+        st.markdown(f"**{TXT['vt']}**")
+        if c["vt_consulted_at"]:
+            st.success(f"Geraadpleegd op {common.dt(c['vt_consulted_at'])} met "
+                       f"{common.escape_md(c['vt_consulted_with'])}: {common.escape_md(c['vt_consult_outcome'])}")
+        else:
+            d0, t0 = local_time_default(svc.now())
+            c1, c2 = st.columns(2)
+            c1.date_input("Datum consult", value=d0, key=p + "vt_date", format="DD-MM-YYYY")
+            c2.time_input("Tijd consult", value=t0, key=p + "vt_time", step=60)
+            common.field_error(F, "vt_consulted_at")
+            st.text_input("Met wie bij Veilig Thuis", key=p + "vt_with", max_chars=200)
+            common.field_error(F, "vt_consulted_with")
+            st.text_input("Uitkomst", key=p + "vt_outcome", max_chars=2000)
+            common.field_error(F, "vt_consult_outcome")
+            st.button("Raadpleging vastleggen", on_click=_vt)
+
+problems = common.call(svc.draft_problems, actor, case_id) or []
+if problems:
+    st.warning(TXT["missing"] + "".join(f"\n- {common.escape_md(x)}" for x in problems))
+else:
+    st.success(TXT["complete"])
+c1, c2, c3 = st.columns(3)
+c1.button(TXT["save"], on_click=_save)
+if c2.button(TXT["pdf"]):
+    pdf = common.call(svc.draft_pdf, actor, case_id) if _save(quiet=True) else None
+    common.show_flash()
+    if pdf:
+        st.download_button("Concept downloaden (PDF)", pdf, file_name=f"{case_id}-concept.pdf", mime="application/pdf")
+c3.button(TXT["submit"], type="primary", on_click=_submit)

@@ -1,0 +1,24 @@
+"""Handtekening controleren: upload any PDF and see whether it carries a valid signature of this installation."""
+import streamlit as st
+
+from ui import common
+
+TXT = {"title": "Handtekening controleren", "sub": "Upload een PDF. U ziet of hij is ondertekend door een bekende "
+       "ondertekenaar van deze installatie en of hij daarna is gewijzigd.", "upload": "PDF-bestand"}
+svc = common.service()
+actor = common.actor()
+common.header(TXT["title"], TXT["sub"])
+up = st.file_uploader(TXT["upload"], type=["pdf"], accept_multiple_files=False)
+if up is not None:
+    data = up.getvalue()
+    res = common.call(svc.verify, actor, data)
+    common.show_flash()
+    if res:
+        result, known = res
+        box = st.success if result.valid else (st.warning if result.status == "geen_handtekening" else st.error)
+        box(common.escape_md(result.message))
+        if result.signer_name:
+            st.markdown(f"**Ondertekenaar:** {common.escape_md(result.signer_name)}  \n"
+                        f"**Moment van ondertekening:** {common.dt(result.signed_at)}")
+        if known:
+            st.caption(f"Dit bestand is identiek aan document {known['id']} in het dossier.")

@@ -1,0 +1,148 @@
+"""Nieuwe melding (politie / HOvJ): dwelling, incident, person, household, door questions."""
+from datetime import date, time
+
+import streamlit as st
+
+from procedure.rules import RELATIONS, Residence
+from procedure.service import local_time_default
+from ui import common
+
+F = "melding"
+TXT = {
+    "title": "Nieuwe melding", "sub": "Registreer de melding. Alles wat u hier invult komt automatisch in de "
+    "RiHG, de beschikking en de andere formulieren.",
+    "dwelling": "Woning (de gezamenlijke woning)", "incident": "Incident", "person": "Betrokkene (uithuis te plaatsen)",
+    "household": "Huisgenoten", "door": "De drie deurvragen", "submit": "Melding registreren",
+    "add": "Huisgenoot toevoegen", "remove": "Laatste huisgenoot verwijderen", "done": "Melding {id} is geregistreerd.",
+    "open": "Zaak openen",
+}
+FORM_KEYS = ["municipality_code", "street", "house_number", "postcode", "city", "incident_date", "incident_time",
+             "incident_description", "person_given_names", "person_surname", "person_birth_date", "person_bsn",
+             "person_phone", "person_brp_differs", "person_residence_basis", "aangifte_done", "arrested",
+             "child_abuse_ground", "new_facts", "q_domestic", "q_resident", "q_adult"]
+svc = common.service()
+actor = common.actor()
+common.header(TXT["title"], TXT["sub"])
+ss = st.session_state
+ss.setdefault("mf_n", 1)
+now = svc.now()
+today, now_time = local_time_default(now)
+
+
+def _members() -> list[dict]:
+    out = []
+    for i in range(ss["mf_n"]):
+        out.append({"name": ss.get(f"mf_m{i}_name"), "birth_date": ss.get(f"mf_m{i}_birth"),
+                    "relation": ss.get(f"mf_m{i}_relation"), "residence": ss.get(f"mf_m{i}_residence"),
+                    "residence_basis": ss.get(f"mf_m{i}_basis"), "threatened": ss.get(f"mf_m{i}_threatened", False)})
+    return out
+
+
+def _submit() -> None:
+    form = {k: ss.get(f"mf_{k}") for k in FORM_KEYS}
+    form["members"] = _members()
+    case_id = common.call(svc.create_melding, actor, form, form=F)
+    if case_id:
+        ss["case_id"] = case_id
+        ss["melding_done"] = case_id
+        for k in [k for k in ss.keys() if isinstance(k, str) and k.startswith("mf_")]:
+            del ss[k]
+        common.flash("success", TXT["done"].format(id=case_id))
+
+
+if ss.get("melding_done"):
+    if st.button(TXT["open"] + f" {ss['melding_done']}", type="primary"):
+        done = ss.pop("melding_done")
+        common.open_case(done, "pages/rihg.py" if actor.role.value == "hovj" else "pages/zaak.py")
+
+munis = svc.municipalities_for(actor)
+err = lambda f: common.field_error(F, f)  # noqa: E731
+
+st.subheader(TXT["dwelling"])
+st.selectbox("Gemeente van de woning", [m["code"] for m in munis], index=None, key="mf_municipality_code",
+             format_func=lambda c: next(m["name"] for m in munis if m["code"] == c), placeholder="Kies de gemeente")
+err("municipality_code")
+c1, c2, c3, c4 = st.columns([3, 1, 1, 2])
+with c1:
+    st.text_input("Straat", key="mf_street", max_chars=200)
+    err("street")
+with c2:
+    st.text_input("Huisnummer", key="mf_house_number", max_chars=20)
+    err("house_number")
+with c3:
+    st.text_input("Postcode", key="mf_postcode", max_chars=7, placeholder="5911 AB")
+    err("postcode")
+with c4:
+    st.text_input("Plaats", key="mf_city", max_chars=200)
+    err("city")
+
+st.subheader(TXT["incident"])
+c1, c2 = st.columns(2)
+with c1:
+    st.date_input("Datum incident", value=today, key="mf_incident_date", format="DD-MM-YYYY", max_value=today)
+    err("incident_date")
+with c2:
+    st.time_input("Tijd incident", value=now_time, key="mf_incident_time", step=60)
+st.text_area("Korte beschrijving van het incident", key="mf_incident_description", max_chars=2000,
+             help="Wat gebeurde er, tegen wie? Dit wordt het begin van de feiten in de beschikking.")
+err("incident_description")
+
+st.subheader(TXT["person"])
+c1, c2 = st.columns(2)
+with c1:
+    st.text_input("Voornamen", key="mf_person_given_names", max_chars=200)
+    err("person_given_names")
+    st.date_input("Geboortedatum", value=None, key="mf_person_birth_date", format="DD-MM-YYYY",
+                  min_value=date(1900, 1, 1), max_value=today)
+    err("person_birth_date")
+    st.text_input("Telefoon (optioneel)", key="mf_person_phone", max_chars=40)
+with c2:
+    st.text_input("Achternaam", key="mf_person_surname", max_chars=200)
+    err("person_surname")
+    st.text_input("BSN (optioneel)", key="mf_person_bsn", max_chars=9)
+    err("person_bsn")
+st.checkbox("BRP-adres wijkt af van de woning (feitelijk verblijf telt)", key="mf_person_brp_differs")
+if ss.get("mf_person_brp_differs"):
+    st.text_area("Waaruit blijkt het feitelijke verblijf in de woning?", key="mf_person_residence_basis", max_chars=2000)
+    err("person_residence_basis")
+c1, c2, c3 = st.columns(3)
+c1.checkbox("Aangifte gedaan (niet vereist)", key="mf_aangifte_done")
+c2.checkbox("Aangehouden (niet vereist)", key="mf_arrested")
+c3.checkbox("Grond: (vermoeden van) kindermishandeling", key="mf_child_abuse_ground",
+            help="Dan moet Veilig Thuis vóór het opleggen worden geraadpleegd (art. 2 lid 3 Wth).")
+st.text_area("Nieuwe feiten (alleen bij een eerdere zaak voor deze persoon)", key="mf_new_facts", max_chars=2000)
+err("new_facts")
+
+st.subheader(TXT["household"])
+st.caption("Iedereen die in de woning woont of er meer dan incidenteel verblijft. Hieruit komen de namen van het "
+           "contactverbod.")
+for i in range(ss["mf_n"]):
+    with st.container(border=True):
+        c1, c2, c3 = st.columns([3, 2, 2])
+        c1.text_input(f"Naam huisgenoot {i + 1}", key=f"mf_m{i}_name", max_chars=200)
+        c2.date_input(f"Geboortedatum huisgenoot {i + 1}", value=None, key=f"mf_m{i}_birth", format="DD-MM-YYYY",
+                      min_value=date(1900, 1, 1), max_value=today)
+        c3.selectbox(f"Relatie huisgenoot {i + 1}", list(RELATIONS), index=None, key=f"mf_m{i}_relation",
+                     format_func=RELATIONS.get, placeholder="Kies")
+        c1, c2, c3 = st.columns([3, 3, 1])
+        c1.selectbox(f"Verblijf huisgenoot {i + 1}", [r.value for r in Residence], index=None,
+                     key=f"mf_m{i}_residence", format_func=lambda r: Residence(r).label, placeholder="Kies")
+        c2.text_input(f"Basis verblijf huisgenoot {i + 1}", key=f"mf_m{i}_basis", max_chars=200,
+                      placeholder="bijv. BRP, verklaring, spullen aanwezig")
+        c3.checkbox("Bedreigd", key=f"mf_m{i}_threatened")
+        for f in ("name", "birth_date", "relation", "residence", "residence_basis"):
+            err(f"member_{i}_{f}")
+err("household")
+c1, c2 = st.columns(2)
+c1.button(TXT["add"], on_click=lambda: ss.update(mf_n=ss["mf_n"] + 1))
+if ss["mf_n"] > 1:
+    c2.button(TXT["remove"], on_click=lambda: ss.update(mf_n=ss["mf_n"] - 1))
+
+st.subheader(TXT["door"])
+st.checkbox("Gaat de dreiging uit van iemand uit de huiselijke kring (geen buren of bezoek)?", key="mf_q_domestic")
+st.checkbox("Woont de persoon in de woning of verblijft hij/zij er meer dan incidenteel?", key="mf_q_resident")
+st.checkbox("Is de persoon 18 jaar of ouder?", key="mf_q_adult")
+err("door_questions")
+err("_")
+
+st.button(TXT["submit"], type="primary", on_click=_submit)

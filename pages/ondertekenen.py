@@ -1,0 +1,81 @@
+"""Ondertekenen: the burgemeester (or loco / HOvJ under mandate) reads the RiHG and the draft and signs.
+Single column so it works on a 390 px phone screen."""
+import streamlit as st
+
+from procedure.rules import RELATIONS
+from procedure.service import dwelling, person_name
+from ui import common
+
+TXT = {"title": "Ondertekenen", "sub": "Beschikkingen die op uw handtekening wachten.",
+       "none": "Er wacht niets op uw handtekening.", "pick": "Te ondertekenen", "rihg": "Risicotaxatie (RiHG)",
+       "draft": "Conceptbeschikking", "sign": "Beschikking ondertekenen", "confirm": "Ik heb de RiHG en de "
+       "conceptbeschikking gelezen en neem dit besluit.", "signed": "Ondertekend", "download": "Ondertekende PDF downloaden"}
+svc = common.service()
+actor = common.actor()
+common.header(TXT["title"], TXT["sub"])
+ss = st.session_state
+
+last = ss.get("last_signed")
+if last:
+    meta_pdf = common.call(svc.document_bytes, actor, last)
+    if meta_pdf:
+        meta, pdf = meta_pdf
+        result, _ = svc.verify(actor, pdf)
+        (st.success if result.valid else st.error)(f"{TXT['signed']}: {meta['id']} — {result.message}")
+        st.download_button(TXT["download"], pdf, file_name=f"{meta['id']}.pdf", mime="application/pdf",
+                           type="primary", width="stretch")
+
+rows = common.call(svc.to_sign, actor) or []
+if not rows:
+    st.info(TXT["none"])
+    st.stop()
+case_id = common.case_picker(TXT["pick"], rows, key="sign_pick")
+view = common.call(svc.get_case, actor, case_id)
+if view is None:
+    st.stop()
+c = view.case
+
+st.markdown(f"### {c['id']} · {common.escape_md(c['municipality_name'])}")
+st.markdown(f"**Betrokkene:** {common.escape_md(person_name(c))} (geb. {c['person_birth_date'].strftime('%d-%m-%Y')})  \n"
+            f"**Woning:** {common.escape_md(dwelling(c))}  \n"
+            f"**Incident:** {common.dt(c['incident_at'])}  \n"
+            f"**Voorbereid door:** {common.escape_md(c['draft_submitted_by'])} op {common.dt(c['draft_submitted_at'])}")
+
+with st.expander(TXT["rihg"], expanded=False):
+    loaded = common.call(svc.get_rihg, actor, case_id)
+    if loaded:
+        assessment, advice = loaded
+        st.markdown(f"**Advies:** {common.escape_md(advice.text)}")
+        cat = svc.catalogue()
+        for sig in cat.signals:
+            col = assessment.colours.get(sig.code)
+            dot = {"rood": "🔴", "blauw": "🔵", "geel": "🟡"}.get(col.value if col else "", "⚪")
+            facts = [f for f in assessment.facts if f.signal_code == sig.code]
+            st.markdown(f"{dot} **{sig.code}** {sig.label}" + "".join(
+                f"  \n  – {common.escape_md(f.description)} (bron: {common.escape_md(f.source)})" for f in facts))
+        st.markdown(f"**Besluit HOvJ:** {common.escape_md(c['decision_reasons'])}")
+
+with st.expander(TXT["draft"], expanded=True):
+    st.markdown("**Feiten en omstandigheden**")
+    st.text(c["facts"] or "")
+    st.markdown(f"**Wie is bedreigd:** {common.escape_md(c['threatened_persons'])}")
+    st.markdown("**Waarom deze persoon**")
+    st.text(c["why_this_person"] or "")
+    st.markdown("**Contactverbod met:** " + "; ".join(
+        f"{common.escape_md(m['name'])} ({RELATIONS.get(m['relation'], m['relation'])})"
+        for m in view.members if m["residence"] in ("woont", "verblijft")))
+    pdf = common.call(svc.draft_pdf, actor, case_id)
+    if pdf:
+        st.download_button("Concept als PDF", pdf, file_name=f"{case_id}-concept.pdf", mime="application/pdf",
+                           width="stretch")
+
+
+def _sign():
+    doc_id = common.call(svc.sign, actor, case_id, view.version)
+    if doc_id:
+        ss["last_signed"] = doc_id
+        common.flash("success", f"Beschikking {doc_id} is digitaal ondertekend.")
+
+
+confirmed = st.checkbox(TXT["confirm"], key=f"confirm_{case_id}")
+st.button(TXT["sign"], type="primary", disabled=not confirmed, on_click=_sign, width="stretch")

@@ -1,0 +1,135 @@
+"""Risicotaxatie (RiHG): 20 signals with their items, a colour per signal, facts with sources,
+the computed advice and the decision with reasons (Bth art. 2 and annex)."""
+import streamlit as st
+
+from procedure.rihg import Assessment, Colour, Fact
+from ui import common
+
+F = "rihg"
+TXT = {"title": "Risicotaxatie (RiHG)", "sub": "Per item ja/nee; per signaal een kleur; bij rood of blauw minstens "
+       "één feit met bron (PV-nummer, registratie, verklaring).", "none": "Er zijn geen zaken met een open RiHG.",
+       "pick": "Zaak", "save": "Concept opslaan", "saved": "RiHG opgeslagen.", "advice": "Advies (vuistregel)",
+       "decide": "RiHG afronden en besluiten", "decision": "Besluit", "reasons": "Motivering van het besluit",
+       "more": "Extra feit bij {code}", "authors": "Invullers per deel"}
+svc = common.service()
+actor = common.actor()
+common.header(TXT["title"], TXT["sub"])
+ss = st.session_state
+rows = common.call(svc.rihg_cases, actor) or []
+case_id = common.case_picker(TXT["pick"], rows, key="rihg_pick")
+if not case_id:
+    st.info(TXT["none"])
+    st.stop()
+cat = svc.catalogue()
+p = f"rh_{case_id}_"   # widget keys per case, so switching cases never mixes answers
+
+if ss.get("rihg_loaded") != case_id:
+    view = common.call(svc.get_case, actor, case_id)
+    loaded = common.call(svc.get_rihg, actor, case_id)
+    if view is None or loaded is None:
+        st.stop()
+    assessment, _ = loaded
+    ss["rihg_version"] = view.version
+    for item in cat.items:
+        ss.setdefault(p + item.code, bool(assessment.answers.get(item.code, False)))
+    for sig in cat.signals:
+        if sig.code in assessment.colours:
+            ss.setdefault(p + "col_" + sig.code, assessment.colours[sig.code].value)
+        facts = [f for f in assessment.facts if f.signal_code == sig.code]
+        ss.setdefault(p + "nf_" + sig.code, max(1, len(facts)))
+        for j, f in enumerate(facts):
+            ss.setdefault(f"{p}fd_{sig.code}_{j}", f.description)
+            ss.setdefault(f"{p}fs_{sig.code}_{j}", f.source)
+            ss.setdefault(f"{p}fx_{sig.code}_{j}", f.disputed)
+    ss["rihg_loaded"] = case_id
+
+
+def _assessment() -> Assessment:
+    answers = {i.code: bool(ss.get(p + i.code, False)) for i in cat.items}
+    colours = {s.code: Colour(ss[p + "col_" + s.code]) for s in cat.signals if ss.get(p + "col_" + s.code)}
+    facts = []
+    for s in cat.signals:
+        for j in range(ss.get(p + "nf_" + s.code, 1)):
+            d, src = ss.get(f"{p}fd_{s.code}_{j}") or "", ss.get(f"{p}fs_{s.code}_{j}") or ""
+            if d.strip() or src.strip():
+                facts.append(Fact(s.code, d, src, bool(ss.get(f"{p}fx_{s.code}_{j}", False))))
+    return Assessment(answers=answers, colours=colours, facts=facts)
+
+
+def _authors() -> dict:
+    return {part: ss.get(p + "author_" + part) or actor.name for part in ("A", "B", "C")}
+
+
+def _save() -> None:
+    nv = common.call(svc.save_rihg, actor, case_id, ss["rihg_version"], _assessment(), _authors(), form=F)
+    if nv:
+        ss["rihg_version"] = nv
+        common.flash("success", TXT["saved"])
+
+
+def _decide() -> None:
+    nv = common.call(svc.save_rihg, actor, case_id, ss["rihg_version"], _assessment(), _authors(), form=F)
+    if not nv:
+        return
+    ss["rihg_version"] = nv
+    choice = ss.get(p + "decision")
+    if choice is None:
+        ss.setdefault("errors", {})[F] = {"decision": "Kies: huisverbod wel of niet opleggen."}
+        return
+    nv = common.call(svc.decide, actor, case_id, nv, choice == "ja", ss.get(p + "reasons") or "", form=F)
+    if nv:
+        ss["rihg_loaded"] = None
+        common.flash("success", "RiHG afgerond en besluit vastgelegd." + (
+            " Stel nu de beschikking op." if choice == "ja" else " De zaak is afgesloten als 'geen huisverbod'."))
+        ss["case_id"] = case_id
+        ss["goto"] = "pages/beschikking.py" if choice == "ja" else "pages/zaak.py"
+
+
+if ss.get("goto"):
+    st.switch_page(ss.pop("goto"))
+
+with st.expander(TXT["authors"]):
+    for part in cat.parts:
+        st.text_input(f"Deel {part.code}: ingevuld door", value=actor.name, key=p + "author_" + part.code,
+                      max_chars=200)
+
+colour_labels = {c.value: c.label for c in Colour}
+for part in cat.parts:
+    st.subheader(f"Deel {part.code} — {part.label}")
+    for sig in part.signals:
+        with st.container(border=True):
+            st.markdown(f"**{sig.code} {sig.label}**")
+            cols = st.columns(2)
+            for k, item in enumerate(sig.items):
+                cols[k % 2].checkbox(f"{item.label}", key=p + item.code)
+            st.radio(f"Kleur {sig.code}", [c.value for c in Colour], key=p + "col_" + sig.code, horizontal=True,
+                     index=None, format_func=colour_labels.get)
+            colour = ss.get(p + "col_" + sig.code)
+            if colour in ("rood", "blauw"):
+                for j in range(ss.get(p + "nf_" + sig.code, 1)):
+                    c1, c2, c3 = st.columns([4, 2, 1])
+                    c1.text_input(f"Feit {sig.code}" + (f" ({j + 1})" if j else ""), key=f"{p}fd_{sig.code}_{j}",
+                                  max_chars=2000)
+                    c2.text_input(f"Bron {sig.code}" + (f" ({j + 1})" if j else ""), key=f"{p}fs_{sig.code}_{j}",
+                                  max_chars=200, placeholder="PV-nummer, registratie…")
+                    c3.checkbox("Betwist", key=f"{p}fx_{sig.code}_{j}")
+                st.button(TXT["more"].format(code=sig.code), key=p + "more_" + sig.code,
+                          on_click=lambda c=sig.code: ss.update({p + "nf_" + c: ss.get(p + "nf_" + c, 1) + 1}))
+
+st.divider()
+current = _assessment()
+advice = svc.advice(current.colours)
+st.subheader(TXT["advice"])
+(st.warning if advice.indicated else st.info)(advice.text)
+st.caption(" · ".join(f"Deel {k}: {v} rood" for k, v in advice.red_per_part.items()))
+common.field_error(F, "_")
+st.button(TXT["save"], on_click=_save)
+
+st.subheader(TXT["decision"])
+st.radio("Huisverbod opleggen?", ["ja", "nee"], index=None, key=p + "decision", horizontal=True,
+         format_func={"ja": "Ja, huisverbod", "nee": "Nee, geen huisverbod"}.get)
+common.field_error(F, "decision")
+st.text_area(TXT["reasons"], key=p + "reasons", max_chars=5000,
+             help="Altijd verplicht, ook als u het advies volgt; extra belangrijk als u ervan afwijkt.")
+common.field_error(F, "reasons")
+st.button(TXT["decide"], type="primary", on_click=_decide)

@@ -1,0 +1,69 @@
+"""Uitreiking (HOvJ): record service (T0) and the keys; the case then shows its end and deadlines."""
+from datetime import datetime
+
+import streamlit as st
+
+from procedure.deadlines import AMS
+from procedure.service import dwelling, local_time_default, person_name
+from ui import common
+
+F = "uitreiking"
+TXT = {"title": "Uitreiking", "sub": "Het huisverbod gaat in op het moment van uitreiking (T0).",
+       "none": "Er zijn geen ondertekende beschikkingen die nog moeten worden uitgereikt.", "pick": "Zaak",
+       "save": "Uitreiking vastleggen"}
+svc = common.service()
+actor = common.actor()
+common.header(TXT["title"], TXT["sub"])
+ss = st.session_state
+
+done = ss.get("served_case")
+if done:
+    view = common.call(svc.get_case, actor, done)
+    if view and view.end_at:
+        st.success(f"Zaak {done}: huisverbod opgelegd.  \n"
+                   f"**Ingang (T0):** {common.dt(view.case['served_at'])}  \n"
+                   f"**Einde:** {common.dt(view.end_at)}  \n"
+                   f"**Uiterste einde bij verlenging:** {common.dt(view.latest_extension_end)}  \n"
+                   f"**Contactadres uiterlijk:** {common.dt(view.contact_address_deadline)}")
+        if st.button("Zaakdossier openen"):
+            common.open_case(done)
+
+rows = common.call(svc.cases_to_serve, actor) or []
+if not rows:
+    st.info(TXT["none"])
+    st.stop()
+case_id = common.case_picker(TXT["pick"], rows, key="serve_pick")
+view = common.call(svc.get_case, actor, case_id)
+if view is None:
+    st.stop()
+c = view.case
+p = f"sv_{case_id}_"
+st.markdown(f"**Betrokkene:** {common.escape_md(person_name(c))}  \n**Woning:** {common.escape_md(dwelling(c))}  \n"
+            f"**Ondertekend:** {common.dt(c['decided_at'])} door {common.escape_md(c['decided_by_name'])}")
+
+
+def _serve():
+    d, t = ss.get(p + "date"), ss.get(p + "time")
+    if not d or not t:
+        ss.setdefault("errors", {})[F] = {"served_at": "Datum en tijd van uitreiking zijn verplicht."}
+        return
+    served_at = datetime.combine(d, t).replace(tzinfo=AMS)
+    nv = common.call(svc.serve, actor, case_id, view.version, served_at=served_at,
+                     keys_taken_in=bool(ss.get(p + "keys")), key_description=ss.get(p + "keydesc", ""),
+                     contact_address=ss.get(p + "contact", ""), form=F)
+    if nv:
+        ss["served_case"] = case_id
+        common.flash("success", f"Uitreiking van {case_id} vastgelegd.")
+
+
+d0, t0 = local_time_default(svc.now())
+c1, c2 = st.columns(2)
+c1.date_input("Datum uitreiking", value=d0, key=p + "date", format="DD-MM-YYYY")
+c2.time_input("Tijd uitreiking", value=t0, key=p + "time", step=60)
+common.field_error(F, "served_at")
+st.checkbox("Sleutels ingenomen (tegen ontvangstbewijs, art. 4 lid 2 Wth)", key=p + "keys")
+st.text_input("Omschrijving ingenomen sleutels", key=p + "keydesc", max_chars=200, placeholder="bijv. 2 huissleutels")
+common.field_error(F, "key_description")
+st.text_input("Contactadres uithuisgeplaatste (anders binnen 24 uur doorgeven)", key=p + "contact", max_chars=200)
+common.field_error(F, "contact_address")
+st.button(TXT["save"], type="primary", on_click=_serve)

@@ -1,0 +1,23 @@
+"""Mijn werkvoorraad: what this user must do next, sorted by deadline."""
+import streamlit as st
+
+from ui import common
+
+TXT = {"title": "Mijn werkvoorraad", "sub": "Wat u nu moet doen, het eerst verlopende bovenaan.",
+       "empty": "Er staat niets voor u klaar.", "open": "Openen", "overdue": "🔴 te laat",
+       "soon": "🟠 binnen 24 uur", "nodeadline": "geen termijn"}
+
+common.header(TXT["title"], TXT["sub"])
+actor = common.actor()
+tasks = common.call(common.service().work_queue, actor) or []
+if not tasks:
+    st.success(TXT["empty"])
+for i, t in enumerate(tasks[:200]):
+    with st.container(border=True):
+        c1, c2 = st.columns([4, 1])
+        mark = TXT["overdue"] if t["overdue"] else (TXT["soon"] if t["due_24h"] else "")
+        deadline = common.dt(t["deadline"]) if t["deadline"] else TXT["nodeadline"]
+        c1.markdown(f"**{common.escape_md(t['task'])}** · {t['case_id']} · {common.escape_md(t['municipality'])}  \n"
+                    f"{common.escape_md(t['person'])} — termijn: {deadline} {mark}")
+        if c2.button(TXT["open"], key=f"open_{i}_{t['case_id']}"):
+            common.open_case(t["case_id"])

@@ -1,0 +1,105 @@
+"""Zaakdossier: where the case stands, the next step for this user, data, deadlines, documents, timeline."""
+import pandas as pd
+import streamlit as st
+
+from procedure.roles import PAGES, Page
+from procedure.rules import RELATIONS, Residence
+from procedure.service import DOC_LABELS, dwelling, person_name
+from procedure.states import CaseState
+from ui import common
+
+TXT = {"title": "Zaakdossier", "pick": "Zaak", "none": "Kies eerst een zaak op de pagina Zaken.",
+       "next": "Volgende stap voor u", "status": "Stand van zaken", "data": "Gegevens", "household": "Huisgenoten",
+       "deadlines": "Termijnen", "docs": "Documenten", "timeline": "Tijdlijn", "download": "Downloaden",
+       "go": "Naar deze stap"}
+STEPS = [("Melding", lambda c: True), ("RiHG afgerond", lambda c: c["rihg_finalised_at"] is not None),
+         ("Besluit huisverbod", lambda c: bool(c["decision_huisverbod"])),
+         ("Beschikking ter ondertekening", lambda c: c["draft_submitted_at"] is not None),
+         ("Ondertekend", lambda c: c["decided_at"] is not None),
+         ("Uitgereikt (T0)", lambda c: c["served_at"] is not None)]
+STEP_PAGE = {CaseState.RISICOTAXATIE: Page.RIHG, CaseState.BESLUIT: Page.ONDERTEKENEN}
+
+common.header(TXT["title"])
+actor = common.actor()
+svc = common.service()
+rows = common.call(svc.list_cases, actor) or []
+case_id = common.case_picker(TXT["pick"], rows, key="zaak_pick")
+if not case_id:
+    st.info(TXT["none"])
+    st.stop()
+view = common.call(svc.get_case, actor, case_id)
+if view is None:
+    common.show_flash()
+    st.stop()
+c = view.case
+
+st.subheader(f"{c['id']} · {view.state.label}")
+if view.state == CaseState.GEEN_HUISVERBOD:
+    st.markdown("**Geen huisverbod** — de RiHG is bewaard.")
+cols = st.columns(len(STEPS))
+for col, (label, done) in zip(cols, STEPS):
+    col.markdown(("✅ " if done(c) else "⬜ ") + label)
+
+with st.container(border=True):
+    st.markdown(f"**{TXT['status']}:** {common.escape_md(view.status_text)}")
+    st.markdown(f"**{TXT['next']}:** {common.escape_md(view.next_step)}")
+    target = None
+    if view.state == CaseState.RISICOTAXATIE:
+        target = Page.RIHG if c["rihg_finalised_at"] is None else Page.BESCHIKKING
+    elif view.state == CaseState.BESLUIT:
+        target = Page.ONDERTEKENEN if c["decided_at"] is None else Page.UITREIKING
+    if target and actor.role in PAGES[target]:
+        if st.button(TXT["go"], type="primary"):
+            st.switch_page(f"pages/{target.value}.py")
+
+left, right = st.columns(2)
+with left:
+    st.markdown(f"#### {TXT['data']}")
+    st.markdown(
+        f"- **Gemeente:** {common.escape_md(c['municipality_name'])}\n"
+        f"- **Woning:** {common.escape_md(dwelling(c))}\n"
+        f"- **Betrokkene (uithuis te plaatsen):** {common.escape_md(person_name(c))}, geboren "
+        f"{c['person_birth_date'].strftime('%d-%m-%Y')}\n"
+        f"- **Incident:** {common.dt(c['incident_at'])} — {common.escape_md(c['incident_description'])}\n"
+        + (f"- **Eerdere zaak:** {c['previous_case_id']} — nieuwe feiten: {common.escape_md(c['new_facts'])}\n"
+           if c["previous_case_id"] else "")
+        + (f"- **Besluit door:** {common.escape_md(c['decided_by_name'])} ({c['decision_basis']})\n"
+           if c["decided_by_name"] else ""))
+with right:
+    st.markdown(f"#### {TXT['deadlines']}")
+    if view.end_at:
+        st.markdown(f"- **Ingang (T0, uitreiking):** {common.dt(c['served_at'])}\n"
+                    f"- **Einde huisverbod:** {common.dt(view.end_at)}\n"
+                    f"- **Uiterste einde bij verlenging (T0 + 28 dagen):** {common.dt(view.latest_extension_end)}\n"
+                    f"- **Contactadres uiterlijk:** {common.dt(view.contact_address_deadline)}"
+                    + (" ✅ ontvangen" if c["contact_address"] else " — nog niet ontvangen"))
+    else:
+        st.markdown("Termijnen beginnen bij de uitreiking (T0).")
+
+st.markdown(f"#### {TXT['household']}")
+st.dataframe(pd.DataFrame([{"Naam": m["name"], "Relatie": RELATIONS.get(m["relation"], m["relation"]),
+                            "Geboren": m["birth_date"].strftime("%d-%m-%Y") if m["birth_date"] else "",
+                            "Verblijf": Residence(m["residence"]).label, "Bedreigd": "ja" if m["threatened"] else "nee"}
+                           for m in view.members]), hide_index=True, width="stretch")
+
+st.markdown(f"#### {TXT['docs']}")
+if not view.documents:
+    st.caption("Nog geen documenten.")
+for d in view.documents:
+    meta_pdf = common.call(svc.document_bytes, actor, d["id"])
+    if not meta_pdf:
+        continue
+    meta, pdf = meta_pdf
+    line = f"**{DOC_LABELS.get(d['kind'], d['kind'])}** v{d['version']} · {common.dt(d['created_at'])}"
+    if d["signed"]:
+        result, _ = svc.verify(actor, pdf)
+        line += f" · handtekening: {'✅ ' if result.valid else '❌ '}{common.escape_md(result.message)}"
+    dc1, dc2 = st.columns([4, 1])
+    dc1.markdown(line)
+    dc2.download_button(TXT["download"], pdf, file_name=f"{d['id']}.pdf", mime="application/pdf", key=f"dl_{d['id']}")
+
+with st.expander(TXT["timeline"]):
+    events = common.call(svc.timeline, actor, case_id) or []
+    st.dataframe(pd.DataFrame([{"Moment": common.dt(e["occurred_at"]), "Wie": e["username"], "Rol": e["role"],
+                                "Handeling": e["action"], "Van": e["old_state"] or "", "Naar": e["new_state"] or ""}
+                               for e in events]), hide_index=True, width="stretch")

@@ -1,0 +1,79 @@
+"""Deadline arithmetic of the Wth, to the hour, in Europe/Amsterdam wall-clock time.
+
+All arguments and results are timezone-aware datetimes; results are in Europe/Amsterdam.
+The Algemene termijnenwet does not apply (art. 13 Wth): weekends and holidays never move an end.
+"""
+from __future__ import annotations
+
+from datetime import date, datetime, timedelta, timezone
+from zoneinfo import ZoneInfo
+
+AMS = ZoneInfo("Europe/Amsterdam")
+
+ORDER_DAYS = 10           # art. 2 lid 1 Wth
+MAX_TOTAL_DAYS = 28       # art. 9 Wth: "ten hoogste vier weken" after the imposition
+CONTACT_ADDRESS_HOURS = 24  # art. 2 lid 6 Wth
+MAJORITY_AGE = 18         # art. 2 lid 2 Wth
+
+
+def _require_aware(moment: datetime, name: str) -> None:
+    if moment.tzinfo is None or moment.utcoffset() is None:
+        raise ValueError(f"{name} moet een tijdzone hebben (aware datetime)")
+
+
+def add_calendar_days(moment: datetime, days: int) -> datetime:
+    """``moment`` + ``days`` calendar days at the same Europe/Amsterdam wall-clock time.
+
+    Not ``moment + days*24h``: across a DST change that is an hour off (R03, R05).
+    A wall-clock time that occurs twice (autumn) resolves to the first occurrence; one that
+    does not exist (spring gap) resolves to the instant 24 h per day later (the clock then
+    shows one hour later).
+
+    Args:
+        moment: aware datetime.
+        days: whole calendar days (may be 0).
+
+    Raises:
+        ValueError: ``moment`` is naive.
+    """
+    _require_aware(moment, "moment")
+    local = moment.astimezone(AMS).replace(tzinfo=None) + timedelta(days=days)
+    # fold=0: first occurrence when ambiguous, pre-transition offset when in the gap.
+    return local.replace(tzinfo=AMS, fold=0).astimezone(timezone.utc).astimezone(AMS)
+
+
+def order_end(t0: datetime, days: int = ORDER_DAYS) -> datetime:
+    """End of a huisverbod imposed at ``t0``: T0 + 10 calendar days, same local time (art. 2 lid 1 Wth).
+
+    Raises:
+        ValueError: ``days`` is not 10 (R03: a duration other than ten days is refused) or ``t0`` naive.
+    """
+    if days != ORDER_DAYS:
+        raise ValueError(f"Een huisverbod duurt altijd {ORDER_DAYS} dagen (art. 2 lid 1 Wth), niet {days}.")
+    return add_calendar_days(t0, days)
+
+
+def latest_extension_end(t0: datetime) -> datetime:
+    """The latest possible end after extension: T0 + 28 calendar days, same local time (art. 9 Wth)."""
+    return add_calendar_days(t0, MAX_TOTAL_DAYS)
+
+
+def contact_address_deadline(t0: datetime) -> datetime:
+    """Deadline for the removed person's contact address: 24 hours after T0 (art. 2 lid 6 Wth)."""
+    _require_aware(t0, "t0")
+    return (t0.astimezone(timezone.utc) + timedelta(hours=CONTACT_ADDRESS_HOURS)).astimezone(AMS)
+
+
+def age_on(birth_date: date, moment: datetime) -> int:
+    """Age in whole years on the Europe/Amsterdam calendar date of ``moment``."""
+    _require_aware(moment, "moment")
+    d = moment.astimezone(AMS).date()
+    years = d.year - birth_date.year
+    if (d.month, d.day) < (birth_date.month, birth_date.day):
+        years -= 1
+    return years
+
+
+def is_adult_on(birth_date: date, moment: datetime) -> bool:
+    """Whether someone born on ``birth_date`` is 18 or older at ``moment`` (art. 2 lid 2 Wth; R17)."""
+    return age_on(birth_date, moment) >= MAJORITY_AGE

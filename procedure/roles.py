@@ -1,0 +1,153 @@
+"""Roles, the pages each role may use and the actions it may take (design.md, Login and access).
+
+The page lists drive ``st.navigation``; the services check :func:`require_action` and the
+municipality / sub-region scope again, because hiding a page protects nothing by itself.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+
+from procedure.errors import NotAuthorized
+
+
+class Role(StrEnum):
+    POLITIE = "politie"
+    HOVJ = "hovj"
+    BURGEMEESTER = "burgemeester"
+    LOCO_BURGEMEESTER = "loco_burgemeester"
+    GEMEENTE = "gemeente"
+    CASEMANAGER = "casemanager"
+    PROCESMANAGER = "procesmanager"
+    VEILIG_THUIS = "veilig_thuis"
+    MANAGER = "manager"
+    BELEIDSADVISEUR = "beleidsadviseur"
+    BEHEERDER = "beheerder"
+
+    @property
+    def label(self) -> str:
+        return ROLE_LABELS[self]
+
+
+ROLE_LABELS = {
+    Role.POLITIE: "Politie",
+    Role.HOVJ: "Hulpofficier van justitie",
+    Role.BURGEMEESTER: "Burgemeester",
+    Role.LOCO_BURGEMEESTER: "Loco-burgemeester",
+    Role.GEMEENTE: "Gemeente (OOV-coördinator)",
+    Role.CASEMANAGER: "Casemanager",
+    Role.PROCESMANAGER: "Procesmanager",
+    Role.VEILIG_THUIS: "Veilig Thuis",
+    Role.MANAGER: "Manager",
+    Role.BELEIDSADVISEUR: "Beleidsadviseur",
+    Role.BEHEERDER: "Beheerder",
+}
+
+#: roles whose scope is one municipality (the user's municipality_code)
+MUNICIPAL_ROLES = {Role.BURGEMEESTER, Role.LOCO_BURGEMEESTER, Role.GEMEENTE}
+#: roles whose scope is a sub-region (the user's subregion)
+SUBREGIONAL_ROLES = {Role.POLITIE, Role.HOVJ, Role.CASEMANAGER, Role.PROCESMANAGER, Role.VEILIG_THUIS}
+#: roles that may read case files (personal data)
+CASE_READERS = MUNICIPAL_ROLES | SUBREGIONAL_ROLES
+
+
+class Action(StrEnum):
+    READ_CASE = "read_case"
+    CREATE_MELDING = "create_melding"
+    EDIT_RIHG = "edit_rihg"
+    DECIDE_NO_ORDER = "decide_no_order"
+    DRAFT_BESCHIKKING = "draft_beschikking"
+    SIGN = "sign"
+    SERVE = "serve"
+    VERIFY_SIGNATURE = "verify_signature"
+    VIEW_STATISTICS = "view_statistics"
+    MANAGE_USERS = "manage_users"
+
+
+_ALL = set(Role)
+ACTIONS: dict[Action, set[Role]] = {
+    Action.READ_CASE: CASE_READERS,
+    Action.CREATE_MELDING: {Role.POLITIE, Role.HOVJ},
+    # The RiHG is filled in by the HOvJ (art. 2 lid 1 jo. art. 3 Wth; rihg.md).
+    Action.EDIT_RIHG: {Role.HOVJ},
+    # risicotaxatie -> geen_huisverbod: HOvJ or burgemeester (procedure.md section 6).
+    Action.DECIDE_NO_ORDER: {Role.HOVJ, Role.BURGEMEESTER, Role.LOCO_BURGEMEESTER},
+    Action.DRAFT_BESCHIKKING: {Role.HOVJ},
+    # The burgemeester decides (art. 2 Wth); loco acting for him; HOvJ only under mandate (art. 3).
+    Action.SIGN: {Role.BURGEMEESTER, Role.LOCO_BURGEMEESTER, Role.HOVJ},
+    Action.SERVE: {Role.HOVJ},
+    Action.VERIFY_SIGNATURE: _ALL,
+    Action.VIEW_STATISTICS: {Role.MANAGER, Role.BELEIDSADVISEUR},
+    Action.MANAGE_USERS: {Role.BEHEERDER},
+}
+
+
+class Page(StrEnum):
+    WERKVOORRAAD = "werkvoorraad"
+    MELDING = "melding"
+    ZAKEN = "zaken"
+    ZAAK = "zaak"
+    RIHG = "rihg"
+    BESCHIKKING = "beschikking"
+    ONDERTEKENEN = "ondertekenen"
+    UITREIKING = "uitreiking"
+    CONTROLEREN = "controleren"
+    OVERZICHT = "overzicht"
+    GEBRUIKERS = "gebruikers"
+
+
+PAGES: dict[Page, set[Role]] = {
+    Page.WERKVOORRAAD: CASE_READERS,
+    Page.MELDING: ACTIONS[Action.CREATE_MELDING],
+    Page.ZAKEN: CASE_READERS,
+    Page.ZAAK: CASE_READERS,
+    Page.RIHG: ACTIONS[Action.EDIT_RIHG],
+    Page.BESCHIKKING: ACTIONS[Action.DRAFT_BESCHIKKING],
+    Page.ONDERTEKENEN: ACTIONS[Action.SIGN],
+    Page.UITREIKING: ACTIONS[Action.SERVE],
+    Page.CONTROLEREN: ACTIONS[Action.VERIFY_SIGNATURE],
+    Page.OVERZICHT: ACTIONS[Action.VIEW_STATISTICS],
+    Page.GEBRUIKERS: ACTIONS[Action.MANAGE_USERS],
+}
+
+
+def pages_for(role: Role) -> list[Page]:
+    """The pages ``role`` may use, in menu order."""
+    return [p for p in Page if role in PAGES[p]]
+
+
+@dataclass(frozen=True)
+class Actor:
+    """The logged-in user as the services see it.
+
+    Attributes:
+        username, name: login name and display name.
+        role: the user's role.
+        municipality_code: CBS code (GM....) for municipal roles and municipal managers, else None.
+        subregion: "Noord-Limburg" / "Midden-Limburg" for police and care partners, else None.
+    """
+
+    username: str
+    name: str
+    role: Role
+    municipality_code: str | None = None
+    subregion: str | None = None
+
+
+def may(actor: Actor, action: Action) -> bool:
+    return actor.role in ACTIONS[action]
+
+
+def require_action(actor: Actor, action: Action) -> None:
+    """Raise :class:`NotAuthorized` unless ``actor``'s role may take ``action``."""
+    if not may(actor, action):
+        raise NotAuthorized(f"Uw rol ({actor.role.label}) mag deze handeling niet uitvoeren.")
+
+
+def in_scope(actor: Actor, municipality_code: str, subregion: str) -> bool:
+    """Whether a case of ``municipality_code`` (in ``subregion``) is within the actor's scope."""
+    if actor.role in MUNICIPAL_ROLES:
+        return actor.municipality_code == municipality_code
+    if actor.role in SUBREGIONAL_ROLES:
+        return actor.subregion == subregion
+    return False

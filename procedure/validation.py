@@ -1,0 +1,100 @@
+"""Input validation with Dutch messages (design.md, Validation).
+
+BSN (elfproef) and postcodes through python-stdnum, never by hand. Every function returns the
+normalised value or raises :class:`ValidationError` with ``field`` set.
+"""
+from __future__ import annotations
+
+from datetime import date, datetime, time
+from typing import Any
+
+from stdnum.exceptions import ValidationError as StdnumError
+from stdnum.nl import bsn as stdnum_bsn
+from stdnum.nl import postcode as stdnum_postcode
+
+from procedure.deadlines import AMS
+from procedure.errors import ValidationError
+
+MAX_SHORT = 200      # names, street, sources
+MAX_MEDIUM = 2_000   # incident description, reasons
+MAX_LONG = 60_000    # facts and circumstances (a 5,000-word section fits)
+
+
+def text(value: Any, field: str, label: str, *, required: bool = True, min_len: int = 0,
+         max_len: int = MAX_SHORT) -> str:
+    """Stripped text within ``min_len``..``max_len`` characters; "" when optional and empty."""
+    s = "" if value is None else str(value).strip()
+    if not s:
+        if required:
+            raise ValidationError(f"{label} is verplicht.", field=field)
+        return ""
+    if len(s) < min_len:
+        raise ValidationError(f"{label} is te kort (minimaal {min_len} tekens).", field=field)
+    if len(s) > max_len:
+        raise ValidationError(f"{label} is te lang (maximaal {max_len} tekens, nu {len(s)}).", field=field)
+    return s
+
+
+def bsn(value: Any, field: str = "person_bsn") -> str:
+    """Optional BSN: "" when empty, else the 9 digits after the elfproef (python-stdnum)."""
+    s = "" if value is None else str(value).strip()
+    if not s:
+        return ""
+    try:
+        return stdnum_bsn.validate(s)
+    except StdnumError:
+        raise ValidationError("Dit is geen geldig BSN (9 cijfers die de elfproef doorstaan).", field=field)
+
+
+def postcode(value: Any, field: str = "postcode") -> str:
+    """Dutch postcode normalised as "1234 AB" (python-stdnum)."""
+    s = "" if value is None else str(value).strip()
+    if not s:
+        raise ValidationError("Postcode is verplicht.", field=field)
+    try:
+        return stdnum_postcode.validate(s)
+    except StdnumError:
+        raise ValidationError("Dit is geen geldige Nederlandse postcode (bijv. 5911 AB).", field=field)
+
+
+def a_date(value: Any, field: str, label: str, *, required: bool = True) -> date | None:
+    if value in (None, ""):
+        if required:
+            raise ValidationError(f"{label} is verplicht.", field=field)
+        return None
+    if isinstance(value, datetime):
+        return value.date()
+    if isinstance(value, date):
+        return value
+    try:
+        return date.fromisoformat(str(value))
+    except ValueError:
+        raise ValidationError(f"{label}: geen geldige datum.", field=field)
+
+
+def local_moment(d: date | None, t: time | None, field: str, label: str) -> datetime:
+    """Combine a local (Europe/Amsterdam) date and time into an aware datetime."""
+    if d is None or t is None:
+        raise ValidationError(f"{label}: datum en tijd zijn verplicht.", field=field)
+    return datetime.combine(d, t).replace(tzinfo=AMS, fold=0)
+
+
+class Collector:
+    """Collects per-field errors so a form reports all of them at once."""
+
+    def __init__(self) -> None:
+        self.errors: dict[str, str] = {}
+
+    def run(self, fn, *args, **kwargs):
+        try:
+            return fn(*args, **kwargs)
+        except ValidationError as exc:
+            self.errors.update(exc.field_errors or {exc.field or "_": exc.message})
+            return None
+
+    def add(self, field: str, message: str) -> None:
+        self.errors.setdefault(field, message)
+
+    def raise_if_any(self, message: str = "Niet alle velden zijn goed ingevuld.") -> None:
+        if self.errors:
+            raise ValidationError(message, field_errors=self.errors)

@@ -1,0 +1,297 @@
+"""Repositories: parameterised SQL for cases, household, RiHG, documents, users and audit.
+
+Write functions take the cursor of the caller's transaction (``Database.transaction()``) so the
+change and its audit row commit together; read functions take the :class:`Database`.
+Column names come from fixed sets in this module, never from user input.
+"""
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+import duckdb
+
+from procedure.errors import ConcurrencyConflict, NotFound
+from store.db import Database
+
+Cursor = duckdb.DuckDBPyConnection
+
+CASE_COLUMNS = frozenset("""
+id municipality_code state is_demo version created_at created_by updated_at updated_by
+street house_number postcode city incident_at incident_description q_domestic q_resident q_adult
+person_given_names person_surname person_birth_date person_bsn person_phone person_email
+person_brp_differs person_residence_basis aangifte_done arrested child_abuse_ground
+vt_consulted_at vt_consulted_with vt_consult_outcome rihg_version rihg_author_a rihg_author_b
+rihg_author_c rihg_finalised_at rihg_finalised_by advice_indicated advice_text decision_huisverbod
+decision_reasons decision_recorded_at decision_recorded_by facts threatened_persons why_this_person
+duration_days draft_submitted_at draft_submitted_by decided_at decided_by decided_by_name
+decision_basis mandate_id served_at served_by end_at keys_taken_in key_description contact_address
+previous_case_id new_facts""".split())
+
+
+def _rows(res) -> list[dict[str, Any]]:
+    cols = [d[0] for d in res.description]
+    return [dict(zip(cols, r)) for r in res.fetchall()]
+
+
+def _check_columns(fields: dict[str, Any]) -> None:
+    bad = set(fields) - CASE_COLUMNS
+    if bad:
+        raise KeyError(f"unknown case columns: {sorted(bad)}")
+
+
+# -- cases --------------------------------------------------------------------------------------
+def next_case_id(cur: Cursor, year: int) -> str:
+    n = cur.execute("SELECT nextval('case_seq')").fetchone()[0]
+    return f"HV-{year}-{n:05d}"
+
+
+def insert_case(cur: Cursor, fields: dict[str, Any]) -> None:
+    _check_columns(fields)
+    cols = list(fields)
+    cur.execute(f"INSERT INTO hv_case ({', '.join(cols)}) VALUES ({', '.join('?' * len(cols))})",
+                [fields[c] for c in cols])
+
+
+def update_case(cur: Cursor, case_id: str, expected_version: int, fields: dict[str, Any],
+                username: str, now: datetime) -> int:
+    """Update a case if it still has ``expected_version``; returns the new version.
+
+    Raises:
+        ConcurrencyConflict: someone else saved in between (message names who and when).
+        NotFound: no such case.
+    """
+    _check_columns(fields)
+    row = cur.execute("SELECT version, updated_by, updated_at FROM hv_case WHERE id = ?", [case_id]).fetchone()
+    if row is None:
+        raise NotFound(f"Zaak {case_id} bestaat niet.")
+    if row[0] != expected_version:
+        raise ConcurrencyConflict(
+            f"Deze zaak is intussen gewijzigd door {row[1]} (versie {row[0]}). Uw invoer staat nog op "
+            "het scherm; laad de zaak opnieuw en controleer uw wijziging.")
+    sets = dict(fields, version=expected_version + 1, updated_by=username, updated_at=now)
+    cols = list(sets)
+    cur.execute(f"UPDATE hv_case SET {', '.join(c + ' = ?' for c in cols)} WHERE id = ? AND version = ?",
+                [sets[c] for c in cols] + [case_id, expected_version])
+    return expected_version + 1
+
+
+def get_case(db: Database | Cursor, case_id: str) -> dict[str, Any] | None:
+    sql = ("SELECT c.*, m.name AS municipality_name, m.subregion AS subregion "
+           "FROM hv_case c JOIN municipality m ON m.code = c.municipality_code WHERE c.id = ?")
+    if isinstance(db, Database):
+        rows = db.query(sql, [case_id])
+    else:
+        rows = _rows(db.execute(sql, [case_id]))
+    return rows[0] if rows else None
+
+
+def list_cases(db: Database, *, municipality_code: str | None = None, subregion: str | None = None,
+               states: list[str] | None = None, limit: int = 500) -> list[dict[str, Any]]:
+    """Cases in scope, newest first (only the columns a list needs)."""
+    where, params = [], []
+    if municipality_code:
+        where.append("c.municipality_code = ?")
+        params.append(municipality_code)
+    if subregion:
+        where.append("m.subregion = ?")
+        params.append(subregion)
+    if states:
+        where.append(f"c.state IN ({', '.join('?' * len(states))})")
+        params.extend(states)
+    sql = ("SELECT c.id, c.state, c.municipality_code, m.name AS municipality_name, m.subregion, "
+           "c.person_given_names, c.person_surname, c.street, c.house_number, c.city, c.created_at, "
+           "c.incident_at, c.decided_at, c.served_at, c.end_at, c.rihg_finalised_at, c.decision_huisverbod, "
+           "c.draft_submitted_at, c.contact_address, c.child_abuse_ground, c.vt_consulted_at, c.version "
+           "FROM hv_case c JOIN municipality m ON m.code = c.municipality_code "
+           + ("WHERE " + " AND ".join(where) + " " if where else "")
+           + "ORDER BY c.created_at DESC LIMIT ?")
+    return db.query(sql, params + [limit])
+
+
+def find_previous_cases(db: Database | Cursor, *, bsn: str, given_names: str, surname: str,
+                        birth_date, exclude_id: str | None = None) -> list[dict[str, Any]]:
+    """Earlier cases for the same person: same BSN, or same name and date of birth (procedure.md 3.8)."""
+    sql = ("SELECT id, state, created_at, end_at, municipality_code FROM hv_case WHERE id <> ? AND "
+           "((? <> '' AND person_bsn = ?) OR (lower(person_given_names) = lower(?) AND "
+           "lower(person_surname) = lower(?) AND person_birth_date = ?)) ORDER BY created_at DESC")
+    params = [exclude_id or "", bsn or "", bsn or "", given_names, surname, birth_date]
+    if isinstance(db, Database):
+        return db.query(sql, params)
+    return _rows(db.execute(sql, params))
+
+
+# -- household ----------------------------------------------------------------------------------
+def replace_members(cur: Cursor, case_id: str, members: list[dict[str, Any]]) -> None:
+    cur.execute("DELETE FROM household_member WHERE case_id = ?", [case_id])
+    for m in members:
+        cur.execute(
+            "INSERT INTO household_member (id, case_id, name, birth_date, relation, residence, "
+            "residence_basis, threatened, phone) VALUES (nextval('member_seq'), ?, ?, ?, ?, ?, ?, ?, ?)",
+            [case_id, m["name"], m.get("birth_date"), m["relation"], m["residence"],
+             m.get("residence_basis") or "", bool(m.get("threatened")), m.get("phone") or ""])
+
+
+def get_members(db: Database, case_id: str) -> list[dict[str, Any]]:
+    return db.query("SELECT * FROM household_member WHERE case_id = ? ORDER BY id", [case_id])
+
+
+# -- RiHG ---------------------------------------------------------------------------------------
+def save_rihg(cur: Cursor, case_id: str, answers: dict[str, bool], colours: dict[str, str],
+              facts: list[dict[str, Any]]) -> None:
+    cur.execute("DELETE FROM rihg_answer WHERE case_id = ?", [case_id])
+    cur.execute("DELETE FROM rihg_signal WHERE case_id = ?", [case_id])
+    cur.execute("DELETE FROM rihg_fact WHERE case_id = ?", [case_id])
+    if answers:
+        cur.executemany("INSERT INTO rihg_answer VALUES (?, ?, ?)",
+                        [[case_id, k, bool(v)] for k, v in answers.items()])
+    if colours:
+        cur.executemany("INSERT INTO rihg_signal VALUES (?, ?, ?)",
+                        [[case_id, k, str(v)] for k, v in colours.items()])
+    for f in facts:
+        cur.execute("INSERT INTO rihg_fact VALUES (nextval('fact_seq'), ?, ?, ?, ?, ?)",
+                    [case_id, f["signal_code"], f["description"], f["source"], bool(f.get("disputed"))])
+
+
+def get_rihg(db: Database, case_id: str) -> tuple[dict[str, bool], dict[str, str], list[dict[str, Any]]]:
+    answers = {r["item_code"]: r["answer"] for r in
+               db.query("SELECT item_code, answer FROM rihg_answer WHERE case_id = ?", [case_id])}
+    colours = {r["signal_code"]: r["colour"] for r in
+               db.query("SELECT signal_code, colour FROM rihg_signal WHERE case_id = ?", [case_id])}
+    facts = db.query("SELECT signal_code, description, source, disputed FROM rihg_fact "
+                     "WHERE case_id = ? ORDER BY id", [case_id])
+    return answers, colours, facts
+
+
+# -- documents ----------------------------------------------------------------------------------
+def insert_document(cur: Cursor, doc: dict[str, Any]) -> None:
+    """Append a document; an existing id is never overwritten (design.md, Documents)."""
+    if cur.execute("SELECT 1 FROM document WHERE id = ?", [doc["id"]]).fetchone():
+        raise ValueError(f"document {doc['id']} bestaat al en wordt nooit overschreven")
+    cols = ["id", "case_id", "kind", "version", "created_at", "created_by", "signed", "signer_username",
+            "signed_at", "sha256", "content"]
+    cur.execute(f"INSERT INTO document ({', '.join(cols)}) VALUES ({', '.join('?' * len(cols))})",
+                [doc.get(c) for c in cols])
+
+
+def next_document_version(cur: Cursor, case_id: str, kind: str) -> int:
+    n = cur.execute("SELECT max(version) FROM document WHERE case_id = ? AND kind = ?", [case_id, kind]).fetchone()[0]
+    return (n or 0) + 1
+
+
+def list_documents(db: Database, case_id: str) -> list[dict[str, Any]]:
+    return db.query("SELECT id, case_id, kind, version, created_at, created_by, signed, signer_username, "
+                    "signed_at, sha256 FROM document WHERE case_id = ? ORDER BY created_at, id", [case_id])
+
+
+def get_document(db: Database, doc_id: str) -> dict[str, Any] | None:
+    rows = db.query("SELECT * FROM document WHERE id = ?", [doc_id])
+    return rows[0] if rows else None
+
+
+def find_document_by_hash(db: Database, sha256: str) -> dict[str, Any] | None:
+    rows = db.query("SELECT id, case_id, kind, version, signed, signer_username, signed_at FROM document "
+                    "WHERE sha256 = ?", [sha256])
+    return rows[0] if rows else None
+
+
+# -- audit --------------------------------------------------------------------------------------
+def audit(cur: Cursor, *, at: datetime, username: str, role: str, action: str, case_id: str | None = None,
+          old_state: str | None = None, new_state: str | None = None, detail: str | None = None) -> None:
+    """Append an audit row in the caller's transaction (append-only; design.md, Audit)."""
+    cur.execute("INSERT INTO audit_log (id, occurred_at, username, role, action, case_id, old_state, new_state, "
+                "detail) VALUES (nextval('audit_seq'), ?, ?, ?, ?, ?, ?, ?, ?)",
+                [at, username, role, action, case_id, old_state, new_state, detail])
+
+
+def case_audit(db: Database, case_id: str) -> list[dict[str, Any]]:
+    return db.query("SELECT occurred_at, username, role, action, old_state, new_state, detail FROM audit_log "
+                    "WHERE case_id = ? ORDER BY id", [case_id])
+
+
+def last_view(db: Database, case_id: str, username: str) -> datetime | None:
+    return db.scalar("SELECT max(occurred_at) FROM audit_log WHERE case_id = ? AND username = ? "
+                     "AND action = 'zaak_ingezien'", [case_id, username])
+
+
+# -- users, mandates, certificates ----------------------------------------------------------------
+def get_user(db: Database, username: str) -> dict[str, Any] | None:
+    rows = db.query("SELECT u.*, m.subregion AS municipality_subregion FROM app_user u "
+                    "LEFT JOIN municipality m ON m.code = u.municipality_code WHERE u.username = ?", [username])
+    return rows[0] if rows else None
+
+
+def list_users(db: Database) -> list[dict[str, Any]]:
+    return db.query("SELECT username, name, email, role, municipality_code, subregion, active, is_demo "
+                    "FROM app_user ORDER BY role, username")
+
+
+def active_users_with_hash(db: Database) -> list[dict[str, Any]]:
+    return db.query("SELECT username, name, email, role, password_hash FROM app_user WHERE active")
+
+
+def insert_user(cur: Cursor, u: dict[str, Any]) -> None:
+    cur.execute("INSERT INTO app_user (username, name, email, password_hash, role, municipality_code, subregion, "
+                "active, failed_logins, locked_until, is_demo, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, TRUE, 0, "
+                "NULL, ?, ?)", [u["username"], u["name"], u["email"], u["password_hash"], u["role"],
+                                u.get("municipality_code"), u.get("subregion"), u["is_demo"], u["created_at"]])
+
+
+def valid_mandates(db: Database, *, username: str, kind: str, municipality_code: str, on) -> list[dict[str, Any]]:
+    """Mandate / substitution records of ``username`` for a municipality valid on date ``on``."""
+    return db.query("SELECT * FROM mandate WHERE holder_username = ? AND kind = ? AND municipality_code = ? "
+                    "AND valid_from <= ? AND (valid_to IS NULL OR valid_to >= ?) ORDER BY valid_from DESC",
+                    [username, kind, municipality_code, on, on])
+
+
+def insert_mandate(cur: Cursor, m: dict[str, Any]) -> int:
+    mid = cur.execute("SELECT nextval('mandate_seq')").fetchone()[0]
+    cur.execute("INSERT INTO mandate VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                [mid, m["kind"], m["holder_username"], m["municipality_code"], m["reference"], m["valid_from"],
+                 m.get("valid_to"), m["created_at"]])
+    return mid
+
+
+def get_mandate(db: Database, mandate_id: int) -> dict[str, Any] | None:
+    rows = db.query("SELECT * FROM mandate WHERE id = ?", [mandate_id])
+    return rows[0] if rows else None
+
+
+def get_signer_certificate(db: Database, username: str) -> dict[str, Any] | None:
+    rows = db.query("SELECT * FROM signer_certificate WHERE username = ?", [username])
+    return rows[0] if rows else None
+
+
+def upsert_signer_certificate(cur: Cursor, c: dict[str, Any]) -> None:
+    cur.execute("DELETE FROM signer_certificate WHERE username = ?", [c["username"]])
+    cur.execute("INSERT INTO signer_certificate VALUES (?, ?, ?, ?, ?, ?)",
+                [c["username"], c["p12"], c["passphrase"], c["subject"], c["is_demo"], c["created_at"]])
+
+
+def trust_roots(db: Database) -> list[bytes]:
+    return [r["cert_pem"].encode() for r in db.query("SELECT cert_pem FROM trust_root ORDER BY name")]
+
+
+def insert_trust_root(cur: Cursor, name: str, cert_pem: str, is_demo: bool) -> None:
+    cur.execute("INSERT INTO trust_root VALUES (?, ?, ?)", [name, cert_pem, is_demo])
+
+
+# -- reference data --------------------------------------------------------------------------------
+def municipalities(db: Database) -> list[dict[str, Any]]:
+    return db.query("SELECT code, name, subregion, letterhead FROM municipality ORDER BY name")
+
+
+def get_setting(db: Database, key: str) -> str | None:
+    return db.scalar("SELECT value FROM setting WHERE key = ?", [key])
+
+
+def set_setting(cur: Cursor, key: str, value: str) -> None:
+    cur.execute("DELETE FROM setting WHERE key = ?", [key])
+    cur.execute("INSERT INTO setting VALUES (?, ?)", [key, value])
+
+
+def stats_counts(db: Database, municipality_code: str | None = None) -> list[dict[str, Any]]:
+    """Counts per municipality and state from the anonymous view (no personal data)."""
+    where, params = ("WHERE municipality_code = ?", [municipality_code]) if municipality_code else ("", [])
+    return db.query(f"SELECT municipality, subregion, state, count(*) AS n FROM v_case_stats {where} "
+                    "GROUP BY municipality, subregion, state ORDER BY municipality, state", params)

@@ -1,0 +1,149 @@
+"""Small Streamlit helpers shared by the pages: the cached store/service, the current actor,
+error display (never a traceback), plain-text rendering of user input and Dutch formatting."""
+from __future__ import annotations
+
+import logging
+import re
+import uuid
+from datetime import datetime
+from typing import Any, Callable
+
+import streamlit as st
+
+from procedure.errors import DomainError
+from procedure.roles import Actor, Role
+from procedure.service import WthService, fmt_dt
+from store.db import Database
+from ui.config import Settings, load_settings
+
+log = logging.getLogger("wth.ui")
+
+DEMO_BANNER = ("**Demo-omgeving** — alle personen, adressen en zaken zijn synthetisch (gegenereerd), "
+               "geen echte mensen. Certificaten zijn van een lokale demo-CA.")
+
+
+def _secrets() -> dict:
+    try:
+        return dict(st.secrets)
+    except Exception:     # no secrets.toml: fine in demo mode
+        return {}
+
+
+def settings() -> Settings:
+    if "_settings" not in st.session_state:
+        st.session_state["_settings"] = load_settings(_secrets())
+    return st.session_state["_settings"]
+
+
+@st.cache_resource(show_spinner="Database openen…")
+def _open(db_path: str, demo: bool) -> Database:
+    from data.seed import create_demo, load_reference
+
+    db = Database(db_path)
+    if demo:
+        create_demo(db)
+    else:
+        load_reference(db)
+    return db
+
+
+def database() -> Database:
+    s = settings()
+    return _open(s.db_path, s.demo)
+
+
+def service() -> WthService:
+    """The service for this session (the Database is cached per process and keyed by path)."""
+    return WthService(database(), signers=settings().signers)
+
+
+def actor() -> Actor:
+    a = st.session_state.get("actor")
+    if a is None:
+        st.stop()
+    return a
+
+
+def escape_md(text: str | None) -> str:
+    """Escape Markdown so user text shows literally (no links, no HTML, no formatting)."""
+    if not text:
+        return ""
+    return re.sub(r"([\\`*_{}\[\]()#+\-.!|<>~$])", r"\\\1", str(text))
+
+
+def call(fn: Callable[..., Any], *args, form: str | None = None, **kwargs) -> Any:
+    """Run a service call; show a DomainError's Dutch message (and keep field errors for ``form``);
+    log anything else with an id the user can quote. Returns None on error."""
+    if form:
+        st.session_state.setdefault("errors", {})[form] = {}
+    try:
+        return fn(*args, **kwargs)
+    except DomainError as exc:
+        if form:
+            st.session_state["errors"][form] = dict(exc.field_errors)
+        st.session_state.setdefault("flash", []).append(("error", exc.message, list(exc.details)))
+        return None
+    except Exception:
+        ref = uuid.uuid4().hex[:8]
+        log.exception("unexpected error %s", ref)
+        st.session_state.setdefault("flash", []).append(
+            ("error", f"Er ging iets onverwachts mis. Uw invoer is bewaard. Noem foutcode {ref} aan de beheerder.", []))
+        return None
+
+
+def flash(kind: str, message: str, details: list[str] | None = None) -> None:
+    st.session_state.setdefault("flash", []).append((kind, message, details or []))
+
+
+def show_flash() -> None:
+    for kind, message, details in st.session_state.pop("flash", []):
+        body = message + ("".join(f"\n- {d}" for d in details) if details else "")
+        {"error": st.error, "success": st.success, "warning": st.warning, "info": st.info}[kind](body)
+
+
+def field_error(form: str, field: str) -> None:
+    """Show the message for ``field`` of ``form`` right below the widget, if any."""
+    msg = st.session_state.get("errors", {}).get(form, {}).get(field)
+    if msg:
+        st.error(msg, icon="⚠️")
+
+
+def header(title: str, subtitle: str | None = None) -> None:
+    st.title(title)
+    if subtitle:
+        st.caption(subtitle)
+    if settings().demo:
+        st.info(DEMO_BANNER, icon="🧪")
+
+
+def current_case_id() -> str | None:
+    return st.session_state.get("case_id")
+
+
+def open_case(case_id: str, page: str = "pages/zaak.py") -> None:
+    st.session_state["case_id"] = case_id
+    st.switch_page(page)
+
+
+def dt(moment: datetime | None) -> str:
+    return fmt_dt(moment)
+
+
+def is_role(*roles: Role) -> bool:
+    a = st.session_state.get("actor")
+    return a is not None and a.role in roles
+
+
+def case_picker(label: str, rows: list[dict], key: str) -> str | None:
+    """Pick a case from ``rows`` (dicts with id, person names, municipality); remembers the choice
+    in ``st.session_state['case_id']`` so other pages open the same case."""
+    if not rows:
+        return None
+    ids = [r["id"] for r in rows]
+    names = {r["id"]: f"{r['id']} — {(r.get('person_given_names') or '')} {(r.get('person_surname') or '')}"
+                      f" ({r['municipality_name']})" for r in rows}
+    current = st.session_state.get("case_id")
+    idx = ids.index(current) if current in ids else 0
+    chosen = st.selectbox(label, ids, index=idx, format_func=lambda i: names[i], key=key)
+    st.session_state["case_id"] = chosen
+    return chosen
