@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 from io import BytesIO
 
+from asn1crypto import cms as asn1_cms
 from asn1crypto import keys as asn1_keys
 from asn1crypto import x509 as asn1_x509
 from cryptography import x509
@@ -431,6 +432,65 @@ def _verify(pdf: bytes, trust_roots_pem: list[bytes]) -> VerificationResult:
     return min(outcomes, key=lambda r: (order.index(r.status), -outcomes.index(r)))
 
 
+def _contents_pristine(sig) -> bool:
+    """The parts of /Contents that the signature itself does not protect must be untouched.
+
+    The hash covers everything except /Contents; inside it, the zero padding after the CMS blob
+    and the embedded certificates are not signed. A changed byte there leaves pyHanko's check
+    green, but the stored file is no longer the file that was signed: treat it as changed.
+    """
+    try:
+        raw = bytes(sig.sig_object.raw_get("/Contents").original_bytes)
+    except Exception:  # noqa: BLE001
+        try:
+            raw = bytes(sig.sig_object["/Contents"])
+        except Exception:  # noqa: BLE001
+            return False
+    try:
+        info = asn1_cms.ContentInfo.load(raw, strict=False)
+        der = info.dump()
+        if raw[len(der):].strip(b"\x00"):
+            return False
+        if asn1_cms.ContentInfo.load(der).dump(force=True) != der:
+            return False
+    except Exception:  # noqa: BLE001
+        return False
+    return True
+
+
+def _embedded_certs_accounted(sig, path) -> bool:
+    """Every certificate embedded in the CMS is byte-identical to one on the validated path, or is
+    intact (verifiable by one of those or by another embedded certificate).
+
+    Certificates in a CMS blob are not covered by the signature: without this check a damaged
+    extra copy of the CA certificate would still read as 'geldig'.
+    """
+    try:
+        embedded = [c.chosen for c in sig.signed_data["certificates"] or []]
+        path_certs = list(path.iter_certs(include_root=True)) if path is not None else []
+        path_der = {c.dump() for c in path_certs}
+        pool = [x509.load_der_x509_certificate(c.dump()) for c in path_certs]
+        pool += [x509.load_der_x509_certificate(c.dump()) for c in embedded]
+        for cert in embedded:
+            der = cert.dump()
+            if der in path_der:
+                continue
+            loaded = x509.load_der_x509_certificate(der)
+            if not any(_issued_by(loaded, other) for other in pool):
+                return False
+    except Exception:  # noqa: BLE001
+        return False
+    return True
+
+
+def _issued_by(cert: x509.Certificate, issuer: x509.Certificate) -> bool:
+    try:
+        cert.verify_directly_issued_by(issuer)
+        return True
+    except Exception:  # noqa: BLE001
+        return False
+
+
 def _check_one(sig, roots, is_last: bool) -> VerificationResult:
     try:
         cert = sig.signer_cert
@@ -444,6 +504,8 @@ def _check_one(sig, roots, is_last: bool) -> VerificationResult:
     try:
         sig.compute_integrity_info()
     except Exception:  # noqa: BLE001 - a corrupt byte range or CMS blob
+        return _result("gewijzigd", _GEWIJZIGD, name, when)
+    if not _contents_pristine(sig):
         return _result("gewijzigd", _GEWIJZIGD, name, when)
     if not roots:
         return _result("onbekende_ondertekenaar", "Er is geen vertrouwde certificaatuitgever "
@@ -485,6 +547,8 @@ def _check_one(sig, roots, is_last: bool) -> VerificationResult:
         return _result("gewijzigd", _GEWIJZIGD, name, when)
     if not st.bottom_line:
         return _result("ongeldig", "De handtekening is ongeldig.", name, when)
+    if not _embedded_certs_accounted(sig, st.validation_path):
+        return _result("gewijzigd", _GEWIJZIGD, name, when)
     shown = f" op {nl_datetime(when)}" if when else ""
     return _result("geldig", f"Geldige handtekening van {name}{shown}. Het document is niet "
                    "gewijzigd na ondertekening.", name, when)

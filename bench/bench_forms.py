@@ -1,0 +1,64 @@
+"""Benchmark: render and render+sign per Wth document (median of 20). Not part of the test run.
+
+Run: python bench/bench_forms.py   (target: render+sign < 0.3 s per document)
+"""
+from __future__ import annotations
+
+import statistics
+import sys
+import time
+from datetime import datetime
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from forms.documents import render_beschikking_oplegging, render_pv_uitreiking  # noqa: E402
+from forms.samples import AMS, sample_beschikking, sample_uitreiking  # noqa: E402
+from forms.signing import (  # noqa: E402
+    SignatureStamp, create_demo_ca, issue_signer_p12, sign_pdf, verify_pdf)
+
+RUNS = 20
+NOW = datetime(2026, 3, 1, 9, 0, tzinfo=AMS)
+
+
+def median_seconds(fn, runs: int = RUNS) -> float:
+    fn()  # warm-up: font parsing, imports
+    times = []
+    for _ in range(runs):
+        t = time.perf_counter()
+        fn()
+        times.append(time.perf_counter() - t)
+    return statistics.median(times)
+
+
+def main() -> None:
+    ca_key, ca_cert = create_demo_ca("Bench-CA", NOW)
+    p12 = issue_signer_p12(ca_key, ca_cert, name="A. Burgemeester", role="burgemeester van Venlo",
+                           municipality="Venlo", passphrase=b"bench", now=NOW)
+    stamp = SignatureStamp("A. Burgemeester", "burgemeester van Venlo", "Venlo", NOW)
+    long_facts = "\n\n".join(" ".join(f"woord{i}" for i in range(j, j + 250))
+                             for j in range(0, 5000, 250))
+    docs = {
+        "beschikking oplegging": lambda: render_beschikking_oplegging(sample_beschikking()),
+        "beschikking, 5.000 woorden feiten": lambda: render_beschikking_oplegging(
+            sample_beschikking(facts=long_facts)),
+        "proces-verbaal uitreiking": lambda: render_pv_uitreiking(sample_uitreiking()),
+    }
+    rows = []
+    for label, render in docs.items():
+        pdf = render()
+        signed = sign_pdf(pdf, p12, b"bench", stamp)
+        assert verify_pdf(signed, [ca_cert]).status == "geldig"
+        r = median_seconds(render)
+        rs = median_seconds(lambda: sign_pdf(render(), p12, b"bench", stamp))
+        v = median_seconds(lambda: verify_pdf(signed, [ca_cert]))
+        rows.append((label, len(pdf) // 1024, r, rs, v))
+    print(f"median of {RUNS} runs, seconds")
+    print(f"{'document':<36}{'KiB':>6}{'render':>10}{'render+sign':>13}{'verify':>9}")
+    for label, kib, r, rs, v in rows:
+        flag = "" if rs < 0.3 else "  > 0.3 s target"
+        print(f"{label:<36}{kib:>6}{r:>10.3f}{rs:>13.3f}{v:>9.3f}{flag}")
+
+
+if __name__ == "__main__":
+    main()
