@@ -1,0 +1,139 @@
+"""Shared fixtures: a pinned clock, a real DuckDB file in tmp_path, demo users and certificates,
+and a helper that walks a case through the services up to a given step."""
+from __future__ import annotations
+
+import os
+from datetime import date, datetime, time, timedelta, timezone
+from pathlib import Path
+
+import pytest
+
+os.environ.setdefault("TZ", "Europe/Amsterdam")
+
+from procedure.deadlines import AMS  # noqa: E402
+from procedure.rihg import Assessment, Colour, Fact  # noqa: E402
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+class FixedClock:
+    """An injectable clock: returns ``at`` until moved."""
+
+    def __init__(self, at: datetime):
+        self.at = at
+
+    def __call__(self) -> datetime:
+        return self.at
+
+    def advance(self, **kw) -> None:
+        self.at = self.at + timedelta(**kw)
+
+
+@pytest.fixture
+def clock() -> FixedClock:
+    return FixedClock(datetime(2026, 5, 12, 14, 30, tzinfo=AMS).astimezone(timezone.utc))
+
+
+@pytest.fixture(scope="session")
+def _template_db(tmp_path_factory) -> Path:
+    """One seeded database (reference data, demo users, CA, certificates; no cases), copied per test."""
+    from data.seed import create_demo
+    from store.db import Database
+
+    path = tmp_path_factory.mktemp("template") / "wth.duckdb"
+    db = Database(path)
+    create_demo(db, now=datetime(2026, 5, 1, 9, 0, tzinfo=timezone.utc), n_cases=0, password_rounds=4)
+    db.close()
+    return path
+
+
+@pytest.fixture
+def db(_template_db, tmp_path):
+    from store.db import Database
+
+    target = tmp_path / "wth.duckdb"
+    target.write_bytes(_template_db.read_bytes())
+    d = Database(target)
+    yield d
+    d.close()
+
+
+@pytest.fixture
+def svc(db, clock):
+    from procedure.service import WthService
+
+    return WthService(db, clock=clock)
+
+
+@pytest.fixture
+def actors(db):
+    from data.seed import actor_for
+
+    class _Actors(dict):
+        def __missing__(self, username):
+            self[username] = actor_for(db, username)
+            return self[username]
+
+    return _Actors()
+
+
+def melding_form(**over) -> dict:
+    """A valid melding for Venlo (synthetic data)."""
+    form = {
+        "municipality_code": "GM0983", "street": "Kerkstraat", "house_number": "12", "postcode": "5911 AB",
+        "city": "Venlo", "incident_date": date(2026, 5, 12), "incident_time": time(13, 40),
+        "incident_description": "Bedreiging en duwen van de partner in de woning (synthetisch testgeval).",
+        "q_domestic": True, "q_resident": True, "q_adult": True,
+        "person_given_names": "Jan Test", "person_surname": "Voorbeeld", "person_birth_date": date(1980, 3, 4),
+        "person_bsn": "", "person_phone": "",
+        "members": [{"name": "Ans Voorbeeld", "birth_date": date(1982, 7, 1), "relation": "partner",
+                     "residence": "woont", "residence_basis": "BRP", "threatened": True},
+                    {"name": "Kim Voorbeeld", "birth_date": date(2015, 2, 2), "relation": "kind",
+                     "residence": "woont", "residence_basis": "BRP", "threatened": False}],
+    }
+    form.update(over)
+    return form
+
+
+def full_assessment(catalogue, red_in_b: int = 2) -> Assessment:
+    colours, facts, answers = {}, [], {i.code: False for i in catalogue.items}
+    reds = 0
+    for sig in catalogue.signals:
+        if sig.part == "B" and reds < red_in_b:
+            colours[sig.code] = Colour.ROOD
+            answers[sig.items[0].code] = True
+            facts.append(Fact(sig.code, f"Feit bij {sig.code}: verklaring partner", "PV 2026-0042"))
+            reds += 1
+        else:
+            colours[sig.code] = Colour.GEEL
+    return Assessment(answers=answers, colours=colours, facts=facts)
+
+
+FACTS = ("Op 12 mei 2026 omstreeks 13:40 uur heeft betrokkene zijn partner in de woonkamer bedreigd met de "
+         "woorden dat hij haar iets zou aandoen, en haar tegen de muur geduwd. De dochter was aanwezig.")
+WHY = "Het geweld en de bedreigingen gaan uitsluitend uit van betrokkene, de partner is het slachtoffer."
+
+
+def walk(svc, actors, *, until: str, hovj: str = "hovj.noord", signer: str = "burgemeester.venlo", **over) -> str:
+    """Create a case and take it through the services up to ``until``:
+    melding | rihg | draft | submitted | signed | served."""
+    steps = ["melding", "rihg", "draft", "submitted", "signed", "served"]
+    h = actors[hovj]
+    case_id = svc.create_melding(h, melding_form(**over))
+    if steps.index(until) >= 1:
+        v = svc.get_case(h, case_id).version
+        v = svc.save_rihg(h, case_id, v, full_assessment(svc.catalogue()))
+        svc.decide(h, case_id, v, True, "Acuut gevaar voor de partner; RiHG twee rode signalen in deel B.")
+    if steps.index(until) >= 2:
+        v = svc.get_case(h, case_id).version
+        svc.save_draft(h, case_id, v, facts=FACTS, threatened_persons="Ans Voorbeeld", why_this_person=WHY)
+    if steps.index(until) >= 3:
+        svc.submit_for_signature(h, case_id, svc.get_case(h, case_id).version)
+    if steps.index(until) >= 4:
+        svc.clock.advance(minutes=10)
+        svc.sign(actors[signer], case_id, svc.get_case(h, case_id).version)
+    if steps.index(until) >= 5:
+        svc.clock.advance(minutes=10)
+        svc.serve(h, case_id, svc.get_case(h, case_id).version, served_at=svc.now() - timedelta(minutes=2),
+                  keys_taken_in=True, key_description="2 huissleutels", contact_address="")
+    return case_id
