@@ -96,5 +96,8 @@ class Collector:
         self.errors.setdefault(field, message)
 
     def raise_if_any(self, message: str = "Niet alle velden zijn goed ingevuld.") -> None:
+        if len(self.errors) == 1:
+            raise ValidationError(next(iter(self.errors.values())), field_errors=self.errors)
         if self.errors:
-            raise ValidationError(message, field_errors=self.errors)
+            raise ValidationError(f"{message} Zie de {len(self.errors)} meldingen bij de velden.",
+                                  field_errors=self.errors)
