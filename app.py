@@ -6,7 +6,7 @@ import uuid
 
 import streamlit as st
 
-st.set_page_config(page_title="Tijdelijk huisverbod", page_icon="🏠", layout="wide")
+st.set_page_config(page_title="Tijdelijk huisverbod", page_icon=":material/home:", layout="wide")
 
 import streamlit_authenticator as stauth  # noqa: E402
 
@@ -19,17 +19,17 @@ logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name
 log = logging.getLogger("wth.app")
 
 PAGE_FILES = {
-    Page.WERKVOORRAAD: ("pages/werkvoorraad.py", "Mijn werkvoorraad", "📋"),
-    Page.MELDING: ("pages/melding.py", "Nieuwe melding", "📝"),
-    Page.ZAKEN: ("pages/zaken.py", "Zaken", "🗂️"),
-    Page.ZAAK: ("pages/zaak.py", "Zaakdossier", "📁"),
-    Page.RIHG: ("pages/rihg.py", "Risicotaxatie (RiHG)", "⚖️"),
-    Page.BESCHIKKING: ("pages/beschikking.py", "Beschikking opstellen", "📄"),
-    Page.ONDERTEKENEN: ("pages/ondertekenen.py", "Ondertekenen", "✍️"),
-    Page.UITREIKING: ("pages/uitreiking.py", "Uitreiking", "🔑"),
-    Page.CONTROLEREN: ("pages/controleren.py", "Handtekening controleren", "🔍"),
-    Page.OVERZICHT: ("pages/overzicht.py", "Overzicht", "📊"),
-    Page.GEBRUIKERS: ("pages/gebruikers.py", "Gebruikers", "👥"),
+    Page.WERKVOORRAAD: ("pages/werkvoorraad.py", "Mijn werkvoorraad", ":material/assignment:"),
+    Page.MELDING: ("pages/melding.py", "Nieuwe melding", ":material/edit_note:"),
+    Page.ZAKEN: ("pages/zaken.py", "Zaken", ":material/folder_open:"),
+    Page.ZAAK: ("pages/zaak.py", "Zaakdossier", ":material/description:"),
+    Page.RIHG: ("pages/rihg.py", "Risicotaxatie (RiHG)", ":material/balance:"),
+    Page.BESCHIKKING: ("pages/beschikking.py", "Beschikking opstellen", ":material/article:"),
+    Page.ONDERTEKENEN: ("pages/ondertekenen.py", "Ondertekenen", ":material/draw:"),
+    Page.UITREIKING: ("pages/uitreiking.py", "Uitreiking", ":material/key:"),
+    Page.CONTROLEREN: ("pages/controleren.py", "Handtekening controleren", ":material/verified:"),
+    Page.OVERZICHT: ("pages/overzicht.py", "Overzicht", ":material/bar_chart:"),
+    Page.GEBRUIKERS: ("pages/gebruikers.py", "Gebruikers", ":material/group:"),
 }
 
 LOGIN_FIELDS = {"Form name": "Inloggen", "Username": "Gebruikersnaam", "Password": "Wachtwoord",
@@ -58,11 +58,13 @@ credentials = {"usernames": {u["username"]: {"name": u["name"], "email": u["emai
 authenticator = stauth.Authenticate(credentials, "wth_login", settings.cookie_key, 0.5, auto_hash=False)
 
 if st.session_state.get("authentication_status") is not True:
-    st.title("Tijdelijk huisverbod — Limburg-Noord")
-    if settings.demo:
-        st.info(common.DEMO_BANNER, icon="🧪")
-        if settings.cookie_key_created:
-            st.caption("Demo-modus: er is bij deze eerste start een cookie-sleutel aangemaakt in var/.")
+    intro = st.empty()
+    with intro.container():
+        st.title("Tijdelijk huisverbod — Limburg-Noord")
+        if settings.demo:
+            st.info(common.DEMO_BANNER, icon=":material/science:")
+            if settings.cookie_key_created:
+                st.caption("Demo-modus: er is bij deze eerste start een cookie-sleutel aangemaakt in var/.")
     try:
         authenticator.login(location="main", fields=LOGIN_FIELDS)
     except Exception as exc:  # library errors (e.g. bad input) as a message, never a traceback
@@ -73,6 +75,10 @@ if st.session_state.get("authentication_status") is not True:
         st.error("Gebruikersnaam of wachtwoord is onjuist.")
     if status is not True:
         st.stop()
+    # Logged in during this run. No st.rerun() here: it would unmount the cookie component before
+    # the browser stores the cookie (design.md, pitfalls). Hide the intro and the form instead.
+    intro.empty()
+    st.html('<style>div[data-testid="stForm"]:has(input[type="password"]) {display: none !important;}</style>')
 
 user = repo.get_user(db, st.session_state.get("username") or "")
 if user is None or not user["active"]:

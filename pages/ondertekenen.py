@@ -49,7 +49,8 @@ with st.expander(TXT["rihg"], expanded=False):
         cat = svc.catalogue()
         for sig in cat.signals:
             col = assessment.colours.get(sig.code)
-            dot = {"rood": "🔴", "blauw": "🔵", "geel": "🟡"}.get(col.value if col else "", "⚪")
+            dot = {"rood": ":red-badge[rood]", "blauw": ":blue-badge[blauw]", "geel": ":orange-badge[geel]"}.get(
+                col.value if col else "", ":gray-badge[geen kleur]")
             facts = [f for f in assessment.facts if f.signal_code == sig.code]
             st.markdown(f"{dot} **{sig.code}** {sig.label}" + "".join(
                 f"  \n  – {common.escape_md(f.description)} (bron: {common.escape_md(f.source)})" for f in facts))

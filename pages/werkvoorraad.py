@@ -4,8 +4,8 @@ import streamlit as st
 from ui import common
 
 TXT = {"title": "Mijn werkvoorraad", "sub": "Wat u nu moet doen, het eerst verlopende bovenaan.",
-       "empty": "Er staat niets voor u klaar.", "open": "Openen", "overdue": "🔴 te laat",
-       "soon": "🟠 binnen 24 uur", "nodeadline": "geen termijn"}
+       "empty": "Er staat niets voor u klaar.", "open": "Openen", "overdue": ":red-badge[te laat]",
+       "soon": ":orange-badge[binnen 24 uur]", "nodeadline": "geen termijn"}
 
 common.header(TXT["title"], TXT["sub"])
 actor = common.actor()

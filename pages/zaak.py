@@ -38,7 +38,7 @@ if view.state == CaseState.GEEN_HUISVERBOD:
     st.markdown("**Geen huisverbod** — de RiHG is bewaard.")
 cols = st.columns(len(STEPS))
 for col, (label, done) in zip(cols, STEPS):
-    col.markdown(("✅ " if done(c) else "⬜ ") + label)
+    col.markdown((":green[:material/check_circle:] " if done(c) else ":gray[:material/radio_button_unchecked:] ") + label)
 
 with st.container(border=True):
     st.markdown(f"**{TXT['status']}:** {common.escape_md(view.status_text)}")
@@ -72,7 +72,7 @@ with right:
                     f"- **Einde huisverbod:** {common.dt(view.end_at)}\n"
                     f"- **Uiterste einde bij verlenging (T0 + 28 dagen):** {common.dt(view.latest_extension_end)}\n"
                     f"- **Contactadres uiterlijk:** {common.dt(view.contact_address_deadline)}"
-                    + (" ✅ ontvangen" if c["contact_address"] else " — nog niet ontvangen"))
+                    + (" — ontvangen" if c["contact_address"] else " — :orange-badge[nog niet ontvangen]"))
     else:
         st.markdown("Termijnen beginnen bij de uitreiking (T0).")
 
@@ -93,7 +93,8 @@ for d in view.documents:
     line = f"**{DOC_LABELS.get(d['kind'], d['kind'])}** v{d['version']} · {common.dt(d['created_at'])}"
     if d["signed"]:
         result, _ = svc.verify(actor, pdf)
-        line += f" · handtekening: {'✅ ' if result.valid else '❌ '}{common.escape_md(result.message)}"
+        line += (f" · handtekening: {':green-badge[geldig]' if result.valid else ':red-badge[ongeldig]'} "
+                 f"{common.escape_md(result.message)}")
     dc1, dc2 = st.columns([4, 1])
     dc1.markdown(line)
     dc2.download_button(TXT["download"], pdf, file_name=f"{d['id']}.pdf", mime="application/pdf", key=f"dl_{d['id']}")

@@ -105,7 +105,7 @@ def field_error(form: str, field: str) -> None:
     """Show the message for ``field`` of ``form`` right below the widget, if any."""
     msg = st.session_state.get("errors", {}).get(form, {}).get(field)
     if msg:
-        st.error(msg, icon="⚠️")
+        st.error(msg, icon=":material/error:")
 
 
 def header(title: str, subtitle: str | None = None) -> None:
@@ -113,7 +113,7 @@ def header(title: str, subtitle: str | None = None) -> None:
     if subtitle:
         st.caption(subtitle)
     if settings().demo:
-        st.info(DEMO_BANNER, icon="🧪")
+        st.info(DEMO_BANNER, icon=":material/science:")
 
 
 def current_case_id() -> str | None:
