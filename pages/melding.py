@@ -1,5 +1,5 @@
 """Nieuwe melding (politie / HOvJ): dwelling, incident, person, household, door questions."""
-from datetime import date, time
+from datetime import date
 
 import streamlit as st
 

@@ -644,25 +644,25 @@ class WthService:
         rules.check_child_abuse_consultation(bool(case["child_abuse_ground"]), case["vt_consulted_at"] is not None)
         rules.check_adult(case["person_birth_date"], now)
         p12, passphrase = self._signer_p12(actor.username)
+        # Render and sign outside the write lock; the version check below refuses a second signer.
+        n = repo.next_document_version(self.db.cursor(), case_id, DOC_BESCHIKKING)
+        doc_id = f"{case_id}-OPL-v{n}"
+        role_text = {"burgemeester": f"burgemeester van {case['municipality_name']}",
+                     "loco_burgemeester": f"loco-burgemeester van {case['municipality_name']}",
+                     "hovj_mandaat": "hulpofficier van justitie, in mandaat namens de burgemeester van "
+                                     f"{case['municipality_name']}"}[basis_key]
+        content = self._content(case, members, draft=False, decider_name=actor.name, decider_role=role_text,
+                                basis=basis_text, decided_at=now, doc_id=doc_id, doc_version=n)
+        signed = signing.sign_pdf(render_beschikking_oplegging(content), p12, passphrase, signing.SignatureStamp(
+            signer_name=actor.name, role=role_text, municipality=case["municipality_name"], signed_at=now))
         with self.db.transaction() as cur:
-            n = repo.next_document_version(cur, case_id, DOC_BESCHIKKING)
-            doc_id = f"{case_id}-OPL-v{n}"
-            role_text = {"burgemeester": f"burgemeester van {case['municipality_name']}",
-                         "loco_burgemeester": f"loco-burgemeester van {case['municipality_name']}",
-                         "hovj_mandaat": "hulpofficier van justitie, in mandaat namens de burgemeester van "
-                                         f"{case['municipality_name']}"}[basis_key]
-            content = self._content(case, members, draft=False, decider_name=actor.name, decider_role=role_text,
-                                    basis=basis_text, decided_at=now, doc_id=doc_id, doc_version=n)
-            pdf = render_beschikking_oplegging(content)
-            signed = signing.sign_pdf(pdf, p12, passphrase, signing.SignatureStamp(
-                signer_name=actor.name, role=role_text, municipality=case["municipality_name"], signed_at=now))
+            repo.update_case(cur, case_id, version, {"decided_at": now, "decided_by": actor.username,
+                                                     "decided_by_name": actor.name, "decision_basis": basis_key,
+                                                     "mandate_id": mandate_id}, actor.username, now)
             repo.insert_document(cur, {"id": doc_id, "case_id": case_id, "kind": DOC_BESCHIKKING, "version": n,
                                        "created_at": now, "created_by": actor.username, "signed": True,
                                        "signer_username": actor.username, "signed_at": now,
                                        "sha256": signing.sha256_hex(signed), "content": signed})
-            nv = repo.update_case(cur, case_id, version, {"decided_at": now, "decided_by": actor.username,
-                                                          "decided_by_name": actor.name, "decision_basis": basis_key,
-                                                          "mandate_id": mandate_id}, actor.username, now)
             self._audit(cur, actor, "beschikking_ondertekend", case_id, at=now,
                         detail=f"{doc_id}; {basis_text}")
         return doc_id
@@ -700,18 +700,17 @@ class WthService:
         rules.check_adult(case["person_birth_date"], served_at)
         t0 = served_at.astimezone(AMS).replace(second=0, microsecond=0)
         end = order_end(t0)
+        n = repo.next_document_version(self.db.cursor(), case_id, DOC_PV_UITREIKING)
+        doc_id = f"{case_id}-PVU-v{n}"
+        beschikking = [d["id"] for d in repo.list_documents(self.db, case_id) if d["kind"] == DOC_BESCHIKKING]
+        pdf = render_pv_uitreiking(UitreikingContent(
+            document_id=doc_id, version=n, municipality_name=case["municipality_name"], case_id=case_id,
+            person_name=person_name(case), dwelling_address=dwelling(case), served_at=t0, end=end,
+            latest_extension_end=latest_extension_end(t0), contact_address_deadline=contact_address_deadline(t0),
+            served_by=actor.name, keys_taken_in=keys_taken_in, key_description=keys or "",
+            contact_address=contact or "", beschikking_document_id=beschikking[-1] if beschikking else "",
+            generated_at=now))
         with self.db.transaction() as cur:
-            n = repo.next_document_version(cur, case_id, DOC_PV_UITREIKING)
-            doc_id = f"{case_id}-PVU-v{n}"
-            beschikking = cur.execute("SELECT id FROM document WHERE case_id = ? AND kind = ? ORDER BY version DESC "
-                                      "LIMIT 1", [case_id, DOC_BESCHIKKING]).fetchone()
-            pdf = render_pv_uitreiking(UitreikingContent(
-                document_id=doc_id, version=n, municipality_name=case["municipality_name"], case_id=case_id,
-                person_name=person_name(case), dwelling_address=dwelling(case), served_at=t0, end=end,
-                latest_extension_end=latest_extension_end(t0), contact_address_deadline=contact_address_deadline(t0),
-                served_by=actor.name, keys_taken_in=keys_taken_in, key_description=keys or "",
-                contact_address=contact or "", beschikking_document_id=beschikking[0] if beschikking else "",
-                generated_at=now))
             repo.insert_document(cur, {"id": doc_id, "case_id": case_id, "kind": DOC_PV_UITREIKING, "version": n,
                                        "created_at": now, "created_by": actor.username, "signed": False,
                                        "signer_username": None, "signed_at": None,

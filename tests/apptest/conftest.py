@@ -1,7 +1,6 @@
 """AppTest fixtures: a demo database with a few cases, and a logged-in AppTest per user."""
 from __future__ import annotations
 
-from datetime import datetime, timezone
 from pathlib import Path
 
 import pytest

@@ -1,5 +1,5 @@
 """The main path through the services on a real DuckDB file, with the Wth rules and access checks."""
-from datetime import date, datetime, time, timedelta, timezone
+from datetime import date, datetime, time, timedelta
 
 import pytest
 from pypdf import PdfReader

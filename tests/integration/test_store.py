@@ -8,7 +8,7 @@ import pytest
 from procedure.errors import ConcurrencyConflict
 from store import db as store_db
 from store import repo
-from store.db import Database, DatabaseUnavailable
+from store.db import Database
 
 
 def test_migrations_from_empty(tmp_path):
