@@ -453,9 +453,35 @@ def _contents_pristine(sig) -> bool:
             return False
         if asn1_cms.ContentInfo.load(der).dump(force=True) != der:
             return False
+        return _signed_data_canonical(info["content"])
     except Exception:  # noqa: BLE001
         return False
-    return True
+
+
+def _signed_data_canonical(sd) -> bool:
+    """The unsigned bookkeeping fields of SignedData hold exactly what RFC 5652 prescribes for a
+    detached PAdES signature (digest list, versions, no encapsulated content, no stray
+    unsigned attributes)."""
+    infos = list(sd["signer_infos"])
+    if not infos:
+        return False
+    if {a.dump() for a in sd["digest_algorithms"]} != {i["digest_algorithm"].dump() for i in infos}:
+        return False
+    encap = sd["encap_content_info"]
+    if encap["content_type"].native != "data" or encap["content"].native is not None:
+        return False
+    for si in infos:
+        expected = "v1" if si["sid"].name == "issuer_and_serial_number" else "v3"
+        if si["version"].native != expected:
+            return False
+        unsigned = si["unsigned_attrs"]
+        if unsigned.native is not None and any(
+                a["type"].native != "signature_time_stamp_token" for a in unsigned):
+            return False
+    plain = (all(si["version"].native == "v1" for si in infos)
+             and all(c.name == "certificate" for c in (sd["certificates"] or [])))
+    return sd["version"].native == ("v1" if plain else sd["version"].native) and (
+        plain or sd["version"].native in ("v3", "v4", "v5"))
 
 
 def _embedded_certs_accounted(sig, path) -> bool:
