@@ -421,6 +421,12 @@ def _verify(pdf: bytes, trust_roots_pem: list[bytes]) -> VerificationResult:
     except Exception:  # noqa: BLE001 - pyHanko/PdfReadError/struct errors: structure unreadable
         return _result("onleesbaar", _ONLEESBAAR)
     if not sigs:
+        try:
+            filled = any(value is not None for _, value, _ in fields.enumerate_sig_fields(reader))
+        except Exception:  # noqa: BLE001
+            filled = True
+        if filled:  # a signature value pyHanko cannot use (e.g. a damaged /SubFilter)
+            return _result("ongeldig", "Het document bevat een beschadigde handtekening.")
         return _result("geen_handtekening", "Het document is niet digitaal ondertekend.")
 
     roots = _load_roots(trust_roots_pem)
@@ -450,8 +456,6 @@ def _contents_pristine(sig) -> bool:
         info = asn1_cms.ContentInfo.load(raw, strict=False)
         der = info.dump()
         if raw[len(der):].strip(b"\x00"):
-            return False
-        if asn1_cms.ContentInfo.load(der).dump(force=True) != der:
             return False
         return _signed_data_canonical(info["content"])
     except Exception:  # noqa: BLE001
