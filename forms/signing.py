@@ -457,6 +457,10 @@ def _contents_pristine(sig) -> bool:
         der = info.dump()
         if raw[len(der):].strip(b"\x00"):
             return False
+        # A lenient parse accepts e.g. a SET tag where DER demands SEQUENCE; the canonical
+        # re-encoding must equal the stored bytes exactly.
+        if asn1_cms.ContentInfo.load(der).dump(force=True) != der:
+            return False
         return _signed_data_canonical(info["content"])
     except Exception:  # noqa: BLE001
         return False

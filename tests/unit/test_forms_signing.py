@@ -204,3 +204,10 @@ def test_signed_last_page_renders_to_png(signed):
                     str(OUTPUT_DIR / "beschikking_ondertekend")], check=True, capture_output=True,
                    timeout=60)
     assert list(OUTPUT_DIR.glob("beschikking_ondertekend-*.png"))
+
+
+def test_outer_cms_tag_changed_is_not_geldig(signed, ca):
+    # "30 82 ..." (SEQUENCE) -> "31 82 ..." (SET): outside what the signature covers, but still a change
+    pos = signed.index(b"/Contents <") + len(b"/Contents <") + 1
+    assert signed[pos:pos + 1] == b"0"
+    assert verify_pdf(_flip(signed, pos), [ca[1]]).status != "geldig"
