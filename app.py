@@ -6,7 +6,7 @@ import uuid
 
 import streamlit as st
 
-st.set_page_config(page_title="Tijdelijk huisverbod", page_icon=":material/home:", layout="wide")
+st.set_page_config(page_title="Tijdelijk huisverbod", page_icon="🏠", layout="wide")
 
 import streamlit_authenticator as stauth  # noqa: E402
 
@@ -74,6 +74,9 @@ if st.session_state.get("authentication_status") is not True:
     if status is False:
         st.error("Gebruikersnaam of wachtwoord is onjuist.")
     if status is not True:
+        # Register a hidden navigation: without st.navigation Streamlit lists every file in pages/
+        # in the sidebar of the login screen.
+        st.navigation([st.Page(PAGE_FILES[Page.WERKVOORRAAD][0])], position="hidden")
         st.stop()
     # Logged in during this run. No st.rerun() here: it would unmount the cookie component before
     # the browser stores the cookie (design.md, pitfalls). Hide the intro and the form instead.
@@ -103,7 +106,8 @@ pages = [st.Page(PAGE_FILES[p][0], title=PAGE_FILES[p][1], icon=PAGE_FILES[p][2]
                  default=(i == 0)) for i, p in enumerate(pages_for(actor.role))]
 nav = st.navigation(pages)
 try:
-    common.show_flash()
+    if not st.session_state.get("goto"):  # the page switches first; the next page shows the message
+        common.show_flash()
     nav.run()
 except Exception:
     ref = uuid.uuid4().hex[:8]

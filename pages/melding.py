@@ -62,7 +62,7 @@ st.subheader(TXT["dwelling"])
 st.selectbox("Gemeente van de woning", [m["code"] for m in munis], index=None, key="mf_municipality_code",
              format_func=lambda c: next(m["name"] for m in munis if m["code"] == c), placeholder="Kies de gemeente")
 err("municipality_code")
-c1, c2, c3, c4 = st.columns([3, 1, 1, 2])
+c1, c2, c3, c4 = st.columns([3, 2, 2, 2])  # wide enough for a field error under each
 with c1:
     st.text_input("Straat", key="mf_street", max_chars=200)
     err("street")

@@ -4,7 +4,7 @@ import streamlit as st
 
 from procedure.roles import PAGES, Page
 from procedure.rules import RELATIONS, Residence
-from procedure.service import DOC_LABELS, dwelling, person_name
+from procedure.service import BASIS_LABELS, DOC_LABELS, dwelling, person_name
 from procedure.states import CaseState
 from ui import common
 
@@ -63,7 +63,8 @@ with left:
         f"- **Incident:** {common.dt(c['incident_at'])} — {common.escape_md(c['incident_description'])}\n"
         + (f"- **Eerdere zaak:** {c['previous_case_id']} — nieuwe feiten: {common.escape_md(c['new_facts'])}\n"
            if c["previous_case_id"] else "")
-        + (f"- **Besluit door:** {common.escape_md(c['decided_by_name'])} ({c['decision_basis']})\n"
+        + (f"- **Besluit door:** {common.escape_md(c['decided_by_name'])} "
+           f"({BASIS_LABELS.get(c['decision_basis'], c['decision_basis'])})\n"
            if c["decided_by_name"] else ""))
 with right:
     st.markdown(f"#### {TXT['deadlines']}")
