@@ -32,10 +32,13 @@ PHONE = {"width": 390, "height": 844}
 
 
 def pytest_collection_modifyitems(items):
+    """Mark the browser tests and run them last: they are the slowest, and the other tests give
+    faster feedback."""
     here = Path(__file__).resolve().parent
-    for item in items:
-        if here in Path(str(item.fspath)).resolve().parents:
-            item.add_marker(pytest.mark.e2e)
+    e2e = [i for i in items if here in Path(str(i.fspath)).resolve().parents]
+    for item in e2e:
+        item.add_marker(pytest.mark.e2e)
+    items[:] = [i for i in items if i not in e2e] + e2e
 
 
 def _unavailable(reason: str) -> None:
@@ -58,7 +61,7 @@ def _healthy(url: str) -> bool:
         return False
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def app_url(tmp_path_factory):
     """Base URL of a running app (``http://127.0.0.1:<port>``) with a fresh demo database."""
     external = os.environ.get("WTH_E2E_BASE_URL")
@@ -102,9 +105,12 @@ def app_url(tmp_path_factory):
             print("---- streamlit log (contains a traceback) ----\n" + text)
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def browser():
-    """Debian's Chromium, headless (``playwright install`` can't download here)."""
+    """Debian's Chromium, headless (``playwright install`` can't download here).
+
+    Module scope on purpose: while Playwright's sync API is open, the main thread counts as running
+    an asyncio loop, so any later test that calls ``asyncio.run()`` (pyHanko signing) would fail."""
     if not CHROMIUM.exists():
         _unavailable(f"{CHROMIUM} is missing: install Debian's chromium (apt-get install chromium) to run e2e tests")
     try:
