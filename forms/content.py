@@ -87,3 +87,97 @@ class UitreikingContent:
     contact_address: str
     beschikking_document_id: str
     generated_at: datetime
+
+
+@dataclass(frozen=True)
+class VerlengingContent:
+    """Everything a beschikking verlenging shows (art. 9 Wth, procedure.md sections 5 and 6).
+
+    Only the burgemeester (or the loco-burgemeester acting for him) extends; an extension is never
+    mandated to the HOvJ (art. 3 Wth, cases.md R09). ``t0`` is the original imposition,
+    ``original_end`` = T0 + 10 days, ``new_end`` the end after this extension and
+    ``latest_possible_end`` = T0 + 28 days at the same wall-clock time ("ten hoogste vier weken",
+    art. 9 Wth); ``extension_days`` is the number of calendar days added (usually 18, cases.md R05).
+    The procedure layer checks that the extension is decided before ``original_end`` and that
+    ``new_end <= latest_possible_end``; the renderer only shows. The extension is a decision of its
+    own with its own appeal term (procedure.md section 5).
+
+    Attributes:
+        zorgadvies_organisation: who gave the care advice, e.g. "Veilig Thuis Limburg-Noord".
+        zorgadvies_date: date of that advice (current facts: dated in the last days).
+        zorgadvies_summary: what the advice says, in a few sentences.
+        help_accepted: whether the uithuisgeplaatste accepted the help offered; the reasons must
+            address it (procedure.md section 6, transition opgelegd → verlengd).
+        reasons: why the burgemeester extends; may be long (several paragraphs).
+        current_facts: the facts and circumstances now, showing why the danger remains.
+        protected_persons: the contact ban (art. 2 lid 1 Wth), unchanged from the imposition.
+        decider_name, decider_role, decision_basis: who decided and on what basis
+            (burgemeester himself, or loco-burgemeester with the substitution record).
+        decided_at: ``None`` for a draft.
+        generated_at: the PDF creation date; from the case, not ``now()``.
+    """
+
+    document_id: str
+    version: int
+    municipality_name: str
+    case_id: str
+    person_name: str
+    person_birth_date: date
+    dwelling_address: str
+    t0: datetime
+    original_end: datetime
+    new_end: datetime
+    latest_possible_end: datetime
+    extension_days: int
+    zorgadvies_organisation: str
+    zorgadvies_date: date
+    zorgadvies_summary: str
+    help_accepted: bool
+    reasons: str
+    current_facts: str
+    protected_persons: tuple[ProtectedPerson, ...]
+    decider_name: str
+    decider_role: str
+    decision_basis: str
+    decided_at: datetime | None
+    is_draft: bool
+    generated_at: datetime
+    court_name: str = "rechtbank Limburg"  # court of the appeal clause (the municipality's district)
+
+
+@dataclass(frozen=True)
+class IntrekkingContent:
+    """Everything a beschikking intrekking shows (art. 2 lid 9 Wth, procedure.md section 6).
+
+    Only the burgemeester (or the loco-burgemeester acting for him) withdraws; never mandated to
+    the HOvJ (cases.md R09). ``t0`` is the original imposition, ``planned_end`` the end the order
+    would have had (after any extension), ``withdrawn_at`` the moment the withdrawal takes effect:
+    the actual end of the order. The withdrawal is a decision of its own with its own appeal term
+    (procedure.md section 5); an appeal against the order itself can go on (cases.md R06).
+
+    Attributes:
+        reasons: why the burgemeester withdraws (e.g. help accepted and confirmed, danger gone,
+            household changed); may be long.
+        decider_name, decider_role, decision_basis: who decided and on what basis.
+        decided_at: ``None`` for a draft.
+        generated_at: the PDF creation date; from the case, not ``now()``.
+    """
+
+    document_id: str
+    version: int
+    municipality_name: str
+    case_id: str
+    person_name: str
+    person_birth_date: date
+    dwelling_address: str
+    t0: datetime
+    planned_end: datetime
+    withdrawn_at: datetime
+    reasons: str
+    decider_name: str
+    decider_role: str
+    decision_basis: str
+    decided_at: datetime | None
+    is_draft: bool
+    generated_at: datetime
+    court_name: str = "rechtbank Limburg"  # court of the appeal clause (the municipality's district)

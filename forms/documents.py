@@ -6,7 +6,12 @@ the renderer shows "—" for an empty field rather than guessing.
 """
 from __future__ import annotations
 
-from forms.content import BeschikkingContent, UitreikingContent
+from forms.content import (
+    BeschikkingContent,
+    IntrekkingContent,
+    UitreikingContent,
+    VerlengingContent,
+)
 from forms.layout import WthDocument, nl_date, nl_datetime
 
 _NUMBER_WORDS = {1: "een", 2: "twee", 3: "drie", 4: "vier", 5: "vijf", 6: "zes", 7: "zeven",
@@ -236,4 +241,241 @@ def render_pv_uitreiking(c: UitreikingContent) -> bytes:
     pdf.signature_area(
         f"Opgemaakt en ondertekend in {m} op {nl_date(c.served_at)}.\n"
         f"{c.served_by}, hulpofficier van justitie")
+    return pdf.to_bytes()
+
+
+def _n_days(n: int) -> str:
+    return "1 dag" if n == 1 else f"{n} dagen"
+
+
+def _appeal_clause(pdf: WthDocument, *, court_name: str, document_id: str, what: str,
+                   order_still_applies: bool) -> None:
+    """The appeal clause of a follow-up decision (verlenging, intrekking): direct beroep with its own
+    six-week term (Awb; procedure.md section 5), voorlopige voorziening (art. 6 Wth), no griffierecht
+    and a free lawyer (art. 5 Wth)."""
+    pdf.paragraph(
+        f"Dan kunt u direct beroep instellen bij de bestuursrechter van de {court_name}. "
+        "U hoeft eerst geen bezwaar te maken.")
+    pdf.bullets([
+        f"Dit besluit over de {what} is een nieuw besluit. U kunt er apart tegen in beroep gaan, "
+        "ook als u al in beroep bent gegaan tegen het eerdere besluit.",
+        "Termijn: binnen zes weken. De termijn begint op de dag na de dag waarop dit besluit aan u "
+        "bekend is gemaakt.",
+        f"Hoe: stuur een brief (beroepschrift) naar de {court_name}, sector bestuursrecht. "
+        f"Schrijf daarin uw naam en adres, de datum, het kenmerk {document_id} en waarom u het "
+        "niet eens bent met dit besluit. Zet uw handtekening eronder en stuur een kopie van dit "
+        "besluit mee.",
+        "Spoed: u kunt de voorzieningenrechter ook vragen om een voorlopige voorziening"
+        + (", bijvoorbeeld om de verlenging te schorsen. " if order_still_applies else ". ")
+        + "De rechter behandelt uw verzoek binnen drie dagen en beslist meteen of binnen 24 uur.",
+        "Kosten: u betaalt geen griffierecht.",
+        "Advocaat: u kunt gratis een advocaat krijgen. Vraag de politie of de gemeente daarom. "
+        "U krijgt binnen 24 uur een advocaat.",
+        ("Zolang de rechter niet anders beslist, blijft het huisverbod gelden." if order_still_applies
+         else "Zolang de rechter niet anders beslist, blijft dit besluit gelden."),
+    ])
+
+
+def _decider_block(pdf: WthDocument, number: int, name: str, role: str, basis: str,
+                   decided_at) -> None:
+    pdf.heading(f"{number}. Besluit genomen door")
+    pdf.label_value("Naam", name)
+    pdf.label_value("Functie", role)
+    pdf.label_value("Bevoegdheid", basis)
+    pdf.label_value("Datum en tijd",
+                    nl_datetime(decided_at) if decided_at else "— (concept, nog geen besluit)")
+
+
+def render_beschikking_verlenging(c: VerlengingContent) -> bytes:
+    """Render the beschikking verlenging tijdelijk huisverbod as PDF bytes (art. 9 Wth).
+
+    States that the burgemeester extends the order imposed at ``c.t0`` until ``c.new_end`` (date and
+    time), by ``c.extension_days`` days; the original end; the maximum of four weeks after the
+    imposition (``c.latest_possible_end``, art. 9 Wth); the zorgadvies (who, date, summary); the
+    reasons, including whether help was accepted and why the danger remains (the current facts);
+    the names of everyone covered by the contact ban (art. 2 lid 1 Wth); the legal basis (art. 9 Wth)
+    and who decided on what basis (only the burgemeester or the loco-burgemeester acting for him,
+    cases.md R09); an appeal clause with the extension's own six-week term (procedure.md section 5),
+    voorlopige voorziening (art. 6 Wth), no griffierecht and a free lawyer (art. 5 Wth); the art. 11
+    Wth warning; and the signature box for :func:`forms.signing.sign_pdf`. Drafts are marked as in
+    :func:`render_beschikking_oplegging`.
+
+    Whether the extension is allowed (decided before ``c.original_end``, ``c.new_end`` not after
+    ``c.latest_possible_end``, decider authorised) is checked by the procedure layer, not here.
+
+    Args:
+        c: the content; all datetimes aware (shown in Europe/Amsterdam).
+    Returns:
+        PDF bytes (A4); identical content gives identical bytes.
+    Raises:
+        ValueError: a datetime in ``c`` is naive.
+    """
+    m = c.municipality_name
+    title = "Beschikking verlenging tijdelijk huisverbod"
+    pdf = WthDocument(document_id=c.document_id, version=c.version, municipality_name=m,
+                      title=title, is_draft=c.is_draft, generated_at=c.generated_at)
+    pdf.title_block(title, f"Kenmerk {c.document_id} · zaak {c.case_id} · versie {c.version}")
+
+    pdf.label_value("Aan", f"{c.person_name}, geboren op {nl_date(c.person_birth_date)}")
+    pdf.label_value("Woning", c.dwelling_address)
+    pdf.label_value("Datum besluit",
+                    nl_datetime(c.decided_at) if c.decided_at else "nog niet genomen (concept)")
+
+    pdf.heading("1. Besluit")
+    pdf.paragraph(
+        f"Op {nl_datetime(c.t0)} heeft u een tijdelijk huisverbod gekregen voor de woning "
+        f"{c.dwelling_address}. De burgemeester van {m} verlengt dit huisverbod met "
+        f"{_n_days(c.extension_days)} (artikel 9 van de Wet tijdelijk huisverbod).")
+    pdf.paragraph(f"Het huisverbod geldt nu tot {nl_datetime(c.new_end, weekday=True)}.", style="B")
+    pdf.paragraph("Tot dat moment blijft alles gelden wat in de beschikking tijdelijk huisverbod "
+                  "staat. Dit betekent:")
+    pdf.bullets([
+        f"U mag de woning {c.dwelling_address} niet in gaan en u mag er ook niet zijn. Dat geldt "
+        "ook voor de tuin, de schuur, de berging en de gang of het portiek bij de woning.",
+        "U mag geen contact hebben met de personen die hieronder staan. Ook niet als zij zelf "
+        "contact met u zoeken. Geen contact betekent: niet langsgaan, niet bellen, geen sms, "
+        "WhatsApp, e-mail of berichten via sociale media, en ook geen berichten via andere mensen.",
+    ])
+
+    pdf.heading("2. Met wie u geen contact mag hebben")
+    if c.protected_persons:
+        pdf.data_table(
+            ["Naam", "Relatie tot u", "Verblijf in de woning", "Grond"],
+            [[p.name, p.relation, p.residence, p.basis] for p in c.protected_persons],
+            [30, 20, 25, 25],
+        )
+    else:
+        pdf.paragraph("—")
+
+    pdf.heading("3. Hoe lang")
+    pdf.label_value("Huisverbod opgelegd op", nl_datetime(c.t0, weekday=True))
+    pdf.label_value("Eerste einde", nl_datetime(c.original_end, weekday=True))
+    pdf.label_value("Verlengd met", _n_days(c.extension_days))
+    pdf.label_value("Nieuw einde", nl_datetime(c.new_end, weekday=True))
+    pdf.label_value("Uiterste einde", nl_datetime(c.latest_possible_end, weekday=True))
+    text = ("Een huisverbod duurt met verlenging ten hoogste vier weken na de oplegging (artikel 9 "
+            "van de Wet tijdelijk huisverbod). Langer dan tot "
+            f"{nl_datetime(c.latest_possible_end)} kan het huisverbod dus niet duren.")
+    if c.new_end >= c.latest_possible_end:
+        text += " Dit is het uiterste einde: de burgemeester kan het huisverbod niet nog een keer verlengen."
+    pdf.paragraph(text)
+
+    pdf.heading("4. Waarom het huisverbod wordt verlengd")
+    pdf.heading("Advies van de hulpverlening (zorgadvies)", level=2)
+    pdf.label_value("Advies van", c.zorgadvies_organisation)
+    pdf.label_value("Datum advies", nl_date(c.zorgadvies_date))
+    pdf.paragraph(c.zorgadvies_summary or "—")
+    pdf.heading("Hulp", level=2)
+    if c.help_accepted:
+        pdf.paragraph(
+            "U heeft de hulp aanvaard die u is aangeboden. De burgemeester heeft daar rekening mee "
+            "gehouden. Toch is het gevaar volgens de burgemeester nog niet weg. Hieronder staat "
+            "waarom.")
+    else:
+        pdf.paragraph(
+            "U heeft de hulp die u is aangeboden niet aanvaard. De burgemeester heeft daar rekening "
+            "mee gehouden. Hieronder staat waarom het gevaar volgens de burgemeester nog niet weg is.")
+    pdf.heading("Feiten en omstandigheden nu", level=2)
+    pdf.paragraph(c.current_facts or "—")
+    pdf.heading("Afweging van de burgemeester", level=2)
+    pdf.paragraph(c.reasons or "—")
+    pdf.paragraph(
+        "Uit deze feiten en omstandigheden blijkt volgens de burgemeester dat het gevaar voor de "
+        "veiligheid van de personen in de woning, of het ernstige vermoeden van dat gevaar, blijft "
+        "bestaan. Daarom is verlenging nodig.")
+
+    pdf.heading("5. Wettelijke grondslag")
+    pdf.paragraph("Dit besluit is genomen op grond van artikel 9 van de Wet tijdelijk huisverbod, "
+                  "en het Besluit tijdelijk huisverbod.")
+
+    pdf.heading("6. Bent u het niet eens met dit besluit?")
+    _appeal_clause(pdf, court_name=c.court_name, document_id=c.document_id, what="verlenging",
+                   order_still_applies=True)
+
+    pdf.notice_box(
+        "Let op: u bent strafbaar als u zich niet aan het huisverbod houdt",
+        "Houdt u zich niet aan dit huisverbod, dan pleegt u een misdrijf (artikel 11 van de Wet "
+        "tijdelijk huisverbod). Dat geldt ook tijdens de verlenging. U kunt dan een gevangenisstraf "
+        "van ten hoogste twee jaar of een geldboete krijgen. De politie kan u aanhouden.")
+
+    _decider_block(pdf, 7, c.decider_name, c.decider_role, c.decision_basis, c.decided_at)
+
+    when = nl_date(c.decided_at) if c.decided_at else "(datum volgt bij ondertekening)"
+    pdf.signature_area(f"{m}, {when}\n{c.decider_name}, {c.decider_role}")
+    return pdf.to_bytes()
+
+
+def render_beschikking_intrekking(c: IntrekkingContent) -> bytes:
+    """Render the beschikking intrekking tijdelijk huisverbod as PDF bytes (art. 2 lid 9 Wth).
+
+    States that the order imposed at ``c.t0``, which would end at ``c.planned_end``, is withdrawn as
+    of ``c.withdrawn_at`` (date and time; the actual end of the order, procedure.md section 6); that
+    from that moment the person may return to the dwelling and contact is allowed again; the
+    reasons; the legal basis (art. 2 lid 9 Wth) and who decided on what basis (only the burgemeester
+    or the loco-burgemeester acting for him, cases.md R09); an appeal clause with the withdrawal's
+    own six-week term (procedure.md section 5), voorlopige voorziening (art. 6 Wth), no griffierecht
+    and a free lawyer (art. 5 Wth), noting that an appeal against the order itself can go on
+    (cases.md R06); and the signature box for :func:`forms.signing.sign_pdf`. Drafts are marked as
+    in :func:`render_beschikking_oplegging`.
+
+    Args:
+        c: the content; all datetimes aware (shown in Europe/Amsterdam).
+    Returns:
+        PDF bytes (A4); identical content gives identical bytes.
+    Raises:
+        ValueError: a datetime in ``c`` is naive.
+    """
+    m = c.municipality_name
+    title = "Beschikking intrekking tijdelijk huisverbod"
+    pdf = WthDocument(document_id=c.document_id, version=c.version, municipality_name=m,
+                      title=title, is_draft=c.is_draft, generated_at=c.generated_at)
+    pdf.title_block(title, f"Kenmerk {c.document_id} · zaak {c.case_id} · versie {c.version}")
+
+    pdf.label_value("Aan", f"{c.person_name}, geboren op {nl_date(c.person_birth_date)}")
+    pdf.label_value("Woning", c.dwelling_address)
+    pdf.label_value("Datum besluit",
+                    nl_datetime(c.decided_at) if c.decided_at else "nog niet genomen (concept)")
+
+    pdf.heading("1. Besluit")
+    pdf.paragraph(
+        f"Op {nl_datetime(c.t0)} heeft u een tijdelijk huisverbod gekregen voor de woning "
+        f"{c.dwelling_address}. Het huisverbod zou eindigen op {nl_datetime(c.planned_end)}. "
+        f"De burgemeester van {m} trekt dit huisverbod in (artikel 2, negende lid, van de Wet "
+        "tijdelijk huisverbod).")
+    pdf.paragraph(f"Het huisverbod eindigt op {nl_datetime(c.withdrawn_at, weekday=True)}.",
+                  style="B")
+    pdf.label_value("Huisverbod opgelegd op", nl_datetime(c.t0, weekday=True))
+    pdf.label_value("Zou eindigen op", nl_datetime(c.planned_end, weekday=True))
+    pdf.label_value("Eindigt nu op", nl_datetime(c.withdrawn_at, weekday=True))
+
+    pdf.heading("2. Wat betekent dit voor u?")
+    pdf.bullets([
+        f"Vanaf {nl_datetime(c.withdrawn_at)} mag u weer naar de woning {c.dwelling_address} gaan "
+        "en daar zijn.",
+        "Vanaf dat moment mag u ook weer contact hebben met de personen die in de beschikking "
+        "tijdelijk huisverbod staan.",
+        "Tot dat moment geldt het huisverbod nog wel. Houdt u zich daar niet aan, dan pleegt u een "
+        "misdrijf (artikel 11 van de Wet tijdelijk huisverbod).",
+        "Heeft de politie uw sleutels ingenomen? Vraag ze dan terug bij de politie.",
+        "Hulp die al is begonnen, kan gewoon doorgaan.",
+    ])
+
+    pdf.heading("3. Waarom het huisverbod wordt ingetrokken")
+    pdf.paragraph(c.reasons or "—")
+
+    pdf.heading("4. Wettelijke grondslag")
+    pdf.paragraph("Dit besluit is genomen op grond van artikel 2, negende lid, van de Wet tijdelijk "
+                  "huisverbod.")
+
+    pdf.heading("5. Bent u het niet eens met dit besluit?")
+    _appeal_clause(pdf, court_name=c.court_name, document_id=c.document_id, what="intrekking",
+                   order_still_applies=False)
+    pdf.paragraph(
+        "Bent u al in beroep gegaan tegen het huisverbod zelf? Dan kan dat beroep doorgaan, ook nu "
+        "het huisverbod is ingetrokken. Vraag uw advocaat wat dit voor u betekent.")
+
+    _decider_block(pdf, 6, c.decider_name, c.decider_role, c.decision_basis, c.decided_at)
+
+    when = nl_date(c.decided_at) if c.decided_at else "(datum volgt bij ondertekening)"
+    pdf.signature_area(f"{m}, {when}\n{c.decider_name}, {c.decider_role}")
     return pdf.to_bytes()

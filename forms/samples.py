@@ -8,7 +8,13 @@ from dataclasses import replace
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
-from forms.content import BeschikkingContent, ProtectedPerson, UitreikingContent
+from forms.content import (
+    BeschikkingContent,
+    IntrekkingContent,
+    ProtectedPerson,
+    UitreikingContent,
+    VerlengingContent,
+)
 
 AMS = ZoneInfo("Europe/Amsterdam")
 
@@ -81,5 +87,105 @@ def sample_uitreiking(**overrides) -> UitreikingContent:
         contact_address="",
         beschikking_document_id="HV-2026-0007-OPL",
         generated_at=datetime(2015, 8, 9, 16, 45, tzinfo=AMS),
+    )
+    return replace(c, **overrides)
+
+
+SAMPLE_CURRENT_FACTS = (
+    "Op maandag 17 augustus 2015 heeft de casemanager van Veilig Thuis met mevrouw Ĳsselmuiden "
+    "gesproken. Zij verklaarde dat de heer De Vries haar sinds de oplegging elf keer heeft gebeld "
+    "via een nummer van een vriend. Zij is bang dat het geweld terugkomt als hij thuiskomt.\n\n"
+    "De kinderen Zoë en Loïc slapen nog slecht. De school van Zoë meldt dat zij stil en "
+    "teruggetrokken is. Het eerste systeemgesprek is gepland op 24 augustus 2015."
+)
+
+SAMPLE_EXTENSION_REASONS = (
+    "De heer De Vries heeft de hulp van Veilig Thuis aanvaard en heeft op 14 augustus 2015 een "
+    "intakegesprek gehad bij de verslavingszorg. Dat is een goede eerste stap. De hulp is echter "
+    "pas net begonnen en heeft nog geen resultaat gehad: de oorzaken van het geweld (drankgebruik "
+    "en spanningen over schulden) zijn er nog.\n\n"
+    "Volgens het zorgadvies is de kans groot dat het geweld terugkomt als de heer De Vries nu naar "
+    "huis gaat. Hij heeft bovendien het contactverbod niet steeds nageleefd. De burgemeester vindt "
+    "daarom dat het gevaar voor mevrouw Ĳsselmuiden en de kinderen blijft bestaan en dat de hulp "
+    "eerst de tijd moet krijgen. Een verlenging tot het uiterste einde geeft de hulpverlening die "
+    "tijd."
+)
+
+
+def sample_verlenging(**overrides) -> VerlengingContent:
+    """A complete beschikking verlenging matching :func:`sample_beschikking` (cases.md R05: T0
+    9 August 2015 16:39, end 19 August 16:39, +18 days → 6 September 2015 16:39 = T0 + 28 days),
+    decided by the loco-burgemeester (cases.md R09); ``overrides`` replace fields."""
+    c = VerlengingContent(
+        document_id="HV-2026-0007-VRL",
+        version=1,
+        municipality_name="Venlo",
+        case_id="HV-2026-0007",
+        person_name="Jan Pieter de Vries",
+        person_birth_date=date(1984, 3, 2),
+        dwelling_address="Kerkstraat 12, 5911 AB Venlo",
+        t0=datetime(2015, 8, 9, 16, 39, tzinfo=AMS),
+        original_end=datetime(2015, 8, 19, 16, 39, tzinfo=AMS),
+        new_end=datetime(2015, 9, 6, 16, 39, tzinfo=AMS),
+        latest_possible_end=datetime(2015, 9, 6, 16, 39, tzinfo=AMS),
+        extension_days=18,
+        zorgadvies_organisation="Veilig Thuis Limburg-Noord, casemanager M. Hendriks",
+        zorgadvies_date=date(2015, 8, 17),
+        zorgadvies_summary=(
+            "Veilig Thuis adviseert het huisverbod te verlengen. Beide partners werken mee, maar "
+            "de hulp is pas gestart. De risico’s (drankgebruik, schulden, eerdere meldingen) zijn "
+            "nog niet verminderd. Zonder verlenging is de kans op nieuw geweld groot."),
+        help_accepted=True,
+        reasons=SAMPLE_EXTENSION_REASONS,
+        current_facts=SAMPLE_CURRENT_FACTS,
+        protected_persons=(
+            ProtectedPerson("Anna Ĳsselmuiden", "partner", "woont in de woning", "BRP"),
+            ProtectedPerson("Zoë de Vries", "dochter (8 jaar)", "woont in de woning", "BRP"),
+            ProtectedPerson("Loïc de Vries", "zoon (5 jaar)", "verblijft er meer dan incidenteel",
+                            "verklaring moeder, PV 2015-0815"),
+        ),
+        decider_name="M. Peeters",
+        decider_role="loco-burgemeester, handelend namens de burgemeester van Venlo",
+        decision_basis="vervanging van de burgemeester bij afwezigheid, vervangingsregeling "
+                       "VR-2015-08 geldig van 10 tot en met 23 augustus 2015",
+        decided_at=datetime(2015, 8, 18, 11, 15, tzinfo=AMS),
+        is_draft=False,
+        generated_at=datetime(2015, 8, 18, 11, 16, tzinfo=AMS),
+    )
+    return replace(c, **overrides)
+
+
+SAMPLE_WITHDRAWAL_REASONS = (
+    "Mevrouw Ĳsselmuiden heeft op 13 augustus 2015 laten weten dat zij met de kinderen Zoë en "
+    "Loïc bij haar moeder in Tegelen is gaan wonen. Veilig Thuis heeft dat op 14 augustus 2015 "
+    "bevestigd. Er wonen nu geen andere personen meer in de woning Kerkstraat 12.\n\n"
+    "Het huisverbod is er om de personen in de woning te beschermen. Nu zij daar niet meer wonen, "
+    "is er in de woning geen gevaar meer dat met een huisverbod kan worden voorkomen. De "
+    "burgemeester trekt het huisverbod daarom in. De hulp van Veilig Thuis aan het gezin gaat door."
+)
+
+
+def sample_intrekking(**overrides) -> IntrekkingContent:
+    """A complete beschikking intrekking matching :func:`sample_beschikking`: the household changed
+    (procedure.md section 6, courts review ex nunc), withdrawn before the planned end by the
+    burgemeester himself; ``overrides`` replace fields."""
+    c = IntrekkingContent(
+        document_id="HV-2026-0007-INT",
+        version=1,
+        municipality_name="Venlo",
+        case_id="HV-2026-0007",
+        person_name="Jan Pieter de Vries",
+        person_birth_date=date(1984, 3, 2),
+        dwelling_address="Kerkstraat 12, 5911 AB Venlo",
+        t0=datetime(2015, 8, 9, 16, 39, tzinfo=AMS),
+        planned_end=datetime(2015, 8, 19, 16, 39, tzinfo=AMS),
+        withdrawn_at=datetime(2015, 8, 14, 15, 0, tzinfo=AMS),
+        reasons=SAMPLE_WITHDRAWAL_REASONS,
+        decider_name="A. Burgemeester",
+        decider_role="burgemeester van Venlo",
+        decision_basis="eigen bevoegdheid van de burgemeester (artikel 2, negende lid, Wth)",
+        decided_at=datetime(2015, 8, 14, 14, 40, tzinfo=AMS),
+        is_draft=False,
+        generated_at=datetime(2015, 8, 14, 14, 41, tzinfo=AMS),
     )
     return replace(c, **overrides)
