@@ -12,8 +12,19 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from forms.documents import render_beschikking_oplegging, render_pv_uitreiking  # noqa: E402
-from forms.samples import AMS, sample_beschikking, sample_uitreiking  # noqa: E402
+from forms.documents import (  # noqa: E402
+    render_beschikking_intrekking,
+    render_beschikking_oplegging,
+    render_beschikking_verlenging,
+    render_pv_uitreiking,
+)
+from forms.samples import (  # noqa: E402
+    AMS,
+    sample_beschikking,
+    sample_intrekking,
+    sample_uitreiking,
+    sample_verlenging,
+)
 from forms.signing import (  # noqa: E402
     SignatureStamp, create_demo_ca, issue_signer_p12, sign_pdf, verify_pdf)
 
@@ -43,6 +54,8 @@ def main() -> None:
         "beschikking, 5.000 woorden feiten": lambda: render_beschikking_oplegging(
             sample_beschikking(facts=long_facts)),
         "proces-verbaal uitreiking": lambda: render_pv_uitreiking(sample_uitreiking()),
+        "beschikking verlenging": lambda: render_beschikking_verlenging(sample_verlenging()),
+        "beschikking intrekking": lambda: render_beschikking_intrekking(sample_intrekking()),
     }
     rows = []
     for label, render in docs.items():
