@@ -16,6 +16,7 @@ from ui import common  # noqa: E402
 from ui.config import ConfigError  # noqa: E402
 
 logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s %(message)s")
+logging.getLogger("fontTools").setLevel(logging.WARNING)   # fpdf2's font subsetting logs every glyph table
 log = logging.getLogger("wth.app")
 
 PAGE_FILES = {
@@ -95,6 +96,8 @@ actor = Actor(username=user["username"], name=user["name"], role=Role(user["role
               municipality_code=user["municipality_code"],
               subregion=user["subregion"] or user["municipality_subregion"])
 st.session_state["actor"] = actor
+# No table toolbar: its CSV download would put case lists with names on the user's disk (AVG).
+st.html('<style>[data-testid="stElementToolbar"] {display: none !important;}</style>')
 
 with st.sidebar:
     st.markdown(f"**{common.escape_md(actor.name)}**  \n{actor.role.label}"

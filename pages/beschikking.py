@@ -32,8 +32,7 @@ c = view.case
 p = f"bs_{case_id}_"
 if ss.get("besch_loaded") != case_id:
     threatened = ", ".join(m["name"] for m in view.members if m["threatened"])
-    ss[p + "facts"] = c["facts"] or (f"Op {common.dt(c['incident_at'])} is de politie ter plaatse gekomen. "
-                                     f"{c['incident_description'] or ''}")
+    ss[p + "facts"] = c["facts"] or (f"Incident op {common.dt(c['incident_at'])}: {c['incident_description'] or ''}")
     ss[p + "threatened"] = c["threatened_persons"] or threatened
     ss[p + "why"] = c["why_this_person"] or ""
     ss["besch_version"] = view.version
@@ -88,12 +87,14 @@ st.markdown(
         f"{Residence(m['residence']).label})" for m in covered))
 
 st.markdown("#### Aan te vullen")
+# Saved on every change: the completeness check below shows the screen's state, and nothing is lost.
 st.text_area("Feiten en omstandigheden (wat is er gebeurd, wanneer, tegen wie)", key=p + "facts", height=220,
-             max_chars=60000)
+             max_chars=60000, on_change=_save, args=(True,))
 common.field_error(F, "facts")
-st.text_input("Wie is bedreigd", key=p + "threatened", max_chars=2000)
+st.text_input("Wie is bedreigd", key=p + "threatened", max_chars=2000, on_change=_save, args=(True,))
 common.field_error(F, "threatened_persons")
-st.text_area("Waarom deze persoon (en niet een andere volwassene in de woning)", key=p + "why", max_chars=2000)
+st.text_area("Waarom deze persoon (en niet een andere volwassene in de woning)", key=p + "why", max_chars=2000,
+             on_change=_save, args=(True,))
 common.field_error(F, "why_this_person")
 
 if c["child_abuse_ground"]:

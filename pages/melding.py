@@ -108,7 +108,7 @@ if ss.get("mf_person_brp_differs"):
 c1, c2, c3 = st.columns(3)
 c1.checkbox("Aangifte gedaan (niet vereist)", key="mf_aangifte_done")
 c2.checkbox("Aangehouden (niet vereist)", key="mf_arrested")
-c3.checkbox("Grond: (vermoeden van) kindermishandeling", key="mf_child_abuse_ground",
+st.checkbox("Grond: (vermoeden van) kindermishandeling", key="mf_child_abuse_ground",
             help="Dan moet Veilig Thuis vóór het opleggen worden geraadpleegd (art. 2 lid 3 Wth).")
 st.text_area("Nieuwe feiten (alleen bij een eerdere zaak voor deze persoon)", key="mf_new_facts", max_chars=2000)
 err("new_facts")

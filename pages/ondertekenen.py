@@ -39,7 +39,7 @@ st.markdown(f"### {c['id']} · {common.escape_md(c['municipality_name'])}")
 st.markdown(f"**Betrokkene:** {common.escape_md(person_name(c))} (geb. {c['person_birth_date'].strftime('%d-%m-%Y')})  \n"
             f"**Woning:** {common.escape_md(dwelling(c))}  \n"
             f"**Incident:** {common.dt(c['incident_at'])}  \n"
-            f"**Voorbereid door:** {common.escape_md(c['draft_submitted_by'])} op {common.dt(c['draft_submitted_at'])}")
+            f"**Voorbereid door:** {common.escape_md(view.draft_submitted_by_name)} op {common.dt(c['draft_submitted_at'])}")
 
 with st.expander(TXT["rihg"], expanded=False):
     loaded = common.call(svc.get_rihg, actor, case_id)

@@ -74,7 +74,11 @@ def _decide() -> None:
     ss["rihg_version"] = nv
     choice = ss.get(p + "decision")
     if choice is None:
+        # Say everything that is still missing at once, not in two rounds.
+        problems = common.call(svc.rihg_problems, actor, case_id, _assessment()) or []
         ss.setdefault("errors", {})[F] = {"decision": "Kies: huisverbod wel of niet opleggen."}
+        if problems:
+            common.flash("error", "De risicotaxatie is nog niet compleet.", problems)
         return
     nv = common.call(svc.decide, actor, case_id, nv, choice == "ja", ss.get(p + "reasons") or "", form=F)
     if nv:

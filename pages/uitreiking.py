@@ -24,9 +24,17 @@ if done:
                    f"**Ingang (T0):** {common.dt(view.case['served_at'])}  \n"
                    f"**Einde:** {common.dt(view.end_at)}  \n"
                    f"**Uiterste einde bij verlenging:** {common.dt(view.latest_extension_end)}  \n"
-                   f"**Contactadres uiterlijk:** {common.dt(view.contact_address_deadline)}")
-        if st.button("Zaakdossier openen"):
+                   + (f"**Contactadres:** ontvangen" if view.case["contact_address"] else
+                      f"**Contactadres uiterlijk:** {common.dt(view.contact_address_deadline)}"))
+        c1, c2 = st.columns(2)
+        if c1.button("Zaakdossier openen", type="primary"):
+            ss.pop("served_case", None)
             common.open_case(done)
+        if c2.button("Nog een uitreiking vastleggen"):
+            ss.pop("served_case", None)
+            st.rerun()
+        # Never show the next case's form under this confirmation: one extra click would serve the wrong person.
+        st.stop()
 
 rows = common.call(svc.cases_to_serve, actor) or []
 if not rows:

@@ -5,7 +5,7 @@ from ui import common
 
 TXT = {"title": "Mijn werkvoorraad", "sub": "Wat u nu moet doen, het eerst verlopende bovenaan.",
        "empty": "Er staat niets voor u klaar.", "open": "Openen", "overdue": ":red-badge[te laat]",
-       "soon": ":orange-badge[binnen 24 uur]", "nodeadline": "geen termijn"}
+       "soon": ":orange-badge[binnen 24 uur]", "nodeadline": "zo snel mogelijk"}
 
 common.header(TXT["title"], TXT["sub"])
 actor = common.actor()
@@ -15,7 +15,8 @@ if not tasks:
 for i, t in enumerate(tasks[:200]):
     with st.container(border=True):
         c1, c2 = st.columns([4, 1])
-        mark = TXT["overdue"] if t["overdue"] else (TXT["soon"] if t["due_24h"] else "")
+        mark = TXT["overdue"] if t["overdue"] else (TXT["soon"] if t["due_24h"] else
+                                                    (":red-badge[acuut]" if t["urgent"] else ""))
         deadline = common.dt(t["deadline"]) if t["deadline"] else TXT["nodeadline"]
         c1.markdown(f"**{common.escape_md(t['task'])}** · {t['case_id']} · {common.escape_md(t['municipality'])}  \n"
                     f"{common.escape_md(t['person'])} — termijn: {deadline} {mark}")

@@ -33,7 +33,7 @@ if view is None:
     st.stop()
 c = view.case
 
-st.subheader(f"{c['id']} · {view.state.label}")
+st.subheader(f"{c['id']} · {view.status_label}")
 if view.state == CaseState.GEEN_HUISVERBOD:
     st.markdown("**Geen huisverbod** — de RiHG is bewaard.")
 cols = st.columns(len(STEPS))
@@ -102,6 +102,8 @@ for d in view.documents:
 
 with st.expander(TXT["timeline"]):
     events = common.call(svc.timeline, actor, case_id) or []
-    st.dataframe(pd.DataFrame([{"Moment": common.dt(e["occurred_at"]), "Wie": e["username"], "Rol": e["role"],
-                                "Handeling": e["action"], "Van": e["old_state"] or "", "Naar": e["new_state"] or ""}
+    st.dataframe(pd.DataFrame([{"Moment": common.dt(e["occurred_at"]), "Wie": e["name"], "Rol": e["role_label"],
+                                "Handeling": e["action_label"],
+                                "Status": (f"{CaseState(e['old_state']).label if e['old_state'] else '—'} → "
+                                           f"{CaseState(e['new_state']).label}") if e["new_state"] else ""}
                                for e in events]), hide_index=True, width="stretch")

@@ -77,3 +77,65 @@ def age_on(birth_date: date, moment: datetime) -> int:
 def is_adult_on(birth_date: date, moment: datetime) -> bool:
     """Whether someone born on ``birth_date`` is 18 or older at ``moment`` (art. 2 lid 2 Wth; R17)."""
     return age_on(birth_date, moment) >= MAJORITY_AGE
+
+
+APPEAL_WEEKS = 6              # art. 6:7 Awb
+HEARING_DAYS = 3              # art. 6 Wth: voorlopige voorziening heard within 3 days
+LAWYER_HOURS = 24             # art. 5 Wth
+TYPICAL_EXTENSION_DAYS = 18   # practice: 10 + 18 = 28 days
+
+
+def extension_end(t0: datetime, current_end: datetime, days: int) -> datetime:
+    """The new end after extending by ``days`` calendar days from ``current_end`` (same local time).
+
+    Raises:
+        ValueError: ``days`` < 1, or the new end would lie after T0 + 28 days (art. 9 Wth: "ten hoogste
+            vier weken" after the imposition; R05: 18 days from a 10-day end is the maximum, 19 is refused).
+    """
+    if days < 1:
+        raise ValueError("Een verlenging is minstens 1 dag.")
+    new_end = add_calendar_days(current_end, days)
+    latest = latest_extension_end(t0)
+    if new_end > latest:
+        raise ValueError(
+            f"Verlengen kan tot ten hoogste vier weken na het opleggen (art. 9 Wth): uiterlijk "
+            f"{latest.strftime('%d-%m-%Y %H:%M')}. {days} dagen komt daar overheen.")
+    return new_end
+
+
+def max_extension_days(t0: datetime, current_end: datetime) -> int:
+    """The largest whole number of days the order can still be extended by (0 when none)."""
+    latest = latest_extension_end(t0).astimezone(AMS)
+    return max(0, (latest.date() - current_end.astimezone(AMS).date()).days)
+
+
+def appeal_term_end(made_known_at: datetime) -> date:
+    """Last day of the beroep term: six weeks from the day after the decision was made known
+    (art. 6:7 and 6:8 Awb). Each decision has its own term. Returned as a local calendar date
+    (the term runs to the end of that day).
+    """
+    _require_aware(made_known_at, "made_known_at")
+    return made_known_at.astimezone(AMS).date() + timedelta(weeks=APPEAL_WEEKS)
+
+
+def hearing_deadline(filed_at: datetime) -> datetime:
+    """The voorzieningenrechter hears a request within 3 days (art. 6 lid 1 Wth)."""
+    return add_calendar_days(filed_at, HEARING_DAYS)
+
+
+def lawyer_deadline(requested_at: datetime) -> datetime:
+    """A lawyer is assigned within 24 hours of the request (art. 5 Wth)."""
+    _require_aware(requested_at, "requested_at")
+    return (requested_at.astimezone(timezone.utc) + timedelta(hours=LAWYER_HOURS)).astimezone(AMS)
+
+
+def retention_until(ended_at: datetime, years: int) -> datetime:
+    """Moment from which decisions and documents may be destroyed: ``years`` after the end
+    (art. 10 Wth: five years), same local date and time; 29 February falls back to 28 February."""
+    _require_aware(ended_at, "ended_at")
+    loc = ended_at.astimezone(AMS)
+    try:
+        target = loc.replace(year=loc.year + years, tzinfo=None)
+    except ValueError:
+        target = loc.replace(year=loc.year + years, day=28, tzinfo=None)
+    return target.replace(tzinfo=AMS, fold=0).astimezone(timezone.utc).astimezone(AMS)

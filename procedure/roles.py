@@ -91,9 +91,9 @@ class Page(StrEnum):
     BESCHIKKING = "beschikking"
     ONDERTEKENEN = "ondertekenen"
     UITREIKING = "uitreiking"
-    CONTROLEREN = "controleren"
     OVERZICHT = "overzicht"
     GEBRUIKERS = "gebruikers"
+    CONTROLEREN = "controleren"   # last: no role starts here
 
 
 PAGES: dict[Page, set[Role]] = {

@@ -19,6 +19,7 @@ from forms import signing
 from forms.content import BeschikkingContent, ProtectedPerson, UitreikingContent
 from forms.documents import render_beschikking_oplegging, render_pv_uitreiking
 from procedure import rihg as rihg_rules
+from procedure.lifecycle import DOC_INTREKKING, DOC_VERLENGING, LifecycleMixin
 from procedure import rules, validation as v
 from procedure.deadlines import (AMS, ORDER_DAYS, contact_address_deadline, latest_extension_end,
                                  order_end)
@@ -34,7 +35,24 @@ Clock = Callable[[], datetime]
 LEGAL_BASIS = "artikel 2, eerste lid, van de Wet tijdelijk huisverbod"
 DOC_BESCHIKKING = "beschikking_oplegging"
 DOC_PV_UITREIKING = "pv_uitreiking"
-DOC_LABELS = {DOC_BESCHIKKING: "Beschikking oplegging", DOC_PV_UITREIKING: "Proces-verbaal van uitreiking"}
+DOC_LABELS = {DOC_BESCHIKKING: "Beschikking oplegging", DOC_PV_UITREIKING: "Proces-verbaal van uitreiking",
+              DOC_VERLENGING: "Beschikking verlenging", DOC_INTREKKING: "Beschikking intrekking"}
+AUDIT_LABELS = {
+    "melding_geregistreerd": "Melding geregistreerd", "deurvragen_ja": "Deurvragen beantwoord: ja",
+    "zaak_ingezien": "Zaak ingezien", "rihg_opgeslagen": "RiHG opgeslagen", "rihg_afgerond": "RiHG afgerond",
+    "besluit_huisverbod": "Besluit: huisverbod", "besluit_geen_huisverbod": "Besluit: geen huisverbod",
+    "concept_beschikking_opgeslagen": "Conceptbeschikking opgeslagen",
+    "veilig_thuis_geraadpleegd": "Veilig Thuis geraadpleegd",
+    "ter_ondertekening_aangeboden": "Aangeboden ter ondertekening", "beschikking_ondertekend": "Beschikking ondertekend",
+    "uitgereikt": "Uitgereikt (T0)", "sleutels_ingenomen": "Sleutels ingenomen", "verlengd": "Verlengd",
+    "ingetrokken": "Ingetrokken", "mondeling_opgelegd": "Mondeling opgelegd", "gearchiveerd": "Gearchiveerd",
+    "herbeoordeling_gehandhaafd": "Herbeoordeling: gehandhaafd", "contact_toegevoegd": "Contact toegevoegd",
+    "uitspraak_geregistreerd": "Uitspraak geregistreerd", "vernietigd_door_rechter": "Vernietigd door de rechter",
+    "vernietigd_bewaartermijn": "Vernietigd na bewaartermijn", "bekendgemaakt_uitreiking": "Bekendgemaakt (uitreiking)",
+    "bekendgemaakt_depot": "Bekendgemaakt (depot gemeentesecretarie)",
+    "beroep_geregistreerd": "Beroep geregistreerd",
+    "voorlopige_voorziening_geregistreerd": "Voorlopige voorziening geregistreerd",
+}
 BASIS_LABELS = {
     "burgemeester": "de burgemeester zelf",
     "loco_burgemeester": "de loco-burgemeester, ter vervanging van de burgemeester",
@@ -68,6 +86,8 @@ class CaseView:
     contact_address_deadline: datetime | None = None
     next_step: str = ""
     status_text: str = ""
+    status_label: str = ""
+    draft_submitted_by_name: str = ""
     previous_cases: list[dict[str, Any]] = field(default_factory=list)
 
     @property
@@ -83,7 +103,7 @@ class CaseView:
         return self.case.get("decided_at") is not None
 
 
-class WthService:
+class WthService(LifecycleMixin):
     """All case services. One instance per process is fine; it holds no per-user state.
 
     Args:
@@ -119,6 +139,10 @@ class WthService:
                new_state: str | None = None, detail: str | None = None, at: datetime | None = None) -> None:
         repo.audit(cur, at=at or self.now(), username=actor.username, role=actor.role.value, action=action,
                    case_id=case_id, old_state=old_state, new_state=new_state, detail=detail)
+
+    def municipalities_all(self) -> list[dict[str, Any]]:
+        """The region's municipalities (reference data, no personal data)."""
+        return repo.municipalities(self.db)
 
     def municipalities_for(self, actor: Actor) -> list[dict[str, Any]]:
         """Municipalities the actor may register a melding for (his sub-region or municipality)."""
@@ -254,8 +278,10 @@ class WthService:
         else:
             rows = repo.list_cases(self.db, subregion=actor.subregion or "-", states=states)
         now = self.now()
+        pending = repo.pending_appeal_case_ids(self.db)
         for r in rows:
             r["effective_state"] = effective_state(CaseState(r["state"]), r["end_at"], now)
+            r["status_label"] = status_label(r, r["effective_state"], r["id"] in pending)
         return rows
 
     def get_case(self, actor: Actor, case_id: str) -> CaseView:
@@ -282,7 +308,26 @@ class WthService:
         if case["previous_case_id"]:
             view.previous_cases = [{"id": case["previous_case_id"]}]
         view.status_text, view.next_step = self._status_and_next(actor, view, now)
+        view.status_label = status_label(case, state, case_id in repo.pending_appeal_case_ids(self.db))
+        if case["draft_submitted_by"]:
+            u = repo.get_user(self.db, case["draft_submitted_by"])
+            view.draft_submitted_by_name = u["name"] if u else case["draft_submitted_by"]
         return view
+
+    def _may_sign(self, actor: Actor, case: dict[str, Any]) -> bool:
+        try:
+            self.signing_basis(actor, case, self.now().astimezone(AMS).date())
+            return True
+        except NotAuthorized:
+            return False
+
+    def _contact_task(self, actor: Actor, r: dict[str, Any]) -> list[dict[str, Any]]:
+        if r["contact_address"] or actor.role not in (Role.HOVJ, Role.POLITIE, Role.GEMEENTE):
+            return []
+        who = f"{r['person_given_names'] or ''} {r['person_surname'] or ''}".strip()
+        return [{"case_id": r["id"], "municipality": r["municipality_name"], "person": who,
+                 "task": "Contactadres uithuisgeplaatste vastleggen (art. 2 lid 6 Wth)",
+                 "deadline": contact_address_deadline(r["served_at"])}]
 
     def _status_and_next(self, actor: Actor, view: CaseView, now: datetime) -> tuple[str, str]:
         c, s = view.case, view.state
@@ -297,11 +342,12 @@ class WthService:
                     "Stel de beschikking op (feiten, waarom deze persoon) en bied haar aan ter ondertekening."
                     if role == Role.HOVJ else "Wacht op de conceptbeschikking van de hulpofficier.")
         if s == CaseState.BESLUIT and c["decided_at"] is None:
-            if role in (Role.BURGEMEESTER, Role.LOCO_BURGEMEESTER):
-                nxt = "Lees de RiHG en de conceptbeschikking en onderteken (pagina Ondertekenen)."
+            if role in (Role.BURGEMEESTER, Role.LOCO_BURGEMEESTER, Role.HOVJ) and self._may_sign(actor, c):
+                nxt = ("Lees de RiHG en de conceptbeschikking en onderteken (pagina Ondertekenen)."
+                       if role != Role.HOVJ else "U hebt een geldig mandaatbesluit: u kunt zelf ondertekenen "
+                       "(pagina Ondertekenen), of wachten op de burgemeester.")
             elif role == Role.HOVJ:
-                nxt = ("Wacht op de handtekening van de burgemeester, of onderteken zelf als u een geldig "
-                       "mandaatbesluit hebt (pagina Ondertekenen).")
+                nxt = "Wacht op de handtekening van de burgemeester (u hebt geen mandaat voor deze gemeente)."
             else:
                 nxt = "Wacht op ondertekening door de burgemeester."
             return "Conceptbeschikking klaar; wacht op ondertekening.", nxt
@@ -311,11 +357,13 @@ class WthService:
                     "(pagina Uitreiking). Het huisverbod gaat in op het moment van uitreiking."
                     if role == Role.HOVJ else "Wacht op de uitreiking door de hulpofficier van justitie.")
         if s in (CaseState.OPGELEGD, CaseState.VERLENGD):
-            txt = f"Huisverbod loopt tot {fmt_dt(view.end_at)}."
-            if not c["contact_address"]:
-                return txt, (f"Contactadres van de uithuisgeplaatste ontbreekt: uiterlijk "
-                             f"{fmt_dt(view.contact_address_deadline)} vastleggen (art. 2 lid 6 Wth).")
-            return txt, "Volg de hulpverlening; besluit vóór het einde over verlenging (alleen de burgemeester)."
+            txt = f"Huisverbod loopt tot {fmt_dt(view.end_at)}" + (" (verlengd)." if s == CaseState.VERLENGD else ".")
+            row = dict(c, effective_state=s)
+            mine = sorted(self.lifecycle_tasks(actor, [row]) + self._contact_task(actor, row),
+                          key=lambda t: t["deadline"])
+            if mine:
+                return txt, "; ".join(f"{t['task']} (uiterlijk {fmt_dt(t['deadline'])})" for t in mine[:3]) + "."
+            return txt, "Geen openstaande taak voor u in deze zaak."
         if s == CaseState.VERLOPEN:
             return f"Huisverbod afgelopen op {fmt_dt(c['end_at'])}.", "Geen actie nodig; de zaak gaat naar het archief."
         if s == CaseState.GEEN_HUISVERBOD:
@@ -326,7 +374,16 @@ class WthService:
     def timeline(self, actor: Actor, case_id: str) -> list[dict[str, Any]]:
         """The case's audit trail (who, role, when, what, old -> new state), oldest first."""
         self._case_in_scope(actor, case_id)
-        return repo.case_audit(self.db, case_id)
+        rows = repo.case_audit(self.db, case_id)
+        names = {u["username"]: u["name"] for u in repo.list_users(self.db)}
+        for r in rows:
+            r["action_label"] = AUDIT_LABELS.get(r["action"], r["action"].replace("_", " ").capitalize())
+            r["name"] = names.get(r["username"], r["username"])
+            try:
+                r["role_label"] = Role(r["role"]).label
+            except ValueError:
+                r["role_label"] = r["role"]
+        return rows
 
     # -- RiHG ------------------------------------------------------------------------------------
     def get_rihg(self, actor: Actor, case_id: str) -> tuple[rihg_rules.Assessment, rihg_rules.Advice]:
@@ -341,6 +398,11 @@ class WthService:
     def advice(self, colours: dict[str, rihg_rules.Colour]) -> rihg_rules.Advice:
         """The advice for a (partial) colouring: >= 2 red signals in one part (rihg.md, Bth annex)."""
         return rihg_rules.compute_advice(colours, self.catalogue())
+
+    def rihg_problems(self, actor: Actor, case_id: str, assessment: rihg_rules.Assessment) -> list[str]:
+        """Everything that keeps this (unsaved) assessment from being finalised (Bth annex; R01)."""
+        self._case_in_scope(actor, case_id, Action.EDIT_RIHG)
+        return rihg_rules.completeness_problems(assessment, self.catalogue())
 
     def rihg_cases(self, actor: Actor) -> list[dict[str, Any]]:
         """Cases whose RiHG this actor can still fill in."""
@@ -596,8 +658,8 @@ class WthService:
         require_action(actor, Action.SIGN)
         today = self.now().astimezone(AMS).date()
         out = []
-        for r in self.list_cases(actor, states=[CaseState.BESLUIT.value]):
-            if r["decided_at"] is not None:
+        for r in self.list_cases(actor, states=[CaseState.BESLUIT.value, CaseState.OPGELEGD.value]):
+            if r["decided_at"] is not None or (r["state"] == CaseState.OPGELEGD.value and r["oral_order_at"] is None):
                 continue
             try:
                 self.signing_basis(actor, {"municipality_code": r["municipality_code"],
@@ -635,14 +697,15 @@ class WthService:
             SigningError: certificate missing or unreadable.
         """
         case = self._case_in_scope(actor, case_id, Action.SIGN)
-        if case["state"] != CaseState.BESLUIT.value or case["decided_at"] is not None:
+        oral_pending = case["oral_order_at"] is not None and case["decided_at"] is None
+        if (case["state"] != CaseState.BESLUIT.value and not oral_pending) or case["decided_at"] is not None:
             raise RuleViolation("Deze beschikking wacht niet (meer) op ondertekening.")
         now = self.now()
         basis_key, mandate_id, basis_text = self.signing_basis(actor, case, now.astimezone(AMS).date())
         members = repo.get_members(self.db, case_id)
         rules.assert_complete(self._draft_parts(case, members))
         rules.check_child_abuse_consultation(bool(case["child_abuse_ground"]), case["vt_consulted_at"] is not None)
-        rules.check_adult(case["person_birth_date"], now)
+        rules.check_adult(case["person_birth_date"], case["oral_order_at"] or now)
         p12, passphrase = self._signer_p12(actor.username)
         # Render and sign outside the write lock; the version check below refuses a second signer.
         n = repo.next_document_version(self.db.cursor(), case_id, DOC_BESCHIKKING)
@@ -717,6 +780,7 @@ class WthService:
                                        "sha256": signing.sha256_hex(pdf), "content": pdf})
             nv = repo.update_case(cur, case_id, version, {
                 "state": CaseState.OPGELEGD.value, "served_at": t0, "served_by": actor.username, "end_at": end,
+                "made_known_at": t0, "made_known_how": "uitreiking",
                 "keys_taken_in": keys_taken_in, "key_description": keys or None,
                 "contact_address": contact or None}, actor.username, now)
             self._audit(cur, actor, "uitgereikt", case_id, CaseState.BESLUIT.value, CaseState.OPGELEGD.value,
@@ -756,40 +820,42 @@ class WthService:
 
     # -- work queue ------------------------------------------------------------------------------
     def work_queue(self, actor: Actor) -> list[dict[str, Any]]:
-        """What this user must do next, sorted by deadline (soonest first).
+        """What this user must do next: first the urgent steps before imposition (the person is at risk
+        now; no legal term, "zo snel mogelijk"), then everything else by deadline, soonest first.
 
-        Each task: ``case_id, task, deadline (aware or None), municipality, person``.
+        Each task: ``case_id, task, deadline (aware or None), urgent, overdue, due_24h, municipality, person``.
         """
         require_action(actor, Action.READ_CASE)
         now = self.now()
+        rows = self.list_cases(actor)
         tasks = []
-        for r in self.list_cases(actor):
+        signable = None
+        for r in rows:
             s = r["effective_state"]
             who = f"{r['person_given_names'] or ''} {r['person_surname'] or ''}".strip()
-            base = {"case_id": r["id"], "municipality": r["municipality_name"], "person": who}
+            base = {"case_id": r["id"], "municipality": r["municipality_name"], "person": who, "deadline": None}
             if s == CaseState.RISICOTAXATIE and actor.role == Role.HOVJ:
                 if r["rihg_finalised_at"] is None:
-                    tasks.append(dict(base, task="RiHG invullen en besluiten", deadline=None))
+                    tasks.append(dict(base, task="RiHG invullen en besluiten"))
                 elif r["decision_huisverbod"]:
-                    tasks.append(dict(base, task="Conceptbeschikking opstellen", deadline=None))
+                    tasks.append(dict(base, task="Conceptbeschikking opstellen"))
             elif s == CaseState.BESLUIT and r["decided_at"] is None and may(actor, Action.SIGN):
-                tasks.append(dict(base, task="Beschikking ondertekenen", deadline=None))
+                if signable is None:
+                    signable = {x["id"] for x in self.to_sign(actor)}
+                if r["id"] in signable:
+                    tasks.append(dict(base, task="Beschikking ondertekenen"))
             elif s == CaseState.BESLUIT and r["decided_at"] is not None and actor.role == Role.HOVJ:
-                tasks.append(dict(base, task="Beschikking uitreiken", deadline=None))
+                tasks.append(dict(base, task="Beschikking uitreiken"))
             elif s in (CaseState.OPGELEGD, CaseState.VERLENGD):
-                if not r["contact_address"] and actor.role in (Role.HOVJ, Role.POLITIE, Role.GEMEENTE):
-                    tasks.append(dict(base, task="Contactadres uithuisgeplaatste vastleggen",
-                                      deadline=contact_address_deadline(r["served_at"])))
-                tasks.append(dict(base, task="Lopend huisverbod — einde", deadline=r["end_at"].astimezone(AMS)))
-        if actor.role in (Role.BURGEMEESTER, Role.LOCO_BURGEMEESTER, Role.HOVJ):
-            signable = {r["id"] for r in self.to_sign(actor)}
-            tasks = [t for t in tasks if t["task"] != "Beschikking ondertekenen" or t["case_id"] in signable]
+                tasks.extend(self._contact_task(actor, r))
+        tasks.extend(self.lifecycle_tasks(actor, rows))
         far = datetime.max.replace(tzinfo=timezone.utc)
-        tasks.sort(key=lambda t: (t["deadline"] is None, t["deadline"] or far))
         for t in tasks:
             d = t["deadline"]
+            t["urgent"] = d is None
             t["overdue"] = d is not None and d < now
             t["due_24h"] = d is not None and now <= d < now + timedelta(hours=24)
+        tasks.sort(key=lambda t: (not t["urgent"], t["deadline"] or far))
         return tasks
 
     # -- statistics and users --------------------------------------------------------------------
@@ -799,7 +865,7 @@ class WthService:
         suppressed for the beleidsadviseur (small-cell protection)."""
         require_action(actor, Action.VIEW_STATISTICS)
         muni = actor.municipality_code if actor.role == Role.MANAGER else None
-        rows = repo.stats_counts(self.db, muni)
+        rows = repo.stats_counts(self.db, self.now(), muni)
         for r in rows:
             r["state_label"] = CaseState(r["state"]).label
             r["n_shown"] = "< 5" if actor.role == Role.BELEIDSADVISEUR and r["n"] < 5 else str(r["n"])
@@ -811,6 +877,22 @@ class WthService:
 
 
 # -- formatting helpers used by services and pages ---------------------------------------------------
+def status_label(case: dict[str, Any], state: CaseState, pending_appeal: bool = False) -> str:
+    """The Dutch status a user sees: a signed but unserved decision is not a draft, and an ended order
+    with a pending appeal shows "Afgelopen, beroep loopt" (R06)."""
+    if state == CaseState.BESLUIT and case.get("decided_at") is not None:
+        label = "Ondertekend, nog niet uitgereikt"
+    elif state == CaseState.RISICOTAXATIE and case.get("rihg_finalised_at") is not None:
+        label = "Beschikking in voorbereiding"
+    else:
+        label = state.label
+    if pending_appeal:
+        if state in (CaseState.VERLOPEN, CaseState.INGETROKKEN, CaseState.GEARCHIVEERD):
+            return "Afgelopen, beroep loopt"
+        return label + " (beroep loopt)"
+    return label
+
+
 def person_name(case: dict[str, Any]) -> str:
     return f"{case.get('person_given_names') or ''} {case.get('person_surname') or ''}".strip()
 

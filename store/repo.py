@@ -26,7 +26,8 @@ rihg_author_c rihg_finalised_at rihg_finalised_by advice_indicated advice_text d
 decision_reasons decision_recorded_at decision_recorded_by facts threatened_persons why_this_person
 duration_days draft_submitted_at draft_submitted_by decided_at decided_by decided_by_name
 decision_basis mandate_id served_at served_by end_at keys_taken_in key_description contact_address
-previous_case_id new_facts""".split())
+previous_case_id new_facts original_end_at extended_at extended_by withdrawn_at withdrawn_by withdrawal_reasons
+oral_order_at oral_order_by made_known_at made_known_how annulled_at archived_at archived_by destroyed_at""".split())
 
 
 def _rows(res) -> list[dict[str, Any]]:
@@ -102,7 +103,9 @@ def list_cases(db: Database, *, municipality_code: str | None = None, subregion:
     sql = ("SELECT c.id, c.state, c.municipality_code, m.name AS municipality_name, m.subregion, "
            "c.person_given_names, c.person_surname, c.street, c.house_number, c.city, c.created_at, "
            "c.incident_at, c.decided_at, c.served_at, c.end_at, c.rihg_finalised_at, c.decision_huisverbod, "
-           "c.draft_submitted_at, c.contact_address, c.child_abuse_ground, c.vt_consulted_at, c.version "
+           "c.draft_submitted_at, c.contact_address, c.child_abuse_ground, c.vt_consulted_at, c.version, "
+           "c.decision_basis, c.oral_order_at, c.made_known_at, c.withdrawn_at, c.decision_recorded_at, "
+           "c.extended_at, c.original_end_at "
            "FROM hv_case c JOIN municipality m ON m.code = c.municipality_code "
            + ("WHERE " + " AND ".join(where) + " " if where else "")
            + "ORDER BY c.created_at DESC LIMIT ?")
@@ -290,8 +293,107 @@ def set_setting(cur: Cursor, key: str, value: str) -> None:
     cur.execute("INSERT INTO setting VALUES (?, ?)", [key, value])
 
 
-def stats_counts(db: Database, municipality_code: str | None = None) -> list[dict[str, Any]]:
-    """Counts per municipality and state from the anonymous view (no personal data)."""
+def stats_counts(db: Database, now: datetime, municipality_code: str | None = None) -> list[dict[str, Any]]:
+    """Counts per municipality and state from the anonymous view (no personal data); an active order
+    past its end counts as 'verlopen' (derived from ``now``, like everywhere else)."""
     where, params = ("WHERE municipality_code = ?", [municipality_code]) if municipality_code else ("", [])
-    return db.query(f"SELECT municipality, subregion, state, count(*) AS n FROM v_case_stats {where} "
-                    "GROUP BY municipality, subregion, state ORDER BY municipality, state", params)
+    return db.query("SELECT municipality, subregion, state, count(*) AS n FROM ("
+                    "SELECT municipality, subregion, CASE WHEN state IN ('opgelegd', 'verlengd') AND end_at <= ? "
+                    f"THEN 'verlopen' ELSE state END AS state FROM v_case_stats {where}) s "
+                    "GROUP BY municipality, subregion, state ORDER BY municipality, state", [now] + params)
+
+
+# -- lifecycle: events, appeals, contacts, retention (migration 002) -------------------------------
+def insert_event(cur: Cursor, e: dict[str, Any]) -> int:
+    eid = cur.execute("SELECT nextval('event_seq')").fetchone()[0]
+    cols = ["id", "case_id", "kind", "occurred_at", "recorded_at", "recorded_by", "role", "organisation", "reference",
+            "outcome", "note", "event_date", "resolves_event_id"]
+    e = dict(e, id=eid)
+    cur.execute(f"INSERT INTO case_event ({', '.join(cols)}) VALUES ({', '.join('?' * len(cols))})",
+                [e.get(c) for c in cols])
+    return eid
+
+
+def list_events(db: Database, case_id: str) -> list[dict[str, Any]]:
+    return db.query("SELECT * FROM case_event WHERE case_id = ? ORDER BY occurred_at, id", [case_id])
+
+
+def events_for_cases(db: Database, case_ids: list[str]) -> list[dict[str, Any]]:
+    if not case_ids:
+        return []
+    return db.query(f"SELECT * FROM case_event WHERE case_id IN ({', '.join('?' * len(case_ids))}) "
+                    "ORDER BY occurred_at, id", case_ids)
+
+
+def insert_appeal(cur: Cursor, a: dict[str, Any]) -> int:
+    aid = cur.execute("SELECT nextval('appeal_seq')").fetchone()[0]
+    cur.execute("INSERT INTO appeal (id, case_id, decision_kind, kind, filed_at, hearing_at, outcome, damages_amount, "
+                "outcome_at, outcome_note, recorded_by, version) VALUES (?, ?, ?, ?, ?, ?, NULL, NULL, NULL, NULL, ?, 1)",
+                [aid, a["case_id"], a["decision_kind"], a["kind"], a["filed_at"], a.get("hearing_at"), a["recorded_by"]])
+    return aid
+
+
+def update_appeal(cur: Cursor, appeal_id: int, expected_version: int, fields: dict[str, Any]) -> int:
+    allowed = {"hearing_at", "outcome", "damages_amount", "outcome_at", "outcome_note", "recorded_by"}
+    if set(fields) - allowed:
+        raise KeyError(sorted(set(fields) - allowed))
+    row = cur.execute("SELECT version, recorded_by FROM appeal WHERE id = ?", [appeal_id]).fetchone()
+    if row is None:
+        raise NotFound("Dit beroep bestaat niet.")
+    if row[0] != expected_version:
+        raise ConcurrencyConflict(f"Dit beroep is intussen gewijzigd door {row[1]}. Uw invoer staat nog op het scherm.")
+    cols = list(fields)
+    cur.execute(f"UPDATE appeal SET {', '.join(c + ' = ?' for c in cols)}, version = version + 1 WHERE id = ?",
+                [fields[c] for c in cols] + [appeal_id])
+    return expected_version + 1
+
+
+def list_appeals(db: Database, case_id: str) -> list[dict[str, Any]]:
+    return db.query("SELECT * FROM appeal WHERE case_id = ? ORDER BY filed_at, id", [case_id])
+
+
+def get_appeal(db: Database, appeal_id: int) -> dict[str, Any] | None:
+    rows = db.query("SELECT * FROM appeal WHERE id = ?", [appeal_id])
+    return rows[0] if rows else None
+
+
+def pending_appeal_case_ids(db: Database) -> set[str]:
+    return {r["case_id"] for r in db.query("SELECT DISTINCT case_id FROM appeal WHERE outcome IS NULL")}
+
+
+def appeals_for_cases(db: Database, case_ids: list[str]) -> list[dict[str, Any]]:
+    if not case_ids:
+        return []
+    return db.query(f"SELECT * FROM appeal WHERE case_id IN ({', '.join('?' * len(case_ids))}) ORDER BY filed_at",
+                    case_ids)
+
+
+def insert_contact(cur: Cursor, c: dict[str, Any]) -> int:
+    cid = cur.execute("SELECT nextval('contact_seq')").fetchone()[0]
+    cols = ["id", "case_id", "kind", "role", "organisation", "name", "phone", "email", "address", "recorded_at",
+            "recorded_by"]
+    c = dict(c, id=cid)
+    cur.execute(f"INSERT INTO case_contact ({', '.join(cols)}) VALUES ({', '.join('?' * len(cols))})",
+                [c.get(k) for k in cols])
+    return cid
+
+
+def list_contacts(db: Database, case_id: str) -> list[dict[str, Any]]:
+    return db.query("SELECT * FROM case_contact WHERE case_id = ? ORDER BY kind, id", [case_id])
+
+
+def destroy_case(cur: Cursor, case_id: str, stats: dict[str, Any], now: datetime) -> None:
+    """Retention (art. 10 Wth): keep an anonymous statistics row, remove personal data and documents."""
+    cur.execute("INSERT INTO case_stats_archive VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                [case_id, stats["municipality_code"], stats["final_state"], stats["created_month"], stats["served"],
+                 stats["extended"], stats["withdrawn"], stats["appealed"], stats["children_present"], now])
+    for table in ("household_member", "rihg_answer", "rihg_signal", "rihg_fact", "document", "case_event",
+                  "case_contact", "appeal"):
+        cur.execute(f"DELETE FROM {table} WHERE case_id = ?", [case_id])
+    personal = ["street", "house_number", "postcode", "incident_description", "person_given_names", "person_surname",
+                "person_birth_date", "person_bsn", "person_phone", "person_email", "person_residence_basis",
+                "vt_consulted_with", "vt_consult_outcome", "decision_reasons", "facts", "threatened_persons",
+                "why_this_person", "key_description", "contact_address", "new_facts", "withdrawal_reasons",
+                "decided_by_name", "rihg_author_a", "rihg_author_b", "rihg_author_c", "advice_text"]
+    cur.execute(f"UPDATE hv_case SET {', '.join(c + ' = NULL' for c in personal)}, state = 'vernietigd_archief', "
+                "destroyed_at = ?, version = version + 1 WHERE id = ?", [now, case_id])

@@ -13,7 +13,8 @@ from store.db import Database
 
 def test_migrations_from_empty(tmp_path):
     d = Database(tmp_path / "a.duckdb")
-    assert [r["version"] for r in d.query("SELECT version FROM schema_migration")] == [1]
+    expected = sorted(int(f.name[:3]) for f in store_db.MIGRATIONS_DIR.glob("[0-9][0-9][0-9]_*.sql"))
+    assert [r["version"] for r in d.query("SELECT version FROM schema_migration ORDER BY version")] == expected
     tables = {r["table_name"] for r in d.query("SELECT table_name FROM information_schema.tables")}
     assert {"hv_case", "household_member", "rihg_answer", "rihg_signal", "rihg_fact", "document", "audit_log",
             "app_user", "mandate", "municipality", "population", "tariff"} <= tables
@@ -31,13 +32,13 @@ def test_old_database_migrates_forward_with_data_intact(tmp_path, monkeypatch):
     newdir.mkdir()
     for f in store_db.MIGRATIONS_DIR.glob("*.sql"):
         (newdir / f.name).write_text(f.read_text())
-    (newdir / "002_example.sql").write_text("ALTER TABLE municipality ADD COLUMN website VARCHAR;\n"
+    (newdir / "999_example.sql").write_text("ALTER TABLE municipality ADD COLUMN website VARCHAR;\n"
                                             "UPDATE municipality SET website = 'https://example.invalid';")
     monkeypatch.setattr(store_db, "MIGRATIONS_DIR", newdir)
     d = Database(path)
     assert d.query("SELECT code, name, website FROM municipality") == [
         {"code": "GM0983", "name": "Venlo", "website": "https://example.invalid"}]
-    assert d.scalar("SELECT max(version) FROM schema_migration") == 2
+    assert d.scalar("SELECT max(version) FROM schema_migration") == 999
     d.close()
 
 
@@ -46,7 +47,7 @@ def test_failed_migration_rolls_back(tmp_path, monkeypatch):
     newdir.mkdir()
     for f in store_db.MIGRATIONS_DIR.glob("*.sql"):
         (newdir / f.name).write_text(f.read_text())
-    (newdir / "002_broken.sql").write_text("CREATE TABLE x (a INTEGER);\nTHIS IS NOT SQL;")
+    (newdir / "999_broken.sql").write_text("CREATE TABLE x (a INTEGER);\nTHIS IS NOT SQL;")
     monkeypatch.setattr(store_db, "MIGRATIONS_DIR", newdir)
     with pytest.raises(duckdb.Error):
         Database(tmp_path / "b.duckdb")

@@ -1,0 +1,710 @@
+"""The 10 to 28 days after imposition and the years after: extension (art. 9 Wth), withdrawal
+(art. 2 lid 9), oral orders (art. 2 lid 7), events during the order, appeals (art. 6 Wth, Awb),
+contacts, archive and retention (art. 10 Wth).
+
+:class:`LifecycleMixin` is mixed into :class:`procedure.service.WthService`; it uses that class's
+helpers (``_case_in_scope``, ``_audit``, ``signing_basis``, ``now``). Every method checks role and
+scope again and raises a :class:`~procedure.errors.DomainError` with a Dutch message.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta, timezone
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from forms import signing
+from procedure import validation as v
+from procedure.deadlines import (AMS, TYPICAL_EXTENSION_DAYS, add_calendar_days, appeal_term_end,
+                                 contact_address_deadline, extension_end, hearing_deadline,
+                                 latest_extension_end, lawyer_deadline, max_extension_days, order_end,
+                                 retention_until)
+from procedure.errors import NotAuthorized, RuleViolation, ValidationError
+from procedure.roles import Action, Actor, Role, require_action
+from procedure.states import ACTIVE_ORDER_STATES, CaseState, effective_state
+from store import repo
+
+DOC_VERLENGING = "beschikking_verlenging"
+DOC_INTREKKING = "beschikking_intrekking"
+
+DEFAULT_ZORGADVIES_DAY = 7       # setting: the zorgadvies is due on this day of the order
+DEFAULT_RETENTION_YEARS = 5      # art. 10 Wth
+DEFAULT_RETENTION_YEARS_RIHG = 5  # setting: RiHGs without an order
+
+POLICE = {Role.POLITIE, Role.HOVJ}
+CARE = {Role.CASEMANAGER, Role.PROCESMANAGER, Role.VEILIG_THUIS}
+MAYOR = {Role.BURGEMEESTER, Role.LOCO_BURGEMEESTER}
+
+
+@dataclass(frozen=True)
+class EventKind:
+    label: str
+    roles: frozenset[Role]
+    needs_reference: bool = False    # e.g. police report number of a breach
+    needs_outcome: bool = False
+    needs_organisation: bool = False
+    needs_date: bool = False
+    needs_note: bool = False
+
+
+EVENT_KINDS: dict[str, EventKind] = {
+    "sleutels_ingenomen": EventKind("Sleutels ingenomen (ontvangstbewijs, art. 4 lid 2 Wth)", frozenset(POLICE),
+                                    needs_reference=True),
+    "contactadres": EventKind("Contactadres uithuisgeplaatste doorgegeven (art. 2 lid 6 Wth)",
+                              frozenset(POLICE | CARE | {Role.GEMEENTE}), needs_note=True),
+    "huishouden_geinformeerd": EventKind("Huisgenoten geïnformeerd (art. 2 lid 8 Wth)", frozenset(POLICE)),
+    "naar_veilig_thuis": EventKind("Beschikking verstuurd naar Veilig Thuis / hulpverlening (art. 2 lid 8 Wth)",
+                                   frozenset(POLICE | {Role.GEMEENTE}), needs_organisation=True),
+    "hovj_rapport": EventKind("HOvJ heeft de burgemeester ingelicht (art. 3 lid 2 Wth)", frozenset({Role.HOVJ})),
+    "advocaat_gevraagd": EventKind("Advocaat gevraagd (art. 5 Wth)", frozenset(POLICE | {Role.GEMEENTE})),
+    "advocaat_toegewezen": EventKind("Advocaat toegewezen", frozenset(POLICE | {Role.GEMEENTE}),
+                                     needs_organisation=True),
+    "hulpverleningscontact": EventKind("Contact hulpverlening", frozenset(CARE), needs_outcome=True),
+    "systeemgesprek": EventKind("Systeemgesprek", frozenset(CARE), needs_outcome=True),
+    "zorgadvies": EventKind("Zorgadvies voor het verlengingsbesluit", frozenset(CARE), needs_organisation=True,
+                            needs_date=True, needs_note=True),
+    "overtreding": EventKind("Overtreding huisverbod (art. 11 Wth)", frozenset(POLICE), needs_reference=True),
+    "huishoudwijziging": EventKind("Wijziging huishouden (bijv. slachtoffer verhuisd, kinderen elders geplaatst)",
+                                   frozenset(POLICE | CARE | {Role.GEMEENTE}), needs_note=True),
+}
+APPEAL_KINDS = {"beroep": "Beroep", "voorlopige_voorziening": "Voorlopige voorziening"}
+DECISION_KINDS = {"oplegging": "Oplegging", "verlenging": "Verlenging", "intrekking": "Intrekking"}
+APPEAL_OUTCOMES = {"ongegrond": "Ongegrond (besluit blijft)", "vernietigd": "Vernietigd",
+                   "vernietigd_rechtsgevolgen_in_stand": "Vernietigd, rechtsgevolgen in stand gelaten",
+                   "schadevergoeding": "Schadevergoeding toegekend"}
+
+
+class LifecycleMixin:
+    # -- helpers ---------------------------------------------------------------------------------
+    def _setting_int(self, key: str, default: int) -> int:
+        raw = repo.get_setting(self.db, key)
+        try:
+            return int(raw) if raw is not None else default
+        except ValueError:
+            return default
+
+    @staticmethod
+    def actual_end(case: dict[str, Any]) -> datetime | None:
+        """When the order really ended or ends: the withdrawal moment, else the (extended) end."""
+        return case.get("withdrawn_at") or case.get("end_at")
+
+    def _require_active(self, case: dict[str, Any], now: datetime) -> None:
+        state = effective_state(CaseState(case["state"]), case["end_at"], now)
+        if state not in ACTIVE_ORDER_STATES:
+            if state == CaseState.VERLOPEN:
+                raise RuleViolation("Het huisverbod is al afgelopen: er valt niets meer te verlengen of in te "
+                                    "trekken (art. 9 Wth: vóór het einde).")
+            raise RuleViolation(f"Deze zaak heeft geen lopend huisverbod (status: {state.label}).")
+
+    def _mayor_basis(self, actor: Actor, case: dict[str, Any], on: date) -> tuple[str, int | None, str]:
+        """Extension and withdrawal: burgemeester, or loco-burgemeester with a valid substitution
+        record — never the HOvJ, not even under mandate (art. 3 lid 1 Wth; R09)."""
+        if actor.role not in MAYOR:
+            raise NotAuthorized("Alleen de burgemeester (of de loco-burgemeester die hem vervangt) kan een "
+                                "huisverbod verlengen of intrekken; dit kan niet in mandaat (art. 9 en art. 2 "
+                                "lid 9 Wth).")
+        return self.signing_basis(actor, case, on)
+
+    def _role_text(self, basis_key: str, municipality: str) -> str:
+        return {"burgemeester": f"burgemeester van {municipality}",
+                "loco_burgemeester": f"loco-burgemeester van {municipality}",
+                "hovj_mandaat": f"hulpofficier van justitie, in mandaat namens de burgemeester van {municipality}"
+                }[basis_key]
+
+    def _protected(self, case_id: str):
+        from forms.content import ProtectedPerson
+        from procedure.rules import RELATIONS, Residence
+
+        return tuple(ProtectedPerson(name=m["name"], relation=RELATIONS.get(m["relation"], m["relation"]),
+                                     residence=Residence(m["residence"]).label, basis=m["residence_basis"] or "")
+                     for m in repo.get_members(self.db, case_id) if m["residence"] in ("woont", "verblijft"))
+
+    def _store_signed(self, cur, actor: Actor, case_id: str, kind: str, doc_id: str, n: int, pdf: bytes,
+                      now: datetime) -> None:
+        repo.insert_document(cur, {"id": doc_id, "case_id": case_id, "kind": kind, "version": n, "created_at": now,
+                                   "created_by": actor.username, "signed": True, "signer_username": actor.username,
+                                   "signed_at": now, "sha256": signing.sha256_hex(pdf), "content": pdf})
+
+    # -- verlenging ------------------------------------------------------------------------------
+    def extension_options(self, actor: Actor, case_id: str) -> dict[str, Any]:
+        """What the extension form offers: current end, latest end (T0 + 28 d), the typical +18 days
+        (or the maximum left), the latest zorgadvies and warnings. Read-only."""
+        case = self._case_in_scope(actor, case_id)
+        now = self.now()
+        t0 = case["served_at"]
+        if t0 is None:
+            raise RuleViolation("Deze zaak heeft geen opgelegd huisverbod.")
+        max_days = max_extension_days(t0, case["end_at"])
+        events = repo.list_events(self.db, case_id)
+        advies = [e for e in events if e["kind"] == "zorgadvies"]
+        warnings = []
+        newer = [e for e in events if e["occurred_at"] > t0 and e["kind"] in
+                 ("hulpverleningscontact", "systeemgesprek", "zorgadvies", "overtreding", "huishoudwijziging")]
+        if not newer:
+            warnings.append("Er is geen feit vastgelegd dat nieuwer is dan het opleggen. Een verlenging moet "
+                            "rusten op de actuele situatie (zorgadvies, contacten, overtredingen).")
+        return {"t0": t0.astimezone(AMS), "current_end": case["end_at"].astimezone(AMS),
+                "latest_end": latest_extension_end(t0), "max_days": max_days,
+                "suggested_days": min(TYPICAL_EXTENSION_DAYS, max_days), "zorgadvies": advies[-1] if advies else None,
+                "warnings": warnings, "active": effective_state(CaseState(case["state"]), case["end_at"], now)
+                in ACTIVE_ORDER_STATES}
+
+    def extend(self, actor: Actor, case_id: str, version: int, *, days: int, zorgadvies_organisation: str,
+               zorgadvies_date: date | None, zorgadvies_summary: str, help_accepted: bool, reasons: str,
+               current_facts: str) -> str:
+        """Extend the order (art. 9 Wth) and store the signed beschikking verlenging.
+
+        Args:
+            days: calendar days added to the current end (typically 18; the new end is at the same
+                local time and at most T0 + 28 days).
+            zorgadvies_date: date of the care agency's advice; it must come from the last days of the
+                order (on or after day ``zorgadvies_dag`` setting, default 7) and not lie in the future.
+
+        Returns:
+            the id of the signed document.
+
+        Raises:
+            NotAuthorized: not the burgemeester of the case's municipality, or a loco without a valid
+                substitution record on this date (R09); the HOvJ never (art. 3 Wth).
+            RuleViolation: the order is not running or its end has passed; new end beyond T0 + 28 days (R05).
+            ValidationError: missing zorgadvies, reasons, current facts; help accepted but not addressed.
+        """
+        case = self._case_in_scope(actor, case_id, Action.SIGN)
+        now = self.now()
+        basis_key, mandate_id, basis_text = self._mayor_basis(actor, case, now.astimezone(AMS).date())
+        self._require_active(case, now)
+        t0 = case["served_at"]
+        try:
+            new_end = extension_end(t0, case["end_at"], int(days))
+        except ValueError as exc:
+            raise RuleViolation(str(exc), field="days") from exc
+        c = v.Collector()
+        org = c.run(v.text, zorgadvies_organisation, "zorgadvies_organisation", "Organisatie van het zorgadvies")
+        summary = c.run(v.text, zorgadvies_summary, "zorgadvies_summary", "Samenvatting zorgadvies", min_len=20,
+                        max_len=v.MAX_MEDIUM)
+        min_day = self._setting_int("zorgadvies_dag", DEFAULT_ZORGADVIES_DAY)
+        earliest = add_calendar_days(t0, min_day - 1).date()
+        if zorgadvies_date is None:
+            c.add("zorgadvies_date", "De datum van het zorgadvies is verplicht.")
+        elif zorgadvies_date > now.astimezone(AMS).date():
+            c.add("zorgadvies_date", "Het zorgadvies kan niet in de toekomst liggen.")
+        elif zorgadvies_date < earliest:
+            c.add("zorgadvies_date", f"Het zorgadvies moet uit de laatste dagen van het huisverbod komen (vanaf dag "
+                                     f"{min_day}, {earliest.strftime('%d-%m-%Y')}); dit advies is te oud.")
+        why = c.run(v.text, reasons, "reasons", "Motivering", min_len=40, max_len=v.MAX_MEDIUM)
+        facts = c.run(v.text, current_facts, "current_facts", "Actuele feiten", min_len=20, max_len=v.MAX_MEDIUM)
+        if help_accepted and why and not any(w in why.lower() for w in ("hulp", "begeleiding", "behandeling")):
+            c.add("reasons", "Betrokkenen hebben hulp aanvaard: leg in de motivering uit waarom verlenging toch "
+                             "nodig is (noem de hulp).")
+        c.raise_if_any()
+        from forms.content import VerlengingContent
+        from forms.documents import render_beschikking_verlenging
+        from procedure.service import dwelling, person_name
+
+        n = repo.next_document_version(self.db.cursor(), case_id, DOC_VERLENGING)
+        doc_id = f"{case_id}-VERL-v{n}"
+        role_text = self._role_text(basis_key, case["municipality_name"])
+        pdf = render_beschikking_verlenging(VerlengingContent(
+            document_id=doc_id, version=n, municipality_name=case["municipality_name"], case_id=case_id,
+            person_name=person_name(case), person_birth_date=case["person_birth_date"], dwelling_address=dwelling(case),
+            t0=t0, original_end=case["original_end_at"] or case["end_at"], new_end=new_end,
+            latest_possible_end=latest_extension_end(t0), extension_days=int(days), zorgadvies_organisation=org,
+            zorgadvies_date=zorgadvies_date, zorgadvies_summary=summary, help_accepted=bool(help_accepted),
+            reasons=why, current_facts=facts, protected_persons=self._protected(case_id), decider_name=actor.name,
+            decider_role=role_text, decision_basis=basis_text, decided_at=now, is_draft=False, generated_at=now))
+        p12, passphrase = self._signer_p12(actor.username)
+        signed = signing.sign_pdf(pdf, p12, passphrase, signing.SignatureStamp(
+            signer_name=actor.name, role=role_text, municipality=case["municipality_name"], signed_at=now))
+        with self.db.transaction() as cur:
+            repo.update_case(cur, case_id, version, {
+                "state": CaseState.VERLENGD.value, "end_at": new_end,
+                "original_end_at": case["original_end_at"] or case["end_at"], "extended_at": now,
+                "extended_by": actor.username}, actor.username, now)
+            repo.insert_event(cur, {"case_id": case_id, "kind": "zorgadvies_gebruikt", "occurred_at": now,
+                                    "recorded_at": now, "recorded_by": actor.username, "role": actor.role.value,
+                                    "organisation": org, "event_date": zorgadvies_date, "note": summary})
+            self._store_signed(cur, actor, case_id, DOC_VERLENGING, doc_id, n, signed, now)
+            self._audit(cur, actor, "verlengd", case_id, case["state"], CaseState.VERLENGD.value, at=now,
+                        detail=f"{doc_id}; nieuw einde {new_end.strftime('%d-%m-%Y %H:%M')}; {basis_text}")
+        return doc_id
+
+    # -- intrekking ------------------------------------------------------------------------------
+    def withdraw(self, actor: Actor, case_id: str, version: int, *, reasons: str,
+                 resolves_event_id: int | None = None) -> str:
+        """Withdraw the order now (art. 2 lid 9 Wth): the actual end becomes this moment, the planned
+        end stays recorded; stores the signed beschikking intrekking.
+
+        Raises:
+            NotAuthorized: not the burgemeester / a loco with a valid substitution record (never the HOvJ).
+            RuleViolation: no running order.
+            ValidationError: reasons missing or too short.
+        """
+        case = self._case_in_scope(actor, case_id, Action.SIGN)
+        now = self.now()
+        basis_key, _, basis_text = self._mayor_basis(actor, case, now.astimezone(AMS).date())
+        self._require_active(case, now)
+        why = v.text(reasons, "reasons", "Motivering van de intrekking", min_len=20, max_len=v.MAX_MEDIUM)
+        from forms.content import IntrekkingContent
+        from forms.documents import render_beschikking_intrekking
+        from procedure.service import dwelling, person_name
+
+        n = repo.next_document_version(self.db.cursor(), case_id, DOC_INTREKKING)
+        doc_id = f"{case_id}-INTR-v{n}"
+        role_text = self._role_text(basis_key, case["municipality_name"])
+        withdrawn_at = now.astimezone(AMS).replace(second=0, microsecond=0)
+        pdf = render_beschikking_intrekking(IntrekkingContent(
+            document_id=doc_id, version=n, municipality_name=case["municipality_name"], case_id=case_id,
+            person_name=person_name(case), person_birth_date=case["person_birth_date"], dwelling_address=dwelling(case),
+            t0=case["served_at"], planned_end=case["end_at"], withdrawn_at=withdrawn_at, reasons=why,
+            decider_name=actor.name, decider_role=role_text, decision_basis=basis_text, decided_at=now,
+            is_draft=False, generated_at=now))
+        p12, passphrase = self._signer_p12(actor.username)
+        signed = signing.sign_pdf(pdf, p12, passphrase, signing.SignatureStamp(
+            signer_name=actor.name, role=role_text, municipality=case["municipality_name"], signed_at=now))
+        with self.db.transaction() as cur:
+            repo.update_case(cur, case_id, version, {"state": CaseState.INGETROKKEN.value, "withdrawn_at": withdrawn_at,
+                                                     "withdrawn_by": actor.username, "withdrawal_reasons": why},
+                             actor.username, now)
+            if resolves_event_id is not None:
+                repo.insert_event(cur, {"case_id": case_id, "kind": "herbeoordeling", "occurred_at": now,
+                                        "recorded_at": now, "recorded_by": actor.username, "role": actor.role.value,
+                                        "outcome": "ingetrokken", "note": why, "resolves_event_id": resolves_event_id})
+            self._store_signed(cur, actor, case_id, DOC_INTREKKING, doc_id, n, signed, now)
+            self._audit(cur, actor, "ingetrokken", case_id, case["state"], CaseState.INGETROKKEN.value, at=now,
+                        detail=f"{doc_id}; {basis_text}")
+        return doc_id
+
+    def keep_after_reassessment(self, actor: Actor, case_id: str, event_id: int, *, reasons: str) -> int:
+        """The burgemeester reassessed a household change and keeps the order; logged with reasons.
+
+        Raises:
+            NotAuthorized: not the burgemeester / loco of this municipality.
+            ValidationError: reasons missing.
+        """
+        case = self._case_in_scope(actor, case_id, Action.SIGN)
+        now = self.now()
+        self._mayor_basis(actor, case, now.astimezone(AMS).date())
+        why = v.text(reasons, "reasons", "Motivering van de herbeoordeling", min_len=20, max_len=v.MAX_MEDIUM)
+        if not any(e["id"] == event_id and e["kind"] == "huishoudwijziging" for e in repo.list_events(self.db, case_id)):
+            raise RuleViolation("Deze wijziging in het huishouden hoort niet bij deze zaak.")
+        with self.db.transaction() as cur:
+            eid = repo.insert_event(cur, {"case_id": case_id, "kind": "herbeoordeling", "occurred_at": now,
+                                          "recorded_at": now, "recorded_by": actor.username, "role": actor.role.value,
+                                          "outcome": "gehandhaafd", "note": why, "resolves_event_id": event_id})
+            self._audit(cur, actor, "herbeoordeling_gehandhaafd", case_id, at=now, detail=why[:500])
+        return eid
+
+    # -- oral order ------------------------------------------------------------------------------
+    def record_oral_order(self, actor: Actor, case_id: str, version: int, *, ordered_at: datetime) -> int:
+        """Record an urgent oral order (art. 2 lid 7 Wth): T0 = ``ordered_at``; the written beschikking must
+        follow and be made known promptly (a task until then). A child-abuse ground without Veilig Thuis
+        consultation does not block the oral order but raises a red task (R17).
+
+        Raises:
+            NotAuthorized: not the burgemeester, a loco with substitution, or an HOvJ with a valid mandate.
+            RuleViolation: no decision 'huisverbod' yet, or already imposed; person under 18 at T0.
+            ValidationError: moment in the future.
+        """
+        from procedure import rules
+
+        case = self._case_in_scope(actor, case_id, Action.SIGN)
+        now = self.now()
+        self.signing_basis(actor, case, now.astimezone(AMS).date())
+        if case["state"] not in (CaseState.RISICOTAXATIE.value, CaseState.BESLUIT.value) or not case["decision_huisverbod"] \
+                or case["served_at"] is not None:
+            raise RuleViolation("Een mondeling huisverbod kan pas na het besluit 'huisverbod' en vóór het opleggen "
+                                "worden vastgelegd.")
+        if ordered_at.tzinfo is None or ordered_at > now + timedelta(minutes=5):
+            raise ValidationError("Het moment van het mondelinge bevel kan niet in de toekomst liggen.",
+                                  field="ordered_at")
+        rules.check_adult(case["person_birth_date"], ordered_at)
+        t0 = ordered_at.astimezone(AMS).replace(second=0, microsecond=0)
+        end = order_end(t0)
+        with self.db.transaction() as cur:
+            nv = repo.update_case(cur, case_id, version, {
+                "state": CaseState.OPGELEGD.value, "served_at": t0, "served_by": actor.username, "end_at": end,
+                "oral_order_at": t0, "oral_order_by": actor.username}, actor.username, now)
+            self._audit(cur, actor, "mondeling_opgelegd", case_id, case["state"], CaseState.OPGELEGD.value, at=now,
+                        detail=f"T0 {t0.strftime('%d-%m-%Y %H:%M')}; einde {end.strftime('%d-%m-%Y %H:%M')}")
+        return nv
+
+    def record_made_known(self, actor: Actor, case_id: str, version: int, *, how: str, at: datetime) -> int:
+        """The written beschikking of an oral order is made known: by handing it over ('uitreiking') or,
+        when the person can't be found, by deposit at the gemeentesecretarie ('depot', art. 2 lid 7 Wth).
+
+        Raises:
+            RuleViolation: no signed written beschikking yet, or not an oral order.
+            ValidationError: unknown way or a moment in the future.
+        """
+        case = self._case_in_scope(actor, case_id)
+        if actor.role not in (Role.HOVJ, Role.GEMEENTE, Role.BURGEMEESTER, Role.LOCO_BURGEMEESTER):
+            raise NotAuthorized("Uw rol kan de bekendmaking niet vastleggen.")
+        if case["oral_order_at"] is None or case["decided_at"] is None:
+            raise RuleViolation("Leg eerst de schriftelijke beschikking vast en onderteken die.")
+        if how not in ("uitreiking", "depot"):
+            raise ValidationError("Kies hoe de beschikking bekend is gemaakt.", field="how")
+        now = self.now()
+        if at.tzinfo is None or at > now + timedelta(minutes=5):
+            raise ValidationError("Het moment van bekendmaking kan niet in de toekomst liggen.", field="at")
+        with self.db.transaction() as cur:
+            nv = repo.update_case(cur, case_id, version, {"made_known_at": at, "made_known_how": how},
+                                  actor.username, now)
+            self._audit(cur, actor, "bekendgemaakt_" + how, case_id, at=now)
+        return nv
+
+    # -- events ----------------------------------------------------------------------------------
+    def event_kinds_for(self, actor: Actor) -> dict[str, str]:
+        return {k: e.label for k, e in EVENT_KINDS.items() if actor.role in e.roles}
+
+    def add_event(self, actor: Actor, case_id: str, kind: str, *, occurred_at: datetime, organisation: str = "",
+                  reference: str = "", outcome: str = "", note: str = "", event_date: date | None = None) -> int:
+        """Log an event on an order (procedure.md section 6): who, when, what; no state change.
+
+        A contact address also fills the case's contact address; a household change creates a
+        reassessment task for the burgemeester.
+
+        Raises:
+            NotAuthorized: the role may not log this kind of event.
+            RuleViolation: the case has no imposed order.
+            ValidationError: a required field is missing (e.g. the police report number of a breach).
+        """
+        case = self._case_in_scope(actor, case_id)
+        ek = EVENT_KINDS.get(kind)
+        if ek is None:
+            raise ValidationError("Kies het soort gebeurtenis.", field="kind")
+        if actor.role not in ek.roles:
+            raise NotAuthorized(f"Uw rol kan '{ek.label}' niet vastleggen.")
+        if case["served_at"] is None:
+            raise RuleViolation("Gebeurtenissen worden vastgelegd op een opgelegd huisverbod.")
+        now = self.now()
+        c = v.Collector()
+        if occurred_at.tzinfo is None or occurred_at > now + timedelta(minutes=5):
+            c.add("occurred_at", "Het moment kan niet in de toekomst liggen.")
+        org = c.run(v.text, organisation, "organisation", "Organisatie", required=ek.needs_organisation)
+        ref = c.run(v.text, reference, "reference", "Kenmerk (bijv. PV-nummer)", required=ek.needs_reference)
+        out = c.run(v.text, outcome, "outcome", "Uitkomst", required=ek.needs_outcome, max_len=v.MAX_MEDIUM)
+        txt = c.run(v.text, note, "note", "Toelichting", required=ek.needs_note, max_len=v.MAX_MEDIUM)
+        if ek.needs_date and event_date is None:
+            c.add("event_date", "De datum is verplicht.")
+        c.raise_if_any()
+        with self.db.transaction() as cur:
+            eid = repo.insert_event(cur, {"case_id": case_id, "kind": kind, "occurred_at": occurred_at,
+                                          "recorded_at": now, "recorded_by": actor.username, "role": actor.role.value,
+                                          "organisation": org or None, "reference": ref or None,
+                                          "outcome": out or None, "note": txt or None, "event_date": event_date})
+            if kind == "contactadres":
+                repo.update_case(cur, case_id, case["version"], {"contact_address": txt}, actor.username, now)
+            self._audit(cur, actor, "gebeurtenis_" + kind, case_id, at=now)
+        return eid
+
+    def events(self, actor: Actor, case_id: str) -> list[dict[str, Any]]:
+        """The case's events, oldest first, each with ``label``."""
+        self._case_in_scope(actor, case_id)
+        rows = repo.list_events(self.db, case_id)
+        labels = {k: e.label for k, e in EVENT_KINDS.items()}
+        labels.update({"herbeoordeling": "Herbeoordeling door de burgemeester",
+                       "zorgadvies_gebruikt": "Zorgadvies gebruikt bij verlengingsbesluit"})
+        for r in rows:
+            r["label"] = labels.get(r["kind"], r["kind"])
+        return rows
+
+    def open_reassessments(self, actor: Actor, case_id: str) -> list[dict[str, Any]]:
+        """Household changes without a reassessment decision yet."""
+        rows = self.events(actor, case_id)
+        resolved = {r["resolves_event_id"] for r in rows if r["kind"] == "herbeoordeling"}
+        return [r for r in rows if r["kind"] == "huishoudwijziging" and r["id"] not in resolved]
+
+    # -- contacts --------------------------------------------------------------------------------
+    def add_contact(self, actor: Actor, case_id: str, *, kind: str, role: str, name: str, organisation: str = "",
+                    phone: str = "", email: str = "", address: str = "") -> int:
+        """Add a professional's or a person's contact details to the case.
+
+        Raises:
+            NotAuthorized: role without case access or a care partner adding police contacts.
+            ValidationError: name/role missing, e-mail malformed.
+        """
+        self._case_in_scope(actor, case_id)
+        if kind not in ("professional", "persoon"):
+            raise ValidationError("Kies: professional of persoon.", field="kind")
+        c = v.Collector()
+        nm = c.run(v.text, name, "name", "Naam")
+        rl = c.run(v.text, role, "role", "Rol / functie")
+        org = c.run(v.text, organisation, "organisation", "Organisatie", required=kind == "professional")
+        ph = c.run(v.text, phone, "phone", "Telefoon", required=False, max_len=40)
+        em = c.run(v.text, email, "email", "E-mail", required=False)
+        if em and ("@" not in em or " " in em):
+            c.add("email", "Dit is geen geldig e-mailadres.")
+        ad = c.run(v.text, address, "address", "Adres", required=False)
+        c.raise_if_any()
+        now = self.now()
+        with self.db.transaction() as cur:
+            cid = repo.insert_contact(cur, {"case_id": case_id, "kind": kind, "role": rl, "organisation": org or None,
+                                            "name": nm, "phone": ph or None, "email": em or None, "address": ad or None,
+                                            "recorded_at": now, "recorded_by": actor.username})
+            self._audit(cur, actor, "contact_toegevoegd", case_id, at=now)
+        return cid
+
+    def contacts(self, actor: Actor, case_id: str) -> list[dict[str, Any]]:
+        """Everyone involved: the professionals and the persons' contact addresses (the removed person's
+        address from the case is included)."""
+        case = self._case_in_scope(actor, case_id)
+        rows = repo.list_contacts(self.db, case_id)
+        if case["contact_address"]:
+            from procedure.service import person_name
+            rows.insert(0, {"kind": "persoon", "role": "uithuisgeplaatste", "organisation": None,
+                            "name": person_name(case), "phone": case["person_phone"], "email": None,
+                            "address": case["contact_address"]})
+        return rows
+
+    # -- appeals ---------------------------------------------------------------------------------
+    def decisions_made_known(self, actor: Actor, case_id: str) -> list[dict[str, Any]]:
+        """Each decision with its own appeal term (art. 6:7 Awb): kind, document, made known at, term end."""
+        case = self._case_in_scope(actor, case_id)
+        out = []
+        made_known = case["made_known_at"] or (case["served_at"] if case["oral_order_at"] is None else None)
+        if made_known is not None:
+            out.append({"decision_kind": "oplegging", "made_known_at": made_known,
+                        "term_end": appeal_term_end(made_known)})
+        for d in repo.list_documents(self.db, case_id):
+            if d["kind"] == DOC_VERLENGING:
+                out.append({"decision_kind": "verlenging", "made_known_at": d["signed_at"],
+                            "term_end": appeal_term_end(d["signed_at"])})
+            elif d["kind"] == DOC_INTREKKING:
+                out.append({"decision_kind": "intrekking", "made_known_at": d["signed_at"],
+                            "term_end": appeal_term_end(d["signed_at"])})
+        return out
+
+    def register_appeal(self, actor: Actor, case_id: str, *, decision_kind: str, kind: str,
+                        filed_at: datetime) -> int:
+        """Register beroep or a voorlopige voorziening against one decision (gemeente handles appeals).
+
+        Raises:
+            NotAuthorized: not the gemeente / burgemeester of the municipality.
+            RuleViolation: that decision doesn't exist (yet).
+            ValidationError: unknown kinds, moment in the future.
+        """
+        case = self._case_in_scope(actor, case_id)
+        if actor.role not in (Role.GEMEENTE, Role.BURGEMEESTER, Role.LOCO_BURGEMEESTER):
+            raise NotAuthorized("Beroepen worden door de gemeente geregistreerd.")
+        if kind not in APPEAL_KINDS:
+            raise ValidationError("Kies beroep of voorlopige voorziening.", field="kind")
+        if decision_kind not in {d["decision_kind"] for d in self.decisions_made_known(actor, case_id)}:
+            raise RuleViolation("Tegen dit besluit kan (nog) geen beroep worden ingesteld: het is niet genomen of "
+                                "niet bekendgemaakt.", field="decision_kind")
+        now = self.now()
+        if filed_at.tzinfo is None or filed_at > now + timedelta(minutes=5):
+            raise ValidationError("Het moment van indienen kan niet in de toekomst liggen.", field="filed_at")
+        with self.db.transaction() as cur:
+            aid = repo.insert_appeal(cur, {"case_id": case_id, "decision_kind": decision_kind, "kind": kind,
+                                           "filed_at": filed_at, "recorded_by": actor.username})
+            self._audit(cur, actor, f"{kind}_geregistreerd", case_id, at=now, detail=decision_kind)
+        del case
+        return aid
+
+    def appeals(self, actor: Actor, case_id: str) -> list[dict[str, Any]]:
+        """Appeals of a case with ``hearing_deadline`` (voorlopige voorziening: filed + 3 days) and ``pending``."""
+        self._case_in_scope(actor, case_id)
+        rows = repo.list_appeals(self.db, case_id)
+        for r in rows:
+            r["hearing_deadline"] = hearing_deadline(r["filed_at"]) if r["kind"] == "voorlopige_voorziening" else None
+            r["pending"] = r["outcome"] is None
+        return rows
+
+    def record_appeal_outcome(self, actor: Actor, appeal_id: int, version: int, *, outcome: str,
+                              outcome_at: datetime, damages_amount: str | Decimal | None = None,
+                              note: str = "", hearing_at: datetime | None = None) -> int:
+        """Record the court's outcome (editable later: R06). 'vernietigd' of the imposition ends the
+        case as ``vernietigd``; damages need an amount in euros (Decimal, two decimals).
+
+        Raises:
+            ValidationError: unknown outcome, missing/invalid amount.
+            NotAuthorized: not the gemeente / burgemeester of the municipality.
+        """
+        a = repo.get_appeal(self.db, appeal_id)
+        if a is None:
+            raise ValidationError("Dit beroep bestaat niet.")
+        case = self._case_in_scope(actor, a["case_id"])
+        if actor.role not in (Role.GEMEENTE, Role.BURGEMEESTER, Role.LOCO_BURGEMEESTER):
+            raise NotAuthorized("Uitspraken worden door de gemeente geregistreerd.")
+        if outcome not in APPEAL_OUTCOMES:
+            raise ValidationError("Kies de uitkomst.", field="outcome")
+        amount = None
+        if outcome == "schadevergoeding":
+            try:
+                amount = Decimal(str(damages_amount).replace(",", ".")).quantize(Decimal("0.01"))
+            except (InvalidOperation, ValueError):
+                raise ValidationError("Vul het bedrag van de schadevergoeding in euro's in (bijv. 1250,00).",
+                                      field="damages_amount")
+            if amount <= 0 or amount >= Decimal("10000000000"):
+                raise ValidationError("Het bedrag moet positief zijn.", field="damages_amount")
+        now = self.now()
+        with self.db.transaction() as cur:
+            nv = repo.update_appeal(cur, appeal_id, version, {
+                "outcome": outcome, "outcome_at": outcome_at, "damages_amount": amount,
+                "outcome_note": (note or "").strip()[:v.MAX_MEDIUM] or None, "hearing_at": hearing_at,
+                "recorded_by": actor.username})
+            if outcome == "vernietigd" and a["decision_kind"] == "oplegging" and case["state"] != "vernietigd":
+                cur_case = repo.get_case(cur, case["id"])
+                repo.update_case(cur, case["id"], cur_case["version"], {"state": CaseState.VERNIETIGD.value,
+                                                                        "annulled_at": outcome_at}, actor.username, now)
+                self._audit(cur, actor, "vernietigd_door_rechter", case["id"], case["state"],
+                            CaseState.VERNIETIGD.value, at=now)
+            self._audit(cur, actor, "uitspraak_geregistreerd", case["id"], at=now, detail=outcome)
+        return nv
+
+    # -- archive and retention -------------------------------------------------------------------
+    def status_label(self, case: dict[str, Any], pending_appeal: bool) -> str:
+        """Dutch status for lists: "afgelopen, beroep loopt" for an ended order with a pending appeal (R06)."""
+        state = effective_state(CaseState(case["state"]), case["end_at"], self.now())
+        ended = state in (CaseState.VERLOPEN, CaseState.INGETROKKEN, CaseState.GEARCHIVEERD)
+        if ended and pending_appeal:
+            return "Afgelopen, beroep loopt"
+        return state.label + (" (beroep loopt)" if pending_appeal else "")
+
+    def archive(self, actor: Actor) -> list[dict[str, Any]]:
+        """Ended cases and ``geen_huisverbod`` RiHGs in scope, with their retention date."""
+        rows = self.list_cases(actor)
+        pending = repo.pending_appeal_case_ids(self.db)
+        years = self._setting_int("bewaartermijn_jaren", DEFAULT_RETENTION_YEARS)
+        years_rihg = self._setting_int("bewaartermijn_rihg_jaren", DEFAULT_RETENTION_YEARS_RIHG)
+        out = []
+        for r in rows:
+            s = r["effective_state"]
+            if s not in (CaseState.VERLOPEN, CaseState.INGETROKKEN, CaseState.VERNIETIGD, CaseState.GEEN_HUISVERBOD,
+                         CaseState.GEARCHIVEERD, CaseState.VERNIETIGD_ARCHIEF):
+                continue
+            full = repo.get_case(self.db, r["id"])
+            ended = self._ended_at(full)
+            r["ended_at"] = ended
+            r["legal_hold"] = r["id"] in pending
+            r["status_label"] = self.status_label(full, r["legal_hold"])
+            r["retention_until"] = retention_until(ended, years_rihg if s == CaseState.GEEN_HUISVERBOD else years) \
+                if ended else None
+            out.append(r)
+        return out
+
+    @staticmethod
+    def _ended_at(case: dict[str, Any]) -> datetime | None:
+        if case["state"] == CaseState.GEEN_HUISVERBOD.value:
+            return case["decision_recorded_at"]
+        return case.get("withdrawn_at") or case.get("annulled_at") or case.get("end_at")
+
+    def archive_case(self, actor: Actor, case_id: str, version: int) -> int:
+        """end state -> gearchiveerd (gemeente, art. 10 Wth). Documents stay until the retention run.
+
+        Raises:
+            NotAuthorized: not the gemeente of this municipality.
+            RuleViolation: the case has not ended.
+        """
+        case = self._case_in_scope(actor, case_id)
+        if actor.role != Role.GEMEENTE:
+            raise NotAuthorized("Alleen de gemeente archiveert zaken.")
+        now = self.now()
+        s = effective_state(CaseState(case["state"]), case["end_at"], now)
+        if s not in (CaseState.VERLOPEN, CaseState.INGETROKKEN, CaseState.VERNIETIGD, CaseState.GEEN_HUISVERBOD):
+            raise RuleViolation("Alleen afgelopen zaken kunnen worden gearchiveerd.")
+        with self.db.transaction() as cur:
+            nv = repo.update_case(cur, case_id, version, {"state": CaseState.GEARCHIVEERD.value, "archived_at": now,
+                                                          "archived_by": actor.username}, actor.username, now)
+            self._audit(cur, actor, "gearchiveerd", case_id, s.value, CaseState.GEARCHIVEERD.value, at=now)
+        return nv
+
+    def retention_candidates(self, actor: Actor) -> list[dict[str, Any]]:
+        """Dry run: cases in the actor's municipality past their retention date (art. 10 Wth), each with
+        ``legal_hold`` (pending appeal: never destroyed, R06)."""
+        if actor.role != Role.GEMEENTE:
+            raise NotAuthorized("Alleen de gemeente voert de bewaartermijn uit.")
+        now = self.now()
+        return [r for r in self.archive(actor) if r["effective_state"] != CaseState.VERNIETIGD_ARCHIEF
+                and r["retention_until"] is not None and r["retention_until"] <= now]
+
+    def run_retention(self, actor: Actor, case_ids: list[str]) -> dict[str, list[str]]:
+        """Destroy the listed candidates: remove personal data and documents, keep an anonymous
+        statistics row, one audit row per case. Cases under legal hold are skipped.
+
+        Returns:
+            ``{"destroyed": [...], "skipped": [...]}``.
+        """
+        candidates = {r["id"]: r for r in self.retention_candidates(actor)}
+        now = self.now()
+        done, skipped = [], []
+        for cid in case_ids:
+            r = candidates.get(cid)
+            if r is None or r["legal_hold"]:
+                skipped.append(cid)
+                continue
+            case = repo.get_case(self.db, cid)
+            members = repo.get_members(self.db, cid)
+            appealed = bool(repo.list_appeals(self.db, cid))
+            stats = {"municipality_code": case["municipality_code"], "final_state": r["effective_state"].value,
+                     "created_month": case["created_at"].astimezone(AMS).date().replace(day=1),
+                     "served": case["served_at"] is not None, "extended": case["extended_at"] is not None,
+                     "withdrawn": case["withdrawn_at"] is not None, "appealed": appealed,
+                     "children_present": any(m["relation"] == "kind" for m in members)}
+            with self.db.transaction() as cur:
+                repo.destroy_case(cur, cid, stats, now)
+                self._audit(cur, actor, "vernietigd_bewaartermijn", cid, case["state"],
+                            CaseState.VERNIETIGD_ARCHIEF.value, at=now)
+            done.append(cid)
+        return {"destroyed": done, "skipped": skipped}
+
+    # -- lifecycle tasks for the work queue -------------------------------------------------------
+    def lifecycle_tasks(self, actor: Actor, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+        """Tasks after imposition for this actor (merged into :meth:`work_queue`)."""
+        now = self.now()
+        active = [r for r in rows if r["effective_state"] in ACTIVE_ORDER_STATES]
+        events = repo.events_for_cases(self.db, [r["id"] for r in active])
+        by_case: dict[str, list[dict[str, Any]]] = {}
+        for e in events:
+            by_case.setdefault(e["case_id"], []).append(e)
+        zday = self._setting_int("zorgadvies_dag", DEFAULT_ZORGADVIES_DAY)
+        tasks = []
+        for r in active:
+            evs = by_case.get(r["id"], [])
+            kinds = {e["kind"] for e in evs}
+            who = f"{r['person_given_names'] or ''} {r['person_surname'] or ''}".strip()
+            base = {"case_id": r["id"], "municipality": r["municipality_name"], "person": who}
+            t0 = r["served_at"]
+
+            def add(task, deadline):
+                tasks.append(dict(base, task=task, deadline=deadline))
+            if actor.role in POLICE:
+                if "huishouden_geinformeerd" not in kinds:
+                    add("Huisgenoten informeren (art. 2 lid 8 Wth)", contact_address_deadline(t0))
+                if "naar_veilig_thuis" not in kinds:
+                    add("Beschikking naar Veilig Thuis / hulpverlening sturen", contact_address_deadline(t0))
+                for e in evs:
+                    if e["kind"] == "advocaat_gevraagd" and not any(
+                            x["kind"] == "advocaat_toegewezen" and x["occurred_at"] >= e["occurred_at"] for x in evs):
+                        add("Advocaat toewijzen (art. 5 Wth)", lawyer_deadline(e["occurred_at"]))
+                if actor.role == Role.HOVJ and r.get("decision_basis") == "hovj_mandaat" and "hovj_rapport" not in kinds:
+                    add("Burgemeester onverwijld inlichten (art. 3 lid 2 Wth)", t0 + timedelta(hours=12))
+            if actor.role in CARE:
+                if "zorgadvies" not in kinds and r["state"] == CaseState.OPGELEGD.value:
+                    add("Zorgadvies voor het verlengingsbesluit", add_calendar_days(t0, zday - 1))
+                if "hulpverleningscontact" not in kinds:
+                    add("Contact opnemen met betrokkenen", add_calendar_days(t0, 1))
+            if actor.role in MAYOR or actor.role == Role.GEMEENTE:
+                if r["state"] == CaseState.OPGELEGD.value and max_extension_days(t0, r["end_at"]) > 0:
+                    add("Besluit over verlenging (vóór het einde)", r["end_at"].astimezone(AMS))
+                resolved = {e["resolves_event_id"] for e in evs if e["kind"] == "herbeoordeling"}
+                for e in evs:
+                    if e["kind"] == "huishoudwijziging" and e["id"] not in resolved and actor.role in MAYOR:
+                        add("Herbeoordelen na wijziging huishouden (intrekken?)", e["recorded_at"] + timedelta(hours=24))
+            if r.get("oral_order_at") and (r.get("decided_at") is None or r.get("made_known_at") is None):
+                if actor.role in (Role.HOVJ, Role.GEMEENTE) or actor.role in MAYOR:
+                    add("Mondeling huisverbod op schrift stellen en bekendmaken", t0 + timedelta(hours=24))
+            if r.get("oral_order_at") and r.get("child_abuse_ground") and r.get("vt_consulted_at") is None \
+                    and actor.role in POLICE:
+                add("Raadpleeg Veilig Thuis nu (kindermishandeling, art. 2 lid 3 Wth)", t0)
+        if actor.role in (Role.GEMEENTE,) or actor.role in MAYOR:
+            ids = [r["id"] for r in rows]
+            for a in repo.appeals_for_cases(self.db, ids):
+                if a["outcome"] is None and a["kind"] == "voorlopige_voorziening":
+                    r = next(x for x in rows if x["id"] == a["case_id"])
+                    tasks.append({"case_id": a["case_id"], "municipality": r["municipality_name"],
+                                  "person": f"{r['person_given_names'] or ''} {r['person_surname'] or ''}".strip(),
+                                  "task": "Zitting voorlopige voorziening (binnen 3 dagen, art. 6 Wth)",
+                                  "deadline": hearing_deadline(a["filed_at"])})
+        del now
+        return tasks
