@@ -100,6 +100,14 @@ for d in view.documents:
     dc1.markdown(line)
     dc2.download_button(TXT["download"], pdf, file_name=f"{d['id']}.pdf", mime="application/pdf", key=f"dl_{d['id']}")
 
+events = common.call(svc.events, actor, case_id) or []
+if events:
+    st.markdown("#### Gebeurtenissen tijdens het huisverbod")
+    st.dataframe(pd.DataFrame([{"Moment": common.dt(e["occurred_at"]), "Gebeurtenis": e["label"],
+                                "Kenmerk": e["reference"] or "", "Uitkomst": e["outcome"] or "",
+                                "Toelichting": e["note"] or "", "Door": e["recorded_by"]} for e in events]),
+                 hide_index=True, width="stretch")
+
 with st.expander(TXT["timeline"]):
     events = common.call(svc.timeline, actor, case_id) or []
     st.dataframe(pd.DataFrame([{"Moment": common.dt(e["occurred_at"]), "Wie": e["name"], "Rol": e["role_label"],

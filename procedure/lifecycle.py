@@ -125,6 +125,14 @@ class LifecycleMixin:
                                    "created_by": actor.username, "signed": True, "signer_username": actor.username,
                                    "signed_at": now, "sha256": signing.sha256_hex(pdf), "content": pdf})
 
+    def active_orders(self, actor: Actor) -> list[dict[str, Any]]:
+        """Running orders (opgelegd / verlengd, end not passed) in the actor's scope."""
+        return [r for r in self.list_cases(actor) if r["effective_state"] in ACTIVE_ORDER_STATES]
+
+    def imposed_cases(self, actor: Actor) -> list[dict[str, Any]]:
+        """Cases with an imposed order (running or ended), newest first: events and appeals attach here."""
+        return [r for r in self.list_cases(actor) if r["served_at"] is not None]
+
     # -- verlenging ------------------------------------------------------------------------------
     def extension_options(self, actor: Actor, case_id: str) -> dict[str, Any]:
         """What the extension form offers: current end, latest end (T0 + 28 d), the typical +18 days

@@ -91,6 +91,10 @@ class Page(StrEnum):
     BESCHIKKING = "beschikking"
     ONDERTEKENEN = "ondertekenen"
     UITREIKING = "uitreiking"
+    GEBEURTENISSEN = "gebeurtenissen"
+    VERLENGING = "verlenging"
+    BEROEP = "beroep"
+    ARCHIEF = "archief"
     OVERZICHT = "overzicht"
     GEBRUIKERS = "gebruikers"
     CONTROLEREN = "controleren"   # last: no role starts here
@@ -105,6 +109,11 @@ PAGES: dict[Page, set[Role]] = {
     Page.BESCHIKKING: ACTIONS[Action.DRAFT_BESCHIKKING],
     Page.ONDERTEKENEN: ACTIONS[Action.SIGN],
     Page.UITREIKING: ACTIONS[Action.SERVE],
+    Page.GEBEURTENISSEN: CASE_READERS,
+    # extension and withdrawal: the burgemeester (or loco) only, never in mandate (art. 9, art. 2 lid 9 Wth)
+    Page.VERLENGING: {Role.BURGEMEESTER, Role.LOCO_BURGEMEESTER},
+    Page.BEROEP: {Role.GEMEENTE, Role.BURGEMEESTER, Role.LOCO_BURGEMEESTER},
+    Page.ARCHIEF: MUNICIPAL_ROLES,
     Page.CONTROLEREN: ACTIONS[Action.VERIFY_SIGNATURE],
     Page.OVERZICHT: ACTIONS[Action.VIEW_STATISTICS],
     Page.GEBRUIKERS: ACTIONS[Action.MANAGE_USERS],

@@ -585,7 +585,7 @@ class WthService(LifecycleMixin):
             start=None, end=None, incident_at=case["incident_at"], facts=case["facts"] or "",
             threatened_persons=case["threatened_persons"] or "", why_this_person=case["why_this_person"] or "",
             protected_persons=protected, rihg_advice=case["advice_text"] or "", legal_basis=LEGAL_BASIS,
-            decider_name=decider_name or f"De burgemeester van {case['municipality_name']}",
+            decider_name=decider_name or "(naam volgt bij ondertekening)",
             decider_role=decider_role or f"burgemeester van {case['municipality_name']}",
             decision_basis=basis or "nog te ondertekenen", decided_at=decided_at, is_draft=draft,
             generated_at=decided_at or case["updated_at"])
@@ -773,10 +773,21 @@ class WthService(LifecycleMixin):
             served_by=actor.name, keys_taken_in=keys_taken_in, key_description=keys or "",
             contact_address=contact or "", beschikking_document_id=beschikking[-1] if beschikking else "",
             generated_at=now))
+        # The HOvJ signs his proces-verbaal with his own certificate when he has one.
+        signed = False
+        try:
+            p12, passphrase = self._signer_p12(actor.username)
+            pdf = signing.sign_pdf(pdf, p12, passphrase, signing.SignatureStamp(
+                signer_name=actor.name, role="hulpofficier van justitie", municipality=case["municipality_name"],
+                signed_at=now))
+            signed = True
+        except SigningError:
+            log.warning("proces-verbaal %s stored unsigned: no certificate for the HOvJ", doc_id)
         with self.db.transaction() as cur:
             repo.insert_document(cur, {"id": doc_id, "case_id": case_id, "kind": DOC_PV_UITREIKING, "version": n,
-                                       "created_at": now, "created_by": actor.username, "signed": False,
-                                       "signer_username": None, "signed_at": None,
+                                       "created_at": now, "created_by": actor.username, "signed": signed,
+                                       "signer_username": actor.username if signed else None,
+                                       "signed_at": now if signed else None,
                                        "sha256": signing.sha256_hex(pdf), "content": pdf})
             nv = repo.update_case(cur, case_id, version, {
                 "state": CaseState.OPGELEGD.value, "served_at": t0, "served_by": actor.username, "end_at": end,

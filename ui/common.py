@@ -129,6 +129,13 @@ def dt(moment: datetime | None) -> str:
     return fmt_dt(moment)
 
 
+def euro(amount) -> str:
+    """Money as Dutch users read it: € 1.234,56 (Babel, nl_NL)."""
+    from babel.numbers import format_currency
+
+    return format_currency(amount, "EUR", locale="nl_NL")
+
+
 def is_role(*roles: Role) -> bool:
     a = st.session_state.get("actor")
     return a is not None and a.role in roles

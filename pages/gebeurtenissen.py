@@ -1,0 +1,111 @@
+"""Gebeurtenissen en contacten: events during the order (each with time and author) and the contact
+details of everyone involved."""
+from datetime import datetime
+
+import pandas as pd
+import streamlit as st
+
+from procedure.deadlines import AMS
+from procedure.service import local_time_default
+from ui import common
+
+F = "event"
+TXT = {"title": "Gebeurtenissen en contacten", "sub": "Leg vast wat er tijdens het huisverbod gebeurt. Alles komt "
+       "met tijd en auteur op de tijdlijn van de zaak.", "none": "Er zijn geen opgelegde huisverboden in uw werkgebied.",
+       "pick": "Zaak", "add": "Gebeurtenis vastleggen", "list": "Gebeurtenissen", "contacts": "Contactgegevens",
+       "addc": "Contact toevoegen"}
+svc = common.service()
+actor = common.actor()
+common.header(TXT["title"], TXT["sub"])
+ss = st.session_state
+rows = common.call(svc.imposed_cases, actor) or []
+if not rows:
+    st.info(TXT["none"])
+    st.stop()
+case_id = common.case_picker(TXT["pick"], rows, key="ev_pick")
+p = f"ev_{case_id}_"
+kinds = svc.event_kinds_for(actor)
+
+if kinds:
+    with st.container(border=True):
+        st.markdown(f"#### {TXT['add']}")
+        st.selectbox("Soort gebeurtenis", list(kinds), format_func=kinds.get, key=p + "kind", index=None,
+                     placeholder="Kies")
+        common.field_error(F, "kind")
+        d0, t0 = local_time_default(svc.now())
+        c1, c2 = st.columns(2)
+        c1.date_input("Datum", value=d0, key=p + "date", format="DD-MM-YYYY")
+        c2.time_input("Tijd", value=t0, key=p + "time", step=60)
+        common.field_error(F, "occurred_at")
+        kind = ss.get(p + "kind")
+        st.text_input("Organisatie", key=p + "org", max_chars=200,
+                      help="Bijv. Veilig Thuis Limburg-Noord, advocatenkantoor, zorgaanbieder")
+        common.field_error(F, "organisation")
+        st.text_input("Kenmerk (PV-nummer, ontvangstbewijs)", key=p + "ref", max_chars=200)
+        common.field_error(F, "reference")
+        st.text_input("Uitkomst", key=p + "outcome", max_chars=2000)
+        common.field_error(F, "outcome")
+        st.text_area("Toelichting (bij contactadres: het adres; bij zorgadvies: de samenvatting)", key=p + "note",
+                     max_chars=2000)
+        common.field_error(F, "note")
+        if kind == "zorgadvies":
+            st.date_input("Datum van het zorgadvies", value=d0, key=p + "edate", format="DD-MM-YYYY")
+            common.field_error(F, "event_date")
+
+        def _add():
+            d, t = ss.get(p + "date"), ss.get(p + "time")
+            at = datetime.combine(d, t).replace(tzinfo=AMS) if d and t else None
+            if at is None:
+                ss.setdefault("errors", {})[F] = {"occurred_at": "Datum en tijd zijn verplicht."}
+                return
+            eid = common.call(svc.add_event, actor, case_id, ss.get(p + "kind") or "", occurred_at=at,
+                              organisation=ss.get(p + "org", ""), reference=ss.get(p + "ref", ""),
+                              outcome=ss.get(p + "outcome", ""), note=ss.get(p + "note", ""),
+                              event_date=ss.get(p + "edate") if ss.get(p + "kind") == "zorgadvies" else None, form=F)
+            if eid:
+                for k in ("kind", "org", "ref", "outcome", "note"):
+                    ss.pop(p + k, None)
+                common.flash("success", "Gebeurtenis vastgelegd.")
+        st.button(TXT["add"], type="primary", on_click=_add)
+
+st.markdown(f"#### {TXT['list']}")
+events = common.call(svc.events, actor, case_id) or []
+if events:
+    st.dataframe(pd.DataFrame([{"Moment": common.dt(e["occurred_at"]), "Gebeurtenis": e["label"],
+                                "Organisatie": e["organisation"] or "", "Kenmerk": e["reference"] or "",
+                                "Uitkomst": e["outcome"] or "", "Toelichting": e["note"] or "",
+                                "Vastgelegd door": e["recorded_by"]} for e in events]),
+                 hide_index=True, width="stretch")
+else:
+    st.caption("Nog geen gebeurtenissen.")
+
+st.markdown(f"#### {TXT['contacts']}")
+contacts = common.call(svc.contacts, actor, case_id) or []
+if contacts:
+    st.dataframe(pd.DataFrame([{"Soort": "Professional" if c["kind"] == "professional" else "Persoon",
+                                "Rol": c["role"], "Organisatie": c["organisation"] or "", "Naam": c["name"],
+                                "Telefoon": c["phone"] or "", "E-mail": c["email"] or "", "Adres": c["address"] or ""}
+                               for c in contacts]), hide_index=True, width="stretch")
+with st.expander(TXT["addc"]):
+    st.radio("Soort", ["professional", "persoon"], key=p + "ckind", horizontal=True,
+             format_func={"professional": "Professional", "persoon": "Betrokken persoon"}.get)
+    c1, c2 = st.columns(2)
+    c1.text_input("Naam", key=p + "cname", max_chars=200)
+    c2.text_input("Rol / functie", key=p + "crole", max_chars=200, placeholder="bijv. casemanager, advocaat, partner")
+    c1.text_input("Organisatie", key=p + "corg", max_chars=200)
+    c2.text_input("Telefoon", key=p + "cphone", max_chars=40)
+    c1.text_input("E-mail", key=p + "cemail", max_chars=200)
+    c2.text_input("(Contact)adres", key=p + "caddr", max_chars=200)
+    for f in ("name", "role", "organisation", "phone", "email", "address"):
+        common.field_error("contact", f)
+
+    def _addc():
+        cid = common.call(svc.add_contact, actor, case_id, kind=ss.get(p + "ckind") or "professional",
+                          role=ss.get(p + "crole", ""), name=ss.get(p + "cname", ""),
+                          organisation=ss.get(p + "corg", ""), phone=ss.get(p + "cphone", ""),
+                          email=ss.get(p + "cemail", ""), address=ss.get(p + "caddr", ""), form="contact")
+        if cid:
+            for k in ("cname", "crole", "corg", "cphone", "cemail", "caddr"):
+                ss.pop(p + k, None)
+            common.flash("success", "Contact toegevoegd.")
+    st.button(TXT["addc"], on_click=_addc)

@@ -1,0 +1,116 @@
+"""Verlengen of intrekken (burgemeester / loco-burgemeester): extension before the end with a
+zorgadvies (art. 9 Wth), withdrawal at any time (art. 2 lid 9), reassessment after household changes."""
+import streamlit as st
+
+from procedure.service import dwelling, person_name
+from ui import common
+
+F = "verlenging"
+TXT = {"title": "Verlengen of intrekken", "sub": "Alleen de burgemeester (of de loco-burgemeester die hem vervangt) "
+       "beslist hierover; dat kan niet in mandaat.", "none": "Er zijn geen lopende huisverboden in uw gemeente.",
+       "pick": "Lopend huisverbod", "ext": "Verlengen (art. 9 Wth)", "wd": "Intrekken (art. 2 lid 9 Wth)",
+       "re": "Herbeoordeling na wijziging in het huishouden"}
+svc = common.service()
+actor = common.actor()
+common.header(TXT["title"], TXT["sub"])
+ss = st.session_state
+
+last = ss.get("lifecycle_doc")
+if last:
+    meta_pdf = common.call(svc.document_bytes, actor, last)
+    if meta_pdf:
+        meta, pdf = meta_pdf
+        st.download_button(f"Ondertekende beschikking {meta['id']} downloaden", pdf, file_name=f"{meta['id']}.pdf",
+                           mime="application/pdf", type="primary")
+
+rows = common.call(svc.active_orders, actor) or []
+if not rows:
+    st.info(TXT["none"])
+    st.stop()
+case_id = common.case_picker(TXT["pick"], rows, key="verl_pick")
+view = common.call(svc.get_case, actor, case_id)
+opts = common.call(svc.extension_options, actor, case_id)
+if view is None or opts is None:
+    st.stop()
+c = view.case
+p = f"vl_{case_id}_"
+st.markdown(f"**Betrokkene:** {common.escape_md(person_name(c))}  \n**Woning:** {common.escape_md(dwelling(c))}  \n"
+            f"**Opgelegd (T0):** {common.dt(opts['t0'])}  \n**Huidig einde:** {common.dt(opts['current_end'])}  \n"
+            f"**Uiterste einde (T0 + 28 dagen):** {common.dt(opts['latest_end'])}")
+
+reassess = common.call(svc.open_reassessments, actor, case_id) or []
+if reassess:
+    with st.container(border=True):
+        st.markdown(f"#### {TXT['re']}")
+        for e in reassess:
+            st.markdown(f":red-badge[herbeoordelen] {common.dt(e['occurred_at'])}: {common.escape_md(e['note'])}")
+            st.text_area("Motivering (handhaven of intrekken)", key=f"{p}re_{e['id']}", max_chars=2000)
+            common.field_error(F, "reasons")
+
+            def _keep(eid=e["id"]):
+                if common.call(svc.keep_after_reassessment, actor, case_id, eid,
+                               reasons=ss.get(f"{p}re_{eid}", ""), form=F):
+                    common.flash("success", "Herbeoordeling vastgelegd: het huisverbod blijft.")
+
+            def _wd(eid=e["id"]):
+                doc = common.call(svc.withdraw, actor, case_id, view.version, reasons=ss.get(f"{p}re_{eid}", ""),
+                                  resolves_event_id=eid, form=F)
+                if doc:
+                    ss["lifecycle_doc"] = doc
+                    common.flash("success", f"Huisverbod ingetrokken; beschikking {doc} is ondertekend.")
+            c1, c2 = st.columns(2)
+            c1.button("Handhaven", key=f"{p}keep_{e['id']}", on_click=_keep)
+            c2.button("Intrekken", key=f"{p}wdr_{e['id']}", on_click=_wd)
+
+st.subheader(TXT["ext"])
+for w in opts["warnings"]:
+    st.warning(w)
+if opts["max_days"] < 1:
+    st.info("Dit huisverbod staat al op het uiterste einde (T0 + 28 dagen); verder verlengen kan niet.")
+else:
+    advies = opts["zorgadvies"]
+    if advies and p + "org" not in ss:
+        ss[p + "org"] = advies["organisation"] or ""
+        ss[p + "adate"] = advies["event_date"]
+        ss[p + "asum"] = advies["note"] or ""
+    st.number_input(f"Aantal dagen verlengen (gebruikelijk {opts['suggested_days']}, maximaal {opts['max_days']})",
+                    min_value=1, max_value=opts["max_days"], value=opts["suggested_days"], step=1, key=p + "days")
+    common.field_error(F, "days")
+    st.text_input("Zorgadvies van (organisatie)", key=p + "org", max_chars=200)
+    common.field_error(F, "zorgadvies_organisation")
+    st.date_input("Datum zorgadvies", value=ss.get(p + "adate"), key=p + "adate", format="DD-MM-YYYY")
+    common.field_error(F, "zorgadvies_date")
+    st.text_area("Samenvatting zorgadvies", key=p + "asum", max_chars=2000)
+    common.field_error(F, "zorgadvies_summary")
+    st.checkbox("Betrokkenen hebben hulp aanvaard", key=p + "help")
+    st.text_area("Actuele feiten (wat is er sinds het opleggen gebeurd?)", key=p + "facts", max_chars=2000)
+    common.field_error(F, "current_facts")
+    st.text_area("Motivering: waarom dreigt het gevaar nog (en waarom is aanvaarde hulp niet genoeg)?",
+                 key=p + "reasons", max_chars=2000)
+    common.field_error(F, "reasons")
+
+    def _extend():
+        doc = common.call(svc.extend, actor, case_id, view.version, days=int(ss.get(p + "days") or 0),
+                          zorgadvies_organisation=ss.get(p + "org", ""), zorgadvies_date=ss.get(p + "adate"),
+                          zorgadvies_summary=ss.get(p + "asum", ""), help_accepted=bool(ss.get(p + "help")),
+                          reasons=ss.get(p + "reasons", ""), current_facts=ss.get(p + "facts", ""), form=F)
+        if doc:
+            ss["lifecycle_doc"] = doc
+            common.flash("success", f"Huisverbod verlengd; beschikking {doc} is ondertekend.")
+    st.button("Verlenging ondertekenen", type="primary", on_click=_extend)
+
+st.subheader(TXT["wd"])
+st.text_area("Motivering van de intrekking (bijv. hulp aanvaard en bevestigd door de hulpverlening, gevaar geweken)",
+             key=p + "wreasons", max_chars=2000)
+common.field_error(F + "_wd", "reasons")
+
+
+def _withdraw():
+    doc = common.call(svc.withdraw, actor, case_id, view.version, reasons=ss.get(p + "wreasons", ""), form=F + "_wd")
+    if doc:
+        ss["lifecycle_doc"] = doc
+        common.flash("success", f"Huisverbod ingetrokken; beschikking {doc} is ondertekend. Het werkelijke einde "
+                                "is het moment van intrekking; het geplande einde blijft vastgelegd.")
+
+
+st.button("Intrekking ondertekenen", on_click=_withdraw)
