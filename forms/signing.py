@@ -46,6 +46,7 @@ from forms.layout import (
     nl_datetime,
 )
 from procedure.errors import SigningError
+from pyhanko.sign.general import SigningError as PyHankoSigningError
 
 log = logging.getLogger(__name__)
 
@@ -317,6 +318,10 @@ def sign_pdf(pdf: bytes, p12: bytes, passphrase: bytes, stamp: SignatureStamp) -
         return out.getvalue()
     except SigningError:
         raise
+    except PyHankoSigningError as exc:   # a ValueError subclass: e.g. a certificate not (yet) valid now
+        log.warning("PDF signing refused by pyHanko: %s", exc)
+        raise SigningError("Uw certificaat kan nu niet worden gebruikt om te ondertekenen (niet of niet meer "
+                           "geldig op dit moment). Neem contact op met de beheerder.") from exc
     except ValueError:
         raise
     except Exception as exc:  # noqa: BLE001 - pyHanko raises many types; the user needs one message

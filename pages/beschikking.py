@@ -120,6 +120,28 @@ if problems:
     st.warning(TXT["missing"] + "".join(f"\n- {common.escape_md(x)}" for x in problems))
 else:
     st.success(TXT["complete"])
+if c["oral_order_at"]:
+    st.info(f"Mondeling opgelegd op {common.dt(c['oral_order_at'])}. Leg de beschikking nu schriftelijk vast en laat "
+            "haar ondertekenen; daarna bekendmaken (uitreiking of depot).")
+elif svc.may_impose(actor, case_id):
+    with st.expander("Spoed: mondeling opleggen (art. 2 lid 7 Wth)"):
+        st.caption("Alleen als er geen tijd is voor een schriftelijke beschikking. Het huisverbod gaat in op het "
+                   "moment van het mondelinge bevel; de schriftelijke beschikking volgt direct daarna.")
+        d0, t0 = local_time_default(svc.now())
+        o1, o2 = st.columns(2)
+        o1.date_input("Datum mondeling bevel", value=d0, key=p + "oral_d", format="DD-MM-YYYY")
+        o2.time_input("Tijd mondeling bevel", value=t0, key=p + "oral_t", step=60)
+        common.field_error(F, "ordered_at")
+
+        def _oral():
+            at = datetime.combine(ss[p + "oral_d"], ss[p + "oral_t"]).replace(tzinfo=AMS)
+            nv = common.call(svc.record_oral_order, actor, case_id, ss["besch_version"], ordered_at=at, form=F)
+            if nv:
+                ss["besch_version"] = nv
+                common.flash("success", "Mondeling huisverbod vastgelegd. Het loopt vanaf dit moment; stel nu de "
+                                        "schriftelijke beschikking op.")
+        st.button("Mondeling huisverbod vastleggen", on_click=_oral)
+
 c1, c2, c3 = st.columns(3)
 c1.button(TXT["save"], on_click=_save)
 if c2.button(TXT["pdf"]):

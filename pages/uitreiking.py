@@ -36,6 +36,29 @@ if done:
         # Never show the next case's form under this confirmation: one extra click would serve the wrong person.
         st.stop()
 
+known = common.call(svc.cases_to_make_known, actor) or []
+if known:
+    with st.container(border=True):
+        st.markdown("#### Mondeling huisverbod: schriftelijke beschikking bekendmaken (art. 2 lid 7 Wth)")
+        kid = common.case_picker("Zaak (mondeling opgelegd)", known, key="mk_pick")
+        q = f"mk_{kid}_"
+        st.radio("Hoe bekendgemaakt", ["uitreiking", "depot"], key=q + "how", horizontal=True,
+                 format_func={"uitreiking": "Uitgereikt aan betrokkene",
+                              "depot": "Persoon niet gevonden: gedeponeerd bij de gemeentesecretarie"}.get)
+        dk, tk = local_time_default(svc.now())
+        k1, k2 = st.columns(2)
+        k1.date_input("Datum", value=dk, key=q + "d", format="DD-MM-YYYY")
+        k2.time_input("Tijd", value=tk, key=q + "t", step=60)
+        common.field_error("bekend", "at")
+
+        def _known():
+            at = datetime.combine(ss[q + "d"], ss[q + "t"]).replace(tzinfo=AMS)
+            kv = common.call(svc.get_case, actor, kid)
+            if kv and common.call(svc.record_made_known, actor, kid, kv.version, how=ss.get(q + "how") or "",
+                                  at=at, form="bekend"):
+                common.flash("success", f"Bekendmaking van {kid} vastgelegd.")
+        st.button("Bekendmaking vastleggen", on_click=_known)
+
 rows = common.call(svc.cases_to_serve, actor) or []
 if not rows:
     st.info(TXT["none"])

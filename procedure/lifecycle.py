@@ -19,7 +19,7 @@ from procedure.deadlines import (AMS, TYPICAL_EXTENSION_DAYS, add_calendar_days,
                                  contact_address_deadline, extension_end, hearing_deadline,
                                  latest_extension_end, lawyer_deadline, max_extension_days, order_end,
                                  retention_until)
-from procedure.errors import NotAuthorized, RuleViolation, ValidationError
+from procedure.errors import NotAuthorized, NotFound, RuleViolation, ValidationError
 from procedure.roles import Action, Actor, Role, require_action
 from procedure.states import ACTIVE_ORDER_STATES, CaseState, effective_state
 from store import repo
@@ -301,6 +301,16 @@ class LifecycleMixin:
                                           "outcome": "gehandhaafd", "note": why, "resolves_event_id": event_id})
             self._audit(cur, actor, "herbeoordeling_gehandhaafd", case_id, at=now, detail=why[:500])
         return eid
+
+    def may_impose(self, actor: Actor, case_id: str) -> bool:
+        """Whether the actor may impose for this case's municipality today (burgemeester, loco with a
+        substitution record, or HOvJ with a mandate; art. 3 Wth)."""
+        try:
+            case = self._case_in_scope(actor, case_id, Action.SIGN)
+            self.signing_basis(actor, case, self.now().astimezone(AMS).date())
+            return True
+        except (NotAuthorized, NotFound):
+            return False
 
     # -- oral order ------------------------------------------------------------------------------
     def record_oral_order(self, actor: Actor, case_id: str, version: int, *, ordered_at: datetime) -> int:

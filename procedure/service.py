@@ -413,13 +413,20 @@ class WthService(LifecycleMixin):
     def draft_cases(self, actor: Actor) -> list[dict[str, Any]]:
         """Cases with the decision 'huisverbod' whose beschikking is still being drafted."""
         require_action(actor, Action.DRAFT_BESCHIKKING)
-        return [r for r in self.list_cases(actor, states=[CaseState.RISICOTAXATIE.value])
-                if r["rihg_finalised_at"] is not None and r["decision_huisverbod"]]
+        return [r for r in self.list_cases(actor, states=[CaseState.RISICOTAXATIE.value, CaseState.OPGELEGD.value])
+                if r["rihg_finalised_at"] is not None and r["decision_huisverbod"]
+                and (r["state"] == CaseState.RISICOTAXATIE.value or (r["oral_order_at"] and r["decided_at"] is None))]
 
     def cases_to_serve(self, actor: Actor) -> list[dict[str, Any]]:
         """Signed beschikkingen not yet served (uitreiking pending)."""
         require_action(actor, Action.SERVE)
         return [r for r in self.list_cases(actor, states=[CaseState.BESLUIT.value]) if r["decided_at"] is not None]
+
+    def cases_to_make_known(self, actor: Actor) -> list[dict[str, Any]]:
+        """Oral orders whose written beschikking is signed but not yet made known (art. 2 lid 7 Wth)."""
+        require_action(actor, Action.SERVE)
+        return [r for r in self.list_cases(actor, states=[CaseState.OPGELEGD.value])
+                if r["oral_order_at"] and r["decided_at"] is not None and r["made_known_at"] is None]
 
     def save_rihg(self, actor: Actor, case_id: str, version: int, assessment: rihg_rules.Assessment,
                   authors: dict[str, str] | None = None) -> int:
@@ -526,7 +533,8 @@ class WthService(LifecycleMixin):
             ValidationError: texts too long.
         """
         case = self._case_in_scope(actor, case_id, Action.DRAFT_BESCHIKKING)
-        if case["state"] != CaseState.RISICOTAXATIE.value or not case["decision_huisverbod"]:
+        oral_pending = case["oral_order_at"] is not None and case["decided_at"] is None
+        if (case["state"] != CaseState.RISICOTAXATIE.value and not oral_pending) or not case["decision_huisverbod"]:
             raise RuleViolation("Een conceptbeschikking kan pas na het besluit 'huisverbod' en vóór "
                                 "ondertekening worden bewerkt.")
         if int(duration_days) != ORDER_DAYS:
@@ -608,11 +616,20 @@ class WthService(LifecycleMixin):
             RuleViolation: art. 2 lid 4 parts missing (R04) or Veilig Thuis not consulted (art. 2 lid 3).
         """
         case = self._case_in_scope(actor, case_id, Action.DRAFT_BESCHIKKING)
-        if case["state"] != CaseState.RISICOTAXATIE.value:
+        oral_pending = case["oral_order_at"] is not None and case["decided_at"] is None
+        if case["state"] != CaseState.RISICOTAXATIE.value and not oral_pending:
             raise RuleViolation("Deze zaak wacht niet op een conceptbeschikking.")
         members = repo.get_members(self.db, case_id)
         rules.assert_complete(self._draft_parts(case, members))
         now = self.now()
+        if oral_pending:   # already imposed orally: the written version goes to signing, the state stays
+            with self.db.transaction() as cur:
+                nv = repo.update_case(cur, case_id, version, {"draft_submitted_at": now,
+                                                              "draft_submitted_by": actor.username},
+                                      actor.username, now)
+                self._audit(cur, actor, "ter_ondertekening_aangeboden", case_id, at=now,
+                            detail="schriftelijke beschikking na mondeling huisverbod")
+            return nv
         with self.db.transaction() as cur:
             nv = repo.update_case(cur, case_id, version, {"state": CaseState.BESLUIT.value, "draft_submitted_at": now,
                                                           "draft_submitted_by": actor.username}, actor.username, now)
