@@ -62,6 +62,12 @@ def load_reference(db: Database, now: datetime | None = None) -> None:
         cur.execute("INSERT INTO rihg_catalogue VALUES (?, ?, ?, ?)", [meta["version"], meta["title"], body, now])
 
 
+#: synthetic names for the demo mayors (invented; any likeness to real people is accidental)
+MAYOR_NAMES = ["A.M. Verbeek", "J.P.M. Linders", "C. van Gemert", "H.W. Dassen", "M.E. Thijssen", "R.J. Kusters",
+               "E.A.G. Pouwels", "T. Hermans", "S.L. Ramakers", "P.F. Geraedts", "W.J. Vossen", "L. Houben",
+               "N.C. Bongers", "G.H. Wijnen", "B.M. Lenssen"]
+
+
 @dataclass
 class DemoUser:
     username: str
@@ -90,8 +96,8 @@ def demo_users(municipalities: list[dict]) -> list[DemoUser]:
         DemoUser("beleid.regio", "F. Vos, beleidsadviseur (demo)", Role.BELEIDSADVISEUR),
         DemoUser("beheer", "G. Bakker, beheerder (demo)", Role.BEHEERDER),
     ]
-    for m in municipalities:
-        users.append(DemoUser(f"burgemeester.{slug(m['name'])}", f"Burgemeester van {m['name']} (demo)",
+    for i, m in enumerate(municipalities):
+        users.append(DemoUser(f"burgemeester.{slug(m['name'])}", f"{MAYOR_NAMES[i % len(MAYOR_NAMES)]} (demo)",
                               Role.BURGEMEESTER, municipality=m["name"]))
     return users
 
@@ -116,7 +122,7 @@ class MovingClock:
         return self.at
 
 
-def create_demo(db: Database, *, now: datetime | None = None, n_cases: int = 70, seed: int = 2026,
+def create_demo(db: Database, *, now: datetime | None = None, n_cases: int = 60, seed: int = 2026,
                 password_rounds: int = 10) -> None:
     """Create the demo installation once (no-op when demo users exist). See module docstring."""
     if db.scalar("SELECT count(*) FROM app_user"):
@@ -279,4 +285,49 @@ def generate_demo_cases(db: Database, *, now: datetime, n_cases: int, seed: int)
         svc.serve(h, case_id, version, served_at=served, keys_taken_in=rng.random() < 0.8,
                   key_description="2 huissleutels (demo)", contact_address=fake.address().replace("\n", ", ")
                   if rng.random() < 0.8 else "")
+        _demo_lifecycle(svc, db, case_id, muni, sub, served, now, rng, clock)
     return ids
+
+
+def _demo_lifecycle(svc: WthService, db: Database, case_id: str, muni: dict, sub: str, t0: datetime, now: datetime,
+                    rng: random.Random, clock: MovingClock) -> None:
+    """Events, extensions (about 38 %), withdrawals (a few %) and rare appeals on a served demo case
+    (procedure.md section 8), each at a moment within the order and never after ``now``."""
+    politie = actor_for(db, "politie.noord" if sub == "Noord-Limburg" else "politie.midden")
+    care = actor_for(db, "casemanager.noord" if sub == "Noord-Limburg" else "procesmanager.midden")
+    mayor = actor_for(db, f"burgemeester.{slug(muni['name'])}")
+
+    def at(hours: float) -> datetime | None:
+        moment = t0 + timedelta(hours=hours)
+        return moment if moment < now else None
+
+    for kind, hours, kw in [("huishouden_geinformeerd", 1, {}),
+                            ("naar_veilig_thuis", 2, {"organisation": "Veilig Thuis Limburg-Noord (demo)"}),
+                            ("hulpverleningscontact", 30, {"outcome": "Synthetisch: beide partijen gesproken."})]:
+        moment = at(hours)
+        if moment is None:
+            return
+        clock.at = moment
+        actor = care if kind == "hulpverleningscontact" else politie
+        svc.add_event(actor, case_id, kind, occurred_at=moment, **kw)
+    roll = rng.random()
+    if roll < 0.05 and at(80):                                   # withdrawn
+        clock.at = at(80)
+        svc.withdraw(mayor, case_id, svc.get_case(mayor, case_id).version,
+                     reasons="Synthetisch: hulp aanvaard en bevestigd door de hulpverlening; gevaar geweken.")
+    elif roll < 0.43 and at(24 * 8 + 3):                          # extended after a zorgadvies on day 8
+        clock.at = at(24 * 8)
+        svc.add_event(care, case_id, "zorgadvies", occurred_at=clock.at, organisation="Veilig Thuis (demo)",
+                      event_date=clock.at.astimezone(AMS).date(),
+                      note="Synthetisch zorgadvies: verlengen, de hulp is net gestart en de spanning is hoog.")
+        clock.at = at(24 * 8 + 3)
+        svc.extend(mayor, case_id, svc.get_case(mayor, case_id).version, days=18,
+                   zorgadvies_organisation="Veilig Thuis (demo)", zorgadvies_date=clock.at.astimezone(AMS).date(),
+                   zorgadvies_summary="Synthetisch zorgadvies: verlengen, de hulp is net gestart.",
+                   help_accepted=False, reasons="Synthetisch: de dreiging duurt voort; betrokkene weigert hulp en "
+                   "heeft opnieuw contact gezocht.", current_facts="Synthetisch: berichten aan de partner op dag 7.")
+    if rng.random() < 0.04 and at(24 * 5):                        # appeals are rare
+        clock.at = at(24 * 5)
+        oov = actor_for(db, "oov.venlo") if muni["name"] == "Venlo" else None
+        if oov is not None:
+            svc.register_appeal(oov, case_id, decision_kind="oplegging", kind="beroep", filed_at=clock.at)
