@@ -112,10 +112,13 @@ with st.sidebar:
 pages = [st.Page(PAGE_FILES[p][0], title=PAGE_FILES[p][1], icon=PAGE_FILES[p][2],
                  default=(i == 0)) for i, p in enumerate(pages_for(actor.role))]
 nav = st.navigation(pages)
+# .streamlit/config.toml hides Streamlit's own menu (showSidebarNavigation = false, so the raw pages/
+# list never shows while the database opens); that also hides st.navigation's menu, so draw it here.
+with st.sidebar:
+    for pg in pages:
+        st.page_link(pg)
 try:
-    if not st.session_state.get("goto"):  # the page switches first; the next page shows the message
-        common.show_flash()
-    nav.run()
+    nav.run()   # each page shows its messages in common.header()
 except Exception:
     ref = uuid.uuid4().hex[:8]
     log.exception("page error %s", ref)

@@ -18,8 +18,6 @@ svc = common.service()
 actor = common.actor()
 common.header(TXT["title"], TXT["sub"])
 ss = st.session_state
-if ss.get("goto"):
-    st.switch_page(ss.pop("goto"))
 rows = common.call(svc.draft_cases, actor) or []
 case_id = common.case_picker(TXT["pick"], rows, key="besch_pick")
 if not case_id:

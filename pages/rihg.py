@@ -89,9 +89,6 @@ def _decide() -> None:
         ss["goto"] = "pages/beschikking.py" if choice == "ja" else "pages/zaak.py"
 
 
-if ss.get("goto"):
-    st.switch_page(ss.pop("goto"))
-
 with st.expander(TXT["authors"]):
     for part in cat.parts:
         st.text_input(f"Deel {part.code}: ingevuld door", value=actor.name, key=p + "author_" + part.code,

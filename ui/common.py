@@ -109,11 +109,19 @@ def field_error(form: str, field: str) -> None:
 
 
 def header(title: str, subtitle: str | None = None) -> None:
+    """Page title, demo banner and the messages of the action just taken.
+
+    Messages are shown here, not in app.py: with st.navigation, a page's widget callbacks run when
+    the page starts (after app.py's own code), so only the page sees what its callback reported.
+    """
+    if st.session_state.get("goto"):
+        st.switch_page(st.session_state.pop("goto"))   # the next page shows the message
     st.title(title)
     if subtitle:
         st.caption(subtitle)
     if settings().demo:
         st.info(DEMO_BANNER, icon=":material/science:")
+    show_flash()
 
 
 def current_case_id() -> str | None:

@@ -1,0 +1,130 @@
+"""The lifecycle pages driven through AppTest: the burgemeester extends and withdraws, the gemeente
+registers an appeal, a care partner logs a zorgadvies."""
+from __future__ import annotations
+
+from datetime import datetime, timedelta, timezone
+
+import pytest
+import streamlit as st
+
+from procedure.deadlines import AMS, add_calendar_days
+from tests.apptest.conftest import login_as
+from tests.conftest import FixedClock, walk
+
+
+@pytest.fixture
+def served_db(_template_db, tmp_path, monkeypatch):
+    """A database with one running order in Venlo, served 8 days ago (real clock in the app)."""
+    from data.seed import actor_for
+    from procedure.service import WthService
+    from store.db import Database
+
+    path = tmp_path / "life.duckdb"
+    path.write_bytes(_template_db.read_bytes())
+    db = Database(path)
+    clock = FixedClock(datetime.now(timezone.utc) - timedelta(days=8))
+    svc = WthService(db, clock=clock)
+
+    class A(dict):
+        def __missing__(self, k):
+            self[k] = actor_for(db, k)
+            return self[k]
+    case_id = walk(svc, A(), until="served")
+    t0 = svc.get_case(A()["hovj.noord"], case_id).case["served_at"]
+    db.close()
+    st.cache_resource.clear()
+    monkeypatch.setenv("WTH_DB_PATH", str(path))
+    return path, case_id, t0
+
+
+def _read(path, case_id):
+    from store import repo
+    from store.db import Database
+
+    st.cache_resource.clear()
+    db = Database(path)
+    try:
+        return repo.get_case(db, case_id), repo.list_documents(db, case_id)
+    finally:
+        db.close()
+
+
+def test_burgemeester_extends_on_the_page(served_db):
+    path, case_id, t0 = served_db
+    at = login_as("burgemeester.venlo", "burgemeester")
+    at.run()
+    at.switch_page("pages/verlenging.py")
+    at.run()
+    assert not at.exception
+    p = f"vl_{case_id}_"
+    at.text_input(key=p + "org").input("Veilig Thuis Limburg-Noord")
+    at.date_input(key=p + "adate").set_value(datetime.now(AMS).date())
+    at.text_area(key=p + "asum").input("Verlengen: de hulp is net gestart en de partner is bang.")
+    at.text_area(key=p + "facts").input("Op dag 7 stuurde hij 14 dreigende berichten.")
+    at.text_area(key=p + "reasons").input("Het gevaar blijft: hij zoekt contact en weigert iedere vorm van hulp.")
+    assert at.number_input(key=p + "days").value == 18
+    next(b for b in at.button if b.label == "Verlenging ondertekenen").click()
+    at.run()
+    assert not at.exception
+    assert any("verlengd" in s.value for s in at.success), [e.value for e in at.error]
+    case, docs = _read(path, case_id)
+    assert case["state"] == "verlengd" and case["end_at"] == add_calendar_days(t0, 28)
+    assert any(d["kind"] == "beschikking_verlenging" and d["signed"] for d in docs)
+
+
+def test_extension_field_errors_keep_the_input(served_db):
+    path, case_id, _ = served_db
+    at = login_as("burgemeester.venlo", "burgemeester")
+    at.run()
+    at.switch_page("pages/verlenging.py")
+    at.run()
+    p = f"vl_{case_id}_"
+    at.text_area(key=p + "facts").input("Op dag 7 stuurde hij 14 dreigende berichten.")
+    next(b for b in at.button if b.label == "Verlenging ondertekenen").click()
+    at.run()
+    assert not at.exception
+    errors = " ".join(e.value for e in at.error)
+    assert "zorgadvies" in errors.lower() and "Motivering" in errors
+    assert at.text_area(key=p + "facts").value == "Op dag 7 stuurde hij 14 dreigende berichten."
+    case, _ = _read(path, case_id)
+    assert case["state"] == "opgelegd"
+
+
+def test_burgemeester_withdraws_on_the_page(served_db):
+    path, case_id, _ = served_db
+    at = login_as("burgemeester.venlo", "burgemeester")
+    at.run()
+    at.switch_page("pages/verlenging.py")
+    at.run()
+    at.text_area(key=f"vl_{case_id}_wreasons").input("Hulp aanvaard en bevestigd door Veilig Thuis; gevaar geweken.")
+    next(b for b in at.button if b.label == "Intrekking ondertekenen").click()
+    at.run()
+    assert not at.exception
+    case, docs = _read(path, case_id)
+    assert case["state"] == "ingetrokken" and case["withdrawn_at"] is not None
+    assert any(d["kind"] == "beschikking_intrekking" for d in docs)
+
+
+def test_gemeente_registers_an_appeal_and_care_logs_zorgadvies(served_db):
+    path, case_id, _ = served_db
+    at = login_as("oov.venlo", "gemeente")
+    at.run()
+    at.switch_page("pages/beroep.py")
+    at.run()
+    assert not at.exception
+    next(b for b in at.button if b.label == "Registreren").click()
+    at.run()
+    assert any("Geregistreerd" in s.value for s in at.success)
+    at = login_as("casemanager.noord", "casemanager")
+    at.run()
+    at.switch_page("pages/gebeurtenissen.py")
+    at.run()
+    p = f"ev_{case_id}_"
+    at.selectbox(key=p + "kind").set_value("zorgadvies")
+    at.run()
+    at.text_input(key=p + "org").input("Veilig Thuis Limburg-Noord")
+    at.text_area(key=p + "note").input("Advies: verlengen, de hulp start volgende week.")
+    next(b for b in at.button if b.label == "Gebeurtenis vastleggen").click()
+    at.run()
+    assert not at.exception
+    assert any("vastgelegd" in s.value for s in at.success), [e.value for e in at.error]
