@@ -4,24 +4,46 @@ screenshot of every step in tests/e2e/screenshots/ (desktop 1366 px; the burgeme
 """
 from __future__ import annotations
 
+import ast
 import io
 import re
 import secrets
 import time
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
+from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
 
 import pytest
 
+from data.seed import demo_users
 from tests.e2e.conftest import DESKTOP, PHONE
 
 pytestmark = pytest.mark.e2e
 
 PASSWORD = "Demo-Wth-2026!"
+# The demo mayor of Venlo: a synthetic name from data/seed.py, looked up the way the seed assigns it.
+MAYOR_VENLO = next(u.name for u in demo_users([{"name": n} for n in sorted(
+    ["Beesel", "Bergen (L.)", "Gennep", "Horst aan de Maas", "Mook en Middelaar", "Peel en Maas", "Venlo", "Venray",
+     "Echt-Susteren", "Leudal", "Maasgouw", "Nederweert", "Roerdalen", "Roermond", "Weert"])])
+    if u.username == "burgemeester.venlo")
 AMS = ZoneInfo("Europe/Amsterdam")
-HOVJ_PAGES = ["Mijn werkvoorraad", "Nieuwe melding", "Zaken", "Zaakdossier", "Risicotaxatie (RiHG)",
-              "Beschikking opstellen", "Ondertekenen", "Uitreiking", "Handtekening controleren"]
+
+
+def menu_titles(role) -> list[str]:
+    """The menu a role must see: its pages (procedure.roles) with the titles app.py gives them
+    (read from app.py's PAGE_FILES literal; app.py itself can't be imported outside Streamlit)."""
+    from procedure.roles import pages_for
+
+    tree = ast.parse((Path(__file__).resolve().parents[2] / "app.py").read_text(encoding="utf-8"))
+    titles = {}
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Assign) and any(getattr(t, "id", "") == "PAGE_FILES" for t in node.targets):
+            for k, v in zip(node.value.keys, node.value.values):
+                titles[k.attr] = v.elts[1].value
+    return [titles[p.name] for p in pages_for(role)]
+
+
 SIGNALS = {"A": ["A1", "A2", "A3"], "B": [f"B{i}" for i in range(1, 12)], "C": [f"C{i}" for i in range(1, 7)]}
 RED = {"B1": ("Betrokkene sloeg zijn partner met de vuist in het gezicht.", "PV 2026-123456"),
        "B3": ("Betrokkene dreigde de partner te doden als zij de politie zou bellen.", "Verklaring partner")}
@@ -166,30 +188,38 @@ def alert(page, kind: str):
     return page.locator(f'[data-testid="stMain"] [data-testid="stAlertContent{kind}"]')
 
 
+#: the menu: st.navigation's own (stSidebarNav) or page links the app draws in the sidebar
+MENU = '[data-testid="stSidebar"] :is([data-testid="stSidebarNavLink"], [data-testid="stPageLink-NavLink"])'
+
+
 def sidebar_pages(page) -> list[str]:
-    links = page.locator('[data-testid="stSidebarNav"] [data-testid="stSidebarNavLink"] [data-testid="stMarkdownContainer"]')
-    return [t.strip() for t in links.all_inner_texts()]
+    return [t.strip() for t in page.locator(f'{MENU} [data-testid="stMarkdownContainer"]').all_inner_texts()]
+
+
+SIDEBAR_OPEN = '[data-testid="stSidebar"][data-collapsed="false"]'
 
 
 def open_sidebar(page) -> None:
-    """On a phone the sidebar starts collapsed."""
-    nav = page.locator('[data-testid="stSidebarNav"]')
-    if not nav.is_visible():
+    """On a phone the sidebar starts collapsed (off-screen, so 'visible' to Playwright: use data-collapsed)."""
+    if not page.locator(SIDEBAR_OPEN).count():
         page.locator('[data-testid="stExpandSidebarButton"], [data-testid="stSidebarCollapsedControl"] button') \
             .first.click()
-        nav.wait_for(state="visible")
+        page.locator(SIDEBAR_OPEN).wait_for(state="attached")
+        time.sleep(0.4)  # let the slide-in finish before clicking inside
 
 
 def close_sidebar_on_phone(page) -> None:
     """On a phone the open sidebar covers the page; close it as a user would."""
-    if page.viewport_size["width"] < 768 and page.locator('[data-testid="stSidebarNav"]').is_visible():
-        page.locator('[data-testid="stSidebarCollapseButton"] button').click()
-        page.locator('[data-testid="stSidebarNav"]').wait_for(state="hidden")
+    if page.viewport_size["width"] >= 768 or not page.locator(SIDEBAR_OPEN).count():
+        return
+    page.locator('[data-testid="stSidebarCollapseButton"] button').click(force=True)
+    page.wait_for_function(f"""() => !document.querySelector('{SIDEBAR_OPEN}')""", timeout=10_000)
+    time.sleep(0.4)  # the slide-out animation
 
 
 def go(page, title: str) -> None:
     open_sidebar(page)
-    page.locator('[data-testid="stSidebarNav"]').get_by_text(title, exact=True).click()
+    page.locator(MENU).filter(has=page.get_by_text(title, exact=True)).first.click()
     page.get_by_role("heading", name=title, exact=True).wait_for()
     settle(page)
     close_sidebar_on_phone(page)
@@ -270,8 +300,15 @@ def test_main_path(browser, app_url, screenshots_dir, tmp_path):
     surname = "Verbeek" + "".join(secrets.choice("bdfgklmnprstvz") for _ in range(4))
     partner = "Sanne de Vries"
 
-    desk = browser.new_context(viewport=DESKTOP, locale="nl-NL", timezone_id="Europe/Amsterdam",
-                               accept_downloads=True)
+    outside: list[str] = []  # the app must not make the browser fetch anything from elsewhere
+
+    def watch(ctx):
+        ctx.on("request", lambda r: outside.append(r.url) if urlsplit(r.url).hostname not in (
+            "127.0.0.1", "localhost", None) and not r.url.startswith(("data:", "blob:")) else None)
+        return ctx
+
+    desk = watch(browser.new_context(viewport=DESKTOP, locale="nl-NL", timezone_id="Europe/Amsterdam",
+                                     accept_downloads=True))
     page = desk.new_page()
     step_started = time.monotonic()
 
@@ -290,7 +327,11 @@ def test_main_path(browser, app_url, screenshots_dir, tmp_path):
         assert submit_login(page, "hovj.noord", "fout-wachtwoord") is False
         shots.take(page, "login-wrong-password")
         login(page, app_url, "hovj.noord")
-        assert sidebar_pages(page) == HOVJ_PAGES
+        from procedure.roles import Role
+        menu = sidebar_pages(page)
+        assert menu == menu_titles(Role.HOVJ)
+        assert {"Nieuwe melding", "Risicotaxatie (RiHG)", "Beschikking opstellen", "Uitreiking"} <= set(menu)
+        assert not {"Gebruikers", "Overzicht"} & set(menu)
         assert "Hulpofficier van justitie" in page.locator('[data-testid="stSidebar"]').inner_text()
         shots.take(page, "hovj-werkvoorraad")
         check_clean(page, "werkvoorraad")
@@ -392,10 +433,14 @@ def test_main_path(browser, app_url, screenshots_dir, tmp_path):
         lap("4 beschikking")
 
         # 5. the burgemeester signs on a phone (390 px)
-        phone_ctx = browser.new_context(viewport=PHONE, locale="nl-NL", timezone_id="Europe/Amsterdam",
-                                        accept_downloads=True, is_mobile=True, has_touch=True)
+        phone_ctx = watch(browser.new_context(viewport=PHONE, locale="nl-NL", timezone_id="Europe/Amsterdam",
+                                              accept_downloads=True, is_mobile=True, has_touch=True))
         phone = phone_ctx.new_page()
         login(phone, app_url, "burgemeester.venlo")
+        open_sidebar(phone)
+        menu = sidebar_pages(phone)
+        assert menu == menu_titles(Role.BURGEMEESTER)
+        assert "Ondertekenen" in menu and not {"Nieuwe melding", "Risicotaxatie (RiHG)", "Uitreiking"} & set(menu)
         close_sidebar_on_phone(phone)
         shots.both(phone, "burgemeester-start")
         go(phone, "Ondertekenen")
@@ -427,7 +472,7 @@ def test_main_path(browser, app_url, screenshots_dir, tmp_path):
         settle(phone)
         wait_text(phone, "Geldige handtekening")
         assert alert(phone, "Success").count() == 1
-        assert "Burgemeester van Venlo" in main_text(phone)
+        assert MAYOR_VENLO in main_text(phone)
         shots.both(phone, "burgemeester-verify-valid")
         check_clean(phone, "verify valid")
         bad = bytearray(pdf)
@@ -474,7 +519,7 @@ def test_main_path(browser, app_url, screenshots_dir, tmp_path):
         page.get_by_role("heading", name=f"{case_id} · Opgelegd").wait_for()
         wait_text(page, r"Beschikking oplegging")
         body = main_text(page)
-        assert re.search(r"Beschikking oplegging v1 .*handtekening:.*Geldige handtekening van Burgemeester van Venlo", body), body
+        assert re.search(r"Beschikking oplegging v1 .*handtekening:.*Geldige handtekening van " + re.escape(MAYOR_VENLO), body), body
         assert f"Einde huisverbod: {end}" in body
         assert "Proces-verbaal van uitreiking" in body
         assert "de burgemeester zelf" in body  # who decided, on what basis (procedure.md section 2)
@@ -482,6 +527,7 @@ def test_main_path(browser, app_url, screenshots_dir, tmp_path):
         shots.take(page, "zaakdossier-opgelegd")
         check_clean(page, "zaakdossier")
         lap("7 zaakdossier")
+        assert not outside, f"requests outside the app: {sorted(set(outside))}"
     except Exception:
         for ctx in browser.contexts:
             for i, pg in enumerate(ctx.pages):
