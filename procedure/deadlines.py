@@ -94,7 +94,10 @@ def extension_end(t0: datetime, current_end: datetime, days: int) -> datetime:
     """
     if days < 1:
         raise ValueError("Een verlenging is minstens 1 dag.")
-    new_end = add_calendar_days(current_end, days)
+    # Count calendar days from T0, so the end keeps T0's wall-clock time even when the current end
+    # was shifted by a spring DST gap.
+    total = (current_end.astimezone(AMS).date() - t0.astimezone(AMS).date()).days + days
+    new_end = add_calendar_days(t0, total)
     latest = latest_extension_end(t0)
     if new_end > latest:
         raise ValueError(

@@ -88,6 +88,13 @@ class LifecycleMixin:
         """When the order really ended or ends: the withdrawal moment, else the (extended) end."""
         return case.get("withdrawn_at") or case.get("end_at")
 
+    @staticmethod
+    def _writable(case: dict[str, Any]) -> None:
+        """A case destroyed after its retention period takes no new data (art. 10 Wth)."""
+        if case["state"] == CaseState.VERNIETIGD_ARCHIEF.value:
+            raise RuleViolation("Deze zaak is na de bewaartermijn vernietigd; er kan niets meer aan worden "
+                                "toegevoegd.")
+
     def _require_active(self, case: dict[str, Any], now: datetime) -> None:
         state = effective_state(CaseState(case["state"]), case["end_at"], now)
         if state not in ACTIVE_ORDER_STATES:
@@ -182,18 +189,20 @@ class LifecycleMixin:
         basis_key, mandate_id, basis_text = self._mayor_basis(actor, case, now.astimezone(AMS).date())
         self._require_active(case, now)
         t0 = case["served_at"]
+        days = v.integer(days, "days", "Aantal dagen", -10_000, 10_000)   # the range is art. 9's, below
         try:
-            new_end = extension_end(t0, case["end_at"], int(days))
+            new_end = extension_end(t0, case["end_at"], days)
         except ValueError as exc:
             raise RuleViolation(str(exc), field="days") from exc
         c = v.Collector()
+        zorgadvies_date = c.run(v.a_date, zorgadvies_date, "zorgadvies_date", "Datum zorgadvies")
         org = c.run(v.text, zorgadvies_organisation, "zorgadvies_organisation", "Organisatie van het zorgadvies")
         summary = c.run(v.text, zorgadvies_summary, "zorgadvies_summary", "Samenvatting zorgadvies", min_len=20,
                         max_len=v.MAX_MEDIUM)
         min_day = self._setting_int("zorgadvies_dag", DEFAULT_ZORGADVIES_DAY)
         earliest = add_calendar_days(t0, min_day - 1).date()
         if zorgadvies_date is None:
-            c.add("zorgadvies_date", "De datum van het zorgadvies is verplicht.")
+            pass
         elif zorgadvies_date > now.astimezone(AMS).date():
             c.add("zorgadvies_date", "Het zorgadvies kan niet in de toekomst liggen.")
         elif zorgadvies_date < earliest:
@@ -332,8 +341,13 @@ class LifecycleMixin:
                 or case["served_at"] is not None:
             raise RuleViolation("Een mondeling huisverbod kan pas na het besluit 'huisverbod' en vóór het opleggen "
                                 "worden vastgelegd.")
-        if ordered_at.tzinfo is None or ordered_at > now + timedelta(minutes=5):
+        ordered_at = v.moment(ordered_at, "ordered_at", "Moment van het mondelinge bevel")
+        if ordered_at > now + timedelta(minutes=5):
             raise ValidationError("Het moment van het mondelinge bevel kan niet in de toekomst liggen.",
+                                  field="ordered_at")
+        if case["decision_recorded_at"] is not None and ordered_at < case["decision_recorded_at"] - timedelta(minutes=1):
+            raise ValidationError("Het mondelinge bevel kan niet vóór het besluit 'huisverbod' liggen "
+                                  f"({case['decision_recorded_at'].astimezone(AMS).strftime('%d-%m-%Y %H:%M')}).",
                                   field="ordered_at")
         rules.check_adult(case["person_birth_date"], ordered_at)
         t0 = ordered_at.astimezone(AMS).replace(second=0, microsecond=0)
@@ -359,11 +373,15 @@ class LifecycleMixin:
             raise NotAuthorized("Uw rol kan de bekendmaking niet vastleggen.")
         if case["oral_order_at"] is None or case["decided_at"] is None:
             raise RuleViolation("Leg eerst de schriftelijke beschikking vast en onderteken die.")
-        if how not in ("uitreiking", "depot"):
-            raise ValidationError("Kies hoe de beschikking bekend is gemaakt.", field="how")
+        if case["made_known_at"] is not None:
+            raise RuleViolation("De bekendmaking is al vastgelegd; de beroepstermijn loopt vanaf dat moment.")
+        v.choice(how, ("uitreiking", "depot"), "how", "Kies hoe de beschikking bekend is gemaakt.")
         now = self.now()
-        if at.tzinfo is None or at > now + timedelta(minutes=5):
+        at = v.moment(at, "at", "Moment van bekendmaking")
+        if at > now + timedelta(minutes=5):
             raise ValidationError("Het moment van bekendmaking kan niet in de toekomst liggen.", field="at")
+        if at < case["decided_at"] - timedelta(minutes=1):
+            raise ValidationError("De bekendmaking kan niet vóór de ondertekening liggen.", field="at")
         with self.db.transaction() as cur:
             nv = repo.update_case(cur, case_id, version, {"made_known_at": at, "made_known_how": how},
                                   actor.username, now)
@@ -387,7 +405,8 @@ class LifecycleMixin:
             ValidationError: a required field is missing (e.g. the police report number of a breach).
         """
         case = self._case_in_scope(actor, case_id)
-        ek = EVENT_KINDS.get(kind)
+        self._writable(case)
+        ek = EVENT_KINDS.get(kind) if isinstance(kind, str) else None
         if ek is None:
             raise ValidationError("Kies het soort gebeurtenis.", field="kind")
         if actor.role not in ek.roles:
@@ -396,14 +415,14 @@ class LifecycleMixin:
             raise RuleViolation("Gebeurtenissen worden vastgelegd op een opgelegd huisverbod.")
         now = self.now()
         c = v.Collector()
-        if occurred_at.tzinfo is None or occurred_at > now + timedelta(minutes=5):
+        occurred_at = c.run(v.moment, occurred_at, "occurred_at", "Moment")
+        if occurred_at is not None and occurred_at > now + timedelta(minutes=5):
             c.add("occurred_at", "Het moment kan niet in de toekomst liggen.")
+        event_date = c.run(v.a_date, event_date, "event_date", "Datum", required=ek.needs_date)
         org = c.run(v.text, organisation, "organisation", "Organisatie", required=ek.needs_organisation)
         ref = c.run(v.text, reference, "reference", "Kenmerk (bijv. PV-nummer)", required=ek.needs_reference)
         out = c.run(v.text, outcome, "outcome", "Uitkomst", required=ek.needs_outcome, max_len=v.MAX_MEDIUM)
         txt = c.run(v.text, note, "note", "Toelichting", required=ek.needs_note, max_len=v.MAX_MEDIUM)
-        if ek.needs_date and event_date is None:
-            c.add("event_date", "De datum is verplicht.")
         c.raise_if_any()
         with self.db.transaction() as cur:
             eid = repo.insert_event(cur, {"case_id": case_id, "kind": kind, "occurred_at": occurred_at,
@@ -441,7 +460,7 @@ class LifecycleMixin:
             NotAuthorized: role without case access or a care partner adding police contacts.
             ValidationError: name/role missing, e-mail malformed.
         """
-        self._case_in_scope(actor, case_id)
+        self._writable(self._case_in_scope(actor, case_id))
         if kind not in ("professional", "persoon"):
             raise ValidationError("Kies: professional of persoon.", field="kind")
         c = v.Collector()
@@ -504,14 +523,21 @@ class LifecycleMixin:
         case = self._case_in_scope(actor, case_id)
         if actor.role not in (Role.GEMEENTE, Role.BURGEMEESTER, Role.LOCO_BURGEMEESTER):
             raise NotAuthorized("Beroepen worden door de gemeente geregistreerd.")
-        if kind not in APPEAL_KINDS:
-            raise ValidationError("Kies beroep of voorlopige voorziening.", field="kind")
-        if decision_kind not in {d["decision_kind"] for d in self.decisions_made_known(actor, case_id)}:
+        self._writable(case)
+        v.choice(kind, APPEAL_KINDS, "kind", "Kies beroep of voorlopige voorziening.")
+        v.choice(decision_kind, DECISION_KINDS, "decision_kind", "Kies het besluit waartegen het beroep is gericht.")
+        decisions = {d["decision_kind"]: d for d in self.decisions_made_known(actor, case_id)}
+        if decision_kind not in decisions:
             raise RuleViolation("Tegen dit besluit kan (nog) geen beroep worden ingesteld: het is niet genomen of "
                                 "niet bekendgemaakt.", field="decision_kind")
         now = self.now()
-        if filed_at.tzinfo is None or filed_at > now + timedelta(minutes=5):
+        filed_at = v.moment(filed_at, "filed_at", "Moment van indienen")
+        if filed_at > now + timedelta(minutes=5):
             raise ValidationError("Het moment van indienen kan niet in de toekomst liggen.", field="filed_at")
+        if filed_at < decisions[decision_kind]["made_known_at"] - timedelta(minutes=1):
+            raise ValidationError("Het beroep kan niet zijn ingediend vóór het besluit bekend werd gemaakt "
+                                  f"({decisions[decision_kind]['made_known_at'].astimezone(AMS).strftime('%d-%m-%Y %H:%M')}).",
+                                  field="filed_at")
         with self.db.transaction() as cur:
             aid = repo.insert_appeal(cur, {"case_id": case_id, "decision_kind": decision_kind, "kind": kind,
                                            "filed_at": filed_at, "recorded_by": actor.username})
@@ -538,37 +564,65 @@ class LifecycleMixin:
             ValidationError: unknown outcome, missing/invalid amount.
             NotAuthorized: not the gemeente / burgemeester of the municipality.
         """
-        a = repo.get_appeal(self.db, appeal_id)
+        a = repo.get_appeal(self.db, appeal_id) if isinstance(appeal_id, int) and not isinstance(appeal_id, bool) \
+            else None
         if a is None:
             raise ValidationError("Dit beroep bestaat niet.")
         case = self._case_in_scope(actor, a["case_id"])
         if actor.role not in (Role.GEMEENTE, Role.BURGEMEESTER, Role.LOCO_BURGEMEESTER):
             raise NotAuthorized("Uitspraken worden door de gemeente geregistreerd.")
-        if outcome not in APPEAL_OUTCOMES:
-            raise ValidationError("Kies de uitkomst.", field="outcome")
+        self._writable(case)
+        v.choice(outcome, APPEAL_OUTCOMES, "outcome", "Kies de uitkomst.")
+        outcome_at = v.moment(outcome_at, "outcome_at", "Datum uitspraak")
         amount = None
         if outcome == "schadevergoeding":
+            bad = ValidationError("Vul het bedrag van de schadevergoeding in euro's in (bijv. 1250,00).",
+                                  field="damages_amount")
             try:
-                amount = Decimal(str(damages_amount).replace(",", ".")).quantize(Decimal("0.01"))
+                amount = Decimal(str(damages_amount).strip().replace(".", "").replace(",", ".")
+                                 if "," in str(damages_amount) else str(damages_amount).strip())
             except (InvalidOperation, ValueError):
-                raise ValidationError("Vul het bedrag van de schadevergoeding in euro's in (bijv. 1250,00).",
-                                      field="damages_amount")
-            if amount <= 0 or amount >= Decimal("10000000000"):
-                raise ValidationError("Het bedrag moet positief zijn.", field="damages_amount")
+                raise bad
+            if not amount.is_finite() or abs(amount) >= Decimal("10000000000"):
+                raise bad
+            try:
+                amount = amount.quantize(Decimal("0.01"))
+            except InvalidOperation:
+                raise bad
+            if amount <= 0:
+                raise ValidationError("Het bedrag moet groter zijn dan € 0,00.", field="damages_amount")
         now = self.now()
         with self.db.transaction() as cur:
             nv = repo.update_appeal(cur, appeal_id, version, {
                 "outcome": outcome, "outcome_at": outcome_at, "damages_amount": amount,
                 "outcome_note": (note or "").strip()[:v.MAX_MEDIUM] or None, "hearing_at": hearing_at,
                 "recorded_by": actor.username})
-            if outcome == "vernietigd" and a["decision_kind"] == "oplegging" and case["state"] != "vernietigd":
+            if a["decision_kind"] == "oplegging":
                 cur_case = repo.get_case(cur, case["id"])
-                repo.update_case(cur, case["id"], cur_case["version"], {"state": CaseState.VERNIETIGD.value,
-                                                                        "annulled_at": outcome_at}, actor.username, now)
-                self._audit(cur, actor, "vernietigd_door_rechter", case["id"], case["state"],
-                            CaseState.VERNIETIGD.value, at=now)
+                if outcome == "vernietigd" and case["state"] != CaseState.VERNIETIGD.value:
+                    repo.update_case(cur, case["id"], cur_case["version"], {"state": CaseState.VERNIETIGD.value,
+                                     "annulled_at": outcome_at}, actor.username, now)
+                    self._audit(cur, actor, "vernietigd_door_rechter", case["id"], case["state"],
+                                CaseState.VERNIETIGD.value, at=now)
+                elif outcome != "vernietigd" and case["state"] == CaseState.VERNIETIGD.value:
+                    # a corrected outcome: the state follows the registered outcome again (R06)
+                    restored = self._state_without_annulment(cur_case)
+                    repo.update_case(cur, case["id"], cur_case["version"], {"state": restored.value,
+                                     "annulled_at": None}, actor.username, now)
+                    self._audit(cur, actor, "vernietiging_gecorrigeerd", case["id"], case["state"],
+                                restored.value, at=now)
             self._audit(cur, actor, "uitspraak_geregistreerd", case["id"], at=now, detail=outcome)
         return nv
+
+    @staticmethod
+    def _state_without_annulment(case: dict[str, Any]) -> CaseState:
+        if case["archived_at"] is not None:
+            return CaseState.GEARCHIVEERD
+        if case["withdrawn_at"] is not None:
+            return CaseState.INGETROKKEN
+        if case["extended_at"] is not None:
+            return CaseState.VERLENGD
+        return CaseState.OPGELEGD
 
     # -- archive and retention -------------------------------------------------------------------
     def status_label(self, case: dict[str, Any], pending_appeal: bool) -> str:
@@ -596,14 +650,14 @@ class LifecycleMixin:
             r["ended_at"] = ended
             r["legal_hold"] = r["id"] in pending
             r["status_label"] = self.status_label(full, r["legal_hold"])
-            r["retention_until"] = retention_until(ended, years_rihg if s == CaseState.GEEN_HUISVERBOD else years) \
-                if ended else None
+            no_order = full["served_at"] is None
+            r["retention_until"] = retention_until(ended, years_rihg if no_order else years) if ended else None
             out.append(r)
         return out
 
     @staticmethod
     def _ended_at(case: dict[str, Any]) -> datetime | None:
-        if case["state"] == CaseState.GEEN_HUISVERBOD.value:
+        if case["served_at"] is None:      # a RiHG without an order, also once archived
             return case["decision_recorded_at"]
         return case.get("withdrawn_at") or case.get("annulled_at") or case.get("end_at")
 

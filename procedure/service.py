@@ -49,7 +49,8 @@ AUDIT_LABELS = {
     "herbeoordeling_gehandhaafd": "Herbeoordeling: gehandhaafd", "contact_toegevoegd": "Contact toegevoegd",
     "uitspraak_geregistreerd": "Uitspraak geregistreerd", "vernietigd_door_rechter": "Vernietigd door de rechter",
     "vernietigd_bewaartermijn": "Vernietigd na bewaartermijn", "bekendgemaakt_uitreiking": "Bekendgemaakt (uitreiking)",
-    "bekendgemaakt_depot": "Bekendgemaakt (depot gemeentesecretarie)",
+    "bekendgemaakt_depot": "Bekendgemaakt (depot gemeentesecretarie)", "document_ingezien": "Document ingezien",
+    "vernietiging_gecorrigeerd": "Uitspraak gecorrigeerd: niet vernietigd",
     "beroep_geregistreerd": "Beroep geregistreerd",
     "voorlopige_voorziening_geregistreerd": "Voorlopige voorziening geregistreerd",
 }
@@ -140,6 +141,15 @@ class WthService(LifecycleMixin):
         repo.audit(cur, at=at or self.now(), username=actor.username, role=actor.role.value, action=action,
                    case_id=case_id, old_state=old_state, new_state=new_state, detail=detail)
 
+    def _audit_view(self, actor: Actor, case_id: str, action: str, detail: str | None = None) -> None:
+        """Audit a read of personal data; one row per user, case and item per 15 minutes, because
+        Streamlit re-runs a page on every click (design.md, Audit)."""
+        now = self.now()
+        last = repo.last_view(self.db, case_id, actor.username, action, detail)
+        if last is None or now - last > VIEW_AUDIT_INTERVAL:
+            with self.db.transaction() as cur:
+                self._audit(cur, actor, action, case_id, at=now, detail=detail)
+
     def municipalities_all(self) -> list[dict[str, Any]]:
         """The region's municipalities (reference data, no personal data)."""
         return repo.municipalities(self.db)
@@ -178,9 +188,11 @@ class WthService(LifecycleMixin):
         require_action(actor, Action.CREATE_MELDING)
         now = self.now()
         c = v.Collector()
+        if not isinstance(form, dict):
+            raise ValidationError("Het formulier is leeg.")
         muni_code = form.get("municipality_code")
         munis = {m["code"]: m for m in self.municipalities_for(actor)}
-        if not muni_code:
+        if not muni_code or not isinstance(muni_code, str):
             c.add("municipality_code", "Kies de gemeente waar de woning ligt.")
         elif muni_code not in munis:
             raise NotAuthorized("Deze gemeente valt buiten uw werkgebied.", field="municipality_code")
@@ -189,9 +201,9 @@ class WthService(LifecycleMixin):
         postcode = c.run(v.postcode, form.get("postcode"))
         city = c.run(v.text, form.get("city"), "city", "Plaats")
         inc_date = c.run(v.a_date, form.get("incident_date"), "incident_date", "Datum incident")
-        inc_time = form.get("incident_time")
+        inc_time = c.run(v.a_time, form.get("incident_time"), "incident_date", "Tijd incident")
         incident_at = None
-        if inc_date is not None:
+        if inc_date is not None and inc_time is not None:
             incident_at = c.run(v.local_moment, inc_date, inc_time, "incident_date", "Incident")
             if incident_at is not None and incident_at > now + timedelta(minutes=5):
                 c.add("incident_date", "Het incident kan niet in de toekomst liggen.")
@@ -207,23 +219,25 @@ class WthService(LifecycleMixin):
                       "Basis voor feitelijk verblijf", required=brp_differs, max_len=v.MAX_MEDIUM)
         members: list[rules.Member] = []
         raw_members = form.get("members") or []
+        if not isinstance(raw_members, list) or not all(isinstance(m, dict) for m in raw_members):
+            raise ValidationError("De huisgenoten zijn niet goed doorgegeven.", field="household")
         for i, m in enumerate(raw_members):
             f = f"member_{i}"
             name = c.run(v.text, m.get("name"), f + "_name", f"Huisgenoot {i + 1}: naam")
             mbirth = c.run(v.a_date, m.get("birth_date"), f + "_birth_date", f"Huisgenoot {i + 1}: geboortedatum",
                            required=False)
             relation = m.get("relation")
-            if relation not in rules.RELATIONS:
+            if not isinstance(relation, str) or relation not in rules.RELATIONS:
                 c.add(f + "_relation", f"Huisgenoot {i + 1}: kies de relatie.")
             try:
                 residence = rules.Residence(m.get("residence"))
-            except ValueError:
+            except (ValueError, TypeError):
                 c.add(f + "_residence", f"Huisgenoot {i + 1}: kies of hij/zij er woont of verblijft.")
                 residence = None
             rbasis = c.run(v.text, m.get("residence_basis"), f + "_residence_basis",
                            f"Huisgenoot {i + 1}: basis verblijf", required=residence == rules.Residence.VERBLIJFT,
                            max_len=v.MAX_SHORT)
-            if name and relation in rules.RELATIONS and residence is not None:
+            if name and isinstance(relation, str) and relation in rules.RELATIONS and residence is not None:
                 members.append(rules.Member(name, mbirth, relation, residence, rbasis or "", bool(m.get("threatened"))))
         if birth is not None and birth > now.astimezone(AMS).date():
             c.add("person_birth_date", "De geboortedatum ligt in de toekomst.")
@@ -236,8 +250,12 @@ class WthService(LifecycleMixin):
         rules.check_household(members)
         rules.check_adult(birth, now)
 
-        previous = repo.find_previous_cases(self.db, bsn=bsn, given_names=given, surname=surname, birth_date=birth)
-        new_facts = (form.get("new_facts") or "").strip()
+        # Only cases within the user's own scope are linked: out of scope looks the same as missing.
+        previous = [p for p in repo.find_previous_cases(self.db, bsn=bsn, given_names=given, surname=surname,
+                                                        birth_date=birth)
+                    if in_scope(actor, p["municipality_code"], p["subregion"])]
+        new_facts = v.text(form.get("new_facts"), "new_facts", "Nieuwe feiten", required=False,
+                           max_len=v.MAX_MEDIUM)
         if previous and len(new_facts) < 20:
             raise RuleViolation(
                 f"Er is al een eerdere zaak voor deze persoon ({previous[0]['id']}). Een nieuw huisverbod "
@@ -293,10 +311,7 @@ class WthService(LifecycleMixin):
         """
         case = self._case_in_scope(actor, case_id)
         now = self.now()
-        last = repo.last_view(self.db, case_id, actor.username)
-        if last is None or now - last > VIEW_AUDIT_INTERVAL:
-            with self.db.transaction() as cur:
-                self._audit(cur, actor, "zaak_ingezien", case_id, at=now)
+        self._audit_view(actor, case_id, "zaak_ingezien")
         state = effective_state(CaseState(case["state"]), case["end_at"], now)
         view = CaseView(case=case, state=state, members=repo.get_members(self.db, case_id),
                         documents=repo.list_documents(self.db, case_id))
@@ -537,7 +552,7 @@ class WthService(LifecycleMixin):
         if (case["state"] != CaseState.RISICOTAXATIE.value and not oral_pending) or not case["decision_huisverbod"]:
             raise RuleViolation("Een conceptbeschikking kan pas na het besluit 'huisverbod' en vóór "
                                 "ondertekening worden bewerkt.")
-        if int(duration_days) != ORDER_DAYS:
+        if v.integer(duration_days, "duration_days", "Duur in dagen", 1, 365) != ORDER_DAYS:
             raise RuleViolation(f"Een huisverbod duurt {ORDER_DAYS} dagen (art. 2 lid 1 Wth); een andere duur is "
                                 "niet toegestaan (R03).", field="duration_days")
         c = v.Collector()
@@ -569,7 +584,8 @@ class WthService(LifecycleMixin):
         who = c.run(v.text, consulted_with, "vt_consulted_with", "Met wie bij Veilig Thuis")
         out = c.run(v.text, outcome, "vt_consult_outcome", "Uitkomst van het consult", max_len=v.MAX_MEDIUM)
         now = self.now()
-        if consulted_at.tzinfo is None or consulted_at > now + timedelta(minutes=5):
+        consulted_at = c.run(v.moment, consulted_at, "vt_consulted_at", "Moment van het consult")
+        if consulted_at is not None and consulted_at > now + timedelta(minutes=5):
             c.add("vt_consulted_at", "Het moment van het consult kan niet in de toekomst liggen.")
         c.raise_if_any()
         with self.db.transaction() as cur:
@@ -621,6 +637,7 @@ class WthService(LifecycleMixin):
             raise RuleViolation("Deze zaak wacht niet op een conceptbeschikking.")
         members = repo.get_members(self.db, case_id)
         rules.assert_complete(self._draft_parts(case, members))
+        rules.check_child_abuse_consultation(bool(case["child_abuse_ground"]), case["vt_consulted_at"] is not None)
         now = self.now()
         if oral_pending:   # already imposed orally: the written version goes to signing, the state stays
             with self.db.transaction() as cur:
@@ -766,8 +783,9 @@ class WthService(LifecycleMixin):
             raise RuleViolation("De beschikking is nog niet ondertekend of is al uitgereikt.")
         now = self.now()
         c = v.Collector()
-        if served_at.tzinfo is None:
-            c.add("served_at", "Het moment van uitreiking heeft geen tijdzone.")
+        served_at = c.run(v.moment, served_at, "served_at", "Moment van uitreiking")
+        if served_at is None:
+            pass
         elif served_at > now + timedelta(minutes=5):
             c.add("served_at", "Het moment van uitreiking kan niet in de toekomst liggen.")
         elif served_at < case["decided_at"] - timedelta(minutes=1):
@@ -801,16 +819,17 @@ class WthService(LifecycleMixin):
         except SigningError:
             log.warning("proces-verbaal %s stored unsigned: no certificate for the HOvJ", doc_id)
         with self.db.transaction() as cur:
-            repo.insert_document(cur, {"id": doc_id, "case_id": case_id, "kind": DOC_PV_UITREIKING, "version": n,
-                                       "created_at": now, "created_by": actor.username, "signed": signed,
-                                       "signer_username": actor.username if signed else None,
-                                       "signed_at": now if signed else None,
-                                       "sha256": signing.sha256_hex(pdf), "content": pdf})
+            # The version check first: a second HOvJ serving at the same time gets "intussen gewijzigd".
             nv = repo.update_case(cur, case_id, version, {
                 "state": CaseState.OPGELEGD.value, "served_at": t0, "served_by": actor.username, "end_at": end,
                 "made_known_at": t0, "made_known_how": "uitreiking",
                 "keys_taken_in": keys_taken_in, "key_description": keys or None,
                 "contact_address": contact or None}, actor.username, now)
+            repo.insert_document(cur, {"id": doc_id, "case_id": case_id, "kind": DOC_PV_UITREIKING, "version": n,
+                                       "created_at": now, "created_by": actor.username, "signed": signed,
+                                       "signer_username": actor.username if signed else None,
+                                       "signed_at": now if signed else None,
+                                       "sha256": signing.sha256_hex(pdf), "content": pdf})
             self._audit(cur, actor, "uitgereikt", case_id, CaseState.BESLUIT.value, CaseState.OPGELEGD.value,
                         at=now, detail=f"T0 {fmt_dt(t0)}; einde {fmt_dt(end)}")
             if keys_taken_in:
@@ -828,10 +847,11 @@ class WthService(LifecycleMixin):
         Raises:
             NotFound: unknown document or case out of scope.
         """
-        doc = repo.get_document(self.db, doc_id)
+        doc = repo.get_document(self.db, doc_id) if isinstance(doc_id, str) else None
         if doc is None:
             raise NotFound("Dit document bestaat niet.")
         self._case_in_scope(actor, doc["case_id"])
+        self._audit_view(actor, doc["case_id"], "document_ingezien", doc_id)
         content = bytes(doc.pop("content"))
         return doc, content
 
@@ -896,7 +916,10 @@ class WthService(LifecycleMixin):
         rows = repo.stats_counts(self.db, self.now(), muni)
         for r in rows:
             r["state_label"] = CaseState(r["state"]).label
-            r["n_shown"] = "< 5" if actor.role == Role.BELEIDSADVISEUR and r["n"] < 5 else str(r["n"])
+            if actor.role == Role.BELEIDSADVISEUR and r["n"] < 5:
+                r["n_shown"], r["n"] = "< 5", None     # the exact small count never leaves the service
+            else:
+                r["n_shown"] = str(r["n"])
         return rows
 
     def users(self, actor: Actor) -> list[dict[str, Any]]:

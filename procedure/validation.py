@@ -28,6 +28,10 @@ def text(value: Any, field: str, label: str, *, required: bool = True, min_len: 
         if required:
             raise ValidationError(f"{label} is verplicht.", field=field)
         return ""
+    try:
+        s.encode("utf-8")
+    except UnicodeEncodeError:
+        raise ValidationError(f"{label} bevat een ongeldig teken.", field=field)
     if len(s) < min_len:
         raise ValidationError(f"{label} is te kort (minimaal {min_len} tekens).", field=field)
     if len(s) > max_len:
@@ -58,18 +62,59 @@ def postcode(value: Any, field: str = "postcode") -> str:
 
 
 def a_date(value: Any, field: str, label: str, *, required: bool = True) -> date | None:
-    if value in (None, ""):
+    """A calendar date from a ``date``, a ``datetime`` (its Europe/Amsterdam date) or an ISO string."""
+    if value is None or value == "":
         if required:
             raise ValidationError(f"{label} is verplicht.", field=field)
         return None
     if isinstance(value, datetime):
-        return value.date()
+        return value.astimezone(AMS).date() if value.tzinfo else value.date()
     if isinstance(value, date):
         return value
     try:
         return date.fromisoformat(str(value))
     except ValueError:
-        raise ValidationError(f"{label}: geen geldige datum.", field=field)
+        raise ValidationError(f"{label}: geen geldige datum (dd-mm-jjjj).", field=field)
+
+
+def moment(value: Any, field: str, label: str) -> datetime:
+    """A timezone-aware moment; anything else (None, naive, text) is a :class:`ValidationError`."""
+    if not isinstance(value, datetime) or value.tzinfo is None or value.utcoffset() is None:
+        raise ValidationError(f"{label}: datum en tijd zijn verplicht.", field=field)
+    return value
+
+
+def a_time(value: Any, field: str, label: str) -> time:
+    if isinstance(value, time):
+        return value
+    if isinstance(value, str):
+        try:
+            return time.fromisoformat(value.strip())
+        except ValueError:
+            pass
+    raise ValidationError(f"{label}: geen geldige tijd (uu:mm).", field=field)
+
+
+def integer(value: Any, field: str, label: str, lo: int, hi: int) -> int:
+    """A whole number within ``lo``..``hi``."""
+    if isinstance(value, bool):
+        raise ValidationError(f"{label}: vul een heel getal in.", field=field)
+    try:
+        n = int(value)
+        if isinstance(value, float) and n != value:
+            raise ValueError
+    except (TypeError, ValueError):
+        raise ValidationError(f"{label}: vul een heel getal in.", field=field)
+    if not lo <= n <= hi:
+        raise ValidationError(f"{label}: kies een getal van {lo} tot en met {hi}.", field=field)
+    return n
+
+
+def choice(value: Any, allowed, field: str, message: str) -> str:
+    """One of the ``allowed`` string keys."""
+    if not isinstance(value, str) or value not in allowed:
+        raise ValidationError(message, field=field)
+    return value
 
 
 def local_moment(d: date | None, t: time | None, field: str, label: str) -> datetime:

@@ -115,9 +115,10 @@ def list_cases(db: Database, *, municipality_code: str | None = None, subregion:
 def find_previous_cases(db: Database | Cursor, *, bsn: str, given_names: str, surname: str,
                         birth_date, exclude_id: str | None = None) -> list[dict[str, Any]]:
     """Earlier cases for the same person: same BSN, or same name and date of birth (procedure.md 3.8)."""
-    sql = ("SELECT id, state, created_at, end_at, municipality_code FROM hv_case WHERE id <> ? AND "
-           "((? <> '' AND person_bsn = ?) OR (lower(person_given_names) = lower(?) AND "
-           "lower(person_surname) = lower(?) AND person_birth_date = ?)) ORDER BY created_at DESC")
+    sql = ("SELECT c.id, c.state, c.created_at, c.end_at, c.municipality_code, m.subregion FROM hv_case c "
+           "JOIN municipality m ON m.code = c.municipality_code WHERE c.id <> ? AND "
+           "((? <> '' AND c.person_bsn = ?) OR (lower(c.person_given_names) = lower(?) AND "
+           "lower(c.person_surname) = lower(?) AND c.person_birth_date = ?)) ORDER BY c.created_at DESC")
     params = [exclude_id or "", bsn or "", bsn or "", given_names, surname, birth_date]
     if isinstance(db, Database):
         return db.query(sql, params)
@@ -212,9 +213,10 @@ def case_audit(db: Database, case_id: str) -> list[dict[str, Any]]:
                     "WHERE case_id = ? ORDER BY id", [case_id])
 
 
-def last_view(db: Database, case_id: str, username: str) -> datetime | None:
-    return db.scalar("SELECT max(occurred_at) FROM audit_log WHERE case_id = ? AND username = ? "
-                     "AND action = 'zaak_ingezien'", [case_id, username])
+def last_view(db: Database, case_id: str, username: str, action: str = "zaak_ingezien",
+              detail: str | None = None) -> datetime | None:
+    return db.scalar("SELECT max(occurred_at) FROM audit_log WHERE case_id = ? AND username = ? AND action = ? "
+                     "AND coalesce(detail, '') = ?", [case_id, username, action, detail or ""])
 
 
 # -- users, mandates, certificates ----------------------------------------------------------------

@@ -139,10 +139,14 @@ def test_r03_duration_other_than_ten_days_refused(svc, actors):
 
 def test_r17_child_abuse_ground_needs_veilig_thuis_before_signing(svc, actors, clock):
     h = actors["hovj.noord"]
-    case_id = walk(svc, actors, until="submitted", child_abuse_ground=True)
-    with pytest.raises(RuleViolation, match="Veilig Thuis"):
-        svc.sign(actors["burgemeester.venlo"], case_id, svc.get_case(h, case_id).version)
+    case_id = walk(svc, actors, until="draft", child_abuse_ground=True)
     assert any("Veilig Thuis" in p for p in svc.draft_problems(h, case_id))
+    with pytest.raises(RuleViolation, match="Veilig Thuis"):
+        svc.submit_for_signature(h, case_id, svc.get_case(h, case_id).version)
+    svc.record_vt_consultation(h, case_id, svc.get_case(h, case_id).version, consulted_with="Veilig Thuis, dienst",
+                               outcome="Akkoord met huisverbod.", consulted_at=svc.now())
+    svc.submit_for_signature(h, case_id, svc.get_case(h, case_id).version)
+    svc.sign(actors["burgemeester.venlo"], case_id, svc.get_case(h, case_id).version)
 
 
 def test_signer_authority(svc, actors, db, clock):
