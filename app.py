@@ -8,6 +8,7 @@ import streamlit as st
 
 st.set_page_config(page_title="Tijdelijk huisverbod", page_icon="🏠", layout="wide")
 
+import streamlit.components.v1 as components  # noqa: E402
 import streamlit_authenticator as stauth  # noqa: E402
 
 from procedure.roles import PAGES, Actor, Page, Role, pages_for  # noqa: E402
@@ -46,6 +47,12 @@ def _fail(message: str) -> None:
     st.stop()
 
 
+# A hidden navigation first: without it Streamlit lists every file in pages/ in the sidebar while the
+# database opens and on the login screen. It holds every page, so a rerun on any page keeps its page;
+# the role's own navigation below replaces it (and only that one runs a page).
+st.navigation([st.Page(f, title=t, default=(p == Page.WERKVOORRAAD)) for p, (f, t, _) in PAGE_FILES.items()],
+              position="hidden")
+
 try:
     settings = common.settings()
     db = common.database()
@@ -79,9 +86,6 @@ if st.session_state.get("authentication_status") is not True:
     if status is False:
         st.error("Gebruikersnaam of wachtwoord is onjuist.")
     if status is not True:
-        # Register a hidden navigation: without st.navigation Streamlit lists every file in pages/
-        # in the sidebar of the login screen.
-        st.navigation([st.Page(PAGE_FILES[Page.WERKVOORRAAD][0])], position="hidden")
         st.stop()
     # Logged in during this run. No st.rerun() here: it would unmount the cookie component before
     # the browser stores the cookie (design.md, pitfalls). Hide the intro and the form instead.
@@ -112,11 +116,13 @@ with st.sidebar:
 pages = [st.Page(PAGE_FILES[p][0], title=PAGE_FILES[p][1], icon=PAGE_FILES[p][2],
                  default=(i == 0)) for i, p in enumerate(pages_for(actor.role))]
 nav = st.navigation(pages)
-# .streamlit/config.toml hides Streamlit's own menu (showSidebarNavigation = false, so the raw pages/
-# list never shows while the database opens); that also hides st.navigation's menu, so draw it here.
-with st.sidebar:
-    for pg in pages:
-        st.page_link(pg)
+# On a phone the open sidebar would keep covering the page just chosen: close it once per page change.
+# (Our own static script, re-run only when the page changes; no user text.)
+components.html(
+    "<script>/* %s */ const w = window.parent; if (w.innerWidth < 768) { const s = w.document.querySelector("
+    "'[data-testid=\"stSidebar\"]'); if (s && s.getAttribute('data-collapsed') === 'false') { const b = "
+    "w.document.querySelector('[data-testid=\"stSidebarCollapseButton\"] button'); if (b) b.click(); } }</script>"
+    % nav.url_path, height=0)
 try:
     nav.run()   # each page shows its messages in common.header()
 except Exception:
