@@ -1,0 +1,42 @@
+"""Architecture rules from design.md, checked on the source: Streamlit only in the UI layer, SQL only
+in store/."""
+import ast
+import re
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+DOMAIN_LAYERS = ["procedure", "store", "forms", "costs", "data"]
+
+
+def _imports(path: Path) -> set[str]:
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    names = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            names.update(a.name.split(".")[0] for a in node.names)
+        elif isinstance(node, ast.ImportFrom) and node.module:
+            names.add(node.module.split(".")[0])
+    return names
+
+
+@pytest.mark.parametrize("layer", DOMAIN_LAYERS)
+def test_no_streamlit_below_the_ui(layer):
+    offenders = [str(p.relative_to(ROOT)) for p in (ROOT / layer).rglob("*.py") if "streamlit" in _imports(p)]
+    assert offenders == []
+
+
+def test_sql_only_in_store():
+    sql = re.compile(r"\b(SELECT\s+.+\s+FROM|INSERT\s+INTO|UPDATE\s+\w+\s+SET|DELETE\s+FROM)\b", re.IGNORECASE)
+    offenders = []
+    for layer in ["procedure", "forms", "costs", "pages", "ui"]:
+        for p in (ROOT / layer).rglob("*.py"):
+            if sql.search(p.read_text(encoding="utf-8")):
+                offenders.append(str(p.relative_to(ROOT)))
+    assert offenders == []
+
+
+def test_pages_do_not_touch_the_store():
+    offenders = [str(p.relative_to(ROOT)) for p in (ROOT / "pages").glob("*.py") if "store" in _imports(p)]
+    assert offenders == []
