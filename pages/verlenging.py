@@ -21,7 +21,8 @@ if last:
     if meta_pdf:
         meta, pdf = meta_pdf
         st.download_button(f"Ondertekende beschikking {meta['id']} downloaden", pdf, file_name=f"{meta['id']}.pdf",
-                           mime="application/pdf", type="primary")
+                           mime="application/pdf", type="primary",
+                           on_click="ignore")   # no rerun: the success message above stays
 
 rows = common.call(svc.active_orders, actor) or []
 if not rows:

@@ -69,8 +69,10 @@ with left:
 with right:
     st.markdown(f"#### {TXT['deadlines']}")
     if view.end_at:
+        ended = (f"- **Ingetrokken op:** {common.dt(c['withdrawn_at'])} (gepland einde {common.dt(view.end_at)})\n"
+                 if c.get("withdrawn_at") else f"- **Einde huisverbod:** {common.dt(view.end_at)}\n")
         st.markdown(f"- **Ingang (T0, uitreiking):** {common.dt(c['served_at'])}\n"
-                    f"- **Einde huisverbod:** {common.dt(view.end_at)}\n"
+                    + ended +
                     f"- **Uiterste einde bij verlenging (T0 + 28 dagen):** {common.dt(view.latest_extension_end)}\n"
                     f"- **Contactadres uiterlijk:** {common.dt(view.contact_address_deadline)}"
                     + (" — ontvangen" if c["contact_address"] else " — :orange-badge[nog niet ontvangen]"))
