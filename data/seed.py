@@ -215,6 +215,9 @@ def generate_demo_cases(db: Database, *, now: datetime, n_cases: int, seed: int)
         if k < 6:   # the newest cases: something to do on the first screen, in Venlo and Roermond
             muni = next(m for m in munis if m["name"] == ("Venlo" if k % 2 == 0 else "Roermond"))
             age = timedelta(hours=2 + 9 * k)
+        elif k == 6:  # a Venlo order in its second week: the burgemeester can decide on an extension
+            muni = next(m for m in munis if m["name"] == "Venlo")
+            age = timedelta(days=7, hours=20)
         elif k < 14:  # a handful of orders still running, in both sub-regions
             sub_munis = [m for m in munis if m["subregion"] == ("Noord-Limburg" if k % 2 else "Midden-Limburg")]
             muni = rng.choices(sub_munis, [pops[m["code"]] for m in sub_munis])[0]

@@ -71,11 +71,16 @@ with right:
     if view.end_at:
         ended = (f"- **Ingetrokken op:** {common.dt(c['withdrawn_at'])} (gepland einde {common.dt(view.end_at)})\n"
                  if c.get("withdrawn_at") else f"- **Einde huisverbod:** {common.dt(view.end_at)}\n")
+        running = view.state in (CaseState.OPGELEGD, CaseState.VERLENGD)
         st.markdown(f"- **Ingang (T0, uitreiking):** {common.dt(c['served_at'])}\n"
-                    + ended +
-                    f"- **Uiterste einde bij verlenging (T0 + 28 dagen):** {common.dt(view.latest_extension_end)}\n"
-                    f"- **Contactadres uiterlijk:** {common.dt(view.contact_address_deadline)}"
-                    + (" — ontvangen" if c["contact_address"] else " — :orange-badge[nog niet ontvangen]"))
+                    + ended
+                    + (f"- **Verlengd:** oorspronkelijk einde {common.dt(c['original_end_at'])}\n"
+                       if c.get("original_end_at") else "")
+                    # deadlines that only mean something while the order runs
+                    + ((f"- **Uiterste einde bij verlenging (T0 + 28 dagen):** {common.dt(view.latest_extension_end)}\n"
+                        f"- **Contactadres uiterlijk:** {common.dt(view.contact_address_deadline)}"
+                        + (" — ontvangen" if c["contact_address"] else " — :orange-badge[nog niet ontvangen]"))
+                       if running else ""))
     else:
         st.markdown("Termijnen beginnen bij de uitreiking (T0).")
 

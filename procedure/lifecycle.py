@@ -207,7 +207,7 @@ class LifecycleMixin:
             c.add("zorgadvies_date", "Het zorgadvies kan niet in de toekomst liggen.")
         elif zorgadvies_date < earliest:
             c.add("zorgadvies_date", f"Het zorgadvies moet uit de laatste dagen van het huisverbod komen (vanaf dag "
-                                     f"{min_day}, {earliest.strftime('%d-%m-%Y')}); dit advies is te oud.")
+                                     f"{min_day}, {earliest.strftime('%d-%m-%Y')}); dit advies is van eerder.")
         why = c.run(v.text, reasons, "reasons", "Motivering", min_len=40, max_len=v.MAX_MEDIUM)
         facts = c.run(v.text, current_facts, "current_facts", "Actuele feiten", min_len=20, max_len=v.MAX_MEDIUM)
         if help_accepted and why and not any(w in why.lower() for w in ("hulp", "begeleiding", "behandeling")):

@@ -384,7 +384,14 @@ class WthService(LifecycleMixin):
         if s == CaseState.GEEN_HUISVERBOD:
             return ("Geen huisverbod: " + (c["decision_reasons"] or ""),
                     "Geen actie; de RiHG blijft bewaard in het archief.")
-        return s.label, ""
+        if s == CaseState.INGETROKKEN:
+            return (f"Huisverbod ingetrokken op {fmt_dt(c['withdrawn_at'])}.",
+                    "Geen actie nodig; bij beroep: zie de pagina Beroep. De zaak gaat daarna naar het archief.")
+        if s == CaseState.VERNIETIGD:
+            return "De rechter heeft het huisverbod vernietigd.", "Geen actie nodig; de zaak gaat naar het archief."
+        if s in (CaseState.GEARCHIVEERD, CaseState.VERNIETIGD_ARCHIEF):
+            return s.label + ".", "Geen actie nodig."
+        return s.label, "Geen actie nodig."
 
     def timeline(self, actor: Actor, case_id: str) -> list[dict[str, Any]]:
         """The case's audit trail (who, role, when, what, old -> new state), oldest first."""

@@ -87,7 +87,7 @@ def test_extension_needs_recent_zorgadvies_and_reasons(svc, actors, clock):
         extend(svc, actors, case_id, zdate=t0.astimezone(AMS).date() + timedelta(days=1), reasons="",
                zorgadvies_organisation="")
     assert {"zorgadvies_date", "reasons", "zorgadvies_organisation"} <= set(e.value.field_errors)
-    assert "te oud" in e.value.field_errors["zorgadvies_date"]
+    assert "van eerder" in e.value.field_errors["zorgadvies_date"]
     with pytest.raises(ValidationError) as e:   # help accepted must be addressed in the reasons
         extend(svc, actors, case_id, help_accepted=True,
                reasons="Het gevaar blijft bestaan omdat betrokkene de partner blijft bedreigen via berichten.")
