@@ -181,3 +181,167 @@ class IntrekkingContent:
     is_draft: bool
     generated_at: datetime
     court_name: str = "rechtbank Limburg"  # court of the appeal clause (the municipality's district)
+
+
+@dataclass(frozen=True)
+class RihgSignalRow:
+    """One signal of a RiHG as the report shows it (Bth art. 2 en bijlage; rihg.md).
+
+    Attributes:
+        code: signal code from the catalogue, e.g. ``"B3"``.
+        label: signal label, e.g. ``"Lichamelijk geweld"``.
+        part: code of the part the signal belongs to (``"A"``, ``"B"`` or ``"C"``).
+        colour: the assessor's judgement: ``"rood"``, ``"blauw"``, ``"geel"`` or ``""`` (not given).
+        yes_items: labels of the items answered yes, in catalogue order.
+        facts: the evidence as ``(description, source, disputed)``; a red or blue signal needs at
+            least one undisputed fact with a source (rihg.md); ``disputed`` prints "betwist".
+    """
+
+    code: str
+    label: str
+    part: str
+    colour: str
+    yes_items: tuple[str, ...]
+    facts: tuple[tuple[str, str, bool], ...]
+
+
+@dataclass(frozen=True)
+class RihgReportContent:
+    """Everything the RiHG report shows (Bth art. 2 en bijlage; procedure.md section 7; rihg.md).
+
+    Attributes:
+        catalogue_version: version of the RiHG catalogue used, e.g. ``"2009-1"``.
+        parts: the parts in catalogue order as ``(code, label)``.
+        signals: all signals in catalogue order; each row names its ``part``.
+        authors: who filled in which part as ``(part code, author name)``; part C may have another
+            author (the casemanager) than parts A and B (rihg.md).
+        advice_text: the computed advice, e.g. "Huisverbod geïndiceerd: 3 rode signalen in deel B".
+        red_per_part: number of red signals per part as ``(part code, count)``; two or more in one
+            part means a huisverbod is in principle indicated.
+        decision_huisverbod: ``True`` (order), ``False`` (no order) or ``None`` (not decided yet).
+        decision_reasons: the written reasons of the decision (required in both directions).
+        decided_by: name and role of whoever decided (HOvJ under mandate or burgemeester).
+        finalised_at: moment the RiHG was finalised; ``None`` renders the report as a CONCEPT.
+        generated_at: the PDF creation date; from the case, not ``now()``.
+    """
+
+    document_id: str
+    version: int
+    municipality_name: str
+    case_id: str
+    person_name: str
+    person_birth_date: date
+    dwelling_address: str
+    incident_at: datetime
+    catalogue_version: str
+    parts: tuple[tuple[str, str], ...]
+    signals: tuple[RihgSignalRow, ...]
+    authors: tuple[tuple[str, str], ...]
+    advice_text: str
+    red_per_part: tuple[tuple[str, int], ...]
+    decision_huisverbod: bool | None
+    decision_reasons: str
+    decided_by: str
+    finalised_at: datetime | None
+    generated_at: datetime
+
+
+@dataclass(frozen=True)
+class InfoUithuisgeplaatsteContent:
+    """The information letter for the uithuisgeplaatste (procedure.md section 7), plain Dutch (B1).
+
+    ``start``/``end`` are T0 and the end of the order (date and time); ``contact_address_deadline``
+    = T0 + 24 h (art. 2 lid 6 Wth); ``appeal_term_end`` is the last day of the six-week beroep term
+    (Awb, counted from the day after the decision was made known; procedure.md section 5);
+    ``protected_names`` are everyone covered by the contact ban (art. 2 lid 1 Wth).
+    """
+
+    document_id: str
+    version: int
+    municipality_name: str
+    case_id: str
+    person_name: str
+    dwelling_address: str
+    start: datetime
+    end: datetime
+    protected_names: tuple[str, ...]
+    contact_address_deadline: datetime
+    appeal_term_end: date
+    help_organisation: str
+    help_phone: str
+    generated_at: datetime
+
+
+@dataclass(frozen=True)
+class InfoAchterblijversContent:
+    """The information letter for those who stay in the dwelling (procedure.md section 7), B1 Dutch.
+
+    ``recipients`` are the (adult) achterblijvers the letter is addressed to; ``start``/``end`` the
+    order's start (T0) and end, date and time.
+    """
+
+    document_id: str
+    version: int
+    municipality_name: str
+    case_id: str
+    recipients: tuple[str, ...]
+    person_name: str
+    dwelling_address: str
+    start: datetime
+    end: datetime
+    help_organisation: str
+    help_phone: str
+    generated_at: datetime
+
+
+@dataclass(frozen=True)
+class VeiligThuisNoticeContent:
+    """The notice of an imposed order to Veilig Thuis / the care agency (art. 2 lid 8 Wth).
+
+    Attributes:
+        organisation: the receiving agency, e.g. "Veilig Thuis Limburg-Noord".
+        household: everyone in the household as ``(name, relation, birth date text, minor)``;
+            ``minor`` marks a child (children get extra attention from Veilig Thuis).
+        incident_summary: short account of the incident (may be several paragraphs).
+        rihg_advice: the RiHG outcome, e.g. "Huisverbod geïndiceerd: 3 rode signalen in deel B".
+        decider: who imposed the order and on what basis.
+        contact_address: where the uithuisgeplaatste can be reached; ``""`` when not given yet.
+        sent_by: who sends the notice (name and role).
+        generated_at: the PDF creation date; from the case, not ``now()``.
+    """
+
+    document_id: str
+    version: int
+    municipality_name: str
+    case_id: str
+    organisation: str
+    person_name: str
+    person_birth_date: date
+    dwelling_address: str
+    start: datetime
+    end: datetime
+    household: tuple[tuple[str, str, str, bool], ...]
+    incident_at: datetime
+    incident_summary: str
+    rihg_advice: str
+    decider: str
+    contact_address: str
+    sent_by: str
+    generated_at: datetime
+
+
+@dataclass(frozen=True)
+class DossierContent:
+    """The cover of a merged case dossier, e.g. "het dossier voor de burgemeester".
+
+    ``parts`` lists the merged documents in order as ``(part title, document id)``; the PDFs given
+    to :func:`forms.documents.render_dossier` must be in the same order.
+    """
+
+    document_id: str
+    version: int
+    municipality_name: str
+    case_id: str
+    title: str
+    parts: tuple[tuple[str, str], ...]
+    generated_at: datetime

@@ -6,13 +6,25 @@ the renderer shows "—" for an empty field rather than guessing.
 """
 from __future__ import annotations
 
+import hashlib
+import io
+
+from fpdf.fonts import FontFace
+from pypdf import PdfReader, PdfWriter
+from pypdf.generic import ArrayObject, ByteStringObject
+
 from forms.content import (
     BeschikkingContent,
+    DossierContent,
+    InfoAchterblijversContent,
+    InfoUithuisgeplaatsteContent,
     IntrekkingContent,
+    RihgReportContent,
     UitreikingContent,
+    VeiligThuisNoticeContent,
     VerlengingContent,
 )
-from forms.layout import WthDocument, nl_date, nl_datetime
+from forms.layout import FONT_FAMILY, LINE_MM, WthDocument, _local, nl_date, nl_datetime
 
 _NUMBER_WORDS = {1: "een", 2: "twee", 3: "drie", 4: "vier", 5: "vijf", 6: "zes", 7: "zeven",
                  8: "acht", 9: "negen", 10: "tien", 14: "veertien", 28: "achtentwintig"}
@@ -479,3 +491,467 @@ def render_beschikking_intrekking(c: IntrekkingContent) -> bytes:
     when = nl_date(c.decided_at) if c.decided_at else "(datum volgt bij ondertekening)"
     pdf.signature_area(f"{m}, {when}\n{c.decider_name}, {c.decider_role}")
     return pdf.to_bytes()
+
+
+# --------------------------------------------------------------------------------------------------
+# RiHG report
+# --------------------------------------------------------------------------------------------------
+
+# colour word -> (fill RGB, text RGB) of the colour cell
+_RIHG_COLOURS = {
+    "rood": ((200, 30, 30), (255, 255, 255)),
+    "blauw": ((35, 85, 170), (255, 255, 255)),
+    "geel": ((250, 215, 60), (0, 0, 0)),
+}
+
+
+def _rihg_signal_table(pdf: WthDocument, rows) -> None:
+    """One part's signals as a bordered table (heading row repeats on every page it spans); the
+    colour cell is filled red/blue/yellow with the colour word in it."""
+    pdf.set_font(FONT_FAMILY, "", 9)
+    pdf._ensure_space(4 * LINE_MM + 4)
+    with pdf.table(
+        col_widths=(24, 11, 30, 35),
+        width=pdf.content_width,
+        text_align="LEFT",
+        line_height=LINE_MM - 0.6,
+        padding=1.2,
+        headings_style=FontFace(emphasis="BOLD", fill_color=(225, 232, 240)),
+        repeat_headings=1,
+        first_row_as_headings=True,
+    ) as table:
+        table.row(["Signaal", "Kleur", "Items met ‘ja’", "Feiten en bron"])
+        for s in rows:
+            row = table.row()
+            row.cell(f"{s.code} {s.label}", style=FontFace(emphasis="BOLD"))
+            colour = s.colour.strip().lower()
+            if colour in _RIHG_COLOURS:
+                fill, text = _RIHG_COLOURS[colour]
+                row.cell(colour, align="C",
+                         style=FontFace(emphasis="BOLD", color=text, fill_color=fill))
+            else:
+                row.cell("—", align="C")
+            row.cell("\n".join(f"• {i}" for i in s.yes_items) if s.yes_items else "geen")
+            facts = [f"• {d} (bron: {src or 'geen bron'})" + (" — BETWIST" if disputed else "")
+                     for d, src, disputed in s.facts]
+            row.cell("\n".join(facts) if facts else "—")
+    pdf.ln(2)
+    pdf.set_font(FONT_FAMILY, "", 10.5)
+
+
+def render_rihg_report(c: RihgReportContent) -> bytes:
+    """Render the report of the Risicotaxatie-instrument Huiselijk Geweld (RiHG) as PDF bytes.
+
+    Shows the person, dwelling and incident moment; per part (A, B, C of the Bth annex) a table of
+    its signals with code and label, the colour (cell filled red/blue/yellow with the word), the
+    items answered yes and the facts with their source (disputed facts marked "BETWIST"), the
+    heading row repeated on each page the table spans; who filled in each part; the advice with the
+    rule (two or more red signals within one part: a huisverbod is in principle indicated; Bth
+    art. 2 en bijlage) and the red count per part; the decision (order / no order / not yet) with
+    its reasons, who decided and when. A report with ``c.finalised_at`` ``None`` is a CONCEPT on
+    every page. The last page has the signature box for :func:`forms.signing.sign_pdf`.
+
+    Args:
+        c: the content; all datetimes aware (shown in Europe/Amsterdam).
+    Returns:
+        PDF bytes; identical content gives identical bytes.
+    Raises:
+        ValueError: a datetime in ``c`` is naive.
+    """
+    pdf = WthDocument(document_id=c.document_id, version=c.version,
+                      municipality_name=c.municipality_name,
+                      title="Risicotaxatie huiselijk geweld (RiHG)",
+                      is_draft=c.finalised_at is None, generated_at=c.generated_at)
+    pdf.title_block("Risicotaxatie huiselijk geweld (RiHG)",
+                    f"Kenmerk {c.document_id} · zaak {c.case_id} · versie {c.version} · "
+                    f"catalogus RiHG versie {c.catalogue_version}")
+    pdf.label_value("Persoon", f"{c.person_name}, geboren op {nl_date(c.person_birth_date)}")
+    pdf.label_value("Woning", c.dwelling_address)
+    pdf.label_value("Voorval op", nl_datetime(c.incident_at, weekday=True))
+    pdf.label_value("Vastgesteld op",
+                    nl_datetime(c.finalised_at) if c.finalised_at else "nog niet (concept)")
+    pdf.paragraph(
+        "De RiHG volgt de bijlage bij het Besluit tijdelijk huisverbod (artikel 2). Per signaal is "
+        "aangegeven welke items met ‘ja’ zijn beantwoord en op welke feiten (met bron) dat berust. "
+        "De kleur is een professioneel oordeel: rood (hoog risico), blauw (midden), geel (laag).",
+        size=9.5)
+
+    authors: dict[str, list[str]] = {}
+    for part_code, name in c.authors:
+        authors.setdefault(part_code, []).append(name)
+    for code, label in c.parts:
+        pdf.heading(f"Deel {code} — {label}")
+        pdf.label_value("Ingevuld door", ", ".join(authors.get(code, [])) or "—")
+        rows = [s for s in c.signals if s.part == code]
+        if rows:
+            _rihg_signal_table(pdf, rows)
+        else:
+            pdf.paragraph("Geen signalen ingevuld.")
+
+    pdf.heading("Advies")
+    pdf.paragraph(
+        "Regel: bij twee of meer rode signalen binnen één deel is een huisverbod in beginsel "
+        "geïndiceerd (Besluit tijdelijk huisverbod, artikel 2 en bijlage). Het advies is geen "
+        "besluit: wie beslist, motiveert het besluit schriftelijk, ook als het van het advies "
+        "afwijkt.")
+    red = dict(c.red_per_part)
+    pdf.data_table(["Deel", "Aantal rode signalen", "Drempel (2) bereikt"],
+                   [[f"Deel {code} — {label}", str(red.get(code, 0)),
+                     "ja" if red.get(code, 0) >= 2 else "nee"] for code, label in c.parts],
+                   [60, 25, 25])
+    pdf.label_value("Uitkomst", c.advice_text)
+    pdf.label_value("Auteurs", "; ".join(f"deel {p}: {n}" for p, n in c.authors))
+
+    # Keep the decision, its reasons and the signature box together on one page when they fit.
+    pdf.set_font(FONT_FAMILY, "", 10.5)
+    n_reasons = len(pdf.multi_cell(0, LINE_MM, c.decision_reasons or "—", dry_run=True,
+                                   output="LINES"))
+    needed = 12 + 4 * 2 * LINE_MM + 10 + (n_reasons + 1) * LINE_MM + 50
+    if needed < pdf.page_break_trigger - pdf.t_margin:
+        pdf._ensure_space(needed)
+    pdf.heading("Besluit")
+    if c.decision_huisverbod is None:
+        decision = "nog geen besluit"
+    elif c.decision_huisverbod:
+        decision = "wel een huisverbod opleggen"
+    else:
+        decision = "geen huisverbod opleggen"
+    pdf.label_value("Besluit", decision)
+    pdf.label_value("Genomen door", c.decided_by)
+    pdf.label_value("Datum en tijd",
+                    nl_datetime(c.finalised_at) if c.finalised_at else "— (concept)")
+    pdf.heading("Motivering", level=2)
+    pdf.paragraph(c.decision_reasons or "—")
+
+    when = nl_date(c.finalised_at) if c.finalised_at else "(datum volgt bij vaststelling)"
+    pdf.signature_area(f"{c.municipality_name}, {when}\n{c.decided_by}")
+    return pdf.to_bytes()
+
+
+# --------------------------------------------------------------------------------------------------
+# Information letters (B1)
+# --------------------------------------------------------------------------------------------------
+
+
+def render_info_uithuisgeplaatste(c: InfoUithuisgeplaatsteContent) -> bytes:
+    """Render the information letter for the uithuisgeplaatste as PDF bytes (procedure.md §7).
+
+    Plain Dutch (B1), addressed with "u": what the huisverbod means (leave, do not come back, no
+    contact with ``c.protected_names`` — also not by phone, app or social media — until ``c.end``);
+    that breaking it is a crime (art. 11 Wth, up to two years); the contact-address duty before
+    ``c.contact_address_deadline`` (art. 2 lid 6 Wth); the end and a possible extension up to four
+    weeks (art. 9 Wth); how to appeal (beroep at the rechtbank within six weeks, until
+    ``c.appeal_term_end``; voorlopige voorziening, art. 6 Wth; no griffierecht; a free lawyer,
+    art. 5 Wth); the help offered and how to collect belongings. No signature box.
+
+    Args:
+        c: the content; all datetimes aware (shown in Europe/Amsterdam).
+    Returns:
+        PDF bytes; identical content gives identical bytes.
+    Raises:
+        ValueError: a datetime in ``c`` is naive.
+    """
+    m = c.municipality_name
+    pdf = WthDocument(document_id=c.document_id, version=c.version, municipality_name=m,
+                      title="Informatie voor u: u heeft een huisverbod", is_draft=False,
+                      generated_at=c.generated_at)
+    pdf.title_block("Informatie voor u: u heeft een huisverbod",
+                    f"Voor {c.person_name} · kenmerk {c.document_id} · zaak {c.case_id}")
+    pdf.paragraph(
+        f"De burgemeester van {m} heeft u een tijdelijk huisverbod gegeven. In deze brief leest u "
+        "wat dat betekent en wat u moet doen. Lees de brief goed. Heeft u vragen? Stel ze aan de "
+        "politie.")
+    pdf.label_value("Woning", c.dwelling_address)
+    pdf.label_value("Het huisverbod begint", nl_datetime(c.start, weekday=True))
+    pdf.label_value("Het huisverbod eindigt", nl_datetime(c.end, weekday=True))
+
+    pdf.heading("Wat betekent het huisverbod?")
+    pdf.bullets([
+        f"U moet de woning {c.dwelling_address} nu verlaten.",
+        f"U mag niet terugkomen in de woning tot {nl_datetime(c.end)}. Ook niet even. Ook niet "
+        "in de tuin, de schuur of het portiek.",
+        "U mag geen contact hebben met de mensen die hieronder staan. Ook niet als zij zelf "
+        "contact met u zoeken.",
+        "Geen contact betekent: niet langsgaan, niet bellen, geen sms, geen WhatsApp of andere "
+        "app, geen e-mail, geen berichten via sociale media en ook geen berichten via andere "
+        "mensen.",
+    ])
+    pdf.heading("Met deze mensen mag u geen contact hebben", level=2)
+    pdf.bullets(list(c.protected_names) or ["—"])
+    pdf.paragraph(f"Dit geldt tot {nl_datetime(c.end, weekday=True)}.", style="B")
+
+    pdf.notice_box(
+        "Houd u aan het huisverbod. Anders pleegt u een misdrijf.",
+        "Gaat u toch naar de woning of neemt u toch contact op? Dan pleegt u een misdrijf "
+        "(artikel 11 van de Wet tijdelijk huisverbod). U kunt dan een gevangenisstraf krijgen van "
+        "ten hoogste 2 jaar, of een geldboete. De politie kan u aanhouden.")
+
+    pdf.heading("Geef een adres door waar u bereikbaar bent")
+    pdf.paragraph(
+        "U moet een adres doorgeven waar u bereikbaar bent. Doe dat vóór "
+        f"{nl_datetime(c.contact_address_deadline, weekday=True)}. Geef het adres aan de politie "
+        f"of aan de gemeente {m} (artikel 2, zesde lid, van de Wet tijdelijk huisverbod). Wij "
+        "sturen post over het huisverbod naar dat adres. Verandert uw adres? Geef dat dan meteen "
+        "door.")
+
+    pdf.heading("Wanneer eindigt het huisverbod?")
+    pdf.paragraph(
+        f"Het huisverbod eindigt op {nl_datetime(c.end, weekday=True)}. De burgemeester kan het "
+        "huisverbod verlengen. Het huisverbod duurt dan in totaal ten hoogste 4 weken (artikel 9 "
+        "van de Wet tijdelijk huisverbod). Als de burgemeester het huisverbod verlengt, krijgt u "
+        "daarover een nieuw besluit.")
+
+    pdf.heading("Bent u het niet eens met het huisverbod?")
+    pdf.paragraph(
+        "Dan kunt u in beroep gaan bij de rechtbank. U hoeft eerst geen bezwaar te maken.")
+    pdf.bullets([
+        "U heeft daarvoor 6 weken de tijd. Stuur uw beroepschrift uiterlijk op "
+        f"{nl_date(c.appeal_term_end)} naar de rechtbank.",
+        "Wilt u snel een beslissing? Vraag dan de rechter om een voorlopige voorziening. De rechter "
+        "behandelt dat binnen 3 dagen (artikel 6 van de Wet tijdelijk huisverbod).",
+        "U betaalt geen griffierecht. Naar de rechter gaan kost u dus niets.",
+        "U kunt gratis een advocaat krijgen (artikel 5 van de Wet tijdelijk huisverbod). Vraag de "
+        "politie daarom.",
+        "Zolang de rechter niet anders beslist, blijft het huisverbod gelden.",
+    ])
+
+    pdf.heading("Hulp voor u")
+    pdf.paragraph(
+        f"U krijgt hulp aangeboden. {c.help_organisation} neemt contact met u op. U kunt ook zelf "
+        f"bellen: {c.help_phone}. De hulp is bedoeld om het geweld te stoppen en om te kijken hoe "
+        "het verder moet. Het is verstandig om de hulp aan te nemen. De burgemeester kijkt daar "
+        "ook naar als hij beslist over verlenging.")
+
+    pdf.heading("Spullen ophalen")
+    pdf.paragraph(
+        "Heeft u spullen nodig uit de woning, zoals kleding, medicijnen of spullen voor uw werk? "
+        "Ga dan niet zelf naar de woning. Vraag de politie wanneer en hoe u uw spullen kunt "
+        "ophalen. U gaat dan samen met de politie.")
+    return pdf.to_bytes()
+
+
+def render_info_achterblijvers(c: InfoAchterblijversContent) -> bytes:
+    """Render the information letter for the achterblijvers as PDF bytes (procedure.md §7).
+
+    Plain Dutch (B1), addressed with "u" to ``c.recipients``: what the order means for them, until
+    when (``c.end``, date and time), that ``c.person_name`` may not come or contact them, to call
+    112 when he or she comes anyway (a breach, art. 11 Wth), that Veilig Thuis / the care agency
+    will contact them (art. 2 lid 8 Wth), that the order can be extended (art. 9 Wth), and that they
+    may not invite the person back during the order. No signature box.
+
+    Args:
+        c: the content; all datetimes aware (shown in Europe/Amsterdam).
+    Returns:
+        PDF bytes; identical content gives identical bytes.
+    Raises:
+        ValueError: a datetime in ``c`` is naive.
+    """
+    m = c.municipality_name
+    p = c.person_name
+    pdf = WthDocument(document_id=c.document_id, version=c.version, municipality_name=m,
+                      title="Informatie voor u: er is een huisverbod", is_draft=False,
+                      generated_at=c.generated_at)
+    pdf.title_block("Informatie voor u: er is een huisverbod",
+                    f"Kenmerk {c.document_id} · zaak {c.case_id}")
+    pdf.label_value("Aan", "\n".join(c.recipients) or "—")
+    pdf.label_value("Woning", c.dwelling_address)
+    pdf.paragraph(
+        f"De burgemeester van {m} heeft {p} een tijdelijk huisverbod gegeven. Dat is gedaan om u "
+        "te beschermen. In deze brief leest u wat dat voor u betekent.")
+
+    pdf.heading("Wat betekent het huisverbod voor u?")
+    pdf.bullets([
+        f"{p} moet de woning verlaten. U mag in de woning blijven.",
+        f"{p} mag niet in de woning komen en mag geen contact met u hebben. Ook niet via de "
+        "telefoon, een app, e-mail of sociale media, en ook niet via andere mensen.",
+        f"Het huisverbod begint op {nl_datetime(c.start, weekday=True)}.",
+        f"Het huisverbod geldt tot {nl_datetime(c.end, weekday=True)}.",
+    ])
+
+    pdf.notice_box(
+        f"Komt {p} toch? Bel dan 112.",
+        f"Komt {p} toch naar de woning, of neemt hij of zij toch contact met u op? Bel dan meteen "
+        "112. Dat is een overtreding van het huisverbod. Dat is strafbaar (artikel 11 van de Wet "
+        "tijdelijk huisverbod). De politie komt dan.")
+
+    pdf.heading("Nodig hem of haar niet uit")
+    pdf.paragraph(
+        f"U mag {p} niet uitnodigen om terug te komen zolang het huisverbod geldt. Ook niet als u "
+        "dat zelf wilt. Het huisverbod blijft gelden, ook als u het goed vindt dat hij of zij komt. "
+        "Wilt u dat het huisverbod stopt? Neem dan contact op met de gemeente of met "
+        f"{c.help_organisation}.")
+
+    pdf.heading("Hulp voor u")
+    pdf.paragraph(
+        f"Veilig Thuis krijgt bericht van het huisverbod. {c.help_organisation} neemt binnen een "
+        f"paar dagen contact met u op om hulp aan te bieden. U kunt ook zelf bellen: "
+        f"{c.help_phone}. De hulp is er voor iedereen in het gezin, ook voor {p}.")
+
+    pdf.heading("Kan het huisverbod langer duren?")
+    pdf.paragraph(
+        "Ja. De burgemeester kan het huisverbod verlengen, tot ten hoogste 4 weken in totaal "
+        "(artikel 9 van de Wet tijdelijk huisverbod). De hulpverlening geeft de burgemeester "
+        "daarover advies. Als het huisverbod wordt verlengd, hoort u dat.")
+
+    pdf.heading("In een noodgeval")
+    pdf.paragraph("Bel 112 als u in gevaar bent. Voor vragen kunt u de politie bellen op "
+                  "0900-8844.")
+    return pdf.to_bytes()
+
+
+# --------------------------------------------------------------------------------------------------
+# Notice to Veilig Thuis
+# --------------------------------------------------------------------------------------------------
+
+
+def render_veilig_thuis_notice(c: VeiligThuisNoticeContent) -> bytes:
+    """Render the notice of an imposed order to Veilig Thuis / the care agency (art. 2 lid 8 Wth).
+
+    Shows the uithuisgeplaatste (name, birth date, dwelling, contact address or that none was given
+    yet), the order (start and end, date and time), the household in a table with children marked,
+    the incident (moment and summary), the RiHG advice and who decided; asks the agency to contact
+    both the uithuisgeplaatste and the achterblijvers and to give a zorgadvies before the extension
+    decision (art. 9 Wth). The last page has the signature box for :func:`forms.signing.sign_pdf`.
+
+    Args:
+        c: the content; all datetimes aware (shown in Europe/Amsterdam).
+    Returns:
+        PDF bytes; identical content gives identical bytes.
+    Raises:
+        ValueError: a datetime in ``c`` is naive.
+    """
+    m = c.municipality_name
+    title = "Melding opgelegd huisverbod aan Veilig Thuis / hulpverlening (art. 2 lid 8 Wth)"
+    pdf = WthDocument(document_id=c.document_id, version=c.version, municipality_name=m,
+                      title=title, is_draft=False, generated_at=c.generated_at)
+    pdf.title_block(title, f"Kenmerk {c.document_id} · zaak {c.case_id} · versie {c.version}")
+    pdf.label_value("Aan", c.organisation)
+    pdf.label_value("Van", c.sent_by)
+    pdf.paragraph(
+        f"Op grond van artikel 2, achtste lid, van de Wet tijdelijk huisverbod melden wij u dat de "
+        f"burgemeester van {m} een tijdelijk huisverbod heeft opgelegd.")
+
+    pdf.heading("1. Het huisverbod")
+    pdf.data_table(["Gegeven", "Waarde"], [
+        ["Uithuisgeplaatste", c.person_name],
+        ["Geboortedatum", nl_date(c.person_birth_date)],
+        ["Woning", c.dwelling_address],
+        ["Ingang", nl_datetime(c.start, weekday=True)],
+        ["Einde", nl_datetime(c.end, weekday=True)],
+        ["Opgelegd door", c.decider],
+        ["Bereikbaar op", c.contact_address.strip() or "nog niet opgegeven (plicht: binnen 24 uur "
+                                                         "na ingang, art. 2 lid 6 Wth)"],
+    ], [30, 70])
+
+    pdf.heading("2. Huishouden")
+    minors = sum(1 for h in c.household if h[3])
+    pdf.data_table(["Naam", "Relatie", "Geboortedatum", "Minderjarig"],
+                   [[n, r, b, "JA — kind" if minor else "nee"] for n, r, b, minor in c.household]
+                   or [["—", "—", "—", "—"]],
+                   [32, 28, 22, 18])
+    if minors:
+        pdf.paragraph(f"In het huishouden {'is' if minors == 1 else 'zijn'} {minors} "
+                      f"{'kind' if minors == 1 else 'kinderen'}. Wij vragen u bijzondere aandacht "
+                      "voor de veiligheid van de kinderen.", style="B")
+
+    pdf.heading("3. Het voorval")
+    pdf.label_value("Voorval op", nl_datetime(c.incident_at, weekday=True))
+    pdf.paragraph(c.incident_summary or "—")
+    pdf.label_value("Uitkomst RiHG", c.rihg_advice)
+
+    pdf.heading("4. Verzoek")
+    pdf.bullets([
+        "Neem zo snel mogelijk contact op met de uithuisgeplaatste en met de achterblijvers, en "
+        "bied beiden hulp aan.",
+        "Geef de burgemeester een zorgadvies vóór het besluit over verlenging (artikel 9 van de Wet "
+        "tijdelijk huisverbod), dus ruim vóór het einde van het huisverbod op "
+        f"{nl_datetime(c.end)}. Vermeld of de hulp is aanvaard en of het gevaar blijft bestaan.",
+        "Meld het ons direct als u hoort dat het huisverbod wordt overtreden.",
+    ])
+
+    pdf.signature_area(f"{m}, {nl_date(c.generated_at)}\n{c.sent_by}")
+    return pdf.to_bytes()
+
+
+# --------------------------------------------------------------------------------------------------
+# Dossier
+# --------------------------------------------------------------------------------------------------
+
+
+def _pdf_date(dt) -> str:
+    """A PDF date string ``D:YYYYMMDDHHmmSS+HH'mm'`` in Europe/Amsterdam; naive is refused."""
+    d = _local(dt)
+    off = d.utcoffset()
+    minutes = int(off.total_seconds() // 60)
+    sign = "+" if minutes >= 0 else "-"
+    return f"D:{d:%Y%m%d%H%M%S}{sign}{abs(minutes) // 60:02d}'{abs(minutes) % 60:02d}'"
+
+
+def render_dossier(c: DossierContent, pdfs: list[bytes]) -> bytes:
+    """Render a case dossier: a cover page followed by ``pdfs`` merged in order (pypdf).
+
+    The cover shows the title, the case and the list of parts (``c.parts``, title and document
+    id, with the page each part starts on); each part gets a bookmark. Used for "het dossier voor
+    de burgemeester": RiHG report, police report and draft beschikking (plus the zorgadvies for an
+    extension). The merged PDF carries no signatures (signatures of the parts do not survive a
+    merge; the signed originals stay in the archive). Deterministic: the document info comes from
+    ``c`` and the file /ID is a hash of the cover and the parts, so equal input gives equal bytes.
+
+    Args:
+        c: the cover content; ``c.generated_at`` aware.
+        pdfs: the part PDFs, in the order of ``c.parts``.
+    Returns:
+        PDF bytes with 1 + the sum of the parts' pages.
+    Raises:
+        ValueError: ``len(pdfs) != len(c.parts)``, a part is not a readable PDF, or a naive datetime.
+    """
+    if len(pdfs) != len(c.parts):
+        raise ValueError(f"dossier: {len(c.parts)} onderdelen genoemd maar {len(pdfs)} PDF's gegeven")
+    readers = []
+    for (title, _doc_id), data in zip(c.parts, pdfs):
+        try:
+            readers.append(PdfReader(io.BytesIO(data)))
+        except Exception as exc:  # noqa: BLE001 - any parse failure is an unreadable part
+            raise ValueError(f"dossier: onderdeel ‘{title}’ is geen leesbare PDF") from exc
+
+    pdf = WthDocument(document_id=c.document_id, version=c.version,
+                      municipality_name=c.municipality_name, title=c.title, is_draft=False,
+                      generated_at=c.generated_at)
+    pdf.title_block(c.title, f"Kenmerk {c.document_id} · zaak {c.case_id} · versie {c.version}")
+    pdf.label_value("Zaak", c.case_id)
+    pdf.label_value("Samengesteld op", nl_datetime(c.generated_at))
+    total = 1 + sum(len(r.pages) for r in readers)
+    pdf.label_value("Aantal pagina’s", f"{total} (dit voorblad en {total - 1} pagina’s onderdelen)")
+    pdf.heading("Inhoud")
+    rows, start = [], 2
+    for i, ((title, doc_id), r) in enumerate(zip(c.parts, readers), start=1):
+        n = len(r.pages)
+        rows.append([str(i), title, doc_id, f"{start}–{start + n - 1}" if n > 1 else str(start)])
+        start += n
+    pdf.data_table(["Nr.", "Onderdeel", "Kenmerk", "Pagina’s"], rows, [8, 50, 27, 15])
+    pdf.paragraph(
+        "Dit dossier is een samenvoeging om te lezen. Het bevat geen geldige digitale handtekeningen: "
+        "de ondertekende originelen staan in het zaakarchief.", style="I", size=9)
+    cover = pdf.to_bytes()
+
+    writer = PdfWriter()
+    writer.append(PdfReader(io.BytesIO(cover)), outline_item="Voorblad")
+    for (title, doc_id), r in zip(c.parts, readers):
+        writer.append(r, outline_item=f"{title} ({doc_id})")
+    writer.add_metadata({
+        "/Title": c.title,
+        "/Author": f"Gemeente {c.municipality_name}",
+        "/Subject": f"{c.title} ({c.document_id}, versie {c.version})",
+        "/Creator": "Wth-zaaksysteem",
+        "/Producer": "Wth-zaaksysteem (pypdf)",
+        "/CreationDate": _pdf_date(c.generated_at),
+        "/ModDate": _pdf_date(c.generated_at),
+    })
+    digest = hashlib.sha256(cover)
+    for data in pdfs:
+        digest.update(hashlib.sha256(data).digest())
+    file_id = ByteStringObject(digest.digest()[:16])
+    writer._ID = ArrayObject([file_id, file_id])  # no public setter; pypdf would leave /ID out
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()

@@ -10,9 +10,15 @@ from zoneinfo import ZoneInfo
 
 from forms.content import (
     BeschikkingContent,
+    DossierContent,
+    InfoAchterblijversContent,
+    InfoUithuisgeplaatsteContent,
     IntrekkingContent,
     ProtectedPerson,
+    RihgReportContent,
+    RihgSignalRow,
     UitreikingContent,
+    VeiligThuisNoticeContent,
     VerlengingContent,
 )
 
@@ -187,5 +193,196 @@ def sample_intrekking(**overrides) -> IntrekkingContent:
         decided_at=datetime(2015, 8, 14, 14, 40, tzinfo=AMS),
         is_draft=False,
         generated_at=datetime(2015, 8, 14, 14, 41, tzinfo=AMS),
+    )
+    return replace(c, **overrides)
+
+
+_RIHG_PARTS = (
+    ("A", "De persoon die in aanmerking komt voor uithuisplaatsing"),
+    ("B", "Het verloop van het incident"),
+    ("C", "De leefomstandigheden van de persoon en de huisgenoten"),
+)
+
+SAMPLE_RIHG_DECISION_REASONS = (
+    "Drie signalen in deel B zijn rood: er is lichamelijk geweld gebruikt (slaan met de vlakke "
+    "hand, bloedneus), de kinderen waren erbij en mevrouw Ĳsselmuiden is bang voor nieuw geweld. "
+    "De heer De Vries was ten tijde van het voorval onder invloed van alcohol en er zijn eerdere "
+    "meldingen van huiselijk geweld. Het advies van de RiHG wordt gevolgd: de aanwezigheid van de "
+    "heer De Vries in de woning levert een ernstig en onmiddellijk gevaar op."
+)
+
+
+def sample_rihg_report(**overrides) -> RihgReportContent:
+    """A finalised RiHG report matching :func:`sample_beschikking`, with a few signals per part
+    (three red in part B: huisverbod geïndiceerd); ``overrides`` replace fields."""
+    signals = (
+        RihgSignalRow("A1", "Antecedenten en incidenten", "A", "blauw", ("Geweld",),
+                      (("Melding huiselijk geweld 12 maart 2015", "BVH-registratie 2015-0312", False),
+                       ("Aangifte mishandeling 2013, ingetrokken", "verklaring buurvrouw", True))),
+        RihgSignalRow("A3", "Riskante gewoonten", "A", "blauw",
+                      ("Signalen van alcoholverslaving/-excessen", "Is nu zwaar beschonken"),
+                      (("Ademanalyse 410 µg/l om 15:10 uur", "PV 2015-0815", False),)),
+        RihgSignalRow("B1", "Bedreiging", "B", "rood", ("Verbaal (schelden, schreeuwen)",
+                                                         "Dreigen met fysiek geweld"),
+                      (("“Ik maak je af” geroepen", "verklaring Anna Ĳsselmuiden, PV 2015-0815",
+                        False),)),
+        RihgSignalRow("B3", "Lichamelijk geweld", "B", "rood",
+                      ("Duwen, schoppen, slaan, aan de haren trekken e.d.",),
+                      (("Bloedneus en rode plek op de wang", "waarneming verbalisant, PV 2015-0815",
+                        False),)),
+        RihgSignalRow("B9", "Aanwezigheid van kinderen", "B", "rood",
+                      ("Kinderen waren getuige van het geweld", "Kinderen apathisch, huilend of "
+                                                                "schrikachtig"),
+                      (("Zoë en Loïc zaten huilend op de trap", "waarneming verbalisant", False),)),
+        RihgSignalRow("B10", "Geweldsverwachting", "B", "blauw", ("Slachtoffer vreest toekomstig "
+                                                                   "geweld",),
+                      (("“Ik durf niet meer thuis te zijn”", "verklaring Anna Ĳsselmuiden", False),)),
+        RihgSignalRow("C2", "Spanning door financiën", "C", "geel", ("Veel schulden",),
+                      (("Schuldhulptraject sinds 2014", "verklaring Jan Pieter de Vries", False),)),
+        RihgSignalRow("C6", "Sociaal isolement — onaangepast gezin", "C", "", (), ()),
+    )
+    c = RihgReportContent(
+        document_id="HV-2026-0007-RIHG",
+        version=1,
+        municipality_name="Venlo",
+        case_id="HV-2026-0007",
+        person_name="Jan Pieter de Vries",
+        person_birth_date=date(1984, 3, 2),
+        dwelling_address="Kerkstraat 12, 5911 AB Venlo",
+        incident_at=datetime(2015, 8, 9, 14, 5, tzinfo=AMS),
+        catalogue_version="2009-1",
+        parts=_RIHG_PARTS,
+        signals=signals,
+        authors=(("A", "R. Janssen"), ("B", "R. Janssen"), ("C", "M. Hendriks (casemanager)")),
+        advice_text="Huisverbod geïndiceerd: 3 rode signalen in deel B",
+        red_per_part=(("A", 0), ("B", 3), ("C", 0)),
+        decision_huisverbod=True,
+        decision_reasons=SAMPLE_RIHG_DECISION_REASONS,
+        decided_by="R. Janssen, hulpofficier van justitie, in mandaat namens de burgemeester van Venlo",
+        finalised_at=datetime(2015, 8, 9, 16, 20, tzinfo=AMS),
+        generated_at=datetime(2015, 8, 9, 16, 21, tzinfo=AMS),
+    )
+    return replace(c, **overrides)
+
+
+def sample_rihg_report_full(catalogue, **overrides) -> RihgReportContent:
+    """A RiHG report with every signal of ``catalogue`` (duck-typed like
+    ``procedure.rihg.Catalogue``: ``version`` and ``parts`` with ``code``/``label``/``signals``,
+    signals with ``code``/``label``/``items``): colours cycle rood/blauw/geel/none, about half the
+    items are yes, and every coloured signal has two facts (one disputed). For page-flow tests."""
+    colours = ("rood", "blauw", "geel", "")
+    rows, red = [], {}
+    n = 0
+    for part in catalogue.parts:
+        red[part.code] = 0
+        for sig in part.signals:
+            colour = colours[n % 4]
+            n += 1
+            red[part.code] += colour == "rood"
+            yes = tuple(i.label for k, i in enumerate(sig.items) if (k + n) % 2 == 0)
+            facts = () if not colour else (
+                (f"Feit bij {sig.code}: verklaring over {sig.label.lower()}, met datum en "
+                 "omstandigheden zoals vastgelegd", f"PV 2015-0815, bijlage {n}", False),
+                (f"Eerdere melding over {sig.label.lower()}", "verklaring buurvrouw", True),
+            )
+            rows.append(RihgSignalRow(sig.code, sig.label, part.code, colour, yes, facts))
+    best = max(red, key=lambda k: red[k])
+    c = sample_rihg_report(
+        catalogue_version=catalogue.version,
+        parts=tuple((p.code, p.label) for p in catalogue.parts),
+        signals=tuple(rows),
+        red_per_part=tuple(red.items()),
+        advice_text=(f"Huisverbod geïndiceerd: {red[best]} rode signalen in deel {best}"
+                     if red[best] >= 2 else "Geen huisverbod geïndiceerd"),
+    )
+    return replace(c, **overrides)
+
+
+def sample_info_uithuisgeplaatste(**overrides) -> InfoUithuisgeplaatsteContent:
+    """The information letter for the uithuisgeplaatste matching :func:`sample_uitreiking`
+    (T0 9 August 2015 16:39; appeal term until 21 September 2015); ``overrides`` replace fields."""
+    c = InfoUithuisgeplaatsteContent(
+        document_id="HV-2026-0007-INF-U",
+        version=1,
+        municipality_name="Venlo",
+        case_id="HV-2026-0007",
+        person_name="Jan Pieter de Vries",
+        dwelling_address="Kerkstraat 12, 5911 AB Venlo",
+        start=datetime(2015, 8, 9, 16, 39, tzinfo=AMS),
+        end=datetime(2015, 8, 19, 16, 39, tzinfo=AMS),
+        protected_names=("Anna Ĳsselmuiden", "Zoë de Vries", "Loïc de Vries"),
+        contact_address_deadline=datetime(2015, 8, 10, 16, 39, tzinfo=AMS),
+        appeal_term_end=date(2015, 9, 21),
+        help_organisation="Veilig Thuis Limburg-Noord",
+        help_phone="0800-2000",
+        generated_at=datetime(2015, 8, 9, 16, 40, tzinfo=AMS),
+    )
+    return replace(c, **overrides)
+
+
+def sample_info_achterblijvers(**overrides) -> InfoAchterblijversContent:
+    """The information letter for the achterblijvers matching :func:`sample_uitreiking`."""
+    c = InfoAchterblijversContent(
+        document_id="HV-2026-0007-INF-A",
+        version=1,
+        municipality_name="Venlo",
+        case_id="HV-2026-0007",
+        recipients=("Anna Ĳsselmuiden",),
+        person_name="Jan Pieter de Vries",
+        dwelling_address="Kerkstraat 12, 5911 AB Venlo",
+        start=datetime(2015, 8, 9, 16, 39, tzinfo=AMS),
+        end=datetime(2015, 8, 19, 16, 39, tzinfo=AMS),
+        help_organisation="Veilig Thuis Limburg-Noord",
+        help_phone="0800-2000",
+        generated_at=datetime(2015, 8, 9, 16, 41, tzinfo=AMS),
+    )
+    return replace(c, **overrides)
+
+
+def sample_veilig_thuis_notice(**overrides) -> VeiligThuisNoticeContent:
+    """The notice to Veilig Thuis (art. 2 lid 8 Wth) matching :func:`sample_beschikking`."""
+    c = VeiligThuisNoticeContent(
+        document_id="HV-2026-0007-VT",
+        version=1,
+        municipality_name="Venlo",
+        case_id="HV-2026-0007",
+        organisation="Veilig Thuis Limburg-Noord",
+        person_name="Jan Pieter de Vries",
+        person_birth_date=date(1984, 3, 2),
+        dwelling_address="Kerkstraat 12, 5911 AB Venlo",
+        start=datetime(2015, 8, 9, 16, 39, tzinfo=AMS),
+        end=datetime(2015, 8, 19, 16, 39, tzinfo=AMS),
+        household=(
+            ("Anna Ĳsselmuiden", "partner", "14 mei 1986", False),
+            ("Zoë de Vries", "dochter", "3 februari 2007", True),
+            ("Loïc de Vries", "zoon", "21 juni 2010", True),
+        ),
+        incident_at=datetime(2015, 8, 9, 14, 5, tzinfo=AMS),
+        incident_summary=SAMPLE_FACTS,
+        rihg_advice="Huisverbod geïndiceerd: 3 rode signalen in deel B",
+        decider="R. Janssen, hulpofficier van justitie, in mandaat namens de burgemeester van Venlo "
+                "(mandaatbesluit MB-2026-01)",
+        contact_address="Hoogstraat 3, 5912 CD Venlo (bij zijn broer)",
+        sent_by="R. Janssen, hulpofficier van justitie",
+        generated_at=datetime(2015, 8, 9, 16, 50, tzinfo=AMS),
+    )
+    return replace(c, **overrides)
+
+
+def sample_dossier(**overrides) -> DossierContent:
+    """The cover of "het dossier voor de burgemeester" for the sample case: RiHG report, police
+    report (here: the proces-verbaal van uitreiking) and the beschikking."""
+    c = DossierContent(
+        document_id="HV-2026-0007-DOS",
+        version=1,
+        municipality_name="Venlo",
+        case_id="HV-2026-0007",
+        title="Dossier tijdelijk huisverbod voor de burgemeester",
+        parts=(
+            ("Risicotaxatie huiselijk geweld (RiHG)", "HV-2026-0007-RIHG"),
+            ("Proces-verbaal politie", "HV-2026-0007-PVU"),
+            ("Beschikking tijdelijk huisverbod (concept)", "HV-2026-0007-OPL"),
+        ),
+        generated_at=datetime(2015, 8, 9, 17, 0, tzinfo=AMS),
     )
     return replace(c, **overrides)
