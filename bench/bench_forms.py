@@ -16,15 +16,27 @@ from forms.documents import (  # noqa: E402
     render_beschikking_intrekking,
     render_beschikking_oplegging,
     render_beschikking_verlenging,
+    render_dossier,
+    render_info_achterblijvers,
+    render_info_uithuisgeplaatste,
     render_pv_uitreiking,
+    render_rihg_report,
+    render_veilig_thuis_notice,
 )
 from forms.samples import (  # noqa: E402
     AMS,
     sample_beschikking,
+    sample_dossier,
+    sample_info_achterblijvers,
+    sample_info_uithuisgeplaatste,
     sample_intrekking,
+    sample_rihg_report,
+    sample_rihg_report_full,
     sample_uitreiking,
     sample_verlenging,
+    sample_veilig_thuis_notice,
 )
+from procedure.rihg import load_catalogue  # noqa: E402
 from forms.signing import (  # noqa: E402
     SignatureStamp, create_demo_ca, issue_signer_p12, sign_pdf, verify_pdf)
 
@@ -56,6 +68,20 @@ def main() -> None:
         "proces-verbaal uitreiking": lambda: render_pv_uitreiking(sample_uitreiking()),
         "beschikking verlenging": lambda: render_beschikking_verlenging(sample_verlenging()),
         "beschikking intrekking": lambda: render_beschikking_intrekking(sample_intrekking()),
+        "RiHG-rapport": lambda: render_rihg_report(sample_rihg_report()),
+        "RiHG-rapport, 20 signalen": lambda: render_rihg_report(
+            sample_rihg_report_full(load_catalogue())),
+        "melding Veilig Thuis": lambda: render_veilig_thuis_notice(sample_veilig_thuis_notice()),
+    }
+    # Information letters and the merged dossier carry no signature: render only.
+    dossier_parts = [render_rihg_report(sample_rihg_report_full(load_catalogue())),
+                     render_pv_uitreiking(sample_uitreiking()),
+                     render_beschikking_oplegging(sample_beschikking(is_draft=True))]
+    unsigned = {
+        "informatie uithuisgeplaatste": lambda: render_info_uithuisgeplaatste(
+            sample_info_uithuisgeplaatste()),
+        "informatie achterblijvers": lambda: render_info_achterblijvers(sample_info_achterblijvers()),
+        "dossier burgemeester (1+5+2+3 p.)": lambda: render_dossier(sample_dossier(), dossier_parts),
     }
     rows = []
     for label, render in docs.items():
@@ -66,9 +92,14 @@ def main() -> None:
         rs = median_seconds(lambda: sign_pdf(render(), p12, b"bench", stamp))
         v = median_seconds(lambda: verify_pdf(signed, [ca_cert]))
         rows.append((label, len(pdf) // 1024, r, rs, v))
+    for label, render in unsigned.items():
+        rows.append((label, len(render()) // 1024, median_seconds(render), None, None))
     print(f"median of {RUNS} runs, seconds")
     print(f"{'document':<36}{'KiB':>6}{'render':>10}{'render+sign':>13}{'verify':>9}")
     for label, kib, r, rs, v in rows:
+        if rs is None:
+            print(f"{label:<36}{kib:>6}{r:>10.3f}{'—':>13}{'—':>9}")
+            continue
         flag = "" if rs < 0.3 else "  > 0.3 s target"
         print(f"{label:<36}{kib:>6}{r:>10.3f}{rs:>13.3f}{v:>9.3f}{flag}")
 
