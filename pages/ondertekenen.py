@@ -65,10 +65,12 @@ with st.expander(TXT["draft"], expanded=True):
     st.markdown("**Contactverbod met:** " + "; ".join(
         f"{common.escape_md(m['name'])} ({RELATIONS.get(m['relation'], m['relation'])})"
         for m in view.members if m["residence"] in ("woont", "verblijft")))
-    pdf = common.call(svc.draft_pdf, actor, case_id)
-    if pdf:
-        st.download_button("Concept als PDF", pdf, file_name=f"{case_id}-concept.pdf", mime="application/pdf",
-                           width="stretch")
+    if st.button("Dossier als PDF maken (RiHG, melding, concept)", width="stretch"):
+        made = common.call(svc.render_document, actor, case_id, "dossier_burgemeester")
+        common.show_flash()
+        if made:
+            st.download_button("Dossier downloaden", made[1], file_name=made[0], mime="application/pdf",
+                               width="stretch", on_click="ignore")
 
 
 def _sign():

@@ -107,6 +107,18 @@ for d in view.documents:
     dc1.markdown(line)
     dc2.download_button(TXT["download"], pdf, file_name=f"{d['id']}.pdf", mime="application/pdf", key=f"dl_{d['id']}")
 
+avail = common.call(svc.available_documents, actor, case_id) or {}
+if avail:
+    st.markdown("**Documenten uit de zaakgegevens** (steeds opnieuw gemaakt uit de ingevoerde gegevens)")
+    oc1, oc2 = st.columns([4, 1], vertical_alignment="bottom")
+    kind = oc1.selectbox("Document", list(avail), format_func=avail.get, key=f"od_{case_id}")
+    if oc2.button("PDF maken", key=f"odb_{case_id}"):
+        made = common.call(svc.render_document, actor, case_id, kind)
+        common.show_flash()
+        if made:
+            st.download_button(f"{avail[kind]} downloaden", made[1], file_name=made[0], mime="application/pdf",
+                               on_click="ignore", type="primary")
+
 events = common.call(svc.events, actor, case_id) or []
 if events:
     st.markdown("#### Gebeurtenissen tijdens het huisverbod")

@@ -19,6 +19,7 @@ from forms import signing
 from forms.content import BeschikkingContent, ProtectedPerson, UitreikingContent
 from forms.documents import render_beschikking_oplegging, render_pv_uitreiking
 from procedure import rihg as rihg_rules
+from procedure.documents import DocumentsMixin
 from procedure.lifecycle import DOC_INTREKKING, DOC_VERLENGING, LifecycleMixin
 from procedure import rules, validation as v
 from procedure.deadlines import (AMS, ORDER_DAYS, contact_address_deadline, latest_extension_end,
@@ -49,7 +50,7 @@ AUDIT_LABELS = {
     "herbeoordeling_gehandhaafd": "Herbeoordeling: gehandhaafd", "contact_toegevoegd": "Contact toegevoegd",
     "uitspraak_geregistreerd": "Uitspraak geregistreerd", "vernietigd_door_rechter": "Vernietigd door de rechter",
     "vernietigd_bewaartermijn": "Vernietigd na bewaartermijn", "bekendgemaakt_uitreiking": "Bekendgemaakt (uitreiking)",
-    "bekendgemaakt_depot": "Bekendgemaakt (depot gemeentesecretarie)", "document_ingezien": "Document ingezien",
+    "bekendgemaakt_depot": "Bekendgemaakt (depot gemeentesecretarie)", "document_ingezien": "Document ingezien of gemaakt",
     "vernietiging_gecorrigeerd": "Uitspraak gecorrigeerd: niet vernietigd",
     "beroep_geregistreerd": "Beroep geregistreerd",
     "voorlopige_voorziening_geregistreerd": "Voorlopige voorziening geregistreerd",
@@ -104,7 +105,7 @@ class CaseView:
         return self.case.get("decided_at") is not None
 
 
-class WthService(LifecycleMixin):
+class WthService(LifecycleMixin, DocumentsMixin):
     """All case services. One instance per process is fine; it holds no per-user state.
 
     Args:
