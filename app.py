@@ -11,7 +11,7 @@ st.set_page_config(page_title="Tijdelijk huisverbod", page_icon="🏠", layout="
 import streamlit.components.v1 as components  # noqa: E402
 import streamlit_authenticator as stauth  # noqa: E402
 
-from procedure.roles import PAGES, Actor, Page, Role, pages_for  # noqa: E402
+from procedure.roles import Actor, Page, Role, pages_for  # noqa: E402
 from store import repo  # noqa: E402
 from ui import common  # noqa: E402
 from ui.config import ConfigError  # noqa: E402

@@ -34,6 +34,20 @@ def _days(n: int) -> str:
     return _NUMBER_WORDS.get(n, str(n))
 
 
+def _decision_document(c, title: str) -> WthDocument:
+    """The opening every beschikking shares: letterhead, title, kenmerk, addressee, dwelling, date of decision.
+
+    ``c`` is a Beschikking-, Verlenging- or IntrekkingContent (same field names).
+    """
+    pdf = WthDocument(document_id=c.document_id, version=c.version, municipality_name=c.municipality_name,
+                      title=title, is_draft=c.is_draft, generated_at=c.generated_at)
+    pdf.title_block(title, f"Kenmerk {c.document_id} · zaak {c.case_id} · versie {c.version}")
+    pdf.label_value("Aan", f"{c.person_name}, geboren op {nl_date(c.person_birth_date)}")
+    pdf.label_value("Woning", c.dwelling_address)
+    pdf.label_value("Datum besluit", nl_datetime(c.decided_at) if c.decided_at else "nog niet genomen (concept)")
+    return pdf
+
+
 def render_beschikking_oplegging(c: BeschikkingContent) -> bytes:
     """Render the beschikking tijdelijk huisverbod (oplegging) as PDF bytes.
 
@@ -56,16 +70,7 @@ def render_beschikking_oplegging(c: BeschikkingContent) -> bytes:
         ValueError: a datetime in ``c`` is naive.
     """
     m = c.municipality_name
-    pdf = WthDocument(document_id=c.document_id, version=c.version, municipality_name=m,
-                      title="Beschikking tijdelijk huisverbod", is_draft=c.is_draft,
-                      generated_at=c.generated_at)
-    pdf.title_block("Beschikking tijdelijk huisverbod",
-                    f"Kenmerk {c.document_id} · zaak {c.case_id} · versie {c.version}")
-
-    pdf.label_value("Aan", f"{c.person_name}, geboren op {nl_date(c.person_birth_date)}")
-    pdf.label_value("Woning", c.dwelling_address)
-    pdf.label_value("Datum besluit",
-                    nl_datetime(c.decided_at) if c.decided_at else "nog niet genomen (concept)")
+    pdf = _decision_document(c, "Beschikking tijdelijk huisverbod")
 
     pdf.heading("1. Besluit")
     pdf.paragraph(
@@ -323,15 +328,7 @@ def render_beschikking_verlenging(c: VerlengingContent) -> bytes:
         ValueError: a datetime in ``c`` is naive.
     """
     m = c.municipality_name
-    title = "Beschikking verlenging tijdelijk huisverbod"
-    pdf = WthDocument(document_id=c.document_id, version=c.version, municipality_name=m,
-                      title=title, is_draft=c.is_draft, generated_at=c.generated_at)
-    pdf.title_block(title, f"Kenmerk {c.document_id} · zaak {c.case_id} · versie {c.version}")
-
-    pdf.label_value("Aan", f"{c.person_name}, geboren op {nl_date(c.person_birth_date)}")
-    pdf.label_value("Woning", c.dwelling_address)
-    pdf.label_value("Datum besluit",
-                    nl_datetime(c.decided_at) if c.decided_at else "nog niet genomen (concept)")
+    pdf = _decision_document(c, "Beschikking verlenging tijdelijk huisverbod")
 
     pdf.heading("1. Besluit")
     pdf.paragraph(
@@ -438,15 +435,7 @@ def render_beschikking_intrekking(c: IntrekkingContent) -> bytes:
         ValueError: a datetime in ``c`` is naive.
     """
     m = c.municipality_name
-    title = "Beschikking intrekking tijdelijk huisverbod"
-    pdf = WthDocument(document_id=c.document_id, version=c.version, municipality_name=m,
-                      title=title, is_draft=c.is_draft, generated_at=c.generated_at)
-    pdf.title_block(title, f"Kenmerk {c.document_id} · zaak {c.case_id} · versie {c.version}")
-
-    pdf.label_value("Aan", f"{c.person_name}, geboren op {nl_date(c.person_birth_date)}")
-    pdf.label_value("Woning", c.dwelling_address)
-    pdf.label_value("Datum besluit",
-                    nl_datetime(c.decided_at) if c.decided_at else "nog niet genomen (concept)")
+    pdf = _decision_document(c, "Beschikking intrekking tijdelijk huisverbod")
 
     pdf.heading("1. Besluit")
     pdf.paragraph(

@@ -24,7 +24,7 @@ if done:
                    f"**Ingang (T0):** {common.dt(view.case['served_at'])}  \n"
                    f"**Einde:** {common.dt(view.end_at)}  \n"
                    f"**Uiterste einde bij verlenging:** {common.dt(view.latest_extension_end)}  \n"
-                   + (f"**Contactadres:** ontvangen" if view.case["contact_address"] else
+                   + ("**Contactadres:** ontvangen" if view.case["contact_address"] else
                       f"**Contactadres uiterlijk:** {common.dt(view.contact_address_deadline)}"))
         c1, c2 = st.columns(2)
         if c1.button("Zaakdossier openen", type="primary"):

@@ -9,7 +9,7 @@ scope again and raises a :class:`~procedure.errors.DomainError` with a Dutch mes
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta, timezone
+from datetime import date, datetime, timedelta
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
@@ -20,7 +20,7 @@ from procedure.deadlines import (AMS, TYPICAL_EXTENSION_DAYS, add_calendar_days,
                                  latest_extension_end, lawyer_deadline, max_extension_days, order_end,
                                  retention_until)
 from procedure.errors import NotAuthorized, NotFound, RuleViolation, ValidationError
-from procedure.roles import Action, Actor, Role, require_action
+from procedure.roles import Action, Actor, Role
 from procedure.states import ACTIVE_ORDER_STATES, CaseState, effective_state
 from store import repo
 
