@@ -613,7 +613,7 @@ def test_moments_none_or_wrong_type_give_domain_errors(svc, actors, clock):
     signed = walk(svc, actors, until="signed")
     case_id = served(svc, actors, clock, person_given_names="Piet", person_surname="Ander",
                      person_birth_date=date(1979, 1, 1))
-    h, m, g = actors[H], actors[MAYOR], actors["oov.venlo"]
+    h, g = actors[H], actors["oov.venlo"]
     calls = {
         "serve(served_at=None)": lambda: svc.serve(h, signed, ver(svc, actors, signed), served_at=None,
                                                    keys_taken_in=False),

@@ -1,5 +1,5 @@
 """The lifecycle after imposition through the services (procedure.md sections 2, 5, 6, 7; R05, R06, R09)."""
-from datetime import date, datetime, timedelta, timezone
+from datetime import date, datetime, timedelta
 
 import pytest
 
