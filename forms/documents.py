@@ -34,6 +34,21 @@ def _days(n: int) -> str:
     return _NUMBER_WORDS.get(n, str(n))
 
 
+NO_CONTACT = ("U mag geen contact hebben met de personen die hieronder staan. Ook niet als zij zelf contact met u "
+              "zoeken. Geen contact betekent: niet langsgaan, niet bellen, geen sms, WhatsApp, e-mail of berichten "
+              "via sociale media, en ook geen berichten via andere mensen.")
+
+
+def _contact_ban_table(pdf: WthDocument, persons) -> None:
+    """Section 2 of a beschikking: the names covered by the contact ban (art. 2 lid 4 Wth)."""
+    pdf.heading("2. Met wie u geen contact mag hebben")
+    if persons:
+        pdf.data_table(["Naam", "Relatie tot u", "Verblijf in de woning", "Grond"],
+                       [[p.name, p.relation, p.residence, p.basis] for p in persons], [30, 20, 25, 25])
+    else:
+        pdf.paragraph("—")
+
+
 def _decision_document(c, title: str) -> WthDocument:
     """The opening every beschikking shares: letterhead, title, kenmerk, addressee, dwelling, date of decision.
 
@@ -80,20 +95,10 @@ def render_beschikking_oplegging(c: BeschikkingContent) -> bytes:
         f"U moet de woning {c.dwelling_address} direct verlaten.",
         "U mag de woning niet in gaan en u mag er ook niet zijn. Dat geldt ook voor de tuin, "
         "de schuur, de berging en de gang of het portiek bij de woning.",
-        "U mag geen contact hebben met de personen die hieronder staan. Ook niet als zij zelf "
-        "contact met u zoeken. Geen contact betekent: niet langsgaan, niet bellen, geen sms, "
-        "WhatsApp, e-mail of berichten via sociale media, en ook geen berichten via andere mensen.",
+        NO_CONTACT,
     ])
 
-    pdf.heading("2. Met wie u geen contact mag hebben")
-    if c.protected_persons:
-        pdf.data_table(
-            ["Naam", "Relatie tot u", "Verblijf in de woning", "Grond"],
-            [[p.name, p.relation, p.residence, p.basis] for p in c.protected_persons],
-            [30, 20, 25, 25],
-        )
-    else:
-        pdf.paragraph("—")
+    _contact_ban_table(pdf, c.protected_persons)
 
     pdf.heading("3. Waar en hoe lang")
     pdf.label_value("Plaats", f"De woning {c.dwelling_address}")
@@ -341,20 +346,10 @@ def render_beschikking_verlenging(c: VerlengingContent) -> bytes:
     pdf.bullets([
         f"U mag de woning {c.dwelling_address} niet in gaan en u mag er ook niet zijn. Dat geldt "
         "ook voor de tuin, de schuur, de berging en de gang of het portiek bij de woning.",
-        "U mag geen contact hebben met de personen die hieronder staan. Ook niet als zij zelf "
-        "contact met u zoeken. Geen contact betekent: niet langsgaan, niet bellen, geen sms, "
-        "WhatsApp, e-mail of berichten via sociale media, en ook geen berichten via andere mensen.",
+        NO_CONTACT,
     ])
 
-    pdf.heading("2. Met wie u geen contact mag hebben")
-    if c.protected_persons:
-        pdf.data_table(
-            ["Naam", "Relatie tot u", "Verblijf in de woning", "Grond"],
-            [[p.name, p.relation, p.residence, p.basis] for p in c.protected_persons],
-            [30, 20, 25, 25],
-        )
-    else:
-        pdf.paragraph("—")
+    _contact_ban_table(pdf, c.protected_persons)
 
     pdf.heading("3. Hoe lang")
     pdf.label_value("Huisverbod opgelegd op", nl_datetime(c.t0, weekday=True))
