@@ -11,8 +11,8 @@ st.set_page_config(page_title="Tijdelijk huisverbod", page_icon="🏠", layout="
 import streamlit.components.v1 as components  # noqa: E402
 import streamlit_authenticator as stauth  # noqa: E402
 
-from procedure.roles import Actor, Page, Role, pages_for  # noqa: E402
-from store import repo  # noqa: E402
+from procedure import accounts  # noqa: E402
+from procedure.roles import Page, pages_for  # noqa: E402
 from ui import common  # noqa: E402
 from ui.config import ConfigError  # noqa: E402
 
@@ -64,9 +64,7 @@ except Exception as exc:  # the database can't be opened: a clear message, no tr
     _fail(getattr(exc, "message", None) or f"De app kan niet starten (foutcode {ref}); zie het serverlog.")
 
 # A fresh dict each run: the library must not keep or rewrite a credentials file (design.md).
-credentials = {"usernames": {u["username"]: {"name": u["name"], "email": u["email"], "password": u["password_hash"],
-                                             "roles": [u["role"]]}
-                             for u in repo.active_users_with_hash(db)}}
+credentials = accounts.login_credentials(db)
 authenticator = stauth.Authenticate(credentials, "wth_login", settings.cookie_key, 0.5, auto_hash=False)
 
 if st.session_state.get("authentication_status") is not True:
@@ -92,25 +90,22 @@ if st.session_state.get("authentication_status") is not True:
     intro.empty()
     st.html('<style>div[data-testid="stForm"]:has(input[type="password"]) {display: none !important;}</style>')
 
-user = repo.get_user(db, st.session_state.get("username") or "")
-if user is None or not user["active"]:
+actor = accounts.actor_for(db, st.session_state.get("username") or "")
+if actor is None:
     # A removed or deactivated user's cookie: back to the login form, quietly.
     for k in ("authentication_status", "username", "name", "email", "roles", "actor"):
         st.session_state.pop(k, None)
     authenticator.cookie_controller.delete_cookie() if hasattr(authenticator, "cookie_controller") else None
     st.stop()
 
-actor = Actor(username=user["username"], name=user["name"], role=Role(user["role"]),
-              municipality_code=user["municipality_code"],
-              subregion=user["subregion"] or user["municipality_subregion"])
 st.session_state["actor"] = actor
 # No table toolbar: its CSV download would put case lists with names on the user's disk (AVG).
 st.html('<style>[data-testid="stElementToolbar"] {display: none !important;}</style>')
 
 with st.sidebar:
-    st.markdown(f"**{common.escape_md(actor.name)}**  \n{actor.role.label}"
-                + (f" · {common.escape_md(user['municipality_code'] and next((m['name'] for m in repo.municipalities(db) if m['code'] == user['municipality_code']), ''))}"
-                   if user["municipality_code"] else (f" · {actor.subregion}" if actor.subregion else "")))
+    where = accounts.scope_label(db, actor)
+    st.markdown(f"**{common.escape_md(actor.name)}**  \n{actor.role.label}" + (f" · {common.escape_md(where)}"
+                                                                              if where else ""))
     authenticator.logout("Uitloggen", location="sidebar")
 
 pages = [st.Page(PAGE_FILES[p][0], title=PAGE_FILES[p][1], icon=PAGE_FILES[p][2],

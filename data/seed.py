@@ -23,6 +23,7 @@ from pathlib import Path
 import bcrypt
 
 from forms import signing
+from procedure import accounts
 from procedure import rihg as rihg_rules
 from procedure.deadlines import AMS
 from procedure.roles import Actor, Role
@@ -103,13 +104,15 @@ def demo_users(municipalities: list[dict]) -> list[DemoUser]:
 
 
 def actor_for(db: Database, username: str) -> Actor:
-    """The :class:`Actor` of a stored user (subregion derived from the municipality when needed)."""
-    u = repo.get_user(db, username)
-    if u is None:
+    """The :class:`Actor` of a stored demo user.
+
+    Raises:
+        KeyError: no such user.
+    """
+    actor = accounts.actor_for(db, username, active_only=False)
+    if actor is None:
         raise KeyError(username)
-    return Actor(username=u["username"], name=u["name"], role=Role(u["role"]),
-                 municipality_code=u["municipality_code"],
-                 subregion=u["subregion"] or u["municipality_subregion"])
+    return actor
 
 
 class MovingClock:

@@ -9,6 +9,7 @@ instead of starting one; the app must be in demo mode.
 """
 from __future__ import annotations
 
+import contextlib
 import os
 import signal
 import socket
@@ -61,22 +62,17 @@ def _healthy(url: str) -> bool:
         return False
 
 
-@pytest.fixture(scope="module")
-def app_url(tmp_path_factory):
-    """Base URL of a running app (``http://127.0.0.1:<port>``) with a fresh demo database."""
-    external = os.environ.get("WTH_E2E_BASE_URL")
-    if external:
-        yield external.rstrip("/")
-        return
-    tmp = tmp_path_factory.mktemp("wth-e2e")
-    log_path = tmp / "streamlit.log"
+@contextlib.contextmanager
+def streamlit_server(db_path: Path, log_path: Path):
+    """Run ``streamlit run app.py`` in demo mode on ``db_path`` on a free port; yield its base URL and
+    stop the whole process group afterwards (printing the server log if it holds a traceback)."""
     port = _free_port()
-    env = dict(os.environ, WTH_DB_PATH=str(tmp / "wth.duckdb"), WTH_MODE="demo", PYTHONUNBUFFERED="1")
+    env = dict(os.environ, WTH_DB_PATH=str(db_path), WTH_MODE="demo", PYTHONUNBUFFERED="1")
     env.pop("WTH_COOKIE_KEY", None)
     cmd = [sys.executable, "-m", "streamlit", "run", "app.py", "--server.headless=true",
            "--server.address=127.0.0.1", f"--server.port={port}", "--server.fileWatcherType=none",
            "--browser.gatherUsageStats=false"]
-    log = open(log_path, "wb")
+    log = open(log_path, "wb")  # noqa: SIM115 - closed in the finally below, after the server stopped
     proc = subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
     url = f"http://127.0.0.1:{port}"
     try:
@@ -103,6 +99,18 @@ def app_url(tmp_path_factory):
         text = log_path.read_text(errors="replace")
         if "Traceback" in text:
             print("---- streamlit log (contains a traceback) ----\n" + text)
+
+
+@pytest.fixture(scope="module")
+def app_url(tmp_path_factory):
+    """Base URL of a running app (``http://127.0.0.1:<port>``) with a fresh demo database."""
+    external = os.environ.get("WTH_E2E_BASE_URL")
+    if external:
+        yield external.rstrip("/")
+        return
+    tmp = tmp_path_factory.mktemp("wth-e2e")
+    with streamlit_server(tmp / "wth.duckdb", tmp / "streamlit.log") as url:
+        yield url
 
 
 @pytest.fixture(scope="module")

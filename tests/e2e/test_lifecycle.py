@@ -18,7 +18,6 @@ from __future__ import annotations
 import io
 import os
 import re
-import signal
 import subprocess
 import sys
 import time
@@ -26,14 +25,7 @@ from datetime import datetime, timedelta
 
 import pytest
 
-from tests.e2e.conftest import (
-    DESKTOP,
-    HEALTH_TIMEOUT_S,
-    PHONE,
-    ROOT,
-    _free_port,
-    _healthy,
-)
+from tests.e2e.conftest import DESKTOP, PHONE, ROOT, streamlit_server
 from tests.e2e.test_main_path import (
     AMS,
     DT_RE,
@@ -110,34 +102,8 @@ def app_url(tmp_path_factory):
             "create_demo(db, now=datetime.now(timezone.utc) - timedelta(days=int(sys.argv[2]))); db.close()")
     subprocess.run([sys.executable, "-c", seed, str(db_path), str(SEED_DAYS_AGO)], cwd=ROOT, check=True,
                    timeout=600, env=dict(os.environ, PYTHONPATH=str(ROOT)))
-    port = _free_port()
-    env = dict(os.environ, WTH_DB_PATH=str(db_path), WTH_MODE="demo", PYTHONUNBUFFERED="1")
-    env.pop("WTH_COOKIE_KEY", None)
-    cmd = [sys.executable, "-m", "streamlit", "run", "app.py", "--server.headless=true",
-           "--server.address=127.0.0.1", f"--server.port={port}", "--server.fileWatcherType=none",
-           "--browser.gatherUsageStats=false"]
-    log = open(log_path, "wb")  # noqa: SIM115 - closed in the finally below, after the server stopped
-    proc = subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
-    url = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + HEALTH_TIMEOUT_S
-        while not _healthy(url):
-            if proc.poll() is not None or time.monotonic() > deadline:
-                pytest.fail(f"streamlit did not start:\n{log_path.read_text(errors='replace')}", pytrace=False)
-            time.sleep(0.5)
+    with streamlit_server(db_path, log_path) as url:
         yield url
-    finally:
-        if proc.poll() is None:
-            os.killpg(proc.pid, signal.SIGTERM)
-            try:
-                proc.wait(timeout=15)
-            except subprocess.TimeoutExpired:
-                os.killpg(proc.pid, signal.SIGKILL)
-                proc.wait(timeout=5)
-        log.close()
-        text = log_path.read_text(errors="replace")
-        if "Traceback" in text:
-            print("---- streamlit log (contains a traceback) ----\n" + text)
 
 
 # -- helpers -------------------------------------------------------------------------------------
