@@ -62,6 +62,11 @@ class Action(StrEnum):
     VERIFY_SIGNATURE = "verify_signature"
     VIEW_STATISTICS = "view_statistics"
     MANAGE_USERS = "manage_users"
+    VIEW_AUDIT = "view_audit"
+    VIEW_COSTS = "view_costs"
+    MANAGE_COSTS = "manage_costs"
+    QUERY_STATISTICS = "query_statistics"
+    CORRECT_DECISION = "correct_decision"
 
 
 _ALL = set(Role)
@@ -79,6 +84,15 @@ ACTIONS: dict[Action, set[Role]] = {
     Action.VERIFY_SIGNATURE: _ALL,
     Action.VIEW_STATISTICS: {Role.MANAGER, Role.BELEIDSADVISEUR},
     Action.MANAGE_USERS: {Role.BEHEERDER},
+    Action.VIEW_AUDIT: {Role.BEHEERDER},
+    # managers see costs and savings (their municipality, or the region without a municipality)
+    Action.VIEW_COSTS: {Role.MANAGER},
+    # tariffs, population and accession records are installation data kept by the beheerder
+    Action.MANAGE_COSTS: {Role.BEHEERDER},
+    # the read-only SQL box over the anonymous views (issue 6)
+    Action.QUERY_STATISTICS: {Role.BELEIDSADVISEUR},
+    # a herstelbesluit is a new decision of the burgemeester (or loco), with its own appeal term
+    Action.CORRECT_DECISION: {Role.BURGEMEESTER, Role.LOCO_BURGEMEESTER},
 }
 
 
@@ -93,10 +107,17 @@ class Page(StrEnum):
     UITREIKING = "uitreiking"
     GEBEURTENISSEN = "gebeurtenissen"
     VERLENGING = "verlenging"
+    HERSTEL = "herstel"
     BEROEP = "beroep"
     ARCHIEF = "archief"
     OVERZICHT = "overzicht"
+    VERKENNER = "verkenner"
+    KOSTEN = "kosten"
+    TIJDSBESPARING = "tijdsbesparing"
+    AANSLUITING = "aansluiting"
     GEBRUIKERS = "gebruikers"
+    TARIEVEN = "tarieven"
+    AUDIT = "audit"
     CONTROLEREN = "controleren"   # last: no role starts here
 
 
@@ -116,7 +137,14 @@ PAGES: dict[Page, set[Role]] = {
     Page.ARCHIEF: MUNICIPAL_ROLES,
     Page.CONTROLEREN: ACTIONS[Action.VERIFY_SIGNATURE],
     Page.OVERZICHT: ACTIONS[Action.VIEW_STATISTICS],
+    Page.VERKENNER: ACTIONS[Action.VIEW_STATISTICS],
+    Page.KOSTEN: ACTIONS[Action.VIEW_COSTS],
+    Page.TIJDSBESPARING: ACTIONS[Action.VIEW_COSTS],
+    Page.AANSLUITING: ACTIONS[Action.VIEW_COSTS] | ACTIONS[Action.MANAGE_COSTS],
     Page.GEBRUIKERS: ACTIONS[Action.MANAGE_USERS],
+    Page.TARIEVEN: ACTIONS[Action.MANAGE_COSTS],
+    Page.AUDIT: ACTIONS[Action.VIEW_AUDIT],
+    Page.HERSTEL: ACTIONS[Action.CORRECT_DECISION],
 }
 
 

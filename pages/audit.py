@@ -1,0 +1,7 @@
+"""Auditlog (placeholder until its issue lands)."""
+import streamlit as st
+
+from ui import common
+
+common.header("Auditlog", "Deze pagina is nog in aanbouw.")
+st.info("Nog niet beschikbaar.")

@@ -1,0 +1,7 @@
+"""Tarieven en inwoners (placeholder until its issue lands)."""
+import streamlit as st
+
+from ui import common
+
+common.header("Tarieven en inwoners", "Deze pagina is nog in aanbouw.")
+st.info("Nog niet beschikbaar.")
