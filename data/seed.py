@@ -29,6 +29,8 @@ from procedure.deadlines import AMS
 from procedure.roles import Actor, Role
 from procedure.service import WthService
 from store import repo
+from data.costs_seed import seed_costs
+from data.generator import seed_history
 from store.db import Database
 
 DATA_DIR = Path(__file__).parent
@@ -163,6 +165,8 @@ def create_demo(db: Database, *, now: datetime | None = None, n_cases: int = 60,
                                   "valid_from": year_start, "valid_to": None, "created_at": now})
         repo.set_setting(cur, "demo_created_at", now.isoformat())
     generate_demo_cases(db, now=now, n_cases=n_cases, seed=seed)
+    seed_costs(db, now)      # issue 5: accounts, accession, budgets
+    seed_history(db, now)    # issue 6: anonymous history for the statistics
 
 
 def _assessment(cat: rihg_rules.Catalogue, rng: random.Random, strong: bool) -> rihg_rules.Assessment:

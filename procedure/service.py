@@ -19,6 +19,8 @@ from forms import signing
 from forms.content import BeschikkingContent, ProtectedPerson, UitreikingContent
 from forms.documents import render_beschikking_oplegging, render_pv_uitreiking
 from procedure import rihg as rihg_rules
+from procedure.admin import AdminMixin
+from procedure.costs_service import CostsMixin
 from procedure.documents import DocumentsMixin
 from procedure.lifecycle import DOC_INTREKKING, DOC_VERLENGING, LifecycleMixin
 from procedure import rules, validation as v
@@ -27,6 +29,7 @@ from procedure.deadlines import (AMS, ORDER_DAYS, contact_address_deadline, late
 from procedure.errors import NotAuthorized, NotFound, RuleViolation, SigningError, ValidationError
 from procedure.roles import Action, Actor, Role, in_scope, may, require_action
 from procedure.states import CaseState, effective_state
+from procedure.statistics import StatisticsMixin
 from store import repo
 from store.db import Database
 
@@ -105,7 +108,7 @@ class CaseView:
         return self.case.get("decided_at") is not None
 
 
-class WthService(LifecycleMixin, DocumentsMixin):
+class WthService(LifecycleMixin, DocumentsMixin, CostsMixin, StatisticsMixin, AdminMixin):
     """All case services. One instance per process is fine; it holds no per-user state.
 
     Args:
