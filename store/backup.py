@@ -1,0 +1,257 @@
+"""Back-up and restore of the DuckDB database, with a checksum manifest.
+
+A back-up is a folder made by DuckDB's built-in ``EXPORT DATABASE`` (schema.sql, load.sql and one
+Parquet file per table: types such as DECIMAL(12,2), TIMESTAMPTZ and BLOB survive exactly) plus
+``manifest.json``: the SHA-256 and size of every file and the row count of every table. A restore
+checks every checksum first, imports into a temporary file next to the target, checks every row
+count and only then moves the file into place; it never overwrites an existing database.
+
+Commands (README, "Back-up en herstel")::
+
+    python -m store.backup backup  --db var/wth-demo.duckdb --to backups/wth-2026-05-12
+    python -m store.backup restore --from backups/wth-2026-05-12 --db /srv/wth/herstel.duckdb
+    python -m store.backup verify  --from backups/wth-2026-05-12
+
+DuckDB lets one process open a file: while the app runs, the command stops with the Dutch message
+of :class:`store.db.DatabaseUnavailable` (exit code 2). Stop the app first, or call
+:func:`export_database` from inside the app process (it holds the app's write lock while exporting,
+so the copy is one consistent moment).
+"""
+from __future__ import annotations
+
+import argparse
+import hashlib
+import json
+import os
+import shutil
+import sys
+import time
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Any
+
+import duckdb
+
+from procedure.errors import DomainError
+from store.db import Database, DatabaseUnavailable
+
+MANIFEST = "manifest.json"
+FORMAT = "wth-backup-1"
+_CONFIG = {"autoinstall_known_extensions": False, "autoload_known_extensions": False}
+
+
+class BackupError(DomainError):
+    """A back-up can't be made, or a back-up folder is incomplete, changed or not ours."""
+
+
+def _sha256(path: Path) -> str:
+    h = hashlib.sha256()
+    with open(path, "rb") as f:
+        for block in iter(lambda: f.read(1 << 20), b""):
+            h.update(block)
+    return h.hexdigest()
+
+
+def _tables(cur: duckdb.DuckDBPyConnection) -> list[str]:
+    rows = cur.execute("SELECT table_name FROM duckdb_tables() WHERE database_name = current_database() "
+                       "AND schema_name = 'main' AND NOT temporary ORDER BY table_name").fetchall()
+    return [r[0] for r in rows]
+
+
+def _counts(cur: duckdb.DuckDBPyConnection) -> dict[str, int]:
+    return {t: cur.execute(f'SELECT count(*) FROM "{t}"').fetchone()[0] for t in _tables(cur)}
+
+
+def _open_raw(path: Path, *, read_only: bool) -> duckdb.DuckDBPyConnection:
+    """Open a DuckDB file; a file held by the running app gives the same Dutch message as the app's store."""
+    try:
+        return duckdb.connect(str(path), read_only=read_only, config=_CONFIG)
+    except duckdb.IOException as exc:
+        if "lock" in str(exc).lower():
+            raise DatabaseUnavailable(
+                f"De database {path} is in gebruik door een ander proces (waarschijnlijk de draaiende app). "
+                "Stop de app of gebruik de functies van de app zelf.") from exc
+        raise DatabaseUnavailable(f"De database {path} kan niet worden geopend: {exc}") from exc
+    except duckdb.Error as exc:
+        raise DatabaseUnavailable(f"De database {path} kan niet worden geopend: {exc}") from exc
+
+
+def _prepare_target(target: Path) -> None:
+    if target.exists() and (not target.is_dir() or any(target.iterdir())):
+        raise BackupError(f"De map {target} bestaat al en is niet leeg; kies een nieuwe map voor de back-up.")
+    target.mkdir(parents=True, exist_ok=True)
+
+
+def _export(cur: duckdb.DuckDBPyConnection, target: Path, source: str) -> dict[str, Any]:
+    cur.execute("SET TimeZone = 'UTC'")
+    counts = _counts(cur)
+    # Single quotes can't occur in our own paths by accident; escape them anyway.
+    cur.execute(f"EXPORT DATABASE '{str(target.resolve()).replace(chr(39), chr(39) * 2)}' (FORMAT parquet)")
+    files = {}
+    for f in sorted(p for p in target.iterdir() if p.is_file() and p.name != MANIFEST):
+        files[f.name] = {"sha256": _sha256(f), "bytes": f.stat().st_size}
+    manifest = {"format": FORMAT, "created_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+                "source": source, "duckdb_version": duckdb.__version__, "tables": counts, "files": files}
+    (target / MANIFEST).write_text(json.dumps(manifest, indent=2, sort_keys=True), encoding="utf-8")
+    return manifest
+
+
+def export_database(db: Database, target: str | Path) -> dict[str, Any]:
+    """Back up an open :class:`Database` from inside its own process (for example the running app).
+
+    Holds the process-wide write lock, so no write transaction of the app runs during the export and
+    the back-up is one consistent moment; reads go on.
+
+    Args:
+        db: the app's open database.
+        target: a new or empty folder.
+
+    Returns:
+        the manifest (``tables``: row count per table, ``files``: SHA-256 and size per file).
+
+    Raises:
+        BackupError: the folder exists and is not empty.
+    """
+    target = Path(target)
+    _prepare_target(target)
+    with db.write_lock:
+        return _export(db.cursor(), target, db.path)
+
+
+def backup(db_path: str | Path, target: str | Path) -> dict[str, Any]:
+    """Back up a database file that no other process has open (the app is stopped).
+
+    Opens the file read-only, so a back-up never changes it.
+
+    Raises:
+        DatabaseUnavailable: the file is held by the running app, or is no DuckDB database.
+        BackupError: the database file doesn't exist; the target folder is not empty.
+    """
+    db_path, target = Path(db_path), Path(target)
+    if not db_path.is_file():
+        raise BackupError(f"De database {db_path} bestaat niet.")
+    conn = _open_raw(db_path, read_only=True)
+    try:
+        _prepare_target(target)
+        return _export(conn, target, str(db_path))
+    finally:
+        conn.close()
+
+
+def verify(source: str | Path) -> dict[str, Any]:
+    """Check a back-up folder against its manifest: every file present, unchanged (SHA-256) and no
+    file missing or extra.
+
+    Returns:
+        the manifest.
+
+    Raises:
+        BackupError: with a Dutch message naming the first problem found.
+    """
+    source = Path(source)
+    mpath = source / MANIFEST
+    if not mpath.is_file():
+        raise BackupError(f"In {source} staat geen {MANIFEST}: dit is geen back-up van deze app.")
+    try:
+        manifest = json.loads(mpath.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as exc:
+        raise BackupError(f"{mpath} is onleesbaar of beschadigd.") from exc
+    if not isinstance(manifest, dict) or manifest.get("format") != FORMAT:
+        raise BackupError(f"{mpath} heeft een onbekend formaat (verwacht {FORMAT}).")
+    files = manifest.get("files") or {}
+    present = {p.name for p in source.iterdir() if p.is_file() and p.name != MANIFEST}
+    missing, extra = sorted(set(files) - present), sorted(present - set(files))
+    if missing:
+        raise BackupError(f"De back-up is onvolledig: {', '.join(missing)} ontbreekt.")
+    if extra:
+        raise BackupError(f"In de back-up staan bestanden die er niet bij horen: {', '.join(extra)}.")
+    for name, meta in files.items():
+        if _sha256(source / name) != meta["sha256"]:
+            raise BackupError(f"Het bestand {name} in de back-up is gewijzigd of beschadigd (controlegetal klopt niet).")
+    return manifest
+
+
+def restore(source: str | Path, db_path: str | Path) -> dict[str, Any]:
+    """Restore a back-up into a NEW database file.
+
+    Checks the manifest first, imports into ``<db_path>.herstel-tmp``, compares every table's row
+    count with the manifest, checks that the app's store opens it cleanly, and only then renames it
+    to ``db_path``.
+
+    Returns:
+        the manifest.
+
+    Raises:
+        BackupError: ``db_path`` (or its WAL file) already exists — a restore never overwrites a
+            database; the back-up fails :func:`verify`; the restored row counts differ.
+    """
+    source, db_path = Path(source), Path(db_path)
+    for p in (db_path, Path(str(db_path) + ".wal")):
+        if p.exists():
+            raise BackupError(f"{p} bestaat al. Herstel gaat nooit over een bestaande database heen: kies een "
+                              "nieuw bestand, of verplaats het oude eerst.")
+    manifest = verify(source)
+    db_path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = Path(str(db_path) + ".herstel-tmp")
+    for p in (tmp, Path(str(tmp) + ".wal")):
+        p.unlink(missing_ok=True)
+    try:
+        conn = _open_raw(tmp, read_only=False)
+        try:
+            conn.execute("SET TimeZone = 'UTC'")
+            conn.execute(f"IMPORT DATABASE '{str(source.resolve()).replace(chr(39), chr(39) * 2)}'")
+            counts = _counts(conn)
+            conn.execute("CHECKPOINT")
+        finally:
+            conn.close()
+        if counts != manifest["tables"]:
+            diff = sorted(t for t in set(counts) | set(manifest["tables"])
+                          if counts.get(t) != manifest["tables"].get(t))
+            raise BackupError("Na het herstel kloppen de aantallen rijen niet voor: " + ", ".join(diff) + ".")
+        Database(tmp).close()      # opens cleanly with the app's own store (and migrates an older back-up)
+        if db_path.exists():
+            raise BackupError(f"{db_path} is tijdens het herstel door iemand anders aangemaakt; herstel afgebroken.")
+        os.replace(tmp, db_path)
+    finally:
+        for p in (tmp, Path(str(tmp) + ".wal")):
+            p.unlink(missing_ok=True)
+    return manifest
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Command line; exit code 0 = done, 2 = refused with a Dutch message (nothing changed)."""
+    ap = argparse.ArgumentParser(prog="python -m store.backup",
+                                 description="Back-up en herstel van de Wth-database (DuckDB).")
+    sub = ap.add_subparsers(dest="cmd", required=True)
+    b = sub.add_parser("backup", help="maak een back-up (de app moet gestopt zijn)")
+    b.add_argument("--db", required=True, help="het DuckDB-bestand, bijv. var/wth-demo.duckdb")
+    b.add_argument("--to", required=True, help="een nieuwe of lege map voor de back-up")
+    r = sub.add_parser("restore", help="herstel een back-up in een NIEUW databasebestand")
+    r.add_argument("--from", dest="source", required=True, help="de map van de back-up")
+    r.add_argument("--db", required=True, help="het nieuwe DuckDB-bestand (mag nog niet bestaan)")
+    v = sub.add_parser("verify", help="controleer een back-up tegen zijn manifest")
+    v.add_argument("--from", dest="source", required=True, help="de map van de back-up")
+    args = ap.parse_args(argv)
+    started = time.perf_counter()
+    try:
+        if args.cmd == "backup":
+            m = backup(args.db, args.to)
+            what = f"Back-up gemaakt in {args.to}"
+        elif args.cmd == "restore":
+            m = restore(args.source, args.db)
+            what = f"Back-up {args.source} hersteld in {args.db}"
+        else:
+            m = verify(args.source)
+            what = f"Back-up {args.source} is in orde"
+    except DomainError as exc:
+        print(f"Fout: {exc.message}", file=sys.stderr)
+        return 2
+    rows = sum(m["tables"].values())
+    size = sum(f["bytes"] for f in m["files"].values())
+    print(f"{what}: {len(m['tables'])} tabellen, {rows} rijen, {len(m['files'])} bestanden "
+          f"({size / 1e6:.1f} MB), controlegetallen kloppen; {time.perf_counter() - started:.1f} s.")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
