@@ -28,6 +28,20 @@ class ProtectedPerson:
 
 
 @dataclass(frozen=True)
+class Correction:
+    """What a herstelbesluit corrects in an earlier signed beschikking (procedure.md section 7:
+    a signed document is never edited; a correction is a new version with its own decision and term).
+
+    ``changes`` holds (label, old text, new text) triples; ``replaces_decided_at`` is aware.
+    """
+
+    replaces_document_id: str
+    replaces_decided_at: datetime
+    changes: tuple[tuple[str, str, str], ...]
+    reasons: str
+
+
+@dataclass(frozen=True)
 class BeschikkingContent:
     """Everything a beschikking oplegging shows (art. 2 lid 4 Wth, procedure.md section 4).
 
@@ -60,6 +74,7 @@ class BeschikkingContent:
     is_draft: bool
     generated_at: datetime
     court_name: str = "rechtbank Limburg"  # court of the appeal clause (the municipality's district)
+    correction: Correction | None = None   # set for a herstelbesluit
 
 
 @dataclass(frozen=True)

@@ -49,6 +49,24 @@ def _contact_ban_table(pdf: WthDocument, persons) -> None:
         pdf.paragraph("—")
 
 
+def _correction_section(pdf: WthDocument, c: BeschikkingContent) -> None:
+    """The opening of a herstelbesluit: which decision it replaces, what was wrong, and that the
+    order's start and end do not change; it has its own appeal term (art. 6:7 Awb)."""
+    k = c.correction
+    pdf.heading("Herstel van een eerder besluit")
+    pdf.paragraph(
+        f"Dit besluit vervangt de beschikking met kenmerk {k.replaces_document_id} van "
+        f"{nl_datetime(k.replaces_decided_at)}. In die beschikking stond een fout. Hieronder staat wat er is "
+        "hersteld. De rest van de beschikking blijft hetzelfde. Het huisverbod zelf verandert niet: het begint "
+        "en eindigt op hetzelfde moment als in de eerdere beschikking en het proces-verbaal van uitreiking.")
+    pdf.data_table(["Gegeven", "Stond er", "Wordt"], [[label, old, new] for label, old, new in k.changes],
+                   [22, 39, 39])
+    pdf.label_value("Reden van herstel", k.reasons)
+    pdf.paragraph(
+        "Tegen dit herstelbesluit kunt u apart beroep instellen. Daarvoor geldt een eigen termijn van zes weken "
+        "vanaf de dag na de bekendmaking van dit besluit (zie 'Beroep' hieronder).", style="I")
+
+
 def _decision_document(c, title: str) -> WthDocument:
     """The opening every beschikking shares: letterhead, title, kenmerk, addressee, dwelling, date of decision.
 
@@ -85,7 +103,10 @@ def render_beschikking_oplegging(c: BeschikkingContent) -> bytes:
         ValueError: a datetime in ``c`` is naive.
     """
     m = c.municipality_name
-    pdf = _decision_document(c, "Beschikking tijdelijk huisverbod")
+    pdf = _decision_document(c, "Herstelbesluit tijdelijk huisverbod" if c.correction
+                             else "Beschikking tijdelijk huisverbod")
+    if c.correction is not None:
+        _correction_section(pdf, c)
 
     pdf.heading("1. Besluit")
     pdf.paragraph(

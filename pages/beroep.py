@@ -6,7 +6,7 @@ import pandas as pd
 import streamlit as st
 
 from procedure.deadlines import AMS
-from procedure.lifecycle import APPEAL_KINDS, APPEAL_OUTCOMES, DECISION_KINDS
+from procedure.lifecycle import APPEAL_KINDS, APPEAL_OUTCOMES, decision_label
 from procedure.service import local_time_default
 from ui import common
 
@@ -32,7 +32,7 @@ st.markdown(f"**Status:** {common.escape_md(view.status_label)}")
 st.markdown(f"#### {TXT['terms']}")
 decisions = common.call(svc.decisions_made_known, actor, case_id) or []
 if decisions:
-    st.dataframe(pd.DataFrame([{"Besluit": DECISION_KINDS[d["decision_kind"]],
+    st.dataframe(pd.DataFrame([{"Besluit": d["label"],
                                 "Bekendgemaakt": common.dt(d["made_known_at"]),
                                 "Beroepstermijn tot en met": d["term_end"].strftime("%d-%m-%Y")} for d in decisions]),
                  hide_index=True, width="stretch")
@@ -40,8 +40,8 @@ if decisions:
 
 with st.container(border=True):
     st.markdown(f"#### {TXT['new']}")
-    kinds = sorted({d["decision_kind"] for d in decisions}, key=list(DECISION_KINDS).index)
-    st.selectbox("Tegen welk besluit", kinds, format_func=DECISION_KINDS.get, key=p + "dk")
+    kinds = list(dict.fromkeys(d["decision_kind"] for d in decisions))   # in the order they were taken
+    st.selectbox("Tegen welk besluit", kinds, format_func=decision_label, key=p + "dk")
     st.radio("Soort", list(APPEAL_KINDS), format_func=APPEAL_KINDS.get, key=p + "kind", horizontal=True)
     d0, t0 = local_time_default(svc.now())
     c1, c2 = st.columns(2)
@@ -64,7 +64,7 @@ if not appeals:
 for a in appeals:
     with st.container(border=True):
         status = (":orange-badge[loopt]" if a["pending"] else f":green-badge[{APPEAL_OUTCOMES[a['outcome']]}]")
-        st.markdown(f"**{APPEAL_KINDS[a['kind']]}** tegen {DECISION_KINDS[a['decision_kind']].lower()} · ingediend "
+        st.markdown(f"**{APPEAL_KINDS[a['kind']]}** tegen {decision_label(a['decision_kind']).lower()} · ingediend "
                     f"{common.dt(a['filed_at'])} {status}"
                     + (f"  \nZitting uiterlijk: {common.dt(a['hearing_deadline'])} (art. 6 Wth)" if a["hearing_deadline"]
                        else "")

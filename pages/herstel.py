@@ -1,7 +1,102 @@
-"""Herstelbesluit (placeholder until its issue lands)."""
+"""Herstelbesluit (burgemeester / loco-burgemeester): correct a signed beschikking oplegging by a new,
+signed decision with its own appeal term. The earlier signed document stays in the dossier unchanged."""
+from datetime import date
+
 import streamlit as st
 
+from procedure.service import dwelling, person_name
 from ui import common
 
-common.header("Herstelbesluit", "Deze pagina is nog in aanbouw.")
-st.info("Nog niet beschikbaar.")
+F = "herstel"
+TXT = {"title": "Herstelbesluit",
+       "sub": "Een ondertekende beschikking wordt nooit gewijzigd. Staat er een fout in (naam, geboortedatum, adres, "
+              "feiten), dan neemt u een herstelbesluit: een nieuwe, ondertekende versie die de oude vervangt en een "
+              "eigen beroepstermijn heeft. Begin en einde van het huisverbod veranderen niet.",
+       "none": "Er zijn in uw gemeente geen ondertekende beschikkingen die hersteld kunnen worden.",
+       "pick": "Zaak", "what": "Wat moet worden hersteld?",
+       "help": "Pas alleen de gegevens aan die fout zijn. Ongewijzigde velden blijven zoals ze waren.",
+       "reasons": "Reden van herstel (wat was er fout, hoe is dat ontdekt?)",
+       "button": "Herstelbesluit ondertekenen"}
+
+svc = common.service()
+actor = common.actor()
+common.header(TXT["title"], TXT["sub"])
+ss = st.session_state
+
+last = ss.get("herstel_doc")
+if last:
+    meta_pdf = common.call(svc.document_bytes, actor, last)
+    if meta_pdf:
+        meta, pdf = meta_pdf
+        st.download_button(f"Ondertekend herstelbesluit {meta['id']} downloaden", pdf, file_name=f"{meta['id']}.pdf",
+                           mime="application/pdf", type="primary", on_click="ignore")
+
+rows = common.call(svc.correctable_cases, actor) or []
+if not rows:
+    st.info(TXT["none"])
+    st.stop()
+case_id = common.case_picker(TXT["pick"], rows, key="herstel_pick")
+form = common.call(svc.correction_form, actor, case_id)
+view = common.call(svc.get_case, actor, case_id)
+if form is None or view is None:
+    st.stop()
+c = view.case
+prev = form["replaces"]
+st.markdown(f"**Betrokkene:** {common.escape_md(person_name(c))}  \n**Woning:** {common.escape_md(dwelling(c))}  \n"
+            f"**Geldende beschikking:** {common.escape_md(prev['id'])}, ondertekend {common.dt(prev['signed_at'])}")
+
+# Field keys per case and per version of the beschikking: after a herstelbesluit the form starts
+# from the corrected values; while the user types, nothing is lost on a refused save.
+p = f"hs_{case_id}_{prev['id']}_"
+for field, value in form["values"].items():
+    ss.setdefault(p + field, value if value is not None else ("" if field != "person_birth_date" else None))
+
+st.subheader(TXT["what"])
+st.caption(TXT["help"])
+labels = form["labels"]
+c1, c2 = st.columns(2)
+c1.text_input(labels["person_given_names"], key=p + "person_given_names", max_chars=200)
+common.field_error(F, "person_given_names")
+c2.text_input(labels["person_surname"], key=p + "person_surname", max_chars=200)
+common.field_error(F, "person_surname")
+st.date_input(labels["person_birth_date"], key=p + "person_birth_date", format="DD-MM-YYYY",
+              min_value=date(1900, 1, 1), max_value=date.today())
+common.field_error(F, "person_birth_date")
+a1, a2, a3, a4 = st.columns([3, 1, 1, 2])
+a1.text_input(labels["street"], key=p + "street", max_chars=200)
+a2.text_input(labels["house_number"], key=p + "house_number", max_chars=20)
+a3.text_input(labels["postcode"], key=p + "postcode", max_chars=10)
+a4.text_input(labels["city"], key=p + "city", max_chars=200)
+for f in ("street", "house_number", "postcode", "city"):
+    common.field_error(F, f)
+for f in ("facts", "threatened_persons", "why_this_person"):
+    st.text_area(labels[f], key=p + f, height=160 if f == "facts" else 90, max_chars=60000 if f == "facts" else 2000)
+    common.field_error(F, f)
+
+
+
+def _norm(x):
+    return (x.strip() or None) if isinstance(x, str) else x
+
+
+changed = [labels[f] for f, old in form["values"].items() if _norm(ss.get(p + f)) != _norm(old)]
+if changed:
+    st.info("Wordt hersteld: " + ", ".join(changed))
+st.text_area(TXT["reasons"], key=p + "reasons", max_chars=2000)
+common.field_error(F, "reasons")
+common.field_error(F, "changes")
+
+
+def _sign():
+    changes = {f: ss.get(p + f) for f in form["values"]}
+    doc = common.call(svc.correct_decision, actor, case_id, form["version"], changes=changes,
+                      reasons=ss.get(p + "reasons", ""), form=F)
+    if doc:
+        ss["herstel_doc"] = doc
+        common.flash("success", f"Herstelbesluit {doc} is ondertekend en vervangt {prev['id']}. Maak het bekend aan "
+                                "de betrokkene; het heeft een eigen beroepstermijn van zes weken.")
+
+
+st.button(TXT["button"], type="primary", on_click=_sign, disabled=not changed)
+if not changed:
+    st.caption("Wijzig eerst een gegeven; zonder wijziging is er niets te herstellen.")

@@ -74,6 +74,13 @@ APPEAL_OUTCOMES = {"ongegrond": "Ongegrond (besluit blijft)", "vernietigd": "Ver
                    "schadevergoeding": "Schadevergoeding toegekend"}
 
 
+def decision_label(kind: str) -> str:
+    """Dutch label of a decision kind; a herstelbesluit is ``herstel-v<n>`` (procedure.correction)."""
+    if isinstance(kind, str) and kind.startswith("herstel-v"):
+        return f"Herstelbesluit (versie {kind.removeprefix('herstel-v')})"
+    return DECISION_KINDS.get(kind, str(kind))
+
+
 class LifecycleMixin:
     # -- helpers ---------------------------------------------------------------------------------
     def _setting_int(self, key: str, default: int) -> int:
@@ -502,13 +509,20 @@ class LifecycleMixin:
         if made_known is not None:
             out.append({"decision_kind": "oplegging", "made_known_at": made_known,
                         "term_end": appeal_term_end(made_known)})
+        from procedure.correction import correction_kind, is_correction
+
         for d in repo.list_documents(self.db, case_id):
-            if d["kind"] == DOC_VERLENGING:
+            if is_correction(d):   # a herstelbesluit has its own term (R03, art. 6:7 Awb)
+                out.append({"decision_kind": correction_kind(d["version"]), "made_known_at": d["signed_at"],
+                            "term_end": appeal_term_end(d["signed_at"])})
+            elif d["kind"] == DOC_VERLENGING:
                 out.append({"decision_kind": "verlenging", "made_known_at": d["signed_at"],
                             "term_end": appeal_term_end(d["signed_at"])})
             elif d["kind"] == DOC_INTREKKING:
                 out.append({"decision_kind": "intrekking", "made_known_at": d["signed_at"],
                             "term_end": appeal_term_end(d["signed_at"])})
+        for d in out:
+            d["label"] = decision_label(d["decision_kind"])
         return out
 
     def register_appeal(self, actor: Actor, case_id: str, *, decision_kind: str, kind: str,
@@ -525,8 +539,10 @@ class LifecycleMixin:
             raise NotAuthorized("Beroepen worden door de gemeente geregistreerd.")
         self._writable(case)
         v.choice(kind, APPEAL_KINDS, "kind", "Kies beroep of voorlopige voorziening.")
-        v.choice(decision_kind, DECISION_KINDS, "decision_kind", "Kies het besluit waartegen het beroep is gericht.")
         decisions = {d["decision_kind"]: d for d in self.decisions_made_known(actor, case_id)}
+        if not isinstance(decision_kind, str) or (decision_kind not in DECISION_KINDS
+                                                  and not decision_kind.startswith("herstel-v")):
+            raise ValidationError("Kies het besluit waartegen het beroep is gericht.", field="decision_kind")
         if decision_kind not in decisions:
             raise RuleViolation("Tegen dit besluit kan (nog) geen beroep worden ingesteld: het is niet genomen of "
                                 "niet bekendgemaakt.", field="decision_kind")

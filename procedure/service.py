@@ -20,6 +20,7 @@ from forms.content import BeschikkingContent, ProtectedPerson, UitreikingContent
 from forms.documents import render_beschikking_oplegging, render_pv_uitreiking
 from procedure import rihg as rihg_rules
 from procedure.admin import AdminMixin
+from procedure.correction import CorrectionMixin
 from procedure.costs_service import CostsMixin
 from procedure.documents import DocumentsMixin
 from procedure.lifecycle import DOC_INTREKKING, DOC_VERLENGING, LifecycleMixin
@@ -57,6 +58,7 @@ AUDIT_LABELS = {
     "vernietiging_gecorrigeerd": "Uitspraak gecorrigeerd: niet vernietigd",
     "beroep_geregistreerd": "Beroep geregistreerd",
     "voorlopige_voorziening_geregistreerd": "Voorlopige voorziening geregistreerd",
+    "herstelbesluit": "Herstelbesluit genomen",
 }
 BASIS_LABELS = {
     "burgemeester": "de burgemeester zelf",
@@ -108,7 +110,7 @@ class CaseView:
         return self.case.get("decided_at") is not None
 
 
-class WthService(LifecycleMixin, DocumentsMixin, CostsMixin, StatisticsMixin, AdminMixin):
+class WthService(LifecycleMixin, DocumentsMixin, CorrectionMixin, CostsMixin, StatisticsMixin, AdminMixin):
     """All case services. One instance per process is fine; it holds no per-user state.
 
     Args:

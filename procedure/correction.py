@@ -1,0 +1,205 @@
+"""Herstelbesluit: correcting a signed beschikking oplegging by a new decision.
+
+A signed document is never edited (procedure.md section 7): a mistake in a signed beschikking — a
+misspelt name, a wrong house number, a wrong date of birth, an incomplete statement of facts — is put
+right by a *new* decision of the burgemeester, signed as a new version of the beschikking, that names
+the decision it replaces and what changed. It has its own appeal term of six weeks from the day after
+it was made known (art. 6:7 and 6:8 Awb; cases.md R03: "a correction decision gets a second one").
+
+The order itself does not change: T0, the end and any extension stay as they were (art. 2 lid 1 and
+art. 9 Wth). Changing the duration or the end is not a correction but a new decision (extension or
+withdrawal), and a person who turns out to have been a minor is not corrected but the order withdrawn.
+
+:class:`CorrectionMixin` is mixed into :class:`procedure.service.WthService`.
+"""
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any, Callable
+
+from forms import signing
+from procedure import rules, validation as v
+from procedure.deadlines import AMS
+from procedure.errors import NotAuthorized, RuleViolation, ValidationError
+from procedure.roles import Action, Actor, Role
+from procedure.states import CaseState
+from store import repo
+
+DOC_BESCHIKKING = "beschikking_oplegging"   # same kind as procedure.service.DOC_BESCHIKKING
+
+
+def _text(label: str, max_len: int = v.MAX_SHORT, min_len: int = 0) -> Callable[[Any, str], Any]:
+    return lambda value, field: v.text(value, field, label, min_len=min_len, max_len=max_len)
+
+
+#: the data a herstelbesluit may correct: field -> (Dutch label, validator(value, field))
+CORRECTABLE: dict[str, tuple[str, Callable[[Any, str], Any]]] = {
+    "person_given_names": ("Voornamen", _text("Voornamen")),
+    "person_surname": ("Achternaam", _text("Achternaam")),
+    "person_birth_date": ("Geboortedatum", lambda value, field: v.a_date(value, field, "Geboortedatum")),
+    "street": ("Straat", _text("Straat")),
+    "house_number": ("Huisnummer", _text("Huisnummer", max_len=20)),
+    "postcode": ("Postcode", lambda value, field: v.postcode(value, field)),
+    "city": ("Plaats", _text("Plaats")),
+    "facts": ("Feiten en omstandigheden", _text("Feiten en omstandigheden", v.MAX_LONG, min_len=1)),
+    "threatened_persons": ("Wie werd bedreigd", _text("Wie werd bedreigd", v.MAX_MEDIUM, min_len=1)),
+    "why_this_person": ("Waarom deze persoon", _text("Waarom deze persoon", v.MAX_MEDIUM, min_len=1)),
+}
+
+CORRECTION_PREFIX = "herstel-v"
+
+
+def _shown(value: Any) -> str:
+    if isinstance(value, date):
+        return value.strftime("%d-%m-%Y")
+    return "" if value is None else str(value)
+
+
+def correction_kind(version: int) -> str:
+    """The decision kind of a herstelbesluit for appeals: ``herstel-v<version>`` (one term per decision)."""
+    return f"{CORRECTION_PREFIX}{version}"
+
+
+class CorrectionMixin:
+    def correctable_cases(self, actor: Actor) -> list[dict[str, Any]]:
+        """Cases whose signed beschikking oplegging the actor may correct (own municipality).
+
+        Raises:
+            NotAuthorized: the role may not take herstelbesluiten (only burgemeester / loco).
+        """
+        from procedure.roles import require_action
+
+        require_action(actor, Action.CORRECT_DECISION)
+        rows = repo.list_cases(self.db, municipality_code=actor.municipality_code)
+        return [r for r in rows if r.get("decided_at") is not None
+                and r["state"] not in _NOT_CORRECTABLE]
+
+    def correction_form(self, actor: Actor, case_id: str) -> dict[str, Any]:
+        """The current values of every correctable field and the beschikking it would replace.
+
+        Returns:
+            ``{"values": {field: value}, "labels": {field: label}, "replaces": document row,
+            "version": case version}``.
+
+        Raises:
+            NotFound: case unknown or out of scope. RuleViolation: nothing signed to correct.
+        """
+        case = self._case_in_scope(actor, case_id, Action.CORRECT_DECISION)
+        prev = self._current_beschikking(case)
+        return {"values": {f: case.get(f) for f in CORRECTABLE}, "labels": {f: lab for f, (lab, _) in CORRECTABLE.items()},
+                "replaces": prev, "version": case["version"]}
+
+    def _current_beschikking(self, case: dict[str, Any]) -> dict[str, Any]:
+        if case.get("decided_at") is None:
+            raise RuleViolation("Er is nog geen ondertekende beschikking om te herstellen; pas het concept aan.")
+        if case["state"] in _NOT_CORRECTABLE:
+            raise RuleViolation(_NOT_CORRECTABLE[case["state"]])
+        docs = [d for d in repo.list_documents(self.db, case["id"]) if d["kind"] == DOC_BESCHIKKING and d["signed"]]
+        if not docs:
+            raise RuleViolation("De ondertekende beschikking ontbreekt in het dossier; neem contact op met de beheerder.")
+        return max(docs, key=lambda d: d["version"])
+
+    def correct_decision(self, actor: Actor, case_id: str, version: int, *, changes: dict[str, Any],
+                         reasons: str) -> str:
+        """Take a herstelbesluit: a new signed version of the beschikking oplegging with the corrected
+        data, naming the version it replaces. The earlier signed document stays unchanged.
+
+        Args:
+            changes: field -> new value for fields in :data:`CORRECTABLE` (dates as ``date`` or
+                ``dd-mm-jjjj``); unchanged fields may be included and are ignored.
+            reasons: why the earlier decision was wrong (at least 20 characters).
+
+        Returns:
+            the id of the stored, signed herstelbesluit (``<case>-OPL-v<n>``).
+
+        Raises:
+            NotAuthorized: not the burgemeester, or a loco-burgemeester without a valid substitution
+                record (never the HOvJ: a new decision of the burgemeester, art. 2 and 3 Wth).
+            NotFound: case unknown or out of scope.
+            RuleViolation: nothing signed yet; order annulled, archived or destroyed; nothing changed;
+                the corrected decision would lack an art. 2 lid 4 part (R04); the corrected date of
+                birth makes the person a minor at T0 (art. 2 lid 1 Wth: then withdraw, don't correct).
+            ValidationError: invalid values (messages per field) or reasons too short.
+            ConcurrencyConflict: the case changed in the meantime.
+        """
+        case = self._case_in_scope(actor, case_id, Action.CORRECT_DECISION)
+        if actor.role not in (Role.BURGEMEESTER, Role.LOCO_BURGEMEESTER):
+            raise NotAuthorized("Alleen de burgemeester (of de loco-burgemeester die hem vervangt) neemt een "
+                                "herstelbesluit.")
+        prev = self._current_beschikking(case)
+        now = self.now()
+        basis_key, mandate_id, basis_text = self.signing_basis(actor, case, now.astimezone(AMS).date())
+        if not isinstance(changes, dict):
+            raise ValidationError("Geef de gegevens op die u wilt herstellen.")
+        unknown = [k for k in changes if k not in CORRECTABLE]
+        if unknown:
+            raise ValidationError("Deze gegevens kunnen niet met een herstelbesluit worden gewijzigd: "
+                                  + ", ".join(str(k)[:40] for k in unknown)
+                                  + ". Begin, einde en duur veranderen alleen door verlenging of intrekking.")
+        c = v.Collector()
+        new_values: dict[str, Any] = {}
+        for field, value in changes.items():
+            _, check = CORRECTABLE[field]
+            checked = c.run(check, value, field)
+            if checked is not None and checked != case.get(field):
+                new_values[field] = checked
+        why = c.run(v.text, reasons, "reasons", "Reden van herstel", min_len=20, max_len=v.MAX_MEDIUM)
+        c.raise_if_any()
+        if not new_values:
+            raise RuleViolation("Er is niets gewijzigd ten opzichte van de ondertekende beschikking.", field="changes")
+        corrected = {**case, **new_values}
+        members = repo.get_members(self.db, case_id)
+        rules.assert_complete(self._draft_parts(corrected, members))
+        t0 = case.get("oral_order_at") or case.get("served_at") or case["decided_at"]
+        if "person_birth_date" in new_values:
+            rules.check_adult(new_values["person_birth_date"], t0)
+        change_rows = tuple((CORRECTABLE[f][0], _shown(case.get(f)), _shown(val)) for f, val in new_values.items())
+
+        from forms.content import Correction
+        from forms.documents import render_beschikking_oplegging
+
+        n = repo.next_document_version(self.db.cursor(), case_id, DOC_BESCHIKKING)
+        doc_id = f"{case_id}-OPL-v{n}"
+        role_text = self._role_text(basis_key, case["municipality_name"])
+        content = self._content(corrected, members, draft=False, decider_name=actor.name, decider_role=role_text,
+                                basis=basis_text, decided_at=now, doc_id=doc_id, doc_version=n)
+        served = case.get("served_at")
+        start = served or case.get("oral_order_at")
+        first_end = case.get("original_end_at") or case.get("end_at")
+        content = _replace(content, start=start if first_end else None, end=first_end if start else None,
+                           correction=Correction(replaces_document_id=prev["id"], replaces_decided_at=prev["signed_at"],
+                                                 changes=change_rows, reasons=why))
+        p12, passphrase = self._signer_p12(actor.username)
+        signed = signing.sign_pdf(render_beschikking_oplegging(content), p12, passphrase, signing.SignatureStamp(
+            signer_name=actor.name, role=role_text, municipality=case["municipality_name"], signed_at=now))
+        with self.db.transaction() as cur:
+            repo.update_case(cur, case_id, version, new_values, actor.username, now)
+            self._store_signed(cur, actor, case_id, DOC_BESCHIKKING, doc_id, n, signed, now)
+            self._audit(cur, actor, "herstelbesluit", case_id, at=now,
+                        detail=f"{doc_id} vervangt {prev['id']}; hersteld: "
+                               + ", ".join(CORRECTABLE[f][0] for f in new_values) + f"; {basis_text}")
+        del mandate_id
+        return doc_id
+
+
+def _replace(content, **kw):
+    from dataclasses import replace
+
+    return replace(content, **kw)
+
+
+_NOT_CORRECTABLE = {
+    CaseState.VERNIETIGD.value: "De rechter heeft het huisverbod vernietigd; een herstelbesluit is niet meer mogelijk.",
+    CaseState.GEARCHIVEERD.value: "De zaak is gearchiveerd; een herstelbesluit is niet meer mogelijk.",
+    CaseState.VERNIETIGD_ARCHIEF.value: "Deze zaak is na de bewaartermijn vernietigd.",
+}
+
+
+def is_correction(doc: dict[str, Any]) -> bool:
+    """A stored beschikking oplegging with version > 1 is a herstelbesluit (sign() makes only version 1)."""
+    return doc["kind"] == DOC_BESCHIKKING and doc["version"] > 1
+
+
+def made_known(doc: dict[str, Any]) -> datetime:
+    """A herstelbesluit is made known when it is signed and sent (same as an extension decision)."""
+    return doc["signed_at"]
