@@ -23,6 +23,7 @@ from procedure.admin import AdminMixin
 from procedure.correction import CorrectionMixin
 from procedure.costs_service import CostsMixin
 from procedure.documents import DocumentsMixin
+from procedure.drafts import DraftsMixin
 from procedure.lifecycle import DOC_INTREKKING, DOC_VERLENGING, LifecycleMixin
 from procedure import rules, validation as v
 from procedure.deadlines import (AMS, ORDER_DAYS, contact_address_deadline, latest_extension_end,
@@ -110,7 +111,8 @@ class CaseView:
         return self.case.get("decided_at") is not None
 
 
-class WthService(LifecycleMixin, DocumentsMixin, CorrectionMixin, CostsMixin, StatisticsMixin, AdminMixin):
+class WthService(LifecycleMixin, DocumentsMixin, CorrectionMixin, CostsMixin, StatisticsMixin, AdminMixin,
+                 DraftsMixin):
     """All case services. One instance per process is fine; it holds no per-user state.
 
     Args:
