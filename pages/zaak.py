@@ -4,6 +4,7 @@ import streamlit as st
 
 from procedure.roles import PAGES, Page
 from procedure.rules import RELATIONS, Residence
+from procedure.correction import is_correction
 from procedure.service import BASIS_LABELS, DOC_LABELS, dwelling, person_name
 from procedure.states import CaseState
 from ui import common
@@ -98,7 +99,8 @@ for d in view.documents:
     if not meta_pdf:
         continue
     meta, pdf = meta_pdf
-    line = f"**{DOC_LABELS.get(d['kind'], d['kind'])}** v{d['version']} · {common.dt(d['created_at'])}"
+    label = "Herstelbesluit (vervangt v" + str(d["version"] - 1) + ")" if is_correction(d) else DOC_LABELS.get(d["kind"], d["kind"])
+    line = f"**{label}** v{d['version']} · {common.dt(d['created_at'])}"
     if d["signed"]:
         result, _ = svc.verify(actor, pdf)
         line += (f" · handtekening: {':green-badge[geldig]' if result.valid else ':red-badge[ongeldig]'} "

@@ -128,3 +128,42 @@ def test_gemeente_registers_an_appeal_and_care_logs_zorgadvies(served_db):
     at.run()
     assert not at.exception
     assert any("vastgelegd" in s.value for s in at.success), [e.value for e in at.error]
+
+
+def test_burgemeester_takes_a_herstelbesluit_on_the_page(served_db):
+    path, case_id, t0 = served_db
+    at = login_as("burgemeester.venlo", "burgemeester")
+    at.run()
+    at.switch_page("pages/herstel.py")
+    at.run()
+    assert not at.exception
+    p = f"hs_{case_id}_{case_id}-OPL-v1_"
+    # without a change the button is disabled; a refused save keeps what was typed
+    assert at.button[0].disabled
+    at.text_input(key=p + "person_surname").input("Voorbeelt")
+    at.text_input(key=p + "postcode").input("59")
+    at.text_area(key=p + "reasons").input("Achternaam verkeerd gespeld; gecontroleerd in de BRP.")
+    at.run()
+    assert any("Achternaam" in i.value for i in at.info)     # "Wordt hersteld: Achternaam, Postcode"
+    at.button[0].click()
+    at.run()
+    assert not at.exception
+    assert at.text_input(key=p + "person_surname").value == "Voorbeelt"   # input kept after the refusal
+    assert any("postcode" in (e.value or "").lower() for e in at.error), [e.value for e in at.error]
+    case, docs = _read(path, case_id)
+    assert case["person_surname"] == "Voorbeeld" and len([d for d in docs if d["kind"] == "beschikking_oplegging"]) == 1
+    at = login_as("burgemeester.venlo", "burgemeester")
+    at.run()
+    at.switch_page("pages/herstel.py")
+    at.run()
+    at.text_input(key=p + "person_surname").input("Voorbeelt")
+    at.text_area(key=p + "reasons").input("Achternaam verkeerd gespeld; gecontroleerd in de BRP.")
+    at.run()
+    at.button[0].click()
+    at.run()
+    assert not at.exception
+    assert any("Herstelbesluit" in s.value for s in at.success), [s.value for s in at.success]
+    case, docs = _read(path, case_id)
+    assert case["person_surname"] == "Voorbeelt"
+    assert [d["version"] for d in docs if d["kind"] == "beschikking_oplegging"] == [1, 2]
+    assert case["served_at"] == t0
