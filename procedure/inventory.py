@@ -19,7 +19,7 @@ from pathlib import Path
 from pypdf import PdfReader
 
 from forms.layout import nl_date, nl_datetime
-from procedure.deadlines import AMS
+from procedure.deadlines import AMS, add_calendar_days
 from procedure.rihg import Assessment, Colour, Fact
 
 DOCS = ["rihg_rapport", "melding_rapport", "beschikking_oplegging", "pv_uitreiking", "info_uithuisgeplaatste",
@@ -61,6 +61,14 @@ class Inventory:
     def ratio(self) -> float:
         return self.hand_entries / self.typed_values if self.typed_values else 0.0
 
+    @property
+    def ratio_without_rihg(self) -> float:
+        """The same ratio for everything except the RiHG instrument itself, whose 79 answers and 20
+        colours are typed once and appear only on the RiHG report and the burgemeester's dossier."""
+        typed = self.typed_values - self.typed_detail.get("RiHG", 0)
+        hand = sum(self.elements[e][1] * len(docs) for e, docs in self.presence.items() if not e.startswith("RiHG:"))
+        return hand / typed if typed else 0.0
+
     def table(self) -> str:
         head = f"{'gegeven':34}" + "".join(f"{DOC_SHORT[d]:>6}" for d in DOCS) + "  docs"
         lines = [head, "-" * len(head)]
@@ -72,6 +80,7 @@ class Inventory:
                      + ", ".join(f"{k} {v}" for k, v in self.typed_detail.items()) + f" = {self.typed_values}")
         lines.append(f"veldinvullingen als dezelfde documenten met de hand worden ingevuld: {self.hand_entries}")
         lines.append(f"verhouding: {self.ratio:.1f} x")
+        lines.append(f"verhouding zonder het RiHG-instrument zelf: {self.ratio_without_rihg:.1f} x")
         return "\n".join(lines)
 
 
@@ -182,6 +191,12 @@ def build_inventory(workdir: Path | None = None) -> Inventory:
         "feiten en omstandigheden": ([facts_text[:60]], 1),
         "waarom deze persoon": ([why[:50]], 1),
         "contactadres": (["Stationsweg 3"], 1),
+        # derived values a person filling the forms by hand would have to work out and write down
+        "uiterste einde (T0 + 28 dagen)": ([nl_datetime(add_calendar_days(t0, 28))], 2),
+        "termijn contactadres (T0 + 24 uur)": ([nl_datetime(t0 + timedelta(hours=24))], 2),
+        "gemeente (briefhoofd, bevoegd gezag)": (["Gemeente Venlo"], 1),
+        # the contact-ban table: relation, residence and basis per protected person
+        "beschermden: relatie, verblijf, grond": (["Partner", "woont in de woning", "BRP"], 3 * len(members)),
         "sleutels ingenomen": (["2 huissleutels"], 1),
         f"RiHG: {len(answers)} antwoorden, {len(colours)} kleuren, feiten": ([f.description for f in facts]
                                                                            + ["PV 2026-051101"], n_rihg),
