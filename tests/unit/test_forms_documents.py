@@ -170,3 +170,31 @@ def test_beschikking_pages_render_to_png():
     pngs = sorted(OUTPUT_DIR.glob("beschikking_oplegging-*.png"))
     assert len(pngs) == len(PdfReader(io.BytesIO(src.read_bytes())).pages)
     assert all(p.stat().st_size > 1000 for p in pngs)
+
+
+def test_herstelbesluit_names_what_it_replaces_and_renders_to_png():
+    """A correction is a new decision stating the version it replaces and every change (procedure.md §7)."""
+    from datetime import datetime
+
+    from forms.content import Correction
+
+    corr = Correction(replaces_document_id="HV-2026-0007-OPL-v1",
+                      replaces_decided_at=datetime(2015, 8, 9, 16, 20, tzinfo=sample_beschikking().start.tzinfo),
+                      changes=(("Achternaam", "de Fries", "de Vries"), ("Huisnummer", "21", "12")),
+                      reasons="Naam en huisnummer waren verkeerd overgenomen uit het proces-verbaal.")
+    pdf = render_beschikking_oplegging(sample_beschikking(correction=corr, version=2,
+                                                          document_id="HV-2026-0007-OPL-v2"))
+    text = " ".join(" ".join(p.extract_text() for p in PdfReader(io.BytesIO(pdf)).pages).split())
+    assert text.startswith("Gemeente Venlo") and "Herstelbesluit tijdelijk huisverbod" in text
+    assert "vervangt de beschikking met kenmerk HV-2026-0007-OPL-v1 van 9 augustus 2015 om 16:20 uur" in text
+    assert "de Fries" in text and "Huisnummer 21 12" in text and "eigen termijn van zes weken" in text
+    plain = " ".join(" ".join(p.extract_text() for p in PdfReader(io.BytesIO(
+        render_beschikking_oplegging(sample_beschikking()))).pages).split())
+    assert "Herstel" not in plain
+    if shutil.which("pdftoppm"):
+        OUTPUT_DIR.mkdir(parents=True, exist_ok=True)
+        src = OUTPUT_DIR / "herstelbesluit.pdf"
+        src.write_bytes(pdf)
+        subprocess.run(["pdftoppm", "-r", "50", "-png", str(src), str(OUTPUT_DIR / "herstelbesluit")],
+                       check=True, capture_output=True, timeout=60)
+        assert len(list(OUTPUT_DIR.glob("herstelbesluit-*.png"))) == len(PdfReader(io.BytesIO(pdf)).pages)
