@@ -5,7 +5,7 @@ import streamlit as st
 
 from procedure.rules import RELATIONS, Residence
 from procedure.service import local_time_default
-from ui import common
+from ui import common, drafts
 
 F = "melding"
 TXT = {
@@ -24,6 +24,8 @@ svc = common.service()
 actor = common.actor()
 common.header(TXT["title"], TXT["sub"])
 ss = st.session_state
+# Every change is kept as a draft; a new session finds it back (issue 7).
+drafts.keep("melding", "mf_", ignore={"mf_incident_date", "mf_incident_time", "mf_n"})
 ss.setdefault("mf_n", 1)
 now = svc.now()
 today, now_time = local_time_default(now)
@@ -47,6 +49,7 @@ def _submit() -> None:
         ss["melding_done"] = case_id
         for k in [k for k in ss.keys() if isinstance(k, str) and k.startswith("mf_")]:
             del ss[k]
+        drafts.done("melding")
         common.flash("success", TXT["done"].format(id=case_id))
 
 

@@ -1,0 +1,87 @@
+"""Two sessions editing the same case (issue 7, Reliability): the second save is refused with who
+changed it, its input stays on screen, and the first save is not overwritten (no lost update).
+
+Two AppTests in one process share the cached database, exactly like two browser tabs on one server."""
+from __future__ import annotations
+
+from datetime import datetime, timezone
+
+import pytest
+import streamlit as st
+
+from tests.apptest.conftest import login_as
+from tests.conftest import FixedClock, walk
+
+A_FACTS = ("Sessie A: op 12 mei 2026 omstreeks 13:40 uur heeft betrokkene zijn partner in de woonkamer bedreigd "
+           "en tegen de muur geduwd; de dochter was aanwezig en belde de politie.")
+B_FACTS = ("Sessie B: andere tekst over hetzelfde incident, die niet stilzwijgend over de tekst van sessie A "
+           "heen mag worden geschreven, ook al is hij later opgeslagen.")
+
+
+@pytest.fixture
+def draft_db(_template_db, tmp_path, monkeypatch):
+    """A case awaiting its beschikking in Venlo, and a second HOvJ of Noord-Limburg."""
+    from data.seed import actor_for
+    from procedure.service import WthService
+    from store import repo
+    from store.db import Database
+
+    path = tmp_path / "conflict.duckdb"
+    path.write_bytes(_template_db.read_bytes())
+    db = Database(path)
+    svc = WthService(db, clock=FixedClock(datetime.now(timezone.utc)))
+
+    class A(dict):
+        def __missing__(self, k):
+            self[k] = actor_for(db, k)
+            return self[k]
+    case_id = walk(svc, A(), until="rihg")
+    with db.transaction() as cur:
+        repo.insert_user(cur, {"username": "hovj.noord2", "name": "Inspecteur B. Tweede (demo)",
+                               "email": "hovj.noord2@demo.invalid", "password_hash": "x", "role": "hovj",
+                               "subregion": "Noord-Limburg", "is_demo": True, "created_at": datetime.now(timezone.utc)})
+    db.close()
+    st.cache_resource.clear()
+    monkeypatch.setenv("WTH_DB_PATH", str(path))
+    return path, case_id
+
+
+def _open(username: str):
+    at = login_as(username, "hovj")
+    at.run()
+    at.switch_page("pages/beschikking.py")
+    at.run()
+    assert not at.exception
+    return at
+
+
+def _stored_facts(path, case_id):
+    import ui.common
+    from store import repo
+
+    db = ui.common._open(str(path), True)      # the process's cached store, as the app uses it
+    return repo.get_case(db, case_id)["facts"], repo.get_case(db, case_id)["version"]
+
+
+def test_second_save_is_refused_and_keeps_its_input(draft_db):
+    path, case_id = draft_db
+    key = f"bs_{case_id}_facts"
+    a = _open("hovj.noord")
+    b = _open("hovj.noord2")           # both loaded the same version of the case
+    a.text_area(key=key).input(A_FACTS).run()
+    assert not a.exception and not a.error
+    facts, version = _stored_facts(path, case_id)
+    assert facts == A_FACTS
+
+    b.text_area(key=key).input(B_FACTS).run()
+    assert not b.exception
+    errors = [e.value for e in b.error]
+    assert any("intussen gewijzigd door hovj.noord" in e for e in errors), errors
+    assert b.text_area(key=key).value == B_FACTS          # B's input is still on the screen
+    assert _stored_facts(path, case_id) == (A_FACTS, version)   # and A's save is not overwritten
+
+    # B's other buttons are refused in the same way, never silently applied
+    b.button[[x.label for x in b.button].index("Concept opslaan")].click().run()
+    assert any("intussen gewijzigd" in e.value for e in b.error)
+    assert b.text_area(key=key).value == B_FACTS
+    assert _stored_facts(path, case_id) == (A_FACTS, version)
