@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import logging
 import uuid
+from datetime import date, datetime, time, timedelta, timezone
 
 import streamlit as st
 
@@ -12,9 +13,10 @@ import streamlit.components.v1 as components  # noqa: E402
 import streamlit_authenticator as stauth  # noqa: E402
 
 from procedure import accounts  # noqa: E402
+from procedure.errors import DomainError  # noqa: E402
 from procedure.roles import Page, pages_for  # noqa: E402
 from ui import common  # noqa: E402
-from ui.config import ConfigError  # noqa: E402
+from ui.config import ConfigError, missing_signer_secrets  # noqa: E402
 
 logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s %(message)s")
 logging.getLogger("fontTools").setLevel(logging.WARNING)   # fpdf2's font subsetting logs every glyph table
@@ -45,8 +47,8 @@ PAGE_FILES = {
     Page.AUDIT: ("pages/audit.py", "Auditlog", ":material/policy:"),
 }
 
-LOGIN_FIELDS = {"Form name": "Inloggen", "Username": "Gebruikersnaam", "Password": "Wachtwoord",
-                "Login": "Inloggen"}
+#: the login cookie lives half a day; logout, deactivation and idle time end it earlier (server side)
+COOKIE_DAYS = 0.5
 
 
 def _fail(message: str) -> None:
@@ -70,9 +72,96 @@ except Exception as exc:  # the database can't be opened: a clear message, no tr
     log.exception("start-up failed %s", ref)
     _fail(getattr(exc, "message", None) or f"De app kan niet starten (foutcode {ref}); zie het serverlog.")
 
+# Outside demo mode every stored signer certificate needs its passphrase in the secrets (issue 7).
+_missing = missing_signer_secrets(accounts.stored_signers(db), settings)
+if _missing:
+    _fail("De app start niet: " + " ".join(_missing) + " Zie .streamlit/secrets.example.toml.")
+
+# -- login (issue 7): own form over streamlit-authenticator's cookie; lockout counted in DuckDB ------------
+now = accounts.utc_now()
+idle = timedelta(minutes=settings.idle_minutes)
 # A fresh dict each run: the library must not keep or rewrite a credentials file (design.md).
 credentials = accounts.login_credentials(db)
-authenticator = stauth.Authenticate(credentials, "wth_login", settings.cookie_key, 0.5, auto_hash=False)
+authenticator = stauth.Authenticate(credentials, "wth_login", settings.cookie_key, COOKIE_DAYS, auto_hash=False)
+AUTH_KEYS = ("authentication_status", "username", "name", "email", "roles")
+
+
+def _restorable(key: str, value) -> bool:
+    """Page input worth keeping over an idle timeout: plain values of widgets (no buttons, no files)."""
+    return (not key.startswith("_") and key not in AUTH_KEYS + ("actor", "logout", "flash", "errors")
+            and isinstance(value, (str, int, float, date, time, datetime)) and not isinstance(value, bool))
+
+
+def _end_session(notice: str = "", *, keep_input: bool = False) -> None:
+    """Back to the login form in this same run (no st.rerun: design.md, pitfalls)."""
+    if keep_input:
+        st.session_state["_stash"] = {k: v for k, v in st.session_state.items() if _restorable(k, v)}
+        st.session_state["_stash_user"] = st.session_state.get("username")
+    for k in AUTH_KEYS:
+        st.session_state[k] = None
+    st.session_state.pop("actor", None)
+    st.session_state.pop("_login_at", None)
+    st.session_state["logout"] = True          # the library ignores the cookie for the rest of this session
+    st.session_state["_login_notice"] = notice
+    try:
+        authenticator.cookie_controller.delete_cookie()
+    except Exception:  # noqa: BLE001 - no cookie to delete; the server-side checks refuse it anyway
+        pass
+
+
+def _start_session(username: str) -> None:
+    st.session_state["_login_at"] = now
+    st.session_state["_last_activity"] = now
+    st.session_state["_last_seen"] = None
+    st.session_state["logout"] = None
+    st.session_state.pop("_login_notice", None)
+    stash = st.session_state.pop("_stash", None)
+    if stash and st.session_state.pop("_stash_user", None) == username:
+        for k, v in stash.items():
+            try:
+                st.session_state[k] = v
+            except Exception:  # noqa: BLE001 - a widget that can't be set from state: its input is lost
+                pass
+
+
+def _login_form():
+    """The login form; returns the :class:`accounts.LoginResult` when submitted in this run, else None."""
+    with st.form("wth_login"):
+        st.subheader("Inloggen")
+        typed_user = st.text_input("Gebruikersnaam", autocomplete="username", max_chars=100)
+        typed_pw = st.text_input("Wachtwoord", type="password", autocomplete="current-password", max_chars=200)
+        submitted = st.form_submit_button("Inloggen")
+    return accounts.attempt_login(db, typed_user, typed_pw, now) if submitted else None
+
+
+# 1. A running session: the user may have been deactivated, changed or logged out elsewhere, or idle.
+if st.session_state.get("authentication_status") is True:
+    uname = st.session_state.get("username") or ""
+    actor = accounts.actor_for(db, uname)
+    last = st.session_state.get("_last_activity")
+    if actor is None or accounts.session_revoked(db, uname, st.session_state.get("_login_at")):
+        _end_session()                         # quietly: the login form, no message, no traceback
+    elif last is not None and now - last > idle:
+        accounts.record_idle_logout(db, uname, now)
+        _end_session(accounts.idle_message(idle), keep_input=True)
+    else:
+        st.session_state["_last_activity"] = now
+
+# 2. No session yet: a login cookie (checked against the database first), else the form.
+if st.session_state.get("authentication_status") is not True:
+    token = None if st.session_state.get("logout") else authenticator.cookie_controller.get_cookie()
+    if token:
+        issued = (datetime.fromtimestamp(float(token["exp_date"]), timezone.utc) - timedelta(days=COOKIE_DAYS))
+        refusal = accounts.cookie_refusal(db, token.get("username") or "", issued, now, idle)
+        if refusal is None:
+            try:
+                authenticator.login(location="unrendered")     # logs in from the cookie
+            except Exception as exc:  # noqa: BLE001 - a cookie the library refuses: the form, no traceback
+                log.info("cookie login refused: %s", type(exc).__name__)
+            if st.session_state.get("authentication_status") is True:
+                _start_session(st.session_state.get("username") or "")
+        else:
+            _end_session(refusal, keep_input=False)
 
 if st.session_state.get("authentication_status") is not True:
     intro = st.empty()
@@ -82,38 +171,78 @@ if st.session_state.get("authentication_status") is not True:
             st.info(common.DEMO_BANNER, icon=":material/science:")
             if settings.cookie_key_created:
                 st.caption("Demo-modus: er is bij deze eerste start een cookie-sleutel aangemaakt in var/.")
-    try:
-        authenticator.login(location="main", fields=LOGIN_FIELDS)
-    except Exception as exc:  # library errors (e.g. bad input) as a message, never a traceback
-        st.error("Inloggen mislukt. Controleer gebruikersnaam en wachtwoord.")
-        log.info("login error: %s", type(exc).__name__)
-    status = st.session_state.get("authentication_status")
-    if status is False:
-        st.error("Gebruikersnaam of wachtwoord is onjuist.")
-    if status is not True:
+        if st.session_state.get("_login_notice"):
+            st.info(st.session_state["_login_notice"], icon=":material/lock_clock:")
+        result = _login_form()
+        if result is not None and not result.ok:
+            st.error(result.message)
+    if result is None or not result.ok:
         st.stop()
     # Logged in during this run. No st.rerun() here: it would unmount the cookie component before
-    # the browser stores the cookie (design.md, pitfalls). Hide the intro and the form instead.
+    # the browser stores the cookie (design.md, pitfalls). Empty the intro and the form instead.
     intro.empty()
-    st.html('<style>div[data-testid="stForm"]:has(input[type="password"]) {display: none !important;}</style>')
+    u = result.actor
+    st.session_state.update({"authentication_status": True, "username": u.username, "name": u.name,
+                             "email": credentials["usernames"].get(u.username, {}).get("email", ""),
+                             "roles": [u.role.value]})
+    _start_session(u.username)
+    authenticator.cookie_controller.set_cookie()
 
 actor = accounts.actor_for(db, st.session_state.get("username") or "")
-if actor is None:
-    # A removed or deactivated user's cookie: back to the login form, quietly.
-    for k in ("authentication_status", "username", "name", "email", "roles", "actor"):
-        st.session_state.pop(k, None)
-    authenticator.cookie_controller.delete_cookie() if hasattr(authenticator, "cookie_controller") else None
+if actor is None:      # (deactivated between the checks above and now)
+    _end_session()
+    st.stop()
+st.session_state["actor"] = actor
+st.session_state["_last_seen"] = accounts.touch(db, actor.username, now, st.session_state.get("_last_seen"))
+
+# After a reset by the beheerder (or a new account) the user chooses his own password first.
+if accounts.must_change_password(db, actor.username):
+    st.title("Kies een nieuw wachtwoord")
+    st.caption("De beheerder heeft een tijdelijk wachtwoord ingesteld. Kies nu uw eigen wachtwoord: minimaal "
+               f"{accounts.PASSWORD_MIN_CHARS} tekens, niet uw gebruikersnaam.")
+    pw_errors = st.session_state.get("_pw_errors", {})
+    with st.form("wth_new_password"):
+        cur_pw = st.text_input("Huidig (tijdelijk) wachtwoord", type="password", autocomplete="current-password")
+        if pw_errors.get("current"):
+            st.error(pw_errors["current"])
+        new_pw = st.text_input("Nieuw wachtwoord", type="password", autocomplete="new-password")
+        if pw_errors.get("new"):
+            st.error(pw_errors["new"])
+        rep_pw = st.text_input("Nieuw wachtwoord (herhaal)", type="password", autocomplete="new-password")
+        if pw_errors.get("repeat"):
+            st.error(pw_errors["repeat"])
+        changed = st.form_submit_button("Wachtwoord opslaan")
+    if changed:
+        try:
+            accounts.change_own_password(db, actor.username, cur_pw, new_pw, rep_pw, now)
+            st.session_state.pop("_pw_errors", None)
+            st.success("Uw wachtwoord is gewijzigd. Klik op een willekeurige plek of vernieuw de pagina om verder "
+                       "te gaan.")
+        except DomainError as exc:
+            st.session_state["_pw_errors"] = dict(exc.field_errors)
+            st.error(" ".join([exc.message, *exc.details]))
     st.stop()
 
-st.session_state["actor"] = actor
 # No table toolbar: its CSV download would put case lists with names on the user's disk (AVG).
 st.html('<style>[data-testid="stElementToolbar"] {display: none !important;}</style>')
 
-with st.sidebar:
+side = st.sidebar.empty()
+with side.container():
     where = accounts.scope_label(db, actor)
     st.markdown(f"**{common.escape_md(actor.name)}**  \n{actor.role.label}" + (f" · {common.escape_md(where)}"
                                                                               if where else ""))
-    authenticator.logout("Uitloggen", location="sidebar")
+    logout_clicked = st.button("Uitloggen", key="wth_logout")
+if logout_clicked:
+    # Server side first: every cookie issued so far is refused, even if the browser keeps it.
+    accounts.revoke_sessions(db, actor.username, now)
+    authenticator.logout(location="unrendered")
+    side.empty()
+    st.session_state.pop("actor", None)
+    st.session_state.pop("_login_at", None)
+    st.title("Tijdelijk huisverbod — Limburg-Noord")
+    st.info("U bent uitgelogd.", icon=":material/logout:")
+    _login_form()
+    st.stop()
 
 pages = [st.Page(PAGE_FILES[p][0], title=PAGE_FILES[p][1], icon=PAGE_FILES[p][2],
                  default=(i == 0)) for i, p in enumerate(pages_for(actor.role))]

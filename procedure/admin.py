@@ -1,7 +1,537 @@
 """Beheer services (issue 7): users, mandates and substitutions, signer certificates, the audit viewer.
+
+Every method requires :data:`Action.MANAGE_USERS` (users, mandates, certificates) or
+:data:`Action.VIEW_AUDIT` (audit viewer) and writes an audit row in the same transaction as the change.
+Mandates (art. 3 Wth: the HOvJ imposes in mandate of the burgemeester) and substitutions (the
+loco-burgemeester) are what :meth:`WthService.signing_basis` reads when someone signs; an extension or
+withdrawal is never mandated (art. 9, art. 2 lid 9 Wth), so a mandate record only lets the HOvJ sign the
+beschikking oplegging.
 """
 from __future__ import annotations
 
+import csv
+import io
+import re
+import secrets
+from datetime import date, datetime, time, timedelta, timezone
+from typing import Any
+
+from cryptography.hazmat.primitives.serialization import pkcs12
+
+from procedure import accounts, validation as v
+from procedure.errors import NotFound, RuleViolation, ValidationError
+from procedure.roles import MUNICIPAL_ROLES, SUBREGIONAL_ROLES, Action, Actor, Role, require_action
+from store import admin_repo, repo
+
+USERNAME_RE = re.compile(r"^[a-z0-9][a-z0-9._-]{2,39}$")
+SIGNER_ROLES = {Role.BURGEMEESTER, Role.LOCO_BURGEMEESTER, Role.HOVJ}
+MANDATE_KINDS = {"mandaat": "Mandaatbesluit (HOvJ, art. 3 Wth)",
+                 "vervanging": "Vervangingsbesluit (loco-burgemeester)"}
+MANDATE_HOLDER_ROLE = {"mandaat": Role.HOVJ, "vervanging": Role.LOCO_BURGEMEESTER}
+ADMIN_AUDIT_LABELS = {
+    "gebruiker_aangemaakt": "Gebruiker aangemaakt", "gebruiker_gewijzigd": "Gebruiker gewijzigd",
+    "gebruiker_gedeactiveerd": "Gebruiker gedeactiveerd", "gebruiker_geactiveerd": "Gebruiker weer actief",
+    "wachtwoord_gereset": "Wachtwoord gereset door beheerder", "wachtwoord_gewijzigd": "Wachtwoord gewijzigd",
+    "account_ontgrendeld": "Account ontgrendeld", "mandaat_toegevoegd": "Mandaat/vervanging vastgelegd",
+    "mandaat_beeindigd": "Mandaat/vervanging beëindigd", "certificaat_geupload": "Certificaat geüpload",
+    "democertificaat_uitgegeven": "Democertificaat uitgegeven", "ingelogd": "Ingelogd",
+    "inloggen_mislukt": "Inloggen mislukt", "account_geblokkeerd": "Account tijdelijk geblokkeerd",
+    "uitgelogd": "Uitgelogd", "sessie_verlopen": "Sessie verlopen (inactief)",
+    "auditlog_ingezien": "Auditlog ingezien", "auditlog_geexporteerd": "Auditlog geëxporteerd",
+}
+#: audit rows of these actions may carry free text about people in ``detail``: the viewer leaves it out
+_CASE_DETAIL_HIDDEN = True
+AUDIT_VIEW_INTERVAL = timedelta(minutes=15)
+EXPORT_COLUMNS = [("id", "Nr"), ("occurred_at", "Tijdstip (UTC)"), ("username", "Gebruiker"), ("role", "Rol"),
+                  ("action", "Handeling"), ("action_label", "Omschrijving"), ("case_id", "Zaak"),
+                  ("old_state", "Oude status"), ("new_state", "Nieuwe status"), ("detail", "Toelichting")]
+
+
+def certificate_info(p12: bytes, passphrase: bytes | None) -> dict[str, Any]:
+    """Subject CN, issuer CN and validity of a PKCS#12 (passphrase checked).
+
+    Raises:
+        ValidationError: wrong passphrase (field ``passphrase``), unreadable file (field ``p12``), or no
+            key / certificate inside.
+    """
+    try:
+        key, cert, _ = pkcs12.load_key_and_certificates(p12, passphrase or None)
+    except ValueError as exc:
+        raise ValidationError("Het certificaat kan niet worden geopend met dit wachtwoord (passphrase), of het "
+                              "bestand is geen PKCS#12.", field="passphrase") from exc
+    except Exception as exc:  # noqa: BLE001 - any other parse failure is an unreadable file
+        raise ValidationError("Het bestand is geen leesbaar PKCS#12-certificaat (.p12/.pfx).", field="p12") from exc
+    if key is None or cert is None:
+        raise ValidationError("Het bestand bevat geen sleutel of geen certificaat.", field="p12")
+
+    def cn(name) -> str:
+        return next((a.value for a in name if a.oid.dotted_string == "2.5.4.3"), name.rfc4514_string())
+
+    return {"subject": cn(cert.subject), "issuer": cn(cert.issuer), "valid_from": cert.not_valid_before_utc,
+            "valid_to": cert.not_valid_after_utc}
+
 
 class AdminMixin:
-    """Mixed into :class:`procedure.service.WthService` (uses ``self.db``, ``self.now()``)."""
+    """Mixed into :class:`procedure.service.WthService` (uses ``self.db``, ``self.now()``, ``self.signers``)."""
+
+    #: set by the UI from the installation settings; demo certificates are only issued in demo mode
+    demo_mode: bool = False
+
+    def _admin_audit(self, cur, actor: Actor, action: str, detail: str | None = None) -> None:
+        repo.audit(cur, at=self.now(), username=actor.username, role=actor.role.value, action=action, detail=detail)
+
+    def _user_or_404(self, username: str) -> dict[str, Any]:
+        u = repo.get_user(self.db, username) if isinstance(username, str) else None
+        if u is None:
+            raise NotFound("Deze gebruiker bestaat niet.")
+        return u
+
+    # -- users --------------------------------------------------------------------------------------
+    def user_overview(self, actor: Actor) -> list[dict[str, Any]]:
+        """Every user (no password hashes) with ``role_label``, ``locked_until`` (aware or None) and
+        whether a signer certificate is stored. Requires MANAGE_USERS."""
+        require_action(actor, Action.MANAGE_USERS)
+        now = self.now()
+        rows = admin_repo.users_overview(self.db)
+        certs = {c["username"] for c in admin_repo.signer_certificates(self.db)}
+        for r in rows:
+            r["role_label"] = Role(r["role"]).label
+            r["locked_until"] = accounts.locked_until(self.db, r["username"], now)
+            r["has_certificate"] = r["username"] in certs or r["username"] in self.signers
+        return rows
+
+    def _user_fields(self, form: dict[str, Any], c: v.Collector) -> dict[str, Any]:
+        name = c.run(v.text, form.get("name"), "name", "Naam", max_len=v.MAX_SHORT)
+        email = c.run(v.text, form.get("email"), "email", "E-mailadres", max_len=v.MAX_SHORT)
+        if email and not re.fullmatch(r"[^@\s]+@[^@\s]+\.[^@\s]+", email):
+            c.add("email", "Vul een geldig e-mailadres in (naam@organisatie.nl).")
+        try:
+            role = Role(form.get("role"))
+        except ValueError:
+            c.add("role", "Kies een rol.")
+            role = None
+        munis = {m["code"]: m for m in repo.municipalities(self.db)}
+        muni = form.get("municipality_code") or None
+        sub = form.get("subregion") or None
+        if muni is not None and muni not in munis:
+            c.add("municipality_code", "Kies een gemeente uit de lijst.")
+        if sub is not None and sub not in {m["subregion"] for m in munis.values()}:
+            c.add("subregion", "Kies een subregio uit de lijst.")
+        if role in MUNICIPAL_ROLES:
+            if muni is None:
+                c.add("municipality_code", f"Een {role.label.lower()} hoort bij één gemeente: kies de gemeente.")
+            sub = None
+        elif role in SUBREGIONAL_ROLES:
+            if sub is None:
+                c.add("subregion", f"Rol {role.label} werkt in een subregio: kies de subregio.")
+            muni = None
+        elif role == Role.MANAGER:
+            sub = None               # a manager has a municipality, or none for the whole region
+        elif role is not None:
+            muni, sub = None, None   # beleidsadviseur and beheerder have no case scope
+        return {"name": name, "email": email, "role": role.value if role else None, "municipality_code": muni,
+                "subregion": sub}
+
+    def create_user(self, actor: Actor, form: dict[str, Any]) -> str:
+        """Create an account; the user must choose a new password at first login.
+
+        Args:
+            form: ``username, name, email, role`` (Role value), ``municipality_code`` (municipal roles and a
+                municipal manager), ``subregion`` (police and care partners), ``password`` (initial).
+
+        Returns:
+            the (lower-case) user name.
+
+        Raises:
+            ValidationError: with ``field_errors`` per field (format, unknown municipality, missing scope,
+                password rules: 12+ characters, at most 72 bytes, not the user name).
+            RuleViolation: the user name is taken.
+        """
+        require_action(actor, Action.MANAGE_USERS)
+        if not isinstance(form, dict):
+            raise ValidationError("Het formulier is leeg.")
+        c = v.Collector()
+        username = (form.get("username") or "").strip().lower() if isinstance(form.get("username"), str) else ""
+        if not USERNAME_RE.fullmatch(username):
+            c.add("username", "Gebruikersnaam: 3 tot 40 tekens, kleine letters, cijfers, punt, streepje of "
+                              "liggend streepje (bijvoorbeeld 'j.jansen').")
+        fields = self._user_fields(form, c)
+        pw_problems = accounts.password_problems(form.get("password") or "", username)
+        if pw_problems:
+            c.add("password", " ".join(pw_problems))
+        c.raise_if_any()
+        now = self.now()
+        with self.db.transaction() as cur:
+            if admin_repo.user_exists(cur, username):
+                raise RuleViolation(f"De gebruikersnaam '{username}' is al in gebruik.", field="username")
+            repo.insert_user(cur, {"username": username, **fields, "password_hash": accounts.hash_password(
+                form["password"]), "is_demo": False, "created_at": now})
+            admin_repo.update_user(cur, username, {"must_change_password": True, "password_changed_at": now})
+            self._admin_audit(cur, actor, "gebruiker_aangemaakt", f"{username}; rol {fields['role']}")
+        return username
+
+    def update_user(self, actor: Actor, username: str, form: dict[str, Any]) -> None:
+        """Change name, e-mail, role and municipality / sub-region of a user. A change of role or scope
+        ends the user's sessions (his next click shows the login form).
+
+        Raises:
+            NotFound: unknown user. ValidationError: as :meth:`create_user`.
+            RuleViolation: the beheerder would remove his own beheer role.
+        """
+        require_action(actor, Action.MANAGE_USERS)
+        old = self._user_or_404(username)
+        c = v.Collector()
+        fields = self._user_fields(form if isinstance(form, dict) else {}, c)
+        c.raise_if_any()
+        if old["username"] == actor.username and fields["role"] != old["role"]:
+            raise RuleViolation("U kunt uw eigen rol niet wijzigen; laat een andere beheerder dat doen.", field="role")
+        changed = [k for k in fields if fields[k] != old[k]]
+        if not changed:
+            return
+        now = self.now()
+        scope_change = any(k in changed for k in ("role", "municipality_code", "subregion"))
+        with self.db.transaction() as cur:
+            admin_repo.update_user(cur, old["username"], dict(fields, **({"sessions_revoked_at": now}
+                                                                         if scope_change else {})))
+            desc = "; ".join(f"{k}: {old[k] or '—'} → {fields[k] or '—'}" for k in changed
+                             if k in ("role", "municipality_code", "subregion"))
+            self._admin_audit(cur, actor, "gebruiker_gewijzigd", f"{old['username']}" + (f"; {desc}" if desc else ""))
+
+    def set_user_active(self, actor: Actor, username: str, active: bool) -> None:
+        """Deactivate (sessions end at once: the next click shows the login form) or reactivate a user.
+        Users are never deleted: the audit trail keeps referring to them.
+
+        Raises:
+            NotFound: unknown user. RuleViolation: deactivating yourself.
+        """
+        require_action(actor, Action.MANAGE_USERS)
+        u = self._user_or_404(username)
+        if u["username"] == actor.username and not active:
+            raise RuleViolation("U kunt uzelf niet deactiveren.")
+        if bool(u["active"]) == bool(active):
+            return
+        now = self.now()
+        with self.db.transaction() as cur:
+            admin_repo.update_user(cur, u["username"], {"active": bool(active), "deactivated_at": None if active else now,
+                                                        "sessions_revoked_at": now})
+            self._admin_audit(cur, actor, "gebruiker_geactiveerd" if active else "gebruiker_gedeactiveerd",
+                              u["username"])
+
+    def reset_password(self, actor: Actor, username: str, new_password: str) -> None:
+        """Set a temporary password; the user must change it at the next login; sessions end and a
+        lockout is lifted.
+
+        Raises:
+            NotFound: unknown user. ValidationError: password rules (field ``password``).
+        """
+        require_action(actor, Action.MANAGE_USERS)
+        u = self._user_or_404(username)
+        accounts.check_password(new_password, u["username"])
+        now = self.now()
+        with self.db.transaction() as cur:
+            admin_repo.update_user(cur, u["username"], {"password_hash": accounts.hash_password(new_password),
+                                                        "password_changed_at": now, "must_change_password": True,
+                                                        "sessions_revoked_at": now})
+            admin_repo.insert_login_attempt(cur, accounts.name_hash(u["username"]), now, "ontgrendeld")
+            self._admin_audit(cur, actor, "wachtwoord_gereset", u["username"])
+
+    def unlock_user(self, actor: Actor, username: str) -> None:
+        """Lift a lockout before it ends by itself.
+
+        Raises:
+            NotFound: unknown user.
+        """
+        require_action(actor, Action.MANAGE_USERS)
+        u = self._user_or_404(username)
+        with self.db.transaction() as cur:
+            admin_repo.insert_login_attempt(cur, accounts.name_hash(u["username"]), self.now(), "ontgrendeld")
+            self._admin_audit(cur, actor, "account_ontgrendeld", u["username"])
+
+    # -- mandates and substitutions -------------------------------------------------------------------
+    def mandates(self, actor: Actor) -> list[dict[str, Any]]:
+        """All mandate (HOvJ, art. 3 Wth) and substitution (loco-burgemeester) records with ``kind_label``
+        and ``valid_today``."""
+        require_action(actor, Action.MANAGE_USERS)
+        from procedure.deadlines import AMS
+
+        today = self.now().astimezone(AMS).date()
+        rows = admin_repo.list_mandates(self.db)
+        for r in rows:
+            r["kind_label"] = MANDATE_KINDS.get(r["kind"], r["kind"])
+            r["valid_today"] = r["valid_from"] <= today and (r["valid_to"] is None or r["valid_to"] >= today)
+        return rows
+
+    def add_mandate(self, actor: Actor, form: dict[str, Any]) -> int:
+        """Record who may sign for which burgemeester, from when to when (dates inclusive).
+
+        Args:
+            form: ``kind`` ("mandaat" | "vervanging"), ``holder_username``, ``municipality_code``,
+                ``reference`` (number of the mandaat- / vervangingsbesluit), ``valid_from``, ``valid_to``
+                (date or None = open-ended).
+
+        Raises:
+            ValidationError: per field: unknown kind, holder not an active HOvJ (mandaat) or
+                loco-burgemeester (vervanging), municipality outside the HOvJ's sub-region or not the
+                loco's municipality, missing reference, end before start.
+        """
+        require_action(actor, Action.MANAGE_USERS)
+        if not isinstance(form, dict):
+            raise ValidationError("Het formulier is leeg.")
+        c = v.Collector()
+        kind = form.get("kind")
+        if kind not in MANDATE_KINDS:
+            c.add("kind", "Kies mandaat (HOvJ) of vervanging (loco-burgemeester).")
+        munis = {m["code"]: m for m in repo.municipalities(self.db)}
+        muni = form.get("municipality_code")
+        if muni not in munis:
+            c.add("municipality_code", "Kies de gemeente van de burgemeester.")
+        holder = repo.get_user(self.db, form.get("holder_username") or "") \
+            if isinstance(form.get("holder_username"), str) else None
+        if holder is None or not holder["active"]:
+            c.add("holder_username", "Kies een actieve gebruiker.")
+        elif kind in MANDATE_KINDS:
+            need = MANDATE_HOLDER_ROLE[kind]
+            if holder["role"] != need.value:
+                c.add("holder_username", f"Een {'mandaat' if kind == 'mandaat' else 'vervanging'} is voor een "
+                                         f"{need.label.lower()}; {holder['name']} is {Role(holder['role']).label.lower()}.")
+            elif muni in munis:
+                if kind == "mandaat" and (holder["subregion"] or "") != munis[muni]["subregion"]:
+                    c.add("municipality_code", f"{munis[muni]['name']} ligt buiten de subregio van deze hulpofficier.")
+                if kind == "vervanging" and holder["municipality_code"] != muni:
+                    c.add("municipality_code", "Een loco-burgemeester vervangt alleen de burgemeester van zijn eigen "
+                                               "gemeente.")
+        reference = c.run(v.text, form.get("reference"), "reference", "Nummer van het besluit", max_len=v.MAX_SHORT)
+        start = c.run(v.a_date, form.get("valid_from"), "valid_from", "Geldig vanaf")
+        end = c.run(v.a_date, form.get("valid_to"), "valid_to", "Geldig tot en met", required=False)
+        if start is not None and end is not None and end < start:
+            c.add("valid_to", "De einddatum ligt vóór de begindatum.")
+        c.raise_if_any()
+        now = self.now()
+        with self.db.transaction() as cur:
+            mid = repo.insert_mandate(cur, {"kind": kind, "holder_username": holder["username"],
+                                            "municipality_code": muni, "reference": reference, "valid_from": start,
+                                            "valid_to": end, "created_at": now})
+            self._admin_audit(cur, actor, "mandaat_toegevoegd",
+                              f"{kind} {reference}: {holder['username']} voor {munis[muni]['name']}, "
+                              f"{start:%d-%m-%Y} t/m {end.strftime('%d-%m-%Y') if end else 'onbepaald'}")
+        return mid
+
+    def end_mandate(self, actor: Actor, mandate_id: int, valid_to: date) -> None:
+        """End a record on ``valid_to`` (inclusive; today or earlier ends it at once). Records are not
+        deleted: a signed decision keeps pointing at the mandate it was signed under.
+
+        Raises:
+            NotFound: unknown record. ValidationError: a date before the start.
+        """
+        require_action(actor, Action.MANAGE_USERS)
+        m = repo.get_mandate(self.db, mandate_id) if isinstance(mandate_id, int) else None
+        if m is None:
+            raise NotFound("Dit mandaat- of vervangingsbesluit bestaat niet.")
+        end = v.a_date(valid_to, "valid_to", "Geldig tot en met")
+        if end < m["valid_from"]:
+            raise ValidationError("De einddatum ligt vóór de begindatum.", field="valid_to")
+        with self.db.transaction() as cur:
+            admin_repo.set_mandate_end(cur, m["id"], end)
+            self._admin_audit(cur, actor, "mandaat_beeindigd", f"{m['kind']} {m['reference']}: tot en met {end:%d-%m-%Y}")
+
+    # -- signer certificates --------------------------------------------------------------------------
+    def signer_overview(self, actor: Actor) -> list[dict[str, Any]]:
+        """Every signer (burgemeester, loco, HOvJ) with the certificate in use: ``source`` ("secrets",
+        "database", "demo" or ""), ``subject``, ``issuer``, ``valid_to``, ``problem`` (Dutch or "")."""
+        require_action(actor, Action.MANAGE_USERS)
+        stored = {c["username"]: c for c in admin_repo.signer_certificates(self.db)}
+        now = self.now()
+        out = []
+        for u in admin_repo.users_overview(self.db):
+            if Role(u["role"]) not in SIGNER_ROLES:
+                continue
+            row = {"username": u["username"], "name": u["name"], "role_label": Role(u["role"]).label,
+                   "active": u["active"], "source": "", "subject": "", "issuer": "", "valid_to": None, "problem": ""}
+            cfg = self.signers.get(u["username"])
+            c = stored.get(u["username"])
+            try:
+                if cfg is not None and cfg.p12_path:
+                    from pathlib import Path
+
+                    info = certificate_info(Path(cfg.p12_path).read_bytes(), cfg.passphrase.encode())
+                    row["source"] = "secrets"
+                elif c is not None:
+                    pw = (cfg.passphrase if cfg is not None else c["passphrase"]) or ""
+                    info = certificate_info(bytes(c["p12"]), pw.encode())
+                    row["source"] = "demo" if c["is_demo"] else "database"
+                else:
+                    info = None
+                    row["problem"] = "Geen certificaat: deze gebruiker kan niet ondertekenen."
+                if info:
+                    row.update(subject=info["subject"], issuer=info["issuer"], valid_to=info["valid_to"])
+                    if info["valid_to"] < now:
+                        row["problem"] = "Het certificaat is verlopen."
+            except (ValidationError, OSError):
+                row["problem"] = "Het certificaat kan niet worden geopend (bestand of wachtwoord)."
+            out.append(row)
+        return out
+
+    def upload_certificate(self, actor: Actor, username: str, p12: bytes, passphrase: str) -> dict[str, Any]:
+        """Store a signer's PKCS#12 after checking that ``passphrase`` opens it.
+
+        In demo mode the passphrase is stored with it; in production it is not: it must be in
+        ``secrets.toml`` (``[signers."<username>"] passphrase``), and start-up stops without it.
+
+        Returns:
+            the certificate's ``subject, issuer, valid_from, valid_to``.
+
+        Raises:
+            NotFound: unknown user. RuleViolation: not a signer role.
+            ValidationError: empty or unreadable file, wrong passphrase, expired certificate.
+        """
+        require_action(actor, Action.MANAGE_USERS)
+        u = self._user_or_404(username)
+        if Role(u["role"]) not in SIGNER_ROLES:
+            raise RuleViolation("Alleen een burgemeester, loco-burgemeester of hulpofficier ondertekent.")
+        if not p12 or not isinstance(p12, (bytes, bytearray)):
+            raise ValidationError("Kies een .p12- of .pfx-bestand.", field="p12")
+        if len(p12) > 200_000:
+            raise ValidationError("Dit bestand is te groot voor een certificaat.", field="p12")
+        info = certificate_info(bytes(p12), (passphrase or "").encode())
+        now = self.now()
+        if info["valid_to"] < now:
+            raise ValidationError("Dit certificaat is verlopen.", field="p12")
+        with self.db.transaction() as cur:
+            repo.upsert_signer_certificate(cur, {"username": u["username"], "p12": bytes(p12),
+                                                 "passphrase": passphrase if self.demo_mode else "",
+                                                 "subject": info["subject"], "is_demo": False, "created_at": now})
+            self._admin_audit(cur, actor, "certificaat_geupload",
+                              f"{u['username']}: {info['subject']}, geldig tot {info['valid_to']:%d-%m-%Y}")
+        return info
+
+    def issue_demo_certificate(self, actor: Actor, username: str) -> dict[str, Any]:
+        """Demo mode only: a fresh certificate for a signer from the installation's demo CA (created on
+        first use and added to the trust roots).
+
+        Raises:
+            RuleViolation: not in demo mode, or not a signer role. NotFound: unknown user.
+        """
+        require_action(actor, Action.MANAGE_USERS)
+        if not self.demo_mode:
+            raise RuleViolation("Democertificaten kunnen alleen in de demo-modus worden uitgegeven. Upload een echt "
+                                "certificaat (PKCS#12).")
+        u = self._user_or_404(username)
+        if Role(u["role"]) not in SIGNER_ROLES:
+            raise RuleViolation("Alleen een burgemeester, loco-burgemeester of hulpofficier ondertekent.")
+        from forms import signing
+
+        now = self.now()
+        ca = admin_repo.get_demo_ca(self.db)
+        with self.db.transaction() as cur:
+            if ca is None:
+                name = "Demo-CA beheer Tijdelijk Huisverbod (alleen demo)"
+                key_pem, cert_pem = signing.create_demo_ca(name, now)
+                admin_repo.insert_demo_ca(cur, name, key_pem.decode(), cert_pem.decode(), now)
+                repo.insert_trust_root(cur, "demo-ca-beheer", cert_pem.decode(), True)
+                ca = {"key_pem": key_pem.decode(), "cert_pem": cert_pem.decode()}
+            muni = {m["code"]: m["name"] for m in repo.municipalities(self.db)}.get(u["municipality_code"] or "")
+            passphrase = secrets.token_urlsafe(16)
+            p12 = signing.issue_signer_p12(ca["key_pem"].encode(), ca["cert_pem"].encode(), name=u["name"],
+                                           role=Role(u["role"]).label, municipality=muni or u["subregion"] or "",
+                                           passphrase=passphrase.encode(), now=now)
+            info = certificate_info(p12, passphrase.encode())
+            repo.upsert_signer_certificate(cur, {"username": u["username"], "p12": p12, "passphrase": passphrase,
+                                                 "subject": info["subject"], "is_demo": True, "created_at": now})
+            self._admin_audit(cur, actor, "democertificaat_uitgegeven", u["username"])
+        return info
+
+    # -- audit viewer ---------------------------------------------------------------------------------
+    def audit_actions(self, actor: Actor) -> dict[str, str]:
+        """The actions present in the log, value -> Dutch label (for the filter)."""
+        require_action(actor, Action.VIEW_AUDIT)
+        from procedure.service import AUDIT_LABELS
+
+        labels = {**AUDIT_LABELS, **ADMIN_AUDIT_LABELS}
+        return {a: labels.get(a, a.replace("_", " ").capitalize()) for a in admin_repo.audit_actions(self.db)}
+
+    def audit_log(self, actor: Actor, *, username: str = "", action: str = "", case_id: str = "", role: str = "",
+                  date_from: date | None = None, date_to: date | None = None, limit: int = 2000) -> list[dict[str, Any]]:
+        """Audit rows, newest first, filtered (dates are Europe/Amsterdam days, inclusive).
+
+        Free text in ``detail`` of rows about a case is left out: the beheerder sees who did what to
+        which case, not what the case is about. Viewing is itself audited (once per 15 minutes).
+
+        Raises:
+            ValidationError: the end date lies before the start date.
+        """
+        require_action(actor, Action.VIEW_AUDIT)
+        from procedure.deadlines import AMS
+        from procedure.service import AUDIT_LABELS
+
+        if date_from and date_to and date_to < date_from:
+            raise ValidationError("De einddatum ligt vóór de begindatum.", field="date_to")
+        since = datetime.combine(date_from, time(0, 0), AMS) if date_from else None
+        until = datetime.combine(date_to + timedelta(days=1), time(0, 0), AMS) if date_to else None
+        rows = admin_repo.audit_rows(self.db, username=(username or "").strip().lower() or None, action=action or None,
+                                     case_id=(case_id or "").strip().upper() or None, role=role or None,
+                                     since=since, until=until, limit=max(1, min(int(limit), 20000)))
+        labels = {**AUDIT_LABELS, **ADMIN_AUDIT_LABELS}
+        for r in rows:
+            r["action_label"] = labels.get(r["action"], r["action"].replace("_", " ").capitalize())
+            if r["case_id"] and _CASE_DETAIL_HIDDEN:
+                r["detail"] = None
+        now = self.now()
+        last = admin_repo.last_audit_at(self.db, actor.username, "auditlog_ingezien")
+        if last is None or now - last > AUDIT_VIEW_INTERVAL:
+            with self.db.transaction() as cur:
+                self._admin_audit(cur, actor, "auditlog_ingezien")
+        return rows
+
+    def audit_export(self, actor: Actor, fmt: str, **filters) -> tuple[str, bytes, str]:
+        """The filtered audit log as CSV (UTF-8 with BOM, ``;``-separated for Dutch Excel) or XLSX.
+
+        Returns:
+            (file name, bytes, MIME type). The export is audited with its filters and row count.
+
+        Raises:
+            ValidationError: unknown format.
+        """
+        require_action(actor, Action.VIEW_AUDIT)
+        if fmt not in ("csv", "xlsx"):
+            raise ValidationError("Kies CSV of Excel.", field="format")
+        rows = self.audit_log(actor, **filters)
+        now = self.now()
+        stamp = now.strftime("%Y%m%d-%H%M")
+        header = [label for _, label in EXPORT_COLUMNS]
+        table = [[_cell(r.get(k)) for k, _ in EXPORT_COLUMNS] for r in rows]
+        if fmt == "csv":
+            buf = io.StringIO()
+            w = csv.writer(buf, delimiter=";")
+            w.writerow(header)
+            w.writerows(table)
+            data = ("\ufeff" + buf.getvalue()).encode("utf-8")
+            name, mime = f"auditlog-{stamp}.csv", "text/csv"
+        else:
+            from openpyxl import Workbook
+
+            wb = Workbook()
+            ws = wb.active
+            ws.title = "Auditlog"
+            ws.append(header)
+            for row in table:
+                ws.append(row)
+            ws.freeze_panes = "A2"
+            out = io.BytesIO()
+            wb.save(out)
+            data = out.getvalue()
+            name, mime = f"auditlog-{stamp}.xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+        used = ", ".join(f"{k}={v}" for k, v in sorted(filters.items()) if v)
+        with self.db.transaction() as cur:
+            self._admin_audit(cur, actor, "auditlog_geexporteerd", f"{fmt}, {len(rows)} regels" + (f"; {used}" if used else ""))
+        return name, data, mime
+
+
+def _cell(value: Any) -> Any:
+    """A value as a spreadsheet cell: text starting with = + - @ is prefixed (no formula injection)."""
+    if isinstance(value, datetime):
+        return (value.astimezone(timezone.utc) if value.tzinfo else value).strftime("%Y-%m-%d %H:%M:%S")
+    if value is None:
+        return ""
+    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
+        return "'" + value
+    return value

@@ -720,7 +720,7 @@ class WthService(LifecycleMixin, DocumentsMixin, CorrectionMixin, CostsMixin, St
 
     def _signer_p12(self, username: str) -> tuple[bytes, bytes]:
         cfg = self.signers.get(username)
-        if cfg is not None:
+        if cfg is not None and cfg.p12_path:
             try:
                 return Path(cfg.p12_path).read_bytes(), cfg.passphrase.encode()
             except OSError as exc:
@@ -729,7 +729,8 @@ class WthService(LifecycleMixin, DocumentsMixin, CorrectionMixin, CostsMixin, St
         if cert is None:
             raise SigningError("Er is geen ondertekeningscertificaat voor u ingesteld. Neem contact op met de "
                                "beheerder.")
-        return bytes(cert["p12"]), cert["passphrase"].encode()
+        # A certificate uploaded on the beheer page in production: its passphrase lives in secrets only.
+        return bytes(cert["p12"]), (cfg.passphrase if cfg is not None else cert["passphrase"]).encode()
 
     def sign(self, actor: Actor, case_id: str, version: int) -> str:
         """Sign the beschikking oplegging: a PAdES signature with the signer's certificate.

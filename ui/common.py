@@ -54,7 +54,9 @@ def database() -> Database:
 
 def service() -> WthService:
     """The service for this session (the Database is cached per process and keyed by path)."""
-    return WthService(database(), signers=settings().signers)
+    svc = WthService(database(), signers=settings().signers)
+    svc.demo_mode = settings().demo        # demo certificates may only be issued in demo mode (issue 7)
+    return svc
 
 
 def actor() -> Actor:

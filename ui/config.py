@@ -1,8 +1,11 @@
 """Installation settings from environment variables or ``.streamlit/secrets.toml`` (no Streamlit import).
 
 Keys (README, Configuration): ``WTH_MODE`` / ``mode`` (``demo`` default, or ``productie``),
-``WTH_DB_PATH`` / ``db_path``, ``WTH_COOKIE_KEY`` / ``cookie_key``, and per signer a table
-``[signers.<username>]`` with ``p12_path`` and ``passphrase``.
+``WTH_DB_PATH`` / ``db_path``, ``WTH_COOKIE_KEY`` / ``cookie_key``, ``WTH_IDLE_MINUTES`` /
+``idle_timeout_minutes`` (idle session timeout, default 30), and per signer a table
+``[signers.<username>]`` with ``passphrase`` and optionally ``p12_path`` (without it the certificate
+uploaded on the beheer page is used). Outside demo mode a missing cookie key or a signer without a
+passphrase stops start-up with a Dutch message (issue 7).
 """
 from __future__ import annotations
 
@@ -29,6 +32,7 @@ class Settings:
     cookie_key: str
     cookie_key_created: bool = False
     signers: dict[str, SignerConfig] = field(default_factory=dict)
+    idle_minutes: int = 30
 
     @property
     def demo(self) -> bool:
@@ -64,7 +68,42 @@ def load_settings(secrets_map: Mapping[str, Any] | None = None, env: Mapping[str
             created = True
     signers = {}
     for username, cfg in dict(sec.get("signers") or {}).items():
-        if not cfg.get("p12_path") or not cfg.get("passphrase"):
-            raise ConfigError(f"Ondertekenaar {username}: p12_path en passphrase zijn allebei verplicht.")
-        signers[username] = SignerConfig(p12_path=str(cfg["p12_path"]), passphrase=str(cfg["passphrase"]))
-    return Settings(mode=mode, db_path=db_path, cookie_key=key, cookie_key_created=created, signers=signers)
+        cfg = dict(cfg) if isinstance(cfg, Mapping) else {}
+        if not str(cfg.get("passphrase") or "").strip():
+            raise ConfigError(f"Ondertekenaar {username}: de passphrase van het certificaat ontbreekt. Zet "
+                              f"passphrase onder [signers.\"{username}\"] in .streamlit/secrets.toml (zie "
+                              ".streamlit/secrets.example.toml). De app start niet zonder.")
+        signers[username] = SignerConfig(p12_path=str(cfg.get("p12_path") or ""), passphrase=str(cfg["passphrase"]))
+    raw_idle = env.get("WTH_IDLE_MINUTES") or sec.get("idle_timeout_minutes") or 30
+    try:
+        idle = int(raw_idle)
+        if not 1 <= idle <= 24 * 60:
+            raise ValueError
+    except (TypeError, ValueError):
+        raise ConfigError(f"idle_timeout_minutes / WTH_IDLE_MINUTES moet een aantal minuten zijn tussen 1 en 1440, "
+                          f"niet '{raw_idle}'.") from None
+    return Settings(mode=mode, db_path=db_path, cookie_key=key, cookie_key_created=created, signers=signers,
+                    idle_minutes=idle)
+
+
+def missing_signer_secrets(stored: list[dict[str, Any]], settings: Settings) -> list[str]:
+    """Outside demo mode: signers whose certificate is stored in the database (uploaded on the beheer
+    page, or left over from a demo) but whose passphrase is not in the secrets. Each item is a Dutch
+    sentence; start-up stops when the list is not empty.
+
+    Args:
+        stored: rows of ``signer_certificate`` (``username``, ``is_demo``).
+    """
+    if settings.demo:
+        return []
+    out = []
+    for c in stored:
+        if c["username"] in settings.signers:
+            continue
+        if c["is_demo"]:
+            out.append(f"Ondertekenaar {c['username']} heeft alleen een democertificaat; upload een echt certificaat "
+                       "of verwijder de demodatabase.")
+        else:
+            out.append(f"Ondertekenaar {c['username']}: de passphrase van het certificaat ontbreekt in "
+                       f"[signers.\"{c['username']}\"] in .streamlit/secrets.toml.")
+    return out
