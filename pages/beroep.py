@@ -8,7 +8,7 @@ import streamlit as st
 from procedure.deadlines import AMS
 from procedure.lifecycle import APPEAL_KINDS, APPEAL_OUTCOMES, decision_label
 from procedure.service import local_time_default
-from ui import common
+from ui import common, drafts
 
 F = "beroep"
 TXT = {"title": "Beroep", "sub": "Beroep en voorlopige voorziening per besluit (oplegging, verlenging, intrekking).",
@@ -24,6 +24,7 @@ if not rows:
     st.stop()
 case_id = common.case_picker(TXT["pick"], rows, key="ber_pick")
 p = f"br_{case_id}_"
+drafts.keep(f"beroep:{case_id}", p, skip=("_save", "_od", "_out", "_dk"), ignore={p + "kind", p + "fd", p + "ft"})
 view = common.call(svc.get_case, actor, case_id)
 if view is None:
     st.stop()
@@ -54,6 +55,7 @@ with st.container(border=True):
         at = datetime.combine(ss[p + "fd"], ss[p + "ft"]).replace(tzinfo=AMS)
         if common.call(svc.register_appeal, actor, case_id, decision_kind=ss.get(p + "dk") or "",
                        kind=ss.get(p + "kind") or "", filed_at=at, form=F):
+            drafts.done(f"beroep:{case_id}")
             common.flash("success", "Geregistreerd.")
     st.button("Registreren", type="primary", on_click=_register)
 
@@ -85,5 +87,6 @@ for a in appeals:
             if common.call(svc.record_appeal_outcome, actor, a["id"], a["version"], outcome=ss.get(q + "out") or "",
                            outcome_at=at, damages_amount=ss.get(q + "amt") or None, note=ss.get(q + "note", ""),
                            form=f"{F}_{a['id']}"):
+                drafts.done(f"beroep:{case_id}")
                 common.flash("success", "Uitspraak vastgelegd.")
         st.button("Uitspraak vastleggen", key=q + "save", on_click=_outcome)

@@ -7,7 +7,7 @@ import streamlit as st
 
 from procedure.deadlines import AMS
 from procedure.service import local_time_default
-from ui import common
+from ui import common, drafts
 
 F = "event"
 TXT = {"title": "Gebeurtenissen en contacten", "sub": "Leg vast wat er tijdens het huisverbod gebeurt. Alles komt "
@@ -24,6 +24,7 @@ if not rows:
     st.stop()
 case_id = common.case_picker(TXT["pick"], rows, key="ev_pick")
 p = f"ev_{case_id}_"
+drafts.keep(f"gebeurtenis:{case_id}", p, ignore={p + "date", p + "time", p + "edate", p + "ckind"})
 kinds = svc.event_kinds_for(actor)
 
 if kinds:
@@ -65,6 +66,7 @@ if kinds:
             if eid:
                 for k in ("kind", "org", "ref", "outcome", "note"):
                     ss.pop(p + k, None)
+                drafts.done(f"gebeurtenis:{case_id}")
                 common.flash("success", "Gebeurtenis vastgelegd.")
         st.button(TXT["add"], type="primary", on_click=_add)
 
@@ -107,5 +109,6 @@ with st.expander(TXT["addc"]):
         if cid:
             for k in ("cname", "crole", "corg", "cphone", "cemail", "caddr"):
                 ss.pop(p + k, None)
+            drafts.done(f"gebeurtenis:{case_id}")
             common.flash("success", "Contact toegevoegd.")
     st.button(TXT["addc"], on_click=_addc)

@@ -3,7 +3,7 @@ zorgadvies (art. 9 Wth), withdrawal at any time (art. 2 lid 9), reassessment aft
 import streamlit as st
 
 from procedure.service import dwelling, person_name
-from ui import common
+from ui import common, drafts
 
 F = "verlenging"
 TXT = {"title": "Verlengen of intrekken", "sub": "Alleen de burgemeester (of de loco-burgemeester die hem vervangt) "
@@ -35,6 +35,7 @@ if view is None or opts is None:
     st.stop()
 c = view.case
 p = f"vl_{case_id}_"
+drafts.keep(f"verlenging:{case_id}", p, skip=("keep_", "wdr_", "days"), ignore={p + "adate"})
 st.markdown(f"**Betrokkene:** {common.escape_md(person_name(c))}  \n**Woning:** {common.escape_md(dwelling(c))}  \n"
             f"**Opgelegd (T0):** {common.dt(opts['t0'])}  \n**Huidig einde:** {common.dt(opts['current_end'])}  \n"
             f"**Uiterste einde (T0 + 28 dagen):** {common.dt(opts['latest_end'])}")
@@ -97,6 +98,7 @@ else:
                           reasons=ss.get(p + "reasons", ""), current_facts=ss.get(p + "facts", ""), form=F)
         if doc:
             ss["lifecycle_doc"] = doc
+            drafts.done(f"verlenging:{case_id}")
             common.flash("success", f"Huisverbod verlengd; beschikking {doc} is ondertekend.")
     st.button("Verlenging ondertekenen", type="primary", on_click=_extend)
 
@@ -110,6 +112,7 @@ def _withdraw():
     doc = common.call(svc.withdraw, actor, case_id, view.version, reasons=ss.get(p + "wreasons", ""), form=F + "_wd")
     if doc:
         ss["lifecycle_doc"] = doc
+        drafts.done(f"verlenging:{case_id}")
         common.flash("success", f"Huisverbod ingetrokken; beschikking {doc} is ondertekend. Het werkelijke einde "
                                 "is het moment van intrekking; het geplande einde blijft vastgelegd.")
 

@@ -82,3 +82,34 @@ def test_registered_melding_leaves_no_draft(fresh_db):
     assert any("is geregistreerd" in s.value for s in a.success), [e.value for e in a.error]
     b = _melding()
     assert "Concept hervat" not in _info(b) and b.text_input(key="mf_street").value == ""
+
+
+from tests.apptest.test_lifecycle_pages import served_db  # noqa: E402,F401 - fixture
+
+
+def test_extension_and_event_forms_keep_their_draft(served_db):
+    _, case_id = served_db[0], served_db[1]
+    a = login_as("burgemeester.venlo", "burgemeester")
+    a.run()
+    a.switch_page("pages/verlenging.py")
+    a.run()
+    a.text_area(key=f"vl_{case_id}_reasons").input("Half geschreven motivering voor de verlenging").run()
+    assert not a.exception
+    b = login_as("burgemeester.venlo", "burgemeester")
+    b.run()
+    b.switch_page("pages/verlenging.py")
+    b.run()
+    assert "Concept hervat van" in _info(b)
+    assert b.text_area(key=f"vl_{case_id}_reasons").value == "Half geschreven motivering voor de verlenging"
+
+    h = login_as("hovj.noord", "hovj")
+    h.run()
+    h.switch_page("pages/gebeurtenissen.py")
+    h.run()
+    h.text_area(key=f"ev_{case_id}_note").input("Sleutels worden morgen opgehaald").run()
+    assert not h.exception
+    h2 = login_as("hovj.noord", "hovj")
+    h2.run()
+    h2.switch_page("pages/gebeurtenissen.py")
+    h2.run()
+    assert h2.text_area(key=f"ev_{case_id}_note").value == "Sleutels worden morgen opgehaald"
