@@ -75,3 +75,27 @@ def to_xlsx(sheets: Sequence[tuple[str, Sequence[Column], Iterable[Mapping]]], n
     out = io.BytesIO()
     wb.save(out)
     return out.getvalue()
+
+
+def display_rows(columns: Sequence[Column], rows: Iterable[Mapping]) -> list[dict[str, str]]:
+    """The table with every value as Dutch text (``€ 1.234,56``, ``101.853``, ``2,5``) under its heading,
+    for showing on screen; exports keep the numbers."""
+    from babel.numbers import format_currency, format_decimal
+
+    out = []
+    for r in rows:
+        d = {}
+        for k, h, kind in columns:
+            val = r.get(k)
+            if val is None:
+                d[h] = "—"
+            elif kind == "euro":
+                d[h] = format_currency(val, "EUR", locale="nl_NL")
+            elif kind == "int" and isinstance(val, int) and not isinstance(val, bool):
+                d[h] = format_decimal(val, locale="nl_NL")
+            elif kind == "dec":
+                d[h] = format_decimal(val, format="#,##0.0#", locale="nl_NL")
+            else:
+                d[h] = _csv_value(val, "text")
+        out.append(d)
+    return out

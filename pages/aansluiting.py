@@ -1,7 +1,88 @@
-"""Aansluiting (placeholder until its issue lands)."""
+"""Aansluiting (managers view, beheerder edits): each municipality's council decision and the regional
+go / no-go — the system is only introduced when all municipalities agree (costs.md)."""
+from datetime import date
+
+import pandas as pd
 import streamlit as st
 
+from costs.accession import AccessionStatus
+from procedure.roles import Action, may
 from ui import common
+from ui.costs_ui import table
 
-common.header("Aansluiting", "Deze pagina is nog in aanbouw.")
-st.info("Nog niet beschikbaar.")
+F = "aansluiting"
+svc = common.service()
+actor = common.actor()
+common.header("Aansluiting", "Raadsbesluiten per gemeente en de regionale go / no-go")
+ss = st.session_state
+res = common.call(svc.accession_overview, actor)
+if res is None:
+    common.show_flash()
+    st.stop()
+rows, decision = res
+if decision.go:
+    st.success(f"**GO** — {decision.text()}", icon=":material/check_circle:")
+else:
+    st.warning(f"**NO-GO** — {decision.text()}", icon=":material/block:")
+c1, c2, c3 = st.columns(3)
+c1.metric("Akkoord", f"{len(decision.agreed)} van {len(rows)}", border=True)
+c2.metric("Nog niet besloten", len(decision.pending), border=True)
+c3.metric("Afgewezen", len(decision.rejected), border=True)
+st.progress(len(decision.agreed) / max(1, len(rows)), text=f"{len(decision.agreed)} van {len(rows)} gemeenten akkoord")
+
+BADGE = {"akkoord": ":green-badge[Akkoord]", "in_behandeling": ":orange-badge[Nog niet besloten]",
+         "afgewezen": ":red-badge[Afgewezen]"}
+for sub in ("Noord-Limburg", "Midden-Limburg"):
+    st.markdown(f"#### {sub}")
+    for r in [r for r in rows if r["subregion"] == sub]:
+        mine = actor.municipality_code == r["code"]
+        when = f" op {r['decided_on']:%d-%m-%Y}" if r["decided_on"] else ""
+        ref = f" · kenmerk {common.escape_md(r['reference'])}" if r["reference"] else ""
+        st.markdown(f"{BADGE[r['status']]} **{common.escape_md(r['name'])}**{' (uw gemeente)' if mine else ''}"
+                    f"{when}{ref}" + (" · *demo*" if r["is_demo"] else ""))
+with st.expander("Als tabel (met export)"):
+    table("Aansluiting", [("name", "Gemeente", "text"), ("subregion", "Subregio", "text"),
+                          ("status_label", "Raadsbesluit", "text"), ("decided_on", "Datum", "text"),
+                          ("reference", "Kenmerk", "text"), ("note", "Toelichting", "text")], rows, "aansluiting")
+
+if may(actor, Action.MANAGE_COSTS):
+    st.subheader("Raadsbesluit vastleggen")
+    codes = [r["code"] for r in rows]
+    by = {r["code"]: r for r in rows}
+    code = st.selectbox("Gemeente", codes, format_func=lambda c: by[c]["name"], key="acc_code")
+    r = by[code]
+    p = f"acc_{code}_v{r['version'] or 0}_"
+    if p + "status" not in ss:
+        ss[p + "status"] = r["status"]
+        ss[p + "date"] = r["decided_on"]
+        ss[p + "ref"] = r["reference"] or ""
+        ss[p + "note"] = r["note"] or ""
+    st.radio("Stand", [s.value for s in AccessionStatus], format_func=lambda s: AccessionStatus(s).label,
+             key=p + "status", horizontal=True)
+    common.field_error(F, "status")
+    st.date_input("Datum raadsbesluit", key=p + "date", format="DD-MM-YYYY", min_value=date(2010, 1, 1),
+                  max_value=svc.now().date())
+    common.field_error(F, "decided_on")
+    st.text_input("Kenmerk raadsbesluit", key=p + "ref", max_chars=200)
+    common.field_error(F, "reference")
+    st.text_area("Toelichting (optioneel)", key=p + "note", max_chars=2000, height=80)
+    common.field_error(F, "note")
+
+    def _save():
+        v = common.call(svc.set_accession, actor, code, r["version"], status=ss[p + "status"],
+                        decided_on=ss.get(p + "date"), reference=ss.get(p + "ref", ""), note=ss.get(p + "note", ""),
+                        form=F)
+        if v:
+            common.flash("success", f"Raadsbesluit van {r['name']} vastgelegd.")
+    st.button("Opslaan", type="primary", on_click=_save, key="acc_save")
+    hist = common.call(svc.accession_history, actor, code) or []
+    if hist:
+        with st.expander(f"Geschiedenis van {r['name']}"):
+            st.dataframe(pd.DataFrame([{"Wanneer": common.dt(h["changed_at"]), "Door": h["changed_by"],
+                                        "Van": AccessionStatus(h["old_status"]).label if h["old_status"] else "—",
+                                        "Naar": AccessionStatus(h["new_status"]).label,
+                                        "Datum besluit": h["decided_on"].strftime("%d-%m-%Y") if h["decided_on"] else "—",
+                                        "Kenmerk": h["reference"] or "—"} for h in hist]), hide_index=True,
+                         width="stretch")
+else:
+    st.caption("De beheerder legt de raadsbesluiten vast.")

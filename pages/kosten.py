@@ -1,7 +1,232 @@
-"""Kosten (placeholder until its issue lands)."""
+"""Kosten (managers): what the system costs each municipality in a year, the partner split per inhabitant,
+procedures, budget and forecast, the comparison with the proposal; exports (CSV, XLSX) and a PDF report."""
+import altair as alt
+import pandas as pd
 import streamlit as st
 
+from costs.accounts import ORG_LABELS, Organisation
+from costs.money import from_cents
+from costs.overview import COST_TYPES
+from costs.split import RULE_TEXT
+from costs.tariffs import TariffKind
 from ui import common
+from ui.costs_ui import EXAMPLE_NOTE, eur, table
 
-common.header("Kosten", "Deze pagina is nog in aanbouw.")
-st.info("Nog niet beschikbaar.")
+TXT = {"title": "Kosten", "year": "Jaar", "view": "Weergave"}
+svc = common.service()
+actor = common.actor()
+scope = common.call(svc.cost_scope, actor)
+common.header(TXT["title"], f"Wat het systeem kost — {scope.label if scope else ''}")
+if scope is None:
+    st.stop()
+ss = st.session_state
+years = common.call(svc.cost_years, actor) or []
+if not years:
+    st.info("Er zijn nog geen tarieven ingesteld.")
+    st.stop()
+names = scope.names()
+views = {"": scope.label}
+if scope.regional:
+    views.update({"Noord-Limburg": "Subregio Noord-Limburg", "Midden-Limburg": "Subregio Midden-Limburg"})
+    views.update({c: names[c] for c in sorted(scope.codes, key=names.get)})
+c1, c2 = st.columns([1, 3])
+if ss.get("kosten_year") not in years:
+    ss["kosten_year"] = years[0]
+year = c1.selectbox(TXT["year"], years, key="kosten_year")
+view = c2.selectbox(TXT["view"], list(views), format_func=views.get, key="kosten_view") if scope.regional else ""
+if view in ("Noord-Limburg", "Midden-Limburg"):
+    codes = [m["code"] for m in scope.municipalities if m["subregion"] == view]
+elif view:
+    codes = [view]
+else:
+    codes = None
+ov = common.call(svc.cost_overview, actor, year, codes)
+if ov is None:
+    common.show_flash()
+    st.stop()
+label = views.get(view, scope.label)
+tot = ov.totals()
+fee, vat = ov.tariffs[TariffKind.PROCEDURE], ov.tariffs[TariffKind.VAT]
+if ov.uses_examples:
+    ex = ", ".join(t.kind.label.lower() for t in ov.tariffs.values() if t.is_example)
+    st.warning(f"**Voorbeeldtarieven:** {ex}. {EXAMPLE_NOTE}", icon=":material/info:")
+
+# -- the three questions ------------------------------------------------------------------------
+partner = sum(tot[o.value] for o in (Organisation.POLITIE, Organisation.CASEMANAGEMENT, Organisation.PROCESMANAGEMENT))
+n_proc = sum(r.procedures.count for r in ov.rows)
+budget = [r.budget for r in ov.rows if r.budget.budget_cents is not None]
+m1, m2, m3, m4 = st.columns(4)
+m1.metric(f"Kosten {year} (incl. btw)", eur(tot["total_incl"]), help=f"Excl. btw {eur(tot['total_ex'])}; "
+          f"btw {vat.amount} %: {eur(tot['total_vat'])}.", border=True)
+m2.metric("Aandeel partners (excl. btw)", eur(partner), help="Politie, casemanagement en procesmanagement, verdeeld "
+          "naar inwoners; zie hieronder.", border=True)
+m3.metric("Procedures", f"{n_proc}", help=f"× {eur(fee.cents)} excl. btw = {eur(tot['procedures'])}", border=True)
+if budget:
+    b_total = sum(b.budget_cents for b in budget)
+    fc = sum(b.forecast_cents for b in budget)
+    m4.metric("Prognose jaareinde vs budget", eur(fc), delta=f"{eur(b_total - fc)} "
+              + ("over" if b_total - fc >= 0 else "tekort"), delta_color="normal" if b_total >= fc else "inverse",
+              help=f"Budget {eur(b_total)} op de post '{ 'casemanagement tijdelijk huisverbod' }'.", border=True)
+else:
+    m4.metric("Budget", "niet ingesteld", border=True)
+if ov.elapsed < 1:
+    st.caption(f"{year} is voor {float(ov.elapsed) * 100:.0f} % verstreken: procedures tot en met vandaag; de prognose "
+               "rekent het tempo van de procedures door tot het einde van het jaar (vaste kosten staan er al helemaal in).")
+
+# -- chart: costs per municipality by type ------------------------------------------------------
+st.subheader("Kosten per gemeente en kostensoort")
+long = [{"Gemeente": r.name, "Kostensoort": COST_TYPES[k], "Bedrag": float(from_cents(r.ex[k])),
+         "Tekst": eur(r.ex[k])} for r in ov.rows for k in COST_TYPES if r.ex[k]]
+if long:
+    order = list(COST_TYPES.values())
+    chart = alt.Chart(pd.DataFrame(long)).mark_bar().encode(
+        y=alt.Y("Gemeente:N", sort=[r.name for r in ov.rows], title=None),
+        x=alt.X("sum(Bedrag):Q", title="€ excl. btw", axis=alt.Axis(format=",.0f")),
+        color=alt.Color("Kostensoort:N", sort=order, scale=alt.Scale(domain=order, scheme="tableau10"),
+                        legend=alt.Legend(orient="bottom", columns=2, title=None)),
+        order=alt.Order("Kostensoort:N"),
+        tooltip=["Gemeente", "Kostensoort", alt.Tooltip("Tekst:N", title="Bedrag")],
+    ).properties(height=max(120, 34 * len(ov.rows)))
+    st.altair_chart(chart, width="stretch")
+else:
+    st.info("Geen kosten in dit jaar.")
+
+cols = [("name", "Gemeente", "text"), ("subregion", "Subregio", "text")] + \
+       [(k, label, "euro") for k, label in COST_TYPES.items() if k != "procesmanagement" or tot[k]] + \
+       [("procedures_n", "Aantal procedures", "int"), ("total_ex", "Totaal excl. btw", "euro"),
+        ("vat", f"Btw {vat.amount} %", "euro"), ("total_incl", "Totaal incl. btw", "euro")]
+rows = [dict({k: from_cents(r.ex[k]) for k in COST_TYPES}, name=r.name, subregion=r.subregion,
+             procedures_n=r.procedures.count, total_ex=from_cents(r.total_ex), vat=from_cents(r.total_vat),
+             total_incl=from_cents(r.total_incl)) for r in ov.rows]
+if len(ov.rows) > 1:
+    rows.append(dict({k: from_cents(tot[k]) for k in COST_TYPES}, name="Totaal", subregion="", procedures_n=n_proc,
+                     total_ex=from_cents(tot["total_ex"]), vat=from_cents(tot["total_vat"]),
+                     total_incl=from_cents(tot["total_incl"])))
+notes = [EXAMPLE_NOTE] if ov.uses_examples else []
+table(f"Kosten {year}", cols, rows, f"kosten_{year}", notes)
+
+st.subheader("Per kostensoort")
+type_rows = [{"type": label, "ex": from_cents(tot[k]),
+              "vat": from_cents(sum(r.vat[k] for r in ov.rows)),
+              "incl": from_cents(tot[k] + sum(r.vat[k] for r in ov.rows))}
+             for k, label in COST_TYPES.items() if k != "procesmanagement" or tot[k]]
+table(f"Kostensoorten {year}", [("type", "Kostensoort", "text"), ("ex", "Excl. btw", "euro"),
+                                ("vat", "Btw", "euro"), ("incl", "Incl. btw", "euro")], type_rows,
+      f"kostensoorten_{year}", notes)
+own = [r for r in ov.rows if r.own_accounts]
+if own:
+    with st.expander("Eigen accounts per gemeente"):
+        table(f"Accounts {year}", [("name", "Gemeente", "text"), ("new", "Nieuwe accounts (abonnement)", "int"),
+                                   ("reused", "Hergebruikt uit zustersysteem", "int"),
+                                   ("conn", f"Aangesloten in {year}", "int"), ("src", "Stand van", "int")],
+              [{"name": r.name, "new": r.own_accounts.accounts_new, "reused": r.own_accounts.accounts_reused,
+                "conn": r.own_accounts.connections, "src": r.own_accounts.source_year} for r in own],
+              f"accounts_{year}")
+        st.caption("Hergebruikte accounts (burgemeester en medewerkers uit het zustersysteem voor psychiatrische "
+                   "spoedbeslissingen) kosten alleen eenmalige aansluitkosten, geen abonnement.")
+
+# -- partner split --------------------------------------------------------------------------------
+st.subheader("Verdeling van de partnerkosten naar inwoners")
+st.info(RULE_TEXT, icon=":material/calculate:")
+for s, split in ov.splits.items():
+    orgs = list(split.totals)
+    st.markdown(f"**{s}** — partnerkosten {eur(split.total)} excl. btw: "
+                + ", ".join(f"{ORG_LABELS[Organisation(o)].lower()} {eur(split.totals[o])}" for o in orgs))
+    st.caption(split.population.note())
+    acc = ov.partner_accounts.get(s, [])
+    if acc:
+        st.caption("Accounts: " + "; ".join(f"{ORG_LABELS[a.organisation].lower()} {a.accounts_new}"
+                                              + (f" (waarvan {a.connections} aangesloten in {year})" if a.connections
+                                                 else "") for a in acc))
+    mine = set(codes or scope.codes)
+    srows = [dict({o: from_cents(split.shares[c][o]) for o in orgs}, name=ov.names[c] + (" ◀" if c in mine and
+                                                                                        len(mine) < 15 else ""),
+                  inh=split.population.inhabitants[c], share=from_cents(split.share(c)),
+                  pct=(split.population.inhabitants[c] * 100 / sum(split.population.inhabitants.values())))
+             for c in sorted(split.population.inhabitants, key=lambda c: -split.population.inhabitants[c])]
+    srows.append(dict({o: from_cents(split.totals[o]) for o in orgs}, name="Totaal",
+                      inh=sum(split.population.inhabitants.values()), share=from_cents(split.total), pct=100))
+    left, right = st.columns([3, 2])
+    with left:
+        table(f"Verdeling {s} {year}", [("name", "Gemeente", "text"), ("inh", f"Inwoners {split.population.year}", "int"),
+                                        ("pct", "Aandeel %", "dec")]
+              + [(o, ORG_LABELS[Organisation(o)], "euro") for o in orgs] + [("share", "Totaal aandeel", "euro")],
+              srows, f"verdeling_{s.lower()}_{year}", notes)
+    with right:
+        pie = pd.DataFrame([{"Gemeente": ov.names[c], "Aandeel": float(from_cents(split.share(c))),
+                             "Tekst": eur(split.share(c)), "Eigen": c in mine}
+                            for c in split.population.inhabitants])
+        if pie["Aandeel"].sum() > 0:
+            st.altair_chart(alt.Chart(pie).mark_arc(innerRadius=45).encode(
+                theta="Aandeel:Q", color=alt.Color("Gemeente:N", legend=alt.Legend(title=None)),
+                opacity=alt.condition(alt.datum.Eigen, alt.value(1.0), alt.value(0.55)),
+                tooltip=["Gemeente", alt.Tooltip("Tekst:N", title="Aandeel")]).properties(height=230), width="stretch")
+
+# -- budget ---------------------------------------------------------------------------------------
+st.subheader("Budget en prognose (incl. btw)")
+brows = [{"name": r.name, "budget": from_cents(r.budget.budget_cents) if r.budget.budget_cents is not None else None,
+          "actual": from_cents(r.budget.actual_cents), "forecast": from_cents(r.budget.forecast_cents),
+          "proc_fc": r.procedures_forecast,
+          "status": ("prognose boven budget" if r.budget.forecast_over_budget else "binnen budget")
+          if r.budget.budget_cents is not None else "geen budget"} for r in ov.rows]
+bl = [{"Gemeente": b["name"], "Soort": s, "Bedrag": float(b[k])} for b in brows
+      for k, s in (("budget", "Budget"), ("actual", "Werkelijk tot nu"), ("forecast", "Prognose jaareinde"))
+      if b[k] is not None]
+if bl:
+    st.altair_chart(alt.Chart(pd.DataFrame(bl)).mark_bar().encode(
+        y=alt.Y("Soort:N", title=None, sort=["Budget", "Werkelijk tot nu", "Prognose jaareinde"],
+                axis=alt.Axis(labels=False, ticks=False)),
+        x=alt.X("Bedrag:Q", title="€ incl. btw", axis=alt.Axis(format=",.0f")),
+        color=alt.Color("Soort:N", sort=["Budget", "Werkelijk tot nu", "Prognose jaareinde"],
+                        scale=alt.Scale(range=["#9aa5b1", "#1f77b4", "#ff7f0e"]), legend=alt.Legend(orient="bottom",
+                                                                                                 title=None)),
+        row=alt.Row("Gemeente:N", title=None, header=alt.Header(labelAngle=0, labelAlign="left", labelLimit=140)),
+        tooltip=["Gemeente", "Soort", alt.Tooltip("Bedrag:Q", format=",.2f")]).properties(height=40), width="stretch")
+table(f"Budget {year}", [("name", "Gemeente", "text"), ("budget", "Budget", "euro"), ("actual", "Werkelijk tot nu", "euro"),
+                         ("forecast", "Prognose jaareinde", "euro"), ("proc_fc", "Procedures verwacht (jaar)", "dec"),
+                         ("status", "Stand", "text")], brows, f"budget_{year}", notes)
+st.caption("Budgetpost 'casemanagement tijdelijk huisverbod'. Werkelijk = vaste kosten van het jaar (abonnementen, "
+           "aansluitingen, partneraandeel) + procedures tot nu; prognose = vaste kosten + procedures in het huidige "
+           "tempo tot het jaareinde.")
+
+# -- tariffs and the reference --------------------------------------------------------------------
+st.subheader("Gebruikte tarieven")
+table(f"Tarieven {year}", [("label", "Tarief", "text"), ("amount", "Bedrag", "text"), ("src", "Vastgesteld voor jaar", "int"),
+                           ("kind", "Soort", "text")],
+      [{"label": t.kind.label, "amount": f"{t.amount} %" if t.kind == TariffKind.VAT else eur(t.cents),
+        "src": t.source_year, "kind": "VOORBEELD" if t.is_example else "bekend (raadsvoorstel)"}
+       for t in ov.tariffs.values()], f"tarieven_{year}", notes)
+
+st.subheader("Vergelijking met het raadsvoorstel")
+ref_code = codes[0] if codes and len(codes) == 1 else (actor.municipality_code or None)
+if ref_code is None:
+    ref_code = st.selectbox("Gemeente voor de vergelijking", scope.codes, format_func=names.get, key="kosten_ref",
+                            index=scope.codes.index("GM0944") if "GM0944" in scope.codes else 0)
+comp = common.call(svc.cost_reference, actor, ref_code)
+if comp is None:
+    st.caption(f"{names[ref_code]} heeft nog geen volledig jaar na de aansluiting; de vergelijking volgt.")
+else:
+    r1, r2 = st.columns(2)
+    r1.metric(f"Eerste jaar ({comp.first_year}) — {names[ref_code]}", eur(comp.computed_first),
+              delta=f"{eur(comp.diff_first)} t.o.v. {eur(comp.reference_first)}", delta_color="off", border=True)
+    r2.metric(f"Jaarbedrag ({comp.following_year})", eur(comp.computed_following),
+              delta=f"{eur(comp.diff_following)} t.o.v. {eur(comp.reference_following)}", delta_color="off", border=True)
+    for line in comp.explanation(eur):
+        st.markdown(f"- {line}")
+
+# -- report ---------------------------------------------------------------------------------------
+st.subheader("Kostenrapport")
+
+
+def _make_report():
+    pdf = common.call(svc.cost_report_pdf, actor, year, ss.get("savings_assumptions"), codes,
+                      demo=common.settings().demo)
+    if pdf:
+        ss["kosten_pdf"] = (year, view, pdf)
+
+
+st.button("Kostenrapport maken (PDF)", on_click=_make_report, key="kosten_make_pdf", icon=":material/picture_as_pdf:")
+made = ss.get("kosten_pdf")
+if made and made[0] == year and made[1] == view:
+    st.download_button("Kostenrapport downloaden", made[2], file_name=f"kostenrapport-{year}.pdf",
+                       mime="application/pdf", type="primary", on_click="ignore", key="kosten_dl_pdf")

@@ -1,7 +1,189 @@
-"""Tijdsbesparing (placeholder until its issue lands)."""
+"""Tijdsbesparing (managers): the claimed savings as editable assumptions with a low–high band, against the
+costs, with the break-even number of cases — and beside them the lead times the system measures itself."""
+from decimal import Decimal
+
+import altair as alt
+import pandas as pd
 import streamlit as st
 
+from costs.leadtimes import STAGES
+from costs.money import from_cents, hours_text
+from costs.savings import DEFAULTS, Assumptions, break_even
 from ui import common
+from ui.costs_ui import eur, table
 
-common.header("Tijdsbesparing", "Deze pagina is nog in aanbouw.")
-st.info("Nog niet beschikbaar.")
+svc = common.service()
+actor = common.actor()
+scope = common.call(svc.cost_scope, actor)
+common.header("Tijdsbesparing", f"Wat het systeem bespaart — {scope.label if scope else ''}")
+if scope is None:
+    st.stop()
+ss = st.session_state
+names = scope.names()
+years = common.call(svc.cost_years, actor) or [svc.now().year]
+c1, c2 = st.columns([1, 3])
+if ss.get("tijd_year") not in years:
+    ss["tijd_year"] = years[0]
+year = c1.selectbox("Jaar", years, key="tijd_year")
+codes = None
+if scope.regional:
+    views = {"": scope.label, **{c: names[c] for c in sorted(scope.codes, key=names.get)}}
+    view = c2.selectbox("Weergave", list(views), format_func=views.get, key="tijd_view")
+    codes = [view] if view else None
+
+# -- assumptions (kept in plain session keys: widgets forget their value when the page is left) ----------
+FIELDS = [  # key, label, step, max
+    ("police_hours_low", "Politie: uren per huisverbod nu (laag)", 0.25, 100.0),
+    ("police_hours_high", "Politie: uren per huisverbod nu (hoog)", 0.25, 100.0),
+    ("police_max_saved_hours", "Politie: maximaal bespaarde uren", 0.25, 100.0),
+    ("municipality_hours_low", "Gemeente: uren per huisverbod nu (laag)", 0.25, 100.0),
+    ("municipality_hours_high", "Gemeente: uren per huisverbod nu (hoog)", 0.25, 100.0),
+    ("municipality_saved_share", "Gemeente: bespaard deel per RiHG (0–1)", 0.05, 1.0),
+    ("police_rate", "Uurtarief politie (€, voorbeeld)", 1.0, 500.0),
+    ("municipality_rate", "Uurtarief gemeente (€, voorbeeld)", 1.0, 500.0),
+]
+store = ss.setdefault("savings_values", {k: float(getattr(DEFAULTS, k)) for k, *_ in FIELDS})
+with st.expander("Aannames (uit het raadsvoorstel; pas ze aan)", expanded=False):
+    st.caption("Politie: nu 3–4 uur per huisverbod, het systeem bespaart tot 3 uur (dan kost het 1 uur: besparing "
+               "2–3 uur). Gemeente: nu 2–6 uur per huisverbod, tot 50 % besparing per RiHG (1–3 uur). Dit zijn claims "
+               "van de leverancier en een grote stad, geen metingen. De uurtarieven staan niet in het voorstel: het "
+               "zijn voorbeelden.")
+    cols = st.columns(2)
+    for i, (k, lab, step, hi) in enumerate(FIELDS):
+        if f"sv_{k}" not in ss:
+            ss[f"sv_{k}"] = store[k]
+        cols[i % 2].number_input(lab, min_value=0.0, max_value=hi, step=step, key=f"sv_{k}")
+    b1, b2 = st.columns([1, 3])
+
+    def _apply():
+        ss["savings_values"] = {k: ss[f"sv_{k}"] for k, *_ in FIELDS}
+
+    def _reset():
+        ss["savings_values"] = {k: float(getattr(DEFAULTS, k)) for k, *_ in FIELDS}
+        for k, *_ in FIELDS:
+            ss[f"sv_{k}"] = ss["savings_values"][k]
+    b1.button("Toepassen", on_click=_apply, key="sv_apply", type="primary")
+    b2.button("Terug naar het raadsvoorstel", on_click=_reset, key="sv_reset")
+    common.field_error("savings", "assumptions")
+vals = ss["savings_values"]
+changed_rates = vals["police_rate"] != float(DEFAULTS.police_rate) or vals["municipality_rate"] != float(
+    DEFAULTS.municipality_rate)
+try:
+    a = Assumptions(**{k: Decimal(str(vals[k])) for k, *_ in FIELDS}, rates_are_examples=not changed_rates).validated()
+except ValueError as exc:
+    st.error(f"{exc} De standaardaannames worden gebruikt.")
+    a = DEFAULTS
+ss["savings_assumptions"] = a
+
+res = common.call(svc.savings_overview, actor, year, a, codes, form="savings")
+if res is None:
+    common.show_flash()
+    st.stop()
+ov, bands = res
+fee_incl = ov.fee_incl_cents
+lo_case, hi_case = a.euros_per_case()
+pl, ph = a.police_saved
+ml, mh = a.municipality_saved
+cases = sum(b.cases for b in bands.values())
+hours_lo = sum(b.hours[0] for b in bands.values())
+hours_hi = sum(b.hours[1] for b in bands.values())
+eur_lo = sum(b.cents[0] for b in bands.values())
+eur_hi = sum(b.cents[1] for b in bands.values())
+fixed = sum(r.fixed_incl for r in ov.rows)
+costs_total = sum(r.total_incl for r in ov.rows)
+
+m1, m2, m3, m4 = st.columns(4)
+m1.metric(f"Huisverboden {year}", cases, help="Beschikkingen ondertekend in dit jaar (tot nu).", border=True)
+m2.metric("Uren bespaard", f"{hours_text(hours_lo)} – {hours_text(hours_hi)}", border=True,
+          help=f"Per huisverbod: politie {pl}–{ph} uur, gemeente {ml}–{mh} uur.")
+m3.metric("Waarde bespaarde uren", f"{eur(eur_lo)} – {eur(eur_hi)}", border=True,
+          help="Uren × uurtarief" + (" (voorbeeldtarieven)" if a.rates_are_examples else "") + ".")
+m4.metric(f"Kosten {year} (incl. btw)", eur(costs_total), border=True,
+          delta=f"netto {eur(eur_lo - costs_total)} tot {eur(eur_hi - costs_total)}", delta_color="off")
+if a.rates_are_examples:
+    st.caption("De eurobedragen gebruiken VOORBEELD-uurtarieven (politie € 65, gemeente € 70); vul uw eigen integrale "
+               "uurtarieven in bij de aannames. Bespaarde uren zijn tijd die vrijkomt, geen geld dat terugkomt.")
+
+st.subheader("Besparing tegenover de kosten")
+rows = []
+for r in ov.rows:
+    b = bands[r.code]
+    be_hi, be_lo = break_even(r.fixed_incl, hi_case, fee_incl), break_even(r.fixed_incl, lo_case, fee_incl)
+    rows.append({"name": r.name, "cases": b.cases, "h_lo": b.hours[0], "h_hi": b.hours[1],
+                 "e_lo": from_cents(b.cents[0]), "e_hi": from_cents(b.cents[1]), "costs": from_cents(r.total_incl),
+                 "fixed": from_cents(r.fixed_incl), "be_lo": be_hi, "be_hi": be_lo,
+                 "be_txt": "geen (besparing per zaak < tarief)" if be_lo is None and be_hi is None else
+                 f"{be_hi if be_hi is not None else '∞'} – {be_lo if be_lo is not None else '∞'}"})
+chart_rows = [{"Gemeente": x["name"], "laag": float(x["e_lo"]), "hoog": float(x["e_hi"]), "kosten": float(x["costs"])}
+              for x in rows]
+if chart_rows:
+    df = pd.DataFrame(chart_rows)
+    base = alt.Chart(df).encode(y=alt.Y("Gemeente:N", sort=[x["name"] for x in rows], title=None))
+    band = base.mark_bar(height=14, color="#59a14f", opacity=0.75).encode(
+        x=alt.X("laag:Q", title="€ per jaar (besparing laag–hoog; ruit = kosten incl. btw)",
+                axis=alt.Axis(format=",.0f")), x2="hoog:Q",
+        tooltip=["Gemeente", alt.Tooltip("laag:Q", format=",.0f", title="besparing laag"),
+                 alt.Tooltip("hoog:Q", format=",.0f", title="besparing hoog"),
+                 alt.Tooltip("kosten:Q", format=",.0f", title="kosten")])
+    cost = base.mark_point(shape="diamond", size=110, filled=True, color="#e15759").encode(x="kosten:Q")
+    st.altair_chart((band + cost).properties(height=max(110, 30 * len(rows))), width="stretch")
+table(f"Besparing {year}", [("name", "Gemeente", "text"), ("cases", "Huisverboden", "int"),
+                            ("h_lo", "Uren laag", "dec"), ("h_hi", "Uren hoog", "dec"),
+                            ("e_lo", "Waarde laag", "euro"), ("e_hi", "Waarde hoog", "euro"),
+                            ("costs", "Kosten incl. btw", "euro"), ("fixed", "Vaste kosten incl. btw", "euro"),
+                            ("be_txt", "Break-even (zaken per jaar)", "text")], rows, f"besparing_{year}",
+      ["Aannames: " + ", ".join(f"{lab} = {vals[k]}" for k, lab, *_ in FIELDS)])
+st.caption(f"Break-even: het aantal huisverboden per jaar waarbij de waarde van de bespaarde uren de vaste kosten "
+           f"(accounts en partneraandeel, incl. btw) terugverdient, na het tarief per procedure ({eur(fee_incl)} incl. "
+           f"btw) dat elke zaak zelf kost. Per zaak bespaard: {eur(lo_case)} – {eur(hi_case)}. Bij de hoge aanname "
+           "volstaan minder zaken.")
+
+# -- measured -------------------------------------------------------------------------------------
+st.subheader("Gemeten doorlooptijden (uit het eigen auditlog)")
+st.caption("Gemeten, niet aangenomen: de tijd tussen de momenten die het systeem vastlegt — melding geregistreerd → "
+           "RiHG afgerond → beschikking ondertekend → uitgereikt (T0) → huisgenoten geïnformeerd én beschikking naar "
+           "Veilig Thuis. Mediaan en spreiding (25e–75e percentiel) per maand van de melding, in uren.")
+months = st.select_slider("Periode (maanden terug)", options=[3, 6, 12, 24], value=ss.get("tijd_months", 12),
+                          key="tijd_months_w")
+ss["tijd_months"] = months
+lt = common.call(svc.lead_times, actor, months, codes)
+if lt is None:
+    common.show_flash()
+    st.stop()
+if not lt.durations:
+    st.info("Nog geen zaken met vastgelegde stappen in deze periode.")
+    st.stop()
+ov_rows = [{"stage": STAGES[s][2], "n": x.n, "median": round(x.median_h, 2), "p25": round(x.p25_h, 2),
+            "p75": round(x.p75_h, 2), "min": round(x.min_h, 2), "max": round(x.max_h, 2)}
+           for s, x in sorted(lt.overall.items(), key=lambda kv: list(STAGES).index(kv[0]))]
+k1, k2, k3 = st.columns(3)
+tot_stage = lt.overall.get("melding_uitgereikt")
+k1.metric("Zaken gemeten", lt.cases, border=True)
+if tot_stage:
+    k2.metric("Melding → uitreiking (mediaan)", hours_text(Decimal(str(round(tot_stage.median_h, 1)))), border=True,
+              help=f"25e–75e percentiel: {tot_stage.p25_h:.1f}–{tot_stage.p75_h:.1f} uur; n = {tot_stage.n}.")
+police_claim = f"{a.police_hours_low}–{a.police_hours_high} uur"
+k3.metric("Aanname politie nu", police_claim, border=True, help="Uit het raadsvoorstel: de tijd zonder systeem.")
+stage = st.selectbox("Stap", list(STAGES), format_func=lambda s: STAGES[s][2], key="tijd_stage",
+                     index=list(STAGES).index("melding_uitgereikt"))
+mrows = [x for x in lt.monthly if x.stage == stage]
+if mrows:
+    mdf = pd.DataFrame([{"Maand": x.month, "Mediaan": x.median_h, "P25": x.p25_h, "P75": x.p75_h, "n": x.n}
+                        for x in mrows])
+    base = alt.Chart(mdf).encode(x=alt.X("Maand:O", title=None))
+    area = base.mark_area(opacity=0.25, color="#4e79a7").encode(y=alt.Y("P25:Q", title="uren"), y2="P75:Q")
+    line = base.mark_line(point=True, color="#4e79a7").encode(
+        y="Mediaan:Q", tooltip=["Maand", alt.Tooltip("Mediaan:Q", format=".1f"), alt.Tooltip("P25:Q", format=".1f"),
+                                alt.Tooltip("P75:Q", format=".1f"), "n"])
+    st.altair_chart((area + line).properties(height=260), width="stretch")
+table("Doorlooptijden per maand", [("month", "Maand", "text"), ("n", "Zaken", "int"), ("median", "Mediaan (uur)", "dec"),
+                                   ("p25", "P25", "dec"), ("p75", "P75", "dec"), ("min", "Min", "dec"),
+                                   ("max", "Max", "dec")],
+      [{"month": x.month, "n": x.n, "median": round(x.median_h, 2), "p25": round(x.p25_h, 2), "p75": round(x.p75_h, 2),
+        "min": round(x.min_h, 2), "max": round(x.max_h, 2)} for x in mrows], f"doorlooptijd_{stage}")
+with st.expander("Alle stappen over de hele periode"):
+    table("Doorlooptijden", [("stage", "Stap", "text"), ("n", "Zaken", "int"), ("median", "Mediaan (uur)", "dec"),
+                             ("p25", "P25", "dec"), ("p75", "P75", "dec"), ("min", "Min", "dec"), ("max", "Max", "dec")],
+          ov_rows, "doorlooptijden_totaal")
+st.caption("Doorlooptijd is kalendertijd, geen werktijd: ze laat zien waar zaken wachten, niet hoeveel uur iemand eraan "
+           "werkt. Leg ze naast de aannames hierboven, niet in plaats ervan.")

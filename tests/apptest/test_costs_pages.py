@@ -1,0 +1,119 @@
+"""AppTest for the cost pages: each page for each role that has it; a municipal manager sees his
+municipality, the regional manager the region; the beheerder edits tariffs and council decisions."""
+from __future__ import annotations
+
+import pytest
+
+from tests.apptest.conftest import login_as
+
+
+def _open(username: str, role: str, page: str):
+    at = login_as(username, role)
+    at.run()
+    at.switch_page(f"pages/{page}.py")
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert not [e.value for e in at.error], [e.value for e in at.error]
+    return at
+
+
+def _text(at) -> str:
+    parts = [m.value for m in at.markdown] + [c.value for c in at.caption] + [i.value for i in at.info] \
+        + [w.value for w in at.warning] + [s.value for s in at.success] + [t.value for t in at.title]
+    parts += [f"{m.label} {m.value}" for m in at.metric]
+    return "\n".join(str(p) for p in parts)
+
+
+def _table_text(at) -> str:
+    return "\n".join(df.value.to_csv() for df in at.dataframe)
+
+
+def test_kosten_municipal_manager_sees_his_municipality():
+    at = _open("manager.venlo", "manager", "kosten")
+    assert "Gemeente Venlo" in _text(at)
+    assert not [s for s in at.selectbox if s.label == "Weergave"]      # no region picker
+    tables = _table_text(at)
+    assert "Venlo" in tables
+    # his cost table has only Venlo; Roermond (other sub-region) appears nowhere
+    assert "Roermond" not in tables
+    assert "Voorbeeldtarieven" in _text(at)                            # example tariffs are marked
+    assert any("Aandeel partners" in m.label for m in at.metric)
+
+
+def test_kosten_regional_manager_sees_the_region():
+    at = _open("manager.regio", "manager", "kosten")
+    text = _text(at)
+    assert "Veiligheidsregio Limburg-Noord" in text
+    tables = _table_text(at)
+    for name in ("Venlo", "Roermond", "Weert", "Mook en Middelaar"):
+        assert name in tables
+    assert "Noord-Limburg" in text and "Midden-Limburg" in text
+    assert "grootste overschotten" in text                              # the rounding rule is shown
+    assert "2020" in text                                               # which population year was used
+
+
+def test_kosten_regional_manager_narrows_to_one_municipality_and_makes_the_pdf():
+    at = _open("manager.regio", "manager", "kosten")
+    at.selectbox(key="kosten_view").set_value("GM0957").run()
+    assert not at.exception
+    tables = _table_text(at)
+    assert "Roermond" in tables and "Venlo" not in tables.split("Verdeling")[0]
+    at.button(key="kosten_make_pdf").click().run()
+    assert not at.exception and not at.error
+    assert at.session_state["kosten_pdf"][2][:5] == b"%PDF-"
+
+
+def test_tijdsbesparing_for_both_managers():
+    at = _open("manager.venlo", "manager", "tijdsbesparing")
+    text = _text(at)
+    assert "Gemeente Venlo" in text and "Gemeten doorlooptijden" in "\n".join(s.value for s in at.subheader)
+    at = _open("manager.regio", "manager", "tijdsbesparing")
+    assert any("Uren bespaard" in m.label for m in at.metric)
+    # an edited assumption is applied and used
+    at.number_input(key="sv_police_max_saved_hours").set_value(1.0)
+    at.button(key="sv_apply").click().run()
+    assert not at.exception
+    assert at.session_state["savings_assumptions"].police_max_saved_hours == 1
+
+
+def test_tijdsbesparing_inconsistent_assumption_gives_a_dutch_message():
+    at = _open("manager.regio", "manager", "tijdsbesparing")
+    at.number_input(key="sv_police_hours_low").set_value(9.0)
+    at.button(key="sv_apply").click().run()
+    assert not at.exception
+    assert any("Politie" in e.value for e in at.error)
+
+
+def test_aansluiting_manager_views_beheerder_edits():
+    at = _open("manager.venlo", "manager", "aansluiting")
+    assert any("NO-GO" in w.value for w in at.warning)   # the regional status banner
+    text = _text(at)
+    assert "Nederweert" in text and "(uw gemeente)" in text
+    assert not [b for b in at.button if b.key == "acc_save"]     # managers only view
+    at = login_as("beheer", "beheerder")
+    at.run()
+    at.switch_page("pages/aansluiting.py")
+    at.run()
+    assert not at.exception
+    at.selectbox(key="acc_code").set_value("GM0946").run()
+    prefix = [k for k in at.session_state if str(k).startswith("acc_GM0946_") and str(k).endswith("status")][0][:-6]
+    at.radio(key=prefix + "status").set_value("akkoord").run()
+    at.button(key="acc_save").click().run()      # no date and no reference: messages at the fields
+    assert not at.exception
+    assert any("Datum raadsbesluit" in e.value or "Kenmerk" in e.value for e in at.error)
+    assert at.radio(key=prefix + "status").value == "akkoord"    # input kept
+
+
+@pytest.mark.parametrize("tab_check", ["Tarieven", "Accounts", "Inwoners", "Budgetten"])
+def test_tarieven_page_for_beheerder(tab_check):
+    at = _open("beheer", "beheerder", "tarieven")
+    assert tab_check in [t.label for t in at.tabs]
+
+
+def test_tarieven_bad_amount_message_next_to_field():
+    at = _open("beheer", "beheerder", "tarieven")
+    at.text_input(key="tf_amount").set_value("veertig")
+    at.button(key="FormSubmitter:tarief_form-Opslaan").click().run()
+    assert not at.exception
+    assert any("Bedrag" in e.value for e in at.error)
+    assert at.text_input(key="tf_amount").value == "veertig"
