@@ -97,6 +97,4 @@ def _sign():
                                 "de betrokkene; het heeft een eigen beroepstermijn van zes weken.")
 
 
-st.button(TXT["button"], type="primary", on_click=_sign, disabled=not changed)
-if not changed:
-    st.caption("Wijzig eerst een gegeven; zonder wijziging is er niets te herstellen.")
+st.button(TXT["button"], type="primary", on_click=_sign)

@@ -20,7 +20,7 @@ from typing import Any, Callable
 from forms import signing
 from procedure import rules, validation as v
 from procedure.deadlines import AMS
-from procedure.errors import NotAuthorized, RuleViolation, ValidationError
+from procedure.errors import ConcurrencyConflict, NotAuthorized, RuleViolation, ValidationError
 from procedure.roles import Action, Actor, Role
 from procedure.states import CaseState
 from store import repo
@@ -127,6 +127,10 @@ class CorrectionMixin:
             raise NotAuthorized("Alleen de burgemeester (of de loco-burgemeester die hem vervangt) neemt een "
                                 "herstelbesluit.")
         prev = self._current_beschikking(case)
+        if version != case["version"]:   # first: a second click must not read as "nothing changed"
+            raise ConcurrencyConflict(
+                f"Deze zaak is intussen gewijzigd door {case['updated_by']} (versie {case['version']}). Uw invoer "
+                "staat nog op het scherm; controleer de gegevens en probeer het opnieuw.")
         now = self.now()
         basis_key, mandate_id, basis_text = self.signing_basis(actor, case, now.astimezone(AMS).date())
         if not isinstance(changes, dict):

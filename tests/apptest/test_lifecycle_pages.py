@@ -138,8 +138,10 @@ def test_burgemeester_takes_a_herstelbesluit_on_the_page(served_db):
     at.run()
     assert not at.exception
     p = f"hs_{case_id}_{case_id}-OPL-v1_"
-    # without a change the button is disabled; a refused save keeps what was typed
-    assert at.button[0].disabled
+    # without a change nothing is signed; a refused save keeps what was typed
+    at.button[0].click()
+    at.run()
+    assert any("Reden van herstel" in e.value for e in at.error), [e.value for e in at.error]
     at.text_input(key=p + "person_surname").input("Voorbeelt")
     at.text_input(key=p + "postcode").input("59")
     at.text_area(key=p + "reasons").input("Achternaam verkeerd gespeld; gecontroleerd in de BRP.")
