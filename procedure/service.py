@@ -922,22 +922,7 @@ class WthService(LifecycleMixin, DocumentsMixin, CorrectionMixin, CostsMixin, St
         tasks.sort(key=lambda t: (not t["urgent"], t["deadline"] or far))
         return tasks
 
-    # -- statistics and users --------------------------------------------------------------------
-    def statistics(self, actor: Actor) -> list[dict[str, Any]]:
-        """Counts per municipality and state, without personal data. A manager with a municipality
-        sees his own; a regional manager and beleidsadviseur the region. Counts below 5 are
-        suppressed for the beleidsadviseur (small-cell protection)."""
-        require_action(actor, Action.VIEW_STATISTICS)
-        muni = actor.municipality_code if actor.role == Role.MANAGER else None
-        rows = repo.stats_counts(self.db, self.now(), muni)
-        for r in rows:
-            r["state_label"] = CaseState(r["state"]).label
-            if actor.role == Role.BELEIDSADVISEUR and r["n"] < 5:
-                r["n_shown"], r["n"] = "< 5", None     # the exact small count never leaves the service
-            else:
-                r["n_shown"] = str(r["n"])
-        return rows
-
+    # -- users (statistics: procedure/statistics.py, StatisticsMixin) ---------------------------------------
     def users(self, actor: Actor) -> list[dict[str, Any]]:
         require_action(actor, Action.MANAGE_USERS)
         return repo.list_users(self.db)

@@ -295,16 +295,6 @@ def set_setting(cur: Cursor, key: str, value: str) -> None:
     cur.execute("INSERT INTO setting VALUES (?, ?)", [key, value])
 
 
-def stats_counts(db: Database, now: datetime, municipality_code: str | None = None) -> list[dict[str, Any]]:
-    """Counts per municipality and state from the anonymous view (no personal data); an active order
-    past its end counts as 'verlopen' (derived from ``now``, like everywhere else)."""
-    where, params = ("WHERE municipality_code = ?", [municipality_code]) if municipality_code else ("", [])
-    return db.query("SELECT municipality, subregion, state, count(*) AS n FROM ("
-                    "SELECT municipality, subregion, CASE WHEN state IN ('opgelegd', 'verlengd') AND end_at <= ? "
-                    f"THEN 'verlopen' ELSE state END AS state FROM v_case_stats {where}) s "
-                    "GROUP BY municipality, subregion, state ORDER BY municipality, state", [now] + params)
-
-
 # -- lifecycle: events, appeals, contacts, retention (migration 002) -------------------------------
 def insert_event(cur: Cursor, e: dict[str, Any]) -> int:
     eid = cur.execute("SELECT nextval('event_seq')").fetchone()[0]

@@ -1,0 +1,343 @@
+"""SQL for the anonymous statistics (issue 6): explorer queries over ``v_case_anon``, the bulk generator of
+the synthetic history and the primitives of the read-only SQL box.
+
+Only the anonymous views (migration 006) are read here: ``v_case_anon`` (live cases without personal data,
+destroyed cases' anonymous rows and the anonymous history) and ``v_population``. Every query is
+parameterised; the only text built from input is a fixed column name chosen from a closed set.
+"""
+from __future__ import annotations
+
+import json
+import threading
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+import duckdb
+
+from store.db import Database
+
+#: the views the explorer and the SQL box may read (no personal data)
+ANON_VIEWS = ("v_case_anon", "v_population")
+#: position (1-based) of each RiHG signal in ``rihg_colours``: catalogue order of version 2009-1
+SIGNAL_CODES = tuple([f"A{i}" for i in range(1, 4)] + [f"B{i}" for i in range(1, 12)] + [f"C{i}" for i in range(1, 7)])
+
+#: the counts of the explorer: key -> SQL aggregate over v_case_anon (all in the DuckDB/PostgreSQL subset)
+MEASURES = {
+    "beoordelingen": "count(*) FILTER (WHERE decision_huisverbod IS NOT NULL)",
+    "huisverboden": "count(*) FILTER (WHERE decision_huisverbod)",
+    "geen_huisverbod": "count(*) FILTER (WHERE NOT decision_huisverbod)",
+    "verlengd": "count(*) FILTER (WHERE decision_huisverbod AND extended)",
+    "ingetrokken": "count(*) FILTER (WHERE decision_huisverbod AND withdrawn)",
+    "overtreding": "count(*) FILTER (WHERE decision_huisverbod AND breach)",
+    "beroep": "count(*) FILTER (WHERE decision_huisverbod AND appealed)",
+    "herhaling": "count(*) FILTER (WHERE decision_huisverbod AND repeat_within_12m)",
+    "kinderen": "count(*) FILTER (WHERE decision_huisverbod AND children_present)",
+}
+_MEASURE_SQL = ", ".join(f"{sql} AS {key}" for key, sql in MEASURES.items())
+_OUTCOME_SQL = {
+    "huisverbod": "decision_huisverbod",
+    "geen_huisverbod": "NOT decision_huisverbod",
+    "in_behandeling": "decision_huisverbod IS NULL",
+    "verlengd": "decision_huisverbod AND extended",
+    "ingetrokken": "decision_huisverbod AND withdrawn",
+    "vernietigd": "annulled",
+}
+
+
+@dataclass(frozen=True)
+class Selection:
+    """A validated selection (built by the service; every field already checked).
+
+    Attributes:
+        month_from, month_to: first days of the first and last month (inclusive).
+        municipality_codes: the municipalities (never empty: the service fills in the actor's scope).
+        outcome: a key of ``_OUTCOME_SQL`` or None.
+        relation: a relation key or None; children: True/False/None; signal: a code of SIGNAL_CODES or None (red).
+    """
+
+    month_from: date
+    month_to: date
+    municipality_codes: tuple[str, ...]
+    outcome: str | None = None
+    relation: str | None = None
+    children: bool | None = None
+    signal: str | None = None
+
+
+def _where(sel: Selection) -> tuple[str, list[Any]]:
+    parts = ["melding_month BETWEEN ? AND ?",
+             f"municipality_code IN ({', '.join('?' * len(sel.municipality_codes))})"]
+    params: list[Any] = [sel.month_from, sel.month_to, *sel.municipality_codes]
+    if sel.outcome:
+        parts.append(_OUTCOME_SQL[sel.outcome])
+    if sel.relation:
+        parts.append("relation = ?")
+        params.append(sel.relation)
+    if sel.children is not None:
+        parts.append("children_present = ?")
+        params.append(sel.children)
+    if sel.signal:
+        parts.append("(rihg_red_mask >> ?) & 1 = 1")
+        params.append(SIGNAL_CODES.index(sel.signal))
+    return " AND ".join(parts), params
+
+
+def per_municipality(db: Database, sel: Selection) -> list[dict[str, Any]]:
+    """Counts (MEASURES) and the median hours melding -> signature per municipality in the selection."""
+    where, params = _where(sel)
+    return db.query(
+        f"SELECT municipality_code, {_MEASURE_SQL}, count(hours_to_signature) AS n_signed, "
+        "percentile_cont(0.5) WITHIN GROUP (ORDER BY hours_to_signature) AS median_hours_to_signature "
+        f"FROM v_case_anon WHERE {where} GROUP BY municipality_code", params)
+
+
+def per_period(db: Database, sel: Selection, by: str) -> list[dict[str, Any]]:
+    """Counts (MEASURES) per month (``by="month"``) or year (``by="year"``), ordered by period."""
+    col = {"month": "melding_month", "year": "melding_year"}[by]
+    where, params = _where(sel)
+    return db.query(f"SELECT {col} AS period, {_MEASURE_SQL} FROM v_case_anon WHERE {where} "
+                    f"GROUP BY {col} ORDER BY {col}", params)
+
+
+def overall(db: Database, sel: Selection) -> dict[str, Any]:
+    """One scan over the selection: red count per RiHG signal (``red_A1`` …) among decided assessments, the
+    advice x decision cross table (advice yes / no / unknown x order / no order), duration quartiles and the
+    share of synthetic rows."""
+    where, params = _where(sel)
+    # bit arithmetic on the red mask: 20 string tests per row cost ~1 s at a million rows, this ~50 ms
+    reds = ", ".join(f"coalesce(sum((rihg_red_mask >> {i}) & 1), 0) AS red_{code}" for i, code in enumerate(SIGNAL_CODES))
+    red_row = db.query(f"SELECT count(rihg_red_mask) AS with_rihg, {reds} FROM v_case_anon "
+                       f"WHERE {where} AND decision_huisverbod IS NOT NULL", params)[0]
+    cross = []
+    for adv_key, adv_sql in (("ja", "advice_indicated"), ("nee", "NOT advice_indicated"),
+                             ("onbekend", "advice_indicated IS NULL")):
+        for dec_key, dec_sql in (("huisverbod", "decision_huisverbod"), ("geen", "NOT decision_huisverbod")):
+            cross.append(f"count(*) FILTER (WHERE {adv_sql} AND {dec_sql}) AS adv_{adv_key}_{dec_key}")
+    rows = db.query(
+        f"SELECT {', '.join(cross)}, count(hours_to_signature) AS n_signed, "
+        "percentile_cont(0.25) WITHIN GROUP (ORDER BY hours_to_signature) AS q1_hours_to_signature, "
+        "percentile_cont(0.5) WITHIN GROUP (ORDER BY hours_to_signature) AS median_hours_to_signature, "
+        "percentile_cont(0.75) WITHIN GROUP (ORDER BY hours_to_signature) AS q3_hours_to_signature, "
+        "count(order_days) FILTER (WHERE decision_huisverbod) AS n_order_days, "
+        "percentile_cont(0.5) WITHIN GROUP (ORDER BY order_days) FILTER (WHERE decision_huisverbod) "
+        "AS median_order_days, avg(CASE WHEN is_synthetic THEN 1.0 ELSE 0.0 END) AS synthetic_share "
+        f"FROM v_case_anon WHERE {where}", params)
+    return {**rows[0], **red_row}
+
+
+def who(db: Database, sel: Selection) -> list[dict[str, Any]]:
+    """Orders by relation of the threatened person and by age band of the uithuisgeplaatste
+    (rows: ``dimension`` = 'relation' | 'age', ``value``, ``n``)."""
+    where, params = _where(sel)
+    return db.query(
+        "SELECT CASE WHEN relation IS NULL THEN 'age' ELSE 'relation' END AS dimension, "
+        "coalesce(relation, person_age_band) AS value, n FROM ("
+        f"SELECT relation, person_age_band, count(*) AS n FROM v_case_anon WHERE {where} AND decision_huisverbod "
+        "GROUP BY GROUPING SETS ((relation), (person_age_band))) g ORDER BY dimension, value", params)
+
+
+def month_range(db: Database, municipality_codes: tuple[str, ...]) -> tuple[date | None, date | None]:
+    """First and last melding month in the anonymous data for these municipalities."""
+    row = db.query(f"SELECT min(melding_month) AS lo, max(melding_month) AS hi FROM v_case_anon "
+                   f"WHERE municipality_code IN ({', '.join('?' * len(municipality_codes))})",
+                   list(municipality_codes))[0]
+    return row["lo"], row["hi"]
+
+
+def population(db: Database) -> list[dict[str, Any]]:
+    """Inhabitants per municipality and year (public CBS figures)."""
+    return db.query("SELECT municipality_code, municipality, subregion, year, inhabitants FROM v_population "
+                    "ORDER BY municipality_code, year")
+
+
+def municipalities(db: Database) -> list[dict[str, Any]]:
+    return db.query("SELECT code, name, subregion FROM municipality ORDER BY subregion DESC, name")
+
+
+def relations_present(db: Database) -> list[str]:
+    return [r["relation"] for r in db.query("SELECT DISTINCT relation FROM v_case_anon ORDER BY relation")]
+
+
+def counts_per_municipality_state(db: Database, municipality_code: str | None = None) -> list[dict[str, Any]]:
+    """Number of cases per municipality and final state over the anonymous view (the landing overview)."""
+    where, params = ("WHERE municipality_code = ?", [municipality_code]) if municipality_code else ("", [])
+    return db.query("SELECT municipality_code, municipality, subregion, final_state AS state, count(*) AS n "
+                    f"FROM v_case_anon {where} GROUP BY municipality_code, municipality, subregion, final_state "
+                    "ORDER BY municipality, final_state", params)
+
+
+def history_size(db: Database) -> dict[str, int]:
+    """Rows in the history table per batch."""
+    return {r["batch"]: r["n"] for r in db.query("SELECT batch, count(*) AS n FROM case_stats_history GROUP BY batch")}
+
+
+# -- the synthetic history generator (data/generator.py decides the numbers) ---------------------------------------
+def delete_history(cur, batch: str) -> None:
+    cur.execute("DELETE FROM case_stats_history WHERE batch = ?", [batch])
+
+
+def insert_history_plan(cur, plan: list[tuple[str, date, int]], *, batch: str, seed: int, first_id: int,
+                        p: dict[str, float]) -> int:
+    """Expand a plan of (municipality_code, month, number of assessments) into anonymous history rows in one
+    vectorised INSERT (hash-based pseudo-random numbers: deterministic for the same seed, no Python loop per row).
+
+    ``p`` holds the calibration (see data/generator.py, CALIBRATION): probabilities and red-signal rates.
+
+    Returns:
+        the number of rows inserted.
+    """
+    if not plan:
+        return 0
+    cur.execute("CREATE OR REPLACE TEMP TABLE _plan (municipality_code VARCHAR, melding_month DATE, n INTEGER, "
+                "offs BIGINT)")
+    offs, rows = 0, []
+    for code, month, n in plan:
+        if n > 0:
+            rows.append((code, month, n, offs))
+            offs += n
+    cur.executemany("INSERT INTO _plan VALUES (?, ?, ?, ?)", rows)
+
+    def u(k: int) -> str:   # a uniform number in [0, 1) for this row and stream k
+        return f"((hash(r.rid, {seed}, {k}) % 1000003) / 1000003.0)"
+
+    # r.sev: a latent per-row severity in [0, 1) that makes red signals cluster (as real assessments do)
+    colour_terms = []
+    for i, code in enumerate(SIGNAL_CODES):
+        base = p["red_" + code[0]]
+        colour_terms.append(
+            f"CASE WHEN {u(100 + i)} < {base} * (0.25 + 1.5 * r.sev) THEN 'R' "
+            f"WHEN {u(100 + i)} < {base} * (0.25 + 1.5 * r.sev) + {p['blue']} THEN 'B' ELSE 'G' END")
+    colours = " || ".join(colour_terms)
+    mask = " + ".join(f"(CASE WHEN substr(colours, {i + 1}, 1) = 'R' THEN {1 << i} ELSE 0 END)"
+                      for i in range(len(SIGNAL_CODES)))
+    reds = ("(CASE WHEN length(substr(colours, 1, 3)) - length(replace(substr(colours, 1, 3), 'R', '')) >= 2 "
+            "OR length(substr(colours, 4, 11)) - length(replace(substr(colours, 4, 11), 'R', '')) >= 2 "
+            "OR length(substr(colours, 15, 6)) - length(replace(substr(colours, 15, 6), 'R', '')) >= 2 "
+            "THEN true ELSE false END)")
+    rel_cases, acc = [], 0.0
+    for rel, share in p["relations"]:
+        acc += share
+        rel_cases.append(f"WHEN {u(3)} < {acc:.6f} THEN '{rel}'")
+    age_cases, acc = [], 0.0
+    for band, share in p["age_bands"]:
+        acc += share
+        age_cases.append(f"WHEN {u(4)} < {acc:.6f} THEN '{band}'")
+    sql = f"""
+INSERT INTO case_stats_history
+SELECT {first_id} + rid, ?, true, municipality_code, melding_month,
+       CASE WHEN NOT dec THEN 'geen_huisverbod' WHEN annulled THEN 'vernietigd' WHEN withdrawn THEN 'ingetrokken'
+            ELSE 'verlopen' END,
+       adv, dec, dec, extended, withdrawn, annulled, breach, appealed,
+       round(0.3 + 3.0 * u_dec * u_dec, 2),
+       CASE WHEN dec THEN round(0.8 + 5.0 * u_sig * u_sig + CASE WHEN u_sig > 0.93 THEN 14.0 ELSE 0 END, 2) END,
+       CASE WHEN NOT dec THEN NULL WHEN withdrawn THEN round(2 + 7 * u_dur, 1) WHEN extended THEN 28.0 ELSE 10.0 END,
+       relation, age_band, children, colours,
+       CAST({mask} AS INTEGER),
+       CASE WHEN dec AND u_rep < {p['previous_order']} THEN CAST(15 + floor(power(u_rep2, 1.6) * 1000) AS INTEGER) END
+FROM (
+    SELECT rid, municipality_code, melding_month, colours, relation, age_band, u_dec, u_sig, u_dur, u_rep, u_rep2,
+           adv, dec, u_child < CASE WHEN dec THEN {p['children']} ELSE {p['children_no_order']} END AS children,
+           dec AND u_ext < {p['extended']} AND NOT (u_wd < {p['withdrawn']}) AS extended,
+           dec AND u_wd < {p['withdrawn']} AS withdrawn,
+           dec AND u_app < {p['appealed']} AS appealed,
+           dec AND u_app < {p['annulled']} AS annulled,
+           dec AND u_br < {p['breach']} AS breach
+    FROM (
+        SELECT *, {reds} AS adv,
+               CASE WHEN {reds} THEN u_decide < {p['order_if_advice']} ELSE u_decide < {p['order_if_no_advice']} END
+                   AS dec
+        FROM (
+            SELECT r.rid, r.municipality_code, r.melding_month, {colours} AS colours,
+                   CASE {' '.join(rel_cases)} ELSE 'overig_familie' END AS relation,
+                   CASE {' '.join(age_cases)} ELSE '65+' END AS age_band,
+                   {u(5)} AS u_decide, {u(6)} AS u_child, {u(7)} AS u_ext, {u(8)} AS u_wd, {u(9)} AS u_app,
+                   {u(10)} AS u_br, {u(11)} AS u_dec, {u(12)} AS u_sig, {u(13)} AS u_dur, {u(14)} AS u_rep,
+                   {u(15)} AS u_rep2
+            FROM (SELECT p.municipality_code, p.melding_month, p.offs + g.k AS rid,
+                         ((hash(p.offs + g.k, {seed}, 1) % 1000003) / 1000003.0) AS sev
+                  FROM _plan p, LATERAL (SELECT unnest(range(p.n)) AS k) g) r
+        ) a
+    ) b
+) c
+"""
+    before = cur.execute("SELECT count(*) FROM case_stats_history").fetchone()[0]
+    cur.execute(sql, [batch])
+    cur.execute("DROP TABLE _plan")
+    return cur.execute("SELECT count(*) FROM case_stats_history").fetchone()[0] - before
+
+
+def max_history_id(cur) -> int:
+    return cur.execute("SELECT coalesce(max(id), 0) FROM case_stats_history").fetchone()[0]
+
+
+def live_counts_per_municipality(db: Database, month_from: date) -> dict[str, int]:
+    """Live (non-history) assessments per municipality since ``month_from`` (the demo history fills the rest)."""
+    return {r["municipality_code"]: r["n"] for r in db.query(
+        "SELECT municipality_code, count(*) AS n FROM v_case_anon WHERE source <> 'historie' AND melding_month >= ? "
+        "GROUP BY municipality_code", [month_from])}
+
+
+# -- the read-only SQL box (the checks live in procedure/statistics.py) --------------------------------------------
+def parse_sql(db: Database, sql: str) -> dict[str, Any]:
+    """DuckDB's own parser: the statement tree as JSON (``{"error": true, ...}`` for non-SELECT statements or
+    syntax errors). Parsing runs nothing."""
+    return json.loads(db.scalar("SELECT json_serialize_sql(?)", [sql]))
+
+
+def render_sql(db: Database, tree: dict[str, Any]) -> str:
+    """SQL text regenerated from a checked tree (comments and anything the parser dropped are gone)."""
+    return db.scalar("SELECT json_deserialize_sql(?)", [json.dumps(tree)])
+
+
+def catalog_names(db: Database) -> set[str]:
+    """Names of all tables and views in the database (lower case)."""
+    rows = db.query("SELECT table_name FROM duckdb_tables() UNION SELECT view_name FROM duckdb_views()")
+    return {r["table_name"].lower() for r in rows}
+
+
+class QueryTimeout(Exception):
+    """The statement ran longer than its time limit and was interrupted."""
+
+
+def run_readonly(db: Database, sql: str, *, limit: int, timeout_s: float) -> tuple[list[str], list[tuple], bool]:
+    """Run one already-checked SELECT in a READ ONLY transaction on a fresh cursor, always rolled back, with at most
+    ``limit`` rows (the statement is wrapped as a subquery with LIMIT) and interrupted after ``timeout_s``.
+
+    Returns:
+        (column names, rows, truncated) — truncated when the result had more than ``limit`` rows.
+
+    Raises:
+        QueryTimeout: the time limit was reached. duckdb.Error: DuckDB refused or failed the statement.
+    """
+    cur = db.cursor().cursor()
+    timed_out = threading.Event()
+
+    def stop() -> None:
+        timed_out.set()
+        cur.interrupt()
+
+    timer = threading.Timer(timeout_s, stop)
+    try:
+        cur.execute("SET TimeZone = 'UTC'")
+        cur.execute("BEGIN TRANSACTION READ ONLY")
+        timer.start()
+        try:
+            res = cur.execute(f"SELECT * FROM ({sql}) AS q LIMIT {int(limit) + 1}")
+            cols = [d[0] for d in res.description]
+            rows = res.fetchall()
+        except duckdb.InterruptException as exc:
+            raise QueryTimeout() from exc
+        except duckdb.Error:
+            if timed_out.is_set():
+                raise QueryTimeout()
+            raise
+        finally:
+            timer.cancel()
+            try:
+                cur.execute("ROLLBACK")
+            except duckdb.Error:
+                pass
+        return cols, rows[:limit], len(rows) > limit
+    finally:
+        cur.close()
