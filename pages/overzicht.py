@@ -1,23 +1,50 @@
-"""Overzicht for managers and policy advisors: counts per municipality and state, no personal data."""
+"""Overzicht for managers and policy advisors: a short summary of the last 12 complete months and the number of
+cases per municipality and state, without personal data; the explorer has the details."""
+from datetime import date
+
 import pandas as pd
 import streamlit as st
 
+from procedure.statistics import LEGEND
 from ui import common
 
-TXT = {"title": "Overzicht", "sub": "Aantallen zaken per gemeente en status, zonder persoonsgegevens. "
-       "Aantallen onder de 5 worden voor beleidsadviseurs als '< 5' getoond."}
+TXT = {"title": "Overzicht", "sub": "Kerncijfers van de laatste 12 volle maanden en het aantal zaken per gemeente en "
+       "status, zonder persoonsgegevens. Aantallen onder de 5 staan als '< 5'.",
+       "more": "Statistiek verkennen: trends, per gemeente, RiHG-signalen, export"}
 svc = common.service()
 actor = common.actor()
 common.header(TXT["title"], TXT["sub"])
-rows = common.call(svc.statistics, actor) or []
-if not rows:
+
+opts = common.call(svc.stats_options, actor)
+if opts is None:
+    st.stop()
+if opts["month_max"] is None:
     st.info("Nog geen zaken.")
     st.stop()
-df = pd.DataFrame([{"Gemeente": r["municipality"], "Subregio": r["subregion"], "Status": r["state_label"],
-                    "Aantal": r["n_shown"]} for r in rows])
-table = df.pivot_table(index=["Subregio", "Gemeente"], columns="Status", values="Aantal", aggfunc="first",
-                       fill_value="0")
-st.dataframe(table, width="stretch")
-if actor.role.value == "manager":
-    chart = pd.DataFrame([{"Gemeente": r["municipality"], "Status": r["state_label"], "Aantal": r["n"]} for r in rows])
-    st.bar_chart(chart, x="Gemeente", y="Aantal", color="Status", horizontal=True)
+today = common.service().now().date()
+last = date(today.year, today.month, 1)
+last = date(last.year - 1, 12, 1) if last.month == 1 else date(last.year, last.month - 1, 1)   # last full month
+first = date(last.year - 1, last.month, 1)
+first = date(first.year + 1, 1, 1) if first.month == 12 else date(first.year, first.month + 1, 1)
+ex = common.call(svc.explore, actor, {"month_from": first, "month_to": last, "by": "year"})
+if ex is not None:
+    t = ex.total
+    st.markdown(f"**{common.escape_md(ex.description)}**")
+    c = st.columns(5)
+    c[0].metric("Risicotaxaties", t.counts["beoordelingen"].shown)
+    c[1].metric("Huisverboden", t.counts["huisverboden"].shown)
+    c[2].metric("Per 10.000 inwoners", t.extra["rate"].shown)
+    c[3].metric("Verlengd", t.extra["pct_verlengd"].shown)
+    c[4].metric("Zonder huisverbod", t.extra["pct_geen"].shown)
+    st.caption(LEGEND)
+st.page_link("pages/verkenner.py", label=TXT["more"], icon=":material/query_stats:")
+
+st.subheader("Zaken per gemeente en status (alle jaren)")
+rows = common.call(svc.statistics, actor) or []
+if rows:
+    df = pd.DataFrame([{"Subregio": r["subregion"], "Gemeente": r["municipality"], "Status": r["state_label"],
+                        "Aantal": r["n_shown"]} for r in rows])
+    table = df.pivot_table(index=["Subregio", "Gemeente"], columns="Status", values="Aantal", aggfunc="first",
+                           fill_value="< 5")
+    st.dataframe(table, width="stretch")
+    st.caption("Een lege combinatie (0) staat ook als '< 5'. Geen totalen, zodat niets kan worden teruggerekend.")

@@ -1,7 +1,253 @@
-"""Statistiek verkennen (placeholder until its issue lands)."""
+"""Statistiek verkennen (managers, beleidsadviseurs): anonymous figures with filters, trends, charts and exports;
+the read-only SQL box for the beleidsadviseur. All figures come protected from the service (small cells "< 5")."""
+from datetime import date
+
+import altair as alt
+import pandas as pd
 import streamlit as st
 
+from procedure.statistics import (LEGEND, MEASURE_LABELS, MEASURES, Exploration, exploration_csv, exploration_xlsx,
+                                  month_label)
 from ui import common
 
-common.header("Statistiek verkennen", "Deze pagina is nog in aanbouw.")
-st.info("Nog niet beschikbaar.")
+F = "verkenner"
+TXT = {
+    "title": "Statistiek verkennen",
+    "sub": "Risicotaxaties, huisverboden en wat volgt, per gemeente en in de tijd — zonder persoonsgegevens. "
+           "Aantallen onder de 5 staan als '< 5'.",
+    "nodata": "Er zijn nog geen gegevens om te tonen.",
+    "all": "Alle",
+    "sql_help": "Eén SELECT- of WITH-query op de views v_case_anon en v_population (alleen lezen, hoogstens "
+                "1.000 rijen, hoogstens 5 seconden). Let op: de SQL-box geeft geanonimiseerde rijen zonder "
+                "afscherming van kleine aantallen — publiceer cijfers via de export van de verkenner.",
+}
+svc = common.service()
+actor = common.actor()
+common.header(TXT["title"], TXT["sub"])
+ss = st.session_state
+
+opts = common.call(svc.stats_options, actor)
+if opts is None:
+    st.stop()
+if opts["month_min"] is None:
+    st.info(TXT["nodata"])
+    st.stop()
+
+
+# ---- filters (kept in plain session keys: Streamlit forgets widget values when the page is left) -----------------
+def months(lo: date, hi: date) -> list[date]:
+    out, y, m = [], lo.year, lo.month
+    while (y, m) <= (hi.year, hi.month):
+        out.append(date(y, m, 1))
+        y, m = (y + 1, 1) if m == 12 else (y, m + 1)
+    return out
+
+
+all_months = months(opts["month_min"], opts["month_max"])
+default_from = max(opts["month_min"], date(opts["month_max"].year - 4, 1, 1))
+keep = ss.setdefault("vk_filters", {"from": default_from, "to": opts["month_max"], "sub": None, "munis": [],
+                                    "outcome": None, "relation": None, "children": None, "signal": None,
+                                    "by": "year"})
+if keep["from"] not in all_months:
+    keep["from"] = default_from
+if keep["to"] not in all_months:
+    keep["to"] = opts["month_max"]
+
+
+def widget(key: str, value):
+    """Seed a widget's key from the kept filter the first time the page is drawn in this visit."""
+    if "vkw_" + key not in ss:
+        ss["vkw_" + key] = value
+    return "vkw_" + key
+
+
+muni_names = {m["code"]: m["name"] for m in opts["municipalities"]}
+with st.container(border=True):
+    c1, c2, c3 = st.columns(3)
+    c1.selectbox("Van (maand)", all_months, format_func=month_label, key=widget("from", keep["from"]))
+    c2.selectbox("Tot en met (maand)", all_months, format_func=month_label, key=widget("to", keep["to"]))
+    c3.segmented_control("Indeling in de tijd", ["year", "month"], format_func={"year": "Per jaar",
+                         "month": "Per maand"}.get, key=widget("by", keep["by"]), required=True)
+    common.field_error(F, "period")
+    c1, c2 = st.columns([1, 2])
+    if opts["locked"]:
+        c1.selectbox("Subregio", [None], format_func=lambda _: "Uw gemeente", disabled=True, key="vkw_sub_locked")
+        c2.multiselect("Gemeenten", list(muni_names), default=list(muni_names), format_func=muni_names.get,
+                       disabled=True, key="vkw_munis_locked")
+    else:
+        c1.selectbox("Subregio", [None] + opts["subregions"], format_func=lambda s: s or "Hele regio",
+                     key=widget("sub", keep["sub"]))
+        c2.multiselect("Gemeenten (leeg = alle in de subregio of regio)", list(muni_names),
+                       format_func=muni_names.get, key=widget("munis", keep["munis"]),
+                       placeholder="Alle gemeenten")
+    common.field_error(F, "municipalities")
+    c1, c2, c3, c4 = st.columns(4)
+    c1.selectbox("Uitkomst", [None] + list(opts["outcomes"]), format_func=lambda k: opts["outcomes"].get(k, TXT["all"]),
+                 key=widget("outcome", keep["outcome"]))
+    c2.selectbox("Relatie bedreigde persoon", [None] + list(opts["relations"]),
+                 format_func=lambda k: opts["relations"].get(k, TXT["all"]), key=widget("relation", keep["relation"]))
+    c3.selectbox("Kinderen aanwezig", [None, True, False],
+                 format_func=lambda v: {None: TXT["all"], True: "Ja", False: "Nee"}[v],
+                 key=widget("children", keep["children"]))
+    c4.selectbox("RiHG-signaal rood", [None] + list(opts["signals"]),
+                 format_func=lambda k: opts["signals"].get(k, TXT["all"]), key=widget("signal", keep["signal"]))
+
+for k in ("from", "to", "by", "outcome", "relation", "children", "signal") + (() if opts["locked"] else ("sub", "munis")):
+    keep[k] = ss.get("vkw_" + k, keep[k])
+filters = {"month_from": keep["from"], "month_to": keep["to"], "by": keep["by"] or "year",
+           "subregion": None if opts["locked"] else keep["sub"],
+           "municipalities": [] if opts["locked"] else list(keep["munis"] or []),
+           "outcome": keep["outcome"], "relation": keep["relation"], "children": keep["children"],
+           "signal": keep["signal"]}
+ex: Exploration | None = common.call(svc.explore, actor, filters, form=F)
+if ex is None:
+    common.show_flash()
+    st.stop()
+
+# ---- headline figures ---------------------------------------------------------------------------------------------
+t = ex.total
+st.markdown(f"**Selectie:** {common.escape_md(ex.description)}")
+k1, k2, k3, k4, k5 = st.columns(5)
+k1.metric("Huisverboden", t.counts["huisverboden"].shown)
+k2.metric("Per 10.000 inwoners per jaar", t.extra["rate"].shown)
+k3.metric("Verlengd", t.extra["pct_verlengd"].shown)
+k4.metric("Ingetrokken", t.extra["pct_ingetrokken"].shown)
+k5.metric("Zonder huisverbod", t.extra["pct_geen"].shown, help="Aandeel risicotaxaties zonder huisverbod")
+st.caption(LEGEND + " " + ex.population_note + f" Aandeel synthetische (demo)gegevens: {ex.synthetic_share.shown}.")
+
+
+def chart_frame(rows, value_key: str, label_key: str = "label") -> pd.DataFrame:
+    """Plot values; suppressed ones are not drawn, a text label ('< 5', 'x', '–') marks them instead."""
+    recs = []
+    for i, r in enumerate(rows):
+        f = r.extra[value_key] if hasattr(r, "extra") and value_key in r.extra else r.counts[value_key]
+        recs.append({"order": i, "label": getattr(r, label_key), "waarde": f.value, "tekst": f.shown,
+                     "afgeschermd": f.value is None})
+    return pd.DataFrame(recs)
+
+
+def suppressed_counts_note(rows, measure: str) -> str:
+    return ", ".join(f"{r.label}: {r.counts[measure].shown}" for r in rows if r.counts[measure].suppressed)
+
+
+tabs = ["Trend", "Per gemeente", "RiHG en advies", "Voor wie", "Doorlooptijden", "Exporteren"]
+if opts["sql"]:
+    tabs.append("SQL (gevorderd)")
+tab = st.tabs(tabs)
+
+# ---- trend --------------------------------------------------------------------------------------------------------
+with tab[0]:
+    df = chart_frame(ex.periods, "rate")
+    sort = list(df["label"])
+    base = alt.Chart(df).encode(x=alt.X("label:N", sort=sort, title=None, axis=alt.Axis(labelAngle=-45)))
+    line = base.transform_filter("datum.waarde != null").mark_line(point=True).encode(
+        y=alt.Y("waarde:Q", title="Huisverboden per 10.000 inwoners per jaar"),
+        tooltip=[alt.Tooltip("label:N", title="Periode"), alt.Tooltip("tekst:N", title="Per 10.000")])
+    marks = base.transform_filter("datum.waarde == null").mark_text(dy=-6, color="#888").encode(
+        y=alt.datum(0), text="tekst:N")
+    st.altair_chart((line + marks).properties(height=300, title="Huisverboden per 10.000 inwoners (per jaar gerekend)"),
+                    width="stretch")
+    share = []
+    for r in ex.periods:
+        for key, name in (("pct_verlengd", "Verlengd"), ("pct_ingetrokken", "Ingetrokken")):
+            share.append({"label": r.label, "reeks": name, "waarde": r.extra[key].value, "tekst": r.extra[key].shown})
+    sdf = pd.DataFrame(share)
+    st.altair_chart(alt.Chart(sdf).transform_filter("datum.waarde != null").mark_line(point=True).encode(
+        x=alt.X("label:N", sort=sort, title=None, axis=alt.Axis(labelAngle=-45)),
+        y=alt.Y("waarde:Q", title="% van de huisverboden"), color=alt.Color("reeks:N", title=None),
+        tooltip=["label:N", "reeks:N", "tekst:N"]).properties(height=240, title="Verlengd en ingetrokken (%)"),
+        width="stretch")
+    note = suppressed_counts_note(ex.periods, "huisverboden")
+    if note:
+        st.caption("Niet getekend (afgeschermd): " + note)
+    table = pd.DataFrame([{"Periode": r.label, **{MEASURE_LABELS[m]: r.counts[m].shown for m in MEASURES},
+                           "Per 10.000 per jaar": r.extra["rate"].shown, "% verlengd": r.extra["pct_verlengd"].shown,
+                           "% ingetrokken": r.extra["pct_ingetrokken"].shown} for r in ex.periods + [ex.total]])
+    st.dataframe(table, hide_index=True, width="stretch")
+
+# ---- per municipality -----------------------------------------------------------------------------------------------
+with tab[1]:
+    rows = ex.municipalities + ex.subregions
+    df = chart_frame(rows, "rate")
+    order = list(df["label"])
+    base = alt.Chart(df).encode(y=alt.Y("label:N", sort=order, title=None))
+    bars = base.transform_filter("datum.waarde != null").mark_bar().encode(
+        x=alt.X("waarde:Q", title="Huisverboden per 10.000 inwoners per jaar"),
+        tooltip=[alt.Tooltip("label:N", title="Gebied"), alt.Tooltip("tekst:N", title="Per 10.000")])
+    marks = base.transform_filter("datum.waarde == null").mark_text(align="left", dx=3, color="#888").encode(
+        x=alt.datum(0), text="tekst:N")
+    st.altair_chart((bars + marks).properties(height=max(160, 26 * len(rows))), width="stretch")
+    table = pd.DataFrame([{"Gebied": r.label, **{MEASURE_LABELS[m]: r.counts[m].shown for m in MEASURES},
+                           "Per 10.000 per jaar": r.extra["rate"].shown, "% zonder huisverbod": r.extra["pct_geen"].shown,
+                           "% verlengd": r.extra["pct_verlengd"].shown,
+                           "% ingetrokken": r.extra["pct_ingetrokken"].shown,
+                           "Mediaan melding → ondertekening": r.extra["median_hours"].shown}
+                          for r in rows + [ex.total]])
+    st.dataframe(table, hide_index=True, width="stretch")
+
+# ---- RiHG and advice ------------------------------------------------------------------------------------------------
+with tab[2]:
+    sig = pd.DataFrame([{"signaal": s["code"], "omschrijving": s["label"], "waarde": s["pct"].value,
+                         "tekst": s["pct"].shown if not s["pct"].value is None else s["red"].shown}
+                        for s in ex.signals])
+    base = alt.Chart(sig).encode(y=alt.Y("signaal:N", sort=list(sig["signaal"]), title=None))
+    bars = base.transform_filter("datum.waarde != null").mark_bar(color="#c0392b").encode(
+        x=alt.X("waarde:Q", title="% van de risicotaxaties met dit signaal rood"),
+        tooltip=["signaal:N", "omschrijving:N", "tekst:N"])
+    marks = base.transform_filter("datum.waarde == null").mark_text(align="left", dx=3, color="#888").encode(
+        x=alt.datum(0), text="tekst:N")
+    st.altair_chart((bars + marks).properties(height=20 * len(sig) + 40,
+                                             title="Hoe vaak is elk RiHG-signaal rood?"), width="stretch")
+    st.markdown("**Advies (RiHG: twee of meer rode signalen in één deel) en besluit**")
+    st.dataframe(pd.DataFrame([{"Advies": a["label"], "Huisverbod": a["huisverbod"].shown,
+                                "Geen huisverbod": a["geen"].shown, "Totaal": a["totaal"].shown} for a in ex.advice]),
+                 hide_index=True, width="stretch")
+    st.dataframe(pd.DataFrame([{"Signaal": s["code"], "Omschrijving": s["label"], "Aantal rood": s["red"].shown,
+                                "% rood": s["pct"].shown} for s in ex.signals]), hide_index=True, width="stretch")
+
+# ---- for whom -------------------------------------------------------------------------------------------------------
+with tab[3]:
+    cols = st.columns(len(ex.who))
+    for col, (dim, items) in zip(cols, ex.who.items()):
+        col.markdown(f"**{dim}**")
+        col.dataframe(pd.DataFrame([{"Groep": w["label"], "Huisverboden": w["n"].shown, "%": w["pct"].shown}
+                                    for w in items]), hide_index=True, width="stretch")
+    st.caption("Herhaling: een nieuw huisverbod voor dezelfde persoon binnen 12 maanden na het vorige — zie de kolom "
+               "'Herhaling binnen 12 maanden' onder Trend en Per gemeente.")
+
+# ---- durations ------------------------------------------------------------------------------------------------------
+with tab[4]:
+    st.dataframe(pd.DataFrame([{"Maat": k, "Waarde": v.shown} for k, v in ex.durations.items()]), hide_index=True,
+                 width="stretch")
+    st.caption("Tijd van de melding tot de ondertekening van de beschikking; medianen alleen bij 5 of meer zaken.")
+
+# ---- export ---------------------------------------------------------------------------------------------------------
+with tab[5]:
+    st.markdown("De export bevat precies de tabellen hierboven, met dezelfde afscherming ('< 5' en 'x').")
+    stamp = f"{filters['month_from']:%Y%m}-{filters['month_to']:%Y%m}"
+    c1, c2 = st.columns(2)
+    c1.download_button("Download CSV", exploration_csv(ex), file_name=f"huisverboden-statistiek-{stamp}.csv",
+                       mime="text/csv", on_click="ignore", icon=":material/download:")
+    c2.download_button("Download Excel (XLSX)", exploration_xlsx(ex), file_name=f"huisverboden-statistiek-{stamp}.xlsx",
+                       mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", on_click="ignore",
+                       icon=":material/table_view:")
+
+# ---- SQL box (beleidsadviseur) --------------------------------------------------------------------------------------
+if opts["sql"]:
+    with tab[6]:
+        st.caption(TXT["sql_help"])
+        ss.setdefault("vk_sql", "SELECT melding_year, subregion, count(*) FILTER (WHERE decision_huisverbod) AS "
+                                "huisverboden,\n       avg(CASE WHEN extended THEN 1.0 ELSE 0 END) FILTER (WHERE "
+                                "decision_huisverbod) AS aandeel_verlengd\nFROM v_case_anon\nGROUP BY ALL\nORDER BY ALL")
+
+        def _run() -> None:
+            ss["vk_sql_result"] = common.call(svc.run_sql, actor, ss.get("vk_sql", ""), form="sql")
+
+        st.text_area("Query", key="vk_sql", height=160, max_chars=10_000)
+        common.field_error("sql", "sql")
+        st.button("Uitvoeren", on_click=_run, type="primary")
+        res = ss.get("vk_sql_result")
+        if res:
+            if res["truncated"]:
+                st.warning(f"Alleen de eerste {len(res['rows'])} rijen worden getoond.")
+            st.dataframe(pd.DataFrame(res["rows"], columns=res["columns"]), hide_index=True, width="stretch")

@@ -701,18 +701,19 @@ def check_sql_tree(statement: dict[str, Any], existing_names: Iterable[str]) -> 
             if isinstance(node.get("cte_map"), dict):
                 for entry in node["cte_map"].get("map") or []:
                     ctes.add(str(entry.get("key", "")).lower())
-            if cls is None and isinstance(typ, str):
-                if typ in _TABLE_REF_TYPES:
-                    if typ == "BASE_TABLE":
-                        refs.append(node)
+            # a table reference (DuckDB's TableRef: has 'sample', no 'class'): only views, joins, subqueries
+            if cls is None and isinstance(typ, str) and "sample" in node and "alias" in node:
+                if typ == "BASE_TABLE":
+                    refs.append(node)
                 elif typ == "TABLE_FUNCTION":
                     fn = (node.get("function") or {}).get("function_name", "?")
                     if str(fn).lower() not in _ALLOWED_TABLE_FUNCTIONS:
                         raise ValidationError(f"De functie {fn}() is niet toegestaan: alleen de views "
                                               f"{', '.join(stats_repo.ANON_VIEWS)} zijn te lezen, geen bestanden.",
                                               field="sql")
-                elif not (typ.endswith("_NODE") or typ.endswith("_MODIFIER")):
-                    raise ValidationError(f"Dit onderdeel van de query is niet toegestaan ({typ}).", field="sql")
+                elif typ not in _TABLE_REF_TYPES:
+                    raise ValidationError(f"Dit onderdeel van de query is niet toegestaan ({typ}); gebruik een "
+                                          "gewone SELECT op de views.", field="sql")
             if cls == "FUNCTION" or (cls is None and "function_name" in node):
                 funcs.append(node)
             for v in node.values():
