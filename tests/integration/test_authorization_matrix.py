@@ -1,0 +1,590 @@
+"""The authorization matrix, tried exhaustively against the real services (issue 7).
+
+For EVERY role × EVERY public method of :class:`WthService` × scope (own municipality / another
+municipality of the same sub-region / the other sub-region) the expected answer comes from
+:mod:`procedure.roles_matrix` (which takes its roles from ``procedure/roles.py``):
+
+- allowed cells must work: the call succeeds on a case prepared in the right state. A few methods whose
+  preparation would need days of clock time or another issue's data are tried for *access* only (marked
+  ``ACCESS_ONLY``): the call may then fail on a business rule, but never with NotAuthorized / NotFound;
+- every other cell is refused with NotAuthorized or NotFound; a case outside the user's area must look
+  missing (NotFound, with the same message as an id that does not exist);
+- list methods never return a case outside the user's area.
+
+A public method without an entry in ``SERVICE_RULES`` or without a recipe here fails the test, so a new
+service can't slip past the matrix. The number of cells tried is printed (``-s``) and written to
+``tests/output/authorization_matrix.txt``.
+"""
+from __future__ import annotations
+
+import inspect
+import re
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta, timezone
+from pathlib import Path
+from typing import Any, Callable
+
+import pytest
+
+from procedure.errors import DomainError, NotAuthorized, NotFound
+from procedure.roles import CASE_READERS, SUBREGIONAL_ROLES, Actor, Role
+from procedure.roles_matrix import SERVICE_RULES, expected, method_name
+from tests.conftest import FixedClock, full_assessment, walk
+
+ROOT = Path(__file__).resolve().parents[2]
+SCOPES = ("eigen", "subregio", "andere_subregio")
+SCOPE_MUNI = {"eigen": "Venlo", "subregio": "Horst aan de Maas", "andere_subregio": "Roermond"}
+USERS = {Role.POLITIE: "politie.noord", Role.HOVJ: "hovj.noord", Role.BURGEMEESTER: "burgemeester.venlo",
+         Role.LOCO_BURGEMEESTER: "loco.venlo", Role.GEMEENTE: "oov.venlo", Role.CASEMANAGER: "casemanager.noord",
+         Role.PROCESMANAGER: "procesmanager.test", Role.VEILIG_THUIS: "veiligthuis.noord",
+         Role.MANAGER: "manager.venlo", Role.BELEIDSADVISEUR: "beleid.regio", Role.BEHEERDER: "beheer"}
+CASE_ID = re.compile(r"\bHV-\d{4}-\d{3,}\b")
+PW = "Matrix-test-2026!"
+#: methods tried for access only (see the module docstring), with the reason
+ACCESS_ONLY = {
+    "record_made_known": "needs an oral order whose written beschikking is signed but not yet made known",
+    "correct_decision": "the herstelbesluit's own rules are tested in its issue; here: access",
+}
+
+
+@dataclass
+class World:
+    svc: Any
+    db: Any
+    clock: FixedClock
+    actors: dict[Role, Actor]
+    owner: dict[str, Any] = field(default_factory=dict)    # scope -> (hovj, signer, care) usernames
+    munis: dict[str, dict] = field(default_factory=dict)   # scope -> municipality row
+    shared: dict[tuple[str, str], str] = field(default_factory=dict)
+    n: int = 0
+    p12: bytes = b""
+
+    def actor(self, username: str) -> Actor:
+        from data.seed import actor_for
+        return actor_for(self.db, username)
+
+    def version(self, case_id: str) -> int:
+        from store import repo
+        return repo.get_case(self.db, case_id)["version"]
+
+    def case(self, scope: str, state: str, fresh: bool = False) -> str:
+        """A case of ``scope`` in ``state``; shared between cells unless ``fresh``."""
+        key = (scope, state)
+        if not fresh and key in self.shared:
+            return self.shared[key]
+        cid = self._make(scope, state)
+        if not fresh:
+            self.shared[key] = cid
+        return cid
+
+    def _make(self, scope: str, state: str) -> str:
+        from procedure.service import DOC_BESCHIKKING  # noqa: F401  (import check only)
+
+        self.n += 1
+        m = self.munis[scope]
+        hovj, signer, care = self.owner[scope]
+        svc, acts = self.svc, _Actors(self)
+        steps = {"melding": "melding", "assessed": "melding", "geen": "melding", "rihg": "rihg", "draft": "draft",
+                 "submitted": "submitted", "signed": "signed"}
+        until = steps.get(state, "served")
+        cid = walk(svc, acts, until=until, hovj=hovj, signer=signer, municipality_code=m["code"], city=m["name"],
+                   person_surname=f"Matrix{self.n}")
+        h = self.actor(hovj)
+        if state in ("assessed", "geen"):
+            svc.save_rihg(h, cid, self.version(cid), full_assessment(svc.catalogue()))
+        if state == "geen":
+            svc.decide(h, cid, self.version(cid), False, "Geen acuut gevaar; hulp vrijwillig aanvaard (test).")
+        if state == "zorgadvies":
+            svc.add_event(self.actor(care), cid, "zorgadvies", occurred_at=svc.now(), organisation="Veilig Thuis",
+                          event_date=svc.now().date(), note="Zorgadvies: verlengen (test).")
+        if state == "reassess":
+            svc.add_event(self.actor(hovj), cid, "huishoudwijziging", occurred_at=svc.now(),
+                          note="Partner is verhuisd (test).")
+        if state == "appeal":
+            oov = {"eigen": "oov.venlo"}.get(scope) or signer
+            svc.register_appeal(self.actor(oov), cid, decision_kind="oplegging", kind="beroep", filed_at=svc.now())
+        return cid
+
+
+class _Actors(dict):
+    def __init__(self, world: World):
+        super().__init__()
+        self.world = world
+
+    def __missing__(self, username):
+        self[username] = self.world.actor(username)
+        return self[username]
+
+
+@pytest.fixture(scope="module")
+def world(_template_db, tmp_path_factory) -> World:
+    from data.seed import actor_for, slug
+    from forms import signing
+    from procedure.service import WthService
+    from store import repo
+    from store.db import Database
+
+    path = tmp_path_factory.mktemp("matrix") / "wth.duckdb"
+    path.write_bytes(_template_db.read_bytes())
+    db = Database(path)
+    clock = FixedClock(datetime(2026, 5, 12, 12, 30, tzinfo=timezone.utc))
+    svc = WthService(db, clock=clock)
+    svc.demo_mode = True
+    with db.transaction() as cur:
+        repo.set_setting(cur, "zorgadvies_dag", "1")      # the extension can be tried on the day of service
+    beheer = actor_for(db, "beheer")
+    svc.create_user(beheer, {"username": "procesmanager.test", "name": "P. Test, procesmanager", "email": "pm@x.nl",
+                             "role": "procesmanager", "subregion": "Noord-Limburg", "password": PW})
+    # The HOvJ holds a mandate for his own municipality only (Venlo), the loco a substitution for Venlo (seed).
+    svc.add_mandate(beheer, {"kind": "mandaat", "holder_username": "hovj.noord", "municipality_code": "GM0983",
+                             "reference": "MB-matrix", "valid_from": date(2026, 1, 1), "valid_to": None})
+    munis = {m["name"]: m for m in repo.municipalities(db)}
+    w = World(svc=svc, db=db, clock=clock, actors={r: actor_for(db, u) for r, u in USERS.items()})
+    for scope, name in SCOPE_MUNI.items():
+        w.munis[scope] = munis[name]
+    w.owner = {"eigen": ("hovj.noord", "burgemeester.venlo", "casemanager.noord"),
+               "subregio": ("hovj.noord", f"burgemeester.{slug('Horst aan de Maas')}", "casemanager.noord"),
+               "andere_subregio": ("hovj.midden", "burgemeester.roermond", "procesmanager.midden")}
+    ca_key, ca_cert = signing.create_demo_ca("Matrix test CA", clock())
+    w.p12 = signing.issue_signer_p12(ca_key, ca_cert, name="Test Signer", role="burgemeester", municipality="Venlo",
+                                     passphrase=b"geheim-genoeg", now=clock())
+    yield w
+    db.close()
+
+
+# -- recipes: how to call each method for one cell ----------------------------------------------------------
+Call = Callable[[World, Actor, str], Any]
+
+
+def _doc_id(w: World, cid: str) -> str:
+    from store import repo
+    return repo.list_documents(w.db, cid)[0]["id"]
+
+
+def _tmp_user(w: World) -> str:
+    w.n += 1
+    name = f"tijdelijk.{w.n}"
+    w.svc.create_user(w.actors[Role.BEHEERDER], {"username": name, "name": f"Tijdelijk {w.n}", "email": "t@x.nl",
+                                                  "role": "politie", "subregion": "Noord-Limburg", "password": PW})
+    return name
+
+
+def _event_kind(w: World, a: Actor) -> str:
+    kinds = [k for k in w.svc.event_kinds_for(a) if k not in ("zorgadvies", "huishoudwijziging")]
+    return kinds[0] if kinds else "overtreding"
+
+
+def _ev_kwargs(kind: str) -> dict:
+    return {"occurred_at": None, "organisation": "Organisatie (test)", "reference": "PV-1", "outcome": "Gesproken",
+            "note": "Notitie (test)", "event_date": None}
+
+
+def _add_event(w: World, a: Actor, cid: str):
+    kind = _event_kind(w, a)
+    kw = _ev_kwargs(kind)
+    kw["occurred_at"] = w.svc.now() - timedelta(minutes=1)
+    kw["event_date"] = w.svc.now().date()
+    return w.svc.add_event(a, cid, kind, **kw)
+
+
+#: zaak methods: key -> (state of the case, fresh case per allowed cell?, call)
+CASE_RECIPES: dict[str, tuple[str, bool, Call]] = {
+    "get_case": ("served", False, lambda w, a, c: w.svc.get_case(a, c)),
+    "timeline": ("served", False, lambda w, a, c: w.svc.timeline(a, c)),
+    "get_rihg": ("rihg", False, lambda w, a, c: w.svc.get_rihg(a, c)),
+    "rihg_problems": ("melding", False, lambda w, a, c: w.svc.rihg_problems(a, c, full_assessment(w.svc.catalogue()))),
+    "save_rihg": ("melding", False, lambda w, a, c: w.svc.save_rihg(a, c, w.version(c), full_assessment(w.svc.catalogue()))),
+    "decide": ("assessed", True, lambda w, a, c: w.svc.decide(a, c, w.version(c), True, "Acuut gevaar voor de partner (test).")),
+    "decide:geen_huisverbod": ("assessed", True, lambda w, a, c: w.svc.decide(
+        a, c, w.version(c), False, "Geen acuut gevaar; hulp vrijwillig aanvaard (test).")),
+    "draft_problems": ("draft", False, lambda w, a, c: w.svc.draft_problems(a, c)),
+    "draft_pdf": ("draft", False, lambda w, a, c: w.svc.draft_pdf(a, c)),
+    "save_draft": ("rihg", False, lambda w, a, c: w.svc.save_draft(
+        a, c, w.version(c), facts="Feiten (test) " * 5, threatened_persons="Ans", why_this_person="Omdat (test).")),
+    "record_vt_consultation": ("rihg", False, lambda w, a, c: w.svc.record_vt_consultation(
+        a, c, w.version(c), consulted_with="Veilig Thuis, J. de Vries", outcome="Advies: opleggen",
+        consulted_at=w.svc.now() - timedelta(minutes=5))),
+    "submit_for_signature": ("draft", True, lambda w, a, c: w.svc.submit_for_signature(a, c, w.version(c))),
+    "sign": ("submitted", True, lambda w, a, c: w.svc.sign(a, c, w.version(c))),
+    "record_oral_order": ("rihg", True, lambda w, a, c: w.svc.record_oral_order(
+        a, c, w.version(c), ordered_at=w.svc.now() - timedelta(minutes=1))),
+    "serve": ("signed", True, lambda w, a, c: w.svc.serve(a, c, w.version(c), served_at=w.svc.now() - timedelta(minutes=1),
+                                                          keys_taken_in=False)),
+    "record_made_known": ("served", False, lambda w, a, c: w.svc.record_made_known(
+        a, c, w.version(c), how="depot", at=w.svc.now())),
+    "documents": ("served", False, lambda w, a, c: w.svc.documents(a, c)),
+    "document_bytes": ("served", False, lambda w, a, c: w.svc.document_bytes(a, _doc_id(w, c))),
+    "available_documents": ("served", False, lambda w, a, c: w.svc.available_documents(a, c)),
+    "render_document": ("served", False, lambda w, a, c: w.svc.render_document(a, c, "info_achterblijvers")),
+    "extension_options": ("served", False, lambda w, a, c: w.svc.extension_options(a, c)),
+    "extend": ("zorgadvies", True, lambda w, a, c: w.svc.extend(
+        a, c, w.version(c), days=18, zorgadvies_organisation="Veilig Thuis", zorgadvies_date=w.svc.now().date(),
+        zorgadvies_summary="Verlengen: hulp net gestart (test).", help_accepted=False,
+        reasons="De dreiging duurt voort; betrokkene weigert hulp (test).", current_facts="Berichten aan partner (test).")),
+    "withdraw": ("served", True, lambda w, a, c: w.svc.withdraw(
+        a, c, w.version(c), reasons="Hulp aanvaard en bevestigd; gevaar geweken (test).")),
+    "open_reassessments": ("reassess", False, lambda w, a, c: w.svc.open_reassessments(a, c)),
+    "keep_after_reassessment": ("reassess", True, lambda w, a, c: w.svc.keep_after_reassessment(
+        a, c, _open_event(w, c), reasons="Gevaar blijft bestaan ondanks de verhuizing (test).")),
+    "add_event": ("served", False, _add_event),
+    "events": ("served", False, lambda w, a, c: w.svc.events(a, c)),
+    "add_contact": ("served", False, lambda w, a, c: w.svc.add_contact(
+        a, c, kind="persoon", role="buurvrouw", name="B. Buur (test)", phone="0612345678")),
+    "contacts": ("served", False, lambda w, a, c: w.svc.contacts(a, c)),
+    "decisions_made_known": ("served", False, lambda w, a, c: w.svc.decisions_made_known(a, c)),
+    "register_appeal": ("served", False, lambda w, a, c: w.svc.register_appeal(
+        a, c, decision_kind="oplegging", kind="voorlopige_voorziening", filed_at=w.svc.now())),
+    "appeals": ("served", False, lambda w, a, c: w.svc.appeals(a, c)),
+    "record_appeal_outcome": ("appeal", True, lambda w, a, c: w.svc.record_appeal_outcome(
+        a, *_appeal(w, c), outcome="ongegrond", outcome_at=w.svc.now())),
+    "archive_case": ("geen", True, lambda w, a, c: w.svc.archive_case(a, c, w.version(c))),
+    "correction_form": ("served", False, lambda w, a, c: w.svc.correction_form(a, c)),
+    "correct_decision": ("served", False, lambda w, a, c: w.svc.correct_decision(
+        a, c, w.version(c), changes={}, reasons="Herstel van een kennelijke verschrijving (test).")),
+}
+
+
+def _open_event(w: World, cid: str) -> int:
+    from store import repo
+    evs = repo.list_events(w.db, cid)
+    done = {e.get("resolves_event_id") for e in evs}
+    return next(e["id"] for e in evs if e["kind"] == "huishoudwijziging" and e["id"] not in done)
+
+
+def _appeal(w: World, cid: str) -> tuple[int, int]:
+    from store import repo
+    a = [x for x in repo.list_appeals(w.db, cid) if x["outcome"] is None][0]
+    return a["id"], a["version"]
+
+
+def _melding(w: World, a: Actor, scope: str) -> str:
+    from tests.conftest import melding_form
+    m = w.munis[scope]
+    w.n += 1
+    return w.svc.create_melding(a, melding_form(municipality_code=m["code"], city=m["name"],
+                                                person_surname=f"Melding{w.n}"))
+
+
+#: lijst methods: key -> call(world, actor) returning something that may hold case ids
+LIST_RECIPES: dict[str, Callable[[World, Actor], Any]] = {
+    "list_cases": lambda w, a: w.svc.list_cases(a),
+    "work_queue": lambda w, a: w.svc.work_queue(a),
+    "rihg_cases": lambda w, a: w.svc.rihg_cases(a),
+    "draft_cases": lambda w, a: w.svc.draft_cases(a),
+    "to_sign": lambda w, a: w.svc.to_sign(a),
+    "cases_to_serve": lambda w, a: w.svc.cases_to_serve(a),
+    "cases_to_make_known": lambda w, a: w.svc.cases_to_make_known(a),
+    "active_orders": lambda w, a: w.svc.active_orders(a),
+    "imposed_cases": lambda w, a: w.svc.imposed_cases(a),
+    "archive": lambda w, a: w.svc.archive(a),
+    "retention_candidates": lambda w, a: w.svc.retention_candidates(a),
+    "run_retention": lambda w, a: w.svc.run_retention(a, []),
+    "correctable_cases": lambda w, a: w.svc.correctable_cases(a),
+}
+
+
+STATS_FILTERS = {"month_from": date(2025, 6, 1), "month_to": date(2026, 5, 1)}
+
+
+def _year(w: World) -> int:
+    return w.svc.now().year
+
+
+#: rol and eigen methods: key -> call(world, actor)
+ROLE_RECIPES: dict[str, Callable[[World, Actor], Any]] = {
+    "municipalities_for": lambda w, a: w.svc.municipalities_for(a),
+    "event_kinds_for": lambda w, a: w.svc.event_kinds_for(a),
+    "verify": lambda w, a: w.svc.verify(a, b"%PDF-1.4 niet ondertekend"),
+    "statistics": lambda w, a: w.svc.statistics(a),
+    "stats_options": lambda w, a: w.svc.stats_options(a),
+    "explore": lambda w, a: w.svc.explore(a, STATS_FILTERS),
+    "export_csv": lambda w, a: w.svc.export_csv(a, STATS_FILTERS),
+    "export_xlsx": lambda w, a: w.svc.export_xlsx(a, STATS_FILTERS),
+    "run_sql": lambda w, a: w.svc.run_sql(a, "SELECT count(*) AS n FROM v_case_anon"),
+    # costs (issue 5): tried for access (dummy input may be refused on its merits)
+    "cost_scope": lambda w, a: w.svc.cost_scope(a),
+    "cost_years": lambda w, a: w.svc.cost_years(a),
+    "cost_overview": lambda w, a: w.svc.cost_overview(a, _year(w)),
+    "cost_reference": lambda w, a: w.svc.cost_reference(a, "GM0983"),
+    "savings_overview": lambda w, a: w.svc.savings_overview(a, _year(w)),
+    "lead_times": lambda w, a: w.svc.lead_times(a),
+    "cost_report_pdf": lambda w, a: w.svc.cost_report_pdf(a, _year(w)),
+    "accession_overview": lambda w, a: w.svc.accession_overview(a),
+    "accession_history": lambda w, a: w.svc.accession_history(a),
+    "account_rows": lambda w, a: w.svc.account_rows(a),
+    "set_accession": lambda w, a: w.svc.set_accession(a, "GM0983", None, status="aangesloten", decided_on=date(2026, 1, 1)),
+    "tariff_rows": lambda w, a: w.svc.tariff_rows(a),
+    "tariff_history": lambda w, a: w.svc.tariff_history(a),
+    "set_tariff": lambda w, a: w.svc.set_tariff(a, year=2026, kind="licentie", amount="1000.00", is_example=True),
+    "set_accounts": lambda w, a: w.svc.set_accounts(a, year=2026, organisation="gemeente", unit="GM0983",
+                                                   accounts_new=1),
+    "population_rows": lambda w, a: w.svc.population_rows(a),
+    "population_history": lambda w, a: w.svc.population_history(a),
+    "preview_population_import": lambda w, a: w.svc.preview_population_import(a, b"gemeentecode;jaar;inwoners\n"),
+    "import_population": lambda w, a: w.svc.import_population(a, None, "test"),
+    "set_population": lambda w, a: w.svc.set_population(a, code="GM0983", year=2026, inhabitants=100000, source="test"),
+    "budget_rows": lambda w, a: w.svc.budget_rows(a),
+    "set_budget": lambda w, a: w.svc.set_budget(a, code="GM0983", year=2026, amount="1000.00"),
+    # drafts of forms: every user, own drafts only
+    "save_form_draft": lambda w, a: w.svc.save_form_draft(a, "melding", {"street": f"Straat van {a.username}"}),
+    "form_draft": lambda w, a: w.svc.form_draft(a, "melding"),
+    "discard_form_draft": lambda w, a: w.svc.discard_form_draft(a, "melding"),
+    "my_form_drafts": lambda w, a: w.svc.my_form_drafts(a),
+    # beheer (issue 7): real calls that must succeed for the beheerder
+    "users": lambda w, a: w.svc.users(a),
+    "user_overview": lambda w, a: w.svc.user_overview(a),
+    "create_user": lambda w, a: w.svc.create_user(a, {"username": f"nieuw.{w.n + 1000}", "name": "Nieuw (test)",
+                                                      "email": "n@x.nl", "role": "gemeente",
+                                                      "municipality_code": "GM0983", "password": PW}),
+    "update_user": lambda w, a: w.svc.update_user(a, _tmp_user(w), {"name": "Gewijzigd (test)", "email": "g@x.nl",
+                                                                    "role": "politie", "subregion": "Midden-Limburg"}),
+    "set_user_active": lambda w, a: w.svc.set_user_active(a, _tmp_user(w), False),
+    "reset_password": lambda w, a: w.svc.reset_password(a, _tmp_user(w), "Nieuw-tijdelijk-2026"),
+    "unlock_user": lambda w, a: w.svc.unlock_user(a, _tmp_user(w)),
+    "mandates": lambda w, a: w.svc.mandates(a),
+    "add_mandate": lambda w, a: w.svc.add_mandate(a, {"kind": "mandaat", "holder_username": "hovj.midden",
+                                                      "municipality_code": "GM0957", "reference": "MB-test",
+                                                      "valid_from": date(2026, 1, 1), "valid_to": date(2026, 12, 31)}),
+    "end_mandate": lambda w, a: w.svc.end_mandate(a, _new_mandate(w), date(2026, 6, 30)),
+    "signer_overview": lambda w, a: w.svc.signer_overview(a),
+    "upload_certificate": lambda w, a: w.svc.upload_certificate(a, "burgemeester.venray", w.p12, "geheim-genoeg"),
+    "issue_demo_certificate": lambda w, a: w.svc.issue_demo_certificate(a, "burgemeester.weert"),
+    "audit_actions": lambda w, a: w.svc.audit_actions(a),
+    "audit_log": lambda w, a: w.svc.audit_log(a),
+    "audit_export": lambda w, a: w.svc.audit_export(a, "csv"),
+}
+COSTS_ACCESS_ONLY = {k for k in ROLE_RECIPES if SERVICE_RULES.get(k) and SERVICE_RULES[k].action is not None
+                     and SERVICE_RULES[k].action.value in ("view_costs", "manage_costs")} | {
+    "cost_years", "accession_overview", "accession_history", "account_rows"}
+
+
+def _new_mandate(w: World) -> int:
+    return w.svc.add_mandate(w.actors[Role.BEHEERDER], {
+        "kind": "vervanging", "holder_username": "loco.venlo", "municipality_code": "GM0983", "reference": "VB-test",
+        "valid_from": date(2026, 1, 1), "valid_to": None})
+
+
+# -- the enumeration --------------------------------------------------------------------------------------------
+def public_methods() -> list[str]:
+    from procedure.service import WthService
+    return sorted(n for n, _ in inspect.getmembers(WthService, predicate=inspect.isfunction) if not n.startswith("_"))
+
+
+def test_every_public_service_method_has_a_matrix_entry_and_a_recipe():
+    missing_rule = [m for m in public_methods() if m not in {method_name(k) for k in SERVICE_RULES}]
+    assert not missing_rule, f"add these to procedure/roles_matrix.SERVICE_RULES: {missing_rule}"
+    stale = [k for k in SERVICE_RULES if method_name(k) not in public_methods()]
+    assert not stale, f"SERVICE_RULES names methods that no longer exist: {stale}"
+    untested = [k for k, r in SERVICE_RULES.items() if r.kind not in ("openbaar", "hulp")
+                and k not in CASE_RECIPES and k not in LIST_RECIPES and k not in ROLE_RECIPES
+                and k != "create_melding"]
+    assert not untested, f"add a recipe to tests/integration/test_authorization_matrix.py for {untested}"
+
+
+def test_openbaar_methods_take_no_actor():
+    """Methods the matrix calls 'openbaar' can't be asked for personal data: they get no user and no case."""
+    from procedure.service import WthService
+    for key, rule in SERVICE_RULES.items():
+        if rule.kind == "openbaar":
+            params = list(inspect.signature(getattr(WthService, method_name(key))).parameters)
+            assert "actor" not in params and "case_id" not in params, key
+
+
+def test_committed_matrix_document_is_generated():
+    from procedure.roles_matrix import DOC_PATH, render_markdown
+    assert DOC_PATH.read_text(encoding="utf-8") == render_markdown(), \
+        "docs/autorisatiematrix.md is out of date: run python -m procedure.roles_matrix --write"
+
+
+# -- the cells ----------------------------------------------------------------------------------------------
+def _visible(role: Role, scope: str) -> bool:
+    if role not in CASE_READERS:
+        return False
+    return scope == "eigen" or (scope == "subregio" and role in SUBREGIONAL_ROLES)
+
+
+def _ids_in(obj: Any, out: set[str]) -> set[str]:
+    if isinstance(obj, str):
+        out.update(CASE_ID.findall(obj))
+    elif isinstance(obj, dict):
+        for v in obj.values():
+            _ids_in(v, out)
+    elif isinstance(obj, (list, tuple, set)):
+        for v in obj:
+            _ids_in(v, out)
+    elif hasattr(obj, "__dict__"):
+        _ids_in(vars(obj), out)
+    return out
+
+
+def _run(call: Callable[[], Any]) -> tuple[str, Any]:
+    try:
+        return "ok", call()
+    except (NotAuthorized, NotFound) as exc:
+        return "refused", exc
+    except DomainError as exc:
+        return "rule", exc
+
+
+class Tally:
+    def __init__(self):
+        self.cells = {"service_zaak": 0, "service_lijst": 0, "service_rol": 0, "service_eigen": 0}
+        self.allowed = 0
+        self.refused = 0
+        self.access_only = 0
+        self.calls = 0
+
+
+TALLY = Tally()
+
+
+@pytest.mark.parametrize("key", sorted(CASE_RECIPES))
+def test_case_methods(world, key):
+    state, fresh, call = CASE_RECIPES[key]
+    failures = []
+    for role, actor in world.actors.items():
+        for scope in SCOPES:
+            want = expected(key, role, scope)
+            cid = world.case(scope, state, fresh=want and fresh)
+            TALLY.calls += 1
+            TALLY.cells["service_zaak"] += 1
+            outcome, value = _run(lambda: call(world, actor, cid))
+            cell = f"{key} × {role.value} × {scope}"
+            if want:
+                TALLY.allowed += 1
+                if key in ACCESS_ONLY:
+                    TALLY.access_only += 1
+                    if outcome == "refused":
+                        failures.append(f"{cell}: refused ({value.message})")
+                elif outcome != "ok":
+                    failures.append(f"{cell}: should work, got {type(value).__name__}: {getattr(value, 'message', value)}")
+            else:
+                TALLY.refused += 1
+                if outcome != "refused":
+                    failures.append(f"{cell}: should be refused, got {outcome}: {getattr(value, 'message', value)}")
+                elif (role in SERVICE_RULES[key].roles and not _visible(role, scope)
+                      and not isinstance(value, NotFound)):
+                    failures.append(f"{cell}: out of scope must look missing (NotFound), got {type(value).__name__}")
+    assert not failures, "\n".join(failures)
+
+
+@pytest.mark.parametrize("key", sorted(LIST_RECIPES))
+def test_list_methods(world, key):
+    """Allowed roles get an answer holding only cases of their area; other roles are refused."""
+    for scope in SCOPES:              # something in every scope and state for the lists to show
+        for state in ("melding", "rihg", "submitted", "signed", "served", "geen"):
+            world.case(scope, state)
+    scope_of = {}
+    for (scope, _), cid in world.shared.items():
+        scope_of[cid] = scope
+    failures = []
+    for role, actor in world.actors.items():
+        want = expected(key, role, "eigen") or expected(key, role, "subregio")
+        TALLY.calls += 1
+        outcome, value = _run(lambda: LIST_RECIPES[key](world, actor))
+        TALLY.cells["service_lijst"] += len(SCOPES)
+        if not want:
+            TALLY.refused += len(SCOPES)
+            if outcome != "refused":
+                failures.append(f"{key} × {role.value}: should be refused, got {outcome}")
+            continue
+        TALLY.allowed += 1
+        TALLY.refused += len(SCOPES) - 1
+        if outcome != "ok":
+            failures.append(f"{key} × {role.value}: should work, got {getattr(value, 'message', value)}")
+            continue
+        from store import repo
+        for cid in _ids_in(value, set()):
+            c = repo.get_case(world.db, cid)
+            scope = scope_of.get(cid) or next((s for s, m in world.munis.items() if c and m["code"] ==
+                                               c["municipality_code"]), None)
+            if scope is None or not _visible(role, scope):
+                failures.append(f"{key} × {role.value}: returned {cid} from outside the area ({scope})")
+    if key == "list_cases":          # and the area is really shown
+        from store import repo  # noqa: F401
+        for role in (Role.HOVJ, Role.BURGEMEESTER):
+            ids = _ids_in(world.svc.list_cases(world.actors[role]), set())
+            assert world.shared[("eigen", "served")] in ids
+    assert not failures, "\n".join(failures)
+
+
+@pytest.mark.parametrize("key", sorted(ROLE_RECIPES))
+def test_role_methods(world, key):
+    rule = SERVICE_RULES[key]
+    failures = []
+    for role, actor in world.actors.items():
+        want = role in rule.roles
+        TALLY.calls += 1
+        TALLY.cells["service_eigen" if rule.kind == "eigen" else "service_rol"] += 1
+        outcome, value = _run(lambda: ROLE_RECIPES[key](world, actor))
+        if want:
+            TALLY.allowed += 1
+            if key in COSTS_ACCESS_ONLY:
+                TALLY.access_only += 1
+                ok = outcome != "refused"
+            else:
+                ok = outcome == "ok"
+            if not ok:
+                failures.append(f"{key} × {role.value}: should work, got {type(value).__name__}: "
+                                f"{getattr(value, 'message', value)}")
+        else:
+            TALLY.refused += 1
+            if outcome != "refused":
+                failures.append(f"{key} × {role.value}: should be refused, got {outcome}")
+    assert not failures, "\n".join(failures)
+
+
+def test_create_melding_per_scope(world):
+    """A melding only for a municipality in the user's own area (NotAuthorized outside it)."""
+    failures = []
+    for role, actor in world.actors.items():
+        for scope in SCOPES:
+            want = expected("create_melding", role, scope) and _visible(role, scope)
+            TALLY.calls += 1
+            TALLY.cells["service_rol"] += 1
+            outcome, value = _run(lambda: _melding(world, actor, scope))
+            if want:
+                TALLY.allowed += 1
+                if outcome != "ok":
+                    failures.append(f"create_melding × {role.value} × {scope}: {getattr(value, 'message', value)}")
+            else:
+                TALLY.refused += 1
+                if outcome != "refused":
+                    failures.append(f"create_melding × {role.value} × {scope}: should be refused, got {outcome}")
+    assert not failures, "\n".join(failures)
+
+
+def test_drafts_are_private(world):
+    """Another user's draft of the same form is never returned."""
+    a, b = world.actors[Role.HOVJ], world.actors[Role.POLITIE]
+    world.svc.save_form_draft(a, "beschikking:HV-2026-00001", {"facts": "geheim concept van hovj"})
+    assert world.svc.form_draft(b, "beschikking:HV-2026-00001") is None
+    assert all(r["form_key"] != "beschikking:HV-2026-00001" for r in world.svc.my_form_drafts(b))
+
+
+def test_out_of_scope_case_looks_exactly_like_a_missing_one(world):
+    """Reading a case of another municipality by its id: the same NotFound message as a made-up id."""
+    other = world.case("andere_subregio", "served")
+    for role in (Role.BURGEMEESTER, Role.GEMEENTE, Role.HOVJ, Role.POLITIE, Role.CASEMANAGER):
+        actor = world.actors[role]
+        with pytest.raises(NotFound) as real:
+            world.svc.get_case(actor, other)
+        with pytest.raises(NotFound) as fake:
+            world.svc.get_case(actor, "HV-2026-99999")
+        assert real.value.message.replace(other, "X") == fake.value.message.replace("HV-2026-99999", "X")
+    # a burgemeester of Venlo can't read a Horst aan de Maas case either (same sub-region, other municipality)
+    with pytest.raises(NotFound):
+        world.svc.get_case(world.actors[Role.BURGEMEESTER], world.case("subregio", "served"))
+
+
+def test_zz_report_counts(world):
+    """Prints and stores the number of cells tried (runs last in this module)."""
+    total = sum(TALLY.cells.values())
+    text = (f"service cells tried: {total} ({TALLY.cells}); calls: {TALLY.calls}; allowed cells: {TALLY.allowed} "
+            f"(of which access-only: {TALLY.access_only}); refused cells: {TALLY.refused}; "
+            f"roles: {len(USERS)}; methods in the matrix: {len(SERVICE_RULES)}\n")
+    print("\n" + text)
+    out = ROOT / "tests" / "output"
+    out.mkdir(exist_ok=True)
+    (out / "authorization_matrix.txt").write_text(text, encoding="utf-8")
+    assert total > 0
