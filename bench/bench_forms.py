@@ -12,6 +12,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+from forms.content import Correction
 from forms.documents import (  # noqa: E402
     render_beschikking_intrekking,
     render_beschikking_oplegging,
@@ -65,6 +66,9 @@ def main() -> None:
         "beschikking oplegging": lambda: render_beschikking_oplegging(sample_beschikking()),
         "beschikking, 5.000 woorden feiten": lambda: render_beschikking_oplegging(
             sample_beschikking(facts=long_facts)),
+        "herstelbesluit": lambda: render_beschikking_oplegging(sample_beschikking(correction=Correction(
+            "HV-2026-0007-OPL-v1", NOW, (("Achternaam", "de Fries", "de Vries"),), "Naam verkeerd overgenomen."),
+            version=2, document_id="HV-2026-0007-OPL-v2")),
         "proces-verbaal uitreiking": lambda: render_pv_uitreiking(sample_uitreiking()),
         "beschikking verlenging": lambda: render_beschikking_verlenging(sample_verlenging()),
         "beschikking intrekking": lambda: render_beschikking_intrekking(sample_intrekking()),
