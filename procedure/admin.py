@@ -353,12 +353,17 @@ class AdminMixin:
                 if cfg is not None and cfg.p12_path:
                     from pathlib import Path
 
-                    info = certificate_info(Path(cfg.p12_path).read_bytes(), cfg.passphrase.encode())
                     row["source"] = "secrets"
+                    info = certificate_info(Path(cfg.p12_path).read_bytes(), cfg.passphrase.encode())
                 elif c is not None:
-                    pw = (cfg.passphrase if cfg is not None else c["passphrase"]) or ""
-                    info = certificate_info(bytes(c["p12"]), pw.encode())
                     row["source"] = "demo" if c["is_demo"] else "database"
+                    pw = (cfg.passphrase if cfg is not None else c["passphrase"]) or ""
+                    if not pw:
+                        row["problem"] = (f"De passphrase ontbreekt: zet haar in secrets.toml onder "
+                                          f"[signers.\"{u['username']}\"].")
+                        out.append(row)
+                        continue
+                    info = certificate_info(bytes(c["p12"]), pw.encode())
                 else:
                     info = None
                     row["problem"] = "Geen certificaat: deze gebruiker kan niet ondertekenen."
