@@ -6,8 +6,8 @@ import altair as alt
 import pandas as pd
 import streamlit as st
 
-from procedure.statistics import (LEGEND, MEASURE_LABELS, MEASURES, Exploration, exploration_csv, exploration_xlsx,
-                                  month_label)
+from procedure.statistics import (LEGEND, MEASURE_LABELS, MEASURES, PERIOD_MEASURES, Exploration, exploration_csv,
+                                  exploration_xlsx, month_label)
 from ui import common
 
 F = "verkenner"
@@ -160,7 +160,7 @@ with tab[0]:
     note = suppressed_counts_note(ex.periods, "huisverboden")
     if note:
         st.caption("Niet getekend (afgeschermd): " + note)
-    table = pd.DataFrame([{"Periode": r.label, **{MEASURE_LABELS[m]: r.counts[m].shown for m in MEASURES},
+    table = pd.DataFrame([{"Periode": r.label, **{MEASURE_LABELS[m]: r.counts[m].shown for m in PERIOD_MEASURES},
                            "Per 10.000 per jaar": r.extra["rate"].shown, "% verlengd": r.extra["pct_verlengd"].shown,
                            "% ingetrokken": r.extra["pct_ingetrokken"].shown} for r in ex.periods + [ex.total]])
     st.dataframe(table, hide_index=True, width="stretch")

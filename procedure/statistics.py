@@ -63,6 +63,9 @@ MEASURE_LABELS = {
     "kinderen": "Kinderen aanwezig",
 }
 MEASURES = tuple(MEASURE_LABELS)
+#: the trend shows the orders and what follows them; assessments and "geen huisverbod" per period are left out so
+#: each trend column is one relation (its sum is the total) — the outcome split is per municipality and in total
+PERIOD_MEASURES = MEASURES[1:2] + MEASURES[3:]
 OUTCOME_LABELS = {"huisverbod": "Huisverbod opgelegd", "geen_huisverbod": "Geen huisverbod",
                   "in_behandeling": "Nog geen besluit", "verlengd": "Verlengd", "ingetrokken": "Ingetrokken",
                   "vernietigd": "Vernietigd door de rechter"}
@@ -160,6 +163,108 @@ def _determined(keys: list[Key], relations: list[Relation], status: dict[Key, st
     return [k for k, i in index.items() if np.abs(null[:, i]).max() < 1e-9]
 
 
+def _pinned(values: dict[Key, int], status: dict[Key, str], relations: list[Relation]) -> list[Key]:
+    """Suppressed cells a reader can pin to one integer from *all* relations together and the bounds (a "< 5"
+    cell is 0..4, an "x" cell at least 5): per connected group of relations, a linear program (HiGHS) gives each
+    cell's minimum and maximum. Groups of one relation are left to :func:`_relation_unsafe` (exact there)."""
+    from scipy.optimize import linprog
+
+    sup = [k for k in values if status[k] != "shown"]
+    if not sup:
+        return []
+    idx = {k: i for i, k in enumerate(sup)}
+    rels: list[tuple[dict[int, float], float]] = []
+    for total, parts in relations:
+        coef: dict[int, float] = {}
+        const = 0.0
+        for k, c in [(total, 1.0)] + [(p, -1.0) for p in parts]:
+            if k in idx:
+                coef[idx[k]] = coef.get(idx[k], 0.0) + c
+            else:
+                const += c * values[k]
+        coef = {i: c for i, c in coef.items() if c}
+        if coef:
+            rels.append((coef, -const))
+    parent = list(range(len(sup)))
+
+    def find(i: int) -> int:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    for coef, _ in rels:
+        first, *rest = coef
+        for i in rest:
+            parent[find(i)] = find(first)
+    comp_rels: dict[int, list[tuple[dict[int, float], float]]] = {}
+    for coef, b in rels:
+        comp_rels.setdefault(find(next(iter(coef))), []).append((coef, b))
+    comps = [c for c in comp_rels.values() if len(c) >= 2]
+    if not comps:
+        return []
+
+    def program(crels: list) -> tuple[list[int], np.ndarray, np.ndarray, list]:
+        members = sorted({i for coef, _ in crels for i in coef})
+        local = {i: j for j, i in enumerate(members)}
+        a = np.zeros((len(crels), len(members)))
+        b = np.zeros(len(crels))
+        for r, (coef, rhs) in enumerate(crels):
+            for i, c in coef.items():
+                a[r, local[i]] = c
+            b[r] = rhs
+        bounds = [_bounds(status[sup[i]]) for i in members]
+        return members, a, b, [(lo, None if math.isinf(hi) else hi) for lo, hi in bounds]
+
+    # Cheap certificates first, for all groups in one program: vertices for a few objectives are feasible points; a
+    # cell whose values over them already span two integers can't be pinned. Only the rest get their own min / max.
+    members, a, b, bounds = program([r for c in comps for r in c])
+    rng = np.random.default_rng(0)
+    seen = []
+    objectives = [rng.normal(size=len(members)) for _ in range(4)]
+    for c in objectives:
+        for sign in (1.0, -1.0):
+            res = linprog(sign * c, A_eq=a, b_eq=b, bounds=bounds, method="highs")
+            if res.status == 0:
+                seen.append(res.x)
+    if not seen:
+        return []
+
+    def certify() -> np.ndarray:
+        pts = np.array(seen)
+        return np.floor(pts.max(axis=0) + 1e-7) > np.ceil(pts.min(axis=0) - 1e-7)
+
+    free = certify()
+    for _ in range(12):                          # push all uncertified cells up, then down, at once
+        if free.all():
+            break
+        before = int(free.sum())
+        for sign in (-1.0, 1.0):
+            res = linprog(sign * (~free).astype(float), A_eq=a, b_eq=b, bounds=bounds, method="highs")
+            if res.status == 0:
+                seen.append(res.x)
+        free = certify()
+        if int(free.sum()) == before:
+            break
+    todo = {members[j] for j in range(len(members)) if not free[j]}
+    out = []
+    for crels in comps:
+        cm, ca, cb, cbounds = program(crels)
+        for j, i in enumerate(cm):
+            if i not in todo:
+                continue
+            c = np.zeros(len(cm))
+            c[j] = 1.0
+            lo = linprog(c, A_eq=ca, b_eq=cb, bounds=cbounds, method="highs")
+            hi = linprog(-c, A_eq=ca, b_eq=cb, bounds=cbounds, method="highs")
+            if lo.status != 0:
+                continue
+            hi_v = math.inf if hi.status == 3 else -hi.fun
+            if math.floor(hi_v + 1e-7) <= math.ceil(lo.fun - 1e-7):
+                out.append(sup[i])
+    return out
+
+
 def protect(values: dict[Key, int], relations: list[Relation]) -> dict[Key, str]:
     """Decide which counts to publish (see the module docstring for the rule).
 
@@ -176,20 +281,23 @@ def protect(values: dict[Key, int], relations: list[Relation]) -> dict[Key, str]
     for rel in relations:
         for k in (rel[0], *rel[1]):
             by_key.setdefault(k, []).append(rel)
+    roomy = 2 * THRESHOLD - 1      # a complementary cell of 9+ leaves a "< 5" cell beside it its full range 0..4
 
     def add_for(rel: Relation) -> bool:
         total, parts = rel
-        cands = sorted((p for p in set(parts) if status[p] == "shown"), key=lambda k: (values[k], str(k)))
+        shown = [p for p in set(parts) if status[p] == "shown"]
+        cands = (sorted((p for p in shown if values[p] >= roomy), key=lambda k: (values[k], str(k)))
+                 + sorted((p for p in shown if values[p] < roomy), key=lambda k: (-values[k], str(k))))
         if status[total] == "shown":
             cands.append(total)
         if not cands:
             return False
-        for c in cands:                       # the smallest cell that makes this relation safe
+        for c in cands:                       # the first cell that makes this relation safe on its own
             status[c] = "secondary"
             if not _relation_unsafe(rel, values, status):
                 return True
             status[c] = "shown"
-        status[cands[0]] = "secondary"          # none alone suffices: take the smallest and look again
+        status[cands[0]] = "secondary"          # none alone suffices: take one and look again
         return True
 
     for _ in range(10 * len(keys) + 10):
@@ -204,6 +312,15 @@ def protect(values: dict[Key, int], relations: list[Relation]) -> dict[Key, str]
                 if add_for(rel):
                     changed = True
                     break
+        if changed:
+            continue
+        for k in _pinned(values, status, relations):
+            for rel in by_key.get(k, []):
+                if add_for(rel):
+                    changed = True
+                    break
+            if changed:
+                break                            # re-check cheaply before the next linear programs
         if not changed:
             break
     return status
@@ -301,9 +418,9 @@ class Exploration:
                 _cell(r.extra["rate"]), _cell(r.extra["pct_geen"]), _cell(r.extra["pct_verlengd"]),
                 _cell(r.extra["pct_ingetrokken"]), _cell(r.extra["median_hours"])])
         out.append(("Per gemeente", head, rows))
-        head = ["Periode"] + [MEASURE_LABELS[m] for m in MEASURES] + [
+        head = ["Periode"] + [MEASURE_LABELS[m] for m in PERIOD_MEASURES] + [
             "Huisverboden per 10.000 inwoners per jaar", "% verlengd", "% ingetrokken"]
-        out.append(("Trend", head, [[r.label] + [_cell(r.counts[m]) for m in MEASURES] + [
+        out.append(("Trend", head, [[r.label] + [_cell(r.counts[m]) for m in PERIOD_MEASURES] + [
             _cell(r.extra["rate"]), _cell(r.extra["pct_verlengd"]), _cell(r.extra["pct_ingetrokken"])]
             for r in self.periods + [self.total]]))
         out.append(("RiHG-signalen", ["Signaal", "Omschrijving", "Aantal rood", "% rood"],
@@ -466,11 +583,12 @@ class StatisticsMixin:
                     values[("sub", s, k)] = sum(munis_raw[c][k] for c in members)
                     relations.append((("sub", s, k), tuple(("gem", c, k) for c in members)))
                 relations.append((("tot", k), tuple(("sub", s, k) for s in subs)))
-            for p, r in periods:
-                values[("per", p, k)] = r[k]
-            relations.append((("tot", k), tuple(("per", p, k) for p, _ in periods)))
+            if k in PERIOD_MEASURES:
+                for p, r in periods:
+                    values[("per", p, k)] = r[k]
+                relations.append((("tot", k), tuple(("per", p, k) for p, _ in periods)))
         row_keys = ([("gem", c) for c in munis_raw] + ([("sub", s) for s in subs] if len(subs) > 1 else [])
-                    + [("per", p) for p, _ in periods] + [("tot",)])
+                    + [("tot",)])
         for rk in row_keys:
             relations.append((rk + ("beoordelingen",), (rk + ("huisverboden",), rk + ("geen_huisverbod",))))
         # advice x decision with margins; decision margins are the total row's huisverboden / geen_huisverbod
@@ -510,7 +628,7 @@ class StatisticsMixin:
 
         def make_row(rk: tuple, key: str, label: str, inh: int, years: float, median: Any = None,
                      n_median: int = 0) -> Row:
-            counts = {k: fig(rk + (k,)) for k in MEASURES}
+            counts = {k: (fig(rk + (k,)) if rk + (k,) in values else _none()) for k in MEASURES}
             extra = {"rate": _rate(counts["huisverboden"], inh, years),
                      "pct_geen": _share(counts["geen_huisverbod"], counts["beoordelingen"]),
                      "pct_verlengd": _share(counts["verlengd"], counts["huisverboden"]),
