@@ -2,9 +2,9 @@
 system is only introduced when all municipalities of the region agree."""
 from __future__ import annotations
 
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from enum import StrEnum
-from typing import Iterable, Mapping
 
 
 class AccessionStatus(StrEnum):
@@ -26,13 +26,13 @@ class RegionalDecision:
 
     def text(self) -> str:
         if self.go:
-            return f"GO: alle {len(self.agreed)} gemeenten hebben ingestemd; het systeem kan worden ingevoerd."
+            return f"GO — alle {len(self.agreed)} gemeenten hebben ingestemd; het systeem kan worden ingevoerd."
         parts = []
         if self.rejected:
             parts.append(f"{len(self.rejected)} afgewezen ({', '.join(self.rejected)})")
         if self.pending:
             parts.append(f"{len(self.pending)} nog niet besloten ({', '.join(self.pending)})")
-        return ("NO-GO: het systeem wordt alleen ingevoerd als alle gemeenten instemmen; "
+        return ("NO-GO — het systeem wordt alleen ingevoerd als alle gemeenten instemmen; "
                 + " en ".join(parts) + f". Akkoord: {len(self.agreed)}.")
 
 

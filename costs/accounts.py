@@ -12,9 +12,9 @@ paying the one-time fee) only counts in the record's own year.
 """
 from __future__ import annotations
 
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from enum import StrEnum
-from typing import Iterable, Mapping
 
 from costs.tariffs import TariffKind, TariffUsed
 
@@ -57,7 +57,7 @@ class AccountRecord:
     note: str = ""
 
     @classmethod
-    def from_row(cls, r: Mapping) -> "AccountRecord":
+    def from_row(cls, r: Mapping) -> AccountRecord:
         return cls(int(r["year"]), Organisation(r["organisation"]), str(r["unit"]), int(r["accounts_new"]),
                    int(r["accounts_reused"]), int(r["connections"]), bool(r.get("is_demo")), r.get("note") or "")
 

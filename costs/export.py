@@ -4,16 +4,16 @@ CSV: ``;`` as separator and a decimal comma (Excel with Dutch regional settings 
 ``1234,56`` as a number), UTF-8 with a byte-order mark so ë and € survive; amounts without thousands
 separators or € sign so they stay numbers. XLSX: real numbers with a euro number format.
 
-A table is ``columns`` (list of ``(key, Dutch heading, kind)``, kind ``"text" | "int" | "euro" |
+A table is ``columns`` (list of ``(key, Dutch heading, kind)``, kind ``"text" | "int" | "year" | "euro" |
 "dec"``) and ``rows`` (dicts). Euro values are Decimal euros.
 """
 from __future__ import annotations
 
 import csv
 import io
+from collections.abc import Iterable, Mapping, Sequence
 from datetime import date, datetime
 from decimal import Decimal
-from typing import Iterable, Mapping, Sequence
 
 Column = tuple[str, str, str]
 

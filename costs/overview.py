@@ -6,15 +6,26 @@ All amounts are whole cents (int); euros only at the edges (:func:`costs.money.f
 """
 from __future__ import annotations
 
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from fractions import Fraction
-from typing import Iterable, Mapping
 
-from costs.accounts import (PARTNERS, PARTNERS_BY_SUBREGION, AccountRecord, AccountsInYear, Organisation,
-                            accounts_for_year)
+from costs.accounts import (
+    PARTNERS,
+    PARTNERS_BY_SUBREGION,
+    AccountRecord,
+    AccountsInYear,
+    Organisation,
+    accounts_for_year,
+)
 from costs.money import pct_of
-from costs.procedures import BudgetStatus, ProcedureCosts, elapsed_fraction, forecast_count
+from costs.procedures import (
+    BudgetStatus,
+    ProcedureCosts,
+    elapsed_fraction,
+    forecast_count,
+)
 from costs.split import SubregionSplit, choose_population, split_partner_costs
 from costs.tariffs import ReferenceComparison, TariffBook, TariffKind, TariffUsed
 
@@ -143,7 +154,7 @@ def build_overview(*, year: int, today: date, municipalities: list[Mapping], pop
                            t[TariffKind.VAT])
     acc = accounts_for_year(list(accounts), year)
     by_code = {m["code"]: m for m in municipalities}
-    wanted_sub = sorted({by_code[c]["subregion"] for c in codes})
+    wanted_sub = sorted({by_code[c]["subregion"] for c in codes}, key=lambda s: (s != "Noord-Limburg", s))
     splits: dict[str, SubregionSplit] = {}
     partner_accounts: dict[str, list[AccountsInYear]] = {}
     for s in wanted_sub:

@@ -25,7 +25,7 @@ class _ReportDocument(WthDocument):
         self.scope = scope
         super().__init__(**kw)
 
-    def header(self) -> None:  # noqa: D102 (fpdf2 hook)
+    def header(self) -> None:
         if self.page_no() == 1:
             self.set_font(FONT_FAMILY, "B", 15)
             self.set_text_color(0, 56, 112)

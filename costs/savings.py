@@ -22,17 +22,17 @@ from costs.money import mul_cents, to_cents
 
 @dataclass(frozen=True)
 class Assumptions:
-    police_hours_low: Decimal = Decimal("3")
-    police_hours_high: Decimal = Decimal("4")
-    police_max_saved_hours: Decimal = Decimal("3")
-    municipality_hours_low: Decimal = Decimal("2")
-    municipality_hours_high: Decimal = Decimal("6")
+    police_hours_low: Decimal = Decimal(3)
+    police_hours_high: Decimal = Decimal(4)
+    police_max_saved_hours: Decimal = Decimal(3)
+    municipality_hours_low: Decimal = Decimal(2)
+    municipality_hours_high: Decimal = Decimal(6)
     municipality_saved_share: Decimal = Decimal("0.50")
     police_rate: Decimal = Decimal("65.00")          # EXAMPLE, euros per hour
     municipality_rate: Decimal = Decimal("70.00")    # EXAMPLE, euros per hour
     rates_are_examples: bool = True
 
-    def validated(self) -> "Assumptions":
+    def validated(self) -> Assumptions:
         """This set, or ValueError with a Dutch message naming the first bad field."""
         checks = [
             (self.police_hours_low >= 0, "Politie: uren (laag) kan niet negatief zijn."),
@@ -52,7 +52,7 @@ class Assumptions:
                 raise ValueError(msg)
         return self
 
-    def with_changes(self, **kw) -> "Assumptions":
+    def with_changes(self, **kw) -> Assumptions:
         return replace(self, **{k: Decimal(str(v)) if not isinstance(v, bool) else v for k, v in kw.items()})
 
     # -- per huisverbod ------------------------------------------------------------------------

@@ -15,8 +15,9 @@ first; if it rounded down to a higher cent it already pays at least the other's 
 """
 from __future__ import annotations
 
+from collections.abc import Hashable, Mapping
 from dataclasses import dataclass, field
-from typing import Hashable, Mapping, TypeVar
+from typing import TypeVar
 
 K = TypeVar("K", bound=Hashable)
 

@@ -12,10 +12,10 @@ shipped figures are examples (``is_example``) and are shown as such, never as a 
 """
 from __future__ import annotations
 
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from decimal import Decimal
 from enum import StrEnum
-from typing import Iterable, Mapping
 
 from costs.money import from_cents, to_cents
 from procedure.errors import NotFound

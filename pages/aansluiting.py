@@ -21,9 +21,9 @@ if res is None:
     st.stop()
 rows, decision = res
 if decision.go:
-    st.success(f"**GO** — {decision.text()}", icon=":material/check_circle:")
+    st.success(decision.text(), icon=":material/check_circle:")
 else:
-    st.warning(f"**NO-GO** — {decision.text()}", icon=":material/block:")
+    st.warning(decision.text(), icon=":material/block:")
 c1, c2, c3 = st.columns(3)
 c1.metric("Akkoord", f"{len(decision.agreed)} van {len(rows)}", border=True)
 c2.metric("Nog niet besloten", len(decision.pending), border=True)

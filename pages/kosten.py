@@ -13,6 +13,7 @@ from ui import common
 from ui.costs_ui import EXAMPLE_NOTE, eur, table
 
 TXT = {"title": "Kosten", "year": "Jaar", "view": "Weergave"}
+DUTCH = "replace(replace(replace(datum.label, ',', '_'), '.', ','), '_', '.')"   # 1,234.5 -> 1.234,5 on axes
 svc = common.service()
 actor = common.actor()
 scope = common.call(svc.cost_scope, actor)
@@ -56,17 +57,18 @@ partner = sum(tot[o.value] for o in (Organisation.POLITIE, Organisation.CASEMANA
 n_proc = sum(r.procedures.count for r in ov.rows)
 budget = [r.budget for r in ov.rows if r.budget.budget_cents is not None]
 m1, m2, m3, m4 = st.columns(4)
-m1.metric(f"Kosten {year} (incl. btw)", eur(tot["total_incl"]), help=f"Excl. btw {eur(tot['total_ex'])}; "
+m1.metric(f"Kosten {year} incl. btw", eur(tot["total_incl"]), help=f"Excl. btw {eur(tot['total_ex'])}; "
           f"btw {vat.amount} %: {eur(tot['total_vat'])}.", border=True)
-m2.metric("Aandeel partners (excl. btw)", eur(partner), help="Politie, casemanagement en procesmanagement, verdeeld "
+m2.metric("Partneraandeel", eur(partner), help="Excl. btw. Politie, casemanagement en procesmanagement, verdeeld "
           "naar inwoners; zie hieronder.", border=True)
 m3.metric("Procedures", f"{n_proc}", help=f"× {eur(fee.cents)} excl. btw = {eur(tot['procedures'])}", border=True)
 if budget:
     b_total = sum(b.budget_cents for b in budget)
     fc = sum(b.forecast_cents for b in budget)
-    m4.metric("Prognose jaareinde vs budget", eur(fc), delta=f"{eur(b_total - fc)} "
-              + ("over" if b_total - fc >= 0 else "tekort"), delta_color="normal" if b_total >= fc else "inverse",
-              help=f"Budget {eur(b_total)} op de post '{ 'casemanagement tijdelijk huisverbod' }'.", border=True)
+    m4.metric("Prognose jaareinde", eur(fc), delta=f"{eur(abs(b_total - fc))} "
+              + ("onder budget" if b_total >= fc else "boven budget"), delta_color="normal" if b_total >= fc else
+              "inverse", delta_arrow="off", help=f"Incl. btw. Budget {eur(b_total)} op de post 'casemanagement "
+              "tijdelijk huisverbod'.", border=True)
 else:
     m4.metric("Budget", "niet ingesteld", border=True)
 if ov.elapsed < 1:
@@ -75,24 +77,28 @@ if ov.elapsed < 1:
 
 # -- chart: costs per municipality by type ------------------------------------------------------
 st.subheader("Kosten per gemeente en kostensoort")
-long = [{"Gemeente": r.name, "Kostensoort": COST_TYPES[k], "Bedrag": float(from_cents(r.ex[k])),
-         "Tekst": eur(r.ex[k])} for r in ov.rows for k in COST_TYPES if r.ex[k]]
+order = list(COST_TYPES.values())
+long = [{"Gemeente": r.name, "Kostensoort": COST_TYPES[k], "Bedrag": float(from_cents(r.ex[k])), "Tekst": eur(r.ex[k]),
+         "volgorde": i} for r in ov.rows for i, k in enumerate(COST_TYPES) if r.ex[k]]
 if long:
-    order = list(COST_TYPES.values())
+    one = len(ov.rows) == 1
     chart = alt.Chart(pd.DataFrame(long)).mark_bar().encode(
-        y=alt.Y("Gemeente:N", sort=[r.name for r in ov.rows], title=None),
-        x=alt.X("sum(Bedrag):Q", title="€ excl. btw", axis=alt.Axis(format=",.0f")),
+        y=alt.Y("Kostensoort:N" if one else "Gemeente:N", sort=order if one else [r.name for r in ov.rows], title=None,
+                axis=alt.Axis(labelLimit=260)),
+        x=alt.X("Bedrag:Q", stack="zero", title="€ excl. btw", axis=alt.Axis(format=",.0f", labelExpr=DUTCH)),
         color=alt.Color("Kostensoort:N", sort=order, scale=alt.Scale(domain=order, scheme="tableau10"),
-                        legend=alt.Legend(orient="bottom", columns=2, title=None)),
-        order=alt.Order("Kostensoort:N"),
+                        legend=None if one else alt.Legend(orient="bottom", columns=3, title=None, labelLimit=260)),
+        order=alt.Order("volgorde:Q"),
         tooltip=["Gemeente", "Kostensoort", alt.Tooltip("Tekst:N", title="Bedrag")],
-    ).properties(height=max(120, 34 * len(ov.rows)))
+    ).properties(height=alt.Step(30))
     st.altair_chart(chart, width="stretch")
 else:
     st.info("Geen kosten in dit jaar.")
 
-cols = [("name", "Gemeente", "text"), ("subregion", "Subregio", "text")] + \
-       [(k, label, "euro") for k, label in COST_TYPES.items() if k != "procesmanagement" or tot[k]] + \
+SHORT = {"abonnement": "Abonnementen", "aansluiting": "Aansluiting (eenmalig)", "politie": "Politie",
+         "casemanagement": "Casemanagement", "procesmanagement": "Procesmanagement", "procedures": "Procedures (€)"}
+cols = [("name", "Gemeente", "text")] + \
+       [(k, SHORT[k], "euro") for k in COST_TYPES if k != "procesmanagement" or tot[k]] + \
        [("procedures_n", "Aantal procedures", "int"), ("total_ex", "Totaal excl. btw", "euro"),
         ("vat", f"Btw {vat.amount} %", "euro"), ("total_incl", "Totaal incl. btw", "euro")]
 rows = [dict({k: from_cents(r.ex[k]) for k in COST_TYPES}, name=r.name, subregion=r.subregion,
@@ -103,7 +109,7 @@ if len(ov.rows) > 1:
                      total_ex=from_cents(tot["total_ex"]), vat=from_cents(tot["total_vat"]),
                      total_incl=from_cents(tot["total_incl"])))
 notes = [EXAMPLE_NOTE] if ov.uses_examples else []
-table(f"Kosten {year}", cols, rows, f"kosten_{year}", notes)
+table(f"Kosten {year}", cols, rows, f"kosten_{year}", notes, height=36 * (len(rows) + 1) + 4)
 
 st.subheader("Per kostensoort")
 type_rows = [{"type": label, "ex": from_cents(tot[k]),
@@ -118,7 +124,7 @@ if own:
     with st.expander("Eigen accounts per gemeente"):
         table(f"Accounts {year}", [("name", "Gemeente", "text"), ("new", "Nieuwe accounts (abonnement)", "int"),
                                    ("reused", "Hergebruikt uit zustersysteem", "int"),
-                                   ("conn", f"Aangesloten in {year}", "int"), ("src", "Stand van", "int")],
+                                   ("conn", f"Aangesloten in {year}", "int"), ("src", "Stand van", "year")],
               [{"name": r.name, "new": r.own_accounts.accounts_new, "reused": r.own_accounts.accounts_reused,
                 "conn": r.own_accounts.connections, "src": r.own_accounts.source_year} for r in own],
               f"accounts_{year}")
@@ -142,16 +148,19 @@ for s, split in ov.splits.items():
     srows = [dict({o: from_cents(split.shares[c][o]) for o in orgs}, name=ov.names[c] + (" ◀" if c in mine and
                                                                                         len(mine) < 15 else ""),
                   inh=split.population.inhabitants[c], share=from_cents(split.share(c)),
-                  pct=(split.population.inhabitants[c] * 100 / sum(split.population.inhabitants.values())))
+                  pct=round(split.population.inhabitants[c] * 100 / sum(split.population.inhabitants.values()), 1))
              for c in sorted(split.population.inhabitants, key=lambda c: -split.population.inhabitants[c])]
     srows.append(dict({o: from_cents(split.totals[o]) for o in orgs}, name="Totaal",
                       inh=sum(split.population.inhabitants.values()), share=from_cents(split.total), pct=100))
-    left, right = st.columns([3, 2])
-    with left:
-        table(f"Verdeling {s} {year}", [("name", "Gemeente", "text"), ("inh", f"Inwoners {split.population.year}", "int"),
+    table(f"Verdeling {s} {year}", [("name", "Gemeente", "text"), ("inh", f"Inwoners {split.population.year}", "int"),
                                         ("pct", "Aandeel %", "dec")]
               + [(o, ORG_LABELS[Organisation(o)], "euro") for o in orgs] + [("share", "Totaal aandeel", "euro")],
-              srows, f"verdeling_{s.lower()}_{year}", notes)
+          srows, f"verdeling_{s.lower()}_{year}", notes)
+    left, right = st.columns([1, 2], vertical_alignment="center")
+    for c in [c for c in split.population.inhabitants if c in mine][:1] if len(mine) < 15 else []:
+        left.metric(f"Aandeel {ov.names[c]}", eur(split.share(c)), border=True,
+                    help=f"{split.population.inhabitants[c]:,} van {sum(split.population.inhabitants.values()):,} "
+                    f"inwoners ({split.population.year})".replace(",", "."))
     with right:
         pie = pd.DataFrame([{"Gemeente": ov.names[c], "Aandeel": float(from_cents(split.share(c))),
                              "Tekst": eur(split.share(c)), "Eigen": c in mine}
@@ -169,19 +178,22 @@ brows = [{"name": r.name, "budget": from_cents(r.budget.budget_cents) if r.budge
           "proc_fc": r.procedures_forecast,
           "status": ("prognose boven budget" if r.budget.forecast_over_budget else "binnen budget")
           if r.budget.budget_cents is not None else "geen budget"} for r in ov.rows]
-bl = [{"Gemeente": b["name"], "Soort": s, "Bedrag": float(b[k])} for b in brows
-      for k, s in (("budget", "Budget"), ("actual", "Werkelijk tot nu"), ("forecast", "Prognose jaareinde"))
-      if b[k] is not None]
-if bl:
-    st.altair_chart(alt.Chart(pd.DataFrame(bl)).mark_bar().encode(
-        y=alt.Y("Soort:N", title=None, sort=["Budget", "Werkelijk tot nu", "Prognose jaareinde"],
-                axis=alt.Axis(labels=False, ticks=False)),
-        x=alt.X("Bedrag:Q", title="€ incl. btw", axis=alt.Axis(format=",.0f")),
-        color=alt.Color("Soort:N", sort=["Budget", "Werkelijk tot nu", "Prognose jaareinde"],
-                        scale=alt.Scale(range=["#9aa5b1", "#1f77b4", "#ff7f0e"]), legend=alt.Legend(orient="bottom",
-                                                                                                 title=None)),
-        row=alt.Row("Gemeente:N", title=None, header=alt.Header(labelAngle=0, labelAlign="left", labelLimit=140)),
-        tooltip=["Gemeente", "Soort", alt.Tooltip("Bedrag:Q", format=",.2f")]).properties(height=40), width="stretch")
+bdf = pd.DataFrame([{"Gemeente": b["name"], "Budget": float(b["budget"]) if b["budget"] is not None else None,
+                     "Werkelijk": float(b["actual"]), "Prognose": float(b["forecast"]),
+                     "Boven": b["status"] == "prognose boven budget"} for b in brows])
+if len(bdf):
+    base = alt.Chart(bdf).encode(y=alt.Y("Gemeente:N", sort=[r.name for r in ov.rows], title=None,
+                                         axis=alt.Axis(labelLimit=200)))
+    xaxis = alt.Axis(format=",.0f", labelExpr=DUTCH)
+    tips = ["Gemeente", alt.Tooltip("Budget:Q", format=",.2f"), alt.Tooltip("Werkelijk:Q", format=",.2f"),
+            alt.Tooltip("Prognose:Q", format=",.2f")]
+    fc = base.mark_bar(size=18).encode(x=alt.X("Prognose:Q", title="€ incl. btw", axis=xaxis), tooltip=tips,
+                                       color=alt.condition(alt.datum.Boven, alt.value("#f28e2b"), alt.value("#c6dbef")))
+    act = base.mark_bar(size=8, color="#1f77b4").encode(x="Werkelijk:Q", tooltip=tips)
+    bud = base.mark_tick(thickness=3, size=26, color="#222").encode(x="Budget:Q", tooltip=tips)
+    st.altair_chart((fc + act + bud).properties(height=alt.Step(30)), width="stretch")
+    st.caption("Smalle blauwe balk: werkelijk tot nu · brede balk: prognose jaareinde (oranje = boven budget) · "
+               "zwart streepje: budget.")
 table(f"Budget {year}", [("name", "Gemeente", "text"), ("budget", "Budget", "euro"), ("actual", "Werkelijk tot nu", "euro"),
                          ("forecast", "Prognose jaareinde", "euro"), ("proc_fc", "Procedures verwacht (jaar)", "dec"),
                          ("status", "Stand", "text")], brows, f"budget_{year}", notes)
@@ -191,9 +203,9 @@ st.caption("Budgetpost 'casemanagement tijdelijk huisverbod'. Werkelijk = vaste 
 
 # -- tariffs and the reference --------------------------------------------------------------------
 st.subheader("Gebruikte tarieven")
-table(f"Tarieven {year}", [("label", "Tarief", "text"), ("amount", "Bedrag", "text"), ("src", "Vastgesteld voor jaar", "int"),
+table(f"Tarieven {year}", [("label", "Tarief", "text"), ("amount", "Bedrag", "text"), ("src", "Vastgesteld voor jaar", "year"),
                            ("kind", "Soort", "text")],
-      [{"label": t.kind.label, "amount": f"{t.amount} %" if t.kind == TariffKind.VAT else eur(t.cents),
+      [{"label": t.kind.label, "amount": f"{str(t.amount.normalize()).replace('.', ',')} %" if t.kind == TariffKind.VAT else eur(t.cents),
         "src": t.source_year, "kind": "VOORBEELD" if t.is_example else "bekend (raadsvoorstel)"}
        for t in ov.tariffs.values()], f"tarieven_{year}", notes)
 
@@ -208,9 +220,10 @@ if comp is None:
 else:
     r1, r2 = st.columns(2)
     r1.metric(f"Eerste jaar ({comp.first_year}) — {names[ref_code]}", eur(comp.computed_first),
-              delta=f"{eur(comp.diff_first)} t.o.v. {eur(comp.reference_first)}", delta_color="off", border=True)
+              delta=f"raadsvoorstel {eur(comp.reference_first)}", delta_color="off", delta_arrow="off", border=True)
     r2.metric(f"Jaarbedrag ({comp.following_year})", eur(comp.computed_following),
-              delta=f"{eur(comp.diff_following)} t.o.v. {eur(comp.reference_following)}", delta_color="off", border=True)
+              delta=f"raadsvoorstel {eur(comp.reference_following)}", delta_color="off", delta_arrow="off",
+              border=True)
     for line in comp.explanation(eur):
         st.markdown(f"- {line}")
 

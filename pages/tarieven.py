@@ -24,10 +24,10 @@ with t_tar:
     rows = common.call(svc.tariff_rows, actor) or []
     st.caption("Een tarief geldt vanaf zijn jaar tot een later jaar van dezelfde soort. Bedragen excl. btw; de btw "
                "als percentage. Bedragen die niet uit het raadsvoorstel komen, markeert u als voorbeeld.")
-    table("Tarieven", [("label", "Tarief", "text"), ("year", "Vanaf jaar", "int"), ("amount", "Bedrag", "dec"),
-                       ("unit", "Eenheid", "text"), ("example", "Voorbeeld", "text"), ("note", "Toelichting", "text")],
+    table("Tarieven", [("label", "Tarief", "text"), ("year", "Vanaf jaar", "year"), ("amount_txt", "Bedrag", "text"), ("example", "Voorbeeld", "text"), ("note", "Toelichting", "text")],
           [dict(r, example="VOORBEELD" if r["is_example"] else "nee",
-                unit="%" if r["kind"] == TariffKind.VAT.value else "€ excl. btw") for r in rows], "tarieven",
+                amount_txt=(f"{str(r['amount'].normalize()).replace('.', ',')} %" if r["kind"] == TariffKind.VAT.value
+                            else common.euro(r["amount"]) + " excl. btw")) for r in rows], "tarieven",
           [EXAMPLE_NOTE])
     with st.form("tarief_form"):
         st.markdown("**Tarief instellen of wijzigen**")
@@ -67,7 +67,7 @@ with t_acc:
                "betalen een abonnement; accounts hergebruikt uit het zustersysteem alleen de aansluitkosten. "
                "'Aansluitingen' is het aantal accounts dat in dat jaar wordt aangesloten (eenmalige kosten).")
     arows = common.call(svc.account_rows, actor) or []
-    table("Accounts", [("year", "Vanaf jaar", "int"), ("organisation_label", "Organisatie", "text"),
+    table("Accounts", [("year", "Vanaf jaar", "year"), ("organisation_label", "Organisatie", "text"),
                        ("unit_label", "Gemeente / subregio", "text"), ("accounts_new", "Nieuwe accounts", "int"),
                        ("accounts_reused", "Hergebruikt", "int"), ("connections", "Aansluitingen dat jaar", "int"),
                        ("note", "Toelichting", "text")], arows, "accounts")
@@ -141,7 +141,7 @@ with t_pop:
                 st.warning(f"{y}: geen cijfer voor {', '.join(names[c] for c in cs)} — de verdeling voor dat jaar "
                            "gebruikt dan een ander jaar.")
             if pv.rows:
-                table("Controle", [("name", "Gemeente", "text"), ("year", "Jaar", "int"), ("inh", "Inwoners", "int"),
+                table("Controle", [("name", "Gemeente", "text"), ("year", "Jaar", "year"), ("inh", "Inwoners", "int"),
                                    ("cur", "Nu opgeslagen", "int"), ("chg", "Verschil", "int"), ("status", "Stand", "text"),
                                    ("warn", "Let op", "text")],
                       [{"name": r.name, "year": r.year, "inh": r.inhabitants, "cur": r.current, "chg": r.change,
@@ -186,7 +186,7 @@ with t_pop:
 with t_bud:
     F = "budget"
     brows = common.call(svc.budget_rows, actor) or []
-    table("Budgetten", [("name", "Gemeente", "text"), ("year", "Jaar", "int"), ("amount", "Budget (incl. btw)", "euro"),
+    table("Budgetten", [("name", "Gemeente", "text"), ("year", "Jaar", "year"), ("amount", "Budget (incl. btw)", "euro"),
                         ("budget_line", "Budgetpost", "text"), ("demo", "Demo", "text")],
           [dict(r, name=names.get(r["municipality_code"], r["municipality_code"]), demo="ja" if r["is_demo"] else "nee")
            for r in sorted(brows, key=lambda r: (-r["year"], names.get(r["municipality_code"], "")))], "budgetten")

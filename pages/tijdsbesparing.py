@@ -12,6 +12,18 @@ from costs.savings import DEFAULTS, Assumptions, break_even
 from ui import common
 from ui.costs_ui import eur, table
 
+DUTCH = "replace(replace(replace(datum.label, ',', '_'), '.', ','), '_', '.')"   # 1,234.5 -> 1.234,5 on axes
+
+
+def eur0(cents: int) -> str:
+    """Whole euros for the tiles (€ 2.000)."""
+    return f"€ {round(cents / 100):,}".replace(",", ".")
+
+
+def num(d) -> str:
+    return format(Decimal(str(d)).normalize(), "f").replace(".", ",")
+
+
 svc = common.service()
 actor = common.actor()
 scope = common.call(svc.cost_scope, actor)
@@ -92,14 +104,20 @@ eur_hi = sum(b.cents[1] for b in bands.values())
 fixed = sum(r.fixed_incl for r in ov.rows)
 costs_total = sum(r.total_incl for r in ov.rows)
 
-m1, m2, m3, m4 = st.columns(4)
+m1, m2 = st.columns(2)
+m3, m4 = st.columns(2)
 m1.metric(f"Huisverboden {year}", cases, help="Beschikkingen ondertekend in dit jaar (tot nu).", border=True)
-m2.metric("Uren bespaard", f"{hours_text(hours_lo)} – {hours_text(hours_hi)}", border=True,
+m2.metric("Uren bespaard (laag–hoog)", f"{num(hours_lo)}–{num(hours_hi)} uur", border=True,
           help=f"Per huisverbod: politie {pl}–{ph} uur, gemeente {ml}–{mh} uur.")
-m3.metric("Waarde bespaarde uren", f"{eur(eur_lo)} – {eur(eur_hi)}", border=True,
-          help="Uren × uurtarief" + (" (voorbeeldtarieven)" if a.rates_are_examples else "") + ".")
-m4.metric(f"Kosten {year} (incl. btw)", eur(costs_total), border=True,
-          delta=f"netto {eur(eur_lo - costs_total)} tot {eur(eur_hi - costs_total)}", delta_color="off")
+m3.metric("Waarde bespaarde uren (laag–hoog)", f"{eur0(eur_lo)}–{eur0(eur_hi)}".replace("–€ ", "–"), border=True,
+          help=f"{eur(eur_lo)} tot {eur(eur_hi)}: uren × uurtarief"
+          + (" (voorbeeldtarieven)" if a.rates_are_examples else "") + ".")
+m4.metric(f"Kosten {year} incl. btw", eur0(costs_total), border=True, help=eur(costs_total))
+net_lo, net_hi = eur_lo - costs_total, eur_hi - costs_total
+st.markdown(f"**Saldo {year}** (waarde bespaarde uren − kosten): {eur(net_lo)} tot {eur(net_hi)} — "
+            + ("de besparing is in beide aannames groter dan de kosten." if net_lo >= 0 else
+               "de kosten zijn groter dan de besparing, ook bij de hoge aanname." if net_hi < 0 else
+               "of het systeem zich terugverdient hangt af van de aanname."))
 if a.rates_are_examples:
     st.caption("De eurobedragen gebruiken VOORBEELD-uurtarieven (politie € 65, gemeente € 70); vul uw eigen integrale "
                "uurtarieven in bij de aannames. Bespaarde uren zijn tijd die vrijkomt, geen geld dat terugkomt.")
@@ -120,8 +138,8 @@ if chart_rows:
     df = pd.DataFrame(chart_rows)
     base = alt.Chart(df).encode(y=alt.Y("Gemeente:N", sort=[x["name"] for x in rows], title=None))
     band = base.mark_bar(height=14, color="#59a14f", opacity=0.75).encode(
-        x=alt.X("laag:Q", title="€ per jaar (besparing laag–hoog; ruit = kosten incl. btw)",
-                axis=alt.Axis(format=",.0f")), x2="hoog:Q",
+        x=alt.X("laag:Q", title="€ per jaar (groen: besparing laag–hoog; ruit: kosten incl. btw)",
+                axis=alt.Axis(format=",.0f", labelExpr=DUTCH)), x2="hoog:Q",
         tooltip=["Gemeente", alt.Tooltip("laag:Q", format=",.0f", title="besparing laag"),
                  alt.Tooltip("hoog:Q", format=",.0f", title="besparing hoog"),
                  alt.Tooltip("kosten:Q", format=",.0f", title="kosten")])
@@ -162,7 +180,7 @@ k1.metric("Zaken gemeten", lt.cases, border=True)
 if tot_stage:
     k2.metric("Melding → uitreiking (mediaan)", hours_text(Decimal(str(round(tot_stage.median_h, 1)))), border=True,
               help=f"25e–75e percentiel: {tot_stage.p25_h:.1f}–{tot_stage.p75_h:.1f} uur; n = {tot_stage.n}.")
-police_claim = f"{a.police_hours_low}–{a.police_hours_high} uur"
+police_claim = f"{num(a.police_hours_low)}–{num(a.police_hours_high)} uur"
 k3.metric("Aanname politie nu", police_claim, border=True, help="Uit het raadsvoorstel: de tijd zonder systeem.")
 stage = st.selectbox("Stap", list(STAGES), format_func=lambda s: STAGES[s][2], key="tijd_stage",
                      index=list(STAGES).index("melding_uitgereikt"))
@@ -170,8 +188,10 @@ mrows = [x for x in lt.monthly if x.stage == stage]
 if mrows:
     mdf = pd.DataFrame([{"Maand": x.month, "Mediaan": x.median_h, "P25": x.p25_h, "P75": x.p75_h, "n": x.n}
                         for x in mrows])
-    base = alt.Chart(mdf).encode(x=alt.X("Maand:O", title=None))
-    area = base.mark_area(opacity=0.25, color="#4e79a7").encode(y=alt.Y("P25:Q", title="uren"), y2="P75:Q")
+    base = alt.Chart(mdf).encode(x=alt.X("Maand:O", title=None, axis=alt.Axis(labelAngle=0)))
+    area = base.mark_area(opacity=0.25, color="#4e79a7").encode(
+        y=alt.Y("P25:Q", title="uren (lijn: mediaan, band: 25e–75e percentiel)", axis=alt.Axis(labelExpr=DUTCH)),
+        y2="P75:Q")
     line = base.mark_line(point=True, color="#4e79a7").encode(
         y="Mediaan:Q", tooltip=["Maand", alt.Tooltip("Mediaan:Q", format=".1f"), alt.Tooltip("P25:Q", format=".1f"),
                                 alt.Tooltip("P75:Q", format=".1f"), "n"])

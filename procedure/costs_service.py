@@ -11,7 +11,7 @@ population, budgets and the council decisions (``Action.MANAGE_COSTS``) and sees
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date, timedelta
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
@@ -125,7 +125,7 @@ class CostsMixin:
             ValidationError: a year outside the range.
             NotFound: a tariff or population figure is missing (Dutch message says which).
         """
-        scope, codes = self._codes(actor, codes)
+        _, codes = self._codes(actor, codes)
         year = v.integer(year, "year", "Jaar", FIRST_YEAR, self._today().year)
         return self._overview(year, codes)
 
@@ -436,9 +436,9 @@ def parse_amount(value: Any, field: str, label: str) -> Decimal:
         raise ValidationError(f"{label}: het bedrag kan niet negatief zijn.", field=field)
     if d != d.quantize(Decimal("0.01")):
         raise ValidationError(f"{label}: hoogstens twee cijfers achter de komma.", field=field)
-    if d >= Decimal("10000000"):
+    if d >= Decimal(10000000):
         raise ValidationError(f"{label}: het bedrag is onwaarschijnlijk hoog.", field=field)
     return d.quantize(Decimal("0.01"))
 
 
-__all__ = ["CostsMixin", "CostScope", "LeadTimes", "parse_amount", "Role"]
+__all__ = ["CostScope", "CostsMixin", "LeadTimes", "Role", "parse_amount"]

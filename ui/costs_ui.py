@@ -1,7 +1,7 @@
 """Streamlit helpers for the cost pages (issue 5): a table with CSV and XLSX download, money in cents."""
 from __future__ import annotations
 
-from typing import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 
 import pandas as pd
 import streamlit as st

@@ -3,7 +3,7 @@ history and audit rows, the CBS import round trip, measured lead times, and the 
 from __future__ import annotations
 
 import time
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 from decimal import Decimal
 
 import pytest
@@ -186,7 +186,7 @@ def test_demo_seed_is_fast_and_idempotent(tmp_path):
     from store.db import Database
 
     db = Database(tmp_path / "x.duckdb")
-    now = datetime(2026, 5, 1, 9, tzinfo=timezone.utc)
+    now = datetime(2026, 5, 1, 9, tzinfo=UTC)
     load_reference(db, now)
     t = time.perf_counter()
     seed_costs(db, now)

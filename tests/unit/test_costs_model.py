@@ -4,16 +4,22 @@ from __future__ import annotations
 
 import csv
 import io
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 from fractions import Fraction
 
 import pytest
-from hypothesis import given, settings, strategies as st
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from costs import leadtimes as lt
 from costs.accession import regional_decision
-from costs.accounts import AccountRecord, Organisation, accounts_for_year, validate_record
+from costs.accounts import (
+    AccountRecord,
+    Organisation,
+    accounts_for_year,
+    validate_record,
+)
 from costs.export import display_rows, to_csv, to_xlsx
 from costs.money import from_cents, pct_of, to_cents
 from costs.overview import build_overview
@@ -40,8 +46,8 @@ TARIFFS = TariffBook([
 
 def test_money_rounds_half_up_to_the_cent():
     assert to_cents("51.82") == 5182 and to_cents(Decimal("0.005")) == 1 and from_cents(5182) == Decimal("51.82")
-    assert pct_of(5182, Decimal("21")) == 1088      # 1088,22 -> 1088
-    assert pct_of(50, Decimal("21")) == 11          # 10,5 -> 11 (half up)
+    assert pct_of(5182, Decimal(21)) == 1088      # 1088,22 -> 1088
+    assert pct_of(50, Decimal(21)) == 11          # 10,5 -> 11 (half up)
     with pytest.raises(ValueError):
         to_cents("abc")
 
@@ -163,7 +169,7 @@ def test_break_even_is_the_smallest_number_that_pays(fixed, saved, fee):
 
 
 def test_lead_times_from_audit_rows():
-    t = datetime(2026, 3, 5, 22, 0, tzinfo=timezone.utc)
+    t = datetime(2026, 3, 5, 22, 0, tzinfo=UTC)
     rows = []
     for i, hours in enumerate([1.0, 2.0, 4.0]):
         cid = f"HV-{i}"
@@ -185,8 +191,8 @@ def test_lead_times_from_audit_rows():
     assert lt.overall_stats(d)["uitgereikt_notificaties"].n == 1
     # the month is the local (Amsterdam) month of the melding
     late = [{"case_id": "X", "action": "melding_geregistreerd", "occurred_at": datetime(2026, 3, 31, 23, 30,
-                                                                                        tzinfo=timezone.utc)},
-            {"case_id": "X", "action": "rihg_afgerond", "occurred_at": datetime(2026, 4, 1, 1, 0, tzinfo=timezone.utc)}]
+                                                                                        tzinfo=UTC)},
+            {"case_id": "X", "action": "rihg_afgerond", "occurred_at": datetime(2026, 4, 1, 1, 0, tzinfo=UTC)}]
     assert lt.stage_durations(lt.case_milestones(late))[0]["month"] == "2026-04"
 
 
@@ -280,11 +286,11 @@ def test_report_pdf_marks_examples_and_shows_the_split():
 
     ov = _overview()
     bands = {r.code: savings(DEFAULTS, r.huisverboden) for r in ov.rows}
-    pdf = render_cost_report(ReportInput(ov, "Testregio", datetime(2025, 7, 2, 10, tzinfo=timezone.utc), DEFAULTS,
+    pdf = render_cost_report(ReportInput(ov, "Testregio", datetime(2025, 7, 2, 10, tzinfo=UTC), DEFAULTS,
                                          bands, rd(MUNIS, {}), None, True))
     text = " ".join(" ".join(p.extract_text() for p in PdfReader(io.BytesIO(pdf)).pages).replace("\xa0", " ").split())
     assert "VOORBEELDBEDRAGEN" in text and "grootste overschotten" in text
     assert "€ 1.837,50" in text and "Inwoners van 2020" not in text and "2020" in text
     assert "NO-GO" in text
-    assert pdf == render_cost_report(ReportInput(ov, "Testregio", datetime(2025, 7, 2, 10, tzinfo=timezone.utc),
+    assert pdf == render_cost_report(ReportInput(ov, "Testregio", datetime(2025, 7, 2, 10, tzinfo=UTC),
                                                  DEFAULTS, bands, rd(MUNIS, {}), None, True))   # deterministic
