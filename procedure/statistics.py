@@ -522,7 +522,14 @@ class StatisticsMixin:
         if not chosen:
             raise ValidationError("Deze combinatie van gemeente en subregio bevat geen gemeenten.",
                                   field_errors={"municipalities": "Geen gemeente in deze subregio gekozen."})
-        sel = Selection(month_from=m_from.replace(day=1), month_to=m_to.replace(day=1),
+        # Clamp to the months that hold data in the actor's whole scope (not the chosen municipalities: that would
+        # tell when a small municipality had its last case): empty months before the first or after the last case
+        # would only show as rows of "< 5" and force complementary suppressions elsewhere.
+        lo, hi = stats_repo.month_range(self.db, tuple(m["code"] for m in munis))
+        m_from, m_to = m_from.replace(day=1), m_to.replace(day=1)
+        if lo is not None and hi is not None and m_from <= hi and m_to >= lo:
+            m_from, m_to = max(m_from, lo), min(m_to, hi)
+        sel = Selection(month_from=m_from, month_to=m_to,
                         municipality_codes=tuple(m["code"] for m in chosen), outcome=outcome, relation=relation,
                         children=children, signal=signal)
         area = (", ".join(m["name"] for m in chosen) if len(chosen) <= 3 else
