@@ -83,7 +83,7 @@ def render_cost_report(inp: ReportInput) -> bytes:
 
     doc.heading("Tarieven")
     doc.data_table(["Tarief", "Bedrag", "Jaar van het tarief", "Soort"],
-                   [[t.kind.label, (f"{t.amount} %" if t.kind == TariffKind.VAT else euro_text(t.cents)),
+                   [[t.kind.label, (f"{_num(t.amount)} %" if t.kind == TariffKind.VAT else euro_text(t.cents)),
                      str(t.source_year), "VOORBEELD" if t.is_example else "bekend (raadsvoorstel)"]
                     for t in ov.tariffs.values()], [40, 18, 18, 24])
 
@@ -108,7 +108,7 @@ def render_cost_report(inp: ReportInput) -> bytes:
                         for c in sorted(split.population.inhabitants, key=lambda c: _name(ov, c, inp))]
                        + [["Totaal", f"{sum(split.population.inhabitants.values()):,}".replace(",", ".")]
                           + [euro_text(split.totals[o]) for o in orgs] + [euro_text(split.total)]],
-                       [26, 14] + [16] * len(orgs) + [16])
+                       [24, 13] + [19] * len(orgs) + [16])
 
     doc.heading("Budget en prognose (incl. btw)")
     doc.data_table(["Gemeente", "Budget", "Werkelijk tot nu", "Prognose jaareinde", "Status"],
@@ -122,11 +122,11 @@ def render_cost_report(inp: ReportInput) -> bytes:
     pl, ph = a.police_saved
     ml, mh = a.municipality_saved
     doc.bullets([
-        f"Politie: nu {a.police_hours_low}–{a.police_hours_high} uur per huisverbod, besparing {pl}–{ph} uur "
-        f"(claim: tot {a.police_max_saved_hours} uur); uurtarief {euro_text(to_cents(a.police_rate))}"
+        f"Politie: nu {_num(a.police_hours_low)}–{_num(a.police_hours_high)} uur per huisverbod, besparing "
+        f"{_num(pl)}–{_num(ph)} uur (claim: tot {_num(a.police_max_saved_hours)} uur); uurtarief {euro_text(to_cents(a.police_rate))}"
         + (" (voorbeeld)" if a.rates_are_examples else "") + ".",
-        f"Gemeente: nu {a.municipality_hours_low}–{a.municipality_hours_high} uur, besparing "
-        f"{(a.municipality_saved_share * 100).normalize()} % = {ml}–{mh} uur; uurtarief "
+        f"Gemeente: nu {_num(a.municipality_hours_low)}–{_num(a.municipality_hours_high)} uur, besparing "
+        f"{_num(a.municipality_saved_share * 100)} % = {_num(ml)}–{_num(mh)} uur; uurtarief "
         f"{euro_text(to_cents(a.municipality_rate))}" + (" (voorbeeld)" if a.rates_are_examples else "") + ".",
     ])
     fee_incl = ov.fee_incl_cents
@@ -150,6 +150,11 @@ def render_cost_report(inp: ReportInput) -> bytes:
         doc.heading("Aansluiting: go / no-go")
         doc.paragraph(inp.decision.text())
     return doc.to_bytes()
+
+
+def _num(d) -> str:
+    """A Decimal as Dutch text without trailing zeros: 50.00 -> "50", 2.25 -> "2,25"."""
+    return format(d.normalize(), "f").replace(".", ",")
 
 
 def _be(n: int | None) -> str:
