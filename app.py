@@ -15,11 +15,12 @@ import streamlit_authenticator as stauth  # noqa: E402
 from procedure import accounts  # noqa: E402
 from procedure.errors import DomainError  # noqa: E402
 from procedure.roles import Page, pages_for  # noqa: E402
-from ui import common  # noqa: E402
+from ui import common, logsafe  # noqa: E402
 from ui.config import ConfigError, missing_signer_secrets  # noqa: E402
 
 logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s %(message)s")
 logging.getLogger("fontTools").setLevel(logging.WARNING)   # fpdf2's font subsetting logs every glyph table
+logsafe.install()          # no BSN, postcode or e-mail in the log, even inside an exception message (AVG)
 log = logging.getLogger("wth.app")
 
 PAGE_FILES = {
