@@ -132,6 +132,9 @@ for r in ov.rows:
                  "fixed": from_cents(r.fixed_incl), "be_lo": be_hi, "be_hi": be_lo,
                  "be_txt": "geen (besparing per zaak < tarief)" if be_lo is None and be_hi is None else
                  f"{be_hi if be_hi is not None else '∞'} – {be_lo if be_lo is not None else '∞'}"})
+if len(rows) == 1:
+    st.metric("Break-even: huisverboden per jaar (hoge – lage aanname)", rows[0]["be_txt"], border=True,
+              help=f"Dit jaar tot nu: {rows[0]['cases']} huisverboden.")
 chart_rows = [{"Gemeente": x["name"], "laag": float(x["e_lo"]), "hoog": float(x["e_hi"]), "kosten": float(x["costs"])}
               for x in rows]
 if chart_rows:
