@@ -1,0 +1,187 @@
+"""The read-only SQL box, attacked: writes, base tables, files, several statements, comment tricks, WITH names
+that shadow views, catalogue functions, a cross join that runs forever. Nothing may change and nothing personal
+may come out; every refusal is a Dutch message on the 'sql' field."""
+from __future__ import annotations
+
+import time
+
+import duckdb
+import pytest
+
+from procedure.errors import NotAuthorized, ValidationError
+from tests.conftest import walk
+
+REFUSED = [
+    "INSERT INTO setting VALUES ('x', 'y')",
+    "UPDATE hv_case SET state = 'verlopen'",
+    "DELETE FROM audit_log",
+    "DROP TABLE hv_case",
+    "CREATE TABLE t AS SELECT * FROM v_case_anon",
+    "CREATE VIEW v AS SELECT 1",
+    "COPY hv_case TO '/tmp/wth-leak.csv'",
+    "COPY (SELECT * FROM v_case_anon) TO '/tmp/wth-leak.csv'",
+    "EXPORT DATABASE '/tmp/wth-export'",
+    "ATTACH '/tmp/other.duckdb' AS other",
+    "INSTALL httpfs",
+    "LOAD httpfs",
+    "PRAGMA database_list",
+    "SET enable_external_access = true",
+    "RESET TimeZone",
+    "CHECKPOINT",
+    "BEGIN TRANSACTION",
+    "CALL pragma_version()",
+    "SELECT * FROM hv_case",
+    "SELECT person_surname FROM main.hv_case",
+    "SELECT * FROM household_member",
+    "SELECT * FROM app_user",
+    "SELECT * FROM audit_log",
+    "SELECT * FROM case_stats_history",            # the base table behind the view: only the view is allowed
+    "SELECT * FROM v_case_live_anon",
+    "SELECT * FROM v_case_stats",
+    "SELECT (SELECT max(person_bsn) FROM hv_case) AS x",
+    "SELECT * FROM v_case_anon WHERE municipality IN (SELECT city FROM hv_case)",
+    "SELECT * FROM v_case_anon, LATERAL (SELECT person_surname FROM hv_case) x",
+    "WITH v_case_anon AS (SELECT person_surname FROM hv_case) SELECT * FROM v_case_anon",
+    "WITH hv AS (SELECT * FROM hv_case) SELECT * FROM hv",
+    "WITH x AS (SELECT 1) SELECT * FROM x, hv_case",
+    "WITH hv_case AS (SELECT 1 AS a) SELECT * FROM hv_case",
+    "SELECT * FROM read_csv('/etc/passwd')",
+    "SELECT * FROM read_csv_auto('/etc/passwd')",
+    "SELECT * FROM read_text('/etc/passwd')",
+    "SELECT * FROM read_parquet('x.parquet')",
+    "SELECT * FROM '/etc/passwd'",
+    "SELECT * FROM 'var/wth-demo.duckdb'",
+    "SELECT * FROM glob('/etc/*')",
+    "SELECT * FROM query('SELECT * FROM hv_case')",
+    "SELECT * FROM query_table('hv_case')",
+    "SELECT * FROM duckdb_tables()",
+    "SELECT * FROM duckdb_settings()",
+    "SELECT * FROM pragma_table_info('hv_case')",
+    "SELECT getenv('HOME')",
+    "SELECT current_setting('access_mode')",
+    "SELECT nextval('case_seq')",
+    "SELECT json_execute_serialized_sql('x')",
+    "SELECT * FROM other.main.hv_case",
+    "SELECT * FROM system.main.duckdb_tables",
+    "SELECT 1; SELECT 2",
+    "SELECT 1; DELETE FROM setting",
+    "SELECT * FROM v_case_anon; DROP TABLE hv_case",
+    "SELECT 1 /* ; */ ; DROP TABLE hv_case",
+    "DESCRIBE hv_case",
+    "SHOW TABLES",
+    "SUMMARIZE hv_case",
+    "EXPLAIN SELECT * FROM hv_case",
+    "",
+    "   ",
+    "SELEC * FROM v_case_anon",
+    "x" * 20_000,
+]
+
+
+@pytest.fixture(scope="module")
+def shared(_template_db, tmp_path_factory):
+    """One database with one served case for the whole module (signing a case costs about a second)."""
+    from datetime import datetime, timezone
+
+    from data.seed import actor_for
+    from procedure.service import WthService
+    from store.db import Database
+    from tests.conftest import FixedClock
+
+    path = tmp_path_factory.mktemp("sqlbox") / "wth.duckdb"
+    path.write_bytes(_template_db.read_bytes())
+    d = Database(path)
+    svc = WthService(d, clock=FixedClock(datetime(2026, 5, 12, 12, 30, tzinfo=timezone.utc)))
+
+    class A(dict):
+        def __missing__(self, k):
+            self[k] = actor_for(d, k)
+            return self[k]
+    walk(svc, A(), until="served")
+    yield svc, A()
+    d.close()
+
+
+@pytest.fixture
+def box(shared):
+    svc, actors = shared
+    db = svc.db
+    before = {t: db.scalar(f"SELECT count(*) FROM {t}") for t in ("hv_case", "setting", "audit_log", "app_user",
+                                                                  "case_stats_history")}
+    yield svc, actors["beleid.regio"]
+    after = {t: db.scalar(f"SELECT count(*) FROM {t}") for t in before}
+    assert after == before                            # nothing written, nothing dropped
+    assert db.scalar("SELECT count(*) FROM hv_case WHERE state = 'verlopen'") == 0
+
+
+@pytest.mark.parametrize("sql", REFUSED, ids=lambda s: s[:50])
+def test_refused_with_a_dutch_message(box, sql):
+    svc, a = box
+    with pytest.raises(ValidationError) as e:
+        svc.run_sql(a, sql)
+    assert e.value.field == "sql"
+    msg = e.value.message
+    assert msg and not msg.startswith(("Binder", "Parser", "Catalog")), msg
+    assert any(w in msg for w in ("niet toegestaan", "Alleen lezen", "precies één", "geen geldige", "te lang",
+                                  "Typ een", "Alleen de views", "WITH-naam", "kon niet")), msg
+
+
+def test_comments_are_dropped_and_the_checked_tree_is_what_runs(box):
+    svc, a = box
+    r = svc.run_sql(a, "SELECT count(*) AS n FROM v_case_anon -- ; DROP TABLE hv_case")
+    assert r["columns"] == ["n"] and r["rows"][0][0] >= 1
+    assert "DROP" not in r["sql"].upper() and "--" not in r["sql"]
+    r = svc.run_sql(a, "SELECT /* hv_case */ outcome, count(*) FROM v_case_anon GROUP BY ALL")
+    assert "hv_case" not in r["sql"]
+
+
+def test_allowed_queries_return_anonymous_rows(box):
+    svc, a = box
+    r = svc.run_sql(a, "WITH o AS (SELECT * FROM v_case_anon WHERE source = 'zaak') SELECT * FROM o")
+    assert len(r["rows"]) == 1
+    text = repr(r["rows"])
+    for secret in ("Voorbeeld", "Kerkstraat", "5911 AB", "HV-"):
+        assert secret not in text
+    r = svc.run_sql(a, "SELECT v.municipality, p.inhabitants FROM v_case_anon v JOIN v_population p "
+                       "ON p.municipality_code = v.municipality_code WHERE v.source = 'zaak'")
+    assert r["rows"] == [("Venlo", 101853)]
+    r = svc.run_sql(a, "SELECT x FROM range(3) t(x) ORDER BY x DESC")
+    assert [row[0] for row in r["rows"]] == [2, 1, 0]
+
+
+def test_row_limit(box):
+    svc, a = box
+    r = svc.run_sql(a, "SELECT * FROM range(5000)", limit=1000)
+    assert len(r["rows"]) == 1000 and r["truncated"]
+    r = svc.run_sql(a, "SELECT * FROM range(10) LIMIT 100000", limit=1000)
+    assert len(r["rows"]) == 10 and not r["truncated"]
+
+
+def test_time_limit_interrupts_a_huge_cross_join(box):
+    svc, a = box
+    t = time.perf_counter()
+    with pytest.raises(ValidationError) as e:
+        svc.run_sql(a, "SELECT count(DISTINCT a.range * 7 + b.range) FROM range(100000000) a, range(100000) b",
+                    timeout_s=0.5)
+    assert "afgebroken" in e.value.message
+    assert time.perf_counter() - t < 5
+    # the connection is usable afterwards and nothing stays open
+    assert svc.run_sql(a, "SELECT 42")["rows"] == [(42,)]
+    assert svc.db.scalar("SELECT 1") == 1
+
+
+def test_read_only_transaction_even_if_a_write_slipped_through(shared):
+    """Second layer: the runner's READ ONLY transaction refuses writes by itself."""
+    from store import stats_repo
+
+    db = shared[0].db
+    with pytest.raises(duckdb.Error):
+        stats_repo.run_readonly(db, "INSERT INTO setting VALUES ('a', 'b') RETURNING *", limit=10, timeout_s=2)
+    assert db.scalar("SELECT count(*) FROM setting WHERE key = 'a'") == 0
+
+
+def test_only_the_beleidsadviseur(shared):
+    svc, actors = shared
+    for user in ("manager.regio", "manager.venlo", "hovj.noord", "beheer"):
+        with pytest.raises(NotAuthorized):
+            svc.run_sql(actors[user], "SELECT 1")
