@@ -42,13 +42,12 @@ SELECT 'zaak' AS source, c.is_demo AS is_synthetic, c.municipality_code,
        (c.served_at IS NOT NULL OR c.oral_order_at IS NOT NULL) AS served,
        c.extended_at IS NOT NULL AS extended, c.withdrawn_at IS NOT NULL AS withdrawn,
        (c.annulled_at IS NOT NULL OR c.state = 'vernietigd') AS annulled,
-       EXISTS (SELECT 1 FROM case_event e WHERE e.case_id = c.id AND e.kind = 'overtreding') AS breach,
-       EXISTS (SELECT 1 FROM appeal a WHERE a.case_id = c.id) AS appealed,
+       coalesce(ev.breach, false) AS breach,
+       ap.case_id IS NOT NULL AS appealed,
        extract(epoch FROM (c.decision_recorded_at - c.created_at)) / 3600.0 AS hours_to_decision,
        extract(epoch FROM (c.decided_at - c.created_at)) / 3600.0 AS hours_to_signature,
        extract(epoch FROM (coalesce(c.withdrawn_at, c.annulled_at, c.end_at) - c.served_at)) / 86400.0 AS order_days,
-       coalesce((SELECT m.relation FROM household_member m WHERE m.case_id = c.id AND m.threatened
-                 ORDER BY CASE WHEN m.relation = 'kind' THEN 1 ELSE 0 END, m.id LIMIT 1), 'onbekend') AS relation,
+       coalesce(hm.relation, 'onbekend') AS relation,
        CASE WHEN c.person_birth_date IS NULL THEN 'onbekend'
             WHEN date_part('year', age(CAST(c.created_at AS DATE), c.person_birth_date)) < 25 THEN '18-24'
             WHEN date_part('year', age(CAST(c.created_at AS DATE), c.person_birth_date)) < 35 THEN '25-34'
@@ -56,13 +55,23 @@ SELECT 'zaak' AS source, c.is_demo AS is_synthetic, c.municipality_code,
             WHEN date_part('year', age(CAST(c.created_at AS DATE), c.person_birth_date)) < 55 THEN '45-54'
             WHEN date_part('year', age(CAST(c.created_at AS DATE), c.person_birth_date)) < 65 THEN '55-64'
             ELSE '65+' END AS person_age_band,
-       EXISTS (SELECT 1 FROM household_member m WHERE m.case_id = c.id AND m.relation = 'kind') AS children_present,
+       coalesce(hm.children_present, false) AS children_present,
        s.rihg_colours, s.rihg_red_mask,
        CASE WHEN p.served_at IS NOT NULL AND c.served_at IS NOT NULL
             THEN CAST(floor(extract(epoch FROM (c.served_at - p.served_at)) / 86400.0) AS INTEGER) END
            AS days_since_previous_order
 FROM hv_case c
 LEFT JOIN hv_case p ON p.id = c.previous_case_id
+LEFT JOIN (SELECT case_id, bool_or(kind = 'overtreding') AS breach FROM case_event GROUP BY case_id) ev
+    ON ev.case_id = c.id
+LEFT JOIN (SELECT DISTINCT case_id FROM appeal) ap ON ap.case_id = c.id
+-- the relation of a threatened household member: a partner first, then any other adult relation, then a child
+LEFT JOIN (SELECT case_id,
+                  coalesce(min(relation) FILTER (WHERE threatened AND relation = 'partner'),
+                           min(relation) FILTER (WHERE threatened AND relation <> 'kind'),
+                           min(relation) FILTER (WHERE threatened)) AS relation,
+                  bool_or(relation = 'kind') AS children_present
+           FROM household_member GROUP BY case_id) hm ON hm.case_id = c.id
 LEFT JOIN (
     SELECT case_id,
            coalesce(max(CASE WHEN signal_code = 'A1' THEN upper(substr(colour, 1, 1)) END), '-')
