@@ -7,6 +7,7 @@ import pandas as pd
 import streamlit as st
 
 from procedure.roles import Role
+from procedure.states import CaseState
 from ui import common
 
 F = "audit"
@@ -48,9 +49,11 @@ if rows is None:
 st.caption(f"{len(rows)} regels (nieuwste eerst, hoogstens 2000; verfijn de filters voor meer). Tijden in "
            "Nederlandse tijd. Bij zaakregels staat geen vrije tekst: die hoort bij het dossier, niet bij het beheer.")
 labels = {r.value: r.label for r in Role}
+states = {c.value: c.label for c in CaseState}
 st.dataframe(pd.DataFrame([{"Tijdstip": common.dt(r["occurred_at"]), "Gebruiker": r["username"],
                             "Rol": labels.get(r["role"], r["role"]), "Handeling": r["action_label"],
-                            "Zaak": r["case_id"] or "", "Status": (f"{r['old_state'] or '—'} → {r['new_state']}"
+                            "Zaak": r["case_id"] or "", "Status": (f"{states.get(r['old_state'], r['old_state'] or '—')} → "
+                                                                   f"{states.get(r['new_state'], r['new_state'])}"
                                                                    if r["new_state"] else ""),
                             "Toelichting": r["detail"] or ""} for r in rows]),
              hide_index=True, width="stretch", height=480)
