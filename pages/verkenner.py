@@ -21,6 +21,7 @@ TXT = {
                 "1.000 rijen, hoogstens 5 seconden). Let op: de SQL-box geeft geanonimiseerde rijen zonder "
                 "afscherming van kleine aantallen — publiceer cijfers via de export van de verkenner.",
 }
+ALL = "alle"          # "no filter" (a None option would show Streamlit's "Choose an option")
 svc = common.service()
 actor = common.actor()
 common.header(TXT["title"], TXT["sub"])
@@ -44,14 +45,16 @@ def months(lo: date, hi: date) -> list[date]:
 
 
 all_months = months(opts["month_min"], opts["month_max"])
-default_from = max(opts["month_min"], date(opts["month_max"].year - 4, 1, 1))
-keep = ss.setdefault("vk_filters", {"from": default_from, "to": opts["month_max"], "sub": None, "munis": [],
+today = svc.now().date()
+last_full = max(opts["month_min"], min(opts["month_max"], date(today.year - (today.month == 1), (today.month - 2) % 12 + 1, 1)))
+default_from = max(opts["month_min"], date(last_full.year - 4, 1, 1))
+keep = ss.setdefault("vk_filters", {"from": default_from, "to": last_full, "sub": None, "munis": [],
                                     "outcome": None, "relation": None, "children": None, "signal": None,
                                     "by": "year"})
 if keep["from"] not in all_months:
     keep["from"] = default_from
 if keep["to"] not in all_months:
-    keep["to"] = opts["month_max"]
+    keep["to"] = last_full
 
 
 def widget(key: str, value):
@@ -75,25 +78,25 @@ with st.container(border=True):
         c2.multiselect("Gemeenten", list(muni_names), default=list(muni_names), format_func=muni_names.get,
                        disabled=True, key="vkw_munis_locked")
     else:
-        c1.selectbox("Subregio", [None] + opts["subregions"], format_func=lambda s: s or "Hele regio",
-                     key=widget("sub", keep["sub"]))
+        c1.selectbox("Subregio", [ALL] + opts["subregions"], format_func=lambda s: "Hele regio" if s == ALL else s,
+                     key=widget("sub", keep["sub"] or ALL))
         c2.multiselect("Gemeenten (leeg = alle in de subregio of regio)", list(muni_names),
                        format_func=muni_names.get, key=widget("munis", keep["munis"]),
                        placeholder="Alle gemeenten")
     common.field_error(F, "municipalities")
     c1, c2, c3, c4 = st.columns(4)
-    c1.selectbox("Uitkomst", [None] + list(opts["outcomes"]), format_func=lambda k: opts["outcomes"].get(k, TXT["all"]),
-                 key=widget("outcome", keep["outcome"]))
-    c2.selectbox("Relatie bedreigde persoon", [None] + list(opts["relations"]),
-                 format_func=lambda k: opts["relations"].get(k, TXT["all"]), key=widget("relation", keep["relation"]))
-    c3.selectbox("Kinderen aanwezig", [None, True, False],
-                 format_func=lambda v: {None: TXT["all"], True: "Ja", False: "Nee"}[v],
-                 key=widget("children", keep["children"]))
-    c4.selectbox("RiHG-signaal rood", [None] + list(opts["signals"]),
-                 format_func=lambda k: opts["signals"].get(k, TXT["all"]), key=widget("signal", keep["signal"]))
+    c1.selectbox("Uitkomst", [ALL] + list(opts["outcomes"]), format_func=lambda k: opts["outcomes"].get(k, TXT["all"]),
+                 key=widget("outcome", keep["outcome"] or ALL))
+    c2.selectbox("Relatie bedreigde persoon", [ALL] + list(opts["relations"]),
+                 format_func=lambda k: opts["relations"].get(k, TXT["all"]), key=widget("relation", keep["relation"] or ALL))
+    c3.selectbox("Kinderen aanwezig", [ALL, "ja", "nee"], format_func={ALL: TXT["all"], "ja": "Ja", "nee": "Nee"}.get,
+                 key=widget("children", {True: "ja", False: "nee"}.get(keep["children"], ALL)))
+    c4.selectbox("RiHG-signaal rood", [ALL] + list(opts["signals"]),
+                 format_func=lambda k: opts["signals"].get(k, TXT["all"]), key=widget("signal", keep["signal"] or ALL))
 
 for k in ("from", "to", "by", "outcome", "relation", "children", "signal") + (() if opts["locked"] else ("sub", "munis")):
-    keep[k] = ss.get("vkw_" + k, keep[k])
+    v = ss.get("vkw_" + k, keep[k])
+    keep[k] = None if v == ALL else {"ja": True, "nee": False}.get(v, v) if k == "children" else v
 filters = {"month_from": keep["from"], "month_to": keep["to"], "by": keep["by"] or "year",
            "subregion": None if opts["locked"] else keep["sub"],
            "municipalities": [] if opts["locked"] else list(keep["munis"] or []),
@@ -121,7 +124,10 @@ def chart_frame(rows, value_key: str, label_key: str = "label") -> pd.DataFrame:
     recs = []
     for i, r in enumerate(rows):
         f = r.extra[value_key] if hasattr(r, "extra") and value_key in r.extra else r.counts[value_key]
-        recs.append({"order": i, "label": getattr(r, label_key), "waarde": f.value, "tekst": f.shown,
+        text = f.shown
+        if f.value is None and hasattr(r, "counts") and r.counts["huisverboden"].suppressed:
+            text = r.counts["huisverboden"].shown         # say why: "< 5" or "x", not just "–"
+        recs.append({"order": i, "label": getattr(r, label_key), "waarde": f.value, "tekst": text,
                      "afgeschermd": f.value is None})
     return pd.DataFrame(recs)
 
@@ -145,17 +151,18 @@ with tab[0]:
         tooltip=[alt.Tooltip("label:N", title="Periode"), alt.Tooltip("tekst:N", title="Per 10.000")])
     marks = base.transform_filter("datum.waarde == null").mark_text(dy=-6, color="#888").encode(
         y=alt.datum(0), text="tekst:N")
-    st.altair_chart((line + marks).properties(height=300, title="Huisverboden per 10.000 inwoners (per jaar gerekend)"),
-                    width="stretch")
+    st.markdown("**Huisverboden per 10.000 inwoners** (per jaar gerekend)")
+    st.altair_chart((line + marks).properties(height=300), width="stretch")
     share = []
     for r in ex.periods:
         for key, name in (("pct_verlengd", "Verlengd"), ("pct_ingetrokken", "Ingetrokken")):
             share.append({"label": r.label, "reeks": name, "waarde": r.extra[key].value, "tekst": r.extra[key].shown})
     sdf = pd.DataFrame(share)
+    st.markdown("**Verlengd en ingetrokken** (% van de huisverboden)")
     st.altair_chart(alt.Chart(sdf).transform_filter("datum.waarde != null").mark_line(point=True).encode(
         x=alt.X("label:N", sort=sort, title=None, axis=alt.Axis(labelAngle=-45)),
         y=alt.Y("waarde:Q", title="% van de huisverboden"), color=alt.Color("reeks:N", title=None),
-        tooltip=["label:N", "reeks:N", "tekst:N"]).properties(height=240, title="Verlengd en ingetrokken (%)"),
+        tooltip=["label:N", "reeks:N", "tekst:N"]).properties(height=240),
         width="stretch")
     note = suppressed_counts_note(ex.periods, "huisverboden")
     if note:
@@ -170,13 +177,14 @@ with tab[1]:
     rows = ex.municipalities + ex.subregions
     df = chart_frame(rows, "rate")
     order = list(df["label"])
-    base = alt.Chart(df).encode(y=alt.Y("label:N", sort=order, title=None))
+    base = alt.Chart(df).encode(y=alt.Y("label:N", sort=order, title=None, axis=alt.Axis(labelOverlap=False)))
     bars = base.transform_filter("datum.waarde != null").mark_bar().encode(
         x=alt.X("waarde:Q", title="Huisverboden per 10.000 inwoners per jaar"),
         tooltip=[alt.Tooltip("label:N", title="Gebied"), alt.Tooltip("tekst:N", title="Per 10.000")])
     marks = base.transform_filter("datum.waarde == null").mark_text(align="left", dx=3, color="#888").encode(
         x=alt.datum(0), text="tekst:N")
-    st.altair_chart((bars + marks).properties(height=max(160, 26 * len(rows))), width="stretch")
+    st.markdown("**Huisverboden per 10.000 inwoners per jaar, per gemeente**")
+    st.altair_chart((bars + marks).properties(height=max(160, 30 * len(rows))), width="stretch")
     table = pd.DataFrame([{"Gebied": r.label, **{MEASURE_LABELS[m]: r.counts[m].shown for m in MEASURES},
                            "Per 10.000 per jaar": r.extra["rate"].shown, "% zonder huisverbod": r.extra["pct_geen"].shown,
                            "% verlengd": r.extra["pct_verlengd"].shown,
@@ -190,14 +198,15 @@ with tab[2]:
     sig = pd.DataFrame([{"signaal": s["code"], "omschrijving": s["label"], "waarde": s["pct"].value,
                          "tekst": s["pct"].shown if not s["pct"].value is None else s["red"].shown}
                         for s in ex.signals])
-    base = alt.Chart(sig).encode(y=alt.Y("signaal:N", sort=list(sig["signaal"]), title=None))
+    base = alt.Chart(sig).encode(y=alt.Y("signaal:N", sort=list(sig["signaal"]), title=None,
+                                         axis=alt.Axis(labelOverlap=False)))
     bars = base.transform_filter("datum.waarde != null").mark_bar(color="#c0392b").encode(
         x=alt.X("waarde:Q", title="% van de risicotaxaties met dit signaal rood"),
         tooltip=["signaal:N", "omschrijving:N", "tekst:N"])
     marks = base.transform_filter("datum.waarde == null").mark_text(align="left", dx=3, color="#888").encode(
         x=alt.datum(0), text="tekst:N")
-    st.altair_chart((bars + marks).properties(height=20 * len(sig) + 40,
-                                             title="Hoe vaak is elk RiHG-signaal rood?"), width="stretch")
+    st.markdown("**Hoe vaak is elk RiHG-signaal rood?** (% van de risicotaxaties)")
+    st.altair_chart((bars + marks).properties(height=20 * len(sig) + 40), width="stretch")
     st.markdown("**Advies (RiHG: twee of meer rode signalen in één deel) en besluit**")
     st.dataframe(pd.DataFrame([{"Advies": a["label"], "Huisverbod": a["huisverbod"].shown,
                                 "Geen huisverbod": a["geen"].shown, "Totaal": a["totaal"].shown} for a in ex.advice]),

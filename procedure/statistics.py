@@ -32,6 +32,7 @@ from __future__ import annotations
 import csv
 import io
 import math
+import time
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any, Hashable, Iterable
@@ -91,6 +92,7 @@ _DENIED_FUNCTIONS = {"getenv", "current_setting", "nextval", "currval", "setval"
 _DENIED_PREFIXES = ("read_", "duckdb_", "pragma_", "sniff_", "parquet_", "pg_", "sqlite_", "iceberg_", "delta_",
                     "write_", "copy_", "attach", "detach", "export_", "import_", "install", "load")
 _TABLE_REF_TYPES = {"BASE_TABLE", "JOIN", "SUBQUERY", "EMPTY", "EXPRESSION_LIST"}
+_RANGE_CACHE: dict[tuple, tuple[float, tuple]] = {}
 
 
 # =================================================================================================================
@@ -458,6 +460,18 @@ class StatisticsMixin:
             munis = [m for m in munis if m["code"] == actor.municipality_code]
         return munis
 
+    def _month_range(self, codes: tuple[str, ...]) -> tuple[date | None, date | None]:
+        """First and last month with data for these municipalities; kept for 60 s per database and scope (the
+        page asks twice per run; new cases only move the last month)."""
+        key = (self.db.path, codes)
+        hit = _RANGE_CACHE.get(key)
+        now = time.monotonic()
+        if hit and now - hit[0] < 60:
+            return hit[1]
+        value = stats_repo.month_range(self.db, codes)
+        _RANGE_CACHE[key] = (now, value)
+        return value
+
     def stats_options(self, actor: Actor) -> dict[str, Any]:
         """What the filters may offer this actor.
 
@@ -467,7 +481,7 @@ class StatisticsMixin:
             and ``signals`` (code -> Dutch label), ``sql`` (may use the SQL box).
         """
         munis = self._stats_scope(actor)
-        lo, hi = stats_repo.month_range(self.db, tuple(m["code"] for m in munis)) if munis else (None, None)
+        lo, hi = self._month_range(tuple(m["code"] for m in munis)) if munis else (None, None)
         try:
             cat = self.catalogue()
             signals = {s.code: f"{s.code} {s.label}" for s in cat.signals}
@@ -525,7 +539,7 @@ class StatisticsMixin:
         # Clamp to the months that hold data in the actor's whole scope (not the chosen municipalities: that would
         # tell when a small municipality had its last case): empty months before the first or after the last case
         # would only show as rows of "< 5" and force complementary suppressions elsewhere.
-        lo, hi = stats_repo.month_range(self.db, tuple(m["code"] for m in munis))
+        lo, hi = self._month_range(tuple(m["code"] for m in munis))
         m_from, m_to = m_from.replace(day=1), m_to.replace(day=1)
         if lo is not None and hi is not None and m_from <= hi and m_to >= lo:
             m_from, m_to = max(m_from, lo), min(m_to, hi)
