@@ -487,7 +487,7 @@ class StatisticsMixin:
             signals = {s.code: f"{s.code} {s.label}" for s in cat.signals}
         except Exception:                    # the catalogue file is reference data; fall back to the codes
             signals = {c: c for c in SIGNAL_CODES}
-        rels = stats_repo.relations_present(self.db)
+        rels = [r for r in RELATION_LABELS if r not in ("buur", "bezoeker")]     # outside the Wth: never an order
         return {"municipalities": munis, "locked": actor.role == Role.MANAGER and bool(actor.municipality_code),
                 "subregions": sorted({m["subregion"] for m in munis}, reverse=True), "month_min": lo, "month_max": hi,
                 "outcomes": dict(OUTCOME_LABELS), "signals": signals,

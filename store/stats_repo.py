@@ -157,10 +157,6 @@ def municipalities(db: Database) -> list[dict[str, Any]]:
     return db.query("SELECT code, name, subregion FROM municipality ORDER BY subregion DESC, name")
 
 
-def relations_present(db: Database) -> list[str]:
-    return [r["relation"] for r in db.query("SELECT DISTINCT relation FROM v_case_anon ORDER BY relation")]
-
-
 def counts_per_municipality_state(db: Database, municipality_code: str | None = None) -> list[dict[str, Any]]:
     """Number of cases per municipality and final state over the anonymous view (the landing overview)."""
     where, params = ("WHERE municipality_code = ?", [municipality_code]) if municipality_code else ("", [])
