@@ -41,10 +41,7 @@ USERS = {Role.POLITIE: "politie.noord", Role.HOVJ: "hovj.noord", Role.BURGEMEEST
 CASE_ID = re.compile(r"\bHV-\d{4}-\d{3,}\b")
 PW = "Matrix-test-2026!"
 #: methods tried for access only (see the module docstring), with the reason
-ACCESS_ONLY = {
-    "record_made_known": "needs an oral order whose written beschikking is signed but not yet made known",
-    "correct_decision": "the herstelbesluit's own rules are tested in its issue; here: access",
-}
+ACCESS_ONLY: dict[str, str] = {}
 
 
 @dataclass
@@ -85,7 +82,7 @@ class World:
         hovj, signer, care = self.owner[scope]
         svc, acts = self.svc, _Actors(self)
         steps = {"melding": "melding", "assessed": "melding", "geen": "melding", "rihg": "rihg", "draft": "draft",
-                 "submitted": "submitted", "signed": "signed"}
+                 "submitted": "submitted", "signed": "signed", "oral_signed": "draft"}
         until = steps.get(state, "served")
         cid = walk(svc, acts, until=until, hovj=hovj, signer=signer, municipality_code=m["code"], city=m["name"],
                    person_surname=f"Matrix{self.n}")
@@ -94,6 +91,12 @@ class World:
             svc.save_rihg(h, cid, self.version(cid), full_assessment(svc.catalogue()))
         if state == "geen":
             svc.decide(h, cid, self.version(cid), False, "Geen acuut gevaar; hulp vrijwillig aanvaard (test).")
+        if state == "oral_signed":       # an oral order whose written beschikking is signed, not yet made known
+            mayor = self.actor(signer)
+            svc.record_oral_order(mayor, cid, self.version(cid), ordered_at=svc.now() - timedelta(minutes=1))
+            svc.submit_for_signature(h, cid, self.version(cid))
+            svc.clock.advance(minutes=5)
+            svc.sign(mayor, cid, self.version(cid))
         if state == "zorgadvies":
             svc.add_event(self.actor(care), cid, "zorgadvies", occurred_at=svc.now(), organisation="Veilig Thuis",
                           event_date=svc.now().date(), note="Zorgadvies: verlengen (test).")
@@ -210,7 +213,7 @@ CASE_RECIPES: dict[str, tuple[str, bool, Call]] = {
         a, c, w.version(c), ordered_at=w.svc.now() - timedelta(minutes=1))),
     "serve": ("signed", True, lambda w, a, c: w.svc.serve(a, c, w.version(c), served_at=w.svc.now() - timedelta(minutes=1),
                                                           keys_taken_in=False)),
-    "record_made_known": ("served", False, lambda w, a, c: w.svc.record_made_known(
+    "record_made_known": ("oral_signed", True, lambda w, a, c: w.svc.record_made_known(
         a, c, w.version(c), how="depot", at=w.svc.now())),
     "documents": ("served", False, lambda w, a, c: w.svc.documents(a, c)),
     "document_bytes": ("served", False, lambda w, a, c: w.svc.document_bytes(a, _doc_id(w, c))),
@@ -239,8 +242,9 @@ CASE_RECIPES: dict[str, tuple[str, bool, Call]] = {
         a, *_appeal(w, c), outcome="ongegrond", outcome_at=w.svc.now())),
     "archive_case": ("geen", True, lambda w, a, c: w.svc.archive_case(a, c, w.version(c))),
     "correction_form": ("served", False, lambda w, a, c: w.svc.correction_form(a, c)),
-    "correct_decision": ("served", False, lambda w, a, c: w.svc.correct_decision(
-        a, c, w.version(c), changes={}, reasons="Herstel van een kennelijke verschrijving (test).")),
+    "correct_decision": ("served", True, lambda w, a, c: w.svc.correct_decision(
+        a, c, w.version(c), changes={"house_number": "12a"},
+        reasons="Herstel van een kennelijke verschrijving in het huisnummer (test).")),
 }
 
 
@@ -588,3 +592,18 @@ def test_zz_report_counts(world):
     out.mkdir(exist_ok=True)
     (out / "authorization_matrix.txt").write_text(text, encoding="utf-8")
     assert total > 0
+
+
+def test_municipal_manager_sees_costs_and_statistics_of_his_municipality_only(world):
+    """The manager's scope (own municipality; a regional manager the region) holds in the cost and
+    statistics services too: asking for another municipality is refused, never answered."""
+    from procedure.errors import ValidationError
+    m = world.actors[Role.MANAGER]                       # manager.venlo
+    assert world.svc.cost_scope(m).codes == ["GM0983"]
+    for code in ("GM1507", "GM0957"):                    # same sub-region / other sub-region
+        with pytest.raises((NotAuthorized, NotFound, ValidationError)):
+            world.svc.cost_overview(m, _year(world), codes=[code])
+        with pytest.raises((NotAuthorized, NotFound, ValidationError)):
+            world.svc.explore(m, dict(STATS_FILTERS, municipalities=[code]))
+    regio = world.actor("manager.regio")
+    assert len(world.svc.cost_scope(regio).codes) > 1
