@@ -468,6 +468,10 @@ class AdminMixin:
         from procedure.deadlines import AMS
         from procedure.service import AUDIT_LABELS
 
+        if not all(isinstance(x, str) or x is None for x in (username, action, case_id, role)) or not all(
+                x is None or isinstance(x, date) for x in (date_from, date_to)):
+            raise ValidationError("Een filter is niet goed ingevuld.")
+        limit = v.integer(limit, "limit", "Aantal regels", -10 ** 9, 10 ** 9)
         if date_from and date_to and date_to < date_from:
             raise ValidationError("De einddatum ligt vóór de begindatum.", field="date_to")
         since = datetime.combine(date_from, time(0, 0), AMS) if date_from else None

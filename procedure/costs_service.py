@@ -160,9 +160,13 @@ class CostsMixin:
 
     @staticmethod
     def _assumptions(assumptions: Assumptions | None) -> Assumptions:
+        if assumptions is not None and not isinstance(assumptions, Assumptions):
+            raise ValidationError("De aannames zijn niet goed doorgegeven.", field="assumptions")
         try:
             return (assumptions or DEFAULTS).validated()
-        except (ValueError, InvalidOperation) as exc:
+        except (ArithmeticError, TypeError) as exc:    # NaN, infinity or an empty field
+            raise ValidationError("De aannames bevatten een ongeldig of leeg getal.", field="assumptions") from exc
+        except ValueError as exc:                      # validated(): a Dutch message naming the field
             raise ValidationError(str(exc), field="assumptions") from exc
 
     def lead_times(self, actor: Actor, months: int = 12, codes: list[str] | None = None) -> LeadTimes:
@@ -211,6 +215,8 @@ class CostsMixin:
     def accession_history(self, actor: Actor, code: str | None = None) -> list[dict[str, Any]]:
         if not may(actor, Action.MANAGE_COSTS):
             require_action(actor, Action.VIEW_COSTS)
+        if code is not None and not isinstance(code, str):
+            raise ValidationError("Kies de gemeente.", field="code")
         return costs_repo.accession_history(self.db, code)
 
     def set_accession(self, actor: Actor, code: str, version: int | None, *, status: str, decided_on: Any = None,
@@ -395,13 +401,15 @@ class CostsMixin:
     # -- budgets (beheerder) ----------------------------------------------------------------------
     def budget_rows(self, actor: Actor, year: int | None = None) -> list[dict[str, Any]]:
         require_action(actor, Action.MANAGE_COSTS)
+        if year is not None:
+            year = v.integer(year, "year", "Jaar", 1900, 2200)
         return costs_repo.budgets(self.db, year)
 
     def set_budget(self, actor: Actor, *, code: Any, year: Any, amount: Any) -> None:
         """Set a municipality's budget (euros incl. VAT) on the budget line for ``year``."""
         require_action(actor, Action.MANAGE_COSTS)
         c = v.Collector()
-        if code not in {m["code"] for m in self.municipalities_all()}:
+        if not isinstance(code, str) or code not in {m["code"] for m in self.municipalities_all()}:
             c.add("code", "Kies de gemeente.")
         y = c.run(v.integer, year, "year", "Jaar", 2000, 2100)
         amt = c.run(parse_amount, amount, "amount", "Budget")

@@ -714,6 +714,8 @@ class LifecycleMixin:
             ``{"destroyed": [...], "skipped": [...]}``.
         """
         candidates = {r["id"]: r for r in self.retention_candidates(actor)}
+        if not isinstance(case_ids, (list, tuple)) or not all(isinstance(c, str) for c in case_ids):
+            raise ValidationError("Kies de zaken die vernietigd moeten worden.", field="case_ids")
         now = self.now()
         done, skipped = [], []
         for cid in case_ids:

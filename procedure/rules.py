@@ -10,7 +10,7 @@ from datetime import date, datetime
 from enum import StrEnum
 
 from procedure.deadlines import ORDER_DAYS, is_adult_on
-from procedure.errors import RuleViolation
+from procedure.errors import RuleViolation, ValidationError
 
 
 class Residence(StrEnum):
@@ -89,6 +89,8 @@ def check_adult(birth_date: date, moment: datetime, field: str = "person_birth_d
     Raises:
         RuleViolation: under 18 at ``moment``.
     """
+    if not isinstance(birth_date, date) or not isinstance(moment, datetime) or moment.tzinfo is None:
+        raise ValidationError("De geboortedatum van betrokkene of het moment van opleggen ontbreekt.", field=field)
     if not is_adult_on(birth_date, moment):
         raise RuleViolation(
             "Een huisverbod kan alleen worden opgelegd aan iemand van 18 jaar of ouder "
@@ -206,6 +208,8 @@ def check_single_dwelling(addresses: list[str]) -> None:
     Raises:
         RuleViolation: more than one address or a zone is given.
     """
+    if not isinstance(addresses, (list, tuple)) or not all(isinstance(a, str) for a in addresses):
+        raise ValidationError("Het adres van de woning is niet goed doorgegeven.", field="dwelling")
     if len([a for a in addresses if a.strip()]) != 1:
         raise RuleViolation("Een huisverbod geldt voor precies één woning: de gezamenlijke woning. "
                             "Een tweede adres of een zone is niet toegestaan (R15).", field="dwelling")

@@ -138,7 +138,8 @@ class WthService(LifecycleMixin, DocumentsMixin, CorrectionMixin, CostsMixin, St
 
     def _case_in_scope(self, actor: Actor, case_id: str, action: Action = Action.READ_CASE) -> dict[str, Any]:
         require_action(actor, action)
-        case = repo.get_case(self.db, case_id)
+        # a non-text id (a list, a number from a crafted request) can't name a case: DuckDB would raise
+        case = repo.get_case(self.db, case_id) if isinstance(case_id, str) else None
         # Out of scope looks the same as missing: no hint that the case exists.
         if case is None or not in_scope(actor, case["municipality_code"], case["subregion"]):
             raise NotFound(f"Zaak {case_id} is niet gevonden of valt buiten uw werkgebied.")
@@ -299,6 +300,9 @@ class WthService(LifecycleMixin, DocumentsMixin, CorrectionMixin, CostsMixin, St
     def list_cases(self, actor: Actor, states: list[str] | None = None) -> list[dict[str, Any]]:
         """Cases in the actor's scope, each with ``effective_state`` (verlopen derived from the clock)."""
         require_action(actor, Action.READ_CASE)
+        if states is not None and (not isinstance(states, list)
+                                   or not all(isinstance(s, str) and s in CaseState._value2member_map_ for s in states)):
+            raise ValidationError("Onbekende status in het filter.")
         if actor.role in (Role.BURGEMEESTER, Role.LOCO_BURGEMEESTER, Role.GEMEENTE):
             rows = repo.list_cases(self.db, municipality_code=actor.municipality_code or "-", states=states)
         else:
@@ -427,7 +431,12 @@ class WthService(LifecycleMixin, DocumentsMixin, CorrectionMixin, CostsMixin, St
 
     def advice(self, colours: dict[str, rihg_rules.Colour]) -> rihg_rules.Advice:
         """The advice for a (partial) colouring: >= 2 red signals in one part (rihg.md, Bth annex)."""
-        return rihg_rules.compute_advice(colours, self.catalogue())
+        if not isinstance(colours, dict):
+            raise ValidationError("De kleuren van de RiHG-signalen zijn niet goed doorgegeven.")
+        try:
+            return rihg_rules.compute_advice(colours, self.catalogue())
+        except (ValueError, TypeError) as exc:     # unknown signal code or colour
+            raise ValidationError("Onbekend RiHG-signaal of onbekende kleur.") from exc
 
     def rihg_problems(self, actor: Actor, case_id: str, assessment: rihg_rules.Assessment) -> list[str]:
         """Everything that keeps this (unsaved) assessment from being finalised (Bth annex; R01)."""
@@ -878,6 +887,9 @@ class WthService(LifecycleMixin, DocumentsMixin, CorrectionMixin, CostsMixin, St
             (the verification result, the stored document with the same SHA-256 or None).
         """
         require_action(actor, Action.VERIFY_SIGNATURE)
+        if not isinstance(pdf, (bytes, bytearray)):
+            raise ValidationError("Kies een PDF-bestand om te controleren.", field="pdf")
+        pdf = bytes(pdf)
         result = signing.verify_pdf(pdf, repo.trust_roots(self.db))
         known = repo.find_document_by_hash(self.db, signing.sha256_hex(pdf)) if pdf else None
         return result, known

@@ -6,6 +6,7 @@ normalised value or raises :class:`ValidationError` with ``field`` set.
 from __future__ import annotations
 
 from datetime import date, datetime, time
+from decimal import Decimal
 from typing import Any
 
 from stdnum.exceptions import ValidationError as StdnumError
@@ -101,9 +102,9 @@ def integer(value: Any, field: str, label: str, lo: int, hi: int) -> int:
         raise ValidationError(f"{label}: vul een heel getal in.", field=field)
     try:
         n = int(value)
-        if isinstance(value, float) and n != value:
+        if isinstance(value, (float, Decimal)) and n != value:
             raise ValueError
-    except (TypeError, ValueError):
+    except (TypeError, ValueError, OverflowError, ArithmeticError):
         raise ValidationError(f"{label}: vul een heel getal in.", field=field)
     if not lo <= n <= hi:
         raise ValidationError(f"{label}: kies een getal van {lo} tot en met {hi}.", field=field)
@@ -119,9 +120,11 @@ def choice(value: Any, allowed, field: str, message: str) -> str:
 
 def local_moment(d: date | None, t: time | None, field: str, label: str) -> datetime:
     """Combine a local (Europe/Amsterdam) date and time into an aware datetime."""
-    if d is None or t is None:
+    if not isinstance(d, date) or not isinstance(t, time):
         raise ValidationError(f"{label}: datum en tijd zijn verplicht.", field=field)
-    return datetime.combine(d, t).replace(tzinfo=AMS, fold=0)
+    if isinstance(d, datetime):
+        d = d.date()
+    return datetime.combine(d, t.replace(tzinfo=None)).replace(tzinfo=AMS, fold=0)
 
 
 class Collector:
