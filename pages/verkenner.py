@@ -251,6 +251,9 @@ if opts["sql"]:
 
         def _run() -> None:
             ss["vk_sql_result"] = common.call(svc.run_sql, actor, ss.get("vk_sql", ""), form="sql")
+            shown_at_field = set(ss.get("errors", {}).get("sql", {}).values())
+            # the refusal is shown under the query box; not a second time at the top of the page
+            ss["flash"] = [f for f in ss.get("flash", []) if f[1] not in shown_at_field]
 
         st.text_area("Query", key="vk_sql", height=160, max_chars=10_000)
         common.field_error("sql", "sql")
