@@ -216,7 +216,7 @@ with tab[2]:
 
 # ---- for whom -------------------------------------------------------------------------------------------------------
 with tab[3]:
-    cols = st.columns(len(ex.who))
+    cols = st.columns([4, 3, 3][:len(ex.who)])
     for col, (dim, items) in zip(cols, ex.who.items()):
         col.markdown(f"**{dim}**")
         col.dataframe(pd.DataFrame([{"Groep": w["label"], "Huisverboden": w["n"].shown, "%": w["pct"].shown}
