@@ -1145,3 +1145,43 @@ def test_page_error_details_escape_names(_template_db, tmp_path, monkeypatch):
         assert not any("[klik](https://evil.example)" in b for b in bodies), bodies
     finally:
         st.cache_resource.clear()
+
+
+@pytest.mark.xfail(strict=True, reason="BUG: pages/herstel.py keys its widgets by the replaced document id "
+                                       "(hs_<case>_<OPL-vN>_); when someone else signs a herstelbesluit meanwhile, the "
+                                       "click gets 'intussen gewijzigd ... Uw invoer staat nog op het scherm', but the "
+                                       "rerun builds new keys for OPL-v(N+1) and the typed corrections and reasons are "
+                                       "gone from the screen. Fix: key the widgets by case only (and re-seed on "
+                                       "purpose), or carry the typed values over to the new keys")
+def test_page_keeps_typed_input_after_a_concurrent_herstelbesluit(page_db):
+    import streamlit as st
+
+    from ui import common
+
+    path, case_id, h = page_db
+    h["db"].close()
+    at = _open_herstel(path)
+    assert not at.exception
+    p = f"hs_{case_id}_{case_id}-OPL-v1_"
+    at.text_input(key=p + "person_surname").input("Verbeek")
+    reasons = "De achternaam was verkeerd gespeld; gecontroleerd in de BRP door de gemeente."
+    at.text_area(key=p + "reasons").input(reasons)
+    at.run()
+    # meanwhile the loco-burgemeester signs a herstelbesluit in his own session (same process, same database)
+    from data.seed import actor_for
+    from procedure.service import WthService
+
+    db = common._open(str(path), True)           # the app's own cached Database for this file
+    svc = WthService(db)
+    loco = actor_for(db, LOCO)
+    svc.correct_decision(loco, case_id, svc.get_case(loco, case_id).version, changes={"city": "Tegelen"},
+                         reasons="De plaatsnaam was onjuist overgenomen uit de melding van de politie.")
+    at.button[0].click()
+    at.run()
+    assert not at.exception
+    errors = [e.value or "" for e in at.error]
+    assert any("intussen gewijzigd" in e and LOCO in e for e in errors), errors
+    shown = {w.key: w.value for w in at.text_input} | {w.key: w.value for w in at.text_area}
+    assert "Verbeek" in shown.values(), shown          # "Uw invoer staat nog op het scherm"
+    assert reasons in shown.values(), shown
+    st.cache_resource.clear()
