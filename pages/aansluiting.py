@@ -2,7 +2,6 @@
 go / no-go — the system is only introduced when all municipalities agree (costs.md)."""
 from datetime import date
 
-import pandas as pd
 import streamlit as st
 
 from costs.accession import AccessionStatus
@@ -78,11 +77,11 @@ if may(actor, Action.MANAGE_COSTS):
     hist = common.call(svc.accession_history, actor, code) or []
     if hist:
         with st.expander(f"Geschiedenis van {r['name']}"):
-            st.dataframe(pd.DataFrame([{"Wanneer": common.dt(h["changed_at"]), "Door": h["changed_by"],
-                                        "Van": AccessionStatus(h["old_status"]).label if h["old_status"] else "—",
-                                        "Naar": AccessionStatus(h["new_status"]).label,
-                                        "Datum besluit": h["decided_on"].strftime("%d-%m-%Y") if h["decided_on"] else "—",
-                                        "Kenmerk": h["reference"] or "—"} for h in hist]), hide_index=True,
-                         width="stretch")
+            table(f"Geschiedenis {r['name']}", [("when", "Wanneer", "text"), ("changed_by", "Door", "text"),
+                                                 ("old", "Van", "text"), ("new", "Naar", "text"),
+                                                 ("decided_on", "Datum besluit", "text"), ("reference", "Kenmerk", "text")],
+                  [dict(h, when=common.dt(h["changed_at"]), new=AccessionStatus(h["new_status"]).label,
+                        old=AccessionStatus(h["old_status"]).label if h["old_status"] else None) for h in hist],
+                  f"aansluiting_geschiedenis_{code}")
 else:
     st.caption("De beheerder legt de raadsbesluiten vast.")

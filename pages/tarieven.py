@@ -1,7 +1,6 @@
 """Tarieven en inwoners (beheerder): tariffs per year with history, accounts per organisation and year,
 population per municipality and year with the CBS StatLine import (preview before saving), and budgets."""
 
-import pandas as pd
 import streamlit as st
 
 from costs.accounts import ORG_LABELS, PARTNERS_BY_SUBREGION, Organisation
@@ -53,12 +52,12 @@ with t_tar:
     hist = common.call(svc.tariff_history, actor) or []
     if hist:
         with st.expander("Geschiedenis van de tarieven"):
-            st.dataframe(pd.DataFrame([{"Wanneer": common.dt(h["changed_at"]), "Door": h["changed_by"],
-                                        "Jaar": h["year"], "Soort": h["kind"],
-                                        "Oud": str(h["old_amount"]) if h["old_amount"] is not None else "—",
-                                        "Nieuw": str(h["new_amount"]),
-                                        "Voorbeeld": "ja" if h["new_is_example"] else "nee"} for h in hist]),
-                         hide_index=True, width="stretch")
+            table("Geschiedenis tarieven", [("when", "Wanneer", "text"), ("changed_by", "Door", "text"),
+                                            ("year", "Jaar", "year"), ("kind", "Soort", "text"),
+                                            ("old_amount", "Oud", "dec"), ("new_amount", "Nieuw", "dec"),
+                                            ("ex", "Voorbeeld", "text")],
+                  [dict(h, when=common.dt(h["changed_at"]), ex="ja" if h["new_is_example"] else "nee") for h in hist],
+                  "tarieven_geschiedenis")
 
 # -- accounts --------------------------------------------------------------------------------------
 with t_acc:
@@ -178,9 +177,11 @@ with t_pop:
     hist = common.call(svc.population_history, actor) or []
     if hist:
         with st.expander("Geschiedenis van de inwonertallen"):
-            st.dataframe(pd.DataFrame([{"Wanneer": common.dt(h["changed_at"]), "Door": h["changed_by"], "Gemeente": h["name"],
-                                        "Jaar": h["year"], "Oud": h["old_inhabitants"], "Nieuw": h["new_inhabitants"],
-                                        "Bron": h["source"]} for h in hist]), hide_index=True, width="stretch")
+            table("Geschiedenis inwoners", [("when", "Wanneer", "text"), ("changed_by", "Door", "text"),
+                                            ("name", "Gemeente", "text"), ("year", "Jaar", "year"),
+                                            ("old_inhabitants", "Oud", "int"), ("new_inhabitants", "Nieuw", "int"),
+                                            ("source", "Bron", "text")],
+                  [dict(h, when=common.dt(h["changed_at"])) for h in hist], "inwoners_geschiedenis")
 
 # -- budgets ---------------------------------------------------------------------------------------
 with t_bud:

@@ -118,3 +118,16 @@ def test_tarieven_bad_amount_message_next_to_field():
     assert not at.exception
     assert any("Bedrag" in e.value for e in at.error)
     assert at.text_input(key="tf_amount").value == "veertig"
+
+
+def test_tarieven_save_shows_success_and_history():
+    at = _open("beheer", "beheerder", "tarieven")
+    at.selectbox(key="tf_kind").set_value("tarief_per_procedure")
+    at.number_input(key="tf_year").set_value(2099)       # a far future year: no other test's figures change
+    at.text_input(key="tf_amount").set_value("53,10")
+    at.checkbox(key="tf_example").uncheck()
+    at.button(key="FormSubmitter:tarief_form-Opslaan").click().run()
+    assert not at.exception and not at.error
+    assert any("Tarief opgeslagen" in s.value for s in at.success)
+    assert "53,10" in _table_text(at) or "53.1" in _table_text(at)
+    assert any(e.label == "Geschiedenis van de tarieven" for e in at.expander)
