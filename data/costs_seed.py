@@ -10,6 +10,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from decimal import ROUND_HALF_UP, Decimal
 
+from costs.procedures import BUDGET_LINE
 from procedure.deadlines import AMS
 from store.db import Database
 
@@ -20,7 +21,6 @@ DEMO_PARTNER_ACCOUNTS = {
     ("procesmanagement", "Midden-Limburg"): 3,
 }
 PENDING_DEMO = "Nederweert"
-BUDGET_LINE = "casemanagement tijdelijk huisverbod"
 
 
 def seed_costs(db: Database, now: datetime) -> None:
