@@ -113,9 +113,9 @@ class AdminMixin:
         munis = {m["code"]: m for m in repo.municipalities(self.db)}
         muni = form.get("municipality_code") or None
         sub = form.get("subregion") or None
-        if muni is not None and muni not in munis:
+        if muni is not None and (not isinstance(muni, str) or muni not in munis):
             c.add("municipality_code", "Kies een gemeente uit de lijst.")
-        if sub is not None and sub not in {m["subregion"] for m in munis.values()}:
+        if sub is not None and (not isinstance(sub, str) or sub not in {m["subregion"] for m in munis.values()}):
             c.add("subregion", "Kies een subregio uit de lijst.")
         if role in MUNICIPAL_ROLES:
             if muni is None:

@@ -230,7 +230,7 @@ class CostsMixin:
             ConcurrencyConflict: someone changed it since ``version``.
         """
         require_action(actor, Action.MANAGE_COSTS)
-        if code not in {m["code"] for m in self.municipalities_all()}:
+        if not isinstance(code, str) or code not in {m["code"] for m in self.municipalities_all()}:
             raise ValidationError("Kies de gemeente.", field="code")
         c = v.Collector()
         st = c.run(v.choice, status, [s.value for s in AccessionStatus], "status", "Kies de stand van het raadsbesluit.")
@@ -353,6 +353,8 @@ class CostsMixin:
         """
         require_action(actor, Action.MANAGE_COSTS)
         current = {(r["municipality_code"], r["year"]): r["inhabitants"] for r in costs_repo.population(self.db)}
+        if not isinstance(data, (bytes, bytearray)):
+            raise ValidationError("Kies een CSV-bestand van CBS StatLine.", field="file")
         try:
             return parse_cbs_csv(data, self.municipalities_all(), current)
         except ValueError as exc:
@@ -386,7 +388,7 @@ class CostsMixin:
         """Enter one figure by hand (history and audit kept)."""
         require_action(actor, Action.MANAGE_COSTS)
         c = v.Collector()
-        if code not in {m["code"] for m in self.municipalities_all()}:
+        if not isinstance(code, str) or code not in {m["code"] for m in self.municipalities_all()}:
             c.add("code", "Kies de gemeente.")
         y = c.run(v.integer, year, "year", "Jaar", 1990, 2100)
         n = c.run(v.integer, inhabitants, "inhabitants", "Inwoners", 1, 2_000_000)

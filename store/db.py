@@ -17,7 +17,7 @@ from typing import Any, Iterator
 
 import duckdb
 
-from procedure.errors import DomainError
+from procedure.errors import DomainError, ValidationError
 
 log = logging.getLogger(__name__)
 
@@ -83,13 +83,19 @@ class Database:
             cur.execute("COMMIT")
 
     def query(self, sql: str, params: list[Any] | tuple = ()) -> list[dict[str, Any]]:
-        """Run a read query; rows as dicts."""
+        """Run a read query; rows as dicts.
+
+        Raises:
+            ValidationError: a text parameter holds a lone surrogate (DuckDB can't encode it).
+        """
+        _check_params(params)
         cur = self.cursor()
         res = cur.execute(sql, list(params))
         cols = [d[0] for d in res.description]
         return [dict(zip(cols, row)) for row in res.fetchall()]
 
     def scalar(self, sql: str, params: list[Any] | tuple = ()) -> Any:
+        _check_params(params)
         row = self.cursor().execute(sql, list(params)).fetchone()
         return None if row is None else row[0]
 
@@ -135,6 +141,17 @@ class Database:
                 applied.append(version)
                 log.info("migration %s applied", f.name)
             return applied
+
+
+def _check_params(params) -> None:
+    # A lookup by a typed value with a lone surrogate (from a crafted request) would make DuckDB raise a
+    # raw conversion error; the user gets a Dutch message instead (issue 7, fuzzing).
+    for p in params:
+        if isinstance(p, str):
+            try:
+                p.encode("utf-8")
+            except UnicodeEncodeError:
+                raise ValidationError("De invoer bevat een ongeldig teken.") from None
 
 
 def _split_sql(text: str) -> list[str]:
