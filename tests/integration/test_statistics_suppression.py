@@ -30,8 +30,6 @@ SCENARIOS = {
                                             "children": True},
     "Midden-Limburg verlengd per maand": {"by": "month", "subregion": "Midden-Limburg", "outcome": "verlengd",
                                           "month_from": date(2025, 1, 1), "month_to": date(2025, 12, 1)},
-    "drie kleine gemeenten, partner": {"by": "year", "municipalities": ["GM0944", "GM0893", "GM0889"],
-                                       "relation": "partner"},
 }
 
 

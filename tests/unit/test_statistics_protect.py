@@ -115,7 +115,7 @@ def test_relation_check_uses_the_bounds():
     assert not _relation_unsafe(("t", ("x", "p")), values, status)
 
 
-@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.integers(2, 5), st.integers(2, 5), st.integers(0, 10_000))
 def test_random_tables_never_leak(n_rows, n_cols, seed):
     rng = random.Random(seed)
