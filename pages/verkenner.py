@@ -71,7 +71,6 @@ with st.container(border=True):
     c2.selectbox("Tot en met (maand)", all_months, format_func=month_label, key=widget("to", keep["to"]))
     c3.segmented_control("Indeling in de tijd", ["year", "month"], format_func={"year": "Per jaar",
                          "month": "Per maand"}.get, key=widget("by", keep["by"]), required=True)
-    common.field_error(F, "period")
     c1, c2 = st.columns([1, 2])
     if opts["locked"]:
         c1.selectbox("Subregio", [None], format_func=lambda _: "Uw gemeente", disabled=True, key="vkw_sub_locked")
@@ -83,7 +82,6 @@ with st.container(border=True):
         c2.multiselect("Gemeenten (leeg = alle in de subregio of regio)", list(muni_names),
                        format_func=muni_names.get, key=widget("munis", keep["munis"]),
                        placeholder="Alle gemeenten")
-    common.field_error(F, "municipalities")
     c1, c2, c3, c4 = st.columns(4)
     c1.selectbox("Uitkomst", [ALL] + list(opts["outcomes"]), format_func=lambda k: opts["outcomes"].get(k, TXT["all"]),
                  key=widget("outcome", keep["outcome"] or ALL))
@@ -104,6 +102,11 @@ filters = {"month_from": keep["from"], "month_to": keep["to"], "by": keep["by"] 
            "signal": keep["signal"]}
 ex: Exploration | None = common.call(svc.explore, actor, filters, form=F)
 if ex is None:
+    # the filters are drawn before the call: show what is wrong right under them, once (not also as a flash)
+    field_msgs = list(ss.get("errors", {}).get(F, {}).values())
+    for msg in field_msgs:
+        st.error(msg, icon=":material/error:")
+    ss["flash"] = [f for f in ss.get("flash", []) if not field_msgs or f[1] != "Controleer de filters."]
     common.show_flash()
     st.stop()
 

@@ -125,3 +125,18 @@ def test_overzicht_is_a_short_summary_with_a_link(user, role):
     table = at.dataframe[0].value
     for v in table.to_numpy().ravel():
         assert v == "< 5" or int(str(v).replace(".", "")) >= 5
+
+
+def test_period_the_wrong_way_round_gives_a_dutch_message_and_keeps_the_input():
+    from datetime import date
+
+    at = login_as("beleid.regio", "beleidsadviseur")
+    at.run()
+    at.switch_page("pages/verkenner.py")
+    at.run()
+    at.selectbox(key="vkw_from").set_value(date(2025, 6, 1))
+    at.selectbox(key="vkw_to").set_value(date(2024, 1, 1))
+    at.run()
+    assert not at.exception
+    assert any("beginmaand ligt na de eindmaand" in e.value for e in at.error), [e.value for e in at.error]
+    assert at.selectbox(key="vkw_from").value == date(2025, 6, 1)      # the input is kept
