@@ -81,6 +81,8 @@ class CostsMixin:
         scope = self.cost_scope(actor)
         if codes is None:
             return scope, scope.codes
+        if not isinstance(codes, (list, tuple)) or not all(isinstance(c, str) for c in codes):
+            raise ValidationError("Kies de gemeenten.", field="codes")
         bad = [c for c in codes if c not in scope.codes]
         if bad or not codes:
             raise NotAuthorized("Deze gemeente valt buiten uw werkgebied.")

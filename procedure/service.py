@@ -441,6 +441,7 @@ class WthService(LifecycleMixin, DocumentsMixin, CorrectionMixin, CostsMixin, St
     def rihg_problems(self, actor: Actor, case_id: str, assessment: rihg_rules.Assessment) -> list[str]:
         """Everything that keeps this (unsaved) assessment from being finalised (Bth annex; R01)."""
         self._case_in_scope(actor, case_id, Action.EDIT_RIHG)
+        _check_assessment_shape(assessment)
         return rihg_rules.completeness_problems(assessment, self.catalogue())
 
     def rihg_cases(self, actor: Actor) -> list[dict[str, Any]]:
@@ -479,6 +480,7 @@ class WthService(LifecycleMixin, DocumentsMixin, CorrectionMixin, CostsMixin, St
         case = self._case_in_scope(actor, case_id, Action.EDIT_RIHG)
         if case["state"] != CaseState.RISICOTAXATIE.value or case["rihg_finalised_at"] is not None:
             raise RuleViolation("De RiHG is afgerond en kan niet meer worden gewijzigd.")
+        _check_assessment_shape(assessment)
         cat = self.catalogue()
         for code in assessment.answers:
             if not cat.has_item(code):
@@ -938,6 +940,24 @@ class WthService(LifecycleMixin, DocumentsMixin, CorrectionMixin, CostsMixin, St
     def users(self, actor: Actor) -> list[dict[str, Any]]:
         require_action(actor, Action.MANAGE_USERS)
         return repo.list_users(self.db)
+
+
+def _check_assessment_shape(a: Any) -> None:
+    """An :class:`~procedure.rihg.Assessment` as the RiHG page builds it: text codes, yes/no/None answers,
+    known colours, facts with a text signal code and a yes/no "disputed" (issue 7, fuzzing).
+
+    Raises:
+        ValidationError: anything else (nothing would be stored otherwise but garbage).
+    """
+    ok = (isinstance(a, rihg_rules.Assessment) and isinstance(a.answers, dict) and isinstance(a.colours, dict)
+          and isinstance(a.facts, (list, tuple))
+          and all(isinstance(k, str) and (v is None or isinstance(v, bool)) for k, v in a.answers.items())
+          and all(isinstance(k, str) and isinstance(c, str) and c in rihg_rules.Colour._value2member_map_
+                  for k, c in a.colours.items())
+          and all(isinstance(f, rihg_rules.Fact) and isinstance(f.signal_code, str) and isinstance(f.disputed, bool)
+                  for f in a.facts))
+    if not ok:
+        raise ValidationError("De RiHG is niet goed doorgegeven; laad de pagina opnieuw.")
 
 
 # -- formatting helpers used by services and pages ---------------------------------------------------
