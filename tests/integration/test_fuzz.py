@@ -38,8 +38,8 @@ from procedure.rihg import Assessment, Colour, Fact
 from procedure.service import WthService
 from tests.conftest import FixedClock, walk
 
-EXAMPLES = 20            # per service entry point
-VALIDATOR_EXAMPLES = 120  # per validator (pure, fast)
+EXAMPLES = 30            # per service entry point
+VALIDATOR_EXAMPLES = 200  # per validator (pure, fast)
 SLOW = {"sign": 8, "cost_report_pdf": 6, "draft_pdf": 15, "render_document": 15, "verify": 15,
         "create_user": 10, "reset_password": 10, "upload_certificate": 10, "issue_demo_certificate": 5}
 TIME_BUDGET_S = float(os.environ.get("WTH_FUZZ_BUDGET_S", "90"))
