@@ -39,6 +39,7 @@ class Correction:
     replaces_decided_at: datetime
     changes: tuple[tuple[str, str, str], ...]
     reasons: str
+    later_decisions: tuple[str, ...] = ()   # e.g. "verlengd op … tot … (beschikking …)"; they stay as they are
 
 
 @dataclass(frozen=True)

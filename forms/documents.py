@@ -49,6 +49,14 @@ def _contact_ban_table(pdf: WthDocument, persons) -> None:
         pdf.paragraph("—")
 
 
+_LONG_CELL = 240   # characters of old + new value that still fit one table row comfortably
+
+
+def _excerpt(text: str, n: int = 100) -> str:
+    flat = " ".join(text.split())
+    return flat if len(flat) <= n else flat[:n].rsplit(" ", 1)[0] + " …"
+
+
 def _correction_section(pdf: WthDocument, c: BeschikkingContent) -> None:
     """The opening of a herstelbesluit: which decision it replaces, what was wrong, and that the
     order's start and end do not change; it has its own appeal term (art. 6:7 Awb)."""
@@ -59,9 +67,20 @@ def _correction_section(pdf: WthDocument, c: BeschikkingContent) -> None:
         f"{nl_datetime(k.replaces_decided_at)}. In die beschikking stond een fout. Hieronder staat wat er is "
         "hersteld. De rest van de beschikking blijft hetzelfde. Het huisverbod zelf verandert niet: het begint "
         "en eindigt op hetzelfde moment als in de eerdere beschikking en het proces-verbaal van uitreiking.")
-    pdf.data_table(["Gegeven", "Stond er", "Wordt"], [[label, old, new] for label, old, new in k.changes],
-                   [22, 39, 39])
+    rows = []
+    for label, old, new in k.changes:
+        if len(old) + len(new) > _LONG_CELL or "\n" in old + new:
+            # A long text in one table row can't break across pages: the table quotes the start,
+            # the full corrected text is in section 4 of this decision.
+            rows.append([label, _excerpt(old) + f" (volledige tekst: beschikking {k.replaces_document_id})",
+                         _excerpt(new) + " (volledige tekst: zie hoofdstuk 4 hieronder)"])
+        else:
+            rows.append([label, old, new])
+    pdf.data_table(["Gegeven", "Stond er", "Wordt"], rows, [22, 39, 39])
     pdf.label_value("Reden van herstel", k.reasons)
+    for line in k.later_decisions:
+        pdf.paragraph(f"Let op: {line} Dat besluit blijft gelden; dit herstelbesluit verandert daar niets aan.",
+                      style="B")
     pdf.paragraph(
         "Tegen dit herstelbesluit kunt u apart beroep instellen. Daarvoor geldt een eigen termijn van zes weken "
         "vanaf de dag na de bekendmaking van dit besluit (zie 'Beroep' hieronder).", style="I")

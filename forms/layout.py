@@ -9,6 +9,8 @@ styles so € ë é ï ç Ĳ “ ” ‘ ’ – — render and extract correctl
 """
 from __future__ import annotations
 
+from functools import lru_cache
+
 import re
 from html import escape
 from datetime import date, datetime
@@ -43,6 +45,29 @@ LINE_MM = 5.2
 SIGNATURE_BOX_SIZE_MM = (105.0, 28.0)
 XMP_NAMESPACE = "urn:wth-zaaksysteem:forms:1"
 _POINTS_PER_MM = 72.0 / 25.4
+
+
+@lru_cache(maxsize=1)
+def _printable_codepoints() -> frozenset[int]:
+    """Code points every style of the embedded document font can draw (the intersection of the cmaps)."""
+    from fontTools.ttLib import TTFont
+
+    sets = []
+    for filename in _FONT_FILES.values():
+        with TTFont(str(FONT_DIR / filename), lazy=True) as font:
+            sets.append(set(font.getBestCmap()))
+    return frozenset(set.intersection(*sets))
+
+
+def unprintable_characters(text: str) -> list[str]:
+    """Characters of ``text`` the documents' font can't draw (fpdf2 would silently leave them out),
+    in order of first appearance; whitespace is always printable."""
+    ok = _printable_codepoints()
+    out: list[str] = []
+    for ch in text:
+        if not ch.isspace() and ord(ch) not in ok and ch not in out:
+            out.append(ch)
+    return out
 
 
 def mm_box_to_points(x: float, y: float, w: float, h: float) -> tuple[int, int, int, int]:

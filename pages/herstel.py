@@ -45,11 +45,26 @@ prev = form["replaces"]
 st.markdown(f"**Betrokkene:** {common.escape_md(person_name(c))}  \n**Woning:** {common.escape_md(dwelling(c))}  \n"
             f"**Geldende beschikking:** {common.escape_md(prev['id'])}, ondertekend {common.dt(prev['signed_at'])}")
 
-# Field keys per case and per version of the beschikking: after a herstelbesluit the form starts
-# from the corrected values; while the user types, nothing is lost on a refused save.
-p = f"hs_{case_id}_{prev['id']}_"
-for field, value in form["values"].items():
-    ss.setdefault(p + field, value if value is not None else ("" if field != "person_birth_date" else None))
+# Field keys per case (not per version): a refused save, also after someone else's herstelbesluit,
+# keeps what was typed. "base" holds the values the form was loaded with: only fields the user
+# changed are sent, so a field he didn't touch never reverts someone else's correction.
+p = f"hs_{case_id}_"
+base = ss.get(p + "_base")
+current = {f: (v if v is not None or f == "person_birth_date" else "") for f, v in form["values"].items()}
+if base is None:
+    base = ss[p + "_base"] = dict(current)
+    for field, value in current.items():
+        ss[p + field] = value
+else:
+    for field, value in current.items():   # untouched fields follow the case
+        if ss.get(p + field) == base.get(field) and value != base.get(field):
+            ss[p + field] = value
+            base[field] = value
+
+
+def _typed() -> dict:
+    return {f: ss.get(p + f) for f in current if ss.get(p + f) != base.get(f)}
+
 
 st.subheader(TXT["what"])
 st.caption(TXT["help"])
@@ -75,11 +90,7 @@ for f in ("facts", "threatened_persons", "why_this_person"):
 
 
 
-def _norm(x):
-    return (x.strip() or None) if isinstance(x, str) else x
-
-
-changed = [labels[f] for f, old in form["values"].items() if _norm(ss.get(p + f)) != _norm(old)]
+changed = common.call(svc.correction_preview, actor, case_id, _typed()) or []
 if changed:
     st.info("Wordt hersteld: " + ", ".join(changed))
 st.text_area(TXT["reasons"], key=p + "reasons", max_chars=2000)
@@ -88,11 +99,12 @@ common.field_error(F, "changes")
 
 
 def _sign():
-    changes = {f: ss.get(p + f) for f in form["values"]}
-    doc = common.call(svc.correct_decision, actor, case_id, form["version"], changes=changes,
+    doc = common.call(svc.correct_decision, actor, case_id, form["version"], changes=_typed(),
                       reasons=ss.get(p + "reasons", ""), form=F)
     if doc:
         ss["herstel_doc"] = doc
+        for k in [k for k in ss if k.startswith(p)]:   # the next correction starts from the new values
+            del ss[k]
         common.flash("success", f"Herstelbesluit {doc} is ondertekend en vervangt {prev['id']}. Maak het bekend aan "
                                 "de betrokkene; het heeft een eigen beroepstermijn van zes weken.")
 

@@ -70,9 +70,19 @@ class CorrectionMixin:
         from procedure.roles import require_action
 
         require_action(actor, Action.CORRECT_DECISION)
-        rows = repo.list_cases(self.db, municipality_code=actor.municipality_code)
-        return [r for r in rows if r.get("decided_at") is not None
-                and r["state"] not in _NOT_CORRECTABLE]
+        if not actor.municipality_code:      # no municipality: nothing in scope (never "no filter")
+            return []
+        today = self.now().astimezone(AMS).date()
+        out = []
+        for r in repo.list_cases(self.db, municipality_code=actor.municipality_code, limit=100_000):
+            if r.get("decided_at") is None or r["state"] in _NOT_CORRECTABLE:
+                continue
+            try:   # a loco whose substitution isn't valid today can't take the decision: don't offer it
+                self.signing_basis(actor, {**r, "municipality_name": r["municipality_name"]}, today)
+            except NotAuthorized:
+                continue
+            out.append(r)
+        return out
 
     def correction_form(self, actor: Actor, case_id: str) -> dict[str, Any]:
         """The current values of every correctable field and the beschikking it would replace.
@@ -89,6 +99,28 @@ class CorrectionMixin:
         return {"values": {f: case.get(f) for f in CORRECTABLE}, "labels": {f: lab for f, (lab, _) in CORRECTABLE.items()},
                 "replaces": prev, "version": case["version"]}
 
+    def correction_preview(self, actor: Actor, case_id: str, changes: dict[str, Any]) -> list[str]:
+        """Labels of the fields that ``changes`` would really change, after the same normalisation as
+        :meth:`correct_decision` (a postcode typed as ``5911ab`` is the stored ``5911 AB``). Invalid
+        values count as changes (the signing step names the error).
+
+        Raises:
+            NotFound / NotAuthorized: as :meth:`correction_form`.
+        """
+        case = self._case_in_scope(actor, case_id, Action.CORRECT_DECISION)
+        out = []
+        for field, value in (changes or {}).items():
+            if field not in CORRECTABLE:
+                continue
+            label, check = CORRECTABLE[field]
+            try:
+                if check(value, field) == case.get(field):
+                    continue
+            except ValidationError:
+                pass
+            out.append(label)
+        return out
+
     def _current_beschikking(self, case: dict[str, Any]) -> dict[str, Any]:
         if case.get("decided_at") is None:
             raise RuleViolation("Er is nog geen ondertekende beschikking om te herstellen; pas het concept aan.")
@@ -99,14 +131,27 @@ class CorrectionMixin:
             raise RuleViolation("De ondertekende beschikking ontbreekt in het dossier; neem contact op met de beheerder.")
         return max(docs, key=lambda d: d["version"])
 
+    def _later_decisions(self, case: dict[str, Any]) -> tuple[str, ...]:
+        """Extension and withdrawal decisions taken after the oplegging, in words for the herstelbesluit."""
+        docs = repo.list_documents(self.db, case["id"])
+        out = []
+        for d in docs:
+            if d["kind"] == "beschikking_verlenging" and case.get("extended_at"):
+                out.append(f"het huisverbod is op {_fmt(d['signed_at'])} verlengd tot {_fmt(case['end_at'])} "
+                           f"(beschikking {d['id']}).")
+            elif d["kind"] == "beschikking_intrekking" and case.get("withdrawn_at"):
+                out.append(f"het huisverbod is ingetrokken en geëindigd op {_fmt(case['withdrawn_at'])} "
+                           f"(beschikking {d['id']}).")
+        return tuple(out)
+
     def correct_decision(self, actor: Actor, case_id: str, version: int, *, changes: dict[str, Any],
                          reasons: str) -> str:
         """Take a herstelbesluit: a new signed version of the beschikking oplegging with the corrected
         data, naming the version it replaces. The earlier signed document stays unchanged.
 
         Args:
-            changes: field -> new value for fields in :data:`CORRECTABLE` (dates as ``date`` or
-                ``dd-mm-jjjj``); unchanged fields may be included and are ignored.
+            changes: field -> new value for fields in :data:`CORRECTABLE` (texts as ``str``; dates as
+                ``date``, ``jjjj-mm-dd`` or ``dd-mm-jjjj``); unchanged fields may be included and are ignored.
             reasons: why the earlier decision was wrong (at least 20 characters).
 
         Returns:
@@ -172,7 +217,8 @@ class CorrectionMixin:
         first_end = case.get("original_end_at") or case.get("end_at")
         content = _replace(content, start=start if first_end else None, end=first_end if start else None,
                            correction=Correction(replaces_document_id=prev["id"], replaces_decided_at=prev["signed_at"],
-                                                 changes=change_rows, reasons=why))
+                                                 changes=change_rows, reasons=why,
+                                                 later_decisions=self._later_decisions(case)))
         p12, passphrase = self._signer_p12(actor.username)
         signed = signing.sign_pdf(render_beschikking_oplegging(content), p12, passphrase, signing.SignatureStamp(
             signer_name=actor.name, role=role_text, municipality=case["municipality_name"], signed_at=now))
@@ -184,6 +230,12 @@ class CorrectionMixin:
                                + ", ".join(CORRECTABLE[f][0] for f in new_values) + f"; {basis_text}")
         del mandate_id
         return doc_id
+
+
+def _fmt(moment: datetime) -> str:
+    from forms.layout import nl_datetime
+
+    return nl_datetime(moment)
 
 
 def _replace(content, **kw):

@@ -512,9 +512,12 @@ class LifecycleMixin:
         from procedure.correction import correction_kind, is_correction
 
         for d in repo.list_documents(self.db, case_id):
-            if is_correction(d):   # a herstelbesluit has its own term (R03, art. 6:7 Awb)
-                out.append({"decision_kind": correction_kind(d["version"]), "made_known_at": d["signed_at"],
-                            "term_end": appeal_term_end(d["signed_at"])})
+            if is_correction(d):   # a herstelbesluit has its own term (R03, art. 6:7 Awb) ...
+                if made_known is None:   # ... from when it reaches the person: not before the oplegging did
+                    continue
+                at = max(d["signed_at"], made_known)
+                out.append({"decision_kind": correction_kind(d["version"]), "made_known_at": at,
+                            "term_end": appeal_term_end(at)})
             elif d["kind"] == DOC_VERLENGING:
                 out.append({"decision_kind": "verlenging", "made_known_at": d["signed_at"],
                             "term_end": appeal_term_end(d["signed_at"])})

@@ -5,6 +5,7 @@ normalised value or raises :class:`ValidationError` with ``field`` set.
 """
 from __future__ import annotations
 
+import unicodedata
 from datetime import date, datetime, time
 from decimal import Decimal
 from typing import Any
@@ -16,6 +17,13 @@ from stdnum.nl import postcode as stdnum_postcode
 from procedure.deadlines import AMS
 from procedure.errors import ValidationError
 
+#: invisible direction overrides/isolates (text spoofing; "Trojan Source")
+_BIDI_CONTROLS = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+_ZERO_WIDTH = {cp: None for cp in (0x200B, 0x200C, 0x200D, 0x2060, 0xFEFF)}
+#: dates outside this range are typing errors (a date of birth, an incident, a zorgadvies)
+EARLIEST_DATE = date(1900, 1, 1)
+LATEST_DATE = date(2100, 12, 31)
+
 MAX_SHORT = 200      # names, street, sources
 MAX_MEDIUM = 2_000   # incident description, reasons
 MAX_LONG = 60_000    # facts and circumstances (a 5,000-word section fits)
@@ -24,7 +32,10 @@ MAX_LONG = 60_000    # facts and circumstances (a 5,000-word section fits)
 def text(value: Any, field: str, label: str, *, required: bool = True, min_len: int = 0,
          max_len: int = MAX_SHORT) -> str:
     """Stripped text within ``min_len``..``max_len`` characters; "" when optional and empty."""
-    s = "" if value is None else str(value).strip()
+    if value is not None and not isinstance(value, str):
+        raise ValidationError(f"{label} moet tekst zijn.", field=field)
+    # Zero-width characters pasted from word processors are invisible and unprintable: drop them.
+    s = "" if value is None else unicodedata.normalize("NFC", value.translate(_ZERO_WIDTH)).strip()
     if not s:
         if required:
             raise ValidationError(f"{label} is verplicht.", field=field)
@@ -33,6 +44,19 @@ def text(value: Any, field: str, label: str, *, required: bool = True, min_len: 
         s.encode("utf-8")
     except UnicodeEncodeError:
         raise ValidationError(f"{label} bevat een ongeldig teken.", field=field)
+    bad = [ch for ch in s if (unicodedata.category(ch) == "Cc" and ch not in "\t\n\r") or ch in _BIDI_CONTROLS]
+    if bad:
+        raise ValidationError(f"{label} bevat een onzichtbaar stuurteken (U+{ord(bad[0]):04X}); typ de tekst opnieuw "
+                              "of plak hem zonder opmaak.", field=field)
+    if max_len <= MAX_SHORT and ("\n" in s or "\r" in s):   # names, numbers, one-line fields
+        raise ValidationError(f"{label} moet op één regel staan (zonder regeleinde).", field=field)
+    from forms.layout import unprintable_characters
+
+    missing = unprintable_characters(s)
+    if missing:
+        shown = " ".join(missing[:5])
+        raise ValidationError(f"{label} bevat tekens die niet op de documenten kunnen worden afgedrukt ({shown}). "
+                              "Gebruik de Latijnse schrijfwijze, zoals in de BRP.", field=field)
     if len(s) < min_len:
         raise ValidationError(f"{label} is te kort (minimaal {min_len} tekens).", field=field)
     if len(s) > max_len:
@@ -69,13 +93,26 @@ def a_date(value: Any, field: str, label: str, *, required: bool = True) -> date
             raise ValidationError(f"{label} is verplicht.", field=field)
         return None
     if isinstance(value, datetime):
-        return value.astimezone(AMS).date() if value.tzinfo else value.date()
-    if isinstance(value, date):
-        return value
-    try:
-        return date.fromisoformat(str(value))
-    except ValueError:
+        d = value.astimezone(AMS).date() if value.tzinfo else value.date()
+    elif isinstance(value, date):
+        d = value
+    elif isinstance(value, str):
+        d = None
+        for parse in (date.fromisoformat, lambda t: datetime.strptime(t, "%d-%m-%Y").date()):
+            try:
+                d = parse(value.strip())
+                break
+            except ValueError:
+                continue
+        if d is None:
+            raise ValidationError(f"{label}: geen geldige datum (dd-mm-jjjj).", field=field)
+    else:
         raise ValidationError(f"{label}: geen geldige datum (dd-mm-jjjj).", field=field)
+    if not EARLIEST_DATE <= d <= LATEST_DATE:
+        raise ValidationError(f"{label}: {d.strftime('%d-%m-%Y') if d.year >= 1000 else d.isoformat()} kan niet "
+                              f"kloppen (kies een datum tussen {EARLIEST_DATE.year} en {LATEST_DATE.year}).",
+                              field=field)
+    return d
 
 
 def moment(value: Any, field: str, label: str) -> datetime:

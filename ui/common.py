@@ -70,7 +70,10 @@ def escape_md(text: str | None) -> str:
     """Escape Markdown so user text shows literally (no links, no HTML, no formatting)."""
     if not text:
         return ""
-    return re.sub(r"([\\`*_{}\[\]()#+\-.!|<>~$])", r"\\\1", str(text))
+    out = re.sub(r"([\\`*_{}\[\]()#+\-.!|<>~$:])", r"\\\1", str(text))
+    # Even escaped, Streamlit turns a spaced "--" into an em dash and ":material/x:" into an icon; an
+    # invisible word joiner (U+2060) keeps them as typed (issue 7, payload test).
+    return re.sub(r"(?<=\\-)(?=\\-)|(?<=\\:)(?=material/)", "\u2060", out)
 
 
 def call(fn: Callable[..., Any], *args, form: str | None = None, **kwargs) -> Any:
@@ -99,7 +102,8 @@ def flash(kind: str, message: str, details: list[str] | None = None) -> None:
 
 def show_flash() -> None:
     for kind, message, details in st.session_state.pop("flash", []):
-        body = message + ("".join(f"\n- {d}" for d in details) if details else "")
+        # Messages and details can quote user text (names of household members): never as Markdown.
+        body = escape_md(message) + ("".join(f"\n- {escape_md(d)}" for d in details) if details else "")
         {"error": st.error, "success": st.success, "warning": st.warning, "info": st.info}[kind](body)
 
 
@@ -107,7 +111,7 @@ def field_error(form: str, field: str) -> None:
     """Show the message for ``field`` of ``form`` right below the widget, if any."""
     msg = st.session_state.get("errors", {}).get(form, {}).get(field)
     if msg:
-        st.error(msg, icon=":material/error:")
+        st.error(escape_md(msg), icon=":material/error:")
 
 
 def header(title: str, subtitle: str | None = None) -> None:

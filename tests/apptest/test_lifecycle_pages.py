@@ -137,7 +137,7 @@ def test_burgemeester_takes_a_herstelbesluit_on_the_page(served_db):
     at.switch_page("pages/herstel.py")
     at.run()
     assert not at.exception
-    p = f"hs_{case_id}_{case_id}-OPL-v1_"
+    p = f"hs_{case_id}_"
     # without a change nothing is signed; a refused save keeps what was typed
     at.button[0].click()
     at.run()
