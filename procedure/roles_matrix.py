@@ -144,6 +144,7 @@ SERVICE_RULES: dict[str, Rule] = {
     # -- herstelbesluit --------------------------------------------------------------------------------
     "correctable_cases": R("lijst", A.CORRECT_DECISION),
     "correction_form": R("zaak", A.CORRECT_DECISION),
+    "correction_preview": R("zaak", A.CORRECT_DECISION),
     "correct_decision": R("zaak", A.CORRECT_DECISION, record=True, note="een nieuw besluit van de burgemeester"),
     # -- statistics --------------------------------------------------------------------------------------
     "statistics": R("rol", A.VIEW_STATISTICS, note="aantallen zonder persoonsgegevens; < 5 onderdrukt voor beleid"),

@@ -242,6 +242,7 @@ CASE_RECIPES: dict[str, tuple[str, bool, Call]] = {
         a, *_appeal(w, c), outcome="ongegrond", outcome_at=w.svc.now())),
     "archive_case": ("geen", True, lambda w, a, c: w.svc.archive_case(a, c, w.version(c))),
     "correction_form": ("served", False, lambda w, a, c: w.svc.correction_form(a, c)),
+    "correction_preview": ("served", False, lambda w, a, c: w.svc.correction_preview(a, c, {"city": "Tegelen"})),
     "correct_decision": ("served", True, lambda w, a, c: w.svc.correct_decision(
         a, c, w.version(c), changes={"house_number": "12a"},
         reasons="Herstel van een kennelijke verschrijving in het huisnummer (test).")),
