@@ -68,7 +68,7 @@ with tab_users:
 
     with st.expander("Nieuwe gebruiker", icon=":material/person_add:"):
         c1, c2 = st.columns(2)
-        c1.text_input("Gebruikersnaam", key="un_username", placeholder="bijv. j.jansen", max_chars=40)
+        c1.text_input("Nieuwe gebruikersnaam", key="un_username", placeholder="bijv. j.jansen", max_chars=40)
         with c1:
             common.field_error(F_NEW, "username")
         c2.text_input("Naam", key="un_name", max_chars=200)
