@@ -64,8 +64,8 @@ if kinds:
                               outcome=ss.get(p + "outcome", ""), note=ss.get(p + "note", ""),
                               event_date=ss.get(p + "edate") if ss.get(p + "kind") == "zorgadvies" else None, form=F)
             if eid:
-                for k in ("kind", "org", "ref", "outcome", "note"):
-                    ss.pop(p + k, None)
+                for k in ("kind", "org", "ref", "outcome", "note"):   # set, not pop: a popped key keeps
+                    ss[p + k] = None if k == "kind" else ""         # its old text in the browser
                 drafts.done(f"gebeurtenis:{case_id}")
                 common.flash("success", "Gebeurtenis vastgelegd.")
         st.button(TXT["add"], type="primary", on_click=_add)
@@ -108,7 +108,7 @@ with st.expander(TXT["addc"]):
                           email=ss.get(p + "cemail", ""), address=ss.get(p + "caddr", ""), form="contact")
         if cid:
             for k in ("cname", "crole", "corg", "cphone", "cemail", "caddr"):
-                ss.pop(p + k, None)
+                ss[p + k] = ""
             drafts.done(f"gebeurtenis:{case_id}")
             common.flash("success", "Contact toegevoegd.")
     st.button(TXT["addc"], on_click=_addc)

@@ -47,8 +47,13 @@ def _submit() -> None:
     if case_id:
         ss["case_id"] = case_id
         ss["melding_done"] = case_id
+        # empty the form by setting values: a deleted key keeps its old text in the browser
         for k in [k for k in ss.keys() if isinstance(k, str) and k.startswith("mf_")]:
-            del ss[k]
+            if k in ("mf_n", "mf_incident_date", "mf_incident_time"):
+                del ss[k]
+            else:
+                v = ss[k]
+                ss[k] = "" if isinstance(v, str) else False if isinstance(v, bool) else None
         drafts.done("melding")
         common.flash("success", TXT["done"].format(id=case_id))
 
@@ -99,6 +104,7 @@ with c1:
                   min_value=date(1900, 1, 1), max_value=today)
     err("person_birth_date")
     st.text_input("Telefoon (optioneel)", key="mf_person_phone", max_chars=40)
+    err("person_phone")
 with c2:
     st.text_input("Achternaam", key="mf_person_surname", max_chars=200)
     err("person_surname")
