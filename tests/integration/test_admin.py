@@ -289,3 +289,19 @@ def test_secrets_example_documents_every_key():
     for key in ("mode", "db_path", "cookie_key", "idle_timeout_minutes", "[signers.", "p12_path", "passphrase",
                 "WTH_MODE", "WTH_DB_PATH", "WTH_COOKIE_KEY", "WTH_IDLE_MINUTES"):
         assert key in text, key
+
+
+def test_nothing_secret_is_tracked_in_git():
+    """No secrets.toml, certificate, key or database in the repository (only the documented example)."""
+    import re
+    import shutil
+    import subprocess
+    from pathlib import Path
+    root = Path(__file__).resolve().parents[2]
+    if shutil.which("git") is None or not (root / ".git").exists():
+        pytest.skip("not a git checkout")
+    files = subprocess.run(["git", "ls-files"], cwd=root, capture_output=True, text=True, check=True).stdout.split()
+    bad = [f for f in files if re.search(r"(^|/)secrets\.toml$|\.(p12|pfx|pem|key|duckdb)$|demo-cookie-key", f)]
+    assert bad == []
+    example = (root / ".streamlit" / "secrets.example.toml").read_text(encoding="utf-8")
+    assert 'cookie_key = "change-me' in example       # a placeholder, not a key
