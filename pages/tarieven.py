@@ -117,7 +117,7 @@ with t_pop:
         table("Inwoners", [("name", "Gemeente", "text"), ("subregion", "Subregio", "text")]
               + [(str(y), str(y), "int") for y in years], sorted(wide.values(), key=lambda r: (r["subregion"], r["name"])),
               "inwoners")
-        st.caption("Bronnen: " + "; ".join(sorted({f"{r['year']}: {r['source']}" for r in prow})))
+        st.caption("Bronnen: " + "; ".join(sorted({f"{r['year']}: {common.escape_md(r['source'])}" for r in prow})))
     st.markdown("**CBS StatLine-export inlezen** (tabel 03759ned 'Bevolking op 1 januari' of 37230ned "
                 "'Bevolkingsontwikkeling; regio per maand', CSV)")
     up = st.file_uploader("CSV-bestand van CBS StatLine", type=["csv", "txt"], key="pop_file")
@@ -130,11 +130,13 @@ with t_pop:
             common.show_flash()
         pv = ss.get("pop_preview")
         if pv is not None:
-            st.markdown(f"Herkend: tabel **{pv.table}**, maat *{pv.measure}*; {len(pv.rows)} cijfers.")
+            # the table name, measure and messages can quote the uploaded file: shown as text, not Markdown
+            st.markdown(f"Herkend: tabel **{common.escape_md(pv.table)}**, maat *{common.escape_md(pv.measure)}*; "
+                        f"{len(pv.rows)} cijfers.")
             for e in pv.errors:
-                st.error(e)
+                st.error(common.escape_md(e))
             for n in pv.notes[:10]:
-                st.caption(n)
+                st.caption(common.escape_md(n))
             miss = pv.missing(list(names))
             for y, cs in miss.items():
                 st.warning(f"{y}: geen cijfer voor {', '.join(names[c] for c in cs)} — de verdeling voor dat jaar "
