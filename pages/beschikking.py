@@ -72,6 +72,28 @@ def _vt():
         common.flash("success", "Raadpleging Veilig Thuis vastgelegd.")
 
 
+if ss.get("besch_version") != view.version:
+    # Someone else saved this case after this screen was loaded: the text below is still this user's;
+    # he chooses, nothing is overwritten silently and nothing he typed is thrown away.
+    with st.container(border=True):
+        st.warning(f"Deze zaak is intussen gewijzigd door {common.escape_md(c['updated_by'])} "
+                   f"({common.dt(c['updated_at'])}). Uw tekst staat hieronder nog; kies wat er moet gebeuren.")
+        with st.expander("Tekst van de andere versie bekijken"):
+            st.text(f"Feiten en omstandigheden:\n{c['facts'] or '—'}\n\nWie is bedreigd: {c['threatened_persons'] or '—'}"
+                    f"\n\nWaarom deze persoon: {c['why_this_person'] or '—'}")
+
+        def _keep_mine(v=view.version):
+            ss["besch_version"] = v
+            if _save(quiet=True):
+                common.flash("success", "Uw tekst is opgeslagen over de nieuwe versie heen.")
+
+        def _take_theirs():
+            ss["besch_loaded"] = None
+            common.flash("info", "De nieuwe versie is geladen.")
+        k1, k2 = st.columns(2)
+        k1.button("Mijn tekst opslaan over de nieuwe versie", on_click=_keep_mine)
+        k2.button("De nieuwe versie laden (mijn tekst vervalt)", on_click=_take_theirs)
+
 st.markdown("#### Uit de ingevulde gegevens")
 covered = [m for m in view.members if m["residence"] in ("woont", "verblijft")]
 st.markdown(

@@ -85,3 +85,16 @@ def test_second_save_is_refused_and_keeps_its_input(draft_db):
     assert any("intussen gewijzigd" in e.value.replace("\\", "") for e in b.error)
     assert b.text_area(key=key).value == B_FACTS
     assert _stored_facts(path, case_id) == (A_FACTS, version)
+
+    # B sees who changed it and resolves the conflict without retyping: his text goes over A's on purpose
+    assert any("intussen gewijzigd" in w.value.replace("\\", "") for w in b.warning)
+    b.button[[x.label for x in b.button].index("Mijn tekst opslaan over de nieuwe versie")].click().run()
+    assert not b.exception
+    facts, version2 = _stored_facts(path, case_id)
+    assert facts == B_FACTS and version2 == version + 1
+    # and A, now behind, gets the same choice; taking the new version shows B's text
+    a.text_area(key=key).input(A_FACTS + " (nog een keer)").run()
+    assert any("intussen gewijzigd door hovj.noord2" in e.value.replace("\\", "") for e in a.error)
+    a.button[[x.label for x in a.button].index("De nieuwe versie laden (mijn tekst vervalt)")].click().run()
+    assert not a.exception and a.text_area(key=key).value == B_FACTS
+
