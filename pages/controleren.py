@@ -22,3 +22,6 @@ if up is not None:
                         f"**Moment van ondertekening:** {common.dt(result.signed_at)}")
         if known:
             st.caption(f"Dit bestand is identiek aan document {known['id']} in het dossier.")
+            if known.get("replaced_by"):
+                st.warning(f"Let op: dit besluit is vervangen door herstelbesluit {known['replaced_by']}. De "
+                           "handtekening is echt, maar voor de inhoud geldt de nieuwe versie.")

@@ -93,6 +93,15 @@ for f in ("facts", "threatened_persons", "why_this_person"):
 changed = common.call(svc.correction_preview, actor, case_id, _typed()) or []
 if changed:
     st.info("Wordt hersteld: " + ", ".join(changed))
+    # A corrected name often also appears in the free texts of the decision: point at them.
+    for f in ("person_given_names", "person_surname", "street"):
+        old = base.get(f) or ""
+        if ss.get(p + f) != base.get(f) and len(old) >= 3:
+            texts = [labels[t] for t in ("facts", "threatened_persons", "why_this_person")
+                     if old in (ss.get(p + t) or "")]
+            if texts:
+                st.warning(f"'{common.escape_md(old)}' staat ook nog in: {', '.join(texts)}. Pas die tekst ook "
+                           "aan als de fout daar ook in staat.")
 st.text_area(TXT["reasons"], key=p + "reasons", max_chars=2000)
 common.field_error(F, "reasons")
 common.field_error(F, "changes")
@@ -103,8 +112,10 @@ def _sign():
                       reasons=ss.get(p + "reasons", ""), form=F)
     if doc:
         ss["herstel_doc"] = doc
-        for k in [k for k in ss if k.startswith(p)]:   # the next correction starts from the new values
-            del ss[k]
+        # The next correction starts from the new values: reset the form by setting values (a deleted
+        # widget key would keep its old text in the browser).
+        ss[p + "reasons"] = ""
+        ss.pop(p + "_base", None)
         common.flash("success", f"Herstelbesluit {doc} is ondertekend en vervangt {prev['id']}. Maak het bekend aan "
                                 "de betrokkene; het heeft een eigen beroepstermijn van zes weken.")
 

@@ -67,8 +67,15 @@ def _save() -> None:
         common.flash("success", TXT["saved"])
 
 
+def _remember_problems() -> None:
+    """Keep what is missing per signal, to show it at the signal and at the button (the summary at the
+    top of this long page is out of sight when the user clicks at the bottom)."""
+    ss[p + "problems"] = common.call(svc.rihg_problems, actor, case_id, _assessment()) or []
+
+
 def _decide() -> None:
     nv = common.call(svc.save_rihg, actor, case_id, ss["rihg_version"], _assessment(), _authors(), form=F)
+    _remember_problems()
     if not nv:
         return
     ss["rihg_version"] = nv
@@ -95,11 +102,19 @@ with st.expander(TXT["authors"]):
                       max_chars=200)
 
 colour_labels = {c.value: c.label for c in Colour}
+if ss.get(p + "problems"):   # once shown, follow the screen: fixed problems disappear as the user fixes them
+    _remember_problems()
+problems_by_signal: dict[str, list[str]] = {}
+for msg in ss.get(p + "problems", []):
+    code = msg.split()[1] if msg.startswith("Signaal ") and len(msg.split()) > 1 else "_"
+    problems_by_signal.setdefault(code, []).append(msg)
 for part in cat.parts:
     st.subheader(f"Deel {part.code} — {part.label}")
     for sig in part.signals:
         with st.container(border=True):
             st.markdown(f"**{sig.code} {sig.label}**")
+            for msg in problems_by_signal.get(sig.code, []):
+                st.error(common.escape_md(msg), icon=":material/error:")
             cols = st.columns(2)
             for k, item in enumerate(sig.items):
                 cols[k % 2].checkbox(f"{item.label}", key=p + item.code)
@@ -134,3 +149,6 @@ st.text_area(TXT["reasons"], key=p + "reasons", max_chars=5000,
              help="Altijd verplicht, ook als u het advies volgt; extra belangrijk als u ervan afwijkt.")
 common.field_error(F, "reasons")
 st.button(TXT["decide"], type="primary", on_click=_decide)
+if ss.get(p + "problems"):
+    st.error("Nog niet compleet (de meldingen staan ook bij de signalen hierboven):\n"
+             + "\n".join(f"- {common.escape_md(m)}" for m in ss[p + "problems"]))

@@ -194,9 +194,17 @@ def get_document(db: Database, doc_id: str) -> dict[str, Any] | None:
 
 
 def find_document_by_hash(db: Database, sha256: str) -> dict[str, Any] | None:
+    """The stored document with this SHA-256, with ``replaced_by``: the id of a later version of the same
+    kind in the same case (a herstelbesluit replacing a beschikking), else None."""
     rows = db.query("SELECT id, case_id, kind, version, signed, signer_username, signed_at FROM document "
                     "WHERE sha256 = ?", [sha256])
-    return rows[0] if rows else None
+    if not rows:
+        return None
+    doc = rows[0]
+    later = db.query("SELECT id FROM document WHERE case_id = ? AND kind = ? AND version > ? AND signed "
+                     "ORDER BY version DESC LIMIT 1", [doc["case_id"], doc["kind"], doc["version"]])
+    doc["replaced_by"] = later[0]["id"] if later else None
+    return doc
 
 
 # -- audit --------------------------------------------------------------------------------------

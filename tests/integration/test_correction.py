@@ -36,6 +36,9 @@ def test_correction_is_a_new_signed_version_and_the_old_one_is_kept(svc, actors,
     doc_id = correct(svc, actors, case_id, person_surname="Voorbeelt", house_number="12a")
     assert doc_id == f"{case_id}-OPL-v2"
     after = {d["id"]: d for d in svc.documents(b, case_id)}
+    # verifying the old version says it was replaced; the new one isn't
+    assert svc.verify(b, old_bytes)[1]["replaced_by"] == doc_id
+    assert svc.verify(b, svc.document_bytes(b, doc_id)[1])[1]["replaced_by"] is None
     # the earlier signed beschikking is untouched (same hash, same bytes)
     assert after[f"{case_id}-OPL-v1"]["sha256"] == before[f"{case_id}-OPL-v1"]
     assert svc.document_bytes(b, f"{case_id}-OPL-v1")[1] == old_bytes
