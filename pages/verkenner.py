@@ -21,6 +21,14 @@ TXT = {
                 "1.000 rijen, hoogstens 5 seconden). Let op: de SQL-box geeft geanonimiseerde rijen zonder "
                 "afscherming van kleine aantallen — publiceer cijfers via de export van de verkenner.",
 }
+COUNTS_NOTE = ("Wat hier telt: alle zaken met een melding in de gekozen maanden (op de maand van de melding), "
+               "ook risicotaxaties zonder huisverbod en eerdere, geanonimiseerde jaren; huisverboden = zaken met het "
+               "besluit huisverbod. Geanonimiseerd, met afscherming van kleine aantallen — daarom kunnen deze cijfers "
+               "afwijken van de exacte tellingen op Kosten (facturering) en Tijdsbesparing.")
+PARTIAL_NOTE = ("Een onvolledig jaar staat met zijn maanden in de naam, bijv. '2026 (jan–okt)': de aantallen gelden "
+                "alleen voor die maanden; 'per 10.000 inwoners per jaar' is omgerekend naar een heel jaar, zodat het "
+                "met volledige jaren te vergelijken is.")
+NL_AXIS = "replace(replace(replace(datum.label, ',', '_'), '.', ','), '_', '.')"   # 1,234.5 -> 1.234,5
 ALL = "alle"          # "no filter" (a None option would show Streamlit's "Choose an option")
 svc = common.service()
 actor = common.actor()
@@ -119,7 +127,7 @@ k2.metric("Per 10.000 inwoners per jaar", t.extra["rate"].shown)
 k3.metric("Verlengd", t.extra["pct_verlengd"].shown)
 k4.metric("Ingetrokken", t.extra["pct_ingetrokken"].shown)
 k5.metric("Zonder huisverbod", t.extra["pct_geen"].shown, help="Aandeel risicotaxaties zonder huisverbod")
-st.caption(LEGEND + " " + ex.population_note + f" Aandeel synthetische (demo)gegevens: {ex.synthetic_share.shown}.")
+st.caption(COUNTS_NOTE + " " + LEGEND + " " + ex.population_note + f" Aandeel synthetische (demo)gegevens: {ex.synthetic_share.shown}.")
 
 
 def chart_frame(rows, value_key: str, label_key: str = "label") -> pd.DataFrame:
@@ -139,6 +147,11 @@ def suppressed_counts_note(rows, measure: str) -> str:
     return ", ".join(f"{r.label}: {r.counts[measure].shown}" for r in rows if r.counts[measure].suppressed)
 
 
+#: readable headers at 1366 px: the long ones get room, short numbers stay narrow
+COLS = {"Periode": st.column_config.TextColumn(width="small"), "Gebied": st.column_config.TextColumn(width="medium"),
+        "Per 10.000 per jaar": st.column_config.TextColumn("Per 10.000 per jaar", width="medium"),
+        "Mediaan melding → ondertekening": st.column_config.TextColumn("Mediaan melding → ondertekening",
+                                                                        width="medium")}
 tabs = ["Trend", "Per gemeente", "RiHG en advies", "Voor wie", "Doorlooptijden", "Exporteren"]
 if opts["sql"]:
     tabs.append("SQL (gevorderd)")
@@ -150,11 +163,14 @@ with tab[0]:
     sort = list(df["label"])
     base = alt.Chart(df).encode(x=alt.X("label:N", sort=sort, title=None, axis=alt.Axis(labelAngle=-45)))
     line = base.transform_filter("datum.waarde != null").mark_line(point=True).encode(
-        y=alt.Y("waarde:Q", title="Huisverboden per 10.000 inwoners per jaar"),
+        y=alt.Y("waarde:Q", title="Huisverboden per 10.000 inwoners per jaar",
+                axis=alt.Axis(format=",.1f", labelExpr=NL_AXIS)),
         tooltip=[alt.Tooltip("label:N", title="Periode"), alt.Tooltip("tekst:N", title="Per 10.000")])
     marks = base.transform_filter("datum.waarde == null").mark_text(dy=-6, color="#888").encode(
         y=alt.datum(0), text="tekst:N")
     st.markdown("**Huisverboden per 10.000 inwoners** (per jaar gerekend)")
+    if any("(" in r.label for r in ex.periods) and ex.by == "year":
+        st.caption(PARTIAL_NOTE)
     st.altair_chart((line + marks).properties(height=300), width="stretch")
     share = []
     for r in ex.periods:
@@ -164,7 +180,7 @@ with tab[0]:
     st.markdown("**Verlengd en ingetrokken** (% van de huisverboden)")
     st.altair_chart(alt.Chart(sdf).transform_filter("datum.waarde != null").mark_line(point=True).encode(
         x=alt.X("label:N", sort=sort, title=None, axis=alt.Axis(labelAngle=-45)),
-        y=alt.Y("waarde:Q", title="% van de huisverboden"), color=alt.Color("reeks:N", title=None),
+        y=alt.Y("waarde:Q", title="% van de huisverboden", axis=alt.Axis(format=",.0f", labelExpr=NL_AXIS)), color=alt.Color("reeks:N", title=None),
         tooltip=["label:N", "reeks:N", "tekst:N"]).properties(height=240),
         width="stretch")
     note = suppressed_counts_note(ex.periods, "huisverboden")
@@ -173,7 +189,9 @@ with tab[0]:
     table = pd.DataFrame([{"Periode": r.label, **{MEASURE_LABELS[m]: r.counts[m].shown for m in PERIOD_MEASURES},
                            "Per 10.000 per jaar": r.extra["rate"].shown, "% verlengd": r.extra["pct_verlengd"].shown,
                            "% ingetrokken": r.extra["pct_ingetrokken"].shown} for r in ex.periods + [ex.total]])
-    st.dataframe(table, hide_index=True, width="stretch")
+    st.dataframe(table, hide_index=True, width="stretch", column_config=COLS)
+    st.caption(PARTIAL_NOTE if ex.by == "year" else "Per 10.000 inwoners per jaar: de maand omgerekend naar een "
+               "heel jaar.")
 
 # ---- per municipality -----------------------------------------------------------------------------------------------
 with tab[1]:
@@ -182,7 +200,8 @@ with tab[1]:
     order = list(df["label"])
     base = alt.Chart(df).encode(y=alt.Y("label:N", sort=order, title=None, axis=alt.Axis(labelOverlap=False)))
     bars = base.transform_filter("datum.waarde != null").mark_bar().encode(
-        x=alt.X("waarde:Q", title="Huisverboden per 10.000 inwoners per jaar"),
+        x=alt.X("waarde:Q", title="Huisverboden per 10.000 inwoners per jaar",
+                axis=alt.Axis(format=",.1f", labelExpr=NL_AXIS)),
         tooltip=[alt.Tooltip("label:N", title="Gebied"), alt.Tooltip("tekst:N", title="Per 10.000")])
     marks = base.transform_filter("datum.waarde == null").mark_text(align="left", dx=3, color="#888").encode(
         x=alt.datum(0), text="tekst:N")
@@ -194,7 +213,7 @@ with tab[1]:
                            "% ingetrokken": r.extra["pct_ingetrokken"].shown,
                            "Mediaan melding → ondertekening": r.extra["median_hours"].shown}
                           for r in rows + [ex.total]])
-    st.dataframe(table, hide_index=True, width="stretch")
+    st.dataframe(table, hide_index=True, width="stretch", column_config=COLS)
 
 # ---- RiHG and advice ------------------------------------------------------------------------------------------------
 with tab[2]:
@@ -204,7 +223,8 @@ with tab[2]:
     base = alt.Chart(sig).encode(y=alt.Y("signaal:N", sort=list(sig["signaal"]), title=None,
                                          axis=alt.Axis(labelOverlap=False)))
     bars = base.transform_filter("datum.waarde != null").mark_bar(color="#c0392b").encode(
-        x=alt.X("waarde:Q", title="% van de risicotaxaties met dit signaal rood"),
+        x=alt.X("waarde:Q", title="% van de risicotaxaties met dit signaal rood",
+                axis=alt.Axis(format=",.0f", labelExpr=NL_AXIS)),
         tooltip=["signaal:N", "omschrijving:N", "tekst:N"])
     marks = base.transform_filter("datum.waarde == null").mark_text(align="left", dx=3, color="#888").encode(
         x=alt.datum(0), text="tekst:N")
@@ -238,9 +258,9 @@ with tab[5]:
     st.markdown("De export bevat precies de tabellen hierboven, met dezelfde afscherming ('< 5' en 'x').")
     stamp = f"{filters['month_from']:%Y%m}-{filters['month_to']:%Y%m}"
     c1, c2 = st.columns(2)
-    c1.download_button("Download CSV", exploration_csv(ex), file_name=f"huisverboden-statistiek-{stamp}.csv",
+    c1.download_button("CSV downloaden", exploration_csv(ex), file_name=f"huisverboden-statistiek-{stamp}.csv",
                        mime="text/csv", on_click="ignore", icon=":material/download:")
-    c2.download_button("Download Excel (XLSX)", exploration_xlsx(ex), file_name=f"huisverboden-statistiek-{stamp}.xlsx",
+    c2.download_button("Excel (XLSX) downloaden", exploration_xlsx(ex), file_name=f"huisverboden-statistiek-{stamp}.xlsx",
                        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", on_click="ignore",
                        icon=":material/table_view:")
 
@@ -248,6 +268,14 @@ with tab[5]:
 if opts["sql"]:
     with tab[6]:
         st.caption(TXT["sql_help"])
+        schema = common.call(svc.sql_schema, actor) or []
+        with st.expander("Kolommen van de views (uit het databaseschema)", icon=":material/table_chart:"):
+            for view in sorted({c["view"] for c in schema}):
+                st.markdown(f"**{view}** — " + ("één rij per zaak, zonder persoonsgegevens" if view == "v_case_anon"
+                                                 else "inwoners per gemeente en peiljaar (CBS)"))
+                st.dataframe(pd.DataFrame([{"Kolom": c["column"], "Type": c["type"], "Omschrijving": c["description"]}
+                                           for c in schema if c["view"] == view]), hide_index=True, width="stretch",
+                             column_config={"Omschrijving": st.column_config.TextColumn(width="large")})
         ss.setdefault("vk_sql", "SELECT melding_year, subregion, count(*) FILTER (WHERE decision_huisverbod) AS "
                                 "huisverboden,\n       avg(CASE WHEN extended THEN 1.0 ELSE 0 END) FILTER (WHERE "
                                 "decision_huisverbod) AS aandeel_verlengd\nFROM v_case_anon\nGROUP BY ALL\nORDER BY ALL")

@@ -31,6 +31,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 import math
 import time
 from dataclasses import dataclass, field
@@ -676,7 +677,7 @@ class StatisticsMixin:
             if by == "year":
                 lo = max(sel.month_from, date(p, 1, 1))
                 hi = min(sel.month_to, date(p, 12, 1))
-                label = str(p) + ("" if _months_between(lo, hi) == 12 else f" ({_months_between(lo, hi)} mnd)")
+                label = year_label(p, lo, hi)
                 yrs = _months_between(lo, hi) / 12
             else:
                 label, yrs = month_label(p), 1 / 12
@@ -796,10 +797,23 @@ class StatisticsMixin:
         except stats_repo.QueryTimeout:
             raise ValidationError(f"De query duurde langer dan {fmt_dec(timeout_s, 0)} seconden en is afgebroken. "
                                   "Maak de selectie kleiner of groepeer eerder.", field="sql") from None
-        except Exception as exc:        # DuckDB's binder/runtime message, first line only
-            first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
-            raise ValidationError(f"De query kon niet worden uitgevoerd: {first}", field="sql") from None
+        except Exception as exc:        # DuckDB's binder/runtime message: Dutch first, the technical line below
+            raise ValidationError(sql_error_nl(str(exc)), field="sql") from None
         return {"columns": cols, "rows": rows, "truncated": truncated, "sql": safe_sql}
+
+    def sql_schema(self, actor: Actor) -> list[dict[str, str]]:
+        """The columns the SQL box may read, read from the database catalogue, each with a Dutch description.
+
+        Returns:
+            ``[{"view": "v_case_anon", "column": "municipality", "type": "VARCHAR", "description": "..."}]``;
+            a column without a known description gets "(geen omschrijving)".
+
+        Raises:
+            NotAuthorized: not a beleidsadviseur.
+        """
+        require_action(actor, Action.QUERY_STATISTICS)
+        return [dict(r, description=COLUMN_DESCRIPTIONS.get(r["column"], "(geen omschrijving)"))
+                for r in stats_repo.view_columns(self.db)]
 
     def _checked_sql_tree(self, sql: Any) -> dict[str, Any]:
         if not isinstance(sql, str) or not sql.strip():
@@ -812,8 +826,7 @@ class StatisticsMixin:
             if "Only SELECT" in msg:
                 raise ValidationError("Alleen lezen is toegestaan: één SELECT- of WITH-query, geen INSERT, UPDATE, "
                                       "DELETE, CREATE, COPY, ATTACH, INSTALL, PRAGMA of SET.", field="sql")
-            raise ValidationError(f"De query is geen geldige SQL: {msg.splitlines()[0] if msg else 'onbekende fout'}",
-                                  field="sql")
+            raise ValidationError(sql_error_nl(msg), field="sql")
         statements = tree.get("statements") or []
         if len(statements) != 1:
             raise ValidationError("Geef precies één query (geen meerdere opdrachten gescheiden door ';').", field="sql")
@@ -891,8 +904,84 @@ def check_sql_tree(statement: dict[str, Any], existing_names: Iterable[str]) -> 
 # =================================================================================================================
 # helpers
 # =================================================================================================================
+#: one-line Dutch descriptions of the columns of v_case_anon and v_population (the names come from the catalogue)
+COLUMN_DESCRIPTIONS: dict[str, str] = {
+    "source": "herkomst van de rij: 'zaak' (in het systeem) of 'historie' (eerdere jaren, geanonimiseerd)",
+    "is_synthetic": "waar voor synthetische (demo)gegevens",
+    "melding_month": "eerste dag van de maand van de melding",
+    "melding_year": "jaar van de melding",
+    "municipality_code": "CBS-gemeentecode (GM....)",
+    "municipality": "naam van de gemeente",
+    "subregion": "subregio (Noord-Limburg / Midden-Limburg)",
+    "final_state": "status van de zaak (of de laatste status vóór vernietiging)",
+    "outcome": "'huisverbod', 'geen_huisverbod' of 'in_behandeling'",
+    "advice_indicated": "RiHG-advies: huisverbod geïndiceerd (leeg = onbekend)",
+    "decision_huisverbod": "besluit: huisverbod opgelegd (leeg = nog geen besluit)",
+    "served": "beschikking uitgereikt (of mondeling opgelegd)",
+    "extended": "huisverbod verlengd",
+    "withdrawn": "huisverbod ingetrokken",
+    "annulled": "besluit vernietigd of herroepen",
+    "breach": "overtreding van het huisverbod vastgelegd",
+    "appealed": "bezwaar of beroep ingesteld",
+    "hours_to_decision": "uren van melding tot vastgelegd besluit",
+    "hours_to_signature": "uren van melding tot ondertekening van de beschikking",
+    "order_days": "duur van het huisverbod in dagen (uitreiking tot einde, intrekking of vernietiging)",
+    "relation": "relatie van de bedreigde persoon tot de uithuisgeplaatste",
+    "person_age_band": "leeftijdsklasse van de uithuisgeplaatste",
+    "children_present": "kinderen in het huishouden",
+    "rihg_colours": "per RiHG-signaal A1..B9 de eerste letter van de kleur ('-' = niet ingevuld)",
+    "rihg_red_mask": "RiHG-signalen rood als bitmasker (bit i = signaal i+1)",
+    "days_since_previous_order": "dagen sinds het vorige huisverbod van dezelfde persoon (leeg = geen)",
+    "repeat_within_12m": "nieuw huisverbod binnen 12 maanden na het vorige",
+    "year": "peiljaar van het inwonertal",
+    "inhabitants": "aantal inwoners (CBS)",
+}
+
+_SQL_ERRORS: list[tuple[str, str]] = [    # (regex on DuckDB's first line, Dutch message with {0} = first group)
+    (r'Referenced column "([^"]+)" not found', "kolom '{0}' bestaat niet."),
+    (r'syntax error at or near "([^"]*)"', "Syntaxfout bij '{0}'."),
+    (r"syntax error at end of input", "Syntaxfout: de query houdt te vroeg op."),
+    (r"(?:Scalar|Aggregate|Table) Function with name (\S+) does not exist", "functie '{0}' bestaat niet."),
+    (r'Table with name (\S+) does not exist', "tabel of view '{0}' bestaat niet."),
+    (r'column "([^"]+)" must appear in the GROUP BY', "kolom '{0}' moet in GROUP BY staan of in een aggregaat "
+                                                       "(count, sum, avg …)."),
+    (r"Could not convert string '([^']*)'", "de waarde '{0}' kan niet worden omgezet naar het gevraagde type."),
+    (r"Ambiguous reference to column name \"?([^\" ]+)", "kolomnaam '{0}' is dubbelzinnig; zet de viewnaam ervoor."),
+    (r"No function matches", "de functie past niet bij deze argumenttypen."),
+    (r"Divi\w* by zero", "deling door nul."),
+]
+
+
+def sql_error_nl(message: str) -> str:
+    """A DuckDB error as a Dutch sentence for the SQL box, the technical first line kept below it.
+
+    ``'Binder Error: Referenced column "gemeente" not found in FROM clause!'`` →
+    ``"De query kan niet worden uitgevoerd: kolom 'gemeente' bestaat niet.\nTechnische melding: Binder Error: …"``.
+    Unknown messages keep a general Dutch lead.
+    """
+    first = next((ln.strip() for ln in str(message or "").splitlines() if ln.strip()), "onbekende fout")
+    first = first.replace("\\\"", '"')
+    text = "de database weigerde de query."
+    for pattern, dutch in _SQL_ERRORS:
+        m = re.search(pattern, first, flags=re.IGNORECASE)
+        if m:
+            text = dutch.format(*(m.groups() or ("",)))
+            break
+    lead = text if text.startswith("Syntaxfout") else f"De query kan niet worden uitgevoerd: {text}"
+    return f"{lead}\n\nTechnische melding: {first}"
+
+
 def month_label(d: date) -> str:
     return f"{MONTHS_NL[d.month - 1]} {d.year}"
+
+
+def year_label(year: int, lo: date, hi: date) -> str:
+    """``"2025"`` for a whole year, ``"2026 (jan–okt)"`` when the selection covers only months ``lo``..``hi`` of it:
+    an incomplete year must never read like a whole one (its rate per 10,000 is annualised, its counts are not)."""
+    if _months_between(lo, hi) == 12:
+        return str(year)
+    a, b = MONTHS_NL[lo.month - 1][:3], MONTHS_NL[hi.month - 1][:3]
+    return f"{year} ({a})" if lo.month == hi.month else f"{year} ({a}–{b})"
 
 
 def _months_between(lo: date, hi: date) -> int:

@@ -294,6 +294,15 @@ def catalog_names(db: Database) -> set[str]:
     return {r["table_name"].lower() for r in rows}
 
 
+def view_columns(db: Database) -> list[dict[str, Any]]:
+    """The columns of the anonymous views the SQL box may read, from the catalogue (so the list cannot drift):
+    ``[{"view": "v_case_anon", "column": "municipality", "type": "VARCHAR"}, ...]`` in view and column order."""
+    marks = ", ".join("?" for _ in ANON_VIEWS)
+    return db.query(f"SELECT table_name AS view, column_name AS \"column\", data_type AS type "
+                    f"FROM information_schema.columns WHERE table_name IN ({marks}) "
+                    f"ORDER BY table_name, ordinal_position", list(ANON_VIEWS))
+
+
 class QueryTimeout(Exception):
     """The statement ran longer than its time limit and was interrupted."""
 

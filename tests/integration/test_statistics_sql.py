@@ -123,7 +123,38 @@ def test_refused_with_a_dutch_message(box, sql):
     msg = e.value.message
     assert msg and not msg.startswith(("Binder", "Parser", "Catalog")), msg
     assert any(w in msg for w in ("niet toegestaan", "Alleen lezen", "precies één", "geen geldige", "te lang",
-                                  "Typ een", "Alleen de views", "WITH-naam", "kon niet")), msg
+                                  "Typ een", "Alleen de views", "WITH-naam", "kan niet", "Syntaxfout")), msg
+
+
+@pytest.mark.parametrize("sql, lead", [
+    ("SELECT gemeente FROM v_case_anon", "De query kan niet worden uitgevoerd: kolom 'gemeente' bestaat niet."),
+    ("SELEC * FROM v_case_anon", "Syntaxfout bij 'SELEC'."),
+])
+def test_database_errors_lead_in_dutch_with_the_technical_line_below(box, sql, lead):
+    svc, a = box
+    with pytest.raises(ValidationError) as e:
+        svc.run_sql(a, sql)
+    first, _, rest = e.value.message.partition("\n")
+    assert first == lead
+    assert "Technische melding:" in rest
+
+
+def test_schema_lists_the_real_view_columns_with_dutch_descriptions(box):
+    svc, a = box
+    cols = svc.sql_schema(a)
+    names = {(c["view"], c["column"]) for c in cols}
+    real = {(r["table_name"], r["column_name"]) for r in svc.db.query(
+        "SELECT table_name, column_name FROM information_schema.columns "
+        "WHERE table_name IN ('v_case_anon', 'v_population')")}
+    assert names == real and ("v_case_anon", "municipality") in names and ("v_case_anon", "outcome") in names
+    assert all(c["description"] != "(geen omschrijving)" for c in cols), [c for c in cols
+                                                                           if c["description"] == "(geen omschrijving)"]
+
+
+def test_schema_is_for_the_beleidsadviseur_only(shared):
+    svc, actors = shared
+    with pytest.raises(NotAuthorized):
+        svc.sql_schema(actors["manager.regio"])
 
 
 def test_comments_are_dropped_and_the_checked_tree_is_what_runs(box):
