@@ -42,7 +42,6 @@ EXAMPLES = 30            # per service entry point
 VALIDATOR_EXAMPLES = 200  # per validator (pure, fast)
 SLOW = {"sign": 8, "cost_report_pdf": 6, "draft_pdf": 15, "render_document": 15, "verify": 15,
         "create_user": 10, "reset_password": 10, "upload_certificate": 10, "issue_demo_certificate": 5}
-TIME_BUDGET_S = float(os.environ.get("WTH_FUZZ_BUDGET_S", "90"))
 # CI runs the same inputs every time (a red build is reproducible); WTH_FUZZ_RANDOM=1 explores new ones.
 DERANDOMIZE = os.environ.get("WTH_FUZZ_RANDOM") != "1"
 
@@ -364,5 +363,4 @@ def test_zz_report_total():
         f"{total} random inputs, {len(TRIED)} entry points, {elapsed:.0f} s\n" + "\n".join(lines) + "\n")
     if len(TRIED) > 10:        # the whole file ran, not a single selected test
         assert total >= 2000
-        # 90 s on the development machine; twice that before CI calls it too slow
-        assert elapsed < 2 * TIME_BUDGET_S, f"fuzzing took {elapsed:.0f} s; lower EXAMPLES"
+        # The time is reported, not asserted (speed belongs in bench/, not in a timed test).
