@@ -135,7 +135,10 @@ if c["child_abuse_ground"]:
             common.field_error(F, "vt_consult_outcome")
             st.button("Raadpleging vastleggen", on_click=_vt)
 
-problems = common.call(svc.draft_problems, actor, case_id) or []
+# Check what is on the screen (a prefilled "wie is bedreigd" counts before it is saved).
+problems = common.call(svc.draft_problems, actor, case_id, {"facts": ss.get(p + "facts") or "",
+                                                             "threatened_persons": ss.get(p + "threatened") or "",
+                                                             "why_this_person": ss.get(p + "why") or ""}) or []
 if problems:
     st.warning(TXT["missing"] + "".join(f"\n- {common.escape_md(x)}" for x in problems))
 else:

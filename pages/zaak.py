@@ -49,7 +49,7 @@ with st.container(border=True):
         target = Page.RIHG if c["rihg_finalised_at"] is None else Page.BESCHIKKING
     elif view.state == CaseState.BESLUIT:
         target = Page.ONDERTEKENEN if c["decided_at"] is None else Page.UITREIKING
-    if target and actor.role in PAGES[target]:
+    if target and actor.role in PAGES[target] and not view.next_step.startswith("Wacht"):
         if st.button(TXT["go"], type="primary"):
             st.switch_page(f"pages/{target.value}.py")
 

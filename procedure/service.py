@@ -555,9 +555,23 @@ class WthService(LifecycleMixin, DocumentsMixin, CorrectionMixin, CostsMixin, St
             rihg_final=case.get("rihg_finalised_at") is not None,
             decision_huisverbod=case.get("decision_huisverbod"))
 
-    def draft_problems(self, actor: Actor, case_id: str) -> list[str]:
-        """Missing art. 2 lid 4 Wth parts of the draft (empty when complete), plus the art. 2 lid 3 check."""
+    def draft_problems(self, actor: Actor, case_id: str, screen: dict[str, str] | None = None) -> list[str]:
+        """Missing art. 2 lid 4 Wth parts of the draft (empty when complete), plus the art. 2 lid 3 check.
+
+        Args:
+            screen: texts on the screen not saved yet (``facts``, ``threatened_persons``,
+                ``why_this_person``); checked instead of the stored ones, nothing is written.
+
+        Raises:
+            ValidationError: ``screen`` is not a mapping of those keys to text.
+        """
         case = self._case_in_scope(actor, case_id)
+        if screen is not None:
+            keys = {"facts", "threatened_persons", "why_this_person"}
+            if not isinstance(screen, dict) or not set(screen) <= keys or \
+                    not all(isinstance(v_, str) for v_ in screen.values()):
+                raise ValidationError("De teksten van het scherm zijn niet goed doorgegeven.")
+            case = {**case, **screen}
         problems = rules.missing_art_2_4_parts(self._draft_parts(case, repo.get_members(self.db, case_id)))
         try:
             rules.check_child_abuse_consultation(bool(case["child_abuse_ground"]), case["vt_consulted_at"] is not None)

@@ -27,7 +27,7 @@ STATE_LABELS = {
     CaseState.MELDING: "Melding",
     CaseState.RISICOTAXATIE: "Risicotaxatie",
     CaseState.GEEN_HUISVERBOD: "Geen huisverbod",
-    CaseState.BESLUIT: "Besluit (concept)",
+    CaseState.BESLUIT: "Ter ondertekening",
     CaseState.OPGELEGD: "Opgelegd",
     CaseState.VERLENGD: "Verlengd",
     CaseState.VERLOPEN: "Verlopen",

@@ -200,6 +200,8 @@ def by_name(w: dict) -> dict[str, st.SearchStrategy]:
         "form_key": mixed(st.sampled_from(["melding", "gebeurtenis:HV-2026-00001", "verlenging:X"]) | text),
         "changes": mixed(st.dictionaries(st.sampled_from(["facts", "why_this_person", "threatened_persons",
                                                            "street", "person_surname"]) | key, junk, max_size=4)),
+        "screen": mixed(st.dictionaries(st.sampled_from(["facts", "why_this_person", "threatened_persons"]) | key,
+                                        junk, max_size=3)),
         "filters": st.dictionaries(st.sampled_from(["username", "action", "case_id", "role", "date_from", "date_to"]),
                                    junk, max_size=3),
         "fmt": mixed(st.sampled_from(["csv", "xlsx"])),
