@@ -121,3 +121,22 @@ def overall_stats(durations: Iterable[Mapping]) -> dict[str, StageStats]:
         p25, p75 = _quartiles(vals)
         out[stage] = StageStats("totaal", stage, len(vals), statistics.median(vals), p25, p75, vals[0], vals[-1])
     return out
+
+
+#: the statistics' small-cell rule (procedure.statistics.THRESHOLD): fewer cases are shown as "< 5", no figures
+SMALL_CELL = 5
+
+
+def display_row(x: StageStats) -> dict:
+    """One table row for screen and export with the small-cell rule of the statistics: a group of fewer than
+    :data:`SMALL_CELL` cases shows ``n`` as ``"< 5"`` and no median, percentiles or min/max (None), because a
+    median or extreme of one or two cases is that case's own lead time.
+
+    Returns:
+        ``{"month", "n" (int, or the text "< 5"), "median", "p25", "p75", "min", "max" (hours rounded to 0.01, or None)}``.
+    """
+    small = x.n < SMALL_CELL
+    out = {"month": x.month, "n": f"< {SMALL_CELL}" if small else x.n}
+    for key, v in (("median", x.median_h), ("p25", x.p25_h), ("p75", x.p75_h), ("min", x.min_h), ("max", x.max_h)):
+        out[key] = None if small else round(v, 2)
+    return out

@@ -10,7 +10,7 @@ from costs.overview import COST_TYPES
 from costs.split import RULE_TEXT
 from costs.tariffs import TariffKind
 from ui import common
-from ui.costs_ui import EXAMPLE_NOTE, eur, table
+from ui.costs_ui import EXAMPLE_NOTE, eur, pct_text, table
 
 TXT = {"title": "Kosten", "year": "Jaar", "view": "Weergave"}
 DUTCH = "replace(replace(replace(datum.label, ',', '_'), '.', ','), '_', '.')"   # 1,234.5 -> 1.234,5 on axes
@@ -58,19 +58,25 @@ n_proc = sum(r.procedures.count for r in ov.rows)
 budget = [r.budget for r in ov.rows if r.budget.budget_cents is not None]
 m1, m2, m3, m4 = st.columns(4)
 m1.metric(f"Kosten {year} incl. btw", eur(tot["total_incl"]), help=f"Excl. btw {eur(tot['total_ex'])}; "
-          f"btw {vat.amount} %: {eur(tot['total_vat'])}.", border=True)
-m2.metric("Partneraandeel", eur(partner), help="Excl. btw. Politie, casemanagement en procesmanagement, verdeeld "
+          f"btw {pct_text(vat.amount)} %: {eur(tot['total_vat'])}.", border=True)
+m2.metric("Partneraandeel excl. btw", eur(partner), help="Politie, casemanagement en procesmanagement, verdeeld "
           "naar inwoners; zie hieronder.", border=True)
-m3.metric("Procedures", f"{n_proc}", help=f"× {eur(fee.cents)} excl. btw = {eur(tot['procedures'])}", border=True)
+m3.metric(f"Procedures {year} (aantal)", f"{n_proc}", help=f"× {eur(fee.cents)} excl. btw = {eur(tot['procedures'])} "
+          "excl. btw", border=True)
 if budget:
     b_total = sum(b.budget_cents for b in budget)
     fc = sum(b.forecast_cents for b in budget)
-    m4.metric("Prognose jaareinde", eur(fc), delta=f"{eur(abs(b_total - fc))} "
+    m4.metric("Prognose jaareinde incl. btw", eur(fc), delta=f"{eur(abs(b_total - fc))} "
               + ("onder budget" if b_total >= fc else "boven budget"), delta_color="normal" if b_total >= fc else
               "inverse", delta_arrow="off", help=f"Incl. btw. Budget {eur(b_total)} op de post 'casemanagement "
               "tijdelijk huisverbod'.", border=True)
 else:
     m4.metric("Budget", "niet ingesteld", border=True)
+st.caption(f"Procedures = alle zaken (meldingen) die in {year} in het systeem zijn geregistreerd, ook als er geen "
+           "huisverbod volgde (het tarief geldt per behandelde zaak), vernietigde zaken meegeteld via het anonieme "
+           "archief; exact geteld voor de facturering, zonder afscherming van kleine aantallen. Tijdsbesparing telt "
+           "alleen de ondertekende huisverboden; Statistiek telt op de maand van de melding en schermt kleine "
+           "aantallen af.")
 if ov.elapsed < 1:
     st.caption(f"{year} is voor {float(ov.elapsed) * 100:.0f} % verstreken: procedures tot en met vandaag; de prognose "
                "rekent het tempo van de procedures door tot het einde van het jaar (vaste kosten staan er al helemaal in).")
@@ -100,7 +106,7 @@ SHORT = {"abonnement": "Abonnementen", "aansluiting": "Aansluiting (eenmalig)", 
 cols = [("name", "Gemeente", "text")] + \
        [(k, SHORT[k], "euro") for k in COST_TYPES if k != "procesmanagement" or tot[k]] + \
        [("procedures_n", "Aantal procedures", "int"), ("total_ex", "Totaal excl. btw", "euro"),
-        ("vat", f"Btw {vat.amount} %", "euro"), ("total_incl", "Totaal incl. btw", "euro")]
+        ("vat", f"Btw {pct_text(vat.amount)} %", "euro"), ("total_incl", "Totaal incl. btw", "euro")]
 rows = [dict({k: from_cents(r.ex[k]) for k in COST_TYPES}, name=r.name, subregion=r.subregion,
              procedures_n=r.procedures.count, total_ex=from_cents(r.total_ex), vat=from_cents(r.total_vat),
              total_incl=from_cents(r.total_incl)) for r in ov.rows]
@@ -205,7 +211,7 @@ st.caption("Budgetpost 'casemanagement tijdelijk huisverbod'. Werkelijk = vaste 
 st.subheader("Gebruikte tarieven")
 table(f"Tarieven {year}", [("label", "Tarief", "text"), ("amount", "Bedrag", "text"), ("src", "Vastgesteld voor jaar", "year"),
                            ("kind", "Soort", "text")],
-      [{"label": t.kind.label, "amount": f"{str(t.amount.normalize()).replace('.', ',')} %" if t.kind == TariffKind.VAT else eur(t.cents),
+      [{"label": t.kind.label, "amount": f"{pct_text(t.amount)} %" if t.kind == TariffKind.VAT else eur(t.cents),
         "src": t.source_year, "kind": "VOORBEELD" if t.is_example else "bekend (raadsvoorstel)"}
        for t in ov.tariffs.values()], f"tarieven_{year}", notes)
 

@@ -6,7 +6,7 @@ import streamlit as st
 from costs.accounts import ORG_LABELS, PARTNERS_BY_SUBREGION, Organisation
 from costs.tariffs import TariffKind
 from ui import common
-from ui.costs_ui import EXAMPLE_NOTE, table
+from ui.costs_ui import EXAMPLE_NOTE, pct_text, table
 
 svc = common.service()
 actor = common.actor()
@@ -25,7 +25,7 @@ with t_tar:
                "als percentage. Bedragen die niet uit het raadsvoorstel komen, markeert u als voorbeeld.")
     table("Tarieven", [("label", "Tarief", "text"), ("year", "Vanaf jaar", "year"), ("amount_txt", "Bedrag", "text"), ("example", "Voorbeeld", "text"), ("note", "Toelichting", "text")],
           [dict(r, example="VOORBEELD" if r["is_example"] else "nee",
-                amount_txt=(f"{str(r['amount'].normalize()).replace('.', ',')} %" if r["kind"] == TariffKind.VAT.value
+                amount_txt=(f"{pct_text(r['amount'])} %" if r["kind"] == TariffKind.VAT.value
                             else common.euro(r["amount"]) + " excl. btw")) for r in rows], "tarieven",
           [EXAMPLE_NOTE])
     with st.form("tarief_form"):

@@ -6,7 +6,7 @@ import altair as alt
 import pandas as pd
 import streamlit as st
 
-from costs.leadtimes import STAGES
+from costs.leadtimes import SMALL_CELL, STAGES, display_row
 from costs.money import from_cents, hours_text
 from costs.savings import DEFAULTS, Assumptions, break_even
 from ui import common
@@ -106,13 +106,19 @@ costs_total = sum(r.total_incl for r in ov.rows)
 
 m1, m2 = st.columns(2)
 m3, m4 = st.columns(2)
-m1.metric(f"Huisverboden {year}", cases, help="Beschikkingen ondertekend in dit jaar (tot nu).", border=True)
+m1.metric(f"Huisverboden {year}", cases, help="Beschikkingen huisverbod ondertekend in dit jaar (tot nu).",
+          border=True)
 m2.metric("Uren bespaard (laag–hoog)", f"{num(hours_lo)}–{num(hours_hi)} uur", border=True,
           help=f"Per huisverbod: politie {pl}–{ph} uur, gemeente {ml}–{mh} uur.")
 m3.metric("Waarde bespaarde uren (laag–hoog)", f"{eur0(eur_lo)}–{eur0(eur_hi)}".replace("–€ ", "–"), border=True,
           help=f"{eur(eur_lo)} tot {eur(eur_hi)}: uren × uurtarief"
           + (" (voorbeeldtarieven)" if a.rates_are_examples else "") + ".")
 m4.metric(f"Kosten {year} incl. btw", eur0(costs_total), border=True, help=eur(costs_total))
+st.caption(f"Huisverboden = beschikkingen huisverbod ondertekend in {year}"
+           + (" tot en met vandaag" if year == svc.now().year else "")
+           + " (exact geteld, zonder afscherming; vernietigde zaken uit het anonieme archief). Dat is minder dan de "
+           "procedures op Kosten (elke geregistreerde melding, ook zonder huisverbod) en anders dan Statistiek "
+           "(geteld op de maand van de melding, met afscherming van kleine aantallen).")
 net_lo, net_hi = eur_lo - costs_total, eur_hi - costs_total
 st.markdown(f"**Saldo {year}** (waarde bespaarde uren − kosten): {eur(net_lo)} tot {eur(net_hi)} — "
             + ("de besparing is in beide aannames groter dan de kosten." if net_lo >= 0 else
@@ -163,7 +169,10 @@ st.caption(f"Break-even: het aantal huisverboden per jaar waarbij de waarde van 
 st.subheader("Gemeten doorlooptijden (uit het eigen auditlog)")
 st.caption("Gemeten, niet aangenomen: de tijd tussen de momenten die het systeem vastlegt — melding geregistreerd → "
            "RiHG afgerond → beschikking ondertekend → uitgereikt (T0) → huisgenoten geïnformeerd én beschikking naar "
-           "Veilig Thuis. Mediaan en spreiding (25e–75e percentiel) per maand van de melding, in uren.")
+           "Veilig Thuis. Mediaan en spreiding (25e–75e percentiel) per maand van de melding, in uren. Telt de zaken "
+           "in het systeem met een melding in de gekozen periode (vernietigde zaken niet meer). Zelfde regel als de "
+           f"statistiek: een maand of stap met minder dan {SMALL_CELL} zaken staat als '< {SMALL_CELL}' zonder "
+           "mediaan, percentielen of min/max, en wordt niet getekend.")
 months = st.select_slider("Periode (maanden terug)", options=[3, 6, 12, 24], value=ss.get("tijd_months", 12),
                           key="tijd_months_w")
 ss["tijd_months"] = months
@@ -174,13 +183,11 @@ if lt is None:
 if not lt.durations:
     st.info("Nog geen zaken met vastgelegde stappen in deze periode.")
     st.stop()
-ov_rows = [{"stage": STAGES[s][2], "n": x.n, "median": round(x.median_h, 2), "p25": round(x.p25_h, 2),
-            "p75": round(x.p75_h, 2), "min": round(x.min_h, 2), "max": round(x.max_h, 2)}
-           for s, x in sorted(lt.overall.items(), key=lambda kv: list(STAGES).index(kv[0]))]
+ov_rows = [dict(display_row(x), stage=STAGES[s][2]) for s, x in sorted(lt.overall.items(), key=lambda kv: list(STAGES).index(kv[0]))]
 k1, k2, k3 = st.columns(3)
 tot_stage = lt.overall.get("melding_uitgereikt")
-k1.metric("Zaken gemeten", lt.cases, border=True)
-if tot_stage:
+k1.metric("Zaken gemeten", lt.cases if lt.cases >= SMALL_CELL else f"< {SMALL_CELL}", border=True)
+if tot_stage and tot_stage.n >= SMALL_CELL:
     k2.metric("Melding → uitreiking (mediaan)", hours_text(Decimal(str(round(tot_stage.median_h, 1)))), border=True,
               help=f"25e–75e percentiel: {tot_stage.p25_h:.1f}–{tot_stage.p75_h:.1f} uur; n = {tot_stage.n}.")
 police_claim = f"{num(a.police_hours_low)}–{num(a.police_hours_high)} uur"
@@ -188,24 +195,27 @@ k3.metric("Aanname politie nu", police_claim, border=True, help="Uit het raadsvo
 stage = st.selectbox("Stap", list(STAGES), format_func=lambda s: STAGES[s][2], key="tijd_stage",
                      index=list(STAGES).index("melding_uitgereikt"))
 mrows = [x for x in lt.monthly if x.stage == stage]
-if mrows:
+drawn = [x for x in mrows if x.n >= SMALL_CELL]
+if drawn:
     mdf = pd.DataFrame([{"Maand": x.month, "Mediaan": x.median_h, "P25": x.p25_h, "P75": x.p75_h, "n": x.n}
-                        for x in mrows])
+                        for x in drawn])
     base = alt.Chart(mdf).encode(x=alt.X("Maand:O", title=None, axis=alt.Axis(labelAngle=0)))
     area = base.mark_area(opacity=0.25, color="#4e79a7").encode(
-        y=alt.Y("P25:Q", title="uren (lijn: mediaan, band: 25e–75e percentiel)", axis=alt.Axis(labelExpr=DUTCH)),
+        y=alt.Y("P25:Q", title="uren (lijn: mediaan, band: 25e–75e percentiel)",
+                axis=alt.Axis(format=",.1f", labelExpr=DUTCH)),
         y2="P75:Q")
     line = base.mark_line(point=True, color="#4e79a7").encode(
         y="Mediaan:Q", tooltip=["Maand", alt.Tooltip("Mediaan:Q", format=".1f"), alt.Tooltip("P25:Q", format=".1f"),
                                 alt.Tooltip("P75:Q", format=".1f"), "n"])
     st.altair_chart((area + line).properties(height=260), width="stretch")
-table("Doorlooptijden per maand", [("month", "Maand", "text"), ("n", "Zaken", "int"), ("median", "Mediaan (uur)", "dec"),
+elif mrows:
+    st.caption(f"Geen maand met {SMALL_CELL} of meer zaken voor deze stap: niets te tekenen.")
+table("Doorlooptijden per maand", [("month", "Maand", "text"), ("n", "Zaken", "text"), ("median", "Mediaan (uur)", "dec"),
                                    ("p25", "P25", "dec"), ("p75", "P75", "dec"), ("min", "Min", "dec"),
                                    ("max", "Max", "dec")],
-      [{"month": x.month, "n": x.n, "median": round(x.median_h, 2), "p25": round(x.p25_h, 2), "p75": round(x.p75_h, 2),
-        "min": round(x.min_h, 2), "max": round(x.max_h, 2)} for x in mrows], f"doorlooptijd_{stage}")
+      [display_row(x) for x in mrows], f"doorlooptijd_{stage}")
 with st.expander("Alle stappen over de hele periode"):
-    table("Doorlooptijden", [("stage", "Stap", "text"), ("n", "Zaken", "int"), ("median", "Mediaan (uur)", "dec"),
+    table("Doorlooptijden", [("stage", "Stap", "text"), ("n", "Zaken", "text"), ("median", "Mediaan (uur)", "dec"),
                              ("p25", "P25", "dec"), ("p75", "P75", "dec"), ("min", "Min", "dec"), ("max", "Max", "dec")],
           ov_rows, "doorlooptijden_totaal")
 st.caption("Doorlooptijd is kalendertijd, geen werktijd: ze laat zien waar zaken wachten, niet hoeveel uur iemand eraan "

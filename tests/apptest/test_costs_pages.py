@@ -37,7 +37,7 @@ def test_kosten_municipal_manager_sees_his_municipality():
     # his cost table has only Venlo; Roermond (other sub-region) appears nowhere
     assert "Roermond" not in tables
     assert "Voorbeeldtarieven" in _text(at)                            # example tariffs are marked
-    assert any(m.label == "Partneraandeel" for m in at.metric)
+    assert any(m.label == "Partneraandeel excl. btw" for m in at.metric)
     assert any(m.label == "Aandeel Venlo" for m in at.metric)          # his share of the partners
 
 

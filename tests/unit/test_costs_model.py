@@ -294,3 +294,13 @@ def test_report_pdf_marks_examples_and_shows_the_split():
     assert "NO-GO" in text
     assert pdf == render_cost_report(ReportInput(ov, "Testregio", datetime(2025, 7, 2, 10, tzinfo=UTC),
                                                  DEFAULTS, bands, rd(MUNIS, {}), None, True))   # deterministic
+
+
+def test_lead_time_rows_follow_the_small_cell_rule():
+    """Fewer than 5 cases in a month: n shown as '< 5' and no median or extremes (they would be one case's time)."""
+    small = lt.StageStats("2026-03", "melding_uitgereikt", 4, 3.0, 2.0, 4.0, 1.0, 5.0)
+    big = lt.StageStats("2026-04", "melding_uitgereikt", lt.SMALL_CELL, 3.0, 2.0, 4.0, 1.0, 5.0)
+    r = lt.display_row(small)
+    assert r["n"] == "< 5" and {r[k] for k in ("median", "p25", "p75", "min", "max")} == {None}
+    r = lt.display_row(big)
+    assert r["n"] == 5 and (r["median"], r["min"], r["max"]) == (3.0, 1.0, 5.0)
