@@ -68,7 +68,7 @@ def render_melding_report(c: MeldingReportContent) -> bytes:
                     if c.brp_differs else "woont in de woning (BRP)")
     pdf.heading("3. Huisgenoten")
     pdf.data_table(["Naam", "Relatie", "Geboren", "Verblijf", "Grond", "Bedreigd"],
-                   [list(r) for r in c.household], [3, 2.2, 1.6, 2.6, 2.2, 1.2])
+                   [list(r) for r in c.household], [2.9, 2.0, 1.7, 2.5, 2.0, 1.6])
     pdf.heading("4. Deurvragen en gronden")
     pdf.bullets([
         "De dreiging komt uit de huiselijke kring: ja.",
