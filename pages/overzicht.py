@@ -5,7 +5,7 @@ from datetime import date
 import pandas as pd
 import streamlit as st
 
-from procedure.statistics import LEGEND
+from procedure.statistics import LEGEND, month_label
 from ui import common
 
 TXT = {"title": "Overzicht", "sub": "Kerncijfers van de laatste 12 volle maanden en het aantal zaken per gemeente en "
@@ -36,7 +36,11 @@ if ex is not None:
     c[2].metric("Per 10.000 inwoners", t.extra["rate"].shown)
     c[3].metric("Verlengd", t.extra["pct_verlengd"].shown)
     c[4].metric("Zonder huisverbod", t.extra["pct_geen"].shown)
-    st.caption(LEGEND)
+    st.caption(f"Wat hier telt: alle zaken met een melding van {month_label(first)} tot en met {month_label(last)} "
+               "(de laatste 12 volle maanden, op de maand van de melding), ook risicotaxaties zonder huisverbod; "
+               "huisverboden = zaken met het besluit huisverbod. Geanonimiseerd, met afscherming van kleine aantallen. "
+               "Kosten (procedures per kalenderjaar, voor de facturering) en Tijdsbesparing (ondertekende "
+               "huisverboden per kalenderjaar) tellen exact en over een andere periode. " + LEGEND)
 st.page_link("pages/verkenner.py", label=TXT["more"], icon=":material/query_stats:")
 
 st.subheader("Zaken per gemeente en status (alle jaren)")

@@ -929,7 +929,7 @@ COLUMN_DESCRIPTIONS: dict[str, str] = {
     "relation": "relatie van de bedreigde persoon tot de uithuisgeplaatste",
     "person_age_band": "leeftijdsklasse van de uithuisgeplaatste",
     "children_present": "kinderen in het huishouden",
-    "rihg_colours": "per RiHG-signaal A1..B9 de eerste letter van de kleur ('-' = niet ingevuld)",
+    "rihg_colours": "20 tekens, per RiHG-signaal (A1…C6, catalogusvolgorde) de eerste letter van de kleur; '-' = leeg",
     "rihg_red_mask": "RiHG-signalen rood als bitmasker (bit i = signaal i+1)",
     "days_since_previous_order": "dagen sinds het vorige huisverbod van dezelfde persoon (leeg = geen)",
     "repeat_within_12m": "nieuw huisverbod binnen 12 maanden na het vorige",
