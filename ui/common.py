@@ -136,6 +136,7 @@ def current_case_id() -> str | None:
 
 def open_case(case_id: str, page: str = "pages/zaak.py") -> None:
     st.session_state["case_id"] = case_id
+    st.session_state["case_request"] = case_id
     st.switch_page(page)
 
 
@@ -163,6 +164,9 @@ def case_picker(label: str, rows: list[dict], key: str) -> str | None:
     ids = [r["id"] for r in rows]
     names = {r["id"]: f"{r['id']} — {(r.get('person_given_names') or '')} {(r.get('person_surname') or '')}"
                       f" ({r['municipality_name']})" for r in rows}
+    requested = st.session_state.pop("case_request", None)   # set by open_case: this page opens that case
+    if requested in ids:
+        st.session_state[key] = requested
     current = st.session_state.get("case_id")
     idx = ids.index(current) if current in ids else 0
     chosen = st.selectbox(label, ids, index=idx, format_func=lambda i: names[i], key=key)
