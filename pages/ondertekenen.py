@@ -24,6 +24,12 @@ if last:
         (st.success if result.valid else st.error)(f"{TXT['signed']}: {meta['id']} — {result.message}")
         st.download_button(TXT["download"], pdf, file_name=f"{meta['id']}.pdf", mime="application/pdf",
                            type="primary", width="stretch")
+        if ss.get("sign_show_done"):
+            # Right after signing the page stays short: on a phone the confirmation and the download are
+            # in view instead of the next case's long text (the user goes on when he wants).
+            st.button("Volgende beschikking bekijken", width="stretch",
+                      on_click=lambda: ss.update({"sign_show_done": False}))
+            st.stop()
 
 rows = common.call(svc.to_sign, actor) or []
 if not rows:
@@ -77,6 +83,7 @@ def _sign():
     doc_id = common.call(svc.sign, actor, case_id, view.version)
     if doc_id:
         ss["last_signed"] = doc_id
+        ss["sign_show_done"] = True
         common.flash("success", f"Beschikking {doc_id} is digitaal ondertekend.")
 
 
