@@ -140,3 +140,14 @@ def display_row(x: StageStats) -> dict:
     for key, v in (("median", x.median_h), ("p25", x.p25_h), ("p75", x.p75_h), ("min", x.min_h), ("max", x.max_h)):
         out[key] = None if small else round(v, 2)
     return out
+
+
+def quarter_of(month: str) -> str:
+    """``"2026-03"`` -> ``"2026-K1"``: months merged into quarters so that fewer groups fall under the small-cell rule."""
+    y, m = month.split("-")
+    return f"{y}-K{(int(m) - 1) // 3 + 1}"
+
+
+def quarterly_stats(durations: Iterable[Mapping]) -> list[StageStats]:
+    """As :func:`monthly_stats`, per quarter of the melding (``month`` holds ``"2026-K1"``)."""
+    return monthly_stats([dict(d, month=quarter_of(d["month"])) for d in durations])

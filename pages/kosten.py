@@ -66,9 +66,9 @@ m3.metric(f"Procedures {year} (aantal)", f"{n_proc}", help=f"× {eur(fee.cents)}
 if budget:
     b_total = sum(b.budget_cents for b in budget)
     fc = sum(b.forecast_cents for b in budget)
-    m4.metric("Prognose jaareinde incl. btw", eur(fc), delta=f"{eur(abs(b_total - fc))} "
+    m4.metric("Prognose incl. btw", eur(fc), delta=f"{eur(abs(b_total - fc))} "
               + ("onder budget" if b_total >= fc else "boven budget"), delta_color="normal" if b_total >= fc else
-              "inverse", delta_arrow="off", help=f"Incl. btw. Budget {eur(b_total)} op de post 'casemanagement "
+              "inverse", delta_arrow="off", help=f"Prognose voor het jaareinde, incl. btw. Budget {eur(b_total)} op de post 'casemanagement "
               "tijdelijk huisverbod'.", border=True)
 else:
     m4.metric("Budget", "niet ingesteld", border=True)

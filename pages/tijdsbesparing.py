@@ -6,7 +6,7 @@ import altair as alt
 import pandas as pd
 import streamlit as st
 
-from costs.leadtimes import SMALL_CELL, STAGES, display_row
+from costs.leadtimes import SMALL_CELL, STAGES, display_row, quarterly_stats
 from costs.money import from_cents, hours_text
 from costs.savings import DEFAULTS, Assumptions, break_even
 from ui import common
@@ -169,7 +169,7 @@ st.caption(f"Break-even: het aantal huisverboden per jaar waarbij de waarde van 
 st.subheader("Gemeten doorlooptijden (uit het eigen auditlog)")
 st.caption("Gemeten, niet aangenomen: de tijd tussen de momenten die het systeem vastlegt — melding geregistreerd → "
            "RiHG afgerond → beschikking ondertekend → uitgereikt (T0) → huisgenoten geïnformeerd én beschikking naar "
-           "Veilig Thuis. Mediaan en spreiding (25e–75e percentiel) per maand van de melding, in uren. Telt de zaken "
+           "Veilig Thuis. Mediaan en spreiding (25e–75e percentiel) per maand (of kwartaal) van de melding, in uren. Telt de zaken "
            "in het systeem met een melding in de gekozen periode (vernietigde zaken niet meer). Zelfde regel als de "
            f"statistiek: een maand of stap met minder dan {SMALL_CELL} zaken staat als '< {SMALL_CELL}' zonder "
            "mediaan, percentielen of min/max, en wordt niet getekend.")
@@ -194,7 +194,11 @@ police_claim = f"{num(a.police_hours_low)}–{num(a.police_hours_high)} uur"
 k3.metric("Aanname politie nu", police_claim, border=True, help="Uit het raadsvoorstel: de tijd zonder systeem.")
 stage = st.selectbox("Stap", list(STAGES), format_func=lambda s: STAGES[s][2], key="tijd_stage",
                      index=list(STAGES).index("melding_uitgereikt"))
-mrows = [x for x in lt.monthly if x.stage == stage]
+per = st.segmented_control("Indeling", ["maand", "kwartaal"], format_func={"maand": "Per maand",
+                           "kwartaal": "Per kwartaal (minder maanden onder de 5)"}.get, key="tijd_per",
+                           default="maand", required=True)
+grouped = quarterly_stats(lt.durations) if per == "kwartaal" else lt.monthly
+mrows = [x for x in grouped if x.stage == stage]
 drawn = [x for x in mrows if x.n >= SMALL_CELL]
 if drawn:
     mdf = pd.DataFrame([{"Maand": x.month, "Mediaan": x.median_h, "P25": x.p25_h, "P75": x.p75_h, "n": x.n}
@@ -210,10 +214,10 @@ if drawn:
     st.altair_chart((area + line).properties(height=260), width="stretch")
 elif mrows:
     st.caption(f"Geen maand met {SMALL_CELL} of meer zaken voor deze stap: niets te tekenen.")
-table("Doorlooptijden per maand", [("month", "Maand", "text"), ("n", "Zaken", "text"), ("median", "Mediaan (uur)", "dec"),
+table("Doorlooptijden per " + (per or "maand"), [("month", "Kwartaal" if per == "kwartaal" else "Maand", "text"), ("n", "Zaken", "text"), ("median", "Mediaan (uur)", "dec"),
                                    ("p25", "P25", "dec"), ("p75", "P75", "dec"), ("min", "Min", "dec"),
                                    ("max", "Max", "dec")],
-      [display_row(x) for x in mrows], f"doorlooptijd_{stage}")
+      [display_row(x) for x in mrows], f"doorlooptijd_{stage}_{per}")
 with st.expander("Alle stappen over de hele periode"):
     table("Doorlooptijden", [("stage", "Stap", "text"), ("n", "Zaken", "text"), ("median", "Mediaan (uur)", "dec"),
                              ("p25", "P25", "dec"), ("p75", "P75", "dec"), ("min", "Min", "dec"), ("max", "Max", "dec")],

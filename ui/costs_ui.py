@@ -24,22 +24,27 @@ def pct_text(rate) -> str:
     return format(d, "f").replace(".", ",")
 
 
-def column_widths(columns: Sequence[Column]) -> dict:
-    """A pixel width per column wide enough for its heading (≈ 7.5 px a character + padding, 80–260 px), so headings
-    are not cut off at 1366 px; a table wider than the page scrolls sideways instead."""
-    return {h: st.column_config.Column(h, width=max(80, min(260, int(len(h) * 7.5) + 36))) for _, h, _ in columns}
+def column_widths(columns: Sequence[Column], shown: Sequence[Mapping] = ()) -> dict:
+    """A pixel width per column wide enough for its heading and its longest shown value (≈ 7 px a character +
+    padding, 72–300 px), so headings are not cut off at 1366 px; a wider table scrolls sideways with
+    the first column pinned."""
+    def need(h: str) -> int:
+        longest = max([len(h)] + [len(str(r.get(h, ""))) for r in shown])
+        return max(72, min(300, int(longest * 7.2) + 30))
+    return {h: st.column_config.Column(h, width=need(h), pinned=i == 0 or None) for i, (_, h, _) in enumerate(columns)}
 
 
 def table(title: str, columns: Sequence[Column], rows: Iterable[Mapping], key: str, notes: Sequence[str] = (),
           height: int | str = "auto") -> None:
     """Show a table (Dutch formatting) with "CSV" and "Excel" downloads of the same rows (numbers kept)."""
     rows = list(rows)
-    st.dataframe(pd.DataFrame(display_rows(columns, rows), columns=[h for _, h, _ in columns]), hide_index=True,
-                 width="stretch", height=height, column_config=column_widths(columns))
-    c1, c2, _ = st.columns([1, 1, 3])
-    c1.download_button("CSV downloaden", to_csv(columns, rows), file_name=f"{key}.csv", mime="text/csv", key=f"dl_{key}_csv",
+    shown = display_rows(columns, rows)
+    st.dataframe(pd.DataFrame(shown, columns=[h for _, h, _ in columns]), hide_index=True,
+                 width="stretch", height=height, column_config=column_widths(columns, shown))
+    bar = st.container(horizontal=True)
+    bar.download_button("CSV downloaden", to_csv(columns, rows), file_name=f"{key}.csv", mime="text/csv", key=f"dl_{key}_csv",
                        on_click="ignore", icon=":material/download:", help="Puntkomma en decimale komma, zoals "
                        "Excel met Nederlandse instellingen verwacht.")
-    c2.download_button("Excel (XLSX) downloaden", to_xlsx([(title, columns, rows)], notes), file_name=f"{key}.xlsx",
+    bar.download_button("Excel (XLSX) downloaden", to_xlsx([(title, columns, rows)], notes), file_name=f"{key}.xlsx",
                        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", key=f"dl_{key}_xlsx",
                        on_click="ignore", icon=":material/download:")

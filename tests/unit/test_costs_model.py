@@ -304,3 +304,11 @@ def test_lead_time_rows_follow_the_small_cell_rule():
     assert r["n"] == "< 5" and {r[k] for k in ("median", "p25", "p75", "min", "max")} == {None}
     r = lt.display_row(big)
     assert r["n"] == 5 and (r["median"], r["min"], r["max"]) == (3.0, 1.0, 5.0)
+
+
+def test_lead_times_per_quarter_merge_the_months():
+    d = [{"case_id": f"C{i}", "month": m, "stage": "melding_uitgereikt", "hours": float(i)}
+         for i, m in enumerate(["2026-01", "2026-02", "2026-03", "2026-03", "2026-04"])]
+    q = {x.month: x for x in lt.quarterly_stats(d)}
+    assert set(q) == {"2026-K1", "2026-K2"} and q["2026-K1"].n == 4 and q["2026-K2"].n == 1
+    assert lt.quarter_of("2026-12") == "2026-K4"
