@@ -11,6 +11,10 @@ from procedure.roles import MUNICIPAL_ROLES, SUBREGIONAL_ROLES, Role
 from ui import common
 
 F_NEW, F_EDIT, F_PW, F_MAN, F_CERT = "usr_new", "usr_edit", "usr_pw", "mandate", "cert"
+#: Password fields stage what is typed (no rerun). A password field commits on blur, but Tab moves the focus
+#: to its own "show password" eye button, which is no blur: Tab + click on the button then sent an empty
+#: password ("Vul een wachtwoord in."). Staged values go with the next click, however the field was left.
+PW_LIVE = {"live": "0ms", "on_change": "ignore"}
 TXT = {"title": "Gebruikers en mandaten",
        "sub": "Accounts, rollen en werkgebied; mandaat- en vervangingsbesluiten; ondertekeningscertificaten.",
        "t_users": "Gebruikers", "t_mand": "Mandaten en vervanging", "t_cert": "Certificaten"}
@@ -46,13 +50,21 @@ def _scope_widgets(prefix: str, role: Role | None, form: str, current: dict | No
         st.caption("Deze rol heeft geen gemeente of subregio (geen toegang tot zaken).")
 
 
+def _fresh() -> None:
+    """Start of every action: drop the field messages of the other forms (they were for an earlier click)."""
+    ss.pop("errors", None)
+
+
 def _form_values(prefix: str) -> dict:
     return {"name": ss.get(prefix + "name") or "", "email": ss.get(prefix + "email") or "",
             "role": ss.get(prefix + "role"), "municipality_code": ss.get(prefix + "muni"),
             "subregion": ss.get(prefix + "sub")}
 
 
-tab_users, tab_mand, tab_cert = st.tabs([TXT["t_users"], TXT["t_mand"], TXT["t_cert"]])
+# Keyed and stateful: the flash messages above shift the page, and an unkeyed tab bar or expander would then
+# be a new element that opens on its first tab / collapses, hiding the messages beside the fields.
+tab_users, tab_mand, tab_cert = st.tabs([TXT["t_users"], TXT["t_mand"], TXT["t_cert"]], key="usr_tabs",
+                                        on_change="rerun")
 
 # -- users ------------------------------------------------------------------------------------------
 with tab_users:
@@ -66,7 +78,7 @@ with tab_users:
              for u in users if u["active"] or show_inactive]
     st.dataframe(pd.DataFrame(table), hide_index=True, width="stretch", height=320)
 
-    with st.expander("Nieuwe gebruiker", icon=":material/person_add:"):
+    with st.expander("Nieuwe gebruiker", icon=":material/person_add:", key="un_box", on_change="rerun"):
         c1, c2 = st.columns(2)
         c1.text_input("Nieuwe gebruikersnaam", key="un_username", placeholder="bijv. j.jansen", max_chars=40)
         with c1:
@@ -84,13 +96,16 @@ with tab_users:
         _scope_widgets("un_", ss.get("un_role"), F_NEW)
         st.text_input("Tijdelijk wachtwoord", type="password", key="un_password", autocomplete="new-password",
                       help="Minimaal 12 tekens, niet de gebruikersnaam. De gebruiker kiest bij de eerste keer "
-                           "inloggen een eigen wachtwoord.")
+                           "inloggen een eigen wachtwoord.", **PW_LIVE)
         common.field_error(F_NEW, "password")
 
         def _create():
+            _fresh()
             form = dict(_form_values("un_"), username=ss.get("un_username") or "",
                         password=ss.get("un_password") or "")
             name = common.call(svc.create_user, actor, form, form=F_NEW)
+            if not name:
+                ss["un_box"] = True            # refused: keep the section open, its fields show the messages
             if name:
                 ss["un_password"] = ""
                 common.flash("success", f"Gebruiker {name} is aangemaakt. Geef het tijdelijke wachtwoord via een "
@@ -123,6 +138,7 @@ with tab_users:
             _scope_widgets(p, ss.get(p + "role"), F_EDIT, u)
 
             def _update(name=chosen, prefix=p):
+                _fresh()
                 if common.call(svc.update_user, actor, name, _form_values(prefix), form=F_EDIT) is None and \
                         not ss.get("errors", {}).get(F_EDIT) and not ss.get("flash"):
                     common.flash("success", f"Gegevens van {name} opgeslagen. Bij een andere rol of werkgebied moet "
@@ -131,10 +147,12 @@ with tab_users:
 
         with st.container(border=True):
             st.markdown("**Wachtwoord resetten**")
-            st.text_input("Nieuw tijdelijk wachtwoord", type="password", key=p + "pw", autocomplete="new-password")
+            st.text_input("Nieuw tijdelijk wachtwoord", type="password", key=p + "pw", autocomplete="new-password",
+                          **PW_LIVE)
             common.field_error(F_PW, "password")
 
             def _reset(name=chosen, key=p + "pw"):
+                _fresh()
                 if common.call(svc.reset_password, actor, name, ss.get(key) or "", form=F_PW) is None and \
                         not ss.get("errors", {}).get(F_PW) and not ss.get("flash"):
                     ss[key] = ""
@@ -145,6 +163,7 @@ with tab_users:
         c1, c2 = st.columns(2)
 
         def _active(name=chosen, active=not u["active"]):
+            _fresh()
             if common.call(svc.set_user_active, actor, name, active) is None and not ss.get("flash"):
                 common.flash("success", f"{name} is weer actief." if active else
                              f"{name} is gedeactiveerd en wordt bij de volgende klik uitgelogd.")
@@ -152,6 +171,7 @@ with tab_users:
                   type="secondary", icon=":material/person_off:" if u["active"] else ":material/person:")
         if u["locked_until"]:
             def _unlock(name=chosen):
+                _fresh()
                 if common.call(svc.unlock_user, actor, name) is None and not ss.get("flash"):
                     common.flash("success", f"{name} kan weer inloggen.")
             c2.button("Blokkade opheffen", on_click=_unlock, key=p + "unlock", icon=":material/lock_open:")
@@ -194,6 +214,7 @@ with tab_mand:
             common.field_error(F_MAN, "valid_to")
 
         def _add_mandate():
+            _fresh()
             mid = common.call(svc.add_mandate, actor, {
                 "kind": ss.get("md_kind"), "holder_username": ss.get("md_holder"), "municipality_code": ss.get("md_muni"),
                 "reference": ss.get("md_ref") or "", "valid_from": ss.get("md_from"), "valid_to": ss.get("md_to")},
@@ -214,6 +235,7 @@ with tab_mand:
             common.field_error("mandate_end", "valid_to")
 
             def _end():
+                _fresh()
                 if ss.get("me_pick") is None:
                     common.flash("error", "Kies eerst het besluit dat u wilt beëindigen.")
                     return
@@ -239,7 +261,7 @@ with tab_cert:
         st.file_uploader("Certificaatbestand (.p12 of .pfx)", type=["p12", "pfx"], key="ct_file")
         common.field_error(F_CERT, "p12")
         st.text_input("Wachtwoord van het certificaat (passphrase)", type="password", key="ct_pass",
-                      autocomplete="off")
+                      autocomplete="off", **PW_LIVE)
         common.field_error(F_CERT, "passphrase")
         if not demo:
             st.caption("In productie wordt de passphrase niet in de database bewaard: zet haar in "
@@ -247,6 +269,7 @@ with tab_cert:
                        "niet.")
 
         def _upload():
+            _fresh()
             f = ss.get("ct_file")
             if not ss.get("ct_user"):
                 common.flash("error", "Kies eerst de ondertekenaar.")
@@ -266,6 +289,7 @@ with tab_cert:
                          format_func=lambda n: f"{by_name[n]['name']} ({n})" if n in by_name else n)
 
             def _issue():
+                _fresh()
                 if not ss.get("cd_user"):
                     common.flash("error", "Kies eerst de ondertekenaar.")
                     return

@@ -213,6 +213,48 @@ def test_beheer_page_creates_a_user_and_records_a_mandate(demo_db_path):
     assert not at.exception
 
 
+def test_beheer_new_user_after_blur_and_refusal_keeps_password_and_open_section(demo_db_path):
+    """A new user found: Tab out of the password, then click -> "Vul een wachtwoord in." (the browser's Tab
+    lands on the field's own eye button, no blur, so the value never reached the server; the e2e test
+    presses Tab). Here: the password fields stage every keystroke without a rerun, a rerun between typing
+    and clicking keeps the password, and a refused submit keeps the section and the tab open."""
+    at = login_as("beheer", "beheerder")
+    at.run()
+    at.switch_page("pages/gebruikers.py")
+    at.run()
+    for key in ("un_password", "ct_pass"):
+        proto = at.text_input(key=key).proto
+        assert proto.type == proto.PASSWORD and proto.ignore_rerun and proto.live_debounce_ms == 0, key
+    # a refused submit: the section stays open (its field messages are visible), the input stays
+    at.text_input(key="un_username").input("blur.apptest")
+    at.text_input(key="un_password").input("kort")
+    at.button(key="un_save").click()
+    at.run()
+    assert at.session_state["un_box"] is True
+    assert any("12 tekens" in _plain(e.value) for e in at.error), texts(at)
+    assert at.text_input(key="un_username").value == "blur.apptest"
+    # the password first, then a rerun (the blur), then the other fields and the click
+    at.text_input(key="un_password").input("Blur-wachtwoord-2026")
+    at.run()
+    at.text_input(key="un_name").input("B. Blur (test)")
+    at.text_input(key="un_email").input("b@x.nl")
+    at.selectbox(key="un_role").select(Role.HOVJ)
+    at.run()
+    at.selectbox(key="un_sub").select("Noord-Limburg")
+    at.run()
+    assert at.text_input(key="un_password").value == "Blur-wachtwoord-2026"
+    at.button(key="un_save").click()
+    at.run()
+    assert any("blur.apptest is aangemaakt" in _plain(s.value) for s in at.success), texts(at)
+    assert not [e for e in at.error if "wachtwoord" in _plain(e.value).lower()]
+    # a refused mandate on the second tab: its messages, and no leftover messages of the first form
+    at.button(key="md_save").click()
+    at.run()
+    assert any("Nummer van het besluit" in _plain(e.value) for e in at.error), texts(at)
+    assert not any("12 tekens" in _plain(e.value) for e in at.error)
+    assert not at.exception
+
+
 def test_audit_page_filters_and_exports(demo_db_path):
     at = login_as("beheer", "beheerder")
     at.run()
