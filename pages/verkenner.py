@@ -148,7 +148,8 @@ def suppressed_counts_note(rows, measure: str) -> str:
 
 
 #: readable headers at 1366 px: the long ones get room, short numbers stay narrow
-COLS = {"Periode": st.column_config.TextColumn(width="small"), "Gebied": st.column_config.TextColumn(width="medium"),
+COLS = {"Periode": st.column_config.TextColumn(width="small", pinned=True),
+        "Gebied": st.column_config.TextColumn(width="medium", pinned=True),
         "Per 10.000 per jaar": st.column_config.TextColumn("Per 10.000 per jaar", width="medium"),
         "Mediaan melding → ondertekening": st.column_config.TextColumn("Mediaan melding → ondertekening",
                                                                         width="medium")}
@@ -198,7 +199,8 @@ with tab[1]:
     rows = ex.municipalities + ex.subregions
     df = chart_frame(rows, "rate")
     order = list(df["label"])
-    base = alt.Chart(df).encode(y=alt.Y("label:N", sort=order, title=None, axis=alt.Axis(labelOverlap=False)))
+    base = alt.Chart(df).encode(y=alt.Y("label:N", sort=order, title=None,
+                                        axis=alt.Axis(labelOverlap=False, labelLimit=220)))
     bars = base.transform_filter("datum.waarde != null").mark_bar().encode(
         x=alt.X("waarde:Q", title="Huisverboden per 10.000 inwoners per jaar",
                 axis=alt.Axis(format=",.1f", labelExpr=NL_AXIS)),
