@@ -161,14 +161,20 @@ tab = st.tabs(tabs)
 # ---- trend --------------------------------------------------------------------------------------------------------
 with tab[0]:
     df = chart_frame(ex.periods, "rate")
+    df["deel"] = df["label"].str.contains("(", regex=False) & (ex.by == "year")      # an incomplete year
     sort = list(df["label"])
     base = alt.Chart(df).encode(x=alt.X("label:N", sort=sort, title=None, axis=alt.Axis(labelAngle=-45)))
     line = base.transform_filter("datum.waarde != null").mark_line(point=True).encode(
-        y=alt.Y("waarde:Q", title="Huisverboden per 10.000 inwoners per jaar",
+        y=alt.Y("waarde:Q", title="per 10.000 inwoners per jaar",
                 axis=alt.Axis(format=",.1f", labelExpr=NL_AXIS)),
         tooltip=[alt.Tooltip("label:N", title="Periode"), alt.Tooltip("tekst:N", title="Per 10.000")])
     marks = base.transform_filter("datum.waarde == null").mark_text(dy=-6, color="#888").encode(
         y=alt.datum(0), text="tekst:N")
+    if df["deel"].any():    # an incomplete year gets a hollow point and a label, so it is not read as a whole one
+        line = line + base.transform_filter("datum.waarde != null && datum.deel").mark_point(
+            size=140, filled=True, color="white", stroke="#1f77b4", strokeWidth=2).encode(y="waarde:Q") + \
+            base.transform_filter("datum.waarde != null && datum.deel").mark_text(dy=-14, dx=8, align="right", color="#555").encode(
+                y="waarde:Q", text=alt.value("onvolledig jaar"))
     st.markdown("**Huisverboden per 10.000 inwoners** (per jaar gerekend)")
     if any("(" in r.label for r in ex.periods) and ex.by == "year":
         st.caption(PARTIAL_NOTE)
