@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import logging
 import uuid
+from pathlib import Path
 from datetime import date, datetime, time, timedelta, timezone
 
 import streamlit as st
@@ -65,7 +66,14 @@ st.navigation([st.Page(f, title=t, default=(p == Page.WERKVOORRAAD)) for p, (f, 
 
 try:
     settings = common.settings()
+    # The very first start in demo mode builds the demo database (users, certificates, 60 cases): say so,
+    # instead of a blank page with a small spinner for most of a minute.
+    first_start = st.empty()
+    if settings.demo and not Path(settings.db_path).exists():
+        first_start.info("**De demodatabase wordt aangemaakt** — eenmalig, bij de eerste start. Dat duurt ongeveer "
+                         "een minuut; daarna verschijnt hier het inlogscherm.", icon=":material/hourglass_top:")
     db = common.database()
+    first_start.empty()
 except ConfigError as exc:
     _fail(str(exc))
 except Exception as exc:  # the database can't be opened: a clear message, no traceback

@@ -35,7 +35,7 @@ def settings() -> Settings:
     return st.session_state["_settings"]
 
 
-@st.cache_resource(show_spinner="Database openen…")
+@st.cache_resource(show_spinner="Database openen… (de eerste start maakt de demodatabase: ongeveer een minuut)")
 def _open(db_path: str, demo: bool) -> Database:
     from data.seed import create_demo, load_reference
 

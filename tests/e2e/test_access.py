@@ -7,7 +7,7 @@ import time
 
 import pytest
 
-from tests.e2e.conftest import DESKTOP, streamlit_server
+from tests.e2e.conftest import DESKTOP, PHONE, streamlit_server
 from tests.e2e.test_main_path import PASSWORD, expect_login_form, login, logout, settle
 
 
@@ -100,3 +100,58 @@ def test_lockout_deactivation_and_logout(access_url, browser, screenshots_dir):
     adm.screenshot(path=str(screenshots_dir / "access-after-logout-reload-1366.png"))
     cb.close()
     print(f"\naccess e2e: {time.monotonic() - t0:.0f} s")
+
+
+def _alerts(page) -> list[str]:
+    return [a for a in page.locator('[data-testid="stAlert"]').all_inner_texts() if a.strip()]
+
+
+@pytest.mark.parametrize("viewport", [DESKTOP, PHONE], ids=["1366", "390"])
+def test_new_user_with_tab_before_the_click(access_url, browser, screenshots_dir, viewport):
+    """A new user found: type the temporary password, press Tab, click "Gebruiker aanmaken" -> "Vul een
+    wachtwoord in." (Tab moves to the field's own eye button: no blur, so the value was never sent), and a
+    refused submit collapsed the "Nieuwe gebruiker" section with its field messages. Screenshots
+    access-newuser-*."""
+    w = viewport["width"]
+    ctx = browser.new_context(viewport=viewport)
+    page = ctx.new_page()
+    login(page, access_url, "beheer")
+    page.goto(access_url + "/gebruikers")
+    settle(page)
+    page.get_by_text("Nieuwe gebruiker", exact=True).first.click()
+    settle(page)
+    pw = page.get_by_role("textbox", name="Tijdelijk wachtwoord")
+    # 1. refused (only a short password): the section stays open with the messages beside the fields
+    pw.fill("kort")
+    page.keyboard.press("Tab")
+    page.get_by_role("button", name="Gebruiker aanmaken").click()
+    settle(page)
+    assert any("meldingen bij de velden" in a for a in _alerts(page)), _alerts(page)
+    assert pw.is_visible() and page.get_by_text("Naam is verplicht.").is_visible()
+    page.get_by_text("Het wachtwoord moet minimaal 12 tekens lang zijn.").scroll_into_view_if_needed()
+    page.screenshot(path=str(screenshots_dir / f"access-newuser-refused-{w}.png"))
+    # 2. everything filled, the password last, Tab, then the click
+    name = f"tab.e2e{w}"
+    page.get_by_label("Nieuwe gebruikersnaam").fill(name)
+    page.keyboard.press("Tab")
+    page.get_by_label("Naam", exact=True).first.fill("T. Tab (e2e)")
+    page.keyboard.press("Tab")
+    page.get_by_label("E-mailadres").first.fill("tab@example.org")
+    page.keyboard.press("Tab")
+    settle(page)
+    for label, choice in (("Rol", "Hulpofficier van justitie"), ("Subregio", "Noord-Limburg")):
+        box = page.locator('[data-testid="stSelectbox"]').filter(has_text=label).first
+        box.locator("input").click()
+        page.keyboard.type(choice)
+        time.sleep(0.3)
+        page.keyboard.press("Enter")
+        settle(page)
+    pw.fill("Sterk-tijdelijk-2026!")
+    page.keyboard.press("Tab")
+    page.get_by_role("button", name="Gebruiker aanmaken").click()
+    settle(page)
+    alerts = _alerts(page)
+    assert not any("Vul een wachtwoord in" in a for a in alerts), alerts
+    assert any(f"Gebruiker {name} is aangemaakt" in a for a in alerts), alerts
+    page.screenshot(path=str(screenshots_dir / f"access-newuser-created-{w}.png"))
+    ctx.close()
