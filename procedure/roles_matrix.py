@@ -153,6 +153,7 @@ SERVICE_RULES: dict[str, Rule] = {
     "export_csv": R("rol", A.VIEW_STATISTICS),
     "export_xlsx": R("rol", A.VIEW_STATISTICS),
     "run_sql": R("rol", A.QUERY_STATISTICS, note="alleen-lezen SQL over de anonieme views"),
+    "sql_schema": R("rol", A.QUERY_STATISTICS, note="kolommen van de anonieme views voor de SQL-box"),
     # -- costs (managers: eigen gemeente of regio; beheerder: tarieven en inwoners) -----------------------
     "cost_scope": R("rol", A.VIEW_COSTS),
     "cost_years": R("rol", None, only=COSTS_READERS),

@@ -306,6 +306,7 @@ ROLE_RECIPES: dict[str, Callable[[World, Actor], Any]] = {
     "export_csv": lambda w, a: w.svc.export_csv(a, STATS_FILTERS),
     "export_xlsx": lambda w, a: w.svc.export_xlsx(a, STATS_FILTERS),
     "run_sql": lambda w, a: w.svc.run_sql(a, "SELECT count(*) AS n FROM v_case_anon"),
+    "sql_schema": lambda w, a: w.svc.sql_schema(a),
     # costs (issue 5): tried for access (dummy input may be refused on its merits)
     "cost_scope": lambda w, a: w.svc.cost_scope(a),
     "cost_years": lambda w, a: w.svc.cost_years(a),
