@@ -3,26 +3,14 @@ from __future__ import annotations
 
 import logging
 import uuid
-from pathlib import Path
 from datetime import date, datetime, time, timedelta, timezone
+from pathlib import Path
 
 import streamlit as st
 
 st.set_page_config(page_title="Tijdelijk huisverbod", page_icon="🏠", layout="wide")
 
-import streamlit.components.v1 as components  # noqa: E402
-import streamlit_authenticator as stauth  # noqa: E402
-
-from procedure import accounts  # noqa: E402
-from procedure.errors import DomainError  # noqa: E402
-from procedure.roles import Page, pages_for  # noqa: E402
-from ui import common, logsafe  # noqa: E402
-from ui.config import ConfigError, missing_signer_secrets  # noqa: E402
-
-logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s %(message)s")
-logging.getLogger("fontTools").setLevel(logging.WARNING)   # fpdf2's font subsetting logs every glyph table
-logsafe.install()          # no BSN, postcode or e-mail in the log, even inside an exception message (AVG)
-log = logging.getLogger("wth.app")
+from procedure.roles import Page, pages_for  # noqa: E402  (no heavy imports)
 
 PAGE_FILES = {
     Page.WERKVOORRAAD: ("pages/werkvoorraad.py", "Mijn werkvoorraad", ":material/assignment:"),
@@ -49,6 +37,26 @@ PAGE_FILES = {
     Page.AUDIT: ("pages/audit.py", "Auditlog", ":material/policy:"),
 }
 
+# A hidden navigation first, before the slower imports below (about a second on a first run) and before
+# the database opens: without it Streamlit lists every file in pages/ in the sidebar while the
+# database opens and on the login screen. It holds every page, so a rerun on any page keeps its page;
+# the role's own navigation below replaces it (and only that one runs a page).
+st.navigation([st.Page(f, title=t, default=(p == Page.WERKVOORRAAD)) for p, (f, t, _) in PAGE_FILES.items()],
+              position="hidden")
+
+import streamlit.components.v1 as components  # noqa: E402
+import streamlit_authenticator as stauth  # noqa: E402
+
+from procedure import accounts  # noqa: E402
+from procedure.errors import DomainError  # noqa: E402
+from ui import common, logsafe  # noqa: E402
+from ui.config import ConfigError, missing_signer_secrets  # noqa: E402
+
+logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s %(message)s")
+logging.getLogger("fontTools").setLevel(logging.WARNING)   # fpdf2's font subsetting logs every glyph table
+logsafe.install()          # no BSN, postcode or e-mail in the log, even inside an exception message (AVG)
+log = logging.getLogger("wth.app")
+
 #: the login cookie lives half a day; logout, deactivation and idle time end it earlier (server side)
 COOKIE_DAYS = 0.5
 
@@ -57,12 +65,6 @@ def _fail(message: str) -> None:
     st.error(message)
     st.stop()
 
-
-# A hidden navigation first: without it Streamlit lists every file in pages/ in the sidebar while the
-# database opens and on the login screen. It holds every page, so a rerun on any page keeps its page;
-# the role's own navigation below replaces it (and only that one runs a page).
-st.navigation([st.Page(f, title=t, default=(p == Page.WERKVOORRAAD)) for p, (f, t, _) in PAGE_FILES.items()],
-              position="hidden")
 
 try:
     settings = common.settings()
