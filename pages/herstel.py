@@ -23,13 +23,7 @@ actor = common.actor()
 common.header(TXT["title"], TXT["sub"])
 ss = st.session_state
 
-last = ss.get("herstel_doc")
-if last:
-    meta_pdf = common.call(svc.document_bytes, actor, last)
-    if meta_pdf:
-        meta, pdf = meta_pdf
-        st.download_button(f"Ondertekend herstelbesluit {meta['id']} downloaden", pdf, file_name=f"{meta['id']}.pdf",
-                           mime="application/pdf", type="primary", on_click="ignore")
+common.signed_download(svc, actor, ss.get("herstel_doc"), "Ondertekend herstelbesluit")
 
 rows = common.call(svc.correctable_cases, actor) or []
 if not rows:

@@ -15,14 +15,7 @@ actor = common.actor()
 common.header(TXT["title"], TXT["sub"])
 ss = st.session_state
 
-last = ss.get("lifecycle_doc")
-if last:
-    meta_pdf = common.call(svc.document_bytes, actor, last)
-    if meta_pdf:
-        meta, pdf = meta_pdf
-        st.download_button(f"Ondertekende beschikking {meta['id']} downloaden", pdf, file_name=f"{meta['id']}.pdf",
-                           mime="application/pdf", type="primary",
-                           on_click="ignore")   # no rerun: the success message above stays
+common.signed_download(svc, actor, ss.get("lifecycle_doc"), "Ondertekende beschikking")
 
 rows = common.call(svc.active_orders, actor) or []
 if not rows:

@@ -130,6 +130,18 @@ def header(title: str, subtitle: str | None = None) -> None:
     show_flash()
 
 
+def signed_download(svc: WthService, actor: Actor, doc_id: str | None, label: str) -> None:
+    """A download button for the signed document just made (``label`` + its id), if there is one.
+    ``on_click="ignore"``: no rerun, so the success message above it stays."""
+    if not doc_id:
+        return
+    meta_pdf = call(svc.document_bytes, actor, doc_id)
+    if meta_pdf:
+        meta, pdf = meta_pdf
+        st.download_button(f"{label} {meta['id']} downloaden", pdf, file_name=f"{meta['id']}.pdf",
+                           mime="application/pdf", type="primary", on_click="ignore")
+
+
 def current_case_id() -> str | None:
     return st.session_state.get("case_id")
 

@@ -40,3 +40,33 @@ def login_as(username: str, role: str) -> AppTest:
     at.session_state["roles"] = [role]
     at.session_state["logout"] = None
     return at
+
+
+def case_database(template, tmp_path, monkeypatch, *, until: str, at=None, extra=None, **over):
+    """A copy of the seeded template with one case walked through the services up to ``until``
+    (see tests.conftest.walk) at clock ``at`` (default now); ``extra(db)`` may add more before the
+    app opens it. Points the app at it and returns ``(path, case_id, t0 or None)``."""
+    from datetime import datetime, timezone
+
+    from data.seed import actor_for
+    from procedure.service import WthService
+    from store.db import Database
+    from tests.conftest import FixedClock, walk
+
+    path = tmp_path / f"{until}.duckdb"
+    path.write_bytes(template.read_bytes())
+    db = Database(path)
+    svc = WthService(db, clock=FixedClock(at or datetime.now(timezone.utc)))
+
+    class Actors(dict):
+        def __missing__(self, k):
+            self[k] = actor_for(db, k)
+            return self[k]
+    case_id = walk(svc, Actors(), until=until, **over)
+    t0 = svc.get_case(Actors()["hovj.noord"], case_id).case["served_at"]
+    if extra:
+        extra(db)
+    db.close()
+    st.cache_resource.clear()
+    monkeypatch.setenv("WTH_DB_PATH", str(path))
+    return path, case_id, t0

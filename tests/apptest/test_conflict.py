@@ -7,10 +7,8 @@ from __future__ import annotations
 from datetime import datetime, timezone
 
 import pytest
-import streamlit as st
 
-from tests.apptest.conftest import login_as
-from tests.conftest import FixedClock, walk
+from tests.apptest.conftest import case_database, login_as
 
 A_FACTS = ("Sessie A: op 12 mei 2026 omstreeks 13:40 uur heeft betrokkene zijn partner in de woonkamer bedreigd "
            "en tegen de muur geduwd; de dochter was aanwezig en belde de politie.")
@@ -21,28 +19,15 @@ B_FACTS = ("Sessie B: andere tekst over hetzelfde incident, die niet stilzwijgen
 @pytest.fixture
 def draft_db(_template_db, tmp_path, monkeypatch):
     """A case awaiting its beschikking in Venlo, and a second HOvJ of Noord-Limburg."""
-    from data.seed import actor_for
-    from procedure.service import WthService
     from store import repo
-    from store.db import Database
 
-    path = tmp_path / "conflict.duckdb"
-    path.write_bytes(_template_db.read_bytes())
-    db = Database(path)
-    svc = WthService(db, clock=FixedClock(datetime.now(timezone.utc)))
-
-    class A(dict):
-        def __missing__(self, k):
-            self[k] = actor_for(db, k)
-            return self[k]
-    case_id = walk(svc, A(), until="rihg")
-    with db.transaction() as cur:
-        repo.insert_user(cur, {"username": "hovj.noord2", "name": "Inspecteur B. Tweede (demo)",
-                               "email": "hovj.noord2@demo.invalid", "password_hash": "x", "role": "hovj",
-                               "subregion": "Noord-Limburg", "is_demo": True, "created_at": datetime.now(timezone.utc)})
-    db.close()
-    st.cache_resource.clear()
-    monkeypatch.setenv("WTH_DB_PATH", str(path))
+    def second_hovj(db):
+        with db.transaction() as cur:
+            repo.insert_user(cur, {"username": "hovj.noord2", "name": "Inspecteur B. Tweede (demo)",
+                                   "email": "hovj.noord2@demo.invalid", "password_hash": "x", "role": "hovj",
+                                   "subregion": "Noord-Limburg", "is_demo": True,
+                                   "created_at": datetime.now(timezone.utc)})
+    path, case_id, _ = case_database(_template_db, tmp_path, monkeypatch, until="rihg", extra=second_hovj)
     return path, case_id
 
 

@@ -8,33 +8,14 @@ import pytest
 import streamlit as st
 
 from procedure.deadlines import AMS, add_calendar_days
-from tests.apptest.conftest import login_as
-from tests.conftest import FixedClock, walk
+from tests.apptest.conftest import case_database, login_as
 
 
 @pytest.fixture
 def served_db(_template_db, tmp_path, monkeypatch):
     """A database with one running order in Venlo, served 8 days ago (real clock in the app)."""
-    from data.seed import actor_for
-    from procedure.service import WthService
-    from store.db import Database
-
-    path = tmp_path / "life.duckdb"
-    path.write_bytes(_template_db.read_bytes())
-    db = Database(path)
-    clock = FixedClock(datetime.now(timezone.utc) - timedelta(days=8))
-    svc = WthService(db, clock=clock)
-
-    class A(dict):
-        def __missing__(self, k):
-            self[k] = actor_for(db, k)
-            return self[k]
-    case_id = walk(svc, A(), until="served")
-    t0 = svc.get_case(A()["hovj.noord"], case_id).case["served_at"]
-    db.close()
-    st.cache_resource.clear()
-    monkeypatch.setenv("WTH_DB_PATH", str(path))
-    return path, case_id, t0
+    return case_database(_template_db, tmp_path, monkeypatch, until="served",
+                         at=datetime.now(timezone.utc) - timedelta(days=8))
 
 
 def _read(path, case_id):

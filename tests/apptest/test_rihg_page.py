@@ -2,35 +2,14 @@
 (the summary at the top of this long page is out of sight), and the message goes once it is fixed (R01)."""
 from __future__ import annotations
 
-from datetime import datetime, timezone
-
 import pytest
-import streamlit as st
 
-from tests.apptest.conftest import login_as
-from tests.conftest import FixedClock, walk
+from tests.apptest.conftest import case_database, login_as
 
 
 @pytest.fixture
 def melding_db(_template_db, tmp_path, monkeypatch):
-    from data.seed import actor_for
-    from procedure.service import WthService
-    from store.db import Database
-
-    path = tmp_path / "rihg.duckdb"
-    path.write_bytes(_template_db.read_bytes())
-    db = Database(path)
-    svc = WthService(db, clock=FixedClock(datetime.now(timezone.utc)))
-
-    class A(dict):
-        def __missing__(self, k):
-            self[k] = actor_for(db, k)
-            return self[k]
-    case_id = walk(svc, A(), until="melding")
-    db.close()
-    st.cache_resource.clear()
-    monkeypatch.setenv("WTH_DB_PATH", str(path))
-    return case_id
+    return case_database(_template_db, tmp_path, monkeypatch, until="melding")[1]
 
 
 def test_missing_source_is_shown_at_the_signal_and_at_the_button(melding_db):
