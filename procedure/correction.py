@@ -61,29 +61,6 @@ def correction_kind(version: int) -> str:
 
 
 class CorrectionMixin:
-    def correctable_cases(self, actor: Actor) -> list[dict[str, Any]]:
-        """Cases whose signed beschikking oplegging the actor may correct (own municipality).
-
-        Raises:
-            NotAuthorized: the role may not take herstelbesluiten (only burgemeester / loco).
-        """
-        from procedure.roles import require_action
-
-        require_action(actor, Action.CORRECT_DECISION)
-        if not actor.municipality_code:      # no municipality: nothing in scope (never "no filter")
-            return []
-        today = self.now().astimezone(AMS).date()
-        out = []
-        for r in repo.list_cases(self.db, municipality_code=actor.municipality_code, limit=100_000):
-            if r.get("decided_at") is None or r["state"] in _NOT_CORRECTABLE:
-                continue
-            try:   # a loco whose substitution isn't valid today can't take the decision: don't offer it
-                self.signing_basis(actor, {**r, "municipality_name": r["municipality_name"]}, today)
-            except NotAuthorized:
-                continue
-            out.append(r)
-        return out
-
     def correction_form(self, actor: Actor, case_id: str) -> dict[str, Any]:
         """The current values of every correctable field and the beschikking it would replace.
 

@@ -139,14 +139,6 @@ class LifecycleMixin:
                                    "created_by": actor.username, "signed": True, "signer_username": actor.username,
                                    "signed_at": now, "sha256": signing.sha256_hex(pdf), "content": pdf})
 
-    def active_orders(self, actor: Actor) -> list[dict[str, Any]]:
-        """Running orders (opgelegd / verlengd, end not passed) in the actor's scope."""
-        return [r for r in self.list_cases(actor) if r["effective_state"] in ACTIVE_ORDER_STATES]
-
-    def imposed_cases(self, actor: Actor) -> list[dict[str, Any]]:
-        """Cases with an imposed order (running or ended), newest first: events and appeals attach here."""
-        return [r for r in self.list_cases(actor) if r["served_at"] is not None]
-
     # -- verlenging ------------------------------------------------------------------------------
     def extension_options(self, actor: Actor, case_id: str) -> dict[str, Any]:
         """What the extension form offers: current end, latest end (T0 + 28 d), the typical +18 days
@@ -652,34 +644,6 @@ class LifecycleMixin:
             return "Afgelopen, beroep loopt"
         return state.label + (" (beroep loopt)" if pending_appeal else "")
 
-    def archive(self, actor: Actor) -> list[dict[str, Any]]:
-        """Ended cases and ``geen_huisverbod`` RiHGs in scope, with their retention date."""
-        rows = self.list_cases(actor)
-        pending = repo.pending_appeal_case_ids(self.db)
-        years = self._setting_int("bewaartermijn_jaren", DEFAULT_RETENTION_YEARS)
-        years_rihg = self._setting_int("bewaartermijn_rihg_jaren", DEFAULT_RETENTION_YEARS_RIHG)
-        out = []
-        for r in rows:
-            s = r["effective_state"]
-            if s not in (CaseState.VERLOPEN, CaseState.INGETROKKEN, CaseState.VERNIETIGD, CaseState.GEEN_HUISVERBOD,
-                         CaseState.GEARCHIVEERD, CaseState.VERNIETIGD_ARCHIEF):
-                continue
-            full = repo.get_case(self.db, r["id"])
-            ended = self._ended_at(full)
-            r["ended_at"] = ended
-            r["legal_hold"] = r["id"] in pending
-            r["status_label"] = self.status_label(full, r["legal_hold"])
-            no_order = full["served_at"] is None
-            r["retention_until"] = retention_until(ended, years_rihg if no_order else years) if ended else None
-            out.append(r)
-        return out
-
-    @staticmethod
-    def _ended_at(case: dict[str, Any]) -> datetime | None:
-        if case["served_at"] is None:      # a RiHG without an order, also once archived
-            return case["decision_recorded_at"]
-        return case.get("withdrawn_at") or case.get("annulled_at") or case.get("end_at")
-
     def archive_case(self, actor: Actor, case_id: str, version: int) -> int:
         """end state -> gearchiveerd (gemeente, art. 10 Wth). Documents stay until the retention run.
 
@@ -700,53 +664,48 @@ class LifecycleMixin:
             self._audit(cur, actor, "gearchiveerd", case_id, s.value, CaseState.GEARCHIVEERD.value, at=now)
         return nv
 
-    def retention_candidates(self, actor: Actor) -> list[dict[str, Any]]:
-        """Dry run: cases in the actor's municipality past their retention date (art. 10 Wth), each with
-        ``legal_hold`` (pending appeal: never destroyed, R06)."""
-        if actor.role != Role.GEMEENTE:
-            raise NotAuthorized("Alleen de gemeente voert de bewaartermijn uit.")
-        now = self.now()
-        return [r for r in self.archive(actor) if r["effective_state"] != CaseState.VERNIETIGD_ARCHIEF
-                and r["retention_until"] is not None and r["retention_until"] <= now]
-
     def run_retention(self, actor: Actor, case_ids: list[str]) -> dict[str, list[str]]:
         """Destroy the listed candidates: remove personal data and documents, keep an anonymous
-        statistics row, one audit row per case. Cases under legal hold are skipped.
+        statistics row, one audit row per case (art. 10 Wth). Cases under legal hold (R06), and ids that are
+        not candidates now, are skipped. All chosen cases go in one transaction, a fixed number of statements
+        however many there are.
 
         Returns:
             ``{"destroyed": [...], "skipped": [...]}``.
+
+        Raises:
+            NotAuthorized: not the gemeente. ValidationError: ``case_ids`` is not a list of case numbers.
         """
         candidates = {r["id"]: r for r in self.retention_candidates(actor)}
         if not isinstance(case_ids, (list, tuple)) or not all(isinstance(c, str) for c in case_ids):
             raise ValidationError("Kies de zaken die vernietigd moeten worden.", field="case_ids")
         now = self.now()
         done, skipped = [], []
-        for cid in case_ids:
+        for cid in dict.fromkeys(case_ids):
             r = candidates.get(cid)
             if r is None or r["legal_hold"]:
                 skipped.append(cid)
-                continue
-            case = repo.get_case(self.db, cid)
-            members = repo.get_members(self.db, cid)
-            appealed = bool(repo.list_appeals(self.db, cid))
-            stats = {"municipality_code": case["municipality_code"], "final_state": r["effective_state"].value,
-                     "created_month": case["created_at"].astimezone(AMS).date().replace(day=1),
-                     "served": case["served_at"] is not None, "extended": case["extended_at"] is not None,
-                     "withdrawn": case["withdrawn_at"] is not None, "appealed": appealed,
-                     "children_present": any(m["relation"] == "kind" for m in members)}
+            else:
+                done.append(cid)
+        if done:
             with self.db.transaction() as cur:
-                repo.destroy_case(cur, cid, stats, now)
-                self._audit(cur, actor, "vernietigd_bewaartermijn", cid, case["state"],
-                            CaseState.VERNIETIGD_ARCHIEF.value, at=now)
-            done.append(cid)
+                repo.destroy_cases(cur, {cid: candidates[cid]["effective_state"].value for cid in done}, now=now,
+                                   username=actor.username, role=actor.role.value)
         return {"destroyed": done, "skipped": skipped}
 
     # -- lifecycle tasks for the work queue -------------------------------------------------------
-    def lifecycle_tasks(self, actor: Actor, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
-        """Tasks after imposition for this actor (merged into :meth:`work_queue`)."""
-        now = self.now()
+    def lifecycle_tasks(self, actor: Actor, rows: list[dict[str, Any]], events: list[dict[str, Any]] | None = None,
+                        hearings: list[dict[str, Any]] | None = None) -> list[dict[str, Any]]:
+        """Tasks after imposition for this actor (merged into :meth:`work_queue`).
+
+        Args:
+            rows: case rows with ``effective_state``. events: the events of the running orders among them (None:
+                read here). hearings: the pending voorlopige voorzieningen of the scope with ``municipality_name``
+                and the person's names (None: read here for ``rows``).
+        """
         active = [r for r in rows if r["effective_state"] in ACTIVE_ORDER_STATES]
-        events = repo.events_for_cases(self.db, [r["id"] for r in active])
+        if events is None:
+            events = repo.events_for_cases(self.db, [r["id"] for r in active])
         by_case: dict[str, list[dict[str, Any]]] = {}
         for e in events:
             by_case.setdefault(e["case_id"], []).append(e)
@@ -791,13 +750,16 @@ class LifecycleMixin:
                     and actor.role in POLICE:
                 add("Raadpleeg Veilig Thuis nu (kindermishandeling, art. 2 lid 3 Wth)", t0)
         if actor.role in (Role.GEMEENTE,) or actor.role in MAYOR:
-            ids = [r["id"] for r in rows]
-            for a in repo.appeals_for_cases(self.db, ids):
+            if hearings is None:
+                by_id = {r["id"]: r for r in rows}
+                hearings = [dict(a, municipality_name=by_id[a["case_id"]]["municipality_name"],
+                                 person_given_names=by_id[a["case_id"]]["person_given_names"],
+                                 person_surname=by_id[a["case_id"]]["person_surname"])
+                            for a in repo.appeals_for_cases(self.db, list(by_id))]
+            for a in hearings:
                 if a["outcome"] is None and a["kind"] == "voorlopige_voorziening":
-                    r = next(x for x in rows if x["id"] == a["case_id"])
-                    tasks.append({"case_id": a["case_id"], "municipality": r["municipality_name"],
-                                  "person": f"{r['person_given_names'] or ''} {r['person_surname'] or ''}".strip(),
+                    tasks.append({"case_id": a["case_id"], "municipality": a["municipality_name"],
+                                  "person": f"{a['person_given_names'] or ''} {a['person_surname'] or ''}".strip(),
                                   "task": "Zitting voorlopige voorziening (binnen 3 dagen, art. 6 Wth)",
                                   "deadline": hearing_deadline(a["filed_at"])})
-        del now
         return tasks

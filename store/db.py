@@ -18,11 +18,14 @@ from typing import Any, Iterator
 import duckdb
 
 from procedure.errors import DomainError, ValidationError
+from store import anon
 
 log = logging.getLogger(__name__)
 
 MIGRATIONS_DIR = Path(__file__).with_name("migrations")
 _MIGRATION_NAME = re.compile(r"^(\d{3})_[a-z0-9_]+\.sql$")
+#: Python steps that complete a migration in its own transaction (version -> step(cursor))
+_AFTER_MIGRATION = {8: anon.rebuild}
 
 
 class DatabaseUnavailable(DomainError):
@@ -71,13 +74,20 @@ class Database:
 
     @contextmanager
     def transaction(self) -> Iterator[duckdb.DuckDBPyConnection]:
-        """One write transaction under the process-wide write lock; rolls back on any error."""
+        """One write transaction under the process-wide write lock; rolls back on any error.
+
+        Before COMMIT the anonymous statistics rows of the cases written in it are recomputed in the same
+        transaction (store/anon.py), so statistics never disagree with committed case data.
+        """
         with self.write_lock:
             cur = self.cursor()
+            anon.discard()
             cur.execute("BEGIN TRANSACTION")
             try:
                 yield cur
+                anon.flush(cur)
             except BaseException:
+                anon.discard()
                 cur.execute("ROLLBACK")
                 raise
             cur.execute("COMMIT")
@@ -130,6 +140,8 @@ class Database:
                 try:
                     for stmt in _split_sql(f.read_text(encoding="utf-8")):
                         cur.execute(stmt)
+                    if version in _AFTER_MIGRATION:
+                        _AFTER_MIGRATION[version](cur)
                     cur.execute(
                         "INSERT INTO schema_migration VALUES (?, ?, ?)",
                         [version, f.name, datetime.now(timezone.utc)],

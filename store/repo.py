@@ -12,6 +12,7 @@ from typing import Any
 import duckdb
 
 from procedure.errors import ConcurrencyConflict, NotFound
+from store import anon
 from store.db import Database
 
 Cursor = duckdb.DuckDBPyConnection
@@ -52,6 +53,7 @@ def insert_case(cur: Cursor, fields: dict[str, Any]) -> None:
     cols = list(fields)
     cur.execute(f"INSERT INTO hv_case ({', '.join(cols)}) VALUES ({', '.join('?' * len(cols))})",
                 [fields[c] for c in cols])
+    anon.touch(cur, fields["id"])
 
 
 def update_case(cur: Cursor, case_id: str, expected_version: int, fields: dict[str, Any],
@@ -74,6 +76,7 @@ def update_case(cur: Cursor, case_id: str, expected_version: int, fields: dict[s
     cols = list(sets)
     cur.execute(f"UPDATE hv_case SET {', '.join(c + ' = ?' for c in cols)} WHERE id = ? AND version = ?",
                 [sets[c] for c in cols] + [case_id, expected_version])
+    anon.touch(cur, case_id)
     return expected_version + 1
 
 
@@ -85,31 +88,6 @@ def get_case(db: Database | Cursor, case_id: str) -> dict[str, Any] | None:
     else:
         rows = _rows(db.execute(sql, [case_id]))
     return rows[0] if rows else None
-
-
-def list_cases(db: Database, *, municipality_code: str | None = None, subregion: str | None = None,
-               states: list[str] | None = None, limit: int = 500) -> list[dict[str, Any]]:
-    """Cases in scope, newest first (only the columns a list needs)."""
-    where, params = [], []
-    if municipality_code:
-        where.append("c.municipality_code = ?")
-        params.append(municipality_code)
-    if subregion:
-        where.append("m.subregion = ?")
-        params.append(subregion)
-    if states:
-        where.append(f"c.state IN ({', '.join('?' * len(states))})")
-        params.extend(states)
-    sql = ("SELECT c.id, c.state, c.municipality_code, m.name AS municipality_name, m.subregion, "
-           "c.person_given_names, c.person_surname, c.street, c.house_number, c.city, c.created_at, "
-           "c.incident_at, c.decided_at, c.served_at, c.end_at, c.rihg_finalised_at, c.decision_huisverbod, "
-           "c.draft_submitted_at, c.contact_address, c.child_abuse_ground, c.vt_consulted_at, c.version, "
-           "c.decision_basis, c.oral_order_at, c.made_known_at, c.withdrawn_at, c.decision_recorded_at, "
-           "c.extended_at, c.original_end_at "
-           "FROM hv_case c JOIN municipality m ON m.code = c.municipality_code "
-           + ("WHERE " + " AND ".join(where) + " " if where else "")
-           + "ORDER BY c.created_at DESC LIMIT ?")
-    return db.query(sql, params + [limit])
 
 
 def find_previous_cases(db: Database | Cursor, *, bsn: str, given_names: str, surname: str,
@@ -134,6 +112,7 @@ def replace_members(cur: Cursor, case_id: str, members: list[dict[str, Any]]) ->
             "residence_basis, threatened, phone) VALUES (nextval('member_seq'), ?, ?, ?, ?, ?, ?, ?, ?)",
             [case_id, m["name"], m.get("birth_date"), m["relation"], m["residence"],
              m.get("residence_basis") or "", bool(m.get("threatened")), m.get("phone") or ""])
+    anon.touch(cur, case_id)
 
 
 def get_members(db: Database, case_id: str) -> list[dict[str, Any]]:
@@ -155,6 +134,7 @@ def save_rihg(cur: Cursor, case_id: str, answers: dict[str, bool], colours: dict
     for f in facts:
         cur.execute("INSERT INTO rihg_fact VALUES (nextval('fact_seq'), ?, ?, ?, ?, ?)",
                     [case_id, f["signal_code"], f["description"], f["source"], bool(f.get("disputed"))])
+    anon.touch(cur, case_id)
 
 
 def get_rihg(db: Database, case_id: str) -> tuple[dict[str, bool], dict[str, str], list[dict[str, Any]]]:
@@ -311,6 +291,7 @@ def insert_event(cur: Cursor, e: dict[str, Any]) -> int:
     e = dict(e, id=eid)
     cur.execute(f"INSERT INTO case_event ({', '.join(cols)}) VALUES ({', '.join('?' * len(cols))})",
                 [e.get(c) for c in cols])
+    anon.touch(cur, e["case_id"])
     return eid
 
 
@@ -330,6 +311,7 @@ def insert_appeal(cur: Cursor, a: dict[str, Any]) -> int:
     cur.execute("INSERT INTO appeal (id, case_id, decision_kind, kind, filed_at, hearing_at, outcome, damages_amount, "
                 "outcome_at, outcome_note, recorded_by, version) VALUES (?, ?, ?, ?, ?, ?, NULL, NULL, NULL, NULL, ?, 1)",
                 [aid, a["case_id"], a["decision_kind"], a["kind"], a["filed_at"], a.get("hearing_at"), a["recorded_by"]])
+    anon.touch(cur, a["case_id"])
     return aid
 
 
@@ -357,8 +339,9 @@ def get_appeal(db: Database, appeal_id: int) -> dict[str, Any] | None:
     return rows[0] if rows else None
 
 
-def pending_appeal_case_ids(db: Database) -> set[str]:
-    return {r["case_id"] for r in db.query("SELECT DISTINCT case_id FROM appeal WHERE outcome IS NULL")}
+def has_pending_appeal(db: Database, case_id: str) -> bool:
+    """Whether an appeal of this case awaits its outcome (legal hold, R06)."""
+    return bool(db.scalar("SELECT count(*) FROM appeal WHERE case_id = ? AND outcome IS NULL", [case_id]))
 
 
 def appeals_for_cases(db: Database, case_ids: list[str]) -> list[dict[str, Any]]:
@@ -382,18 +365,36 @@ def list_contacts(db: Database, case_id: str) -> list[dict[str, Any]]:
     return db.query("SELECT * FROM case_contact WHERE case_id = ? ORDER BY kind, id", [case_id])
 
 
-def destroy_case(cur: Cursor, case_id: str, stats: dict[str, Any], now: datetime) -> None:
-    """Retention (art. 10 Wth): keep an anonymous statistics row, remove personal data and documents."""
-    cur.execute("INSERT INTO case_stats_archive VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                [case_id, stats["municipality_code"], stats["final_state"], stats["created_month"], stats["served"],
-                 stats["extended"], stats["withdrawn"], stats["appealed"], stats["children_present"], now])
+#: personal data a destroyed case loses (art. 10 Wth); what stays is the anonymous statistics row
+_PERSONAL = ("street", "house_number", "postcode", "incident_description", "person_given_names", "person_surname",
+             "person_birth_date", "person_bsn", "person_phone", "person_email", "person_residence_basis",
+             "vt_consulted_with", "vt_consult_outcome", "decision_reasons", "facts", "threatened_persons",
+             "why_this_person", "key_description", "contact_address", "new_facts", "withdrawal_reasons",
+             "decided_by_name", "rihg_author_a", "rihg_author_b", "rihg_author_c", "advice_text")
+
+
+def destroy_cases(cur: Cursor, final_states: dict[str, str], *, now: datetime, username: str, role: str) -> None:
+    """Retention (art. 10 Wth) for many cases in the caller's transaction, in a fixed number of statements: keep an
+    anonymous statistics row per case (``final_states``: case id -> state before destruction, e.g. ``verlopen``),
+    append one audit row per case, remove household, RiHG, documents, events, contacts and appeals, and blank the
+    personal data of the case row."""
+    if not final_states:
+        return
+    cur.execute("CREATE OR REPLACE TEMP TABLE _destroy (case_id VARCHAR PRIMARY KEY, final_state VARCHAR NOT NULL)")
+    cur.executemany("INSERT INTO _destroy VALUES (?, ?)", [[k, v] for k, v in final_states.items()])
+    cur.execute(
+        "INSERT INTO case_stats_archive SELECT c.id, c.municipality_code, d.final_state, "
+        "CAST(date_trunc('month', c.created_at AT TIME ZONE 'Europe/Amsterdam') AS DATE), c.served_at IS NOT NULL, "
+        "c.extended_at IS NOT NULL, c.withdrawn_at IS NOT NULL, "
+        "c.id IN (SELECT case_id FROM appeal), c.id IN (SELECT case_id FROM household_member WHERE relation = 'kind'), ? "
+        "FROM hv_case c JOIN _destroy d ON d.case_id = c.id", [now])
+    cur.execute("INSERT INTO audit_log (id, occurred_at, username, role, action, case_id, old_state, new_state, detail) "
+                "SELECT nextval('audit_seq'), ?, ?, ?, 'vernietigd_bewaartermijn', c.id, c.state, 'vernietigd_archief', "
+                "NULL FROM hv_case c JOIN _destroy d ON d.case_id = c.id ORDER BY c.id", [now, username, role])
     for table in ("household_member", "rihg_answer", "rihg_signal", "rihg_fact", "document", "case_event",
                   "case_contact", "appeal"):
-        cur.execute(f"DELETE FROM {table} WHERE case_id = ?", [case_id])
-    personal = ["street", "house_number", "postcode", "incident_description", "person_given_names", "person_surname",
-                "person_birth_date", "person_bsn", "person_phone", "person_email", "person_residence_basis",
-                "vt_consulted_with", "vt_consult_outcome", "decision_reasons", "facts", "threatened_persons",
-                "why_this_person", "key_description", "contact_address", "new_facts", "withdrawal_reasons",
-                "decided_by_name", "rihg_author_a", "rihg_author_b", "rihg_author_c", "advice_text"]
-    cur.execute(f"UPDATE hv_case SET {', '.join(c + ' = NULL' for c in personal)}, state = 'vernietigd_archief', "
-                "destroyed_at = ?, version = version + 1 WHERE id = ?", [now, case_id])
+        cur.execute(f"DELETE FROM {table} WHERE case_id IN (SELECT case_id FROM _destroy)")
+    cur.execute(f"UPDATE hv_case SET {', '.join(c + ' = NULL' for c in _PERSONAL)}, state = 'vernietigd_archief', "
+                "destroyed_at = ?, version = version + 1 WHERE id IN (SELECT case_id FROM _destroy)", [now])
+    anon.touch(cur, list(final_states))
+    cur.execute("DROP TABLE _destroy")

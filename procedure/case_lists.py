@@ -1,0 +1,218 @@
+"""Every list of cases a user acts on, complete by construction (issue 12; README, "Lijsten").
+
+Each list is one SQL query in ``store/case_lists.py`` over the user's scope (own municipality or sub-region):
+the effective state (``verlopen`` from the clock, procedure.md section 6), the legal hold of a pending appeal
+(R06), the retention date (art. 10 Wth) and today's signing authority (mandate / substitution records, art. 3
+Wth, R09) are part of that query. A service returns either every matching row or, when the page asks for one
+page (``limit``), that page; both as a :class:`CaseList` whose ``total`` is the number of all matching rows, so
+a page can say "1–50 van 1.667" and never hides a case without saying so.
+
+:class:`CaseListsMixin` is mixed into :class:`procedure.service.WthService` (uses ``self.db``, ``self.now()``,
+``self._setting_int``). Every method checks the role again and raises a DomainError with a Dutch message.
+"""
+from __future__ import annotations
+
+from typing import Any
+
+from procedure import validation as v
+from procedure.deadlines import AMS
+from procedure.errors import NotAuthorized, ValidationError
+from procedure.lifecycle import DEFAULT_RETENTION_YEARS, DEFAULT_RETENTION_YEARS_RIHG
+from procedure.roles import MUNICIPAL_ROLES, SUBREGIONAL_ROLES, Action, Actor, Role, require_action
+from procedure.states import CaseState
+from store import case_lists
+
+#: how a user can sort a list (key -> Dutch label); "termijn" is each list's own deadline, soonest first
+SORT_LABELS = {"termijn": "Termijn (eerst verlopend)", "nieuw": "Nieuwste eerst", "oud": "Oudste eerst",
+               "zaak": "Zaaknummer"}
+PAGE_SIZE = 50            # rows a page shows at once (README)
+MAX_PAGE_SIZE = 1000      # the largest page a service hands out at once (the total is always the true total)
+MAX_SEARCH = 100
+
+
+
+class CaseList(list):
+    """Rows of a list (all of them, or one page) with the true number of matching rows.
+
+    Attributes:
+        total: all rows that match (never the length of the page).
+        offset: index of the first row of this page (0 for a complete list).
+        limit: the page size asked for (None: complete list, then ``len(self) == total``).
+    """
+
+    def __init__(self, rows: list[dict[str, Any]] = (), total: int | None = None, offset: int = 0,
+                 limit: int | None = None):
+        super().__init__(rows)
+        self.total = len(self) if total is None else int(total)
+        self.offset = offset
+        self.limit = limit
+
+    @property
+    def complete(self) -> bool:
+        """True when every matching row is in this list."""
+        return self.offset == 0 and len(self) == self.total
+
+    def range_text(self) -> str:
+        """Dutch "1–50 van 1.667" (or "0 van 0")."""
+        if not self:
+            return f"0 van {_nl_int(self.total)}"
+        return f"{_nl_int(self.offset + 1)}–{_nl_int(self.offset + len(self))} van {_nl_int(self.total)}"
+
+
+def _nl_int(n: int) -> str:
+    return f"{int(n):,}".replace(",", ".")
+
+
+def paging(search: Any, sort: Any, offset: Any, limit: Any, default_sort: str) -> tuple[str, str, int, int | None]:
+    """Validated (search, sort, offset, limit).
+
+    Raises:
+        ValidationError: search text not text or too long; unknown sort; offset / limit out of range.
+    """
+    text = v.text(search, "search", "Zoeken", required=False, max_len=MAX_SEARCH)
+    sort = default_sort if sort is None else sort
+    if not isinstance(sort, str) or sort not in SORT_LABELS:
+        raise ValidationError("Kies een sortering uit de lijst.", field="sort")
+    offset = v.integer(offset, "offset", "Begin van de pagina", 0, 10 ** 9)
+    limit = None if limit is None else v.integer(limit, "limit", "Aantal per pagina", 1, MAX_PAGE_SIZE)
+    return text, sort, offset, limit
+
+
+class CaseListsMixin:
+    # -- the one place that runs a list -----------------------------------------------------------------------
+    def _scope(self, actor: Actor) -> case_lists.Scope:
+        if actor.role in MUNICIPAL_ROLES:
+            return case_lists.Scope(municipality_code=actor.municipality_code or "-")
+        if actor.role in SUBREGIONAL_ROLES:
+            return case_lists.Scope(subregion=actor.subregion or "-")
+        return case_lists.Scope()                     # no area: nothing (never "no filter")
+
+    def _signer(self, actor: Actor) -> case_lists.Signer:
+        """Who signs today, as the list query checks it (procedure.service.WthService.signing_basis)."""
+        today = self.now().astimezone(AMS).date()
+        kind = {Role.BURGEMEESTER: None, Role.LOCO_BURGEMEESTER: "vervanging"}.get(actor.role, "mandaat")
+        return case_lists.Signer(actor.username, kind, today)
+
+    def _case_list(self, actor: Actor, name: str, action: Action, *, states: tuple[str, ...] = (),
+                   search: Any = "", sort: Any = None, offset: Any = 0, limit: Any = None,
+                   default_sort: str = "termijn") -> CaseList:
+        from procedure.service import status_label
+
+        require_action(actor, action)
+        text, sort, offset, limit = paging(search, sort, offset, limit, default_sort)
+        spec = case_lists.LISTS[name]
+        years = (5, 5)
+        if spec.needs_retention:
+            years = (self._setting_int("bewaartermijn_jaren", DEFAULT_RETENTION_YEARS),
+                     self._setting_int("bewaartermijn_rihg_jaren", DEFAULT_RETENTION_YEARS_RIHG))
+        now = self.now()
+        rows, total = case_lists.query_list(
+            self.db, name, self._scope(actor), now=now, signer=self._signer(actor) if spec.needs_signer else None,
+            retention_years=years, states=states, search=text, sort=sort, offset=offset, limit=limit)
+        for r in rows:
+            state = CaseState(r.pop("effective_state_value"))
+            r["effective_state"] = state
+            r["legal_hold"] = bool(r["pending_appeal"])
+            r["status_label"] = status_label(r, state, r["legal_hold"])
+            if r.get("retention_until") is not None:
+                r["retention_until"] = r["retention_until"].astimezone(AMS)
+            r.pop("may_sign", None)
+        return CaseList(rows, total, offset, limit)
+
+    # -- the lists ----------------------------------------------------------------------------------------------
+    def list_cases(self, actor: Actor, states: list[str] | None = None, *, search: str = "", sort: str | None = None,
+                   offset: int = 0, limit: int | None = None) -> CaseList:
+        """Cases in the actor's scope, newest first unless ``sort`` says otherwise, each with
+        ``effective_state`` (verlopen derived from the clock) and ``status_label``.
+
+        Args:
+            states: stored states to keep (None: all). search / sort / offset / limit: see :func:`paging`
+                (``limit`` None: every case; the total is always the true total).
+
+        Raises:
+            NotAuthorized: the role may not read case files. ValidationError: unknown state, bad paging.
+        """
+        require_action(actor, Action.READ_CASE)
+        if states is not None and (not isinstance(states, list)
+                                   or not all(isinstance(s, str) and s in CaseState._value2member_map_ for s in states)):
+            raise ValidationError("Onbekende status in het filter.")
+        return self._case_list(actor, "all", Action.READ_CASE, states=tuple(states or ()), search=search, sort=sort,
+                               offset=offset, limit=limit, default_sort="nieuw")
+
+    def rihg_cases(self, actor: Actor, *, search: str = "", sort: str | None = None, offset: int = 0,
+                   limit: int | None = None) -> CaseList:
+        """Cases whose RiHG this actor can still fill in (longest waiting first)."""
+        return self._case_list(actor, "rihg", Action.EDIT_RIHG, search=search, sort=sort, offset=offset, limit=limit)
+
+    def draft_cases(self, actor: Actor, *, search: str = "", sort: str | None = None, offset: int = 0,
+                    limit: int | None = None) -> CaseList:
+        """Cases with the decision 'huisverbod' whose beschikking is still being drafted (also after an oral order)."""
+        return self._case_list(actor, "draft", Action.DRAFT_BESCHIKKING, search=search, sort=sort, offset=offset,
+                               limit=limit)
+
+    def to_sign(self, actor: Actor, *, search: str = "", sort: str | None = None, offset: int = 0,
+                limit: int | None = None) -> CaseList:
+        """Drafts awaiting signature that this actor may sign today (burgemeester: own municipality; loco / HOvJ:
+        where a substitution / mandate record is valid today, joined in the query; art. 3 Wth, R09), longest
+        waiting first."""
+        return self._case_list(actor, "to_sign", Action.SIGN, search=search, sort=sort, offset=offset, limit=limit)
+
+    def cases_to_serve(self, actor: Actor, *, search: str = "", sort: str | None = None, offset: int = 0,
+                       limit: int | None = None) -> CaseList:
+        """Signed beschikkingen not yet served (uitreiking pending), longest waiting first."""
+        return self._case_list(actor, "to_serve", Action.SERVE, search=search, sort=sort, offset=offset, limit=limit)
+
+    def cases_to_make_known(self, actor: Actor, *, search: str = "", sort: str | None = None, offset: int = 0,
+                            limit: int | None = None) -> CaseList:
+        """Oral orders whose written beschikking is signed but not yet made known (art. 2 lid 7 Wth)."""
+        return self._case_list(actor, "to_make_known", Action.SERVE, search=search, sort=sort, offset=offset,
+                               limit=limit)
+
+    def active_orders(self, actor: Actor, *, search: str = "", sort: str | None = None, offset: int = 0,
+                      limit: int | None = None) -> CaseList:
+        """Running orders (opgelegd / verlengd, end not passed) in the actor's scope, soonest end first."""
+        return self._case_list(actor, "active", Action.READ_CASE, search=search, sort=sort, offset=offset, limit=limit)
+
+    def imposed_cases(self, actor: Actor, *, search: str = "", sort: str | None = None, offset: int = 0,
+                      limit: int | None = None) -> CaseList:
+        """Cases with an imposed order (running or ended): events and appeals attach here. Running orders first
+        (soonest end), then the ended ones newest first."""
+        return self._case_list(actor, "imposed", Action.READ_CASE, search=search, sort=sort, offset=offset,
+                               limit=limit)
+
+    def archive(self, actor: Actor, *, search: str = "", sort: str | None = None, offset: int = 0,
+                limit: int | None = None) -> CaseList:
+        """Ended cases and ``geen_huisverbod`` RiHGs in scope, each with ``ended_at``, ``retention_until`` (art. 10
+        Wth; settings ``bewaartermijn_jaren`` / ``bewaartermijn_rihg_jaren``) and ``legal_hold`` (pending appeal,
+        R06); earliest retention date first."""
+        return self._case_list(actor, "archive", Action.READ_CASE, search=search, sort=sort, offset=offset,
+                               limit=limit)
+
+    def retention_candidates(self, actor: Actor, *, search: str = "", sort: str | None = None, offset: int = 0,
+                             limit: int | None = None) -> CaseList:
+        """Dry run: cases in the actor's municipality past their retention date (art. 10 Wth), each with
+        ``legal_hold`` (pending appeal: never destroyed, R06).
+
+        Raises:
+            NotAuthorized: not the gemeente.
+        """
+        require_action(actor, Action.READ_CASE)
+        if actor.role != Role.GEMEENTE:
+            raise NotAuthorized("Alleen de gemeente voert de bewaartermijn uit.")
+        return self._case_list(actor, "retention", Action.READ_CASE, search=search, sort=sort, offset=offset,
+                               limit=limit)
+
+    def correctable_cases(self, actor: Actor, *, search: str = "", sort: str | None = None, offset: int = 0,
+                          limit: int | None = None) -> CaseList:
+        """Cases whose signed beschikking oplegging the actor may correct today (own municipality; a loco only with
+        a substitution record valid today), newest decision first.
+
+        Raises:
+            NotAuthorized: the role may not take herstelbesluiten (only burgemeester / loco).
+        """
+        require_action(actor, Action.CORRECT_DECISION)
+        if not actor.municipality_code:      # no municipality: nothing in scope (never "no filter")
+            return CaseList()
+        return self._case_list(actor, "correctable", Action.CORRECT_DECISION, search=search,
+                               sort="nieuw" if sort is None else sort, offset=offset, limit=limit)
+
