@@ -1,5 +1,6 @@
 """Archief en bewaartermijn: ended cases and RiHGs without an order, with their documents; the
-retention run (art. 10 Wth: 5 years) with a dry-run list first and legal holds skipped (R06)."""
+retention run (art. 10 Wth: 5 years) with a dry-run list first and legal holds skipped (R06).
+Both lists show their true total and page on screen (issue 12)."""
 import pandas as pd
 import streamlit as st
 
@@ -14,7 +15,7 @@ svc = common.service()
 actor = common.actor()
 common.header(TXT["title"], TXT["sub"])
 ss = st.session_state
-rows = common.call(svc.archive, actor) or []
+rows = common.paged(svc.archive, actor, key="arch_list", noun="zaken in het archief")
 if not rows:
     st.info(TXT["none"])
 else:
@@ -25,12 +26,12 @@ else:
         for r in rows]), hide_index=True, width="stretch")
     c1, c2 = st.columns([3, 1])
     with c1:
-        case_id = common.case_picker("Zaak", [r for r in rows], key="arch_pick")
+        case_id = common.case_picker("Zaak", rows, key="arch_pick")
     if c2.button("Dossier openen"):
         common.open_case(case_id)
     if actor.role == Role.GEMEENTE:
-        row = next(r for r in rows if r["id"] == case_id)
-        if row["effective_state"].value not in ("gearchiveerd", "vernietigd_archief"):
+        row = next((r for r in [getattr(rows, "requested", None), *rows] if r and r["id"] == case_id), None)
+        if row and row["effective_state"].value not in ("gearchiveerd", "vernietigd_archief"):
             def _archive():
                 if common.call(svc.archive_case, actor, case_id, row["version"]):
                     common.flash("success", f"Zaak {case_id} is gearchiveerd.")
@@ -39,23 +40,32 @@ else:
 if actor.role == Role.GEMEENTE:
     st.subheader("Bewaartermijn uitvoeren")
     if st.button(TXT["dry"]):
-        ss["retention_dry"] = [r["id"] for r in (common.call(svc.retention_candidates, actor) or [])]
-    dry = ss.get("retention_dry")
-    if dry is not None:
-        cands = {r["id"]: r for r in (common.call(svc.retention_candidates, actor) or [])}
-        if not cands:
+        ss["retention_dry"] = True
+    if ss.get("retention_dry"):
+        cands = common.paged(svc.retention_candidates, actor, key="ret_list", noun="zaken over de bewaartermijn")
+        if not cands.total:
             st.info("Er is niets te vernietigen.")
         else:
-            st.dataframe(pd.DataFrame([{"Zaak": r["id"], "Status": r["status_label"],
+            st.dataframe(pd.DataFrame([{"Zaak": r["id"], "Status": r["status_label"], "Gemeente": r["municipality_name"],
                                         "Bewaren tot": common.dt(r["retention_until"]),
                                         "Wordt": "overgeslagen: beroep loopt" if r["legal_hold"] else "vernietigd"}
-                                       for r in cands.values()]), hide_index=True, width="stretch")
-            st.warning("Vernietigen verwijdert de persoonsgegevens en documenten; alleen een anonieme statistiekregel "
-                       "blijft. Dit kan niet ongedaan worden gemaakt.")
-            sure = st.checkbox("Ik heb de lijst gecontroleerd.")
+                                       for r in cands]), hide_index=True, width="stretch")
+            everything = common.call(svc.retention_candidates, actor) or []     # the whole list, not the page
+            held = sum(1 for r in everything if r["legal_hold"])
+            n = len(everything) - held
+            st.download_button("Hele lijst downloaden (CSV)", pd.DataFrame([{
+                "Zaak": r["id"], "Status": r["status_label"], "Gemeente": r["municipality_name"],
+                "Bewaren tot": common.dt(r["retention_until"]),
+                "Wordt": "overgeslagen: beroep loopt" if r["legal_hold"] else "vernietigd"} for r in everything]
+            ).to_csv(sep=";", index=False).encode("utf-8-sig"), file_name="bewaartermijn-proefrun.csv",
+                mime="text/csv", on_click="ignore")
+            st.warning(f"Vernietigen verwijdert van {n} zaken de persoonsgegevens en documenten"
+                       + (f" ({held} met een lopend beroep worden overgeslagen)" if held else "")
+                       + "; alleen een anonieme statistiekregel per zaak blijft. Dit kan niet ongedaan worden gemaakt.")
+            sure = st.checkbox(f"Ik heb de lijst van {len(everything)} zaken gecontroleerd.")
 
             def _run():
-                res = common.call(svc.run_retention, actor, list(cands))
+                res = common.call(svc.run_retention, actor, [r["id"] for r in everything])
                 if res:
                     ss["retention_dry"] = None
                     common.flash("success", f"Vernietigd: {len(res['destroyed'])} zaken; overgeslagen (beroep): "

@@ -18,7 +18,7 @@ svc = common.service()
 actor = common.actor()
 common.header(TXT["title"], TXT["sub"])
 ss = st.session_state
-rows = common.call(svc.imposed_cases, actor) or []
+rows = common.paged(svc.imposed_cases, actor, key="ber_list", noun="opgelegde huisverboden")
 if not rows:
     st.info(TXT["none"])
     st.stop()

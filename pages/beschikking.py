@@ -18,7 +18,7 @@ svc = common.service()
 actor = common.actor()
 common.header(TXT["title"], TXT["sub"])
 ss = st.session_state
-rows = common.call(svc.draft_cases, actor) or []
+rows = common.paged(svc.draft_cases, actor, key="besch_list")
 case_id = common.case_picker(TXT["pick"], rows, key="besch_pick")
 if not case_id:
     st.info(TXT["none"])

@@ -25,7 +25,7 @@ ss = st.session_state
 
 common.signed_download(svc, actor, ss.get("herstel_doc"), "Ondertekend herstelbesluit")
 
-rows = common.call(svc.correctable_cases, actor) or []
+rows = common.paged(svc.correctable_cases, actor, key="herstel_list")
 if not rows:
     st.info(TXT["none"])
     st.stop()

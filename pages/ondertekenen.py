@@ -31,7 +31,7 @@ if last:
                       on_click=lambda: ss.update({"sign_show_done": False}))
             st.stop()
 
-rows = common.call(svc.to_sign, actor) or []
+rows = common.paged(svc.to_sign, actor, key="sign_list", noun="te ondertekenen")
 if not rows:
     st.info(TXT["none"])
     st.stop()

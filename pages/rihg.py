@@ -15,7 +15,7 @@ svc = common.service()
 actor = common.actor()
 common.header(TXT["title"], TXT["sub"])
 ss = st.session_state
-rows = common.call(svc.rihg_cases, actor) or []
+rows = common.paged(svc.rihg_cases, actor, key="rihg_list")
 case_id = common.case_picker(TXT["pick"], rows, key="rihg_pick")
 if not case_id:
     st.info(TXT["none"])

@@ -36,7 +36,7 @@ if done:
         # Never show the next case's form under this confirmation: one extra click would serve the wrong person.
         st.stop()
 
-known = common.call(svc.cases_to_make_known, actor) or []
+known = common.call(svc.cases_to_make_known, actor) or []   # oral orders: a handful at most, all shown
 if known:
     with st.container(border=True):
         st.markdown("#### Mondeling huisverbod: schriftelijke beschikking bekendmaken (art. 2 lid 7 Wth)")
@@ -59,7 +59,7 @@ if known:
                 common.flash("success", f"Bekendmaking van {kid} vastgelegd.")
         st.button("Bekendmaking vastleggen", on_click=_known)
 
-rows = common.call(svc.cases_to_serve, actor) or []
+rows = common.paged(svc.cases_to_serve, actor, key="serve_list", noun="uit te reiken")
 if not rows:
     st.info(TXT["none"])
     st.stop()

@@ -17,7 +17,7 @@ ss = st.session_state
 
 common.signed_download(svc, actor, ss.get("lifecycle_doc"), "Ondertekende beschikking")
 
-rows = common.call(svc.active_orders, actor) or []
+rows = common.paged(svc.active_orders, actor, key="verl_list", noun="lopende huisverboden")
 if not rows:
     st.info(TXT["none"])
     st.stop()

@@ -1,6 +1,7 @@
-"""Mijn werkvoorraad: what this user must do next, sorted by deadline."""
+"""Mijn werkvoorraad: what this user must do next, sorted by deadline; every task counted, 50 per page."""
 import streamlit as st
 
+from procedure.case_lists import CaseList, PAGE_SIZE
 from procedure.roles import PAGES, Page
 from ui import common
 
@@ -14,10 +15,17 @@ TASK_PAGES = {"RiHG invullen en besluiten": "pages/rihg.py", "Conceptbeschikking
 
 common.header(TXT["title"], TXT["sub"])
 actor = common.actor()
+ss = st.session_state
 tasks = common.call(common.service().work_queue, actor) or []
 if not tasks:
     st.success(TXT["empty"])
-for i, t in enumerate(tasks[:200]):
+pages = max(1, -(-len(tasks) // PAGE_SIZE))
+page = min(ss.get("wq_page", 0), pages - 1)
+shown = CaseList(tasks[page * PAGE_SIZE:(page + 1) * PAGE_SIZE], total=len(tasks), offset=page * PAGE_SIZE)
+if tasks:
+    late = sum(1 for t in tasks if t["overdue"])
+    st.caption(f"{shown.range_text()} taken" + (f", waarvan {late} te laat" if late else ""))
+for i, t in enumerate(shown):
     with st.container(border=True):
         c1, c2 = st.columns([4, 1])
         mark = TXT["overdue"] if t["overdue"] else (TXT["soon"] if t["due_24h"] else
@@ -25,7 +33,13 @@ for i, t in enumerate(tasks[:200]):
         deadline = common.dt(t["deadline"]) if t["deadline"] else TXT["nodeadline"]
         c1.markdown(f"**{common.escape_md(t['task'])}** · {t['case_id']} · {common.escape_md(t['municipality'])}  \n"
                     f"{common.escape_md(t['person'])} — termijn: {deadline} {mark}")
-        if c2.button(TXT["open"], key=f"open_{i}_{t['case_id']}"):
-            page = TASK_PAGES.get(t["task"])
-            allowed = page and actor.role in PAGES[Page(page.removeprefix("pages/").removesuffix(".py"))]
-            common.open_case(t["case_id"], page if allowed else "pages/zaak.py")
+        if c2.button(TXT["open"], key=f"open_{shown.offset + i}_{t['case_id']}"):
+            target = TASK_PAGES.get(t["task"])
+            allowed = target and actor.role in PAGES[Page(target.removeprefix("pages/").removesuffix(".py"))]
+            common.open_case(t["case_id"], target if allowed else "pages/zaak.py")
+if pages > 1:
+    b1, b2, _ = st.columns([1, 1, 3])
+    b1.button("Vorige", key="wq_prev", disabled=page == 0, on_click=lambda: ss.update(wq_page=page - 1),
+              width="stretch")
+    b2.button("Volgende", key="wq_next", disabled=page >= pages - 1, on_click=lambda: ss.update(wq_page=page + 1),
+              width="stretch")

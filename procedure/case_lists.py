@@ -126,7 +126,8 @@ class CaseListsMixin:
         ``effective_state`` (verlopen derived from the clock) and ``status_label``.
 
         Args:
-            states: stored states to keep (None: all). search / sort / offset / limit: see :func:`paging`
+            states: states to keep (None: all), as the user sees them: ``verlopen`` is an order whose end has
+                passed (derived from the clock). search / sort / offset / limit: see :func:`paging`
                 (``limit`` None: every case; the total is always the true total).
 
         Raises:

@@ -114,7 +114,7 @@ def query_list(db: Database, name: str, scope: Scope, *, now: datetime, signer: 
         name: a key of :data:`LISTS`. scope: the user's municipality or sub-region (one of them set).
         now: aware moment (effective state, retention). signer: required for ``to_sign`` / ``correctable``.
         retention_years: (years for an order, years for a RiHG without an order) (art. 10 Wth; settings).
-        states: stored states to keep (empty: all). search: text matched (case-insensitive) in the case number,
+        states: effective states to keep (empty: all; ``verlopen`` = an order whose end has passed). search: text matched (case-insensitive) in the case number,
             the person's names, street and city. sort: a key of :data:`SORTS`.
         offset, limit: the page (``limit`` None: every matching row).
 
@@ -132,9 +132,6 @@ def query_list(db: Database, name: str, scope: Scope, *, now: datetime, signer: 
         params.append(scope.subregion)
     else:
         where.append("FALSE")
-    if states:
-        where.append(f"c.state IN ({', '.join('?' * len(states))})")
-        params.extend(states)
     select_params: list[Any] = [now]
     if spec.needs_signer:
         if signer is None:
@@ -161,6 +158,9 @@ def query_list(db: Database, name: str, scope: Scope, *, now: datetime, signer: 
                  f"WHERE {' AND '.join(where)}")
     outer = [spec.where]
     outer_params: list[Any] = []
+    if states:
+        outer.append(f"s.eff IN ({', '.join('?' * len(states))})")
+        outer_params.extend(states)
     if search:
         needle = search.strip().lower()
         outer.append("(strpos(lower(s.id), ?) > 0 OR strpos(lower(coalesce(s.person_given_names, '') || ' ' || "

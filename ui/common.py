@@ -10,6 +10,7 @@ from typing import Any, Callable
 
 import streamlit as st
 
+from procedure.case_lists import PAGE_SIZE, SORT_LABELS, CaseList
 from procedure.errors import DomainError
 from procedure.roles import Actor, Role
 from procedure.service import WthService, fmt_dt
@@ -168,9 +169,61 @@ def is_role(*roles: Role) -> bool:
     return a is not None and a.role in roles
 
 
+def _set_from_widget(plain: str, widget: str, page_key: str) -> None:
+    st.session_state[plain] = st.session_state.get(widget)
+    st.session_state[page_key] = 0
+
+
+def _move_page(page_key: str, step: int) -> None:
+    st.session_state[page_key] = max(0, st.session_state.get(page_key, 0) + step)
+
+
+def paged(fn: Callable[..., CaseList], actor: Actor, key: str, *, noun: str = "zaken",
+          page_size: int = PAGE_SIZE) -> CaseList:
+    """One page of a list service (``fn(actor, search=, sort=, offset=, limit=)``) with its true total.
+
+    Shows "1–50 van 1.667 zaken" (issue 12: no list without its total), and once the list is longer than a page
+    (or a search is active) a search box, the sort order (by deadline first) and previous / next buttons. Search,
+    sort and page live in plain session keys (``<key>_q`` …) so they survive leaving the page. A case asked for
+    with :func:`open_case` that is not on this page is looked up (one query) and offered by :func:`case_picker`.
+    """
+    ss = st.session_state
+    q_key, sort_key, page_key = f"{key}_q", f"{key}_sort", f"{key}_page"
+    q, sort, page = ss.get(q_key, ""), ss.get(sort_key), ss.get(page_key, 0)
+    rows = call(fn, actor, search=q, sort=sort, offset=page * page_size, limit=page_size)
+    if rows is None:
+        return CaseList()
+    if not rows and rows.total and page > 0:          # the list shrank under the page: go to its last page
+        page = ss[page_key] = (rows.total - 1) // page_size
+        rows = call(fn, actor, search=q, sort=sort, offset=page * page_size, limit=page_size) or CaseList()
+    if rows.total > page_size or q or page:
+        c1, c2 = st.columns([3, 2])
+        c1.text_input("Zoeken in deze lijst", value=q, key=f"_w_{q_key}", placeholder="zaaknummer, naam, straat of plaats",
+                      on_change=_set_from_widget, args=(q_key, f"_w_{q_key}", page_key))
+        sorts = list(SORT_LABELS)
+        c2.selectbox("Sorteren", sorts, index=sorts.index(sort) if sort in sorts else 0, format_func=SORT_LABELS.get,
+                     key=f"_w_{sort_key}", on_change=_set_from_widget, args=(sort_key, f"_w_{sort_key}", page_key))
+    st.caption(f"{rows.range_text()} {noun}" + (f" (zoekterm: {escape_md(q)})" if q else ""))
+    if rows.total > page_size:
+        b1, b2, _ = st.columns([1, 1, 3])
+        b1.button("Vorige", key=f"{key}_prev", disabled=page == 0, on_click=_move_page, args=(page_key, -1),
+                  width="stretch")
+        b2.button("Volgende", key=f"{key}_next", disabled=rows.offset + len(rows) >= rows.total,
+                  on_click=_move_page, args=(page_key, 1), width="stretch")
+    requested = ss.get("case_request")
+    if isinstance(requested, str) and requested not in {r["id"] for r in rows}:
+        found = call(fn, actor, search=requested, limit=5) or []
+        rows.requested = next((r for r in found if r["id"] == requested), None)
+    return rows
+
+
 def case_picker(label: str, rows: list[dict], key: str) -> str | None:
     """Pick a case from ``rows`` (dicts with id, person names, municipality); remembers the choice
-    in ``st.session_state['case_id']`` so other pages open the same case."""
+    in ``st.session_state['case_id']`` so other pages open the same case. A case that was asked for but is
+    not on the current page of a :func:`paged` list comes first."""
+    extra = getattr(rows, "requested", None)
+    if extra is not None:
+        rows = [extra] + list(rows)
     if not rows:
         return None
     ids = [r["id"] for r in rows]
