@@ -577,10 +577,9 @@ class StatisticsMixin:
         sel, description, chosen = self._selection(actor, filters)
         by = filters.get("by") or "year"
         db = self.db
-        muni_rows = {r["municipality_code"]: r for r in stats_repo.per_municipality(db, sel)}
-        period_rows = stats_repo.per_period(db, sel, by)
-        ov = stats_repo.overall(db, sel)
-        who_rows = stats_repo.who(db, sel)
+        # two statements: one scan for every count (per municipality x period), one for the distributions
+        muni_rows, period_rows, ov, who_rows = _fold(stats_repo.explorer_cube(db, sel, by),
+                                                     stats_repo.explorer_distributions(db, sel))
         pops, pop_year = _population_for(stats_repo.population(db), sel)
 
         # ---- the raw cube and its relations (nothing raw leaves this method) ----
@@ -996,6 +995,46 @@ def _periods(lo: date, hi: date, by: str) -> list[Any]:
         out.append(date(y, m, 1))
         y, m = (y + 1, 1) if m == 12 else (y, m + 1)
     return out
+
+
+def _fold(cube: list[dict[str, Any]], dist: list[dict[str, Any]]) -> tuple[dict, list, dict, list]:
+    """Add the municipality x period cells of :func:`store.stats_repo.explorer_cube` up to per municipality, per
+    period and the whole selection, and attach the quartiles of :func:`store.stats_repo.explorer_distributions`.
+
+    Returns:
+        (rows per municipality code, rows per period ordered by period, the overall row, the "for whom" rows with
+        ``dimension`` 'relation' | 'age', ``value``, ``n``).
+    """
+    keys = [k for k in (cube[0] if cube else {}) if k not in ("municipality_code", "period")]
+    per_muni: dict[str, dict[str, Any]] = {}
+    per_period: dict[Any, dict[str, Any]] = {}
+    total = {k: 0 for k in keys}
+    for r in cube:
+        m = per_muni.setdefault(r["municipality_code"], {"municipality_code": r["municipality_code"],
+                                                         **{k: 0 for k in keys}})
+        p = per_period.setdefault(r["period"], {"period": r["period"], **{k: 0 for k in keys}})
+        for k in keys:
+            v = int(r[k] or 0)
+            m[k] += v
+            p[k] += v
+            total[k] += v
+    quart: dict[tuple[str, str], dict[float, float | None]] = {}
+    who_rows = []
+    for r in dist:
+        if r["kind"] in ("h", "o"):
+            quart.setdefault((r["kind"], r["key"]), {})[float(r["p"])] = r["value"]
+            quart[(r["kind"], r["key"])]["n"] = int(r["n"] or 0)
+        else:
+            who_rows.append({"dimension": "relation" if r["kind"] == "r" else "age", "value": r["key"],
+                             "n": int(r["n"])})
+    for code, m in per_muni.items():
+        m["median_hours_to_signature"] = quart.get(("h", code), {}).get(0.5)
+    h, o = quart.get(("h", "*"), {}), quart.get(("o", "*"), {})
+    n_rows = total.get("n_rows", 0)
+    ov = dict(total, q1_hours_to_signature=h.get(0.25), median_hours_to_signature=h.get(0.5),
+              q3_hours_to_signature=h.get(0.75), median_order_days=o.get(0.5),
+              synthetic_share=(total.get("n_synthetic", 0) / n_rows) if n_rows else None)
+    return per_muni, [per_period[p] for p in sorted(per_period)], ov, who_rows
 
 
 def _population_for(rows: list[dict[str, Any]], sel: Selection) -> tuple[dict[str, int], int | None]:

@@ -9,7 +9,8 @@ Every repository function that writes case data calls :func:`touch` with the cas
 calls :func:`flush` just before COMMIT, which recomputes those rows inside the same transaction (so the anonymous
 row never disagrees with the committed case), and :func:`discard` on ROLLBACK. The one part that depends on the
 clock — an order whose end has passed reads ``verlopen`` — is left to the view (``state`` and ``end_at`` are kept
-here for it; the view exposes neither).
+here for it; the view exposes neither). Durations are rounded to 0.01 hour / day, as in the anonymous history: no
+exact moment can be read back from them, and the explorer's exact medians work on value counts.
 
 Only this module holds the SQL that turns a case into its anonymous row. SQL stays in the DuckDB / PostgreSQL
 subset.
@@ -44,9 +45,9 @@ SELECT c.id, c.is_demo, c.municipality_code,
        c.state, c.end_at, c.advice_indicated, c.decision_huisverbod,
        (c.served_at IS NOT NULL OR c.oral_order_at IS NOT NULL), c.extended_at IS NOT NULL, c.withdrawn_at IS NOT NULL,
        (c.annulled_at IS NOT NULL OR c.state = 'vernietigd'), coalesce(ev.breach, false), ap.case_id IS NOT NULL,
-       extract(epoch FROM (c.decision_recorded_at - c.created_at)) / 3600.0,
-       extract(epoch FROM (c.decided_at - c.created_at)) / 3600.0,
-       extract(epoch FROM (coalesce(c.withdrawn_at, c.annulled_at, c.end_at) - c.served_at)) / 86400.0,
+       round(extract(epoch FROM (c.decision_recorded_at - c.created_at)) / 3600.0, 2),
+       round(extract(epoch FROM (c.decided_at - c.created_at)) / 3600.0, 2),
+       round(extract(epoch FROM (coalesce(c.withdrawn_at, c.annulled_at, c.end_at) - c.served_at)) / 86400.0, 2),
        coalesce(hm.relation, 'onbekend'),
        CASE WHEN c.person_birth_date IS NULL THEN 'onbekend' WHEN {_AGE} < 25 THEN '18-24' WHEN {_AGE} < 35 THEN '25-34'
             WHEN {_AGE} < 45 THEN '35-44' WHEN {_AGE} < 55 THEN '45-54' WHEN {_AGE} < 65 THEN '55-64' ELSE '65+' END,
