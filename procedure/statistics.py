@@ -997,9 +997,10 @@ def _periods(lo: date, hi: date, by: str) -> list[Any]:
     return out
 
 
-def _fold(cube: list[dict[str, Any]], dist: list[dict[str, Any]]) -> tuple[dict, list, dict, list]:
+def _fold(cube: list[dict[str, Any]], dist: dict[str, Any]) -> tuple[dict, list, dict, list]:
     """Add the municipality x period cells of :func:`store.stats_repo.explorer_cube` up to per municipality, per
-    period and the whole selection, and attach the quartiles of :func:`store.stats_repo.explorer_distributions`.
+    period and the whole selection; medians and quartiles (exact ``percentile_cont``) from the value counts of
+    :func:`store.stats_repo.explorer_distributions`.
 
     Returns:
         (rows per municipality code, rows per period ordered by period, the overall row, the "for whom" rows with
@@ -1018,21 +1019,19 @@ def _fold(cube: list[dict[str, Any]], dist: list[dict[str, Any]]) -> tuple[dict,
             m[k] += v
             p[k] += v
             total[k] += v
-    quart: dict[tuple[str, str], dict[float, float | None]] = {}
-    who_rows = []
-    for r in dist:
-        if r["kind"] in ("h", "o"):
-            quart.setdefault((r["kind"], r["key"]), {})[float(r["p"])] = r["value"]
-            quart[(r["kind"], r["key"])]["n"] = int(r["n"] or 0)
-        else:
-            who_rows.append({"dimension": "relation" if r["kind"] == "r" else "age", "value": r["key"],
-                             "n": int(r["n"])})
+    pct = stats_repo.percentile_cont
+    who_rows = [{"dimension": dim, "value": k, "n": n} for dim, key in (("relation", "relation"), ("age", "age"))
+                for k, n in dist[key].items()]
     for code, m in per_muni.items():
-        m["median_hours_to_signature"] = quart.get(("h", code), {}).get(0.5)
-    h, o = quart.get(("h", "*"), {}), quart.get(("o", "*"), {})
+        m["median_hours_to_signature"] = pct(dist["hours"].get(code, []), 0.5)
+    merged: dict[float, int] = {}
+    for pairs in dist["hours"].values():
+        for v, n in pairs:
+            merged[v] = merged.get(v, 0) + n
+    hours = sorted(merged.items())
     n_rows = total.get("n_rows", 0)
-    ov = dict(total, q1_hours_to_signature=h.get(0.25), median_hours_to_signature=h.get(0.5),
-              q3_hours_to_signature=h.get(0.75), median_order_days=o.get(0.5),
+    ov = dict(total, q1_hours_to_signature=pct(hours, 0.25), median_hours_to_signature=pct(hours, 0.5),
+              q3_hours_to_signature=pct(hours, 0.75), median_order_days=pct(dist["order_days"], 0.5),
               synthetic_share=(total.get("n_synthetic", 0) / n_rows) if n_rows else None)
     return per_muni, [per_period[p] for p in sorted(per_period)], ov, who_rows
 

@@ -104,6 +104,11 @@ class Database:
         cols = [d[0] for d in res.description]
         return [dict(zip(cols, row)) for row in res.fetchall()]
 
+    def query_tuples(self, sql: str, params: list[Any] | tuple = ()) -> list[tuple]:
+        """Run a read query; rows as tuples (for thousands of small rows, where dicts would cost more than the query)."""
+        _check_params(params)
+        return self.cursor().execute(sql, list(params)).fetchall()
+
     def scalar(self, sql: str, params: list[Any] | tuple = ()) -> Any:
         _check_params(params)
         row = self.cursor().execute(sql, list(params)).fetchone()

@@ -108,49 +108,56 @@ def explorer_cube(db: Database, sel: Selection, by: str) -> list[dict[str, Any]]
         f"FROM v_case_anon WHERE {where}) x GROUP BY municipality_code, period", params)
 
 
-def explorer_distributions(db: Database, sel: Selection) -> list[dict[str, Any]]:
-    """The rest of the explorer in one statement over the selection, in small rows:
+def explorer_distributions(db: Database, sel: Selection) -> dict[str, Any]:
+    """The rest of the explorer in one statement over the selection, as value counts:
 
-    - ``kind`` 'h': quartiles (``p`` 0.25 / 0.5 / 0.75) of the hours melding -> signature per municipality (``key``)
-      and for the whole selection (``key`` '*'), with ``n`` = values;
-    - ``kind`` 'o': the same for the duration in days of the orders (``key`` '*');
-    - ``kind`` 'r' / 'a': orders per relation / age band (``key``, ``n``).
-
-    A quartile is SQL's ``percentile_cont`` computed exactly from the value counts (one scan groups the values, a
-    window sums them up): ``value = lo + frac * (hi - lo)``, returned as ``lo``, ``hi`` and ``frac``.
+    ``{"hours": {municipality_code: [(hours melding -> signature, n), ...]}, "order_days": [(days, n), ...] (orders
+    only), "relation": {relation: orders}, "age": {age band: orders}}``; value lists sorted ascending. Exact medians
+    and quartiles follow with :func:`percentile_cont` (a few thousand distinct values: durations are kept to 0.01).
     """
     where, params = _where(sel)
-    sql = f"""
-WITH h AS (
-    SELECT 'h' AS kind, municipality_code AS k, hours_to_signature AS v, count(*) AS n FROM v_case_anon
-    WHERE {where} AND hours_to_signature IS NOT NULL GROUP BY municipality_code, hours_to_signature
-    UNION ALL
-    SELECT 'o', '*', order_days, count(*) FROM v_case_anon
-    WHERE {where} AND decision_huisverbod AND order_days IS NOT NULL GROUP BY order_days),
-hh AS (SELECT kind, k, v, n FROM h UNION ALL SELECT kind, '*', v, sum(n) FROM h WHERE kind = 'h' GROUP BY kind, v),
-c AS (SELECT kind, k, v, sum(n) OVER (PARTITION BY kind, k ORDER BY v ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW)
-             AS cum, sum(n) OVER (PARTITION BY kind, k) AS tot FROM hh),
-q AS (SELECT DISTINCT c.kind, c.k, c.tot, ps.p, (c.tot - 1) * ps.p AS pos
-      FROM c, (VALUES (0.25), (0.5), (0.75)) ps(p))
-SELECT q.kind, q.k AS key, q.p, q.tot AS n,
-       (SELECT min(c.v) FROM c WHERE c.kind = q.kind AND c.k = q.k AND c.cum > floor(q.pos)) AS lo,
-       (SELECT min(c.v) FROM c WHERE c.kind = q.kind AND c.k = q.k AND c.cum > floor(q.pos) + 1) AS hi,
-       q.pos - floor(q.pos) AS frac
-FROM q
-UNION ALL
-SELECT CASE WHEN relation IS NULL THEN 'a' ELSE 'r' END, coalesce(relation, person_age_band), NULL, n, NULL, NULL, NULL
-FROM (SELECT relation, person_age_band, count(*) AS n FROM v_case_anon WHERE {where} AND decision_huisverbod
-      GROUP BY GROUPING SETS ((relation), (person_age_band))) g"""
-    rows = db.query(sql, params * 3)
-    for r in rows:
-        if r["kind"] in ("h", "o"):
-            lo, hi, frac = r.pop("lo"), r.pop("hi"), float(r.pop("frac") or 0)
-            r["value"] = None if lo is None else (float(lo) if not frac or hi is None else
-                                                  float(lo) + frac * (float(hi) - float(lo)))
+    rows = db.query_tuples(
+        f"SELECT 'h', municipality_code, hours_to_signature, count(*) FROM v_case_anon "
+        f"WHERE {where} AND hours_to_signature IS NOT NULL GROUP BY municipality_code, hours_to_signature "
+        f"UNION ALL SELECT 'o', NULL, order_days, count(*) FROM v_case_anon WHERE {where} AND decision_huisverbod "
+        "AND order_days IS NOT NULL GROUP BY order_days "
+        "UNION ALL SELECT CASE WHEN relation IS NULL THEN 'a' ELSE 'r' END, coalesce(relation, person_age_band), NULL, n "
+        f"FROM (SELECT relation, person_age_band, count(*) AS n FROM v_case_anon WHERE {where} AND decision_huisverbod "
+        "GROUP BY GROUPING SETS ((relation), (person_age_band))) g", params * 3)
+    out: dict[str, Any] = {"hours": {}, "order_days": [], "relation": {}, "age": {}}
+    for kind, key, v, n in rows:
+        if kind == "h":
+            out["hours"].setdefault(key, []).append((float(v), int(n)))
+        elif kind == "o":
+            out["order_days"].append((float(v), int(n)))
         else:
-            for k in ("lo", "hi", "frac"):
-                r.pop(k)
-    return rows
+            out["relation" if kind == "r" else "age"][key] = int(n)
+    for pairs in [*out["hours"].values(), out["order_days"]]:
+        pairs.sort()
+    return out
+
+
+def percentile_cont(pairs: list[tuple[float, int]], q: float) -> float | None:
+    """SQL's ``percentile_cont(q)`` (linear interpolation between the two nearest values) of the values given as
+    sorted (value, count) pairs; None without values."""
+    total = sum(n for _, n in pairs)
+    if total == 0:
+        return None
+    pos = (total - 1) * q
+    lo = int(pos)
+    frac = pos - lo
+    a = b = None
+    seen = 0
+    for v, n in pairs:
+        seen += n
+        if a is None and lo < seen:
+            a = v
+        if lo + 1 < seen:
+            b = v
+            break
+    if b is None or frac == 0:
+        return a
+    return a + frac * (b - a)
 
 
 def month_range(db: Database, municipality_codes: tuple[str, ...]) -> tuple[date | None, date | None]:
