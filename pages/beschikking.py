@@ -29,10 +29,10 @@ if view is None:
 c = view.case
 p = f"bs_{case_id}_"
 if ss.get("besch_loaded") != case_id:
-    threatened = ", ".join(m["name"] for m in view.members if m["threatened"])
-    ss[p + "facts"] = c["facts"] or (f"Incident op {common.dt(c['incident_at'])}: {c['incident_description'] or ''}")
-    ss[p + "threatened"] = c["threatened_persons"] or threatened
-    ss[p + "why"] = c["why_this_person"] or ""
+    pre = common.call(svc.draft_prefill, actor, case_id) or {}
+    ss[p + "facts"] = pre.get("facts", "")
+    ss[p + "threatened"] = pre.get("threatened_persons", "")
+    ss[p + "why"] = pre.get("why_this_person", "")
     ss["besch_version"] = view.version
     ss["besch_loaded"] = case_id
 

@@ -30,8 +30,13 @@ kinds = svc.event_kinds_for(actor)
 if kinds:
     with st.container(border=True):
         st.markdown(f"#### {TXT['add']}")
+        def _prefill():
+            # the organisation this case already names for this kind of event: not typed a second time
+            k = ss.get(p + "kind")
+            if k and not (ss.get(p + "org") or "").strip():
+                ss[p + "org"] = (common.call(svc.event_prefill, actor, case_id, k) or {}).get("organisation", "")
         st.selectbox("Soort gebeurtenis", list(kinds), format_func=kinds.get, key=p + "kind", index=None,
-                     placeholder="Kies")
+                     placeholder="Kies", on_change=_prefill)
         common.field_error(F, "kind")
         d0, t0 = local_time_default(svc.now())
         c1, c2 = st.columns(2)

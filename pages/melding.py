@@ -143,7 +143,16 @@ for i in range(ss["mf_n"]):
             err(f"member_{i}_{f}")
 err("household")
 c1, c2 = st.columns(2)
-c1.button(TXT["add"], on_click=lambda: ss.update(mf_n=ss["mf_n"] + 1))
+def _add_member():
+    # a household shares its basis of residence (usually "BRP"): the new row starts with the previous one's,
+    # so it is not typed again; the user changes it where it differs
+    n = ss["mf_n"]
+    if not ss.get(f"mf_m{n}_basis") and ss.get(f"mf_m{n - 1}_basis"):
+        ss[f"mf_m{n}_basis"] = ss[f"mf_m{n - 1}_basis"]
+    ss["mf_n"] = n + 1
+
+
+c1.button(TXT["add"], on_click=_add_member)
 if ss["mf_n"] > 1:
     c2.button(TXT["remove"], on_click=lambda: ss.update(mf_n=ss["mf_n"] - 1))
 

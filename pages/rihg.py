@@ -10,7 +10,8 @@ TXT = {"title": "Risicotaxatie (RiHG)", "sub": "Per item ja/nee; per signaal een
        "één feit met bron (PV-nummer, registratie, verklaring).", "none": "Er zijn geen zaken met een open RiHG.",
        "pick": "Zaak", "save": "Concept opslaan", "saved": "RiHG opgeslagen.", "advice": "Advies (vuistregel)",
        "decide": "RiHG afronden en besluiten", "decision": "Besluit", "reasons": "Motivering van het besluit",
-       "more": "Extra feit bij {code}", "authors": "Invullers per deel"}
+       "more": "Extra feit bij {code}", "authors": "Invullers per deel",
+       "src_all": "Bron van de feiten (bijv. het PV van dit incident; geldt voor elk feit zonder eigen bron)"}
 svc = common.service()
 actor = common.actor()
 common.header(TXT["title"], TXT["sub"])
@@ -51,6 +52,9 @@ def _assessment() -> Assessment:
     for s in cat.signals:
         for j in range(ss.get(p + "nf_" + s.code, 1)):
             d, src = ss.get(f"{p}fd_{s.code}_{j}") or "", ss.get(f"{p}fs_{s.code}_{j}") or ""
+            if d.strip() and not src.strip():
+                # one source typed once for all facts from it (usually the incident's PV), not again per signal
+                src = ss.get(p + "src_all") or ""
             if d.strip() or src.strip():
                 facts.append(Fact(s.code, d, src, bool(ss.get(f"{p}fx_{s.code}_{j}", False))))
     return Assessment(answers=answers, colours=colours, facts=facts)
@@ -101,6 +105,8 @@ with st.expander(TXT["authors"]):
         st.text_input(f"Deel {part.code}: ingevuld door", value=actor.name, key=p + "author_" + part.code,
                       max_chars=200)
 
+st.text_input(TXT["src_all"], key=p + "src_all", max_chars=200, placeholder="PV-nummer, registratie…",
+              help="Geldt voor elk feit hieronder zonder eigen bron. Typ bij een feit alleen een bron als die anders is.")
 colour_labels = {c.value: c.label for c in Colour}
 if ss.get(p + "problems"):   # once shown, follow the screen: fixed problems disappear as the user fixes them
     _remember_problems()
@@ -127,7 +133,8 @@ for part in cat.parts:
                     c1.text_input(f"Feit {sig.code}" + (f" ({j + 1})" if j else ""), key=f"{p}fd_{sig.code}_{j}",
                                   max_chars=2000)
                     c2.text_input(f"Bron {sig.code}" + (f" ({j + 1})" if j else ""), key=f"{p}fs_{sig.code}_{j}",
-                                  max_chars=200, placeholder="PV-nummer, registratie…")
+                                  max_chars=200, placeholder=("zelfde als de bron bovenaan" if ss.get(p + "src_all")
+                                                              else "PV-nummer, registratie…"))
                     c3.checkbox("Betwist", key=f"{p}fx_{sig.code}_{j}")
                 st.button(TXT["more"].format(code=sig.code), key=p + "more_" + sig.code,
                           on_click=lambda c=sig.code: ss.update({p + "nf_" + c: ss.get(p + "nf_" + c, 1) + 1}))

@@ -67,6 +67,11 @@ EVENT_KINDS: dict[str, EventKind] = {
     "huishoudwijziging": EventKind("Wijziging huishouden (bijv. slachtoffer verhuisd, kinderen elders geplaatst)",
                                    frozenset(POLICE | CARE | {Role.GEMEENTE}), needs_note=True),
 }
+#: event kinds whose organisation is the same body: a form for one is prefilled from an earlier one on the case
+_ORGANISATION_FAMILIES = (
+    frozenset({"naar_veilig_thuis", "zorgadvies", "zorgadvies_gebruikt", "hulpverleningscontact", "systeemgesprek"}),
+    frozenset({"advocaat_gevraagd", "advocaat_toegewezen"}),
+)
 APPEAL_KINDS = {"beroep": "Beroep", "voorlopige_voorziening": "Voorlopige voorziening"}
 DECISION_KINDS = {"oplegging": "Oplegging", "verlenging": "Verlenging", "intrekking": "Intrekking"}
 APPEAL_OUTCOMES = {"ongegrond": "Ongegrond (besluit blijft)", "vernietigd": "Vernietigd",
@@ -432,6 +437,25 @@ class LifecycleMixin:
                 repo.update_case(cur, case_id, case["version"], {"contact_address": txt}, actor.username, now)
             self._audit(cur, actor, "gebeurtenis_" + kind, case_id, at=now)
         return eid
+
+    def event_prefill(self, actor: Actor, case_id: str, kind: str) -> dict[str, str]:
+        """What the event form can fill in for ``kind`` from what this case already holds, so nobody types it
+        again: the organisation of the last event of the same family (the care agency that got the decision also
+        gives the zorgadvies and the help contacts; the lawyer's office asked for is the one assigned).
+
+        Returns:
+            ``{"organisation": text or ""}``.
+
+        Raises:
+            NotFound: case unknown or out of scope. ValidationError: unknown kind.
+        """
+        self._case_in_scope(actor, case_id)
+        if not isinstance(kind, str) or kind not in EVENT_KINDS:
+            raise ValidationError("Kies het soort gebeurtenis.", field="kind")
+        family = next((f for f in _ORGANISATION_FAMILIES if kind in f), frozenset({kind}))
+        orgs = [e["organisation"] for e in repo.list_events(self.db, case_id)
+                if e["kind"] in family and e["organisation"]]
+        return {"organisation": orgs[-1] if orgs else ""}
 
     def events(self, actor: Actor, case_id: str) -> list[dict[str, Any]]:
         """The case's events, oldest first, each with ``label``."""

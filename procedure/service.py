@@ -539,6 +539,24 @@ class WthService(CaseListsMixin, LifecycleMixin, DocumentsMixin, CorrectionMixin
             problems.append(exc.message)
         return problems
 
+    def draft_prefill(self, actor: Actor, case_id: str) -> dict[str, str]:
+        """The draft beschikking's texts as the form opens: what is saved, else what the case already says — the
+        incident (moment and description from the melding) as the start of the facts, and the threatened household
+        members by name — so nothing entered at the melding is typed again (procedure.md section 7).
+
+        Returns:
+            ``{"facts": ..., "threatened_persons": ..., "why_this_person": ...}``.
+
+        Raises:
+            NotFound: case unknown or out of scope.
+        """
+        case = self._case_in_scope(actor, case_id)
+        threatened = ", ".join(m["name"] for m in repo.get_members(self.db, case_id) if m["threatened"])
+        return {"facts": case["facts"] or f"Incident op {fmt_dt(case['incident_at'])}: "
+                                          f"{case['incident_description'] or ''}",
+                "threatened_persons": case["threatened_persons"] or threatened,
+                "why_this_person": case["why_this_person"] or ""}
+
     def save_draft(self, actor: Actor, case_id: str, version: int, *, facts: str, threatened_persons: str,
                    why_this_person: str, duration_days: int = ORDER_DAYS) -> int:
         """Save the facts and reasoning of the draft beschikking (may still be incomplete).

@@ -201,6 +201,7 @@ CASE_RECIPES: dict[str, tuple[str, bool, Call]] = {
     "decide:geen_huisverbod": ("assessed", True, lambda w, a, c: w.svc.decide(
         a, c, w.version(c), False, "Geen acuut gevaar; hulp vrijwillig aanvaard (test).")),
     "draft_problems": ("draft", False, lambda w, a, c: w.svc.draft_problems(a, c)),
+    "draft_prefill": ("draft", False, lambda w, a, c: w.svc.draft_prefill(a, c)),
     "draft_pdf": ("draft", False, lambda w, a, c: w.svc.draft_pdf(a, c)),
     "save_draft": ("rihg", False, lambda w, a, c: w.svc.save_draft(
         a, c, w.version(c), facts="Feiten (test) " * 5, threatened_persons="Ans", why_this_person="Omdat (test).")),
@@ -231,6 +232,7 @@ CASE_RECIPES: dict[str, tuple[str, bool, Call]] = {
         a, c, _open_event(w, c), reasons="Gevaar blijft bestaan ondanks de verhuizing (test).")),
     "add_event": ("served", False, _add_event),
     "events": ("served", False, lambda w, a, c: w.svc.events(a, c)),
+    "event_prefill": ("served", False, lambda w, a, c: w.svc.event_prefill(a, c, "zorgadvies")),
     "add_contact": ("served", False, lambda w, a, c: w.svc.add_contact(
         a, c, kind="persoon", role="buurvrouw", name="B. Buur (test)", phone="0612345678")),
     "contacts": ("served", False, lambda w, a, c: w.svc.contacts(a, c)),
