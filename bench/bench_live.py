@@ -16,10 +16,8 @@ Not part of the test run (pytest collects tests/ only).
 """
 from __future__ import annotations
 
-import argparse
 import os
 import shutil
-import statistics
 import sys
 import time
 from datetime import datetime, timezone
@@ -27,6 +25,8 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
+
+from bench.common import CountingCursor, arguments, logged_in, median_time  # noqa: E402
 
 #: (user, role, page, session keys set before the run)
 PAGES = [
@@ -46,16 +46,6 @@ PAGES = [
     ("hovj.noord", "hovj", "gebeurtenissen", {}),
     ("casemanager.noord", "casemanager", "werkvoorraad", {}),
 ]
-
-
-def median_time(fn, runs: int) -> float:
-    fn()
-    times = []
-    for _ in range(runs):
-        t = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - t)
-    return statistics.median(times)
 
 
 def build(base: Path, path: Path, n: int) -> tuple[int, float]:
@@ -113,25 +103,8 @@ def measure_services(path: Path, runs: int) -> dict[str, float]:
         db.close()
 
 
-class _Counting:
-    def __init__(self, cur, tally: list[int]):
-        self._cur, self._tally = cur, tally
-
-    def execute(self, *a, **k):
-        self._tally[0] += 1
-        return self._cur.execute(*a, **k)
-
-    def executemany(self, *a, **k):
-        self._tally[0] += 1
-        return self._cur.executemany(*a, **k)
-
-    def __getattr__(self, name):
-        return getattr(self._cur, name)
-
-
 def measure_pages(path: Path, runs: int) -> tuple[dict[str, float], dict[str, int]]:
     import streamlit as st
-    from streamlit.testing.v1 import AppTest
 
     from store.db import Database
 
@@ -140,10 +113,7 @@ def measure_pages(path: Path, runs: int) -> tuple[dict[str, float], dict[str, in
     times, queries = {}, {}
     for user, role, page, state in PAGES:
         st.cache_resource.clear()
-        at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
-        for k, v in {"authentication_status": True, "username": user, "name": user, "email": f"{user}@demo.invalid",
-                     "roles": [role], "logout": None}.items():
-            at.session_state[k] = v
+        at = logged_in(user, role)
         at.run()
         at.switch_page(f"pages/{page}.py")
         for k, v in state.items():
@@ -157,24 +127,20 @@ def measure_pages(path: Path, runs: int) -> tuple[dict[str, float], dict[str, in
 
         name = f"page: {page} ({user})"
         times[name] = median_time(rerun, runs)
-        tally = [0]
+        tally: list[str] = []
         real = Database.cursor
-        Database.cursor = lambda self: _Counting(real(self), tally)
+        Database.cursor = lambda self: CountingCursor(real(self), tally)
         try:
             rerun()
         finally:
             Database.cursor = real
-        queries[name] = tally[0]
+        queries[name] = len(tally)
     st.cache_resource.clear()
     return times, queries
 
 
 def main(argv: list[str] | None = None) -> int:
-    ap = argparse.ArgumentParser()
-    ap.add_argument("--sizes", default="60,10000,100000")
-    ap.add_argument("--runs", type=int, default=5)
-    ap.add_argument("--dir", default="/tmp/wth-bench-live")
-    args = ap.parse_args(argv)
+    args = arguments(argv, "60,10000,100000", "/tmp/wth-bench-live")
     from data.seed import create_demo
     from store.db import Database
 

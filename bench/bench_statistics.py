@@ -21,10 +21,8 @@ Not part of the test run (pytest collects tests/ only).
 """
 from __future__ import annotations
 
-import argparse
 import os
 import shutil
-import statistics
 import sys
 import time
 from pathlib import Path
@@ -32,15 +30,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-
-def median_time(fn, runs: int) -> float:
-    fn()                                                  # warm-up (imports, caches)
-    times = []
-    for _ in range(runs):
-        t = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - t)
-    return statistics.median(times)
+from bench.common import arguments, logged_in, median_time  # noqa: E402
 
 
 def build(path: Path, n: int) -> tuple[float, int, int]:
@@ -224,17 +214,13 @@ def measure_queries(path: Path, runs: int) -> dict[str, float]:
 
 def measure_pages(path: Path, runs: int) -> dict[str, float]:
     import streamlit as st
-    from streamlit.testing.v1 import AppTest
 
     os.environ["WTH_DB_PATH"] = str(path)
     os.environ["WTH_MODE"] = "demo"
     out = {}
     for page in ("pages/verkenner.py", "pages/overzicht.py"):
         st.cache_resource.clear()
-        at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
-        for k, v in {"authentication_status": True, "username": "beleid.regio", "name": "beleid.regio",
-                     "email": "beleid.regio@demo.invalid", "roles": ["beleidsadviseur"], "logout": None}.items():
-            at.session_state[k] = v
+        at = logged_in("beleid.regio", "beleidsadviseur")
         at.run()
         at.switch_page(page)
         at.run()
@@ -250,11 +236,7 @@ def measure_pages(path: Path, runs: int) -> dict[str, float]:
 
 
 def main(argv: list[str] | None = None) -> int:
-    ap = argparse.ArgumentParser()
-    ap.add_argument("--sizes", default="10000,100000,1000000")
-    ap.add_argument("--runs", type=int, default=5)
-    ap.add_argument("--dir", default="/tmp/wth-bench")
-    args = ap.parse_args(argv)
+    args = arguments(argv, "10000,100000,1000000", "/tmp/wth-bench")
     import pandas  # noqa: F401  (loaded before any timing: import time is not part of a measurement)
     import polars  # noqa: F401
 

@@ -10,46 +10,12 @@ from datetime import datetime, timezone
 import pytest
 import streamlit as st
 
+from bench.bench_live import PAGES           # the pages bench_live times are the ones counted here
+from bench.common import CountingCursor
 from store.db import Database
 from tests.apptest.conftest import login_as
 
 SIZES = (100, 2000)
-#: (user, role, page, session keys set before the run)
-PAGES = [
-    ("burgemeester.venlo", "burgemeester", "werkvoorraad", {}),
-    ("burgemeester.venlo", "burgemeester", "ondertekenen", {}),
-    ("burgemeester.venlo", "burgemeester", "verlenging", {}),
-    ("burgemeester.venlo", "burgemeester", "herstel", {}),
-    ("oov.venlo", "gemeente", "werkvoorraad", {}),
-    ("oov.venlo", "gemeente", "archief", {"retention_dry": True}),
-    ("oov.venlo", "gemeente", "beroep", {}),
-    ("hovj.noord", "hovj", "werkvoorraad", {}),
-    ("hovj.noord", "hovj", "zaken", {}),
-    ("hovj.noord", "hovj", "zaak", {}),
-    ("hovj.noord", "hovj", "rihg", {}),
-    ("hovj.noord", "hovj", "beschikking", {}),
-    ("hovj.noord", "hovj", "uitreiking", {}),
-    ("hovj.noord", "hovj", "gebeurtenissen", {}),
-    ("casemanager.noord", "casemanager", "werkvoorraad", {}),
-]
-
-
-class _Counting:
-    """A cursor that counts what is sent through it (everything else passes to the DuckDB cursor)."""
-
-    def __init__(self, cur, tally: list[str]):
-        self._cur, self._tally = cur, tally
-
-    def execute(self, sql, *args, **kw):
-        self._tally.append(" ".join(str(sql).split())[:90])
-        return self._cur.execute(sql, *args, **kw)
-
-    def executemany(self, sql, *args, **kw):
-        self._tally.append(" ".join(str(sql).split())[:90])
-        return self._cur.executemany(sql, *args, **kw)
-
-    def __getattr__(self, name):
-        return getattr(self._cur, name)
 
 
 def scaled_plan(n: int) -> list[tuple[str, int, str | None]]:
@@ -88,7 +54,7 @@ def _count(path: str, user: str, role: str, page: str, state: dict, monkeypatch)
     assert not at.exception, [e.value for e in at.exception]
     tally: list[str] = []
     real = Database.cursor
-    monkeypatch.setattr(Database, "cursor", lambda self: _Counting(real(self), tally))
+    monkeypatch.setattr(Database, "cursor", lambda self: CountingCursor(real(self), tally))
     try:
         at.run()
     finally:
