@@ -15,7 +15,7 @@ from __future__ import annotations
 from typing import Any
 
 from procedure import validation as v
-from procedure.deadlines import AMS
+from procedure.deadlines import AMS, retention_until
 from procedure.errors import NotAuthorized, ValidationError
 from procedure.lifecycle import DEFAULT_RETENTION_YEARS, DEFAULT_RETENTION_YEARS_RIHG
 from procedure.roles import MUNICIPAL_ROLES, SUBREGIONAL_ROLES, Action, Actor, Role, require_action
@@ -114,8 +114,10 @@ class CaseListsMixin:
             r["effective_state"] = state
             r["legal_hold"] = bool(r["pending_appeal"])
             r["status_label"] = status_label(r, state, r["legal_hold"])
-            if r.get("retention_until") is not None:
-                r["retention_until"] = r["retention_until"].astimezone(AMS)
+            if spec.needs_retention:
+                ended = r["ended_at"]
+                r["retention_until"] = (retention_until(ended, years[0] if r["served_at"] is not None else years[1])
+                                        if ended is not None else None)
             r.pop("may_sign", None)
         return CaseList(rows, total, offset, limit)
 

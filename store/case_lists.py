@@ -18,7 +18,7 @@ this module, never from user input.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from store.db import Database
@@ -70,10 +70,9 @@ LISTS: dict[str, ListSpec] = {
                               "AND s.made_known_at IS NULL", "s.oral_order_at"),
     "active": ListSpec("s.eff IN ('opgelegd', 'verlengd')", "s.end_at"),
     "imposed": ListSpec("s.served_at IS NOT NULL", "CASE WHEN s.eff IN ('opgelegd', 'verlengd') THEN s.end_at END"),
-    "archive": ListSpec(f"s.eff IN {_ARCHIVE_STATES}", "s.retention_until", needs_retention=True),
-    "retention": ListSpec(f"s.eff IN {_ARCHIVE_STATES} AND s.eff <> 'vernietigd_archief' "
-                          "AND s.retention_until IS NOT NULL AND s.retention_until <= s.now_", "s.retention_until",
-                          needs_retention=True),
+    "archive": ListSpec(f"s.eff IN {_ARCHIVE_STATES}", "s.retention_key", needs_retention=True),
+    "retention": ListSpec(f"s.eff IN {_ARCHIVE_STATES} AND s.eff <> 'vernietigd_archief' AND s.past_retention",
+                          "s.retention_key", needs_retention=True),
     "correctable": ListSpec("s.decided_at IS NOT NULL AND s.state NOT IN ('vernietigd_archief', 'vernietigd', 'gearchiveerd') "
                             "AND s.may_sign", "s.decided_at", needs_signer=True),
 }
@@ -119,8 +118,8 @@ def query_list(db: Database, name: str, scope: Scope, *, now: datetime, signer: 
         offset, limit: the page (``limit`` None: every matching row).
 
     Returns:
-        (rows, total): rows with ``effective_state_value``, ``pending_appeal``, ``ended_at`` and
-        ``retention_until`` (None outside the archive lists); ``total`` counts all matching rows, not the page.
+        (rows, total): rows with ``effective_state_value``, ``pending_appeal``, ``ended_at`` and ``past_retention``
+        (False outside the archive lists); ``total`` counts all matching rows, not the page.
     """
     spec = LISTS[name]
     where, params = [], []
@@ -144,18 +143,32 @@ def query_list(db: Database, name: str, scope: Scope, *, now: datetime, signer: 
     else:
         may_sign = "FALSE"
     if spec.needs_retention:
-        # retention_until = the end + N years at the same local date and time (29 Feb -> 28 Feb; deadlines.py)
-        retention = (f"(CAST(({_ENDED}) AT TIME ZONE 'Europe/Amsterdam' AS TIMESTAMP) + CASE WHEN c.served_at IS NULL "
-                     "THEN CAST(? AS INTERVAL) ELSE CAST(? AS INTERVAL) END) AT TIME ZONE 'Europe/Amsterdam'")
-        select_params += [f"{int(retention_years[1])} years", f"{int(retention_years[0])} years"]
+        # past the retention term (art. 10 Wth) = the end + N years at the same local date and time (29 Feb ->
+        # 28 Feb; deadlines.retention_until) lies at or before now. N years are between 365N - 1 and 366N + 1 days
+        # (leap days, the 29 February rule, an hour of DST), so only ends inside that window need the (slow)
+        # local calendar arithmetic; the CASE evaluates it for those rows only.
+        retention_parts = []
+        for years, served in ((int(retention_years[0]), "IS NOT NULL"), (int(retention_years[1]), "IS NULL")):
+            surely, never = now - timedelta(days=366 * years + 1), now - timedelta(days=365 * years - 1)
+            retention_parts.append(
+                f"(c.served_at {served} AND CASE WHEN ({_ENDED}) <= ? THEN TRUE WHEN ({_ENDED}) > ? THEN FALSE "
+                f"ELSE (CAST(({_ENDED}) AT TIME ZONE 'Europe/Amsterdam' AS TIMESTAMP) + CAST(? AS INTERVAL)) "
+                "AT TIME ZONE 'Europe/Amsterdam' <= ? END)")
+            select_params += [surely, never, f"{years} years", now]
+        retention = "(" + " OR ".join(retention_parts) + ")"
+        # sort key: the end plus the term in days (the exact date is computed for the rows shown)
+        key = (f"({_ENDED}) + CASE WHEN c.served_at IS NULL THEN CAST(? AS INTERVAL) ELSE CAST(? AS INTERVAL) END")
+        select_params += [f"{round(365.25 * int(retention_years[1]))} days",
+                          f"{round(365.25 * int(retention_years[0]))} days"]
     else:
-        retention = "CAST(NULL AS TIMESTAMPTZ)"
-    select_params.append(now)
-    sql_inner = (f"SELECT {_COLUMNS}, {_EFFECTIVE} AS eff, {may_sign} AS may_sign, {_ENDED} AS ended_at, "
-                 f"{retention} AS retention_until, CAST(? AS TIMESTAMPTZ) AS now_, pa.case_id IS NOT NULL AS pending_appeal "
-                 "FROM hv_case c JOIN municipality m ON m.code = c.municipality_code "
-                 "LEFT JOIN (SELECT DISTINCT case_id FROM appeal WHERE outcome IS NULL) pa ON pa.case_id = c.id "
-                 f"WHERE {' AND '.join(where)}")
+        retention, key = "FALSE", "CAST(NULL AS TIMESTAMPTZ)"
+    def inner() -> str:
+        return (f"SELECT {_COLUMNS}, {_EFFECTIVE} AS eff, {may_sign} AS may_sign, {_ENDED} AS ended_at, "
+                f"coalesce({retention}, FALSE) AS past_retention, {key} AS retention_key, "
+                "pa.case_id IS NOT NULL AS pending_appeal "
+                "FROM hv_case c JOIN municipality m ON m.code = c.municipality_code "
+                "LEFT JOIN (SELECT DISTINCT case_id FROM appeal WHERE outcome IS NULL) pa ON pa.case_id = c.id "
+                f"WHERE {' AND '.join(where)}")
     outer = [spec.where]
     outer_params: list[Any] = []
     if states:
@@ -169,26 +182,23 @@ def query_list(db: Database, name: str, scope: Scope, *, now: datetime, signer: 
                       "OR strpos(lower(s.municipality_name), ?) > 0)")
         outer_params += [needle] * 5
     order = SORTS[sort].format(deadline=spec.deadline)
-    sql = (f"SELECT s.*, count(*) OVER () AS total_rows FROM ({sql_inner}) s WHERE {' AND '.join(outer)} "
-           f"ORDER BY {order}")
-    page_params: list[Any] = []
-    if limit is not None:
-        sql += " LIMIT ? OFFSET ?"
-        page_params = [int(limit), int(offset)]
-    rows = db.query(sql, select_params + params + outer_params + page_params)
-    if rows:
-        total = int(rows[0]["total_rows"])
-    elif limit is not None and offset > 0:       # a page past the end: count without it
-        total = int(db.scalar(f"SELECT count(*) FROM ({sql_inner}) s WHERE {' AND '.join(outer)}",
-                              select_params + params + outer_params))
-    else:
-        total = 0
+    cond = " AND ".join(outer)
+    base = select_params + params
+    if limit is None:                               # the complete list: every matching row
+        rows = db.query(f"SELECT s.* FROM ({inner()}) s WHERE {cond} ORDER BY {order}", base + outer_params)
+        total = len(rows)
+    else:                                           # one page, with the number of all matching rows
+        rows = db.query(f"SELECT s.*, count(*) OVER () AS total_rows FROM ({inner()}) s WHERE {cond} "
+                        f"ORDER BY {order} LIMIT ? OFFSET ?", base + outer_params + [int(limit), int(offset)])
+        if rows:
+            total = int(rows[0]["total_rows"])
+        else:                                       # a page past the end (or nothing): count without it
+            total = int(db.scalar(f"SELECT count(*) FROM ({inner()}) s WHERE {cond}", base + outer_params)) \
+                if offset > 0 else 0
     for r in rows:
         r.pop("total_rows", None)
-        r.pop("now_", None)
+        r.pop("retention_key", None)
         r["effective_state_value"] = r.pop("eff")
-        if not spec.needs_retention:
-            r.pop("retention_until", None)
     return rows, total
 
 
