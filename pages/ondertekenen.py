@@ -31,7 +31,7 @@ if last:
                       on_click=lambda: ss.update({"sign_show_done": False}))
             st.stop()
 
-rows = common.paged(svc.to_sign, actor, key="sign_list", noun="te ondertekenen")
+rows = common.paged(svc.to_sign, actor, key="sign_list", noun="beschikkingen ter ondertekening")
 if not rows:
     st.info(TXT["none"])
     st.stop()

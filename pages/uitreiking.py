@@ -59,7 +59,7 @@ if known:
                 common.flash("success", f"Bekendmaking van {kid} vastgelegd.")
         st.button("Bekendmaking vastleggen", on_click=_known)
 
-rows = common.paged(svc.cases_to_serve, actor, key="serve_list", noun="uit te reiken")
+rows = common.paged(svc.cases_to_serve, actor, key="serve_list", noun="beschikkingen om uit te reiken")
 if not rows:
     st.info(TXT["none"])
     st.stop()

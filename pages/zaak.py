@@ -23,7 +23,7 @@ STEP_PAGE = {CaseState.RISICOTAXATIE: Page.RIHG, CaseState.BESLUIT: Page.ONDERTE
 common.header(TXT["title"])
 actor = common.actor()
 svc = common.service()
-rows = common.paged(svc.list_cases, actor, key="zaak_list")
+rows = common.paged(svc.list_cases, actor, key="zaak_list", sort="nieuw")
 case_id = common.case_picker(TXT["pick"], rows, key="zaak_pick")
 if not case_id:
     st.info(TXT["none"])

@@ -21,7 +21,7 @@ if chosen != ss.get("zaken_filter", []):
     ss["zaken_list_page"] = 0
 ss["zaken_filter"] = chosen
 rows = common.paged(lambda a, **kw: svc.list_cases(a, [s.value for s in chosen] or None, **kw), actor,
-                    key="zaken_list")
+                    key="zaken_list", sort="nieuw")
 if not rows:
     st.info(TXT["none"])
 else:

@@ -70,7 +70,9 @@ LISTS: dict[str, ListSpec] = {
                               "AND s.made_known_at IS NULL", "s.oral_order_at"),
     "active": ListSpec("s.eff IN ('opgelegd', 'verlengd')", "s.end_at"),
     "imposed": ListSpec("s.served_at IS NOT NULL", "CASE WHEN s.eff IN ('opgelegd', 'verlengd') THEN s.end_at END"),
-    "archive": ListSpec(f"s.eff IN {_ARCHIVE_STATES}", "s.retention_key", needs_retention=True),
+    # by deadline = the earliest retention date first; destroyed cases (nothing left to decide) last
+    "archive": ListSpec(f"s.eff IN {_ARCHIVE_STATES}",
+                        "CASE WHEN s.eff <> 'vernietigd_archief' THEN s.retention_key END", needs_retention=True),
     "retention": ListSpec(f"s.eff IN {_ARCHIVE_STATES} AND s.eff <> 'vernietigd_archief' AND s.past_retention",
                           "s.retention_key", needs_retention=True),
     "correctable": ListSpec("s.decided_at IS NOT NULL AND s.state NOT IN ('vernietigd_archief', 'vernietigd', 'gearchiveerd') "

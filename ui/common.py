@@ -179,7 +179,7 @@ def _move_page(page_key: str, step: int) -> None:
 
 
 def paged(fn: Callable[..., CaseList], actor: Actor, key: str, *, noun: str = "zaken",
-          page_size: int = PAGE_SIZE) -> CaseList:
+          page_size: int = PAGE_SIZE, sort: str = "termijn") -> CaseList:
     """One page of a list service (``fn(actor, search=, sort=, offset=, limit=)``) with its true total.
 
     Shows "1–50 van 1.667 zaken" (issue 12: no list without its total), and once the list is longer than a page
@@ -189,7 +189,7 @@ def paged(fn: Callable[..., CaseList], actor: Actor, key: str, *, noun: str = "z
     """
     ss = st.session_state
     q_key, sort_key, page_key = f"{key}_q", f"{key}_sort", f"{key}_page"
-    q, sort, page = ss.get(q_key, ""), ss.get(sort_key), ss.get(page_key, 0)
+    q, sort, page = ss.get(q_key, ""), ss.get(sort_key) or sort, ss.get(page_key, 0)
     rows = call(fn, actor, search=q, sort=sort, offset=page * page_size, limit=page_size)
     if rows is None:
         return CaseList()
