@@ -3,13 +3,13 @@
 Every list (all cases, RiHG to fill in, drafts, te ondertekenen, to serve, running orders, imposed orders,
 archive, retention candidates, correctable decisions) is a named predicate in :data:`LISTS`, evaluated in SQL
 over the user's scope: the effective state (``verlopen`` derived from the clock), a pending appeal (legal hold,
-R06), the end of the case and the retention date (art. 10 Wth) and the signing authority of today (mandate /
+R06), the end of the case and whether its retention term (art. 10 Wth) has passed, and the signing authority of today (mandate /
 substitution records, art. 3 Wth) are computed in the query, not per row in Python. There is no hidden
 ``LIMIT``: without ``limit`` all matching rows come back; with ``limit`` one page comes back together with the
 total (``count(*) OVER ()``), and the page on screen says "1–50 van 1.667".
 
 The work queue reads the open cases of the scope, their events and the pending voorlopige voorzieningen in
-three queries, whatever the number of cases (:func:`open_cases`, :func:`events_of_open_cases`,
+three queries, whatever the number of cases (:func:`open_cases`, :func:`events_of_running_orders`,
 :func:`pending_hearings`).
 
 SQL stays in the subset DuckDB and PostgreSQL share; column names and predicates come from the fixed tables in
@@ -115,8 +115,9 @@ def query_list(db: Database, name: str, scope: Scope, *, now: datetime, signer: 
         name: a key of :data:`LISTS`. scope: the user's municipality or sub-region (one of them set).
         now: aware moment (effective state, retention). signer: required for ``to_sign`` / ``correctable``.
         retention_years: (years for an order, years for a RiHG without an order) (art. 10 Wth; settings).
-        states: effective states to keep (empty: all; ``verlopen`` = an order whose end has passed). search: text matched (case-insensitive) in the case number,
-            the person's names, street and city. sort: a key of :data:`SORTS`.
+        states: effective states to keep (empty: all; ``verlopen`` = an order whose end has passed).
+        search: text matched (case-insensitive) in the case number, the person's names, street, city and
+            municipality. sort: a key of :data:`SORTS`.
         offset, limit: the page (``limit`` None: every matching row).
 
     Returns:
@@ -164,6 +165,7 @@ def query_list(db: Database, name: str, scope: Scope, *, now: datetime, signer: 
                           f"{round(365.25 * int(retention_years[0]))} days"]
     else:
         retention, key = "FALSE", "CAST(NULL AS TIMESTAMPTZ)"
+
     def inner() -> str:
         return (f"SELECT {_COLUMNS}, {_EFFECTIVE} AS eff, {may_sign} AS may_sign, {_ENDED} AS ended_at, "
                 f"coalesce({retention}, FALSE) AS past_retention, {key} AS retention_key, "
