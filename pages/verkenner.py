@@ -17,8 +17,10 @@ TXT = {
            "Aantallen onder de 5 staan als '< 5'.",
     "nodata": "Er zijn nog geen gegevens om te tonen.",
     "all": "Alle",
-    "sql_help": "Eén SELECT- of WITH-query op de views v_case_anon en v_population (alleen lezen, hoogstens "
-                "1.000 rijen, hoogstens 5 seconden). Let op: de SQL-box geeft geanonimiseerde rijen zonder "
+    "sql_help": "Eén SELECT- of WITH-query op v_case_anon en v_population (alleen lezen, hoogstens 1.000 rijen, 5 "
+                "seconden en 512 MB werkgeheugen). De query draait in een apart proces op een aparte, anonieme kopie "
+                "van deze twee views; elke query wordt vastgelegd in de auditlog (wie, wanneer, een controlegetal "
+                "van de tekst en het aantal rijen). Let op: de SQL-box geeft geanonimiseerde rijen zonder "
                 "afscherming van kleine aantallen — publiceer cijfers via de export van de verkenner.",
 }
 COUNTS_NOTE = ("Wat hier telt: alle zaken met een melding in de gekozen maanden (op de maand van de melding), "
@@ -299,6 +301,9 @@ if opts["sql"]:
         st.button("Uitvoeren", on_click=_run, type="primary")
         res = ss.get("vk_sql_result")
         if res:
+            if res.get("snapshot_at"):
+                st.caption(f"Stand van de anonieme kopie: {common.dt(res['snapshot_at'])} (ververst na wijzigingen, "
+                           "hoogstens eens per 15 seconden).")
             if res["truncated"]:
                 st.warning(f"Alleen de eerste {len(res['rows'])} rijen worden getoond.")
             st.dataframe(pd.DataFrame(res["rows"], columns=res["columns"]), hide_index=True, width="stretch")

@@ -30,6 +30,7 @@ anonymous rows without protection at all — see README).
 from __future__ import annotations
 
 import csv
+import hashlib
 import io
 import re
 import math
@@ -43,7 +44,7 @@ import numpy as np
 from procedure.errors import NotAuthorized, ValidationError
 from procedure.roles import Action, Actor, Role, require_action
 from procedure.states import CaseState
-from store import stats_repo
+from store import sqlbox, stats_repo
 from store.stats_repo import SIGNAL_CODES, Selection
 
 THRESHOLD = 5
@@ -83,6 +84,9 @@ MONTHS_NL = ("jan", "feb", "mrt", "apr", "mei", "jun", "jul", "aug", "sep", "okt
 SQL_ROW_LIMIT = 1000
 SQL_TIMEOUT_S = 5.0
 SQL_MAX_CHARS = 10_000
+#: DuckDB's memory_limit in the SQL-box worker (MiB) and the worker's OS ceiling on heap + anonymous memory (MiB)
+SQL_MEMORY_MB = 512
+SQL_DATA_MB = 1024
 #: table-valued functions a query may use (no file, catalogue or settings access)
 _ALLOWED_TABLE_FUNCTIONS = {"range", "generate_series", "unnest"}
 _DENIED_FUNCTIONS = {"getenv", "current_setting", "nextval", "currval", "setval", "query", "query_table", "glob",
@@ -93,6 +97,7 @@ _DENIED_FUNCTIONS = {"getenv", "current_setting", "nextval", "currval", "setval"
 _DENIED_PREFIXES = ("read_", "duckdb_", "pragma_", "sniff_", "parquet_", "pg_", "sqlite_", "iceberg_", "delta_",
                     "write_", "copy_", "attach", "detach", "export_", "import_", "install", "load")
 _TABLE_REF_TYPES = {"BASE_TABLE", "JOIN", "SUBQUERY", "EMPTY", "EXPRESSION_LIST"}
+_PLAIN_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
 _RANGE_CACHE: dict[tuple, tuple[float, tuple]] = {}
 
 
@@ -772,33 +777,50 @@ class StatisticsMixin:
     # -- the read-only SQL box -------------------------------------------------------------------------------------
     def run_sql(self, actor: Actor, sql: str, *, limit: int = SQL_ROW_LIMIT,
                 timeout_s: float = SQL_TIMEOUT_S) -> dict[str, Any]:
-        """Run one read-only query over the anonymous views (beleidsadviseur only).
+        """Run one read-only query over the anonymous data (beleidsadviseur only); every call is audited.
 
-        Safety, in layers: DuckDB's own parser must return exactly one SELECT (``json_serialize_sql`` refuses
-        anything else); the tree may reference only ``v_case_anon`` and ``v_population`` (and its own WITH names,
-        which may not shadow any existing table or view), no table functions except range/generate_series/unnest,
-        no file, setting, sequence or catalogue functions; the SQL that runs is regenerated from that checked tree
-        (comments dropped); it runs in a READ ONLY transaction on a fresh cursor that is always rolled back, wrapped
-        with a LIMIT, and is interrupted after ``timeout_s``. (``SET enable_external_access=false`` would switch file
-        access off for the whole app process for good, so the allowlist does that job.)
+        Walls (issue 11, store/sqlbox.py): the query runs in a separate worker process on a separate database that
+        holds nothing but the rows of ``v_case_anon`` and ``v_population``, opened read-only with file and network
+        access off and locked, a memory limit (:data:`SQL_MEMORY_MB` MiB for DuckDB, an OS ceiling on the worker),
+        a thread limit, a statement timer and a hard wall-clock kill. The app process only reads the (size-capped)
+        answer. Extra layer: DuckDB's own parser must return exactly one SELECT (``json_serialize_sql``), the tree
+        may reference only the two views (and its own WITH names, which may not shadow an existing table or view),
+        no table functions except range/generate_series/unnest, no file, setting, sequence or catalogue functions;
+        the SQL that runs is regenerated from that checked tree (comments dropped).
+
+        Audit: one ``sql_query`` row per call (who, role, when; the query text's SHA-256 and length in characters,
+        the rows returned or why it was refused) — never the text itself.
 
         Returns:
-            ``{"columns": [...], "rows": [...], "truncated": bool, "sql": executed SQL}``.
+            ``{"columns": [...], "rows": [tuples], "truncated": bool, "sql": executed SQL,
+            "snapshot_at": aware UTC moment of the anonymous copy}``.
 
         Raises:
-            NotAuthorized: not a beleidsadviseur. ValidationError (field ``sql``): refused or failed, Dutch message.
+            NotAuthorized: not a beleidsadviseur. ValidationError (field ``sql``): refused, failed, too slow, too
+            much memory or too large an answer — a Dutch message.
         """
         require_action(actor, Action.QUERY_STATISTICS)
-        tree = self._checked_sql_tree(sql)
-        safe_sql = stats_repo.render_sql(self.db, tree)
+        text = sql if isinstance(sql, str) else repr(sql)
         try:
-            cols, rows, truncated = stats_repo.run_readonly(self.db, safe_sql, limit=limit, timeout_s=timeout_s)
-        except stats_repo.QueryTimeout:
-            raise ValidationError(f"De query duurde langer dan {fmt_dec(timeout_s, 0)} seconden en is afgebroken. "
-                                  "Maak de selectie kleiner of groepeer eerder.", field="sql") from None
-        except Exception as exc:        # DuckDB's binder/runtime message: Dutch first, the technical line below
-            raise ValidationError(sql_error_nl(str(exc)), field="sql") from None
-        return {"columns": cols, "rows": rows, "truncated": truncated, "sql": safe_sql}
+            tree = self._checked_sql_tree(sql)
+            safe_sql = stats_repo.render_sql(self.db, tree)
+            target = sqlbox.ensure_snapshot(self.db)
+            run = sqlbox.run(target, [safe_sql], sqlbox.Limits(max_rows=limit, timeout_s=timeout_s,
+                                                               memory_mb=SQL_MEMORY_MB, data_limit_mb=SQL_DATA_MB))
+            res = run.results[0]
+            if res.error:
+                raise ValidationError(_sqlbox_error_nl(res.error, res.message, timeout_s), field="sql")
+        except ValidationError as exc:
+            self._audit_sql(actor, text, "geweigerd: " + exc.message.split("\n")[0][:200])
+            raise
+        self._audit_sql(actor, text, f"{len(res.rows)} rijen" + (" (afgekapt)" if res.truncated else ""))
+        return {"columns": res.columns, "rows": res.rows, "truncated": res.truncated, "sql": safe_sql,
+                "snapshot_at": sqlbox.snapshot_time(target)}
+
+    def _audit_sql(self, actor: Actor, text: str, outcome: str) -> None:
+        digest = hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
+        with self.db.transaction() as cur:
+            self._audit(cur, actor, "sql_query", detail=f"sha256 {digest}; {len(text)} tekens; {outcome}")
 
     def sql_schema(self, actor: Actor) -> list[dict[str, str]]:
         """The columns the SQL box may read, read from the database catalogue, each with a Dutch description.
@@ -837,60 +859,75 @@ class StatisticsMixin:
 def check_sql_tree(statement: dict[str, Any], existing_names: Iterable[str]) -> None:
     """Refuse a parsed statement that reads anything but the anonymous views (pure; see run_sql).
 
+    This is the extra layer in front of the walls of store/sqlbox.py. A WITH name counts only where DuckDB can see
+    it (its own query, and in its WITH list from its own entry on): a table reference elsewhere that merely reuses
+    the name is checked as a table (a WITH name declared in one subquery and used in another reached DuckDB's file
+    readers before issue 11). WITH names must be plain names (letters, digits, underscore) that shadow no table.
+
     Raises:
         ValidationError: with a Dutch message naming what is not allowed.
     """
     allowed = set(stats_repo.ANON_VIEWS)
     existing = {n.lower() for n in existing_names}
-    ctes: set[str] = set()
-    refs: list[dict[str, Any]] = []
+    views = ", ".join(stats_repo.ANON_VIEWS)
     funcs: list[dict[str, Any]] = []
 
-    def walk(node: Any) -> None:
-        if isinstance(node, dict):
-            cls, typ = node.get("class"), node.get("type")
-            if isinstance(node.get("cte_map"), dict):
-                for entry in node["cte_map"].get("map") or []:
-                    ctes.add(str(entry.get("key", "")).lower())
-            # a table reference (DuckDB's TableRef: has 'sample', no 'class'): only views, joins, subqueries
-            if cls is None and isinstance(typ, str) and "sample" in node and "alias" in node:
-                if typ == "BASE_TABLE":
-                    refs.append(node)
-                elif typ == "TABLE_FUNCTION":
-                    fn = (node.get("function") or {}).get("function_name", "?")
-                    if str(fn).lower() not in _ALLOWED_TABLE_FUNCTIONS:
-                        raise ValidationError(f"De functie {fn}() is niet toegestaan: alleen de views "
-                                              f"{', '.join(stats_repo.ANON_VIEWS)} zijn te lezen, geen bestanden.",
-                                              field="sql")
-                elif typ not in _TABLE_REF_TYPES:
-                    raise ValidationError(f"Dit onderdeel van de query is niet toegestaan ({typ}); gebruik een "
-                                          "gewone SELECT op de views.", field="sql")
-            if cls == "FUNCTION" or (cls is None and "function_name" in node):
-                funcs.append(node)
-            for v in node.values():
-                walk(v)
-        elif isinstance(node, list):
-            for v in node:
-                walk(v)
-
-    walk(statement)
-    for name in ctes:
-        if name in existing:
+    def check_cte_name(name: str) -> str:
+        if not _PLAIN_NAME.match(name):
+            raise ValidationError(f"De WITH-naam '{name}' is niet toegestaan: gebruik een gewone naam (letters, cijfers "
+                                  "en _), geen pad of bestandsnaam.", field="sql")
+        if name.lower() in existing:
             raise ValidationError(f"De WITH-naam '{name}' is gelijk aan een bestaande tabel of view; kies een andere "
                                   "naam.", field="sql")
-    for ref in refs:
+        return name.lower()
+
+    def check_ref(ref: dict[str, Any], scope: frozenset[str]) -> None:
         name = str(ref.get("table_name", "")).lower()
         schema = str(ref.get("schema_name", "") or "").lower()
         catalog = str(ref.get("catalog_name", "") or "")
         if catalog or schema not in ("", "main"):
-            raise ValidationError(f"Alleen de views {', '.join(stats_repo.ANON_VIEWS)} zijn te lezen (geen andere "
-                                  "database of schema).", field="sql")
-        if name in ctes and not schema:
-            continue
+            raise ValidationError(f"Alleen de views {views} zijn te lezen (geen andere database of schema).",
+                                  field="sql")
+        if name in scope and not schema:
+            return
         if name not in allowed:
             raise ValidationError(f"'{ref.get('table_name')}' is niet toegestaan: alleen de geanonimiseerde views "
-                                  f"{', '.join(stats_repo.ANON_VIEWS)} zijn te lezen (geen tabellen met "
-                                  "persoonsgegevens, geen bestanden).", field="sql")
+                                  f"{views} zijn te lezen (geen tabellen met persoonsgegevens, geen bestanden).",
+                                  field="sql")
+
+    def walk(node: Any, scope: frozenset[str]) -> None:
+        if isinstance(node, list):
+            for v in node:
+                walk(v, scope)
+            return
+        if not isinstance(node, dict):
+            return
+        cls, typ = node.get("class"), node.get("type")
+        entries = (node.get("cte_map") or {}).get("map") or [] if isinstance(node.get("cte_map"), dict) else []
+        if entries:
+            names = [check_cte_name(str(e.get("key", ""))) for e in entries]
+            for i, e in enumerate(entries):      # a WITH entry sees the entries before it and itself (recursive)
+                walk(e.get("value"), scope | frozenset(names[: i + 1]))
+            scope = scope | frozenset(names)
+        # a table reference (DuckDB's TableRef: has 'sample', no 'class'): only views, joins, subqueries
+        if cls is None and isinstance(typ, str) and "sample" in node and "alias" in node:
+            if typ == "BASE_TABLE":
+                check_ref(node, scope)
+            elif typ == "TABLE_FUNCTION":
+                fn = (node.get("function") or {}).get("function_name", "?")
+                if str(fn).lower() not in _ALLOWED_TABLE_FUNCTIONS:
+                    raise ValidationError(f"De functie {fn}() is niet toegestaan: alleen de views {views} zijn te "
+                                          "lezen, geen bestanden.", field="sql")
+            elif typ not in _TABLE_REF_TYPES:
+                raise ValidationError(f"Dit onderdeel van de query is niet toegestaan ({typ}); gebruik een gewone "
+                                      "SELECT op de views.", field="sql")
+        if cls == "FUNCTION" or (cls is None and "function_name" in node):
+            funcs.append(node)
+        for k, v in node.items():
+            if k != "cte_map":
+                walk(v, scope)
+
+    walk(statement, frozenset())
     for fn in funcs:
         name = str(fn.get("function_name", "")).lower()
         if fn.get("schema") or fn.get("catalog"):
@@ -949,6 +986,25 @@ _SQL_ERRORS: list[tuple[str, str]] = [    # (regex on DuckDB's first line, Dutch
     (r"No function matches", "de functie past niet bij deze argumenttypen."),
     (r"Divi\w* by zero", "deling door nul."),
 ]
+
+
+def _sqlbox_error_nl(kind: str, message: str, timeout_s: float) -> str:
+    """The Dutch message for a SQL-box worker failure (``kind`` from store.sqlbox.Result.error)."""
+    if kind == "timeout":
+        return (f"De query duurde langer dan {fmt_dec(timeout_s, 0)} seconden en is afgebroken. Maak de selectie "
+                "kleiner of groepeer eerder.")
+    if kind == "memory":
+        return (f"De query had meer dan {fmt_int(SQL_MEMORY_MB)} MB werkgeheugen nodig en is gestopt. Groepeer eerder "
+                "of maak de selectie kleiner; lange teksten (repeat, string_agg) kosten veel geheugen.")
+    if kind == "too_big":
+        return ("Het resultaat is te groot om te tonen (meer dan 4 MB). Selecteer minder kolommen of rijen, of "
+                "groepeer.")
+    if kind == "killed":
+        return (f"De query is gestopt: hij had te veel geheugen of rekentijd nodig (grens {fmt_int(SQL_MEMORY_MB)} MB, "
+                f"{fmt_dec(timeout_s, 0)} seconden).")
+    if kind == "open":
+        return "De SQL-box is nu niet beschikbaar (de anonieme gegevens konden niet worden geopend). Probeer het later."
+    return sql_error_nl(message)
 
 
 def sql_error_nl(message: str) -> str:

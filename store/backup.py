@@ -33,6 +33,7 @@ from typing import Any
 import duckdb
 
 from procedure.errors import DomainError
+from store.files import make_private, private_dir, restrict_new_files
 from store.db import Database, DatabaseUnavailable
 
 MANIFEST = "manifest.json"
@@ -64,13 +65,14 @@ def _counts(cur: duckdb.DuckDBPyConnection) -> dict[str, int]:
 
 def _open_raw(path: Path, *, read_only: bool) -> duckdb.DuckDBPyConnection:
     """Open a DuckDB file; a file held by the running app gives the same Dutch message as the app's store."""
+    restrict_new_files()      # a back-up holds every case: owner-only files (issue 11)
     try:
         return duckdb.connect(str(path), read_only=read_only, config=_CONFIG)
     except duckdb.IOException as exc:
         if "lock" in str(exc).lower():
             raise DatabaseUnavailable(
                 f"De database {path} is in gebruik door een ander proces (waarschijnlijk de draaiende app). "
-                "Stop de app of gebruik de functies van de app zelf.") from exc
+                "Stop de app of gebruik de functies van de app zelf.", reason="in_gebruik") from exc
         raise DatabaseUnavailable(f"De database {path} kan niet worden geopend: {exc}") from exc
     except duckdb.Error as exc:
         raise DatabaseUnavailable(f"De database {path} kan niet worden geopend: {exc}") from exc
@@ -79,7 +81,9 @@ def _open_raw(path: Path, *, read_only: bool) -> duckdb.DuckDBPyConnection:
 def _prepare_target(target: Path) -> None:
     if target.exists() and (not target.is_dir() or any(target.iterdir())):
         raise BackupError(f"De map {target} bestaat al en is niet leeg; kies een nieuwe map voor de back-up.")
-    target.mkdir(parents=True, exist_ok=True)
+    restrict_new_files()
+    private_dir(target)
+    make_private(target)      # an existing empty folder too: the back-up holds every case
 
 
 def _export(cur: duckdb.DuckDBPyConnection, target: Path, source: str) -> dict[str, Any]:
@@ -93,6 +97,8 @@ def _export(cur: duckdb.DuckDBPyConnection, target: Path, source: str) -> dict[s
     manifest = {"format": FORMAT, "created_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
                 "source": source, "duckdb_version": duckdb.__version__, "tables": counts, "files": files}
     (target / MANIFEST).write_text(json.dumps(manifest, indent=2, sort_keys=True), encoding="utf-8")
+    for f in target.iterdir():          # DuckDB's own files follow the umask; make sure, whatever it was
+        make_private(f)
     return manifest
 
 
@@ -212,6 +218,7 @@ def restore(source: str | Path, db_path: str | Path) -> dict[str, Any]:
         if db_path.exists():
             raise BackupError(f"{db_path} is tijdens het herstel door iemand anders aangemaakt; herstel afgebroken.")
         os.replace(tmp, db_path)
+        make_private(db_path)
     finally:
         for p in (tmp, Path(str(tmp) + ".wal")):
             p.unlink(missing_ok=True)

@@ -18,7 +18,7 @@ from typing import Any, Iterator
 import duckdb
 
 from procedure.errors import DomainError, ValidationError
-from store import anon
+from store import anon, files
 
 log = logging.getLogger(__name__)
 
@@ -28,8 +28,56 @@ _MIGRATION_NAME = re.compile(r"^(\d{3})_[a-z0-9_]+\.sql$")
 _AFTER_MIGRATION = {8: anon.rebuild}
 
 
+#: what the screen may say about a storage failure (never the server path; that goes to the log with the error id)
+SCREEN_REASONS = {
+    "in_gebruik": "de database is in gebruik door een ander proces",
+    "onleesbaar": "de database kan niet worden geopend of is beschadigd",
+    "schrijven": "de server kan niet naar de database schrijven (schijf vol of niet beschrijfbaar)",
+}
+#: fragments of OS / DuckDB messages that mean "the disk refused the write"
+_WRITE_FAILURES = ("no space left", "disk is full", "file too large", "disk quota", "read-only file system",
+                   "could not write", "failed to write")
+
+
 class DatabaseUnavailable(DomainError):
-    """The database file can't be opened (held by another process, or unreadable)."""
+    """The database file can't be opened (held by another process, or unreadable).
+
+    ``message`` names the file (for the operator at the command line); ``reason`` is a key of
+    :data:`SCREEN_REASONS` for a screen, which never shows a server path.
+    """
+
+    def __init__(self, message: str, *, reason: str = "onleesbaar"):
+        super().__init__(message)
+        self.reason = reason
+
+
+class StorageError(DomainError):
+    """A write could not be stored (disk full, file too large, read-only disk). The message is Dutch, carries an
+    error id the user can quote, and no server path; the details are in the log under that id. The transaction
+    was rolled back: nothing of it is stored (not even a case number)."""
+
+    def __init__(self, ref: str):
+        super().__init__(f"De wijziging is niet opgeslagen: {SCREEN_REASONS['schrijven']}. Uw invoer staat nog op "
+                         f"het scherm; probeer het later opnieuw of noem foutcode {ref} aan de beheerder.")
+        self.ref = ref
+
+
+def is_write_failure(exc: BaseException) -> bool:
+    """Whether ``exc`` says the disk refused a write (ENOSPC, EFBIG, EDQUOT, EROFS or DuckDB's wording of it)."""
+    import errno
+
+    if isinstance(exc, OSError) and exc.errno in (errno.ENOSPC, errno.EFBIG, errno.EDQUOT, errno.EROFS):
+        return True
+    return isinstance(exc, (duckdb.IOException, duckdb.TransactionException, duckdb.FatalException)) and any(
+        f in str(exc).lower() for f in _WRITE_FAILURES)
+
+
+def _storage_error(exc: BaseException) -> StorageError:
+    import uuid
+
+    ref = uuid.uuid4().hex[:8]
+    log.error("storage write failed %s: %s", ref, exc)
+    return StorageError(ref)
 
 
 class Database:
@@ -44,8 +92,9 @@ class Database:
 
     def __init__(self, path: str | Path):
         self.path = str(path)
+        files.restrict_new_files()      # the file, its WAL and everything else this process writes: owner only
         if self.path != ":memory:":
-            Path(self.path).parent.mkdir(parents=True, exist_ok=True)
+            files.private_dir(Path(self.path).parent)
         try:
             self._conn = duckdb.connect(
                 self.path,
@@ -55,13 +104,28 @@ class Database:
             if "lock" in str(exc).lower():
                 raise DatabaseUnavailable(
                     f"De database {self.path} is in gebruik door een ander proces (waarschijnlijk de "
-                    "draaiende app). Stop de app of gebruik de functies van de app zelf."
+                    "draaiende app). Stop de app of gebruik de functies van de app zelf.", reason="in_gebruik"
                 ) from exc
+            raise DatabaseUnavailable(f"De database {self.path} kan niet worden geopend: {exc}",
+                                      reason="schrijven" if is_write_failure(exc) else "onleesbaar") from exc
+        except duckdb.Error as exc:        # not a DuckDB file, or a newer/corrupt format
             raise DatabaseUnavailable(f"De database {self.path} kan niet worden geopend: {exc}") from exc
+        if self.path != ":memory:":
+            for p in (self.path, self.path + ".wal"):       # files from before issue 11 may be world-readable
+                files.make_private(p)
         self._conn.execute("SET TimeZone = 'UTC'")
         self._local = threading.local()
         self.write_lock = threading.RLock()
-        self.migrate()
+        #: committed write transactions in this process (the SQL box's anonymous copy uses it to see change)
+        self.generation = 0
+        try:
+            self.migrate()
+        except duckdb.Error as exc:
+            self._conn.close()
+            if is_write_failure(exc):
+                raise DatabaseUnavailable(f"De database {self.path} kan niet worden bijgewerkt: {exc}",
+                                          reason="schrijven") from exc
+            raise
 
     def cursor(self) -> duckdb.DuckDBPyConnection:
         """This thread's cursor (created on first use, TimeZone pinned to UTC)."""
@@ -78,6 +142,10 @@ class Database:
 
         Before COMMIT the anonymous statistics rows of the cases written in it are recomputed in the same
         transaction (store/anon.py), so statistics never disagree with committed case data.
+
+        Raises:
+            StorageError: the disk refused the write (full, too large, read-only) — at a statement or at COMMIT;
+                nothing of the transaction is stored. Other errors pass through unchanged.
         """
         with self.write_lock:
             cur = self.cursor()
@@ -86,11 +154,20 @@ class Database:
             try:
                 yield cur
                 anon.flush(cur)
-            except BaseException:
+            except BaseException as exc:
                 anon.discard()
-                cur.execute("ROLLBACK")
+                _rollback(cur)
+                if is_write_failure(exc):
+                    raise _storage_error(exc) from None
                 raise
-            cur.execute("COMMIT")
+            try:
+                cur.execute("COMMIT")
+            except duckdb.Error as exc:
+                _rollback(cur)
+                if is_write_failure(exc):
+                    raise _storage_error(exc) from None
+                raise
+            self.generation += 1
 
     def query(self, sql: str, params: list[Any] | tuple = ()) -> list[dict[str, Any]]:
         """Run a read query; rows as dicts.
@@ -158,6 +235,13 @@ class Database:
                 applied.append(version)
                 log.info("migration %s applied", f.name)
             return applied
+
+
+def _rollback(cur) -> None:
+    try:
+        cur.execute("ROLLBACK")
+    except duckdb.Error:        # a failed COMMIT already ended the transaction
+        pass
 
 
 def _check_params(params) -> None:

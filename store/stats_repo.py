@@ -1,5 +1,6 @@
 """SQL for the anonymous statistics (issue 6): explorer queries over ``v_case_anon``, the bulk generator of
-the synthetic history and the primitives of the read-only SQL box.
+the synthetic history and the parser primitives of the SQL box's check (the query itself runs elsewhere:
+store/sqlbox.py, issue 11).
 
 Only the anonymous views (migration 006) are read here: ``v_case_anon`` (live cases without personal data,
 destroyed cases' anonymous rows and the anonymous history) and ``v_population``. Every query is
@@ -8,12 +9,9 @@ parameterised; the only text built from input is a fixed column name chosen from
 from __future__ import annotations
 
 import json
-import threading
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
-
-import duckdb
 
 from store.db import Database
 
@@ -321,51 +319,5 @@ def view_columns(db: Database) -> list[dict[str, Any]]:
     marks = ", ".join("?" for _ in ANON_VIEWS)
     return db.query(f"SELECT table_name AS view, column_name AS \"column\", data_type AS type "
                     f"FROM information_schema.columns WHERE table_name IN ({marks}) "
+                    f"AND table_catalog = current_database() AND table_schema = 'main' "
                     f"ORDER BY table_name, ordinal_position", list(ANON_VIEWS))
-
-
-class QueryTimeout(Exception):
-    """The statement ran longer than its time limit and was interrupted."""
-
-
-def run_readonly(db: Database, sql: str, *, limit: int, timeout_s: float) -> tuple[list[str], list[tuple], bool]:
-    """Run one already-checked SELECT in a READ ONLY transaction on a fresh cursor, always rolled back, with at most
-    ``limit`` rows (the statement is wrapped as a subquery with LIMIT) and interrupted after ``timeout_s``.
-
-    Returns:
-        (column names, rows, truncated) — truncated when the result had more than ``limit`` rows.
-
-    Raises:
-        QueryTimeout: the time limit was reached. duckdb.Error: DuckDB refused or failed the statement.
-    """
-    cur = db.cursor().cursor()
-    timed_out = threading.Event()
-
-    def stop() -> None:
-        timed_out.set()
-        cur.interrupt()
-
-    timer = threading.Timer(timeout_s, stop)
-    try:
-        cur.execute("SET TimeZone = 'UTC'")
-        cur.execute("BEGIN TRANSACTION READ ONLY")
-        timer.start()
-        try:
-            res = cur.execute(f"SELECT * FROM ({sql}) AS q LIMIT {int(limit) + 1}")
-            cols = [d[0] for d in res.description]
-            rows = res.fetchall()
-        except duckdb.InterruptException as exc:
-            raise QueryTimeout() from exc
-        except duckdb.Error:
-            if timed_out.is_set():
-                raise QueryTimeout()
-            raise
-        finally:
-            timer.cancel()
-            try:
-                cur.execute("ROLLBACK")
-            except duckdb.Error:
-                pass
-        return cols, rows[:limit], len(rows) > limit
-    finally:
-        cur.close()

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import time
 
-import duckdb
 import pytest
 
 from procedure.errors import NotAuthorized, ValidationError
@@ -106,11 +105,14 @@ def shared(_template_db, tmp_path_factory):
 def box(shared):
     svc, actors = shared
     db = svc.db
-    before = {t: db.scalar(f"SELECT count(*) FROM {t}") for t in ("hv_case", "setting", "audit_log", "app_user",
-                                                                  "case_stats_history")}
+    def counts():
+        out = {t: db.scalar(f"SELECT count(*) FROM {t}") for t in ("hv_case", "setting", "app_user",
+                                                                   "case_stats_history")}
+        out["audit_log (other than sql_query)"] = db.scalar("SELECT count(*) FROM audit_log WHERE action <> 'sql_query'")
+        return out
+    before = counts()
     yield svc, actors["beleid.regio"]
-    after = {t: db.scalar(f"SELECT count(*) FROM {t}") for t in before}
-    assert after == before                            # nothing written, nothing dropped
+    assert counts() == before                         # nothing written, nothing dropped (only the query's own audit)
     assert db.scalar("SELECT count(*) FROM hv_case WHERE state = 'verlopen'") == 0
 
 
@@ -201,13 +203,19 @@ def test_time_limit_interrupts_a_huge_cross_join(box):
     assert svc.db.scalar("SELECT 1") == 1
 
 
-def test_read_only_transaction_even_if_a_write_slipped_through(shared):
-    """Second layer: the runner's READ ONLY transaction refuses writes by itself."""
-    from store import stats_repo
+def test_the_worker_refuses_writes_even_if_one_slipped_through(shared):
+    """Second layer: the worker opens the anonymous copy read-only, so a write fails there by itself, and the case
+    database is not in its reach at all."""
+    from store import sqlbox
 
     db = shared[0].db
-    with pytest.raises(duckdb.Error):
-        stats_repo.run_readonly(db, "INSERT INTO setting VALUES ('a', 'b') RETURNING *", limit=10, timeout_s=2)
+    target = sqlbox.ensure_snapshot(db)
+    before = target.read_bytes()
+    run = sqlbox.run(target, ["INSERT INTO v_population SELECT * FROM v_population RETURNING *",
+                              "INSERT INTO setting VALUES ('a', 'b') RETURNING *"], wrap=False)
+    assert [r.error for r in run.results] == ["sql", "sql"], run.results
+    assert "read-only" in run.results[0].message and "setting" in run.results[1].message
+    assert target.read_bytes() == before
     assert db.scalar("SELECT count(*) FROM setting WHERE key = 'a'") == 0
 
 

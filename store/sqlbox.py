@@ -1,0 +1,288 @@
+"""The SQL box's walls (issue 11): a separate anonymous database, queried in a separate worker process.
+
+The policy advisor's query never runs in the app process and never sees the case database:
+
+1. :func:`ensure_snapshot` copies what ``SELECT * FROM v_case_anon`` and ``SELECT * FROM v_population`` return
+   in the case database (views or tables, whatever they are) into a **separate DuckDB file** that holds nothing
+   else: ``<db folder>/sqlbox/<db name>-anon.duckdb`` (folder ``0700``, file ``0600``). It is rebuilt on the first
+   query after a write (at most every :data:`MIN_REFRESH_S` seconds) and at least every :data:`MAX_AGE_S`
+   seconds, into a new file that replaces the old one atomically.
+2. :func:`run` starts ``store/sqlbox_worker.py`` per request in its own process with a minimal environment, no
+   inherited file descriptors and ``/`` as working folder; the worker opens the copy read-only with file and
+   network access off and locked, a memory limit, a thread limit, OS limits on memory, file writes and CPU, and
+   a statement timer. The parent kills the process group at a hard wall-clock deadline.
+
+A parser bypass therefore finds only the anonymous rows the advisor may read anyway; the parser check in
+``procedure/statistics.py`` stays as an extra layer. The engine-specific parts are :func:`ensure_snapshot` (here)
+and ``_connect_duckdb`` (in the worker); on PostgreSQL the worker would connect with a read-only role instead.
+"""
+from __future__ import annotations
+
+import json
+import logging
+import os
+import signal
+import subprocess
+import sys
+import threading
+import time
+import uuid
+from dataclasses import dataclass, field
+from datetime import date, datetime, time as dtime, timedelta
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+from store import files
+from store.db import Database
+from store.stats_repo import ANON_VIEWS
+
+log = logging.getLogger(__name__)
+
+WORKER = Path(__file__).with_name("sqlbox_worker.py")
+#: the anonymous copy is rebuilt on the first query after a write, but not more often than this
+MIN_REFRESH_S = 15.0
+#: ... and at least this often (``final_state`` depends on the clock: an order expires without a write)
+MAX_AGE_S = 300.0
+#: extra wall-clock time for the worker to start (Python + DuckDB) before the hard kill
+STARTUP_GRACE_S = 5.0
+
+
+@dataclass(frozen=True)
+class Limits:
+    """Limits of one SQL-box request.
+
+    Attributes:
+        max_rows: rows returned (one more is read to know whether the result was cut).
+        timeout_s: per statement; the worker interrupts it, the parent kills the process a little later.
+        memory_mb: DuckDB's ``memory_limit`` (MiB).
+        data_limit_mb: the worker's ``RLIMIT_DATA`` (MiB): heap and anonymous memory, whatever allocates it.
+        threads: DuckDB threads.
+        max_result_bytes: the answer's size (JSON) — the app process never reads more than this.
+    """
+
+    max_rows: int = 1000
+    timeout_s: float = 5.0
+    memory_mb: int = 512
+    data_limit_mb: int = 1024
+    threads: int = 2
+    max_result_bytes: int = 4_000_000
+
+
+@dataclass
+class Result:
+    """One statement's answer: ``columns`` and ``rows`` (tuples of Python values), or ``error`` (``timeout``,
+    ``memory``, ``too_big``, ``sql``, ``killed``, ``open``) with DuckDB's ``message``."""
+
+    columns: list[str] = field(default_factory=list)
+    rows: list[tuple] = field(default_factory=list)
+    truncated: bool = False
+    error: str | None = None
+    message: str = ""
+
+
+@dataclass
+class Run:
+    """A worker run: the results in order, the worker's peak resident memory (KiB, from ``wait4``), its exit
+    status and the wall-clock seconds."""
+
+    results: list[Result]
+    peak_rss_kb: int
+    returncode: int
+    seconds: float
+    snapshot_at: datetime | None = None
+
+
+# -- the anonymous copy ---------------------------------------------------------------------------------------------
+_locks: dict[str, threading.Lock] = {}
+_built: dict[str, tuple[float, int]] = {}      # snapshot path -> (monotonic build time, db.generation at build)
+_guard = threading.Lock()
+
+
+def snapshot_path(db: Database) -> Path:
+    """Where the anonymous copy of ``db`` lives: a ``sqlbox`` folder beside the database file."""
+    p = Path(db.path)
+    if db.path == ":memory:":
+        p = Path(os.environ.get("TMPDIR", "/tmp")) / f"wth-memory-{os.getpid()}-{id(db)}.duckdb"
+    return p.parent / "sqlbox" / f"{p.stem}-anon.duckdb"
+
+
+def ensure_snapshot(db: Database, *, force: bool = False) -> Path:
+    """The anonymous copy of ``db``, rebuilt when needed (see module doc); returns its path.
+
+    Built into a new file beside it (the case database ATTACHes it for writing, copies the two anonymous relations,
+    CHECKPOINTs and DETACHes it), then renamed over the old one: a worker still reading the old copy keeps it.
+    """
+    target = snapshot_path(db)
+    key = str(target)
+    with _guard:
+        lock = _locks.setdefault(key, threading.Lock())
+    with lock:
+        built = _built.get(key)
+        now = time.monotonic()
+        if not force and built is not None and target.exists():
+            age = now - built[0]
+            if age < MIN_REFRESH_S or (built[1] == db.generation and age < MAX_AGE_S):
+                return target
+        files.private_dir(target.parent)
+        generation = db.generation
+        tmp = target.with_name(f".{target.stem}.{uuid.uuid4().hex}.building")
+        alias = f"sqlbox_{uuid.uuid4().hex[:12]}"
+        cur = db.cursor().cursor()
+        try:
+            cur.execute(f"ATTACH '{_quote(tmp)}' AS {alias}")
+            try:
+                cur.execute("BEGIN TRANSACTION")
+                for name in ANON_VIEWS:        # what the case database returns, view or table: nothing else
+                    cur.execute(f"CREATE TABLE {alias}.main.{name} AS SELECT * FROM {name}")
+                cur.execute("COMMIT")
+                cur.execute(f"CHECKPOINT {alias}")
+            finally:
+                cur.execute(f"DETACH {alias}")
+        except BaseException:
+            for p in (tmp, Path(str(tmp) + ".wal")):
+                p.unlink(missing_ok=True)
+            raise
+        finally:
+            cur.close()
+        Path(str(tmp) + ".wal").unlink(missing_ok=True)    # checkpointed: an empty WAL may remain
+        files.make_private(tmp)
+        os.replace(tmp, target)
+        _built[key] = (time.monotonic(), generation)
+        return target
+
+
+def snapshot_time(path: Path) -> datetime | None:
+    """When the copy was written (aware UTC), for the page ("stand van …")."""
+    from datetime import timezone
+
+    try:
+        return datetime.fromtimestamp(path.stat().st_mtime, timezone.utc)
+    except FileNotFoundError:
+        return None
+
+
+def _quote(p: Path) -> str:
+    return str(p).replace("'", "''")
+
+
+# -- the worker -----------------------------------------------------------------------------------------------------
+def run(path: str | Path, queries: list[str], limits: Limits = Limits(), *, wrap: bool = True,
+        marker: str | None = None, prefix: list[str] | None = None) -> Run:
+    """Run ``queries`` in one worker process on the DuckDB file ``path`` (the anonymous copy).
+
+    Args:
+        path: the database the worker opens read-only.
+        queries: statements, each already checked by the caller (the service runs one per request).
+        wrap: wrap each as ``SELECT * FROM (…) LIMIT n+1`` (the service always does; tests send raw statements).
+        marker, prefix: tests only — a path the worker ``stat``s before each statement, and a command put in front
+            of the worker (``strace …``) to record what the process touches.
+
+    Returns:
+        the :class:`Run`; a worker that was killed (deadline, OS limit) gives ``error="killed"`` for every statement
+        it did not answer.
+    """
+    req = {"engine": "duckdb", "path": str(path), "queries": list(queries), "max_rows": limits.max_rows,
+           "timeout_s": limits.timeout_s, "memory_mb": limits.memory_mb, "data_limit_mb": limits.data_limit_mb,
+           "threads": limits.threads, "max_result_bytes": limits.max_result_bytes, "wrap": wrap, "marker": marker}
+    env = {"PATH": "/usr/local/bin:/usr/bin:/bin", "LANG": "C.UTF-8", "LC_ALL": "C.UTF-8", "HOME": "/nonexistent",
+           "TZ": "UTC"}
+    if os.environ.get("PYTHONPATH"):
+        env["PYTHONPATH"] = os.environ["PYTHONPATH"]
+    # -P: the worker's own folder (store/) is not on its import path; it imports only the standard library + duckdb
+    cmd = [*(prefix or []), sys.executable, *(["-P"] if sys.version_info >= (3, 11) else []), str(WORKER)]
+    started = time.monotonic()
+    deadline = started + STARTUP_GRACE_S + limits.timeout_s * max(1, len(queries)) + 1.0
+    proc = subprocess.Popen(cmd, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env,
+                            cwd="/", start_new_session=True, close_fds=True)
+    out, err = bytearray(), bytearray()
+    readers = [threading.Thread(target=_drain, args=(proc.stdout, out, limits.max_result_bytes + 65536), daemon=True),
+               threading.Thread(target=_drain, args=(proc.stderr, err, 65536), daemon=True)]
+    for t in readers:
+        t.start()
+    try:
+        proc.stdin.write(json.dumps(req).encode())
+        proc.stdin.close()
+    except BrokenPipeError:
+        pass
+    status, rusage = _wait(proc, deadline)
+    for t in readers:
+        t.join(timeout=2)
+    seconds = time.monotonic() - started
+    code = os.waitstatus_to_exitcode(status)
+    proc.returncode = code
+    if err:
+        log.warning("sqlbox worker stderr (exit %s): %s", code, bytes(err[:2000]).decode(errors="replace"))
+    answer: dict[str, Any] = {}
+    if code == 0:
+        try:
+            answer = json.loads(bytes(out))
+        except ValueError:
+            answer = {}
+    results = [_result(r) for r in answer.get("results", [])]
+    if answer.get("error") == "open":
+        results = [Result(error="open", message=str(answer.get("message", "")))] * len(queries)
+    while len(results) < len(queries):
+        results.append(Result(error="killed", message=f"worker exit {code}"))
+    return Run(results=results, peak_rss_kb=int(rusage.ru_maxrss), returncode=code, seconds=seconds)
+
+
+def _drain(stream, buf: bytearray, cap: int) -> None:
+    # Read everything (so the worker never blocks on a full pipe) but keep at most ``cap`` bytes.
+    while True:
+        chunk = stream.read(65536)
+        if not chunk:
+            break
+        if len(buf) < cap:
+            buf.extend(chunk[: cap - len(buf)])
+    stream.close()
+
+
+def _wait(proc: subprocess.Popen, deadline: float):
+    """Wait for the worker until ``deadline``, then kill its process group; returns (status, rusage) of wait4."""
+    while True:
+        pid, status, rusage = os.wait4(proc.pid, os.WNOHANG)
+        if pid:
+            return status, rusage
+        if time.monotonic() > deadline:
+            try:
+                os.killpg(proc.pid, signal.SIGKILL)
+            except ProcessLookupError:
+                pass
+            _, status, rusage = os.wait4(proc.pid, 0)
+            return status, rusage
+        time.sleep(0.01)
+
+
+def _result(r: dict[str, Any]) -> Result:
+    if r.get("error"):
+        return Result(error=str(r["error"]), message=str(r.get("message", "")))
+    return Result(columns=list(r.get("columns", [])), rows=[tuple(_decode(v) for v in row) for row in r["rows"]],
+                  truncated=bool(r.get("truncated")))
+
+
+def _decode(v: Any) -> Any:
+    if isinstance(v, list):
+        return [_decode(x) for x in v]
+    if not isinstance(v, dict):
+        return v
+    (tag, x), = v.items()
+    if tag == "$dt":
+        return datetime.fromisoformat(x)
+    if tag == "$d":
+        return date.fromisoformat(x)
+    if tag == "$t":
+        return dtime.fromisoformat(x)
+    if tag == "$dec":
+        return Decimal(x)
+    if tag == "$td":
+        return timedelta(seconds=x)
+    if tag == "$f":
+        return float(x)
+    if tag == "$b":
+        import base64
+
+        return base64.b64decode(x)
+    if tag == "$m":
+        return {_decode(k): _decode(val) for k, val in x}
+    return str(v)
