@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import logging
 import uuid
-from datetime import date, datetime, time, timedelta, timezone
+from datetime import date, datetime, time, timedelta
 from pathlib import Path
 
 import streamlit as st
@@ -49,6 +49,7 @@ import streamlit_authenticator as stauth  # noqa: E402
 
 from procedure import accounts  # noqa: E402
 from procedure.errors import DomainError  # noqa: E402
+from store.db import SCREEN_REASONS  # noqa: E402
 from ui import common, logsafe  # noqa: E402
 from ui.config import ConfigError, missing_signer_secrets  # noqa: E402
 
@@ -57,8 +58,10 @@ logging.getLogger("fontTools").setLevel(logging.WARNING)   # fpdf2's font subset
 logsafe.install()          # no BSN, postcode or e-mail in the log, even inside an exception message (AVG)
 log = logging.getLogger("wth.app")
 
-#: the login cookie lives half a day; logout, deactivation and idle time end it earlier (server side)
-COOKIE_DAYS = 0.5
+#: the login cookie lives as long as its server-side session (accounts.SESSION_LIFETIME, half a day); logout,
+#: deactivation and idle time end it earlier, server side
+COOKIE_NAME = "wth_login"
+COOKIE_DAYS = accounts.SESSION_LIFETIME.total_seconds() / 86400
 
 
 def _fail(message: str) -> None:
@@ -78,10 +81,12 @@ try:
     first_start.empty()
 except ConfigError as exc:
     _fail(str(exc))
-except Exception as exc:  # the database can't be opened: a clear message, no traceback
+except Exception as exc:  # the database can't be opened: a Dutch message with an id, never a server path
     ref = uuid.uuid4().hex[:8]
     log.exception("start-up failed %s", ref)
-    _fail(getattr(exc, "message", None) or f"De app kan niet starten (foutcode {ref}); zie het serverlog.")
+    reason = SCREEN_REASONS.get(getattr(exc, "reason", ""), "er ging iets mis bij het openen van de database")
+    _fail(f"De app kan niet starten: {reason}. Noem foutcode {ref} aan de beheerder; de details staan in het "
+          "serverlog.")
 
 # Outside demo mode every stored signer certificate needs its passphrase in the secrets (issue 7).
 _missing = missing_signer_secrets(accounts.stored_signers(db), settings)
@@ -93,7 +98,7 @@ now = accounts.utc_now()
 idle = timedelta(minutes=settings.idle_minutes)
 # A fresh dict each run: the library must not keep or rewrite a credentials file (design.md).
 credentials = accounts.login_credentials(db)
-authenticator = stauth.Authenticate(credentials, "wth_login", settings.cookie_key, COOKIE_DAYS, auto_hash=False)
+authenticator = stauth.Authenticate(credentials, COOKIE_NAME, settings.cookie_key, COOKIE_DAYS, auto_hash=False)
 AUTH_KEYS = ("authentication_status", "username", "name", "email", "roles")
 
 
@@ -120,6 +125,17 @@ def _end_session(notice: str = "", *, keep_input: bool = False) -> None:
         pass
 
 
+def _set_cookie(username: str) -> None:
+    """A new server-side session and its cookie (an HS256 token with a random session id; issue 11). Set through
+    the library's cookie component, from the browser: ``Secure`` when the page is served over https and
+    ``SameSite=Strict``; ``HttpOnly`` is impossible for a cookie set by JavaScript (README, Inloggen)."""
+    sid, expires = accounts.start_session(db, username, now)
+    token = accounts.make_token(username, sid, expires, settings.cookie_key)
+    authenticator.cookie_controller.cookie_model.cookie_manager.set(
+        COOKIE_NAME, token, expires_at=expires.astimezone().replace(tzinfo=None), secure=common.served_over_https(),
+        same_site="strict")
+
+
 def _start_session(username: str) -> None:
     st.session_state["_login_at"] = now
     st.session_state["_last_activity"] = now
@@ -142,7 +158,7 @@ def _login_form():
         typed_user = st.text_input("Gebruikersnaam", autocomplete="username", max_chars=100)
         typed_pw = st.text_input("Wachtwoord", type="password", autocomplete="current-password", max_chars=200)
         submitted = st.form_submit_button("Inloggen")
-    return accounts.attempt_login(db, typed_user, typed_pw, now) if submitted else None
+    return accounts.attempt_login(db, typed_user, typed_pw, now, common.client_address()) if submitted else None
 
 
 # 1. A running session: the user may have been deactivated, changed or logged out elsewhere, or idle.
@@ -158,19 +174,18 @@ if st.session_state.get("authentication_status") is True:
     else:
         st.session_state["_last_activity"] = now
 
-# 2. No session yet: a login cookie (checked against the database first), else the form.
+# 2. No session yet: a login cookie, checked against its server-side session, else the form. The cookie comes from
+# the request that opened this connection; anything forged, foreign or ended shows the form (issue 11).
 if st.session_state.get("authentication_status") is not True:
-    token = None if st.session_state.get("logout") else authenticator.cookie_controller.get_cookie()
-    if token:
-        issued = (datetime.fromtimestamp(float(token["exp_date"]), timezone.utc) - timedelta(days=COOKIE_DAYS))
-        refusal = accounts.cookie_refusal(db, token.get("username") or "", issued, now, idle)
-        if refusal is None:
-            try:
-                authenticator.login(location="unrendered")     # logs in from the cookie
-            except Exception as exc:  # noqa: BLE001 - a cookie the library refuses: the form, no traceback
-                log.info("cookie login refused: %s", type(exc).__name__)
-            if st.session_state.get("authentication_status") is True:
-                _start_session(st.session_state.get("username") or "")
+    raw = None if st.session_state.get("logout") else common.request_cookie(COOKIE_NAME)
+    if raw:
+        cookie_user, refusal = accounts.session_from_token(db, raw, settings.cookie_key, now, idle)
+        u = accounts.actor_for(db, cookie_user) if cookie_user else None
+        if u is not None:
+            st.session_state.update({"authentication_status": True, "username": u.username, "name": u.name,
+                                     "email": credentials["usernames"].get(u.username, {}).get("email", ""),
+                                     "roles": [u.role.value]})
+            _start_session(u.username)
         else:
             _end_session(refusal, keep_input=False)
 
@@ -179,9 +194,9 @@ if st.session_state.get("authentication_status") is not True:
     with intro.container():
         st.title("Tijdelijk huisverbod — Limburg-Noord")
         if settings.demo:
-            st.info(common.DEMO_BANNER, icon=":material/science:")
+            st.info(common.DEMO_BANNER + "  \n" + settings.mode_notice, icon=":material/science:")
             if settings.cookie_key_created:
-                st.caption("Demo-modus: er is bij deze eerste start een cookie-sleutel aangemaakt in var/.")
+                st.caption("Demo-modus: er is bij deze eerste start een cookie-sleutel aangemaakt naast de database.")
         if st.session_state.get("_login_notice"):
             st.info(st.session_state["_login_notice"], icon=":material/lock_clock:")
         result = _login_form()
@@ -197,7 +212,7 @@ if st.session_state.get("authentication_status") is not True:
                              "email": credentials["usernames"].get(u.username, {}).get("email", ""),
                              "roles": [u.role.value]})
     _start_session(u.username)
-    authenticator.cookie_controller.set_cookie()
+    _set_cookie(u.username)
 
 actor = accounts.actor_for(db, st.session_state.get("username") or "")
 if actor is None:      # (deactivated between the checks above and now)
@@ -243,6 +258,8 @@ with side.container():
     st.markdown(f"**{common.escape_md(actor.name)}**  \n{actor.role.label}" + (f" · {common.escape_md(where)}"
                                                                               if where else ""))
     logout_clicked = st.button("Uitloggen", key="wth_logout")
+    if settings.demo:
+        st.caption(settings.mode_notice)
 if logout_clicked:
     # Server side first: every cookie issued so far is refused, even if the browser keeps it.
     accounts.revoke_sessions(db, actor.username, now)

@@ -593,6 +593,20 @@ def _check_one(sig, roots, is_last: bool) -> VerificationResult:
                    "gewijzigd na ondertekening.", name, when)
 
 
+#: the verdict without who signed or when, for a user who may not read the document's case (issue 11)
+_VERDICT_ONLY = {
+    "geldig": "De handtekening is geldig en het document is niet gewijzigd na ondertekening.",
+    "gewijzigd": _GEWIJZIGD,
+    "onbekende_ondertekenaar": "De handtekening is niet gezet met een certificaat van een vertrouwde uitgever.",
+    "ongeldig": "De handtekening is ongeldig.",
+}
+
+
+def verdict_only(result: VerificationResult) -> VerificationResult:
+    """``result`` without the signer's name, the signing moment or anything quoting them: only the verdict."""
+    return _result(result.status, _VERDICT_ONLY.get(result.status, result.message))
+
+
 def sha256_hex(data: bytes) -> str:
     """SHA-256 of ``data`` as 64 lowercase hex characters (stored beside every signed document)."""
     return hashlib.sha256(data).hexdigest()

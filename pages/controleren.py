@@ -20,6 +20,9 @@ if up is not None:
         if result.signer_name:
             st.markdown(f"**Ondertekenaar:** {common.escape_md(result.signer_name)}  \n"
                         f"**Moment van ondertekening:** {common.dt(result.signed_at)}")
+        if not known and result.status not in ("geen_handtekening", "onleesbaar"):
+            st.caption("Wie ondertekende en bij welke zaak het document hoort, ziet alleen wie toegang heeft tot die "
+                       "zaak.")
         if known:
             st.caption(f"Dit bestand is identiek aan document {known['id']} in het dossier.")
             if known.get("replaced_by"):

@@ -1,18 +1,39 @@
 """Accounts for the login (design.md, Login and access): the credentials handed to
-streamlit-authenticator, the :class:`Actor` of a logged-in user, password rules, lockout after repeated
-failures (counted in DuckDB, time-based), session revocation (logout, deactivation, password reset) and
-the idle timeout. Users, roles and bcrypt hashes live in DuckDB.
+streamlit-authenticator, the :class:`Actor` of a logged-in user, password rules, throttling of failed
+attempts (counted in DuckDB, per name AND client address, exponential back-off), server-side login sessions
+behind the cookie, session revocation (logout, deactivation, password reset) and the idle timeout. Users,
+roles and bcrypt hashes live in DuckDB.
+
+Throttling policy (issue 11; README, Inloggen) — the lock falls on the address that failed, never on the name
+alone, so nobody can keep a burgemeester out by typing wrong passwords for her name:
+
+- per (name, address): the first :data:`FREE_PER_PAIR` failures are free; after failure k the pair waits
+  ``30 s × 2^(k − 3)`` (30 s, 1 min, 2 min, … at most 1 hour); a success from that address or an unlock by the
+  beheerder resets it;
+- per address, over all names that never logged in from that address: after :data:`FREE_PER_ADDRESS` such
+  failures in 24 hours the address waits ``30 s × 2^(k − 10)`` (at most 1 hour) — against one address trying many
+  names, while colleagues' typos behind a shared office address do not add up;
+- per name, from many addresses (a distributed attack: at least :data:`NAME_ATTACK_FAILURES` failures in an hour
+  from at least :data:`NAME_ATTACK_ADDRESSES` addresses): addresses from which this name never logged in (in 90
+  days) wait ``30 s × 2^(k − 20)`` (at most 15 minutes); addresses the user logged in from before are not held.
+
+While an address waits, its attempts are refused without checking the password (and are not counted). The same
+answers and the same time for unknown and known names: an unknown name is checked against a dummy bcrypt hash of
+the same cost.
 
 Nothing here logs a name: the application log gets no user names or typed input (issue 7, AVG).
 """
 from __future__ import annotations
 
+import functools
 import hashlib
+import secrets
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime, timedelta, timezone
 from typing import Any
 
 import bcrypt
+import jwt
 
 from procedure.errors import ValidationError
 from procedure.roles import Actor, Role
@@ -22,16 +43,28 @@ from store.db import Database
 #: password rules (BIO: length over complexity; bcrypt only reads 72 bytes)
 PASSWORD_MIN_CHARS = 12
 PASSWORD_MAX_BYTES = 72
-#: lockout: this many failures within LOCK_WINDOW lock the name until the last failure + LOCK_WINDOW
-MAX_FAILURES = 5
-LOCK_WINDOW = timedelta(minutes=15)
+#: throttling (issue 11; see the module doc)
+FREE_PER_PAIR = 3
+FREE_PER_ADDRESS = 10
+NAME_ATTACK_FAILURES = 20
+NAME_ATTACK_ADDRESSES = 5
+BACKOFF_BASE = timedelta(seconds=30)
+BACKOFF_MAX = timedelta(hours=1)
+NAME_BACKOFF_MAX = timedelta(minutes=15)
+COUNT_WINDOW = timedelta(hours=24)
+NAME_WINDOW = timedelta(hours=1)
+KNOWN_ADDRESS_WINDOW = timedelta(days=90)
+#: bcrypt cost of new hashes and of the dummy hash when no user exists yet
+BCRYPT_ROUNDS = 12
+#: a login session (and its cookie) lasts at most this long; logout, deactivation and idle time end it earlier
+SESSION_LIFETIME = timedelta(hours=12)
 #: default idle timeout (setting ``idle_timeout_minutes`` / ``WTH_IDLE_MINUTES`` overrides it)
 DEFAULT_IDLE_MINUTES = 30
 #: last-seen is written at most this often (every click would be a write)
 LAST_SEEN_EVERY = timedelta(minutes=1)
 
-LOCKED_MESSAGE = ("Te veel mislukte pogingen. Inloggen met deze gebruikersnaam is tijdelijk geblokkeerd; "
-                  "probeer het na {until} opnieuw of vraag de beheerder om hulp.")
+LOCKED_MESSAGE = ("Te veel mislukte pogingen vanaf dit adres. Probeer het na {until} opnieuw. Kunt u niet wachten, "
+                  "log dan in vanaf een ander netwerk of apparaat, of vraag de beheerder de blokkade op te heffen.")
 FAILED_MESSAGE = "Gebruikersnaam of wachtwoord is onjuist."
 
 
@@ -97,7 +130,7 @@ def check_password(password: str, username: str = "", field: str = "password") -
     return password
 
 
-def hash_password(password: str, rounds: int = 12) -> str:
+def hash_password(password: str, rounds: int = BCRYPT_ROUNDS) -> str:
     """bcrypt hash (caller checked the rules, so at most 72 bytes)."""
     return bcrypt.hashpw(password.encode("utf-8"), bcrypt.gensalt(rounds=rounds)).decode()
 
@@ -110,23 +143,93 @@ def password_matches(password: str, password_hash: str) -> bool:
         return False
 
 
-# -- lockout --------------------------------------------------------------------------------------
+# -- throttling ------------------------------------------------------------------------------------
 def name_hash(username: str) -> str:
     """How a typed user name is stored in ``login_attempt`` (never the text itself)."""
     return hashlib.sha256((username or "").strip().lower().encode("utf-8")).hexdigest()
 
 
-def locked_until(db: Database, username: str, now: datetime) -> datetime | None:
-    """The moment the lock on ``username`` ends, or None when it is not locked.
+def client_hash(address: str | None) -> str:
+    """How a client address is stored in ``login_attempt``: a SHA-256, or '' for an unknown (local) address."""
+    address = address.strip().lower() if isinstance(address, str) else ""
+    return hashlib.sha256(("adres:" + address).encode("utf-8")).hexdigest() if address else ""
 
-    A name is locked when it has :data:`MAX_FAILURES` failures within :data:`LOCK_WINDOW` (after its last
-    success or unlock); the lock ends :data:`LOCK_WINDOW` after the newest failure. Unknown names are
-    counted the same way, so the answer never reveals whether a user exists.
+
+def backoff(failures: int, free: int, cap: timedelta) -> timedelta | None:
+    """The wait after the ``failures``-th failure: None while ``failures < free``, else
+    ``BACKOFF_BASE × 2^(failures − free)`` capped at ``cap``."""
+    if failures < free:
+        return None
+    return min(cap, BACKOFF_BASE * (2 ** min(failures - free, 20)))
+
+
+def _after_reset(rows: list[dict[str, Any]], client: str | None) -> list[dict[str, Any]]:
+    """Failures after the last unlock of the name (and, with ``client``, its last success from that address)."""
+    last = None
+    for r in rows:
+        if r["outcome"] == "ontgrendeld" or (client is not None and r["outcome"] == "ok" and r["client_hash"] == client):
+            last = r["attempted_at"]
+    return [r for r in rows if r["outcome"] == "fout" and (last is None or r["attempted_at"] > last)
+            and (client is None or r["client_hash"] == client)]
+
+
+def locked_until(db: Database, username: str, now: datetime, address: str | None = ...) -> datetime | None:
+    """Until when attempts for ``username`` from ``address`` must wait (None = not now); see the module doc.
+
+    With ``address`` left out (the beheer overview): the latest wait of any address that failed for this name, or
+    of a new address when the name is under a distributed attack. Unknown names are counted the same way, so the
+    answer never reveals whether a user exists.
     """
-    fails = admin_repo.failures_since_reset(db, name_hash(username), now - LOCK_WINDOW)
-    if len(fails) >= MAX_FAILURES:
-        return fails[0] + LOCK_WINDOW
-    return None
+    h = name_hash(username)
+    rows = admin_repo.attempts_for_name(db, h, now - COUNT_WINDOW)
+    if address is ...:
+        clients = {r["client_hash"] for r in rows if r["outcome"] == "fout"}
+        ends = [_wait_for(db, h, c, rows, now, known=True) for c in clients]
+        ends.append(_name_wait(rows, now, known=False))
+        ends = [e for e in ends if e is not None]
+        return max(ends) if ends else None
+    c = client_hash(address)
+    known = admin_repo.address_known(db, h, c, now - KNOWN_ADDRESS_WINDOW)
+    return _wait_for(db, h, c, rows, now, known=known)
+
+
+def _wait_for(db: Database, h: str, c: str, rows: list[dict[str, Any]], now: datetime, *,
+              known: bool) -> datetime | None:
+    ends = []
+    pair = _after_reset(rows, c)
+    w = backoff(len(pair), FREE_PER_PAIR, BACKOFF_MAX)
+    if w is not None:
+        ends.append(pair[-1]["attempted_at"] + w)
+    addr = admin_repo.failures_from_address(db, c, now - COUNT_WINDOW, now - KNOWN_ADDRESS_WINDOW)
+    w = backoff(len(addr), FREE_PER_ADDRESS, BACKOFF_MAX)
+    if w is not None:
+        ends.append(addr[-1] + w)
+    ends.append(_name_wait(rows, now, known=known))
+    ends = [e for e in ends if e is not None and e > now]
+    return max(ends) if ends else None
+
+
+def _name_wait(rows: list[dict[str, Any]], now: datetime, *, known: bool) -> datetime | None:
+    """A distributed attack on one name: many failures from many addresses in the last hour. Addresses the user
+    logged in from before are not held (the real user keeps a way in without a CAPTCHA)."""
+    if known:
+        return None
+    recent = [r for r in _after_reset(rows, None) if r["attempted_at"] >= now - NAME_WINDOW]
+    if len({r["client_hash"] for r in recent}) < NAME_ATTACK_ADDRESSES:
+        return None
+    w = backoff(len(recent), NAME_ATTACK_FAILURES, NAME_BACKOFF_MAX)
+    return recent[-1]["attempted_at"] + w if w is not None else None
+
+
+@functools.lru_cache(maxsize=8)
+def _dummy_hash(rounds: int) -> bytes:
+    return bcrypt.hashpw(b"geen-gebruiker-" + secrets.token_bytes(8).hex().encode(), bcrypt.gensalt(rounds=rounds))
+
+
+def _dummy_for(db: Database) -> str:
+    """A bcrypt hash of the same cost as the stored ones: an unknown name costs as much time as a known one."""
+    rounds = admin_repo.usual_password_cost(db) or BCRYPT_ROUNDS
+    return _dummy_hash(max(4, min(rounds, 16))).decode()
 
 
 @dataclass
@@ -137,37 +240,41 @@ class LoginResult:
     must_change_password: bool = False
 
 
-def attempt_login(db: Database, username: str, password: str, now: datetime) -> LoginResult:
-    """Check a login form submission, count it, and audit it for known users.
+def attempt_login(db: Database, username: str, password: str, now: datetime,
+                  address: str | None = None) -> LoginResult:
+    """Check a login form submission from client ``address``, count it, and audit it for known users.
 
     Returns:
-        ``LoginResult(ok=True, actor=…)`` on success. On failure the message is the same whether the
-        name exists or not; after :data:`MAX_FAILURES` failures within :data:`LOCK_WINDOW` even the right
-        password is refused until the lock ends.
+        ``LoginResult(ok=True, actor=…)`` on success. On failure the message is the same whether the name exists or
+        not. While this (name, address) must wait (see the module doc) even the right password is refused, without
+        being checked; the same password from another address is not held up by it.
     """
     from procedure.service import fmt_dt   # (formatting only; avoids an import cycle)
 
     typed = (username or "").strip().lower()
-    h = name_hash(typed)
-    until = locked_until(db, typed, now)
-    user = repo.get_user(db, typed) if typed else None
+    h, c = name_hash(typed), client_hash(address)
+    until = locked_until(db, typed, now, address)
     if until is not None:
         with db.transaction() as cur:
-            admin_repo.insert_login_attempt(cur, h, now, "geblokkeerd")
+            admin_repo.insert_login_attempt(cur, h, now, "geblokkeerd", c)
         return LoginResult(False, LOCKED_MESSAGE.format(until=fmt_dt(until)))
-    ok = bool(user and user["active"] and password_matches(password, user["password_hash"]))
+    user = repo.get_user(db, typed) if typed else None
+    usable = bool(user and user["active"])
+    # Always one bcrypt check of the same cost: unknown, deactivated and known names take the same time.
+    matches = password_matches(password, user["password_hash"] if usable else _dummy_for(db))
+    ok = usable and matches
     with db.transaction() as cur:
-        admin_repo.insert_login_attempt(cur, h, now, "ok" if ok else "fout")
+        admin_repo.insert_login_attempt(cur, h, now, "ok" if ok else "fout", c)
         if user is not None:
             repo.audit(cur, at=now, username=user["username"], role=user["role"],
                        action="ingelogd" if ok else "inloggen_mislukt")
     if not ok:
-        until = locked_until(db, typed, now)
+        until = locked_until(db, typed, now, address)
         if until is not None:
             if user is not None:
                 with db.transaction() as cur:
-                    repo.audit(cur, at=now, username=user["username"], role=user["role"], action="account_geblokkeerd",
-                               detail=f"tot {fmt_dt(until)}")
+                    repo.audit(cur, at=now, username=user["username"], role=user["role"], action="inloggen_vertraagd",
+                               detail=f"vanaf één adres tot {fmt_dt(until)}")
             return LoginResult(False, LOCKED_MESSAGE.format(until=fmt_dt(until)))
         return LoginResult(False, FAILED_MESSAGE)
     return LoginResult(True, actor=actor_for(db, typed), must_change_password=bool(user.get("must_change_password")))
@@ -213,7 +320,61 @@ def revoke_sessions(db: Database, username: str, now: datetime, action: str = "u
         return
     with db.transaction() as cur:
         admin_repo.update_user(cur, user["username"], {"sessions_revoked_at": now})
+        admin_repo.end_sessions(cur, user["username"], now)
         repo.audit(cur, at=now, username=user["username"], role=user["role"], action=action)
+
+
+# -- the login cookie (issue 11) ---------------------------------------------------------------------------
+def start_session(db: Database, username: str, now: datetime,
+                  lifetime: timedelta = SESSION_LIFETIME) -> tuple[str, datetime]:
+    """Record a new login session; returns ``(session id, expires_at)``. Only the id's SHA-256 is stored: the id
+    itself lives in the user's cookie alone."""
+    sid = secrets.token_urlsafe(32)
+    expires = now + lifetime
+    with db.transaction() as cur:
+        admin_repo.insert_session(cur, _sid_hash(sid), username, now, expires)
+    return sid, expires
+
+
+def make_token(username: str, sid: str, expires_at: datetime, key: str) -> str:
+    """The cookie value: an HS256 JWT with ``username``, ``exp_date`` (seconds, as streamlit-authenticator writes it)
+    and the session id ``sid``."""
+    return jwt.encode({"username": username, "exp_date": expires_at.timestamp(), "sid": sid}, key, algorithm="HS256")
+
+
+def session_from_token(db: Database, token: Any, key: str, now: datetime, idle: timedelta) -> tuple[str | None, str]:
+    """Who a login cookie logs in: ``(username, "")``, or ``(None, Dutch message or "")`` when it is refused.
+
+    Refused, never raising: anything that is not an HS256 JWT signed with ``key`` (garbage, ``alg: none``, another
+    algorithm or key, a missing or odd claim); a session id the server does not know (a forged cookie, even one
+    signed with a leaked key); a session that ended (logout, revocation) or expired by the server's own clock —
+    the cookie's ``exp_date`` is never trusted beyond ``expires_at``; a user deactivated, reset or logged out
+    after the session began; and a user idle for longer than ``idle`` (then with the idle message).
+    """
+    if not isinstance(token, str) or not token or len(token) > 4096:
+        return None, ""
+    try:
+        claims = jwt.decode(token, key, algorithms=["HS256"], options={"require": ["username", "sid"]})
+    except Exception:  # noqa: BLE001 - any malformed, forged or foreign token: the login form, no exception
+        return None, ""
+    username, sid = claims.get("username"), claims.get("sid")
+    if not isinstance(username, str) or not isinstance(sid, str) or not sid or len(sid) > 200:
+        return None, ""
+    try:
+        session = admin_repo.get_session(db, _sid_hash(sid))
+    except Exception:  # noqa: BLE001 - e.g. an invalid character from a crafted cookie
+        return None, ""
+    if (session is None or session["username"] != username or session["ended_at"] is not None
+            or session["expires_at"] <= now):
+        return None, ""
+    refusal = cookie_refusal(db, username, session["created_at"], now, idle)
+    if refusal is not None:
+        return None, refusal
+    return username, ""
+
+
+def _sid_hash(sid: str) -> str:
+    return hashlib.sha256(sid.encode("utf-8", "surrogatepass")).hexdigest()
 
 
 def change_own_password(db: Database, username: str, current: str, new: str, repeat: str, now: datetime) -> None:
@@ -239,8 +400,6 @@ def change_own_password(db: Database, username: str, current: str, new: str, rep
 
 def utc_now() -> datetime:
     """The current aware UTC moment (tests replace this function to move the clock)."""
-    from datetime import timezone
-
     return datetime.now(timezone.utc)
 
 

@@ -36,6 +36,7 @@ ADMIN_AUDIT_LABELS = {
     "mandaat_beeindigd": "Mandaat/vervanging beëindigd", "certificaat_geupload": "Certificaat geüpload",
     "democertificaat_uitgegeven": "Democertificaat uitgegeven", "ingelogd": "Ingelogd",
     "inloggen_mislukt": "Inloggen mislukt", "account_geblokkeerd": "Account tijdelijk geblokkeerd",
+    "inloggen_vertraagd": "Inloggen vanaf één adres vertraagd (te veel mislukte pogingen)",
     "uitgelogd": "Uitgelogd", "sessie_verlopen": "Sessie verlopen (inactief)",
     "auditlog_ingezien": "Auditlog ingezien", "auditlog_geexporteerd": "Auditlog geëxporteerd",
 }

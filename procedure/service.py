@@ -861,8 +861,14 @@ class WthService(CaseListsMixin, LifecycleMixin, DocumentsMixin, CorrectionMixin
     def verify(self, actor: Actor, pdf: bytes) -> tuple[signing.VerificationResult, dict[str, Any] | None]:
         """Verify an uploaded PDF against this installation's trust roots; never raises on bad input.
 
+        Everyone may verify; only a user who may read the case of the stored document with the same SHA-256 learns
+        which document and case it is and who signed it when. Anyone else gets only the verdict (geldig, ongeldig,
+        gewijzigd, …) without signer, moment or case (issue 11): a PDF shown to a partner must not become a way to
+        find out about a case outside their scope.
+
         Returns:
-            (the verification result, the stored document with the same SHA-256 or None).
+            (the verification result, the stored document with the same SHA-256 — or None when there is none or the
+            user may not read its case).
         """
         require_action(actor, Action.VERIFY_SIGNATURE)
         if not isinstance(pdf, (bytes, bytearray)):
@@ -870,7 +876,16 @@ class WthService(CaseListsMixin, LifecycleMixin, DocumentsMixin, CorrectionMixin
         pdf = bytes(pdf)
         result = signing.verify_pdf(pdf, repo.trust_roots(self.db))
         known = repo.find_document_by_hash(self.db, signing.sha256_hex(pdf)) if pdf else None
+        if known is None or not self._may_read(actor, known["case_id"]):
+            return signing.verdict_only(result), None
         return result, known
+
+    def _may_read(self, actor: Actor, case_id: str) -> bool:
+        try:
+            self._case_in_scope(actor, case_id)
+        except (NotAuthorized, NotFound):
+            return False
+        return True
 
     # -- work queue ------------------------------------------------------------------------------
     def work_queue(self, actor: Actor) -> list[dict[str, Any]]:

@@ -46,17 +46,56 @@ def session_info(db: Database, username: str) -> dict[str, Any] | None:
 
 
 # -- login attempts --------------------------------------------------------------------------------
-def insert_login_attempt(cur: Cursor, username_hash: str, at: datetime, outcome: str) -> None:
-    cur.execute("INSERT INTO login_attempt VALUES (nextval('login_attempt_seq'), ?, ?, ?)",
-                [username_hash, at, outcome])
+def insert_login_attempt(cur: Cursor, username_hash: str, at: datetime, outcome: str, client_hash: str = "") -> None:
+    cur.execute("INSERT INTO login_attempt (id, username_hash, attempted_at, outcome, client_hash) "
+                "VALUES (nextval('login_attempt_seq'), ?, ?, ?, ?)", [username_hash, at, outcome, client_hash])
 
 
-def failures_since_reset(db: Database, username_hash: str, since: datetime) -> list[datetime]:
-    """Failed attempts after ``since`` and after the last success or unlock, newest first."""
+def attempts_for_name(db: Database, username_hash: str, since: datetime) -> list[dict[str, Any]]:
+    """Every attempt for a typed name since ``since`` (``attempted_at, client_hash, outcome``), oldest first."""
+    return db.query("SELECT attempted_at, coalesce(client_hash, '') AS client_hash, outcome FROM login_attempt "
+                    "WHERE username_hash = ? AND attempted_at >= ? ORDER BY attempted_at, id", [username_hash, since])
+
+
+def failures_from_address(db: Database, client_hash: str, since: datetime, known_since: datetime) -> list[datetime]:
+    """Failed attempts from one client address since ``since``, oldest first, for names that did not log in
+    successfully from that address since ``known_since`` (a colleague's typo at the office does not count
+    against everyone behind the same address; a stranger trying many names does)."""
     return [r["attempted_at"] for r in db.query(
-        "SELECT attempted_at FROM login_attempt WHERE username_hash = ? AND outcome = 'fout' AND attempted_at >= ? AND attempted_at > "
-        "coalesce((SELECT max(attempted_at) FROM login_attempt WHERE username_hash = ? AND outcome IN ('ok', 'ontgrendeld')), "
-        "TIMESTAMPTZ '1970-01-01 00:00:00+00') ORDER BY attempted_at DESC", [username_hash, since, username_hash])]
+        "SELECT f.attempted_at FROM login_attempt f WHERE coalesce(f.client_hash, '') = ? AND f.outcome = 'fout' "
+        "AND f.attempted_at >= ? AND NOT EXISTS (SELECT 1 FROM login_attempt o WHERE o.username_hash = f.username_hash "
+        "AND coalesce(o.client_hash, '') = ? AND o.outcome = 'ok' AND o.attempted_at >= ?) "
+        "ORDER BY f.attempted_at, f.id", [client_hash, since, client_hash, known_since])]
+
+
+def address_known(db: Database, username_hash: str, client_hash: str, since: datetime) -> bool:
+    """Whether the name logged in successfully from this address since ``since``."""
+    return bool(db.scalar("SELECT count(*) FROM login_attempt WHERE username_hash = ? AND coalesce(client_hash, '') = ? "
+                          "AND outcome = 'ok' AND attempted_at >= ?", [username_hash, client_hash, since]))
+
+
+def usual_password_cost(db: Database) -> int | None:
+    """The most common bcrypt cost of the active users' hashes (``$2b$12$…`` → 12); None without users."""
+    v = db.scalar("SELECT split_part(password_hash, '$', 3) AS cost FROM app_user WHERE active "
+                  "GROUP BY cost ORDER BY count(*) DESC, cost DESC LIMIT 1")
+    return int(v) if v and str(v).isdigit() else None
+
+
+# -- login sessions (issue 11) ----------------------------------------------------------------------
+def insert_session(cur: Cursor, id_hash: str, username: str, created_at: datetime, expires_at: datetime) -> None:
+    cur.execute("INSERT INTO login_session (id_hash, username, created_at, expires_at) VALUES (?, ?, ?, ?)",
+                [id_hash, username, created_at, expires_at])
+
+
+def get_session(db: Database, id_hash: str) -> dict[str, Any] | None:
+    rows = db.query("SELECT id_hash, username, created_at, expires_at, ended_at FROM login_session WHERE id_hash = ?",
+                    [id_hash])
+    return rows[0] if rows else None
+
+
+def end_sessions(cur: Cursor, username: str, at: datetime) -> None:
+    """End every open session of ``username`` (logout, deactivation, reset, role change)."""
+    cur.execute("UPDATE login_session SET ended_at = ? WHERE username = ? AND ended_at IS NULL", [at, username])
 
 
 # -- mandates -------------------------------------------------------------------------------------

@@ -44,7 +44,10 @@ def _check_columns(fields: dict[str, Any]) -> None:
 
 # -- cases --------------------------------------------------------------------------------------
 def next_case_id(cur: Cursor, year: int) -> str:
-    n = cur.execute("SELECT nextval('case_seq')").fetchone()[0]
+    """The next case number, taken in the caller's transaction: if that transaction fails, the number is not used
+    up (a sequence would burn it; issue 11). Callers hold the process-wide write lock (Database.transaction)."""
+    n = cur.execute("UPDATE case_counter SET last_value = last_value + 1 WHERE name = 'zaak' "
+                    "RETURNING last_value").fetchone()[0]
     return f"HV-{year}-{n:05d}"
 
 

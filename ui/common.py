@@ -32,8 +32,39 @@ def _secrets() -> dict:
 
 def settings() -> Settings:
     if "_settings" not in st.session_state:
-        st.session_state["_settings"] = load_settings(_secrets())
+        st.session_state["_settings"] = load_settings(_secrets(), bind_address=st.get_option("server.address"))
     return st.session_state["_settings"]
+
+
+def client_address() -> str | None:
+    """The client's address for login throttling: Streamlit's view of the connection (``None`` on localhost).
+    Behind a reverse proxy on this machine the server takes it from ``X-Forwarded-For`` (uvicorn trusts that header
+    only from 127.0.0.1): the proxy must set it (README, Inloggen)."""
+    try:
+        ip = st.context.ip_address
+    except Exception:  # noqa: BLE001 - no request context (AppTest): unknown address
+        return None
+    return ip if isinstance(ip, str) and ip else None
+
+
+def request_cookie(name: str) -> str | None:
+    """A cookie of the request that opened this connection (read server side; never raises)."""
+    try:
+        value = st.context.cookies.get(name)
+    except Exception:  # noqa: BLE001 - no request context, or a header Streamlit could not parse
+        return None
+    return value if isinstance(value, str) else None
+
+
+def served_over_https() -> bool:
+    """Whether the browser reached the app over https (directly, or via a proxy that says so): then the login
+    cookie gets ``Secure``."""
+    try:
+        url = str(st.context.url or "")
+        proto = str(st.context.headers.get("X-Forwarded-Proto") or "")
+    except Exception:  # noqa: BLE001
+        return False
+    return url.lower().startswith("https://") or proto.lower().split(",")[0].strip() == "https"
 
 
 @st.cache_resource(show_spinner="Database openen… (de eerste start maakt de demodatabase: ongeveer een minuut)")

@@ -76,23 +76,23 @@ def test_pages_per_role_match_the_matrix(role):
                 at.switch_page(f"pages/{page.value}.py")
 
 
-def test_login_form_logs_in_and_lockout_after_five_failures(demo_db_path):
+def test_login_form_logs_in_and_backs_off_after_three_failures(demo_db_path):
     svc = service(demo_db_path)
     beheer = accounts.actor_for(svc.db, "beheer")
     svc.create_user(beheer, {"username": "lock.test", "name": "L. Test", "email": "l@x.nl", "role": "politie",
                              "subregion": "Noord-Limburg", "password": "Slot-test-2026!"})
     at = fresh().run()
-    for i in range(accounts.MAX_FAILURES - 1):
+    for i in range(accounts.FREE_PER_PAIR - 1):
         submit_login(at, "lock.test", "fout-wachtwoord")
         assert "Gebruikersnaam of wachtwoord is onjuist." in [_plain(e.value) for e in at.error]
     submit_login(at, "lock.test", "fout-wachtwoord")
     assert any("Te veel mislukte pogingen" in _plain(e.value) for e in at.error)
-    submit_login(at, "lock.test", "Slot-test-2026!")           # even the right password is refused now
-    assert any("tijdelijk geblokkeerd" in _plain(e.value) for e in at.error)
+    submit_login(at, "lock.test", "Slot-test-2026!")           # from this address even the right password waits
+    assert any("vanaf dit adres" in _plain(e.value) for e in at.error)
     assert at.session_state["authentication_status"] is not True and not at.exception
     # an unknown name gets exactly the same answers
     at2 = fresh().run()
-    answers = [submit_login(at2, "bestaat.niet", "x").error[0].value.replace('\\', '') for _ in range(accounts.MAX_FAILURES + 1)]
+    answers = [submit_login(at2, "bestaat.niet", "x").error[0].value.replace('\\', '') for _ in range(accounts.FREE_PER_PAIR + 1)]
     assert answers[0] == "Gebruikersnaam of wachtwoord is onjuist." and "Te veel mislukte pogingen" in answers[-1]
     # the beheerder lifts the lock; then the first login asks for an own password
     svc.unlock_user(beheer, "lock.test")

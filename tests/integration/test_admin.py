@@ -73,7 +73,7 @@ def test_deactivate_removes_login_and_ends_sessions(svc, actors, clock):
 def test_reset_password_unlocks_and_forces_a_change(svc, actors, clock):
     b = actors["beheer"]
     new_user(svc, b)
-    for _ in range(accounts.MAX_FAILURES):
+    for _ in range(accounts.FREE_PER_PAIR):
         accounts.attempt_login(svc.db, "a.nieuw", "fout", clock())
     assert accounts.locked_until(svc.db, "a.nieuw", clock()) is not None
     assert next(u for u in svc.user_overview(b) if u["username"] == "a.nieuw")["locked_until"] is not None
@@ -88,7 +88,7 @@ def test_reset_password_unlocks_and_forces_a_change(svc, actors, clock):
 
 
 def test_unlock_user(svc, actors, clock):
-    for _ in range(accounts.MAX_FAILURES):
+    for _ in range(accounts.FREE_PER_PAIR):
         accounts.attempt_login(svc.db, "politie.noord", "fout", clock())
     assert accounts.locked_until(svc.db, "politie.noord", clock())
     svc.unlock_user(actors["beheer"], "politie.noord")
@@ -271,7 +271,7 @@ def test_production_needs_a_cookie_key_and_every_signer_passphrase(db):
         load_settings({"mode": "productie", "cookie_key": "k" * 40, "signers": {"burgemeester.venlo": {"p12_path": "/x"}}},
                       env={})
     with pytest.raises(ConfigError, match="idle_timeout_minutes"):
-        load_settings({"mode": "productie", "cookie_key": "k"}, env={"WTH_IDLE_MINUTES": "nul"})
+        load_settings({"mode": "productie", "cookie_key": "k" * 40}, env={"WTH_IDLE_MINUTES": "nul"})
     ok = load_settings({"mode": "productie", "cookie_key": "k" * 40,
                         "signers": {"burgemeester.venlo": {"passphrase": "p"}}}, env={"WTH_IDLE_MINUTES": "20"})
     assert ok.idle_minutes == 20 and ok.signers["burgemeester.venlo"].p12_path == ""

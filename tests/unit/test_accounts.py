@@ -1,5 +1,6 @@
-"""Password rules, lockout (counted in DuckDB, time-based), session revocation and idle timeout
-(procedure/accounts.py; issue 7). The lockout tests use an in-memory DuckDB with the migrations."""
+"""Password rules, throttling (counted in DuckDB per name and address, exponential back-off; issue 11), session
+revocation and idle timeout (procedure/accounts.py; issue 7). The tests use an in-memory DuckDB with the
+migrations."""
 from __future__ import annotations
 
 from datetime import datetime, timedelta, timezone
@@ -66,30 +67,60 @@ def mem():
     d.close()
 
 
-def test_five_failures_lock_for_fifteen_minutes_even_with_the_right_password(mem):
-    for i in range(accounts.MAX_FAILURES - 1):
-        r = accounts.attempt_login(mem, "j.jansen", "fout", T + timedelta(seconds=i))
+def test_three_failures_then_an_exponential_wait_for_that_address_only(mem):
+    a = "198.51.100.7"
+    for i in range(accounts.FREE_PER_PAIR - 1):
+        r = accounts.attempt_login(mem, "j.jansen", "fout", T + timedelta(seconds=i), a)
         assert not r.ok and r.message == accounts.FAILED_MESSAGE
-    r = accounts.attempt_login(mem, "j.jansen", "fout", T + timedelta(seconds=10))
-    assert not r.ok and "Te veel mislukte pogingen" in r.message
-    r = accounts.attempt_login(mem, "J.Jansen", PW, T + timedelta(minutes=5))
-    assert not r.ok and "tijdelijk geblokkeerd" in r.message
-    assert accounts.locked_until(mem, "j.jansen", T + timedelta(minutes=5)) == T + timedelta(seconds=10, minutes=15)
-    # after the window the right password works again, and a success resets the count
-    r = accounts.attempt_login(mem, "j.jansen", PW, T + timedelta(minutes=15, seconds=11))
+    r = accounts.attempt_login(mem, "j.jansen", "fout", T + timedelta(seconds=10), a)
+    assert not r.ok and "Te veel mislukte pogingen vanaf dit adres" in r.message
+    assert accounts.locked_until(mem, "j.jansen", T + timedelta(seconds=11), a) == T + timedelta(seconds=40)
+    # the right password from that address waits too ...
+    r = accounts.attempt_login(mem, "J.Jansen", PW, T + timedelta(seconds=20), a)
+    assert not r.ok and "vanaf dit adres" in r.message
+    # ... but not from another address
+    assert accounts.attempt_login(mem, "j.jansen", PW, T + timedelta(seconds=21), "203.0.113.9").ok
+    # each further failure doubles the wait: 30 s, 1 min, 2 min, 4 min
+    t = T + timedelta(seconds=40)
+    waits = []
+    for _ in range(4):
+        accounts.attempt_login(mem, "j.jansen", "fout", t, a)
+        until = accounts.locked_until(mem, "j.jansen", t, a)
+        waits.append((until - t).total_seconds())
+        t = until
+    assert waits == [60, 120, 240, 480]
+    # after the wait the right password works from that address, and a success resets its count
+    r = accounts.attempt_login(mem, "j.jansen", PW, t, a)
     assert r.ok and r.actor.username == "j.jansen"
-    assert accounts.locked_until(mem, "j.jansen", T + timedelta(minutes=16)) is None
+    assert accounts.locked_until(mem, "j.jansen", t + timedelta(seconds=1), a) is None
 
 
-def test_failures_spread_over_more_than_the_window_do_not_lock(mem):
+def test_refused_attempts_while_waiting_are_not_checked_and_do_not_count(mem):
+    a = "198.51.100.7"
+    for i in range(accounts.FREE_PER_PAIR):
+        accounts.attempt_login(mem, "j.jansen", "fout", T, a)
+    until = accounts.locked_until(mem, "j.jansen", T, a)
+    for i in range(20):                     # hammering during the wait changes nothing
+        accounts.attempt_login(mem, "j.jansen", PW, T + timedelta(seconds=1), a)
+    assert accounts.locked_until(mem, "j.jansen", T + timedelta(seconds=1), a) == until
+    assert mem.scalar("SELECT count(*) FROM login_attempt WHERE outcome = 'geblokkeerd'") == 20
+
+
+def test_failures_spread_over_more_than_a_day_do_not_add_up(mem):
     for i in range(8):
-        accounts.attempt_login(mem, "j.jansen", "fout", T + timedelta(minutes=4 * i))
-    assert accounts.locked_until(mem, "j.jansen", T + timedelta(minutes=29)) is None
+        accounts.attempt_login(mem, "j.jansen", "fout", T + timedelta(hours=25 * i), "x")
+    assert accounts.locked_until(mem, "j.jansen", T + timedelta(hours=25 * 7, minutes=1), "x") is None
+
+
+def test_backoff_formula():
+    assert accounts.backoff(2, 3, accounts.BACKOFF_MAX) is None
+    assert [accounts.backoff(k, 3, accounts.BACKOFF_MAX).total_seconds() for k in (3, 4, 5, 6)] == [30, 60, 120, 240]
+    assert accounts.backoff(40, 3, accounts.BACKOFF_MAX) == accounts.BACKOFF_MAX
 
 
 def test_unknown_user_gets_the_same_messages_as_a_known_one(mem):
-    known = [accounts.attempt_login(mem, "j.jansen", "fout", T + timedelta(seconds=i)).message for i in range(6)]
-    unknown = [accounts.attempt_login(mem, "niemand", "fout", T + timedelta(seconds=i)).message for i in range(6)]
+    known = [accounts.attempt_login(mem, "j.jansen", "fout", T + timedelta(seconds=i), "a").message for i in range(6)]
+    unknown = [accounts.attempt_login(mem, "niemand", "fout", T + timedelta(seconds=i), "b").message for i in range(6)]
     assert known == unknown     # the answer never tells whether the user exists
     # and only known users reach the audit log; typed names are stored as a hash only
     audited = {r["username"] for r in mem.query("SELECT username FROM audit_log")}

@@ -1,0 +1,127 @@
+"""The login cookie can't be forged and can't outlive its server-side session (issue 11, point 2).
+
+``accounts.session_from_token`` decides for every new connection whose browser sends a cookie. Forged, foreign and
+garbage cookies are refused without an exception; a cookie needs a session the server knows, that has not ended
+and has not expired by the server's own clock — the ``exp_date`` inside the token is not trusted beyond it; logout
+ends every session, so every cookie issued before it is refused, forged ones included."""
+from __future__ import annotations
+
+import base64
+import json
+from datetime import datetime, timedelta, timezone
+
+import jwt
+import pytest
+
+from procedure import accounts
+
+KEY = "k" * 48
+IDLE = timedelta(minutes=30)
+T0 = datetime(2026, 5, 12, 9, 0, tzinfo=timezone.utc)
+USER = "burgemeester.venlo"
+
+
+def _b64(obj) -> str:
+    return base64.urlsafe_b64encode(json.dumps(obj).encode()).rstrip(b"=").decode()
+
+
+def forged_tokens(sid: str) -> dict[str, object]:
+    far = (T0 + timedelta(days=3650)).timestamp()
+    claims = {"username": USER, "exp_date": far, "sid": sid}
+    return {
+        "garbage": "dit-is-geen-token",
+        "empty parts": "..",
+        "alg none": f"{_b64({'alg': 'none', 'typ': 'JWT'})}.{_b64(claims)}.",
+        "alg None with a signature": f"{_b64({'alg': 'None'})}.{_b64(claims)}.abc",
+        "wrong key": jwt.encode(claims, "een-andere-sleutel-" + "x" * 40, algorithm="HS256"),
+        "HS512 with the right key": jwt.encode(claims, KEY, algorithm="HS512"),
+        "the library's own format (no session id)": jwt.encode({"username": USER, "exp_date": far}, KEY,
+                                                               algorithm="HS256"),
+        "unknown session id, right key": jwt.encode(dict(claims, sid="verzonnen"), KEY, algorithm="HS256"),
+        "real session, other user": jwt.encode(dict(claims, username="beheer"), KEY, algorithm="HS256"),
+        "sid not a string": jwt.encode(dict(claims, sid=["x"]), KEY, algorithm="HS256"),
+        "username not a string": jwt.encode(dict(claims, username={"a": 1}), KEY, algorithm="HS256"),
+        "payload a list": f"{_b64({'alg': 'HS256'})}.{_b64([1, 2])}.x",
+        "huge": "a" * 100_000,
+        "lone surrogate": "\ud800." + "x" * 10,
+        "not text": 12345,
+        "none": None,
+    }
+
+
+def test_forged_and_foreign_cookies_are_refused_without_an_exception(db):
+    sid, _ = accounts.start_session(db, USER, T0)
+    for name, token in forged_tokens(sid).items():
+        user, message = accounts.session_from_token(db, token, KEY, T0 + timedelta(minutes=1), IDLE)
+        assert user is None and message == "", name
+    good = accounts.make_token(USER, sid, T0 + accounts.SESSION_LIFETIME, KEY)
+    assert accounts.session_from_token(db, good, KEY, T0 + timedelta(minutes=1), IDLE) == (USER, "")
+
+
+def test_a_cookie_cannot_outlive_its_server_side_session(db):
+    sid, expires = accounts.start_session(db, USER, T0)
+    # the token claims ten years; the server says twelve hours
+    token = accounts.make_token(USER, sid, T0 + timedelta(days=3650), KEY)
+    accounts.touch(db, USER, expires - timedelta(minutes=5), None)      # active right up to the end
+    assert accounts.session_from_token(db, token, KEY, expires - timedelta(minutes=1), IDLE)[0] == USER
+    assert accounts.session_from_token(db, token, KEY, expires, IDLE)[0] is None
+    assert accounts.session_from_token(db, token, KEY, expires + timedelta(days=1), IDLE)[0] is None
+
+
+def test_logout_ends_every_cookie_issued_before_it(db):
+    tokens = []
+    for minutes in (0, 5, 10):                     # three devices
+        sid, exp = accounts.start_session(db, USER, T0 + timedelta(minutes=minutes))
+        tokens.append(accounts.make_token(USER, sid, exp, KEY))
+    now = T0 + timedelta(minutes=11)
+    accounts.touch(db, USER, now, None)
+    assert all(accounts.session_from_token(db, t, KEY, now, IDLE)[0] == USER for t in tokens)
+    accounts.revoke_sessions(db, USER, now + timedelta(seconds=1))
+    later = now + timedelta(minutes=1)
+    assert all(accounts.session_from_token(db, t, KEY, later, IDLE) == (None, "") for t in tokens)
+    assert db.scalar("SELECT count(*) FROM login_session WHERE username = ? AND ended_at IS NULL", [USER]) == 0
+    # a new login after the logout works again
+    sid, exp = accounts.start_session(db, USER, later)
+    assert accounts.session_from_token(db, accounts.make_token(USER, sid, exp, KEY), KEY, later, IDLE)[0] == USER
+
+
+def test_idle_and_deactivation_refuse_a_valid_session(db, svc, actors):
+    sid, exp = accounts.start_session(db, USER, T0)
+    token = accounts.make_token(USER, sid, exp, KEY)
+    accounts.touch(db, USER, T0, None)
+    user, msg = accounts.session_from_token(db, token, KEY, T0 + IDLE + timedelta(minutes=1), IDLE)
+    assert user is None and "30 minuten" in msg
+    svc.clock.at = T0 + timedelta(minutes=2)
+    svc.set_user_active(actors["beheer"], USER, False)
+    assert accounts.session_from_token(db, token, KEY, T0 + timedelta(minutes=3), IDLE) == (None, "")
+
+
+def test_only_a_hash_of_the_session_id_is_stored(db):
+    sid, _ = accounts.start_session(db, USER, T0)
+    stored = [r["id_hash"] for r in db.query("SELECT id_hash FROM login_session")]
+    assert sid not in stored and len(stored[0]) == 64
+
+
+@pytest.mark.parametrize("key, ok", [("k" * 31, False), ("é" * 16, True), ("k" * 32, True)])
+def test_production_refuses_a_cookie_key_shorter_than_32_bytes(key, ok):
+    from ui.config import ConfigError, load_settings
+
+    sec = {"mode": "productie", "cookie_key": key}
+    if ok:
+        assert load_settings(sec, env={}).cookie_key == key
+    else:
+        with pytest.raises(ConfigError, match="te kort"):
+            load_settings(sec, env={})
+
+
+def test_demo_mode_is_explicit_outside_localhost(tmp_path):
+    from ui.config import ConfigError, load_settings
+
+    env = {"WTH_DB_PATH": str(tmp_path / "wth.duckdb")}
+    for address in (None, "", "0.0.0.0", "192.0.2.5", "::"):
+        with pytest.raises(ConfigError, match="WTH_MODE ontbreekt"):
+            load_settings({}, env=env, bind_address=address)
+    local = load_settings({}, env=env, bind_address="127.0.0.1")
+    assert local.demo and local.mode_implicit and "alleen op deze computer" in local.mode_notice
+    explicit = load_settings({}, env=dict(env, WTH_MODE="demo"), bind_address="0.0.0.0")
+    assert explicit.demo and not explicit.mode_implicit and "WTH_MODE=demo" in explicit.mode_notice
