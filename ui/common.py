@@ -99,13 +99,18 @@ def actor() -> Actor:
 
 
 def escape_md(text: str | None) -> str:
-    """Escape Markdown so user text shows literally (no links, no HTML, no formatting)."""
+    """Escape Markdown so user text shows literally (no links, no HTML, no formatting).
+
+    Backslash escapes are not enough for links: Streamlit's Markdown turns web addresses and e-mail addresses
+    into links *after* parsing (GFM autolink literals: ``https://…``, ``www.…``, ``naam@domein.nl``), escaped or
+    not. An invisible word joiner (U+2060) inside ``://``, after ``www`` and before ``@`` keeps them plain text
+    (issue 11); the same trick keeps a spaced "--" from becoming an em dash and ":material/x:" from becoming an
+    icon (issue 7). What the user sees is exactly what was typed.
+    """
     if not text:
         return ""
-    out = re.sub(r"([\\`*_{}\[\]()#+\-.!|<>~$:])", r"\\\1", str(text))
-    # Even escaped, Streamlit turns a spaced "--" into an em dash and ":material/x:" into an icon; an
-    # invisible word joiner (U+2060) keeps them as typed (issue 7, payload test).
-    return re.sub(r"(?<=\\-)(?=\\-)|(?<=\\:)(?=material/)", "\u2060", out)
+    out = re.sub(r"([\\`*_{}\[\]()#+\-.!|<>~$:&])", r"\\\1", str(text))
+    return re.sub(r"(?<=\\-)(?=\\-)|(?<=\\:)(?=material/)|(?<=\\:)(?=//)|(?<=[wW]{3})(?=\\\.)|(?=@)", "\u2060", out)
 
 
 def call(fn: Callable[..., Any], *args, form: str | None = None, **kwargs) -> Any:

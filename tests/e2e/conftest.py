@@ -101,6 +101,61 @@ def streamlit_server(db_path: Path, log_path: Path):
             print("---- streamlit log (contains a traceback) ----\n" + text)
 
 
+NGINX_CONF = """worker_processes 1;
+pid {d}/nginx.pid;
+error_log {d}/error.log;
+events {{ worker_connections 64; }}
+http {{
+  access_log off;
+  client_body_temp_path {d}/body; proxy_temp_path {d}/proxy; fastcgi_temp_path {d}/fcgi;
+  uwsgi_temp_path {d}/uwsgi; scgi_temp_path {d}/scgi;
+  map $http_upgrade $connection_upgrade {{ default upgrade; '' close; }}
+{servers}
+}}
+"""
+NGINX_SERVER = """  server {{
+    listen 127.0.0.1:{port};
+    location / {{
+      proxy_pass {upstream};
+      proxy_http_version 1.1;
+      proxy_set_header Upgrade $http_upgrade;
+      proxy_set_header Connection $connection_upgrade;
+      proxy_set_header Host $host;
+      proxy_set_header X-Forwarded-For {address};
+      proxy_read_timeout 3600;
+    }}
+  }}"""
+
+
+@contextlib.contextmanager
+def nginx_proxy(upstream: str, addresses: list[str], folder: Path):
+    """Debian's nginx as the reverse proxy of a production install, one port per pretended client address: it
+    sets ``X-Forwarded-For`` (as ``$remote_addr`` would in production), which the app server trusts from 127.0.0.1
+    only. Yields one base URL per address. (A browser's own extra headers do not reach Streamlit's WebSocket.)"""
+    nginx = Path("/usr/sbin/nginx")
+    if not nginx.exists():
+        _unavailable("nginx is missing: apt-get install nginx to run the proxy e2e test")
+    ports = [_free_port() for _ in addresses]
+    servers = "\n".join(NGINX_SERVER.format(port=p, upstream=upstream, address=a) for p, a in zip(ports, addresses))
+    folder.mkdir(parents=True, exist_ok=True)
+    conf = folder / "nginx.conf"
+    conf.write_text(NGINX_CONF.format(d=folder, servers=servers))
+    proc = subprocess.Popen([str(nginx), "-p", str(folder), "-c", str(conf), "-g", "daemon off;"],
+                            start_new_session=True, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    urls = [f"http://127.0.0.1:{p}" for p in ports]
+    try:
+        deadline = time.monotonic() + 20
+        while not all(_healthy(u) for u in urls):
+            if proc.poll() is not None or time.monotonic() > deadline:
+                pytest.fail(f"nginx did not start: {proc.stderr.read().decode(errors='replace')[-2000:]}", pytrace=False)
+            time.sleep(0.2)
+        yield urls
+    finally:
+        if proc.poll() is None:
+            os.killpg(proc.pid, signal.SIGTERM)
+            proc.wait(timeout=10)
+
+
 @pytest.fixture(scope="module")
 def app_url(tmp_path_factory):
     """Base URL of a running app (``http://127.0.0.1:<port>``) with a fresh demo database."""

@@ -2,7 +2,8 @@
 field of the melding, the RiHG (authors, facts, sources, reasons), the beschikking and the event and contact
 forms, in Chromium. Nothing may execute (``window.__pwned`` stays undefined, no dialog, no injected element,
 no ``javascript:`` link) and the text must show literally: in the case file, the selection lists, the tables
-and in the PDFs made from the case (pypdf text extraction).
+and in the PDFs made from the case (pypdf text extraction). Web and e-mail addresses typed into the longer text
+fields stay plain text: no link anywhere (issue 11; Markdown would autolink them).
 
 Invisible direction overrides and zero-width characters are typed too: the app may refuse them with a Dutch
 message next to the field (the typed text stays in the field), or store them; it must never fail.
@@ -31,6 +32,10 @@ PAYLOADS = [
     "</textarea><svg onload=window.__pwned=1>",
 ]
 P_ALL = " ".join(PAYLOADS)                                  # 191 characters: fits a 200-character field
+#: addresses Markdown turns into links by itself (GFM autolink literals), also in capitals and inside brackets
+URLS = ("zie https://evil.example/inloggen of www.evil.example/x (HTTP://EVIL.EXAMPLE) <https://evil.example/y> "
+        "mail naar slachtoffer@evil.example")
+P_AREA = P_ALL + " " + URLS                                 # for the text areas (2,000 characters and more)
 UNICODE = "abc\u202edcba\u202c nul\u200bbreed \u2066iso\u2069"   # RTL override, zero-width space, isolate
 SHORT = "<b>1</b>{{7*7}}"                                    # house number (max 20)
 PHONE = "<b>06</b>{{7*7}}'; --<i>"                            # max 40
@@ -63,9 +68,10 @@ def assert_nothing_ran(page, dialogs: list[str], where: str) -> None:
         svg: document.querySelectorAll('[data-testid="stMain"] svg[onload]').length,
         script: document.querySelectorAll('[data-testid="stMain"] script').length,
         js: document.querySelectorAll('a[href^="javascript:" i]').length,
+        links: document.querySelectorAll('a[href*="evil.example" i], a[href^="mailto:" i]').length,
         bold: [...document.querySelectorAll('[data-testid="stMain"] strong')].filter(e => e.textContent === 'vet').length,
     })""")
-    assert injected == {"img": 0, "svg": 0, "script": 0, "js": 0, "bold": 0}, f"{where}: {injected}"
+    assert injected == {"img": 0, "svg": 0, "script": 0, "js": 0, "links": 0, "bold": 0}, f"{where}: {injected}"
 
 
 def assert_literal(page, where: str, *values: str) -> None:
@@ -122,15 +128,15 @@ def test_payloads_show_literally_and_never_run(browser, app_url, screenshots_dir
         fill_text(page, "Huisnummer", _typed("Huisnummer", SHORT))
         fill_text(page, "Postcode", _typed("Postcode", "<i>x</i>")[:7])
         fill_text(page, "Plaats", _typed("Plaats", P_ALL))
-        fill_area(page, "Korte beschrijving van het incident", _typed("Beschrijving", P_ALL))
+        fill_area(page, "Korte beschrijving van het incident", _typed("Beschrijving", P_AREA))
         fill_text(page, "Voornamen", _typed("Voornamen", P_ALL))
         fill_text(page, "Achternaam", _typed("Achternaam", surname))
         type_date(page, "Geboortedatum", "15-03-1985")
         fill_text(page, "Telefoon (optioneel)", _typed("Telefoon", UNICODE))
         fill_text(page, "BSN (optioneel)", _typed("BSN", "<b>1</b>")[:9])
         tick(page, "BRP-adres wijkt af van de woning (feitelijk verblijf telt)")
-        fill_area(page, "Waaruit blijkt het feitelijke verblijf in de woning?", _typed("Feitelijk verblijf", P_ALL))
-        fill_area(page, "Nieuwe feiten (alleen bij een eerdere zaak voor deze persoon)", _typed("Nieuwe feiten", P_ALL))
+        fill_area(page, "Waaruit blijkt het feitelijke verblijf in de woning?", _typed("Feitelijk verblijf", P_AREA))
+        fill_area(page, "Nieuwe feiten (alleen bij een eerdere zaak voor deze persoon)", _typed("Nieuwe feiten", P_AREA))
         fill_text(page, "Naam huisgenoot 1", _typed("Naam huisgenoot", P_ALL))
         type_date(page, "Geboortedatum huisgenoot 1", "02-07-1988")
         choose(page, "Relatie huisgenoot 1", "Partner")
@@ -176,7 +182,7 @@ def test_payloads_show_literally_and_never_run(browser, app_url, screenshots_dir
             fill_text(page, f"Feit {code}", _typed(f"Feit {code}", P_ALL))
             fill_text(page, f"Bron {code}", _typed(f"Bron {code}", P_ALL))
         pick_radio(page, "Huisverbod opleggen?", "Ja, huisverbod")
-        fill_area(page, "Motivering van het besluit", _typed("Motivering besluit", P_ALL))
+        fill_area(page, "Motivering van het besluit", _typed("Motivering besluit", P_AREA))
         assert_nothing_ran(page, dialogs, "rihg")
         click(page, "RiHG afronden en besluiten")
         page.get_by_role("heading", name="Beschikking opstellen", exact=True).wait_for(timeout=30_000)
@@ -184,11 +190,11 @@ def test_payloads_show_literally_and_never_run(browser, app_url, screenshots_dir
 
         # -- beschikking: the data from the melding shown literally; facts, threatened, why typed
         assert_literal(page, "beschikking", P_ALL, surname)
-        facts = FACT_WORDS + P_ALL
+        facts = FACT_WORDS + P_AREA
         fill_area(page, "Feiten en omstandigheden (wat is er gebeurd, wanneer, tegen wie)", _typed("Feiten", facts))
         fill_text(page, "Wie is bedreigd", _typed("Wie is bedreigd", P_ALL))
         fill_area(page, "Waarom deze persoon (en niet een andere volwassene in de woning)",
-                  _typed("Waarom deze persoon", WHY_WORDS + P_ALL))
+                  _typed("Waarom deze persoon", WHY_WORDS + P_AREA))
         click(page, "Concept opslaan")
         wait_text(page, "Alle onderdelen van art. 2 lid 4 Wth zijn aanwezig")
         assert_nothing_ran(page, dialogs, "beschikking")
@@ -200,7 +206,7 @@ def test_payloads_show_literally_and_never_run(browser, app_url, screenshots_dir
         go(page, "Zaakdossier")
         choose_case(page, "Zaak", case_id)
         wait_text(page, re.escape(case_id))
-        assert_literal(page, "zaakdossier", P_ALL, surname, SHORT)
+        assert_literal(page, "zaakdossier", P_ALL, surname, SHORT, URLS)
         wait_grid(page, P_ALL, "household table")
         assert_nothing_ran(page, dialogs, "zaakdossier")
         page.screenshot(path=str(screenshots_dir / "payloads-03-zaakdossier.png"), full_page=True)
@@ -227,7 +233,7 @@ def test_payloads_show_literally_and_never_run(browser, app_url, screenshots_dir
             field.press("Tab")
             settle(page)
         fill_area(page, "Toelichting (bij contactadres: het adres; bij zorgadvies: de samenvatting)",
-                  _typed("Gebeurtenis toelichting", P_ALL))
+                  _typed("Gebeurtenis toelichting", P_AREA))
         click(page, "Gebeurtenis vastleggen")
         wait_text(page, "Gebeurtenis vastgelegd")
         wait_grid(page, P_ALL, "events table")
@@ -267,7 +273,7 @@ def test_payloads_show_literally_and_never_run(browser, app_url, screenshots_dir
 
         # -- the PDFs: every payload literally, nothing evaluated ("{{7*7}}" is not "49")
         everything = _squash(" ".join(pdfs.values()))
-        for p in PAYLOADS + [SHORT]:
+        for p in PAYLOADS + [SHORT, URLS]:
             assert _squash(p) in everything, f"{p!r} not literally in the PDFs"
         assert _squash(P_ALL) in _squash(pdfs["conceptbeschikking"])
         assert _squash(surname) in _squash(pdfs["conceptbeschikking"])
