@@ -61,7 +61,7 @@ AUDIT_LABELS = {
     "beroep_geregistreerd": "Beroep geregistreerd",
     "voorlopige_voorziening_geregistreerd": "Voorlopige voorziening geregistreerd",
     "herstelbesluit": "Herstelbesluit genomen",
-    "sql_query": "SQL-box: query (controlegetal, lengte, rijen)",
+    "sql_query": "SQL-box-query",
 }
 BASIS_LABELS = {
     "burgemeester": "de burgemeester zelf",

@@ -804,15 +804,17 @@ class StatisticsMixin:
         try:
             tree = self._checked_sql_tree(sql)
             safe_sql = stats_repo.render_sql(self.db, tree)
-            target = sqlbox.ensure_snapshot(self.db)
-            run = sqlbox.run(target, [safe_sql], sqlbox.Limits(max_rows=limit, timeout_s=timeout_s,
-                                                               memory_mb=SQL_MEMORY_MB, data_limit_mb=SQL_DATA_MB))
-            res = run.results[0]
-            if res.error:
-                raise ValidationError(_sqlbox_error_nl(res.error, res.message, timeout_s), field="sql")
-        except ValidationError as exc:
-            self._audit_sql(actor, text, "geweigerd: " + exc.message.split("\n")[0][:200])
+        except ValidationError:
+            self._audit_sql(actor, text, "geweigerd door de controle")
             raise
+        target = sqlbox.ensure_snapshot(self.db)
+        run = sqlbox.run(target, [safe_sql], sqlbox.Limits(max_rows=limit, timeout_s=timeout_s,
+                                                           memory_mb=SQL_MEMORY_MB, data_limit_mb=SQL_DATA_MB))
+        res = run.results[0]
+        if res.error:
+            # (the audit names the kind of failure only: an error message could quote the query text)
+            self._audit_sql(actor, text, _SQLBOX_AUDIT.get(res.error, "fout in de query"))
+            raise ValidationError(_sqlbox_error_nl(res.error, res.message, timeout_s), field="sql")
         self._audit_sql(actor, text, f"{len(res.rows)} rijen" + (" (afgekapt)" if res.truncated else ""))
         return {"columns": res.columns, "rows": res.rows, "truncated": res.truncated, "sql": safe_sql,
                 "snapshot_at": sqlbox.snapshot_time(target)}
@@ -820,7 +822,7 @@ class StatisticsMixin:
     def _audit_sql(self, actor: Actor, text: str, outcome: str) -> None:
         digest = hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
         with self.db.transaction() as cur:
-            self._audit(cur, actor, "sql_query", detail=f"sha256 {digest}; {len(text)} tekens; {outcome}")
+            self._audit(cur, actor, "sql_query", detail=f"{outcome}; {len(text)} tekens; sha256 {digest}")
 
     def sql_schema(self, actor: Actor) -> list[dict[str, str]]:
         """The columns the SQL box may read, read from the database catalogue, each with a Dutch description.
@@ -986,6 +988,11 @@ _SQL_ERRORS: list[tuple[str, str]] = [    # (regex on DuckDB's first line, Dutch
     (r"No function matches", "de functie past niet bij deze argumenttypen."),
     (r"Divi\w* by zero", "deling door nul."),
 ]
+
+
+_SQLBOX_AUDIT = {"timeout": "afgebroken: te lang", "memory": "gestopt: te veel geheugen",
+                 "too_big": "geweigerd: resultaat te groot", "killed": "gestopt door de bewaking",
+                 "open": "niet beschikbaar"}
 
 
 def _sqlbox_error_nl(kind: str, message: str, timeout_s: float) -> str:

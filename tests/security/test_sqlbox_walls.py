@@ -131,14 +131,15 @@ def test_every_query_is_audited_with_hash_length_and_rows(world):
     assert db.scalar("SELECT count(*) FROM audit_log WHERE action = 'sql_query'") == n0 + 2
     refused, done = rows
     assert done["username"] == "beleid.regio" and done["role"] == "beleidsadviseur" and done["occurred_at"]
-    assert done["detail"].startswith(f"sha256 {hashlib.sha256(ok.encode()).hexdigest()}; {len(ok)} tekens; ")
-    assert re.search(r"; \d+ rijen$", done["detail"])
-    assert "geweigerd" in refused["detail"] and "hv_case" not in refused["detail"].split("geweigerd")[0]
+    assert re.fullmatch(rf"\d+ rijen; {len(ok)} tekens; sha256 {hashlib.sha256(ok.encode()).hexdigest()}",
+                        done["detail"]), done["detail"]
+    assert refused["detail"].startswith("geweigerd door de controle; 21 tekens; ") and refused["detail"].endswith(
+        f"; sha256 {hashlib.sha256(b'SELECT * FROM hv_case').hexdigest()}")
     # the audit page's service shows them, with a Dutch label
     from data.seed import actor_for
 
     shown = svc.audit_log(actor_for(db, "beheer"), action="sql_query")
-    assert shown and shown[0]["action_label"].startswith("SQL-box") and "sha256" in shown[0]["detail"]
+    assert shown and shown[0]["action_label"] == "SQL-box-query" and "sha256" in shown[0]["detail"]
 
 
 @pytest.mark.skipif(STRACE is None and not os.environ.get("CI"), reason="strace is not installed (apt-get install strace)")
