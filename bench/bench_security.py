@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import argparse
 import shutil
-import statistics
 import sys
 import time
 from datetime import datetime, timedelta, timezone
@@ -24,22 +23,14 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from bench.bench_statistics import median_time as median  # noqa: E402
+
 QUERY = ("SELECT melding_year, subregion, count(*) FILTER (WHERE decision_huisverbod) AS huisverboden, "
          "avg(CASE WHEN extended THEN 1.0 ELSE 0 END) FILTER (WHERE decision_huisverbod) AS aandeel_verlengd "
          "FROM v_case_anon GROUP BY ALL ORDER BY ALL")
 BOMBS = ["SELECT length(repeat('x', 1500000000))",
          "SELECT length(string_agg(repeat('x', 1000000), '')) FROM range(3000)",
          "SELECT len(l) FROM (SELECT list(range) AS l FROM range(300000000))"]
-
-
-def median(fn, runs: int) -> float:
-    fn()
-    out = []
-    for _ in range(runs):
-        t = time.perf_counter()
-        fn()
-        out.append(time.perf_counter() - t)
-    return statistics.median(out)
 
 
 def rss_mib() -> int:
@@ -97,9 +88,11 @@ def login_rows(runs: int) -> list[str]:
                                "subregion": "Noord-Limburg", "is_demo": False, "created_at": t0})
     clock = [t0]
 
-    def attempt(name: str, address: str | None = None):
-        clock[0] += timedelta(hours=2)
-        accounts.attempt_login(db, name, "verkeerd", clock[0], address or f"10.0.{len(clock)}.{int(time.time()) % 250}")
+    def attempt(name: str):
+        clock[0] += timedelta(hours=2)            # a fresh address and hour each time: no pause interferes
+        n = len(clock)
+        clock.append(None)
+        accounts.attempt_login(db, name, "verkeerd", clock[0], f"10.{n // 65536}.{n // 256 % 256}.{n % 256}")
     known = median(lambda: attempt("echt.bestaand"), runs * 6)
     unknown = median(lambda: attempt("niet.bestaand"), runs * 6)
     for _ in range(accounts.FREE_PER_PAIR):

@@ -77,6 +77,24 @@ def actors(db):
     return _Actors()
 
 
+def service_on_copy(template: Path, path: Path, at: datetime | None = None):
+    """A WthService on a copy of the seeded template at ``path``, with a fixed clock (default 12-05-2026 12:30 UTC),
+    and a lazy dict of its actors by user name: for module-scoped fixtures (the ``svc`` fixture is per test)."""
+    from data.seed import actor_for
+    from procedure.service import WthService
+    from store.db import Database
+
+    path.write_bytes(template.read_bytes())
+    d = Database(path)
+    svc = WthService(d, clock=FixedClock(at or datetime(2026, 5, 12, 12, 30, tzinfo=timezone.utc)))
+
+    class _Actors(dict):
+        def __missing__(self, username):
+            self[username] = actor_for(d, username)
+            return self[username]
+    return svc, _Actors()
+
+
 def melding_form(**over) -> dict:
     """A valid melding for Venlo (synthetic data)."""
     form = {

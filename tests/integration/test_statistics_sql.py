@@ -80,25 +80,12 @@ REFUSED = [
 @pytest.fixture(scope="module")
 def shared(_template_db, tmp_path_factory):
     """One database with one served case for the whole module (signing a case costs about a second)."""
-    from datetime import datetime, timezone
+    from tests.conftest import service_on_copy
 
-    from data.seed import actor_for
-    from procedure.service import WthService
-    from store.db import Database
-    from tests.conftest import FixedClock
-
-    path = tmp_path_factory.mktemp("sqlbox") / "wth.duckdb"
-    path.write_bytes(_template_db.read_bytes())
-    d = Database(path)
-    svc = WthService(d, clock=FixedClock(datetime(2026, 5, 12, 12, 30, tzinfo=timezone.utc)))
-
-    class A(dict):
-        def __missing__(self, k):
-            self[k] = actor_for(d, k)
-            return self[k]
-    walk(svc, A(), until="served")
-    yield svc, A()
-    d.close()
+    svc, actors = service_on_copy(_template_db, tmp_path_factory.mktemp("sqlbox") / "wth.duckdb")
+    walk(svc, actors, until="served")
+    yield svc, actors
+    svc.db.close()
 
 
 @pytest.fixture

@@ -30,26 +30,13 @@ def _status(key: str) -> int:
 
 @pytest.fixture(scope="module")
 def box(_template_db, tmp_path_factory):
-    from datetime import datetime, timezone
+    from tests.conftest import service_on_copy, walk
 
-    from data.seed import actor_for
-    from procedure.service import WthService
-    from store.db import Database
-    from tests.conftest import FixedClock, walk
-
-    path = tmp_path_factory.mktemp("limits") / "wth.duckdb"
-    path.write_bytes(_template_db.read_bytes())
-    db = Database(path)
-    svc = WthService(db, clock=FixedClock(datetime(2026, 5, 12, 12, 30, tzinfo=timezone.utc)))
-
-    class A(dict):
-        def __missing__(self, k):
-            self[k] = actor_for(db, k)
-            return self[k]
-    walk(svc, A(), until="melding")
-    svc.run_sql(A()["beleid.regio"], "SELECT 1")        # warm up: the snapshot and the first worker
-    yield svc, A()["beleid.regio"]
-    db.close()
+    svc, actors = service_on_copy(_template_db, tmp_path_factory.mktemp("limits") / "wth.duckdb")
+    walk(svc, actors, until="melding")
+    svc.run_sql(actors["beleid.regio"], "SELECT 1")        # warm up: the snapshot and the first worker
+    yield svc, actors["beleid.regio"]
+    svc.db.close()
 
 
 @pytest.mark.parametrize("sql", BOMBS, ids=["repeat-1.5GB", "string_agg-3GB", "list-300M", "sort-10GB"])

@@ -20,7 +20,6 @@ import shutil
 import subprocess
 import sys
 from collections import Counter
-from datetime import datetime, timezone
 from pathlib import Path
 
 import pytest
@@ -40,25 +39,13 @@ STRACE = shutil.which("strace")
 def world(_template_db, tmp_path_factory):
     """data/wth.duckdb with a canary case, data/backup-2026 (a real back-up), data/zaken.csv + .json, the cookie key,
     the anonymous copy in data/sqlbox/ with a copy of the back-up beside it."""
-    from data.seed import actor_for
-    from procedure.service import WthService
     from store import backup, sqlbox
-    from store.db import Database
-    from tests.conftest import FixedClock, walk
+    from tests.conftest import service_on_copy, walk
 
-    root = tmp_path_factory.mktemp("walls")
-    data = root / "data"
+    data = tmp_path_factory.mktemp("walls") / "data"
     data.mkdir()
-    path = data / "wth.duckdb"
-    path.write_bytes(_template_db.read_bytes())
-    db = Database(path)
-    svc = WthService(db, clock=FixedClock(datetime(2026, 5, 12, 12, 30, tzinfo=timezone.utc)))
-
-    class A(dict):
-        def __missing__(self, k):
-            self[k] = actor_for(db, k)
-            return self[k]
-    actors = A()
+    svc, actors = service_on_copy(_template_db, data / "wth.duckdb")
+    db = svc.db
     walk(svc, actors, until="served", person_surname="Kanariepietersen", person_given_names="Klaas Kanarie",
          street="Geheimgracht", person_bsn="111222333",
          incident_description="Dreiging in de woning (kanarie-incident, synthetisch testgeval).",
