@@ -117,6 +117,7 @@ def _end_session(notice: str = "", *, keep_input: bool = False) -> None:
         st.session_state[k] = None
     st.session_state.pop("actor", None)
     st.session_state.pop("_login_at", None)
+    st.session_state.pop("_sid", None)
     st.session_state["logout"] = True          # the library ignores the cookie for the rest of this session
     st.session_state["_login_notice"] = notice
     try:
@@ -130,6 +131,7 @@ def _set_cookie(username: str) -> None:
     the library's cookie component, from the browser: ``Secure`` when the page is served over https and
     ``SameSite=Strict``; ``HttpOnly`` is impossible for a cookie set by JavaScript (README, Inloggen)."""
     sid, expires = accounts.start_session(db, username, now)
+    st.session_state["_sid"] = sid
     token = accounts.make_token(username, sid, expires, settings.cookie_key)
     authenticator.cookie_controller.cookie_model.cookie_manager.set(
         COOKIE_NAME, token, expires_at=expires.astimezone().replace(tzinfo=None), secure=common.served_over_https(),
@@ -166,8 +168,12 @@ if st.session_state.get("authentication_status") is True:
     uname = st.session_state.get("username") or ""
     actor = accounts.actor_for(db, uname)
     last = st.session_state.get("_last_activity")
+    sid = st.session_state.get("_sid")
     if actor is None or accounts.session_revoked(db, uname, st.session_state.get("_login_at")):
         _end_session()                         # quietly: the login form, no message, no traceback
+    elif sid and not accounts.session_live(db, sid, now):     # the server-side session ended or expired
+        _end_session(accounts.SESSION_EXPIRED_MESSAGE.format(
+            hours=int(accounts.SESSION_LIFETIME.total_seconds() // 3600)), keep_input=True)
     elif last is not None and now - last > idle:
         accounts.record_idle_logout(db, uname, now)
         _end_session(accounts.idle_message(idle), keep_input=True)
@@ -182,6 +188,7 @@ if st.session_state.get("authentication_status") is not True:
         cookie_user, refusal = accounts.session_from_token(db, raw, settings.cookie_key, now, idle)
         u = accounts.actor_for(db, cookie_user) if cookie_user else None
         if u is not None:
+            st.session_state["_sid"] = accounts.session_id_of(raw, settings.cookie_key)
             st.session_state.update({"authentication_status": True, "username": u.username, "name": u.name,
                                      "email": credentials["usernames"].get(u.username, {}).get("email", ""),
                                      "roles": [u.role.value]})

@@ -373,6 +373,26 @@ def session_from_token(db: Database, token: Any, key: str, now: datetime, idle: 
     return username, ""
 
 
+def session_id_of(token: Any, key: str) -> str | None:
+    """The session id inside a cookie already accepted by :func:`session_from_token` (None if unreadable)."""
+    try:
+        sid = jwt.decode(token, key, algorithms=["HS256"]).get("sid")
+    except Exception:  # noqa: BLE001
+        return None
+    return sid if isinstance(sid, str) else None
+
+
+def session_live(db: Database, sid: str, now: datetime) -> bool:
+    """Whether a running login session may go on: it exists, did not end, and has not expired by the server's clock
+    (a browser tab kept open and active does not outlive :data:`SESSION_LIFETIME` either)."""
+    session = admin_repo.get_session(db, _sid_hash(sid))
+    return session is not None and session["ended_at"] is None and session["expires_at"] > now
+
+
+SESSION_EXPIRED_MESSAGE = ("Uw sessie is na {hours} uur verlopen; log opnieuw in. Wat u op de pagina had ingevuld, "
+                           "staat er daarna weer waar dat kon.")
+
+
 def _sid_hash(sid: str) -> str:
     return hashlib.sha256(sid.encode("utf-8", "surrogatepass")).hexdigest()
 

@@ -125,3 +125,16 @@ def test_demo_mode_is_explicit_outside_localhost(tmp_path):
     assert local.demo and local.mode_implicit and "alleen op deze computer" in local.mode_notice
     explicit = load_settings({}, env=dict(env, WTH_MODE="demo"), bind_address="0.0.0.0")
     assert explicit.demo and not explicit.mode_implicit and "WTH_MODE=demo" in explicit.mode_notice
+
+
+def test_a_running_session_ends_with_its_server_side_session(db):
+    """An open, active browser tab does not outlive the server-side session either (app.py checks every click)."""
+    sid, expires = accounts.start_session(db, USER, T0)
+    token = accounts.make_token(USER, sid, expires, KEY)
+    assert accounts.session_id_of(token, KEY) == sid and accounts.session_id_of("rommel", KEY) is None
+    assert accounts.session_live(db, sid, expires - timedelta(seconds=1))
+    assert not accounts.session_live(db, sid, expires)
+    other, _ = accounts.start_session(db, USER, T0 + timedelta(minutes=1))
+    accounts.revoke_sessions(db, USER, T0 + timedelta(minutes=2))
+    assert not accounts.session_live(db, other, T0 + timedelta(minutes=3))
+    assert not accounts.session_live(db, "verzonnen", T0)
