@@ -49,6 +49,7 @@ def forged_tokens(sid: str) -> dict[str, object]:
     }
 
 
+@pytest.mark.filterwarnings("ignore::jwt.warnings.InsecureKeyLengthWarning")     # the HS512 forgery, on purpose
 def test_forged_and_foreign_cookies_are_refused_without_an_exception(db):
     sid, _ = accounts.start_session(db, USER, T0)
     for name, token in forged_tokens(sid).items():
