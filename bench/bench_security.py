@@ -13,7 +13,6 @@ Prints Markdown tables. Not part of the test run.
 """
 from __future__ import annotations
 
-import argparse
 import shutil
 import sys
 import time
@@ -23,7 +22,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from bench.bench_statistics import median_time as median  # noqa: E402
+from bench.common import arguments, median_time as median  # noqa: E402
 
 QUERY = ("SELECT melding_year, subregion, count(*) FILTER (WHERE decision_huisverbod) AS huisverboden, "
          "avg(CASE WHEN extended THEN 1.0 ELSE 0 END) FILTER (WHERE decision_huisverbod) AS aandeel_verlengd "
@@ -106,11 +105,7 @@ def login_rows(runs: int) -> list[str]:
 
 
 def main(argv: list[str] | None = None) -> int:
-    ap = argparse.ArgumentParser(prog="python -m bench.bench_security")
-    ap.add_argument("--sizes", default="10000,100000,1000000")
-    ap.add_argument("--runs", type=int, default=5)
-    ap.add_argument("--dir", default="/tmp/wth-bench-sec")
-    args = ap.parse_args(argv)
+    args = arguments(argv, "10000,100000,1000000", "/tmp/wth-bench-sec")
     folder = Path(args.dir)
     shutil.rmtree(folder, ignore_errors=True)
     folder.mkdir(parents=True)
