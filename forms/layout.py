@@ -5,13 +5,21 @@ One :class:`WthDocument` per PDF: A4, 20 mm margins, the municipal letterhead on
 a reserved box on the last page where :func:`forms.signing.sign_pdf` puts the visible signature.
 
 Fonts: Liberation Sans 2.1.5 (SIL OFL 1.1, see ``forms/fonts/OFL.txt``), embedded as TTF in all four
-styles so € ë é ï ç Ĳ “ ” ‘ ’ – — render and extract correctly.
+styles so € ë é ï ç Ĳ “ ” ‘ ’ – — render and extract correctly; parsed once per process and
+embedded from per-process font programs (:mod:`forms.embedded_font`).
+
+Speed: left-aligned ``multi_cell`` text (nearly all text of the forms) is broken into lines here, in
+one pass with the cached width table, and each line is written with one ``cell`` call; fpdf2's own
+line breaker re-measures the whole line for every character (quadratic in the line length). The
+lines are the ones fpdf2 would make (a test compares both on many texts); anything else (tables,
+justified text, soft hyphens, exotic spaces) still goes through fpdf2.
 """
 from __future__ import annotations
 
 from functools import lru_cache
 
 import re
+import types
 from html import escape
 from datetime import date, datetime
 from pathlib import Path
@@ -19,18 +27,16 @@ from zoneinfo import ZoneInfo
 
 from babel.dates import format_date, format_datetime
 from fpdf import FPDF
-from fpdf.enums import XPos, YPos
+from fpdf.enums import Align, MethodReturnValue, WrapMode, XPos, YPos
 from fpdf.fonts import FontFace
+from fpdf.line_break import BREAKING_SPACE_SYMBOLS_STR, FORM_FEED, NBSP, SOFT_HYPHEN, TextLine
+from fpdf.table import draw_box_borders
+from fpdf.util import Padding
+
+from forms import embedded_font
+from forms.embedded_font import FONT_DIR, FONT_FAMILY  # noqa: F401  (re-exported for callers)
 
 AMSTERDAM = ZoneInfo("Europe/Amsterdam")
-FONT_DIR = Path(__file__).resolve().parent / "fonts"
-FONT_FAMILY = "LiberationSans"
-_FONT_FILES = {
-    "": "LiberationSans-Regular.ttf",
-    "B": "LiberationSans-Bold.ttf",
-    "I": "LiberationSans-Italic.ttf",
-    "BI": "LiberationSans-BoldItalic.ttf",
-}
 
 PAGE_W_MM = 210.0
 PAGE_H_MM = 297.0
@@ -50,13 +56,7 @@ _POINTS_PER_MM = 72.0 / 25.4
 @lru_cache(maxsize=1)
 def _printable_codepoints() -> frozenset[int]:
     """Code points every style of the embedded document font can draw (the intersection of the cmaps)."""
-    from fontTools.ttLib import TTFont
-
-    sets = []
-    for filename in _FONT_FILES.values():
-        with TTFont(str(FONT_DIR / filename), lazy=True) as font:
-            sets.append(set(font.getBestCmap()))
-    return frozenset(set.intersection(*sets))
+    return embedded_font.printable_codepoints()
 
 
 def unprintable_characters(text: str) -> list[str]:
@@ -113,6 +113,13 @@ def split_paragraphs(text: str) -> list[str]:
     return [p.strip() for p in parts if p.strip()]
 
 
+# Characters fpdf2's line breaker treats specially (other break spaces, NBSP, soft hyphen, form feed):
+# text containing any of them is left to fpdf2.
+_SPECIAL_BREAK_CHARS = frozenset(BREAKING_SPACE_SYMBOLS_STR.replace(" ", "") + NBSP + SOFT_HYPHEN + FORM_FEED
+                                 + "\r")
+_FLOAT_TOLERANCE = 1e-9          # fpdf.util.FloatTolerance
+
+
 class WthDocument(FPDF):
     """A4 page frame for all Wth documents (beschikkingen, proces-verbaal, information letters).
 
@@ -124,6 +131,9 @@ class WthDocument(FPDF):
         is_draft: adds a "CONCEPT — niet ondertekend" band and watermark on every page.
         generated_at: aware datetime; the PDF creation date, so equal input gives equal bytes.
     """
+
+    # True: every multi_cell goes through fpdf2's own line breaker (tests compare both ways).
+    _fpdf2_line_breaker = False
 
     def __init__(
         self,
@@ -140,8 +150,6 @@ class WthDocument(FPDF):
         self.doc_version = version
         self.municipality_name = municipality_name
         self.is_draft = is_draft
-        for style, filename in _FONT_FILES.items():
-            self.add_font(FONT_FAMILY, style, str(FONT_DIR / filename))
         self.set_margins(MARGIN_MM, MARGIN_MM, MARGIN_MM)
         self.set_auto_page_break(True, margin=BOTTOM_MARGIN_MM)
         self.alias_nb_pages()
@@ -154,6 +162,202 @@ class WthDocument(FPDF):
         self.set_text_color(0, 0, 0)
         self.set_font(FONT_FAMILY, "", BODY_PT)
         self.add_page()
+
+    # -- fonts: parsed once per process (forms.embedded_font), registered on first use -----------
+    def set_font(self, family=None, style="", size=0):  # noqa: D102 (fpdf2 API)
+        fam = (family or self.font_family or "").lower()
+        st = "".join(sorted(str(getattr(style, "style", style)).upper().replace("U", "")))
+        key = f"{fam}{st}"
+        if fam == FONT_FAMILY.lower() and key not in self.fonts and st in embedded_font.FONT_FILES:
+            self.fonts[key] = embedded_font.document_font(self, st)
+        super().set_font(family, style, size)
+
+    def output(self, *args, **kwargs):  # noqa: D102 (fpdf2 API)
+        kwargs.setdefault("output_producer_class", embedded_font.WthOutputProducer)
+        return super().output(*args, **kwargs)
+
+    # -- text: one pass line breaking -----------------------------------------------------------
+    def _break_lines(self, text: str, max_w: float) -> tuple[list[str], bool]:
+        """``text`` broken into lines of at most ``max_w`` mm in the current font, as fpdf2's WORD
+        wrap breaks them, plus whether the text ended in a newline (fpdf2 then adds an ``ln()``)."""
+        max_w += _FLOAT_TOLERANCE
+        cw = self.current_font.cw
+        scale = self.font_size_pt * 0.001 / self.k
+        space_w = cw[32] * scale
+        parts = text.split("\n")
+        lines: list[str] = []
+        for k, part in enumerate(parts):
+            start, width, space_at, before_space = 0, 0.0, -1, 0.0
+            i, n = 0, len(part)
+            while i < n:
+                ch = part[i]
+                ch_w = cw[ord(ch)] * scale
+                if width + ch_w > max_w:
+                    if ch == " ":                      # the overflowing space itself is dropped
+                        lines.append(part[start:i])
+                        start, width, space_at = i + 1, 0.0, -1
+                        i += 1
+                        continue
+                    if space_at >= 0:                  # back to the last space on this line
+                        lines.append(part[start:space_at])
+                        width -= before_space + space_w
+                        start, space_at = space_at + 1, -1
+                        continue
+                    if i > start:                      # one word wider than the line: cut it
+                        lines.append(part[start:i])
+                        start, width = i, 0.0
+                        continue
+                    # one character wider than the line: fpdf2 raises, we print it anyway
+                if ch == " ":
+                    space_at, before_space = i, width
+                width += ch_w
+                i += 1
+            # A newline ends a line even when it is empty; at the end of the text fpdf2 makes no
+            # empty line (after a final newline or a dropped space), unless the text is empty.
+            if k < len(parts) - 1 or part[start:] or not lines:
+                lines.append(part[start:])
+        return lines, len(parts) > 1 and text.endswith("\n")
+
+    def wrap_lines(self, text: str, w: float) -> list[str]:
+        """The lines ``multi_cell(w, …, text)`` prints in the current font (``w`` in mm, 0 = up to
+        the right margin; the cell margin on both sides is not used for text)."""
+        if w == 0:
+            w = self.w - self.r_margin - self.x
+        return self._break_lines(text, w - 2 * self.c_margin)[0]
+
+    @staticmethod
+    def _fast_text_ok(text, align, dry_run, flags) -> bool:
+        return (isinstance(text, str) and not any(flags) and _SPECIAL_BREAK_CHARS.isdisjoint(text)
+                # justified text sets word spacing per line: left to fpdf2 (a measuring run is not
+                # justified: justification moves no line break)
+                and (dry_run or Align.coerce(align) in (Align.L, Align.R, Align.C)))
+
+    def multi_cell(self, w, h=None, text="", border=0, align=Align.J, fill=False, split_only=False,
+                   link=None, ln="DEPRECATED", max_line_height=None, markdown=False, print_sh=False,
+                   new_x=XPos.RIGHT, new_y=YPos.NEXT, wrapmode=WrapMode.WORD, dry_run=False,
+                   output=MethodReturnValue.PAGE_BREAK, center=False, padding=0):
+        """fpdf2 2.8.9's ``multi_cell`` with a one-pass line breaker (see the module docstring).
+
+        Same arguments, output and return values; the rendering below is fpdf2's own loop. Calls it
+        does not cover (justified text, markdown, CHAR wrap, soft hyphens, special spaces, text
+        shaping, core fonts, deprecated arguments) go to fpdf2 unchanged.
+        """
+        args = dict(w=w, h=h, text=text, border=border, align=align, fill=fill, link=link,
+                    max_line_height=max_line_height, markdown=markdown, print_sh=print_sh, new_x=new_x,
+                    new_y=new_y, wrapmode=wrapmode, output=output, center=center, padding=padding)
+        if (self._fpdf2_line_breaker or split_only or ln != "DEPRECATED" or not self.is_ttf_font
+                or self.text_shaping
+                or not self._fast_text_ok(text, align, dry_run, (markdown, print_sh, center,
+                                                                 WrapMode.coerce(wrapmode) != WrapMode.WORD))):
+            return super().multi_cell(split_only=split_only, ln=ln, dry_run=dry_run, **args)
+        output = args["output"] = MethodReturnValue.coerce(output)
+        measuring_only = (not isinstance(self._out, types.MethodType)    # inside _disable_writing()
+                          and YPos.coerce(new_y) == YPos.TOP
+                          and XPos.coerce(new_x) in (XPos.RIGHT, XPos.LEFT, XPos.LMARGIN))
+        if measuring_only or (dry_run and not output & MethodReturnValue.PAGE_BREAK):
+            return self._measure(move=measuring_only, **args)   # e.g. fpdf2's table row heights
+        if dry_run:
+            if Align.coerce(align) == Align.J:
+                args["align"] = Align.L
+            with self._disable_writing():
+                return self.multi_cell(**args)
+
+        # From here on fpdf2 2.8.9's FPDF.multi_cell, with MultiLineBreak replaced by _break_lines.
+        padding = Padding.new(padding)
+        new_x, new_y, align = XPos.coerce(new_x), YPos.coerce(new_y), Align.coerce(align)
+        if h is None:
+            h = self.font_size
+        if w == 0:
+            w = self.w - self.r_margin - self.x
+        prev_x, prev_y = self.x, self.y
+        w = w - padding.right - padding.left
+        clearance = (0 if padding.left else self.c_margin) + (0 if padding.right else self.c_margin)
+        self.x += padding.left
+        self.y += padding.top
+        lines, trailing_nl = self._break_lines(text, w - clearance)
+        text_lines = [TextLine(self._preload_font_styles(line, False), text_width=0,
+                               number_of_spaces=line.count(" "), align=align, height=h, max_width=w,
+                               trailing_nl=trailing_nl and i == len(lines) - 1)
+                      for i, line in enumerate(lines)]
+        line_height = h if max_line_height is None or len(text_lines) == 1 else min(h, max_line_height)
+        box_required = fill or border
+        page_break_triggered = False
+        total_height = 0.0
+        for index, text_line in enumerate(text_lines):
+            start_of_new_page = self._perform_page_break_if_need_be(h + padding.bottom)
+            if start_of_new_page:
+                page_break_triggered = True
+                self.y += padding.top
+            if box_required and (index == 0 or start_of_new_page):
+                top_gap = self.y
+                bottom_gap = padding.bottom + self.b_margin
+                lines_before_break = int((self.h - top_gap - bottom_gap) // line_height)
+                num_lines = min(lines_before_break, len(text_lines) - index)
+                box_height = max(h - index * line_height, num_lines * line_height)
+                draw_box_borders(self, self.x - padding.left, self.y - padding.top,
+                                 self.x + w + padding.right, self.y + box_height + padding.bottom,
+                                 border, self.fill_color if fill else None)
+            is_last_line = index == len(text_lines) - 1
+            self._render_styled_text_line(
+                text_line, h=line_height,
+                new_x=new_x if is_last_line else XPos.LEFT,
+                new_y=new_y if is_last_line else YPos.NEXT,
+                border=0, fill=False, link=link,
+                padding=Padding(0, padding.right, 0, padding.left))
+            total_height += line_height
+        if total_height < h:
+            if new_y == YPos.NEXT:
+                self.y += h - total_height
+            total_height = h
+        if page_break_triggered and new_y == YPos.TOP:
+            prev_y = self.y
+        if text_lines[-1].trailing_nl and new_y in (YPos.LAST, YPos.NEXT):
+            self.ln()
+        if new_y == YPos.TOP:
+            self.y = prev_y
+        elif new_y == YPos.NEXT:
+            self.y += padding.bottom
+        if new_x == XPos.RIGHT:
+            self.x += padding.right
+        elif new_x == XPos.LEFT:
+            self.x -= padding.left
+        return self._multi_cell_result(output, page_break_triggered, lines,
+                                       total_height + padding.top + padding.bottom)
+
+    def _measure(self, *, w, h, text, max_line_height, padding, output, new_x, move=False, **_ignored):
+        """What ``multi_cell`` returns, without rendering (fpdf2 renders with writing disabled to
+        measure). ``move``: also leave x where a ``new_y=TOP`` call leaves it (y does not change)."""
+        padding = Padding.new(padding)
+        if h is None:
+            h = self.font_size
+        full_w = self.w - self.r_margin - self.x if w == 0 else w
+        w = full_w - padding.right - padding.left
+        clearance = (0 if padding.left else self.c_margin) + (0 if padding.right else self.c_margin)
+        lines, _ = self._break_lines(text, w - clearance)
+        line_height = h if max_line_height is None or len(lines) == 1 else min(h, max_line_height)
+        total = max(len(lines) * line_height, h)
+        # fpdf2 breaks before the first line that does not fit; y only grows, so that is the last one
+        last_y = self.y + padding.top + (len(lines) - 1) * line_height
+        page_break = (last_y + h + padding.bottom > self.page_break_trigger and not self.in_footer
+                      and self.accept_page_break)
+        if move:
+            new_x = XPos.coerce(new_x)
+            if new_x == XPos.RIGHT:
+                self.x += full_w
+            elif new_x == XPos.LMARGIN:
+                self.x = self.l_margin
+        return self._multi_cell_result(output, page_break, lines, total + padding.top + padding.bottom)
+
+    @staticmethod
+    def _multi_cell_result(output, page_break: bool, lines: list[str], height: float):
+        result: tuple = ()
+        if output & MethodReturnValue.PAGE_BREAK:
+            result += (page_break,)
+        if output & MethodReturnValue.LINES:
+            result += (lines,)
+        if output & MethodReturnValue.HEIGHT:
+            result += (height,)
+        return result[0] if len(result) == 1 else result
 
     # -- page furniture -------------------------------------------------------------------------
     def header(self) -> None:  # noqa: D102 (fpdf2 hook)

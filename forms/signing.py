@@ -205,8 +205,17 @@ def _wrap(s: str, width: int = 44) -> str:
     return "\n".join(textwrap.wrap(s, width)) or s
 
 
+# pyHanko sizes the signature placeholder by building a complete trial CMS for every signature
+# (about a third of the signing time here). The size depends only on the certificates, the digest
+# algorithm and the signed attributes, so it is kept per process for each signer's certificates;
+# pyHanko's own estimate (with its 50 % margin) is what is kept.
+_SIZE_ESTIMATES: dict[tuple, int] = {}
+_SIZE_ESTIMATES_MAX = 256
+
+
 class _FixedTimePdfSigner(signers.PdfSigner):
-    """PdfSigner whose CMS signing time is the stamp's time, not the machine clock."""
+    """PdfSigner whose CMS signing time is the stamp's time, not the machine clock, and whose
+    signature size estimate is made once per certificate chain per process."""
 
     def __init__(self, *args, signing_time: datetime, **kwargs):
         super().__init__(*args, **kwargs)
@@ -215,6 +224,23 @@ class _FixedTimePdfSigner(signers.PdfSigner):
     def init_signing_session(self, pdf_out, existing_fields_only=False):
         session = super().init_signing_session(pdf_out, existing_fields_only=existing_fields_only)
         session.system_time = self._signing_time
+        estimate = session.estimate_signature_container_size
+        chain = tuple(c.sha256 for c in [self.signer.signing_cert, *self.signer.cert_registry])
+        key = (chain, self.signature_meta.md_algorithm, self.signature_meta.subfilter)
+
+        async def cached_estimate(validation_info, tight=False):
+            if validation_info is not None or self.timestamper is not None:
+                return await estimate(validation_info, tight=tight)
+            k = (*key, tight)
+            size = _SIZE_ESTIMATES.get(k)
+            if size is None:
+                size = await estimate(validation_info, tight=tight)
+                if len(_SIZE_ESTIMATES) >= _SIZE_ESTIMATES_MAX:
+                    _SIZE_ESTIMATES.clear()
+                _SIZE_ESTIMATES[k] = size
+            return size
+
+        session.estimate_signature_container_size = cached_estimate
         return session
 
 
