@@ -4,7 +4,6 @@ from __future__ import annotations
 import logging
 import uuid
 from datetime import date, datetime, time, timedelta
-from pathlib import Path
 
 import streamlit as st
 
@@ -71,14 +70,10 @@ def _fail(message: str) -> None:
 
 try:
     settings = common.settings()
-    # The very first start in demo mode builds the demo database (users, certificates, 60 cases): say so,
-    # instead of a blank page with a small spinner for most of a minute.
-    first_start = st.empty()
-    if settings.demo and not Path(settings.db_path).exists():
-        first_start.info("**De demodatabase wordt aangemaakt** — eenmalig, bij de eerste start. Dat duurt ongeveer "
-                         "een minuut; daarna verschijnt hier het inlogscherm.", icon=":material/hourglass_top:")
+    # The very first start in demo mode builds the demo database (users, certificates, 60 cases) in the
+    # background: a progress bar until it is there, then the login form (issue 12).
+    common.wait_for_demo("Tijdelijk huisverbod — Limburg-Noord")
     db = common.database()
-    first_start.empty()
 except ConfigError as exc:
     _fail(str(exc))
 except Exception as exc:  # the database can't be opened: a Dutch message with an id, never a server path

@@ -8,17 +8,28 @@ costs.md; unknown prices marked as examples) and the RiHG catalogue (versioned J
 local demo CA with a certificate per signer, and synthetic cases (Faker nl_NL, marked ``is_demo``)
 spread over the region and the last 12 months, made through the real services with a moving clock.
 All demo data is synthetic; never real people.
+
+The whole demo is built in one transaction (:meth:`store.db.Database.single_transaction`): a start
+that is interrupted leaves no half-made demo behind, and the next start builds it again. The cases go
+through the services one by one (every case is one the services made and accept; every signature is
+a real one), so the build reports its progress (``progress(fraction, text)``) for the start screen.
 """
 from __future__ import annotations
 
 import csv
 import json
+import logging
 import random
 import secrets
+import threading
+import time
+import uuid
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta, timezone
 from decimal import Decimal
+from functools import lru_cache
 from pathlib import Path
+from typing import Callable
 
 import bcrypt
 
@@ -33,8 +44,13 @@ from data.costs_seed import seed_costs
 from data.generator import seed_history
 from store.db import Database
 
+log = logging.getLogger(__name__)
+
 DATA_DIR = Path(__file__).parent
 DEMO_PASSWORD = "Demo-Wth-2026!"
+#: PBKDF2 rounds of the demo signers' PKCS#12 files. Their passphrases are stored right next to them in
+#: the demo database, so the rounds protect nothing; the library default costs ~6 ms at every signature.
+DEMO_P12_KDF_ROUNDS = 2000
 
 
 def slug(name: str) -> str:
@@ -127,18 +143,106 @@ class MovingClock:
         return self.at
 
 
+Progress = Callable[[float, str], None]
+
+
+def _no_progress(fraction: float, text: str) -> None:
+    pass
+
+
 def create_demo(db: Database, *, now: datetime | None = None, n_cases: int = 60, seed: int = 2026,
-                password_rounds: int = 10) -> None:
-    """Create the demo installation once (no-op when demo users exist). See module docstring."""
-    if db.scalar("SELECT count(*) FROM app_user"):
+                password_rounds: int = 10, progress: Progress = _no_progress) -> None:
+    """Create the demo installation once (no-op when demo users exist), in one transaction. See module
+    docstring.
+
+    Args:
+        progress: called with (fraction done 0..1, Dutch description) while building.
+    """
+    if demo_exists(db):
         return
     now = now or datetime.now(timezone.utc)
+    with db.single_transaction(threads=1):
+        _create_demo(db, now=now, n_cases=n_cases, seed=seed, password_rounds=password_rounds,
+                     progress=progress)
+    progress(1.0, "Klaar")
+
+
+def demo_exists(db: Database) -> bool:
+    """Whether the demo (or any installation) has been made: there are users."""
+    return bool(db.scalar("SELECT count(*) FROM app_user"))
+
+
+class DemoBuild:
+    """:func:`create_demo` in a background thread, for the app's first start in demo mode: the server
+    answers at once and the start screen shows ``fraction`` and ``text`` until :meth:`wait` is true.
+
+    Attributes:
+        fraction: 0..1 done; ``text``: what is being made (Dutch).
+        started, finished: ``time.monotonic()`` moments (``finished`` None while running).
+        error_ref: a short code for the log line when the build failed (nothing was written then).
+    """
+
+    def __init__(self, db: Database, **create_kwargs):
+        self.db = db
+        self.fraction = 0.0
+        self.text = "Voorbereiden"
+        self.started = time.monotonic()
+        self.finished: float | None = None
+        self.error_ref: str | None = None
+        self._done = threading.Event()
+        self._kwargs = create_kwargs
+
+    @classmethod
+    def start(cls, db: Database, **create_kwargs) -> "DemoBuild":
+        """A running build, or a finished one when the database already has its demo."""
+        build = cls(db, **create_kwargs)
+        if demo_exists(db):
+            build._finish(1.0, "Klaar")
+        else:
+            threading.Thread(target=build._run, name="wth-demo-build", daemon=True).start()
+        return build
+
+    def _progress(self, fraction: float, text: str) -> None:
+        self.fraction, self.text = max(self.fraction, min(fraction, 1.0)), text
+
+    def _finish(self, fraction: float, text: str) -> None:
+        self._progress(fraction, text)
+        self.finished = time.monotonic()
+        self._done.set()
+
+    def _run(self) -> None:
+        try:
+            create_demo(self.db, progress=self._progress, **self._kwargs)
+            log.info("demo database built in %.1f s", time.monotonic() - self.started)
+            self._finish(1.0, "Klaar")
+        except BaseException:  # noqa: BLE001 - reported on the start screen with a code; rolled back
+            self.error_ref = uuid.uuid4().hex[:8]
+            log.exception("demo database build failed %s", self.error_ref)
+            self._finish(self.fraction, "Mislukt")
+
+    @property
+    def done(self) -> bool:
+        return self._done.is_set()
+
+    def wait(self, timeout: float | None = None) -> bool:
+        """Block until the build ended (or ``timeout`` seconds passed); True when it ended."""
+        return self._done.wait(timeout)
+
+    @property
+    def elapsed(self) -> float:
+        return (self.finished or time.monotonic()) - self.started
+
+
+def _create_demo(db: Database, *, now: datetime, n_cases: int, seed: int, password_rounds: int,
+                 progress: Progress) -> None:
+    progress(0.0, "Gemeenten, tarieven en RiHG-catalogus laden")
     load_reference(db, now)
     munis = repo.municipalities(db)
     by_name = {m["name"]: m for m in munis}
     pw_hash = bcrypt.hashpw(DEMO_PASSWORD.encode(), bcrypt.gensalt(rounds=password_rounds)).decode()
     users = demo_users(munis)
     # Certificates start before the oldest demo case, which is signed up to a year back.
+    progress(0.02, "Demo-accounts en certificaten maken")
     cert_from = now - timedelta(days=400)
     ca_key, ca_cert = signing.create_demo_ca("Demo-CA Tijdelijk Huisverbod Limburg-Noord (alleen demo)", cert_from)
     with db.transaction() as cur:
@@ -153,7 +257,7 @@ def create_demo(db: Database, *, now: datetime | None = None, n_cases: int = 60,
                 passphrase = secrets.token_urlsafe(16)
                 p12 = signing.issue_signer_p12(ca_key, ca_cert, name=u.name, role=u.role.label,
                                                municipality=u.municipality or u.subregion or "", passphrase=passphrase.encode(),
-                                               now=cert_from)
+                                               now=cert_from, kdf_rounds=DEMO_P12_KDF_ROUNDS)
                 repo.upsert_signer_certificate(cur, {"username": u.username, "p12": p12, "passphrase": passphrase,
                                                      "subject": u.name, "is_demo": True, "created_at": now})
         year_start = date(now.astimezone(AMS).year - 1, 1, 1)
@@ -164,7 +268,10 @@ def create_demo(db: Database, *, now: datetime | None = None, n_cases: int = 60,
                                   "municipality_code": by_name["Venray"]["code"], "reference": "MB-2025-07 (demo)",
                                   "valid_from": year_start, "valid_to": None, "created_at": now})
         repo.set_setting(cur, "demo_created_at", now.isoformat())
-    generate_demo_cases(db, now=now, n_cases=n_cases, seed=seed)
+    generate_demo_cases(db, now=now, n_cases=n_cases, seed=seed,
+                        progress=lambda done, n: progress(0.05 + 0.9 * done / max(n, 1),
+                                                          f"Demozaken maken ({done} van {n})"))
+    progress(0.96, "Kosten en geanonimiseerde historie")
     seed_costs(db, now)      # issue 5: accounts, accession, budgets
     seed_history(db, now)    # issue 6: anonymous history for the statistics
 
@@ -197,11 +304,13 @@ def _postcode(rng: random.Random) -> str:
             return f"{rng.randint(5900, 6299)} {letters}"
 
 
-def generate_demo_cases(db: Database, *, now: datetime, n_cases: int, seed: int) -> list[str]:
+def generate_demo_cases(db: Database, *, now: datetime, n_cases: int, seed: int,
+                        progress: Callable[[int, int], None] = lambda done, n: None) -> list[str]:
     """Synthetic cases through the real services, spread over the last 12 months and the region.
 
     Mix (procedure.md section 8): about 22 % of assessments end without an order; recent cases are
     in progress (risicotaxatie, awaiting signature, awaiting service, running); older ones expired.
+    ``progress(done, n_cases)`` is called after each case.
     """
     from faker import Faker
 
@@ -214,10 +323,13 @@ def generate_demo_cases(db: Database, *, now: datetime, n_cases: int, seed: int)
     munis = repo.municipalities(db)
     pops = {r["municipality_code"]: r["inhabitants"] for r in db.query("SELECT * FROM population")}
     weights = [pops[m["code"]] for m in munis]
-    hovj = {"Noord-Limburg": actor_for(db, "hovj.noord"), "Midden-Limburg": actor_for(db, "hovj.midden")}
-    politie = {"Noord-Limburg": actor_for(db, "politie.noord"), "Midden-Limburg": actor_for(db, "politie.midden")}
+    actor_of = lru_cache(maxsize=None)(lambda username: actor_for(db, username))
+    hovj = {"Noord-Limburg": actor_of("hovj.noord"), "Midden-Limburg": actor_of("hovj.midden")}
+    politie = {"Noord-Limburg": actor_of("politie.noord"), "Midden-Limburg": actor_of("politie.midden")}
     ids = []
     for k in range(n_cases):
+        if k:
+            progress(k, n_cases)
         muni = rng.choices(munis, weights)[0]
         if k < 6:   # the newest cases: something to do on the first screen, in Venlo and Roermond
             muni = next(m for m in munis if m["name"] == ("Venlo" if k % 2 == 0 else "Roermond"))
@@ -265,9 +377,8 @@ def generate_demo_cases(db: Database, *, now: datetime, n_cases: int, seed: int)
         h = hovj[sub]
         strong = k < 6 or rng.random() > 0.22
         clock.at = t + timedelta(minutes=40)
-        view = svc.get_case(h, case_id)
-        version = svc.save_rihg(h, case_id, view.version, _assessment(cat, rng, strong))
-        a, advice = svc.get_rihg(h, case_id)
+        version = _version(db, case_id)
+        version = svc.save_rihg(h, case_id, version, _assessment(cat, rng, strong))
         reasons = ("Synthetische motivering: de RiHG en de verklaringen wijzen op acuut gevaar voor de "
                    "partner en de kinderen." if strong else
                    "Synthetische motivering: geen acuut gevaar; hulpverlening is vrijwillig aanvaard.")
@@ -285,27 +396,34 @@ def generate_demo_cases(db: Database, *, now: datetime, n_cases: int, seed: int)
         if k in (1, 2, 3):
             continue                                  # awaiting signature
         clock.at = t + timedelta(minutes=95)
-        signer = actor_for(db, f"burgemeester.{slug(muni['name'])}")
+        signer = actor_of(f"burgemeester.{slug(muni['name'])}")
         svc.sign(signer, case_id, version)
         if k == 4:
             continue                                  # signed, awaiting service
         served = clock.at + timedelta(minutes=rng.randint(10, 50))
         clock.at = served + timedelta(minutes=5)
-        version = svc.get_case(h, case_id).version
+        version = _version(db, case_id)
         svc.serve(h, case_id, version, served_at=served, keys_taken_in=rng.random() < 0.8,
                   key_description="2 huissleutels (demo)", contact_address=fake.address().replace("\n", ", ")
                   if rng.random() < 0.8 else "")
-        _demo_lifecycle(svc, db, case_id, muni, sub, served, now, rng, clock)
+        _demo_lifecycle(svc, db, case_id, muni, sub, served, now, rng, clock, actor_of)
+    progress(n_cases, n_cases)
     return ids
 
 
+def _version(db: Database, case_id: str) -> int:
+    """The case's current version (what the next service call must name), without opening the case
+    file through the service (that would add a 'zaak ingezien' audit line for nobody)."""
+    return repo.get_case(db, case_id)["version"]
+
+
 def _demo_lifecycle(svc: WthService, db: Database, case_id: str, muni: dict, sub: str, t0: datetime, now: datetime,
-                    rng: random.Random, clock: MovingClock) -> None:
+                    rng: random.Random, clock: MovingClock, actor_of: Callable[[str], Actor]) -> None:
     """Events, extensions (about 38 %), withdrawals (a few %) and rare appeals on a served demo case
     (procedure.md section 8), each at a moment within the order and never after ``now``."""
-    politie = actor_for(db, "politie.noord" if sub == "Noord-Limburg" else "politie.midden")
-    care = actor_for(db, "casemanager.noord" if sub == "Noord-Limburg" else "procesmanager.midden")
-    mayor = actor_for(db, f"burgemeester.{slug(muni['name'])}")
+    politie = actor_of("politie.noord" if sub == "Noord-Limburg" else "politie.midden")
+    care = actor_of("casemanager.noord" if sub == "Noord-Limburg" else "procesmanager.midden")
+    mayor = actor_of(f"burgemeester.{slug(muni['name'])}")
 
     def at(hours: float) -> datetime | None:
         moment = t0 + timedelta(hours=hours)
@@ -323,7 +441,7 @@ def _demo_lifecycle(svc: WthService, db: Database, case_id: str, muni: dict, sub
     roll = rng.random()
     if roll < 0.05 and at(80):                                   # withdrawn
         clock.at = at(80)
-        svc.withdraw(mayor, case_id, svc.get_case(mayor, case_id).version,
+        svc.withdraw(mayor, case_id, _version(db, case_id),
                      reasons="Synthetisch: hulp aanvaard en bevestigd door de hulpverlening; gevaar geweken.")
     elif roll < 0.43 and at(24 * 8 + 3):                          # extended after a zorgadvies on day 8
         clock.at = at(24 * 8)
@@ -331,13 +449,13 @@ def _demo_lifecycle(svc: WthService, db: Database, case_id: str, muni: dict, sub
                       event_date=clock.at.astimezone(AMS).date(),
                       note="Synthetisch zorgadvies: verlengen, de hulp is net gestart en de spanning is hoog.")
         clock.at = at(24 * 8 + 3)
-        svc.extend(mayor, case_id, svc.get_case(mayor, case_id).version, days=18,
+        svc.extend(mayor, case_id, _version(db, case_id), days=18,
                    zorgadvies_organisation="Veilig Thuis (demo)", zorgadvies_date=clock.at.astimezone(AMS).date(),
                    zorgadvies_summary="Synthetisch zorgadvies: verlengen, de hulp is net gestart.",
                    help_accepted=False, reasons="Synthetisch: de dreiging duurt voort; betrokkene weigert hulp en "
                    "heeft opnieuw contact gezocht.", current_facts="Synthetisch: berichten aan de partner op dag 7.")
     if rng.random() < 0.04 and at(24 * 5):                        # appeals are rare
         clock.at = at(24 * 5)
-        oov = actor_for(db, "oov.venlo") if muni["name"] == "Venlo" else None
+        oov = actor_of("oov.venlo") if muni["name"] == "Venlo" else None
         if oov is not None:
             svc.register_appeal(oov, case_id, decision_kind="oplegging", kind="beroep", filed_at=clock.at)

@@ -109,7 +109,7 @@ def create_demo_ca(common_name: str, now: datetime) -> tuple[bytes, bytes]:
 
 
 def issue_signer_p12(ca_key_pem: bytes, ca_cert_pem: bytes, *, name: str, role: str,
-                     municipality: str, passphrase: bytes, now: datetime) -> bytes:
+                     municipality: str, passphrase: bytes, now: datetime, kdf_rounds: int | None = None) -> bytes:
     """Issue a signing certificate for one person and pack it as PKCS#12 (key, cert, CA cert).
 
     Subject: CN=<name>, title=<role>, O=Gemeente <municipality>, C=NL. EC P-256, 3 years valid,
@@ -123,6 +123,9 @@ def issue_signer_p12(ca_key_pem: bytes, ca_cert_pem: bytes, *, name: str, role: 
         municipality: e.g. "Venlo".
         passphrase: protects the PKCS#12; ``b""`` gives an unencrypted file (tests only).
         now: aware datetime; validity ``now - 1 h`` .. ``now + 3 years``.
+        kdf_rounds: PBKDF2 rounds of the PKCS#12 encryption (AES-256, SHA-256); ``None`` is the
+            library's default (strong, ~6 ms to open). Only for a file whose passphrase is stored
+            next to it anyway (the demo database), where the rounds protect nothing.
     Returns:
         DER-encoded PKCS#12 bytes.
     Raises:
@@ -159,8 +162,14 @@ def issue_signer_p12(ca_key_pem: bytes, ca_cert_pem: bytes, *, name: str, role: 
                        critical=False)
         .sign(ca_key, hashes.SHA256())
     )
-    enc = (serialization.BestAvailableEncryption(passphrase) if passphrase
-           else serialization.NoEncryption())
+    if not passphrase:
+        enc = serialization.NoEncryption()
+    elif kdf_rounds is None:
+        enc = serialization.BestAvailableEncryption(passphrase)
+    else:
+        enc = (serialization.PrivateFormat.PKCS12.encryption_builder().kdf_rounds(kdf_rounds)
+               .key_cert_algorithm(pkcs12.PBES.PBESv2SHA256AndAES256CBC).hmac_hash(hashes.SHA256())
+               .build(passphrase))
     return pkcs12.serialize_key_and_certificates(name.encode("utf-8"), key, cert, [ca_cert], enc)
 
 
@@ -229,7 +238,8 @@ class _FixedTimePdfSigner(signers.PdfSigner):
         key = (chain, self.signature_meta.md_algorithm, self.signature_meta.subfilter)
 
         async def cached_estimate(validation_info, tight=False):
-            if validation_info is not None or self.timestamper is not None:
+            revinfo = getattr(validation_info, "adobe_revinfo_attr", None)
+            if revinfo is not None or session.timestamper is not None:   # sizes that vary per signature
                 return await estimate(validation_info, tight=tight)
             k = (*key, tight)
             size = _SIZE_ESTIMATES.get(k)

@@ -128,12 +128,13 @@ def save_rihg(cur: Cursor, case_id: str, answers: dict[str, bool], colours: dict
     cur.execute("DELETE FROM rihg_answer WHERE case_id = ?", [case_id])
     cur.execute("DELETE FROM rihg_signal WHERE case_id = ?", [case_id])
     cur.execute("DELETE FROM rihg_fact WHERE case_id = ?", [case_id])
+    # One statement per table (unnest zips the lists): executemany runs ~80 one-row inserts (~15 ms).
     if answers:
-        cur.executemany("INSERT INTO rihg_answer VALUES (?, ?, ?)",
-                        [[case_id, k, bool(v)] for k, v in answers.items()])
+        cur.execute("INSERT INTO rihg_answer SELECT ?, unnest(?::VARCHAR[]), unnest(?::BOOLEAN[])",
+                    [case_id, list(answers), [bool(v) for v in answers.values()]])
     if colours:
-        cur.executemany("INSERT INTO rihg_signal VALUES (?, ?, ?)",
-                        [[case_id, k, str(v)] for k, v in colours.items()])
+        cur.execute("INSERT INTO rihg_signal SELECT ?, unnest(?::VARCHAR[]), unnest(?::VARCHAR[])",
+                    [case_id, list(colours), [str(v) for v in colours.values()]])
     for f in facts:
         cur.execute("INSERT INTO rihg_fact VALUES (nextval('fact_seq'), ?, ?, ?, ?, ?)",
                     [case_id, f["signal_code"], f["description"], f["source"], bool(f.get("disputed"))])

@@ -67,21 +67,84 @@ def served_over_https() -> bool:
     return url.lower().startswith("https://") or proto.lower().split(",")[0].strip() == "https"
 
 
-@st.cache_resource(show_spinner="Database openen… (de eerste start maakt de demodatabase: ongeveer een minuut)")
-def _open(db_path: str, demo: bool) -> Database:
-    from data.seed import create_demo, load_reference
+@st.cache_resource(show_spinner=False)
+def _store(db_path: str) -> Database:
+    """The process's one Database for ``db_path`` (opened and migrated; no demo yet)."""
+    return Database(db_path)
 
-    db = Database(db_path)
-    if demo:
-        create_demo(db)
-    else:
-        load_reference(db)
+
+@st.cache_resource(show_spinner=False)
+def _demo_build(db_path: str):
+    """The demo build of ``db_path``: started in a background thread on the first call in this process
+    (when the database has no demo yet), so the server answers and the page can show its progress."""
+    from data.seed import DemoBuild
+
+    return DemoBuild.start(_store(db_path))
+
+
+@st.cache_resource(show_spinner=False)
+def _reference(db_path: str) -> Database:
+    from data.seed import load_reference
+
+    db = _store(db_path)
+    load_reference(db)
     return db
+
+
+class DemoBuildFailed(DomainError):
+    """The demo database could not be built (rolled back: nothing half made is left)."""
+
+
+def _open(db_path: str, demo: bool) -> Database:
+    """The Database, with its demo (demo mode; waits for a build in progress) or reference data."""
+    if not demo:
+        return _reference(db_path)
+    build = _demo_build(db_path)
+    build.wait()
+    if build.error_ref:
+        _demo_build.clear()       # the next page load tries again
+        raise DemoBuildFailed(f"De demodatabase kon niet worden gemaakt (foutcode {build.error_ref}); zie het "
+                              "serverlog. Vernieuw de pagina om het opnieuw te proberen.")
+    return _store(db_path)
 
 
 def database() -> Database:
     s = settings()
     return _open(s.db_path, s.demo)
+
+
+def wait_for_demo(title: str) -> None:
+    """First start in demo mode: while the demo database is built (in the background, in one
+    transaction), show what is happening with a progress bar, then clear it. Returns at once when the
+    demo exists or outside demo mode; a failed build raises :class:`DemoBuildFailed` (via
+    :func:`database`)."""
+    # Always one placeholder, so the elements after it keep their place from run to run (otherwise
+    # the login form of the run after the build briefly shows twice).
+    box = st.empty()
+    s = settings()
+    if not s.demo:
+        return
+    build = _demo_build(s.db_path)
+    if build.done:
+        return
+    with box.container():
+        st.title(title)
+        st.info("**De demodatabase wordt aangemaakt** — eenmalig, bij de eerste start: gemeenten, demo-accounts "
+                "met certificaten en 60 synthetische zaken, gemaakt via de echte functies van de app en met echte "
+                "digitale handtekeningen. Daarna verschijnt hier vanzelf het inlogscherm.",
+                icon=":material/hourglass_top:")
+        bar = st.progress(build.fraction, text=build.text)
+    while not build.wait(0.3):
+        bar.progress(build.fraction, text=_progress_text(build))
+    box.empty()
+
+
+def _progress_text(build) -> str:
+    text = f"{build.text} · {build.elapsed:.0f} s"
+    if 0.15 <= build.fraction < 1:          # an estimate only once there is something to go on
+        left = build.elapsed * (1 - build.fraction) / build.fraction
+        text += f" · nog ongeveer {max(1, round(left))} s"
+    return text
 
 
 def service() -> WthService:
