@@ -70,7 +70,7 @@ def _fail(message: str) -> None:
 
 try:
     settings = common.settings()
-    # The very first start in demo mode builds the demo database (users, certificates, 60 cases) in the
+    # The very first start in demo mode builds the demo database (users, certificates, 40 cases) in the
     # background: a progress bar until it is there, then the login form (issue 12).
     common.wait_for_demo("Tijdelijk huisverbod — Limburg-Noord")
     db = common.database()

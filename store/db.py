@@ -136,6 +136,14 @@ class Database:
             self._local.cursor = cur
         return cur
 
+    def close_thread_cursor(self) -> None:
+        """Close this thread's cursor now (a worker thread about to end: a cursor left to the thread's
+        teardown can be destroyed while the interpreter shuts down, which aborts the process)."""
+        cur = getattr(self._local, "cursor", None)
+        if cur is not None:
+            self._local.cursor = None
+            cur.close()
+
     @contextmanager
     def transaction(self) -> Iterator[duckdb.DuckDBPyConnection]:
         """One write transaction under the process-wide write lock; rolls back on any error.

@@ -127,11 +127,13 @@ def wait_for_demo(title: str) -> None:
     build = _demo_build(s.db_path)
     if build.done:
         return
+    from data.seed import DEMO_CASES
+
     with box.container():
         st.title(title)
         st.info("**De demodatabase wordt aangemaakt** — eenmalig, bij de eerste start: gemeenten, demo-accounts "
-                "met certificaten en 60 synthetische zaken, gemaakt via de echte functies van de app en met echte "
-                "digitale handtekeningen. Daarna verschijnt hier vanzelf het inlogscherm.",
+                f"met certificaten en {DEMO_CASES} synthetische zaken, gemaakt via de echte functies van de app en "
+                "met echte digitale handtekeningen. Daarna verschijnt hier vanzelf het inlogscherm.",
                 icon=":material/hourglass_top:")
         bar = st.progress(build.fraction, text=build.text)
     while not build.wait(0.3):
