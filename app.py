@@ -43,7 +43,6 @@ PAGE_FILES = {
 st.navigation([st.Page(f, title=t, default=(p == Page.WERKVOORRAAD)) for p, (f, t, _) in PAGE_FILES.items()],
               position="hidden")
 
-import streamlit.components.v1 as components  # noqa: E402
 import streamlit_authenticator as stauth  # noqa: E402
 
 from procedure import accounts  # noqa: E402
@@ -278,12 +277,13 @@ pages = [st.Page(PAGE_FILES[p][0], title=PAGE_FILES[p][1], icon=PAGE_FILES[p][2]
                  default=(i == 0)) for i, p in enumerate(pages_for(actor.role))]
 nav = st.navigation(pages)
 # On a phone the open sidebar would keep covering the page just chosen: close it once per page change.
-# (Our own static script, re-run only when the page changes; no user text.)
-components.html(
-    "<script>/* %s */ const w = window.parent; if (w.innerWidth < 768) { const s = w.document.querySelector("
+# (Our own static script, re-run only when the page changes; no user text. st.html runs it in the page
+# itself; st.components.v1.html, which put it in an iframe, was removed after 2026-06-01.)
+st.html(
+    "<script>/* %s */ if (window.innerWidth < 768) { const s = document.querySelector("
     "'[data-testid=\"stSidebar\"]'); if (s && s.getAttribute('data-collapsed') === 'false') { const b = "
-    "w.document.querySelector('[data-testid=\"stSidebarCollapseButton\"] button'); if (b) b.click(); } }</script>"
-    % nav.url_path, height=0)
+    "document.querySelector('[data-testid=\"stSidebarCollapseButton\"] button'); if (b) b.click(); } }</script>"
+    % nav.url_path, unsafe_allow_javascript=True)
 try:
     nav.run()   # each page shows its messages in common.header()
 except Exception:

@@ -1,10 +1,15 @@
-"""AppTest fixtures: a demo database with a few cases, and a logged-in AppTest per user."""
+"""AppTest fixtures: a demo database with a few cases, a logged-in AppTest per user, and a guard that
+fails any AppTest test during which a deprecation is reported (issue 12)."""
 from __future__ import annotations
 
+import logging
+import re
+import warnings
 from pathlib import Path
 
 import pytest
 import streamlit as st
+import streamlit.deprecation_util
 from streamlit.testing.v1 import AppTest
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -20,6 +25,71 @@ def demo_db_path(tmp_path_factory) -> str:
     create_demo(db, n_cases=12, password_rounds=4)
     db.close()
     return str(path)
+
+
+_DEPRECATION_TEXT = re.compile(r"deprecat|will be removed|no longer supported|please replace", re.IGNORECASE)
+_DEPRECATION_CATEGORIES = (DeprecationWarning, PendingDeprecationWarning, FutureWarning)
+
+
+class _Collect(logging.Handler):
+    def __init__(self, sink: list[str]):
+        super().__init__(logging.WARNING)
+        self.sink = sink
+
+    def emit(self, record: logging.LogRecord) -> None:
+        message = record.getMessage()
+        if _DEPRECATION_TEXT.search(message):
+            self.sink.append(f"log {record.name}: {message}")
+
+
+class Deprecations:
+    """What was reported so far in this test (see :func:`no_deprecations`)."""
+
+    def __init__(self):
+        self.reported: list[str] = []        # Streamlit notices and log lines
+        self.caught: list = []                # warnings.WarningMessage, filled by catch_warnings
+
+    def messages(self) -> list[str]:
+        return self.reported + [f"{w.category.__name__} at {w.filename}:{w.lineno}: {w.message}"
+                                for w in self.caught if issubclass(w.category, _DEPRECATION_CATEGORIES)]
+
+    def clear(self) -> None:
+        self.reported.clear()
+        self.caught.clear()
+
+
+@pytest.fixture(autouse=True)
+def no_deprecations(monkeypatch):
+    """Fail the test when anything reports a deprecation while it runs: a Python DeprecationWarning,
+    PendingDeprecationWarning or FutureWarning (from any module and thread, whatever pytest.ini's filters
+    say), a Streamlit deprecation notice (``streamlit.deprecation_util`` logs those on its own loggers,
+    which do not propagate, so pytest's log capture never sees them) or any log line on a Streamlit
+    logger that says something is deprecated or will be removed. pytest.ini's filters don't hide them
+    here: the filter is "always" while the test runs. A test that provokes one on purpose checks
+    ``messages()`` and calls ``clear()``."""
+    seen = Deprecations()
+    original = streamlit.deprecation_util.show_deprecation_warning
+
+    def record(message, *args, **kwargs):
+        seen.reported.append(f"streamlit: {message}")
+        return original(message, *args, **kwargs)
+
+    monkeypatch.setattr(streamlit.deprecation_util, "show_deprecation_warning", record)
+    handler = _Collect(seen.reported)
+    loggers = [logging.getLogger(name) for name in list(logging.root.manager.loggerDict)
+               if name.startswith("streamlit")]
+    for logger in loggers:
+        logger.addHandler(handler)
+    try:
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            seen.caught = caught
+            yield seen
+    finally:
+        for logger in loggers:
+            logger.removeHandler(handler)
+    found = seen.messages()
+    assert not found, "deprecations reported during the test:\n" + "\n".join(dict.fromkeys(found))
 
 
 @pytest.fixture(autouse=True)
