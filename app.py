@@ -278,8 +278,9 @@ pages = [st.Page(PAGE_FILES[p][0], title=PAGE_FILES[p][1], icon=PAGE_FILES[p][2]
 nav = st.navigation(pages)
 # On a phone the open sidebar would keep covering the page just chosen: close it once per page change.
 # (Our own static script, re-run only when the page changes; no user text. st.html runs it in the page
-# itself; st.components.v1.html, which put it in an iframe, was removed after 2026-06-01.)
-st.html(
+# itself; st.components.v1.html, which put it in an iframe, was removed after 2026-06-01. It sits in the
+# sidebar it closes, so the main area holds no script element at all: tests/e2e/test_payloads.py.)
+st.sidebar.html(
     "<script>/* %s */ if (window.innerWidth < 768) { const s = document.querySelector("
     "'[data-testid=\"stSidebar\"]'); if (s && s.getAttribute('data-collapsed') === 'false') { const b = "
     "document.querySelector('[data-testid=\"stSidebarCollapseButton\"] button'); if (b) b.click(); } }</script>"

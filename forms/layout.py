@@ -166,7 +166,7 @@ class WthDocument(FPDF):
     # -- fonts: parsed once per process (forms.embedded_font), registered on first use -----------
     def set_font(self, family=None, style="", size=0):  # noqa: D102 (fpdf2 API)
         fam = (family or self.font_family or "").lower()
-        st = "".join(sorted(str(getattr(style, "style", style)).upper().replace("U", "")))
+        st = "".join(sorted(str(getattr(style, "style", style)).upper().replace("U", "").replace("S", "")))
         key = f"{fam}{st}"
         if fam == FONT_FAMILY.lower() and key not in self.fonts and st in embedded_font.FONT_FILES:
             self.fonts[key] = embedded_font.document_font(self, st)

@@ -4,12 +4,12 @@ downloads and checks the signed beschikking verlenging (text, and "Geldige handt
 "Handtekening controleren"), then withdraws the same order; the zaakdossier shows "Ingetrokken",
 both signed documents and the planned end. The HOvJ has no such page (R09).
 
-Why the demo database is made "as of a few days ago": the zorgadvies for an extension must come from
-the last days of the order (day 7 on, setting ``zorgadvies_dag``) and may not lie in the future. In a
-demo seeded now, the only running order in Venlo is about two days old, so no zorgadvies date is
-valid yet and no extension can be signed. Seeding the same demo with its clock ``SEED_DAYS_AGO`` days
-back makes that order about a week old: still running, not extended, 18 days left to the maximum.
-Nothing else changes: the app runs with the real clock and the real rules.
+Which order: the zorgadvies for an extension must come from the last days of the order (day 7 on,
+setting ``zorgadvies_dag``) and may not lie in the future. The demo always has such an order: the
+Venlo order in its second week (data/seed.py; README), running, not extended, 18 days left to the
+maximum. (Earlier the demo was seeded a few days back to age a random two-day-old order instead; with
+the smaller first-start demo of issue 12 that order no longer exists.) ``SEED_DAYS_AGO`` stays to move
+the demo's clock if ever needed; the app runs with the real clock and the real rules.
 
 Screenshots: tests/e2e/screenshots/lifecycle-*.png (desktop 1366 px; the two signing steps also 390 px).
 """
@@ -50,7 +50,7 @@ from tests.e2e.test_main_path import (
 
 pytestmark = pytest.mark.e2e
 
-SEED_DAYS_AGO = 5
+SEED_DAYS_AGO = 0
 ORDER_DAYS, MAX_DAYS = 10, 28
 ZORGADVIES_FROM_DAY = 7        # procedure.lifecycle.DEFAULT_ZORGADVIES_DAY
 PAGE = "Verlengen of intrekken"
