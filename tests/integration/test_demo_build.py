@@ -89,6 +89,23 @@ def test_every_signed_demo_document_verifies_against_the_installations_roots(dem
         assert known is not None and known["id"] == d["id"]
 
 
+def test_the_anonymous_live_rows_of_the_demo_match_its_cases(demo):
+    """Built in one transaction, the demo's statistics rows (store/anon.py) are still recomputed before
+    the COMMIT: one per case, equal to a recomputation from scratch."""
+    from store import anon
+
+    order = "SELECT * FROM case_anon_live ORDER BY case_id"
+    kept = demo.query(order)
+    assert len(kept) == _count(demo, "hv_case") == DEMO_CASES
+    cur = demo.cursor()
+    cur.execute("BEGIN TRANSACTION")
+    try:
+        anon.rebuild(cur)
+        assert demo.query(order) == kept
+    finally:
+        cur.execute("ROLLBACK")
+
+
 def _reader(db: Database, case: dict):
     return actor_for(db, "hovj.noord" if case["subregion"] == "Noord-Limburg" else "hovj.midden")
 
