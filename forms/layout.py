@@ -8,11 +8,12 @@ Fonts: Liberation Sans 2.1.5 (SIL OFL 1.1, see ``forms/fonts/OFL.txt``), embedde
 styles so € ë é ï ç Ĳ “ ” ‘ ’ – — render and extract correctly; parsed once per process and
 embedded from per-process font programs (:mod:`forms.embedded_font`).
 
-Speed: left-aligned ``multi_cell`` text (nearly all text of the forms) is broken into lines here, in
-one pass with the cached width table, and each line is written with one ``cell`` call; fpdf2's own
-line breaker re-measures the whole line for every character (quadratic in the line length). The
-lines are the ones fpdf2 would make (a test compares both on many texts); anything else (tables,
-justified text, soft hyphens, exotic spaces) still goes through fpdf2.
+Speed: ``multi_cell`` text (nearly all text of the forms, table cells included) is broken into lines
+here, in one pass with the cached width table (fpdf2's own line breaker re-measures the whole line for
+every character: quadratic in the line length), and a plain line is written with the operators fpdf2
+would write, without its per-line objects. Tests compare both with fpdf2 on many texts: the same lines,
+the same bytes. Anything else (justified text, markdown, soft hyphens, exotic spaces, links, underline)
+still goes through fpdf2.
 """
 from __future__ import annotations
 
@@ -27,7 +28,7 @@ from zoneinfo import ZoneInfo
 
 from babel.dates import format_date, format_datetime
 from fpdf import FPDF
-from fpdf.enums import Align, MethodReturnValue, WrapMode, XPos, YPos
+from fpdf.enums import Align, CharVPos, MethodReturnValue, TextMode, WrapMode, XPos, YPos
 from fpdf.fonts import FontFace
 from fpdf.line_break import BREAKING_SPACE_SYMBOLS_STR, FORM_FEED, NBSP, SOFT_HYPHEN, TextLine
 from fpdf.table import draw_box_borders
@@ -132,8 +133,9 @@ class WthDocument(FPDF):
         generated_at: aware datetime; the PDF creation date, so equal input gives equal bytes.
     """
 
-    # True: every multi_cell goes through fpdf2's own line breaker (tests compare both ways).
+    # True: every multi_cell goes through fpdf2's own line breaker / line renderer (tests compare both ways).
     _fpdf2_line_breaker = False
+    _fpdf2_line_renderer = False
 
     def __init__(
         self,
@@ -275,15 +277,12 @@ class WthDocument(FPDF):
         self.x += padding.left
         self.y += padding.top
         lines, trailing_nl = self._break_lines(text, w - clearance)
-        text_lines = [TextLine(self._preload_font_styles(line, False), text_width=0,
-                               number_of_spaces=line.count(" "), align=align, height=h, max_width=w,
-                               trailing_nl=trailing_nl and i == len(lines) - 1)
-                      for i, line in enumerate(lines)]
-        line_height = h if max_line_height is None or len(text_lines) == 1 else min(h, max_line_height)
+        line_height = h if max_line_height is None or len(lines) == 1 else min(h, max_line_height)
         box_required = fill or border
         page_break_triggered = False
         total_height = 0.0
-        for index, text_line in enumerate(text_lines):
+        line_padding = Padding(0, padding.right, 0, padding.left)
+        for index, line in enumerate(lines):
             start_of_new_page = self._perform_page_break_if_need_be(h + padding.bottom)
             if start_of_new_page:
                 page_break_triggered = True
@@ -292,18 +291,21 @@ class WthDocument(FPDF):
                 top_gap = self.y
                 bottom_gap = padding.bottom + self.b_margin
                 lines_before_break = int((self.h - top_gap - bottom_gap) // line_height)
-                num_lines = min(lines_before_break, len(text_lines) - index)
+                num_lines = min(lines_before_break, len(lines) - index)
                 box_height = max(h - index * line_height, num_lines * line_height)
                 draw_box_borders(self, self.x - padding.left, self.y - padding.top,
                                  self.x + w + padding.right, self.y + box_height + padding.bottom,
                                  border, self.fill_color if fill else None)
-            is_last_line = index == len(text_lines) - 1
-            self._render_styled_text_line(
-                text_line, h=line_height,
-                new_x=new_x if is_last_line else XPos.LEFT,
-                new_y=new_y if is_last_line else YPos.NEXT,
-                border=0, fill=False, link=link,
-                padding=Padding(0, padding.right, 0, padding.left))
+            is_last_line = index == len(lines) - 1
+            line_x = new_x if is_last_line else XPos.LEFT
+            line_y = new_y if is_last_line else YPos.NEXT
+            if not self._plain_line(line, w, line_height, align, line_x, line_y, line_padding, link):
+                self._render_styled_text_line(
+                    TextLine(self._preload_font_styles(line, False), text_width=0,
+                             number_of_spaces=line.count(" "), align=align, height=h, max_width=w,
+                             trailing_nl=trailing_nl and is_last_line),
+                    h=line_height, new_x=line_x, new_y=line_y, border=0, fill=False, link=link,
+                    padding=line_padding)
             total_height += line_height
         if total_height < h:
             if new_y == YPos.NEXT:
@@ -311,7 +313,7 @@ class WthDocument(FPDF):
             total_height = h
         if page_break_triggered and new_y == YPos.TOP:
             prev_y = self.y
-        if text_lines[-1].trailing_nl and new_y in (YPos.LAST, YPos.NEXT):
+        if trailing_nl and new_y in (YPos.LAST, YPos.NEXT):
             self.ln()
         if new_y == YPos.TOP:
             self.y = prev_y
@@ -323,6 +325,53 @@ class WthDocument(FPDF):
             self.x -= padding.left
         return self._multi_cell_result(output, page_break_triggered, lines,
                                        total_height + padding.top + padding.bottom)
+
+    def _plain_line(self, line: str, w: float, h: float, align: Align, new_x: XPos, new_y: YPos,
+                    padding: Padding, link) -> bool:
+        """Write one line of plain text the way fpdf2 2.8.9's ``_render_styled_text_line`` writes it (the
+        same PDF operators, byte for byte: a test compares), without its per-line fragment objects, graphics
+        state copies and general cases. Returns False, writing nothing, when the line needs one of those
+        cases (the caller then uses fpdf2's method): links, underline or strike-through, character spacing,
+        stretching, a text mode, sub/superscript, fallback fonts, the page-count alias, justified text, or a
+        position fpdf2 computes differently."""
+        if (self._fpdf2_line_renderer or link
+                or self._fallback_font_ids or self.underline or self.strikethrough or self.char_spacing
+                or self.font_stretching != 100 or self.text_mode != TextMode.FILL
+                or self.char_vpos != CharVPos.LINE or self._record_text_quad_points
+                or align not in (Align.L, Align.R, Align.C)
+                or new_x not in (XPos.LEFT, XPos.RIGHT, XPos.LMARGIN) or new_y not in (YPos.NEXT, YPos.TOP)
+                or (self.str_alias_nb_pages and self.str_alias_nb_pages in line)):
+            return False
+        self._perform_page_break_if_need_be(h)
+        k = self.k
+        if line:
+            font = self.current_font
+            l_c_margin = self.c_margin if padding.left == 0 else 0.0
+            if align == Align.L:
+                dx = l_c_margin
+            else:
+                width = sum(font.cw[ord(c)] for c in line) * self.font_size_pt * 0.001 / k
+                dx = w - l_c_margin - width if align == Align.R else (w - width) / 2
+            ops = [f"BT {(self.x + dx) * k:.2f} {(self.h - self.y - 0.5 * h - 0.3 * self.font_size) * k:.2f} Td"]
+            colour_changed = self.text_color != self.fill_color
+            if colour_changed:
+                ops.append(self.text_color.serialize().lower())
+            if not self.current_font_is_set_on_page:      # fpdf2 sets it in its own text object first
+                self._out(self._set_font_for_page(font, self.font_size_pt))
+            pick = font.subset.pick
+            codes = [pick(ord(ch)) for ch in line]
+            ops.append(f"({font.escape_text(''.join(chr(c) for c in codes if c))}) Tj")
+            ops.append("ET")
+            out = " ".join(ops)
+            self._out(f"q {out} Q" if colour_changed else out)
+        self._lasth = h or self.font_size
+        if new_x == XPos.RIGHT:
+            self.x += w
+        elif new_x == XPos.LMARGIN:
+            self.x = self.l_margin
+        if new_y == YPos.NEXT:
+            self.y += h
+        return True
 
     def _measure(self, *, w, h, text, max_line_height, padding, output, new_x, move=False, **_ignored):
         """What ``multi_cell`` returns, without rendering (fpdf2 renders with writing disabled to

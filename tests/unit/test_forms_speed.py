@@ -1,7 +1,8 @@
 """The fast document path (issue 12, point 4): fonts parsed once per process and embedded from
-per-process font programs (forms/embedded_font.py), and the one-pass line breaker in
-forms/layout.py — same bytes for the same data in every process, same lines and pages as fpdf2's
-own line breaker, text that still extracts, and glyphs that still render."""
+per-process font programs (forms/embedded_font.py), and the one-pass line breaker and plain-line writer
+in forms/layout.py — same bytes for the same data in every process, same lines and pages as fpdf2's own
+line breaker, byte for byte the same output as fpdf2's own line renderer, text that still extracts, and
+glyphs that still render."""
 from __future__ import annotations
 
 import hashlib
@@ -20,9 +21,28 @@ from pypdf import PdfReader
 
 from forms import embedded_font
 from forms.content import ProtectedPerson
-from forms.documents import render_beschikking_oplegging, render_pv_uitreiking, render_rihg_report
+from forms.documents import (
+    render_beschikking_intrekking,
+    render_beschikking_oplegging,
+    render_beschikking_verlenging,
+    render_info_achterblijvers,
+    render_info_uithuisgeplaatste,
+    render_pv_uitreiking,
+    render_rihg_report,
+    render_veilig_thuis_notice,
+)
 from forms.layout import FONT_FAMILY, WthDocument
-from forms.samples import sample_beschikking, sample_rihg_report_full, sample_uitreiking
+from forms.samples import (
+    sample_beschikking,
+    sample_info_achterblijvers,
+    sample_info_uithuisgeplaatste,
+    sample_intrekking,
+    sample_rihg_report,
+    sample_rihg_report_full,
+    sample_uitreiking,
+    sample_verlenging,
+    sample_veilig_thuis_notice,
+)
 from procedure.rihg import load_catalogue
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -219,3 +239,53 @@ def test_documents_render_to_the_same_pixels_as_with_fpdf2s_line_breaker(name, t
     assert len(pngs[0]) == len(pngs[1])
     for a, b in zip(*pngs):
         assert a.read_bytes() == b.read_bytes(), a.name
+
+
+# -- the plain-line writer writes what fpdf2's line renderer writes ----------------------------------------
+
+def _with_fpdf2_renderer(render):
+    WthDocument._fpdf2_line_renderer = True
+    try:
+        return render()
+    finally:
+        WthDocument._fpdf2_line_renderer = False
+
+
+_ALL_DOCUMENTS = {
+    **_SAME_LAYOUT,
+    "beschikking, concept": lambda: render_beschikking_oplegging(sample_beschikking(is_draft=True, decided_at=None)),
+    "proces-verbaal": lambda: render_pv_uitreiking(sample_uitreiking()),
+    "verlenging": lambda: render_beschikking_verlenging(sample_verlenging()),
+    "intrekking": lambda: render_beschikking_intrekking(sample_intrekking()),
+    "rihg": lambda: render_rihg_report(sample_rihg_report()),
+    "informatie uithuisgeplaatste": lambda: render_info_uithuisgeplaatste(sample_info_uithuisgeplaatste()),
+    "informatie achterblijvers": lambda: render_info_achterblijvers(sample_info_achterblijvers()),
+    "melding Veilig Thuis": lambda: render_veilig_thuis_notice(sample_veilig_thuis_notice()),
+}
+
+
+@pytest.mark.parametrize("name", sorted(_ALL_DOCUMENTS))
+def test_documents_are_byte_for_byte_what_fpdf2s_line_renderer_writes(name):
+    assert _ALL_DOCUMENTS[name]() == _with_fpdf2_renderer(_ALL_DOCUMENTS[name])
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(cells=st.lists(st.tuples(_TEXTS, st.sampled_from(["L", "C", "R"]), st.sampled_from(["", "B", "I", "BI"]),
+                                st.sampled_from([(0, 0, 0), (180, 0, 0), (255, 255, 255)]),
+                                st.sampled_from([0, 1.2]), st.sampled_from(["RIGHT", "LMARGIN", "LEFT"]),
+                                st.sampled_from(["NEXT", "TOP"])), min_size=1, max_size=8),
+       fill=st.sampled_from([(255, 255, 255), (250, 215, 60)]))
+def test_any_plain_text_is_written_byte_for_byte_as_fpdf2_writes_it(cells, fill):
+    def render():
+        doc = _doc()
+        doc.set_fill_color(*fill)
+        for text, align, style, colour, padding, new_x, new_y in cells:
+            doc.set_font(FONT_FAMILY, style, 10.5)
+            doc.set_text_color(*colour)
+            doc.set_x(doc.l_margin + 10)
+            doc.multi_cell(120, 5.2, text, align=align, padding=padding, new_x=new_x, new_y=new_y)
+            if new_y == "TOP":
+                doc.ln(5.2)
+        return doc.to_bytes()
+
+    assert render() == _with_fpdf2_renderer(render)
