@@ -114,6 +114,11 @@ def split_paragraphs(text: str) -> list[str]:
     return [p.strip() for p in parts if p.strip()]
 
 
+# fpdf2 replaces its page-count alias wherever it occurs, also in typed text: with the default "{nb}" a
+# user's "{nb}" became the number of pages in a signed decision. U+001F is refused in every text field
+# (procedure.validation: control characters), so only the footer can contain this alias.
+PAGE_COUNT_ALIAS = "\x1f#\x1f"
+
 # Characters fpdf2's line breaker treats specially (other break spaces, NBSP, soft hyphen, form feed):
 # text containing any of them is left to fpdf2.
 _SPECIAL_BREAK_CHARS = frozenset(BREAKING_SPACE_SYMBOLS_STR.replace(" ", "") + NBSP + SOFT_HYPHEN + FORM_FEED
@@ -154,7 +159,7 @@ class WthDocument(FPDF):
         self.is_draft = is_draft
         self.set_margins(MARGIN_MM, MARGIN_MM, MARGIN_MM)
         self.set_auto_page_break(True, margin=BOTTOM_MARGIN_MM)
-        self.alias_nb_pages()
+        self.alias_nb_pages(PAGE_COUNT_ALIAS)
         self.set_creation_date(_local(generated_at))
         self.set_title(title)
         self.set_author(f"Gemeente {municipality_name}")
@@ -456,7 +461,7 @@ class WthDocument(FPDF):
         self.line(MARGIN_MM, self.y - 1.5, PAGE_W_MM - MARGIN_MM, self.y - 1.5)
         self.set_font(FONT_FAMILY, "", 8.5)
         self.set_text_color(80, 80, 80)
-        left = f"{self.document_id} · versie {self.doc_version} · pagina {self.page_no()} van {{nb}}"
+        left = f"{self.document_id} · versie {self.doc_version} · pagina {self.page_no()} van {PAGE_COUNT_ALIAS}"
         self.cell(0, 5, left, align="L")
         if self.is_draft:
             self.set_x(MARGIN_MM)

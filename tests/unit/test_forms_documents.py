@@ -198,3 +198,13 @@ def test_herstelbesluit_names_what_it_replaces_and_renders_to_png():
         subprocess.run(["pdftoppm", "-r", "50", "-png", str(src), str(OUTPUT_DIR / "herstelbesluit")],
                        check=True, capture_output=True, timeout=60)
         assert len(list(OUTPUT_DIR.glob("herstelbesluit-*.png"))) == len(PdfReader(io.BytesIO(pdf)).pages)
+
+
+def test_typed_text_like_the_page_count_alias_stays_as_typed():
+    """fpdf2 replaces its page-count alias anywhere in the text; the documents use one that no text field
+    accepts, so a typed "{nb}" is printed as typed and the footer still counts the pages."""
+    pdf = render_beschikking_oplegging(sample_beschikking(facts="Hij stuurde {nb} berichten en {nb} foto's."))
+    pages = page_texts(pdf)
+    assert "Hij stuurde {nb} berichten en {nb} foto's." in " ".join(pages)
+    for i, p in enumerate(pages, start=1):
+        assert f"pagina {i} van {len(pages)}" in p
