@@ -162,25 +162,8 @@ class Database:
             return
         with self.write_lock:
             cur = self.cursor()
-            anon.discard()
-            cur.execute("BEGIN TRANSACTION")
-            try:
+            with self._committed(cur):
                 yield cur
-                anon.flush(cur)
-            except BaseException as exc:
-                anon.discard()
-                _rollback(cur)
-                if is_write_failure(exc):
-                    raise _storage_error(exc) from None
-                raise
-            try:
-                cur.execute("COMMIT")
-            except duckdb.Error as exc:
-                _rollback(cur)
-                if is_write_failure(exc):
-                    raise _storage_error(exc) from None
-                raise
-            self.generation += 1
 
     @contextmanager
     def single_transaction(self, *, threads: int | None = None) -> Iterator[duckdb.DuckDBPyConnection]:
@@ -203,31 +186,39 @@ class Database:
             if threads:
                 cur.execute(f"SET threads = {int(threads)}")
             try:
-                anon.discard()
-                cur.execute("BEGIN TRANSACTION")
-                self._local.single = True
-                try:
-                    yield cur
-                    anon.flush(cur)
-                except BaseException as exc:
-                    anon.discard()
-                    _rollback(cur)
-                    if is_write_failure(exc):
-                        raise _storage_error(exc) from None
-                    raise
-                finally:
-                    self._local.single = False
-                try:
-                    cur.execute("COMMIT")
-                except duckdb.Error as exc:
-                    _rollback(cur)
-                    if is_write_failure(exc):
-                        raise _storage_error(exc) from None
-                    raise
-                self.generation += 1
+                with self._committed(cur):
+                    self._local.single = True
+                    try:
+                        yield cur
+                    finally:
+                        self._local.single = False
             finally:
                 if threads:
                     cur.execute(f"SET threads = {int(before)}")
+
+    @contextmanager
+    def _committed(self, cur: duckdb.DuckDBPyConnection) -> Iterator[None]:
+        """BEGIN … COMMIT on ``cur`` (the caller holds the write lock): the anonymous rows of the cases written
+        are recomputed before COMMIT; any error rolls back; a write the disk refused becomes StorageError."""
+        anon.discard()
+        cur.execute("BEGIN TRANSACTION")
+        try:
+            yield
+            anon.flush(cur)
+        except BaseException as exc:
+            anon.discard()
+            _rollback(cur)
+            if is_write_failure(exc):
+                raise _storage_error(exc) from None
+            raise
+        try:
+            cur.execute("COMMIT")
+        except duckdb.Error as exc:
+            _rollback(cur)
+            if is_write_failure(exc):
+                raise _storage_error(exc) from None
+            raise
+        self.generation += 1
 
     def query(self, sql: str, params: list[Any] | tuple = ()) -> list[dict[str, Any]]:
         """Run a read query; rows as dicts.
