@@ -9,7 +9,7 @@ import streamlit as st
 
 st.set_page_config(page_title="Tijdelijk huisverbod", page_icon="🏠", layout="wide")
 
-from procedure.roles import Page, pages_for  # noqa: E402  (no heavy imports)
+from procedure.domain.roles import Page, pages_for  # noqa: E402  (no heavy imports)
 
 PAGE_FILES = {
     Page.WERKVOORRAAD: ("pages/werkvoorraad.py", "Mijn werkvoorraad", ":material/assignment:"),
@@ -45,8 +45,8 @@ st.navigation([st.Page(f, title=t, default=(p == Page.WERKVOORRAAD)) for p, (f, 
 
 import streamlit_authenticator as stauth  # noqa: E402
 
-from procedure import accounts  # noqa: E402
-from procedure.errors import DomainError  # noqa: E402
+from procedure.services import accounts  # noqa: E402
+from procedure.domain.errors import DomainError  # noqa: E402
 from store.db import SCREEN_REASONS  # noqa: E402
 from ui import common, logsafe  # noqa: E402
 from ui.config import ConfigError, missing_signer_secrets  # noqa: E402

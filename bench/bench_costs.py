@@ -29,7 +29,7 @@ def main() -> None:
     from costs.split import largest_remainder
     from costs.tariffs import TariffBook
     from data.costs_seed import seed_costs
-    from data.seed import load_reference
+    from data.reference import load_reference
     from store.db import Database
     from store import costs_repo
 

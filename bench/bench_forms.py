@@ -56,7 +56,7 @@ from forms.samples import (  # noqa: E402
 )
 from forms.signing import (  # noqa: E402
     SignatureStamp, create_demo_ca, issue_signer_p12, sign_pdf, verify_pdf)
-from procedure.rihg import load_catalogue  # noqa: E402
+from procedure.domain.rihg import load_catalogue  # noqa: E402
 
 RUNS = 20
 NOW = datetime(2026, 3, 1, 9, 0, tzinfo=AMS)

@@ -68,35 +68,35 @@ def build(base: Path, path: Path, n: int) -> tuple[int, float]:
 
 def measure_services(path: Path, runs: int) -> dict[str, float]:
     from data.seed import actor_for
-    from procedure.service import WthService
+    from procedure.app import WthApp
     from store.db import Database
 
     db = Database(path)
     try:
-        svc = WthService(db)
+        app = WthApp(db)
         a = {u: actor_for(db, u) for u in ("burgemeester.venlo", "oov.venlo", "hovj.noord", "casemanager.noord")}
         b, g, h, cm = a["burgemeester.venlo"], a["oov.venlo"], a["hovj.noord"], a["casemanager.noord"]
         page = {"limit": 50}
-        first = (svc.list_cases(h, limit=1) or [{"id": None}])[0]["id"]
+        first = (app.lists.list_cases(h, limit=1) or [{"id": None}])[0]["id"]
         calls = {
-            "work_queue (burgemeester Venlo)": lambda: svc.work_queue(b),
-            "work_queue (HOvJ Noord-Limburg)": lambda: svc.work_queue(h),
-            "work_queue (gemeente Venlo)": lambda: svc.work_queue(g),
-            "work_queue (casemanager Noord-Limburg)": lambda: svc.work_queue(cm),
-            "list_cases, pagina van 50 (HOvJ)": lambda: svc.list_cases(h, **page),
-            "list_cases, zoeken op naam (HOvJ)": lambda: svc.list_cases(h, search="de", **page),
-            "to_sign (burgemeester Venlo)": lambda: svc.to_sign(b, **page),
-            "to_sign (HOvJ, mandaat joined in SQL)": lambda: svc.to_sign(h, **page),
-            "active_orders (burgemeester Venlo)": lambda: svc.active_orders(b, **page),
-            "imposed_cases, pagina (HOvJ)": lambda: svc.imposed_cases(h, **page),
-            "archive, pagina (gemeente Venlo)": lambda: svc.archive(g, **page),
-            "archive, volledige lijst (gemeente Venlo)": lambda: svc.archive(g),
-            "retention_candidates (gemeente Venlo, volledig)": lambda: svc.retention_candidates(g),
-            "cases_to_serve (HOvJ)": lambda: svc.cases_to_serve(h, **page),
-            "rihg_cases (HOvJ)": lambda: svc.rihg_cases(h, **page),
-            "draft_cases (HOvJ)": lambda: svc.draft_cases(h, **page),
-            "correctable_cases, pagina (burgemeester Venlo)": lambda: svc.correctable_cases(b, **page),
-            "get_case (zaakdossier)": lambda: svc.get_case(h, first),
+            "work_queue (burgemeester Venlo)": lambda: app.work_queue.work_queue(b),
+            "work_queue (HOvJ Noord-Limburg)": lambda: app.work_queue.work_queue(h),
+            "work_queue (gemeente Venlo)": lambda: app.work_queue.work_queue(g),
+            "work_queue (casemanager Noord-Limburg)": lambda: app.work_queue.work_queue(cm),
+            "list_cases, pagina van 50 (HOvJ)": lambda: app.lists.list_cases(h, **page),
+            "list_cases, zoeken op naam (HOvJ)": lambda: app.lists.list_cases(h, search="de", **page),
+            "to_sign (burgemeester Venlo)": lambda: app.lists.to_sign(b, **page),
+            "to_sign (HOvJ, mandaat joined in SQL)": lambda: app.lists.to_sign(h, **page),
+            "active_orders (burgemeester Venlo)": lambda: app.lists.active_orders(b, **page),
+            "imposed_cases, pagina (HOvJ)": lambda: app.lists.imposed_cases(h, **page),
+            "archive, pagina (gemeente Venlo)": lambda: app.lists.archive(g, **page),
+            "archive, volledige lijst (gemeente Venlo)": lambda: app.lists.archive(g),
+            "retention_candidates (gemeente Venlo, volledig)": lambda: app.lists.retention_candidates(g),
+            "cases_to_serve (HOvJ)": lambda: app.lists.cases_to_serve(h, **page),
+            "rihg_cases (HOvJ)": lambda: app.lists.rihg_cases(h, **page),
+            "draft_cases (HOvJ)": lambda: app.lists.draft_cases(h, **page),
+            "correctable_cases, pagina (burgemeester Venlo)": lambda: app.lists.correctable_cases(b, **page),
+            "get_case (zaakdossier)": lambda: app.case_file.get_case(h, first),
         }
         return {f"service: {k}": median_time(fn, runs) for k, fn in calls.items()}
     finally:

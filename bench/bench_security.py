@@ -40,8 +40,8 @@ def rss_mib() -> int:
 def sqlbox_rows(folder: Path, sizes: list[int], runs: int) -> list[str]:
     from bench.bench_statistics import build
     from data.seed import actor_for
-    from procedure.errors import ValidationError
-    from procedure.service import WthService
+    from procedure.app import WthApp
+    from procedure.domain.errors import ValidationError
     from store import sqlbox
     from store.db import Database
 
@@ -51,19 +51,19 @@ def sqlbox_rows(folder: Path, sizes: list[int], runs: int) -> list[str]:
         path = folder / f"sec-{n}.duckdb"
         build(path, n)
         db = Database(path)
-        svc = WthService(db)
+        app = WthApp(db)
         advisor = actor_for(db, "beleid.regio")
         t = time.perf_counter()
         target = sqlbox.ensure_snapshot(db, force=True)
         build_s = time.perf_counter() - t
         size_mb = target.stat().st_size / 1e6
-        box = median(lambda: svc.run_sql(advisor, QUERY), runs)
+        box = median(lambda: app.sql_box.run_sql(advisor, QUERY), runs)
         direct = median(lambda: db.query(QUERY), runs)
         floor = median(lambda: sqlbox.run(target, ["SELECT 1"]), runs)
         before = rss_mib()
         for q in BOMBS:
             try:
-                svc.run_sql(advisor, q)
+                app.sql_box.run_sql(advisor, q)
             except ValidationError:
                 pass
         grew = rss_mib() - before
@@ -75,7 +75,7 @@ def sqlbox_rows(folder: Path, sizes: list[int], runs: int) -> list[str]:
 
 
 def login_rows(runs: int) -> list[str]:
-    from procedure import accounts
+    from procedure.services import accounts
     from store import repo
     from store.db import Database
 

@@ -129,7 +129,7 @@ def polars_explorer(df, lo, hi, codes):
 def measure_peers(path: Path, runs: int) -> tuple[dict[str, float], dict[str, str]]:
     import polars as pl
 
-    from procedure.statistics import _fold
+    from procedure.services.statistics import fold_cube
     from store import stats_repo
     from store.db import Database
 
@@ -151,7 +151,7 @@ def measure_peers(path: Path, runs: int) -> tuple[dict[str, float], dict[str, st
         out["laden: v_case_anon naar polars (eenmalig, niet in de berekening)"] = time.perf_counter() - t
 
         def duck():
-            return _fold(stats_repo.explorer_cube(db, sel, "year"), stats_repo.explorer_distributions(db, sel))
+            return fold_cube(stats_repo.explorer_cube(db, sel, "year"), stats_repo.explorer_distributions(db, sel))
 
         # the same figures first: totals of every count, the median hours
         per_muni, _, ov, _ = duck()
@@ -175,13 +175,13 @@ def measure_peers(path: Path, runs: int) -> tuple[dict[str, float], dict[str, st
 
 def measure_queries(path: Path, runs: int) -> dict[str, float]:
     from data.seed import actor_for
-    from procedure.service import WthService
+    from procedure.app import WthApp
     from store import stats_repo
     from store.db import Database
 
     db = Database(path)
     try:
-        svc = WthService(db)
+        app = WthApp(db)
         a = actor_for(db, "beleid.regio")
         codes = tuple(m["code"] for m in stats_repo.municipalities(db))
         lo, hi = stats_repo.month_range(db, codes)
@@ -198,12 +198,12 @@ def measure_queries(path: Path, runs: int) -> dict[str, float]:
             "query: medianen, kwartielen, voor wie": lambda: stats_repo.explorer_distributions(db, sel),
             "query: maandbereik": lambda: stats_repo.month_range(db, codes),
             "query: aantallen (Midden-Limburg, B3 rood, kinderen)": lambda: stats_repo.explorer_cube(db, sel_f, "year"),
-            "service: explore regio per jaar (alle queries + afscherming)": lambda: svc.explore(a, f_year),
-            "service: explore regio per maand": lambda: svc.explore(a, f_month),
-            "service: explore Midden-Limburg, B3 rood, kinderen": lambda: svc.explore(a, f_midden),
-            "service: export XLSX": lambda: svc.export_xlsx(a, f_year),
-            "service: export CSV": lambda: svc.export_csv(a, f_year),
-            "SQL-box: huisverboden per jaar en subregio": lambda: svc.run_sql(
+            "service: explore regio per jaar (alle queries + afscherming)": lambda: app.statistics.explore(a, f_year),
+            "service: explore regio per maand": lambda: app.statistics.explore(a, f_month),
+            "service: explore Midden-Limburg, B3 rood, kinderen": lambda: app.statistics.explore(a, f_midden),
+            "service: export XLSX": lambda: app.statistics.export_xlsx(a, f_year),
+            "service: export CSV": lambda: app.statistics.export_csv(a, f_year),
+            "SQL-box: huisverboden per jaar en subregio": lambda: app.sql_box.run_sql(
                 a, "SELECT melding_year, subregion, count(*) FILTER (WHERE decision_huisverbod) AS n "
                    "FROM v_case_anon GROUP BY ALL ORDER BY ALL"),
         }

@@ -123,7 +123,7 @@ def overall_stats(durations: Iterable[Mapping]) -> dict[str, StageStats]:
     return out
 
 
-#: the statistics' small-cell rule (procedure.statistics.THRESHOLD): fewer cases are shown as "< 5", no figures
+#: the statistics' small-cell rule (procedure.domain.disclosure.THRESHOLD): fewer cases are shown as "< 5", no figures
 SMALL_CELL = 5
 
 

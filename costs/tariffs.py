@@ -18,7 +18,7 @@ from decimal import Decimal
 from enum import StrEnum
 
 from costs.money import from_cents, to_cents
-from procedure.errors import NotFound
+from procedure.domain.errors import NotFound
 
 
 class TariffKind(StrEnum):

@@ -11,7 +11,7 @@ from datetime import date, datetime
 from decimal import ROUND_HALF_UP, Decimal
 
 from costs.procedures import BUDGET_LINE
-from procedure.deadlines import AMS
+from procedure.domain.deadlines import AMS
 from store.db import Database
 
 #: partner accounts per sub-region in the demo (synthetic)

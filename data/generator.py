@@ -24,6 +24,7 @@ import sys
 import time
 from datetime import date, datetime
 
+from data.reference import load_reference
 from store import stats_repo
 from store.db import Database
 
@@ -156,8 +157,6 @@ def main(argv: list[str] | None = None) -> int:
     except ValueError:
         print("--years moet de vorm 2022-2026 hebben en --cases mag niet negatief zijn", file=sys.stderr)
         return 2
-    from data.seed import load_reference
-
     db = Database(args.db)
     try:
         load_reference(db)

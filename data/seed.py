@@ -1,12 +1,10 @@
-"""Reference data and the demo installation.
+"""The demo installation: demo accounts, certificates and synthetic cases made through the real services.
+Implements no article; it walks cases through art. 2, 3 and 9 Wth as a region would (procedure.md section 8).
 
-``load_reference(db)`` loads the municipalities with sub-region and population (from
-``data/gemeenten_limburg_noord.csv``, CBS with source), the tariffs (``data/tarieven.csv``, from
-costs.md; unknown prices marked as examples) and the RiHG catalogue (versioned JSON).
-
-``create_demo(db, ...)`` creates demo users for every role, mandate and substitution records, a
-local demo CA with a certificate per signer, and synthetic cases (Faker nl_NL, marked ``is_demo``)
-spread over the region and the last 12 months, made through the real services with a moving clock.
+``create_demo(db, ...)`` loads the reference data (:mod:`data.reference`) and creates demo users for every role,
+mandate and substitution records, a local demo CA with a certificate per signer, and synthetic cases (Faker nl_NL,
+marked ``is_demo``) spread over the region and the last 12 months, made through the real services (the app object,
+:class:`procedure.app.WthApp`) with a moving clock.
 All demo data is synthetic; never real people.
 
 The whole demo is built in one transaction (:meth:`store.db.Database.single_transaction`): a start
@@ -16,8 +14,6 @@ a real one), so the build reports its progress (``progress(fraction, text)``) fo
 """
 from __future__ import annotations
 
-import csv
-import json
 import logging
 import random
 import secrets
@@ -26,27 +22,25 @@ import time
 import uuid
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta, timezone
-from decimal import Decimal
 from functools import lru_cache
-from pathlib import Path
 from typing import Callable
 
 import bcrypt
 
 from forms import signing
-from procedure import accounts
-from procedure import rihg as rihg_rules
-from procedure.deadlines import AMS
-from procedure.roles import Actor, Role
-from procedure.service import WthService
+from procedure.app import WthApp
+from procedure.domain import rihg as rihg_rules
+from procedure.domain.deadlines import AMS
+from procedure.domain.roles import Actor, Role
+from procedure.services import accounts
 from store import repo
 from data.costs_seed import seed_costs
 from data.generator import seed_history
+from data.reference import load_reference
 from store.db import Database
 
 log = logging.getLogger(__name__)
 
-DATA_DIR = Path(__file__).parent
 DEMO_PASSWORD = "Demo-Wth-2026!"
 #: Live demo cases made at the first start. 40 (it was 60) keeps the first start of a fresh clone under
 #: 20 s on a busy 2-core machine: every case goes through the services, ~0.2 s each with its signed
@@ -61,29 +55,6 @@ DEMO_P12_KDF_ROUNDS = 2000
 def slug(name: str) -> str:
     return (name.lower().replace(" (l.)", "").replace(" aan de ", "").replace(" en ", "")
             .replace("-", "").replace(" ", ""))
-
-
-def load_reference(db: Database, now: datetime | None = None) -> None:
-    """Load municipalities, population, tariffs and the RiHG catalogue if not loaded yet (idempotent)."""
-    now = now or datetime.now(timezone.utc)
-    if db.scalar("SELECT count(*) FROM municipality"):
-        return
-    with db.transaction() as cur:
-        with open(DATA_DIR / "gemeenten_limburg_noord.csv", encoding="utf-8") as fh:
-            for r in csv.DictReader(fh):
-                cur.execute("INSERT INTO municipality VALUES (?, ?, ?, ?)",
-                            [r["gemeentecode"], r["gemeente"], r["subregio"], f"Gemeente {r['gemeente']}"])
-                cur.execute("INSERT INTO population VALUES (?, ?, ?, ?)",
-                            [r["gemeentecode"], int(r["peildatum"]), int(r["inwoners"]), r["bron"]])
-        with open(DATA_DIR / "tarieven.csv", encoding="utf-8") as fh:
-            for r in csv.DictReader(fh):
-                cur.execute("INSERT INTO tariff VALUES (?, ?, ?, ?, ?)",
-                            [int(r["jaar"]), r["soort"], Decimal(r["bedrag"]), r["voorbeeld"] == "true",
-                             r["toelichting"]])
-        path = rihg_rules.DEFAULT_CATALOGUE_PATH
-        body = path.read_text(encoding="utf-8")
-        meta = json.loads(body)
-        cur.execute("INSERT INTO rihg_catalogue VALUES (?, ?, ?, ?)", [meta["version"], meta["title"], body, now])
 
 
 #: synthetic names for the demo mayors (invented; any likeness to real people is accidental)
@@ -329,8 +300,8 @@ def generate_demo_cases(db: Database, *, now: datetime, n_cases: int, seed: int,
     fake.seed_instance(seed)
     rng = random.Random(seed)
     clock = MovingClock(now)
-    svc = WthService(db, clock=clock)
-    cat = svc.catalogue()
+    app = WthApp(db, clock=clock)
+    cat = app.assessment.catalogue()
     munis = repo.municipalities(db)
     pops = {r["municipality_code"]: r["inhabitants"] for r in db.query("SELECT * FROM population")}
     weights = [pops[m["code"]] for m in munis]
@@ -381,7 +352,7 @@ def generate_demo_cases(db: Database, *, now: datetime, n_cases: int, seed: int,
                 "person_surname": surname, "person_birth_date": birth, "person_bsn": "",
                 "person_phone": "", "members": members, "is_demo": True,
                 "new_facts": "Synthetisch: nieuw incident met nieuwe feiten na het eerdere huisverbod."}
-        case_id = svc.create_melding(police, form)
+        case_id = app.intake.create_melding(police, form)
         ids.append(case_id)
         if k in (0,):
             continue                                  # stays in risicotaxatie
@@ -389,35 +360,36 @@ def generate_demo_cases(db: Database, *, now: datetime, n_cases: int, seed: int,
         strong = k < 6 or rng.random() > 0.22
         clock.at = t + timedelta(minutes=40)
         version = _version(db, case_id)
-        version = svc.save_rihg(h, case_id, version, _assessment(cat, rng, strong))
+        version = app.assessment.save_rihg(h, case_id, version, _assessment(cat, rng, strong))
         reasons = ("Synthetische motivering: de RiHG en de verklaringen wijzen op acuut gevaar voor de "
                    "partner en de kinderen." if strong else
                    "Synthetische motivering: geen acuut gevaar; hulpverlening is vrijwillig aanvaard.")
-        version = svc.decide(h, case_id, version, strong, reasons)
+        version = app.assessment.decide(h, case_id, version, strong, reasons)
         if not strong:
             continue
         clock.at = t + timedelta(minutes=70)
         facts = (f"Op de avond van het incident is de politie gebeld door {partner}. Betrokkene {given} {surname} "
                  "heeft zijn/haar partner bedreigd en geduwd in het bijzijn van de kinderen. Er is eerder geweld "
                  "geregistreerd. Dit is een synthetische demotekst, geen echte gebeurtenis.")
-        version = svc.save_draft(h, case_id, version, facts=facts, threatened_persons=partner,
-                                 why_this_person=(f"Het geweld en de bedreigingen gaan uit van {given} {surname}; "
-                                                  "de partner is het slachtoffer en zorgt voor de kinderen."))
-        version = svc.submit_for_signature(h, case_id, version)
+        why = (f"Het geweld en de bedreigingen gaan uit van {given} {surname}; de partner is het slachtoffer en zorgt "
+               "voor de kinderen.")
+        version = app.decision.save_draft(h, case_id, version, facts=facts, threatened_persons=partner,
+                                          why_this_person=why)
+        version = app.decision.submit_for_signature(h, case_id, version)
         if k in (1, 2, 3):
             continue                                  # awaiting signature
         clock.at = t + timedelta(minutes=95)
         signer = actor_of(f"burgemeester.{slug(muni['name'])}")
-        svc.sign(signer, case_id, version)
+        app.decision.sign(signer, case_id, version)
         if k == 4:
             continue                                  # signed, awaiting service
         served = clock.at + timedelta(minutes=rng.randint(10, 50))
         clock.at = served + timedelta(minutes=5)
         version = _version(db, case_id)
-        svc.serve(h, case_id, version, served_at=served, keys_taken_in=rng.random() < 0.8,
-                  key_description="2 huissleutels (demo)", contact_address=fake.address().replace("\n", ", ")
-                  if rng.random() < 0.8 else "")
-        _demo_lifecycle(svc, db, case_id, muni, sub, served, now, rng, clock, actor_of)
+        contact = fake.address().replace("\n", ", ") if rng.random() < 0.8 else ""
+        app.service_of_order.serve(h, case_id, version, served_at=served, keys_taken_in=rng.random() < 0.8,
+                                   key_description="2 huissleutels (demo)", contact_address=contact)
+        _demo_lifecycle(app, db, case_id, muni, sub, served, now, rng, clock, actor_of)
     progress(n_cases, n_cases)
     return ids
 
@@ -428,7 +400,7 @@ def _version(db: Database, case_id: str) -> int:
     return repo.get_case(db, case_id)["version"]
 
 
-def _demo_lifecycle(svc: WthService, db: Database, case_id: str, muni: dict, sub: str, t0: datetime, now: datetime,
+def _demo_lifecycle(app: WthApp, db: Database, case_id: str, muni: dict, sub: str, t0: datetime, now: datetime,
                     rng: random.Random, clock: MovingClock, actor_of: Callable[[str], Actor]) -> None:
     """Events, extensions (about 38 %), withdrawals (a few %) and rare appeals on a served demo case
     (procedure.md section 8), each at a moment within the order and never after ``now``."""
@@ -448,25 +420,28 @@ def _demo_lifecycle(svc: WthService, db: Database, case_id: str, muni: dict, sub
             return
         clock.at = moment
         actor = care if kind == "hulpverleningscontact" else politie
-        svc.add_event(actor, case_id, kind, occurred_at=moment, **kw)
+        app.aftercare.add_event(actor, case_id, kind, occurred_at=moment, **kw)
     roll = rng.random()
     if roll < 0.05 and at(80):                                   # withdrawn
         clock.at = at(80)
-        svc.withdraw(mayor, case_id, _version(db, case_id),
-                     reasons="Synthetisch: hulp aanvaard en bevestigd door de hulpverlening; gevaar geweken.")
+        app.extension_withdrawal.withdraw(
+            mayor, case_id, _version(db, case_id),
+            reasons="Synthetisch: hulp aanvaard en bevestigd door de hulpverlening; gevaar geweken.")
     elif roll < 0.43 and at(24 * 8 + 3):                          # extended after a zorgadvies on day 8
         clock.at = at(24 * 8)
-        svc.add_event(care, case_id, "zorgadvies", occurred_at=clock.at, organisation="Veilig Thuis (demo)",
-                      event_date=clock.at.astimezone(AMS).date(),
-                      note="Synthetisch zorgadvies: verlengen, de hulp is net gestart en de spanning is hoog.")
+        app.aftercare.add_event(
+            care, case_id, "zorgadvies", occurred_at=clock.at, organisation="Veilig Thuis (demo)",
+            event_date=clock.at.astimezone(AMS).date(),
+            note="Synthetisch zorgadvies: verlengen, de hulp is net gestart en de spanning is hoog.")
         clock.at = at(24 * 8 + 3)
-        svc.extend(mayor, case_id, _version(db, case_id), days=18,
-                   zorgadvies_organisation="Veilig Thuis (demo)", zorgadvies_date=clock.at.astimezone(AMS).date(),
-                   zorgadvies_summary="Synthetisch zorgadvies: verlengen, de hulp is net gestart.",
-                   help_accepted=False, reasons="Synthetisch: de dreiging duurt voort; betrokkene weigert hulp en "
-                   "heeft opnieuw contact gezocht.", current_facts="Synthetisch: berichten aan de partner op dag 7.")
+        app.extension_withdrawal.extend(
+            mayor, case_id, _version(db, case_id), days=18, zorgadvies_organisation="Veilig Thuis (demo)",
+            zorgadvies_date=clock.at.astimezone(AMS).date(),
+            zorgadvies_summary="Synthetisch zorgadvies: verlengen, de hulp is net gestart.", help_accepted=False,
+            reasons="Synthetisch: de dreiging duurt voort; betrokkene weigert hulp en heeft opnieuw contact gezocht.",
+            current_facts="Synthetisch: berichten aan de partner op dag 7.")
     if rng.random() < 0.04 and at(24 * 5):                        # appeals are rare
         clock.at = at(24 * 5)
         oov = actor_of("oov.venlo") if muni["name"] == "Venlo" else None
         if oov is not None:
-            svc.register_appeal(oov, case_id, decision_kind="oplegging", kind="beroep", filed_at=clock.at)
+            app.appeals.register_appeal(oov, case_id, decision_kind="oplegging", kind="beroep", filed_at=clock.at)

@@ -17,7 +17,6 @@ still goes through fpdf2.
 """
 from __future__ import annotations
 
-from functools import lru_cache
 
 import re
 import types
@@ -52,23 +51,6 @@ LINE_MM = 5.2
 SIGNATURE_BOX_SIZE_MM = (105.0, 28.0)
 XMP_NAMESPACE = "urn:wth-zaaksysteem:forms:1"
 _POINTS_PER_MM = 72.0 / 25.4
-
-
-@lru_cache(maxsize=1)
-def _printable_codepoints() -> frozenset[int]:
-    """Code points every style of the embedded document font can draw (the intersection of the cmaps)."""
-    return embedded_font.printable_codepoints()
-
-
-def unprintable_characters(text: str) -> list[str]:
-    """Characters of ``text`` the documents' font can't draw (fpdf2 would silently leave them out),
-    in order of first appearance; whitespace is always printable."""
-    ok = _printable_codepoints()
-    out: list[str] = []
-    for ch in text:
-        if not ch.isspace() and ord(ch) not in ok and ch not in out:
-            out.append(ch)
-    return out
 
 
 def mm_box_to_points(x: float, y: float, w: float, h: float) -> tuple[int, int, int, int]:
@@ -116,7 +98,7 @@ def split_paragraphs(text: str) -> list[str]:
 
 # fpdf2 replaces its page-count alias wherever it occurs, also in typed text: with the default "{nb}" a
 # user's "{nb}" became the number of pages in a signed decision. U+001F is refused in every text field
-# (procedure.validation: control characters), so only the footer can contain this alias.
+# (procedure.domain.validation: control characters), so only the footer can contain this alias.
 PAGE_COUNT_ALIAS = "\x1f#\x1f"
 
 # Characters fpdf2's line breaker treats specially (other break spaces, NBSP, soft hyphen, form feed):

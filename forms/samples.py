@@ -267,7 +267,7 @@ def sample_rihg_report(**overrides) -> RihgReportContent:
 
 def sample_rihg_report_full(catalogue, **overrides) -> RihgReportContent:
     """A RiHG report with every signal of ``catalogue`` (duck-typed like
-    ``procedure.rihg.Catalogue``: ``version`` and ``parts`` with ``code``/``label``/``signals``,
+    ``procedure.domain.rihg.Catalogue``: ``version`` and ``parts`` with ``code``/``label``/``signals``,
     signals with ``code``/``label``/``items``): colours cycle rood/blauw/geel/none, about half the
     items are yes, and every coloured signal has two facts (one disputed). For page-flow tests."""
     colours = ("rood", "blauw", "geel", "")

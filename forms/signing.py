@@ -45,7 +45,7 @@ from forms.layout import (
     mm_box_to_points,
     nl_datetime,
 )
-from procedure.errors import SigningError
+from procedure.domain.errors import SigningError
 from pyhanko.sign.general import SigningError as PyHankoSigningError
 
 log = logging.getLogger(__name__)

@@ -5,16 +5,16 @@ from datetime import date
 import streamlit as st
 
 from costs.accession import AccessionStatus
-from procedure.roles import Action, may
+from procedure.domain.roles import Action, may
 from ui import common
 from ui.costs_ui import table
 
 F = "aansluiting"
-svc = common.service()
+app = common.app()
 actor = common.actor()
 common.header("Aansluiting", "Raadsbesluiten per gemeente en de regionale go / no-go")
 ss = st.session_state
-res = common.call(svc.accession_overview, actor)
+res = common.call(app.costs.accession_overview, actor)
 if res is None:
     common.show_flash()
     st.stop()
@@ -60,7 +60,7 @@ if may(actor, Action.MANAGE_COSTS):
              key=p + "status", horizontal=True)
     common.field_error(F, "status")
     st.date_input("Datum raadsbesluit", key=p + "date", format="DD-MM-YYYY", min_value=date(2010, 1, 1),
-                  max_value=svc.now().date())
+                  max_value=app.now().date())
     common.field_error(F, "decided_on")
     st.text_input("Kenmerk raadsbesluit", key=p + "ref", max_chars=200)
     common.field_error(F, "reference")
@@ -68,13 +68,13 @@ if may(actor, Action.MANAGE_COSTS):
     common.field_error(F, "note")
 
     def _save():
-        v = common.call(svc.set_accession, actor, code, r["version"], status=ss[p + "status"],
+        v = common.call(app.costs.set_accession, actor, code, r["version"], status=ss[p + "status"],
                         decided_on=ss.get(p + "date"), reference=ss.get(p + "ref", ""), note=ss.get(p + "note", ""),
                         form=F)
         if v:
             common.flash("success", f"Raadsbesluit van {r['name']} vastgelegd.")
     st.button("Opslaan", type="primary", on_click=_save, key="acc_save")
-    hist = common.call(svc.accession_history, actor, code) or []
+    hist = common.call(app.costs.accession_history, actor, code) or []
     if hist:
         with st.expander(f"Geschiedenis van {r['name']}"):
             table(f"Geschiedenis {r['name']}", [("when", "Wanneer", "text"), ("changed_by", "Door", "text"),

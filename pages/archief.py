@@ -4,18 +4,18 @@ Both lists show their true total and page on screen (issue 12)."""
 import pandas as pd
 import streamlit as st
 
-from procedure.roles import Role
+from procedure.domain.roles import Role
 from ui import common
 
 TXT = {"title": "Archief en bewaartermijn", "sub": "Afgelopen zaken en risicotaxaties zonder huisverbod. Beslissingen "
        "en documenten worden vijf jaar na het einde vernietigd (art. 10 Wth); een lopend beroep houdt dat tegen.",
        "none": "Het archief is leeg.", "dry": "Proefrun: wat zou nu worden vernietigd?",
        "run": "Vernietigen", "arch": "Zaak archiveren"}
-svc = common.service()
+app = common.app()
 actor = common.actor()
 common.header(TXT["title"], TXT["sub"])
 ss = st.session_state
-rows = common.paged(svc.archive, actor, key="arch_list", noun="zaken in het archief")
+rows = common.paged(app.lists.archive, actor, key="arch_list", noun="zaken in het archief")
 if not rows:
     st.info(TXT["none"])
 else:
@@ -33,7 +33,7 @@ else:
         row = next((r for r in [getattr(rows, "requested", None), *rows] if r and r["id"] == case_id), None)
         if row and row["effective_state"].value not in ("gearchiveerd", "vernietigd_archief"):
             def _archive():
-                if common.call(svc.archive_case, actor, case_id, row["version"]):
+                if common.call(app.archive.archive_case, actor, case_id, row["version"]):
                     common.flash("success", f"Zaak {case_id} is gearchiveerd.")
             st.button(TXT["arch"], on_click=_archive)
 
@@ -42,7 +42,7 @@ if actor.role == Role.GEMEENTE:
     if st.button(TXT["dry"]):
         ss["retention_dry"] = True
     if ss.get("retention_dry"):
-        cands = common.paged(svc.retention_candidates, actor, key="ret_list", noun="zaken over de bewaartermijn")
+        cands = common.paged(app.lists.retention_candidates, actor, key="ret_list", noun="zaken over de bewaartermijn")
         if not cands.total:
             st.info("Er is niets te vernietigen.")
         else:
@@ -50,7 +50,7 @@ if actor.role == Role.GEMEENTE:
                                         "Bewaren tot": common.dt(r["retention_until"]),
                                         "Wordt": "overgeslagen: beroep loopt" if r["legal_hold"] else "vernietigd"}
                                        for r in cands]), hide_index=True, width="stretch")
-            everything = common.call(svc.retention_candidates, actor) or []     # the whole list, not the page
+            everything = common.call(app.lists.retention_candidates, actor) or []     # the whole list, not the page
             held = sum(1 for r in everything if r["legal_hold"])
             n = len(everything) - held
             st.download_button("Hele lijst downloaden (CSV)", pd.DataFrame([{
@@ -65,7 +65,7 @@ if actor.role == Role.GEMEENTE:
             sure = st.checkbox(f"Ik heb de lijst van {len(everything)} zaken gecontroleerd.")
 
             def _run():
-                res = common.call(svc.run_retention, actor, [r["id"] for r in everything])
+                res = common.call(app.archive.run_retention, actor, [r["id"] for r in everything])
                 if res:
                     ss["retention_dry"] = None
                     common.flash("success", f"Vernietigd: {len(res['destroyed'])} zaken; overgeslagen (beroep): "

@@ -6,20 +6,20 @@ from datetime import timedelta
 import pandas as pd
 import streamlit as st
 
-from procedure.roles import Role
-from procedure.states import CaseState
+from procedure.domain.roles import Role
+from procedure.domain.states import CaseState
 from ui import common
 
 F = "audit"
 TXT = {"title": "Auditlog", "sub": "Wie deed wat, wanneer, in welke zaak — elke wijziging en elke inzage."}
-svc = common.service()
+app = common.app()
 actor = common.actor()
 common.header(TXT["title"], TXT["sub"])
 ss = st.session_state
 # Filters live in plain session keys so they survive leaving the page (design.md, pitfalls).
 flt = ss.setdefault("_audit_filters", {"username": "", "action": "", "case_id": "", "role": "",
-                                       "date_from": svc.now().date() - timedelta(days=30), "date_to": None})
-actions = common.call(svc.audit_actions, actor) or {}
+                                       "date_from": app.now().date() - timedelta(days=30), "date_to": None})
+actions = common.call(app.audit_viewer.audit_actions, actor) or {}
 
 KEYS = {"username": "au_user", "action": "au_action", "case_id": "au_case", "role": "au_role",
         "date_from": "au_from", "date_to": "au_to"}
@@ -43,7 +43,7 @@ with st.container(border=True):
 for field, key in KEYS.items():
     flt[field] = ss.get(key)
 
-rows = common.call(svc.audit_log, actor, **flt, form=F)
+rows = common.call(app.audit_viewer.audit_log, actor, **flt, form=F)
 if rows is None:
     st.stop()
 st.caption(f"{len(rows)} regels (nieuwste eerst, hoogstens 2000; verfijn de filters voor meer). Tijden in "
@@ -63,7 +63,7 @@ st.caption("De export bevat dezelfde regels als hierboven en wordt zelf ook in d
 c1, c2 = st.columns(2)
 for col, fmt, label in ((c1, "csv", "CSV maken"), (c2, "xlsx", "Excel maken")):
     if col.button(label, key=f"audit_make_{fmt}"):
-        out = common.call(svc.audit_export, actor, fmt, **flt)
+        out = common.call(app.audit_viewer.audit_export, actor, fmt, **flt)
         if out:
             ss[f"_audit_export_{fmt}"] = out
     if ss.get(f"_audit_export_{fmt}"):

@@ -5,33 +5,33 @@ from datetime import datetime
 import pandas as pd
 import streamlit as st
 
-from procedure.deadlines import AMS
-from procedure.lifecycle import APPEAL_KINDS, APPEAL_OUTCOMES, decision_label
-from procedure.service import local_time_default
+from procedure.domain.appeals import APPEAL_KINDS, APPEAL_OUTCOMES, decision_label
+from procedure.domain.case import local_time_default
+from procedure.domain.deadlines import AMS
 from ui import common, drafts
 
 F = "beroep"
 TXT = {"title": "Beroep", "sub": "Beroep en voorlopige voorziening per besluit (oplegging, verlenging, intrekking).",
        "none": "Er zijn geen opgelegde huisverboden in uw gemeente.", "pick": "Zaak",
        "terms": "Besluiten en beroepstermijnen", "new": "Beroep of verzoek registreren", "list": "Ingediend"}
-svc = common.service()
+app = common.app()
 actor = common.actor()
 common.header(TXT["title"], TXT["sub"])
 ss = st.session_state
-rows = common.paged(svc.imposed_cases, actor, key="ber_list", noun="opgelegde huisverboden")
+rows = common.paged(app.lists.imposed_cases, actor, key="ber_list", noun="opgelegde huisverboden")
 if not rows:
     st.info(TXT["none"])
     st.stop()
 case_id = common.case_picker(TXT["pick"], rows, key="ber_pick")
 p = f"br_{case_id}_"
 drafts.keep(f"beroep:{case_id}", p, skip=("_save", "_od", "_out", "_dk"), ignore={p + "kind", p + "fd", p + "ft"})
-view = common.call(svc.get_case, actor, case_id)
+view = common.call(app.case_file.get_case, actor, case_id)
 if view is None:
     st.stop()
 st.markdown(f"**Status:** {common.escape_md(view.status_label)}")
 
 st.markdown(f"#### {TXT['terms']}")
-decisions = common.call(svc.decisions_made_known, actor, case_id) or []
+decisions = common.call(app.appeals.decisions_made_known, actor, case_id) or []
 if decisions:
     st.dataframe(pd.DataFrame([{"Besluit": d["label"],
                                 "Bekendgemaakt": common.dt(d["made_known_at"]),
@@ -44,7 +44,7 @@ with st.container(border=True):
     kinds = list(dict.fromkeys(d["decision_kind"] for d in decisions))   # in the order they were taken
     st.selectbox("Tegen welk besluit", kinds, format_func=decision_label, key=p + "dk")
     st.radio("Soort", list(APPEAL_KINDS), format_func=APPEAL_KINDS.get, key=p + "kind", horizontal=True)
-    d0, t0 = local_time_default(svc.now())
+    d0, t0 = local_time_default(app.now())
     c1, c2 = st.columns(2)
     c1.date_input("Ingediend op", value=d0, key=p + "fd", format="DD-MM-YYYY")
     c2.time_input("Tijd", value=t0, key=p + "ft", step=60)
@@ -53,14 +53,14 @@ with st.container(border=True):
 
     def _register():
         at = datetime.combine(ss[p + "fd"], ss[p + "ft"]).replace(tzinfo=AMS)
-        if common.call(svc.register_appeal, actor, case_id, decision_kind=ss.get(p + "dk") or "",
+        if common.call(app.appeals.register_appeal, actor, case_id, decision_kind=ss.get(p + "dk") or "",
                        kind=ss.get(p + "kind") or "", filed_at=at, form=F):
             drafts.done(f"beroep:{case_id}")
             common.flash("success", "Geregistreerd.")
     st.button("Registreren", type="primary", on_click=_register)
 
 st.markdown(f"#### {TXT['list']}")
-appeals = common.call(svc.appeals, actor, case_id) or []
+appeals = common.call(app.appeals.appeals, actor, case_id) or []
 if not appeals:
     st.caption("Geen beroep of verzoek geregistreerd.")
 for a in appeals:
@@ -84,9 +84,9 @@ for a in appeals:
 
         def _outcome(a=a, q=q):
             at = datetime.combine(ss[q + "od"], datetime.min.time()).replace(tzinfo=AMS)
-            if common.call(svc.record_appeal_outcome, actor, a["id"], a["version"], outcome=ss.get(q + "out") or "",
-                           outcome_at=at, damages_amount=ss.get(q + "amt") or None, note=ss.get(q + "note", ""),
-                           form=f"{F}_{a['id']}"):
+            if common.call(app.appeals.record_appeal_outcome, actor, a["id"], a["version"],
+                           outcome=ss.get(q + "out") or "", outcome_at=at, damages_amount=ss.get(q + "amt") or None,
+                           note=ss.get(q + "note", ""), form=f"{F}_{a['id']}"):
                 drafts.done(f"beroep:{case_id}")
                 common.flash("success", "Uitspraak vastgelegd.")
         st.button("Uitspraak vastleggen", key=q + "save", on_click=_outcome)

@@ -3,9 +3,9 @@ from datetime import datetime
 
 import streamlit as st
 
-from procedure.deadlines import AMS, ORDER_DAYS
-from procedure.rules import RELATIONS, Residence
-from procedure.service import dwelling, local_time_default, person_name
+from procedure.domain.case import dwelling, local_time_default, person_name
+from procedure.domain.deadlines import AMS, ORDER_DAYS
+from procedure.domain.rules import RELATIONS, Residence
 from ui import common
 
 F = "beschikking"
@@ -14,22 +14,22 @@ TXT = {"title": "Beschikking opstellen", "sub": "De conceptbeschikking wordt gem
        "pick": "Zaak", "save": "Concept opslaan", "pdf": "Concept-PDF maken", "submit": "Aanbieden ter ondertekening",
        "missing": "Nog niet compleet (art. 2 lid 4 Wth):", "complete": "Alle onderdelen van art. 2 lid 4 Wth zijn aanwezig.",
        "vt": "Raadpleging Veilig Thuis (verplicht bij kindermishandeling, art. 2 lid 3 Wth)"}
-svc = common.service()
+app = common.app()
 actor = common.actor()
 common.header(TXT["title"], TXT["sub"])
 ss = st.session_state
-rows = common.paged(svc.draft_cases, actor, key="besch_list")
+rows = common.paged(app.lists.draft_cases, actor, key="besch_list")
 case_id = common.case_picker(TXT["pick"], rows, key="besch_pick")
 if not case_id:
     st.info(TXT["none"])
     st.stop()
-view = common.call(svc.get_case, actor, case_id)
+view = common.call(app.case_file.get_case, actor, case_id)
 if view is None:
     st.stop()
 c = view.case
 p = f"bs_{case_id}_"
 if ss.get("besch_loaded") != case_id:
-    pre = common.call(svc.draft_prefill, actor, case_id) or {}
+    pre = common.call(app.decision.draft_prefill, actor, case_id) or {}
     ss[p + "facts"] = pre.get("facts", "")
     ss[p + "threatened"] = pre.get("threatened_persons", "")
     ss[p + "why"] = pre.get("why_this_person", "")
@@ -38,7 +38,7 @@ if ss.get("besch_loaded") != case_id:
 
 
 def _save(quiet: bool = False):
-    nv = common.call(svc.save_draft, actor, case_id, ss["besch_version"], facts=ss.get(p + "facts", ""),
+    nv = common.call(app.decision.save_draft, actor, case_id, ss["besch_version"], facts=ss.get(p + "facts", ""),
                      threatened_persons=ss.get(p + "threatened", ""), why_this_person=ss.get(p + "why", ""),
                      duration_days=ORDER_DAYS, form=F)
     if nv:
@@ -51,7 +51,7 @@ def _save(quiet: bool = False):
 def _submit():
     if not _save(quiet=True):
         return
-    nv = common.call(svc.submit_for_signature, actor, case_id, ss["besch_version"], form=F)
+    nv = common.call(app.decision.submit_for_signature, actor, case_id, ss["besch_version"], form=F)
     if nv:
         ss["besch_loaded"] = None
         common.flash("success", f"Zaak {case_id} staat nu bij de burgemeester ter ondertekening.")
@@ -64,7 +64,7 @@ def _vt():
     if when is None:
         ss.setdefault("errors", {})[F] = {"vt_consulted_at": "Datum en tijd van het consult zijn verplicht."}
         return
-    nv = common.call(svc.record_vt_consultation, actor, case_id, ss["besch_version"],
+    nv = common.call(app.decision.record_vt_consultation, actor, case_id, ss["besch_version"],
                      consulted_with=ss.get(p + "vt_with", ""), outcome=ss.get(p + "vt_outcome", ""),
                      consulted_at=when, form=F)
     if nv:
@@ -124,7 +124,7 @@ if c["child_abuse_ground"]:
             st.success(f"Geraadpleegd op {common.dt(c['vt_consulted_at'])} met "
                        f"{common.escape_md(c['vt_consulted_with'])}: {common.escape_md(c['vt_consult_outcome'])}")
         else:
-            d0, t0 = local_time_default(svc.now())
+            d0, t0 = local_time_default(app.now())
             c1, c2 = st.columns(2)
             c1.date_input("Datum consult", value=d0, key=p + "vt_date", format="DD-MM-YYYY")
             c2.time_input("Tijd consult", value=t0, key=p + "vt_time", step=60)
@@ -136,7 +136,7 @@ if c["child_abuse_ground"]:
             st.button("Raadpleging vastleggen", on_click=_vt)
 
 # Check what is on the screen (a prefilled "wie is bedreigd" counts before it is saved).
-problems = common.call(svc.draft_problems, actor, case_id, {"facts": ss.get(p + "facts") or "",
+problems = common.call(app.decision.draft_problems, actor, case_id, {"facts": ss.get(p + "facts") or "",
                                                              "threatened_persons": ss.get(p + "threatened") or "",
                                                              "why_this_person": ss.get(p + "why") or ""}) or []
 if problems:
@@ -146,11 +146,11 @@ else:
 if c["oral_order_at"]:
     st.info(f"Mondeling opgelegd op {common.dt(c['oral_order_at'])}. Leg de beschikking nu schriftelijk vast en laat "
             "haar ondertekenen; daarna bekendmaken (uitreiking of depot).")
-elif svc.may_impose(actor, case_id):
+elif app.service_of_order.may_impose(actor, case_id):
     with st.expander("Spoed: mondeling opleggen (art. 2 lid 7 Wth)"):
         st.caption("Alleen als er geen tijd is voor een schriftelijke beschikking. Het huisverbod gaat in op het "
                    "moment van het mondelinge bevel; de schriftelijke beschikking volgt direct daarna.")
-        d0, t0 = local_time_default(svc.now())
+        d0, t0 = local_time_default(app.now())
         o1, o2 = st.columns(2)
         o1.date_input("Datum mondeling bevel", value=d0, key=p + "oral_d", format="DD-MM-YYYY")
         o2.time_input("Tijd mondeling bevel", value=t0, key=p + "oral_t", step=60)
@@ -158,7 +158,8 @@ elif svc.may_impose(actor, case_id):
 
         def _oral():
             at = datetime.combine(ss[p + "oral_d"], ss[p + "oral_t"]).replace(tzinfo=AMS)
-            nv = common.call(svc.record_oral_order, actor, case_id, ss["besch_version"], ordered_at=at, form=F)
+            nv = common.call(app.service_of_order.record_oral_order, actor, case_id, ss["besch_version"], ordered_at=at,
+                             form=F)
             if nv:
                 ss["besch_version"] = nv
                 common.flash("success", "Mondeling huisverbod vastgelegd. Het loopt vanaf dit moment; stel nu de "
@@ -168,7 +169,7 @@ elif svc.may_impose(actor, case_id):
 c1, c2, c3 = st.columns(3)
 c1.button(TXT["save"], on_click=_save)
 if c2.button(TXT["pdf"]):
-    pdf = common.call(svc.draft_pdf, actor, case_id) if _save(quiet=True) else None
+    pdf = common.call(app.decision.draft_pdf, actor, case_id) if _save(quiet=True) else None
     common.show_flash()
     if pdf:
         st.download_button("Concept downloaden (PDF)", pdf, file_name=f"{case_id}-concept.pdf", mime="application/pdf")

@@ -5,13 +5,13 @@ from ui import common
 
 TXT = {"title": "Handtekening controleren", "sub": "Upload een PDF. U ziet of hij is ondertekend door een bekende "
        "ondertekenaar van deze installatie en of hij daarna is gewijzigd.", "upload": "PDF-bestand"}
-svc = common.service()
+app = common.app()
 actor = common.actor()
 common.header(TXT["title"], TXT["sub"])
 up = st.file_uploader(TXT["upload"], type=["pdf"], accept_multiple_files=False)
 if up is not None:
     data = up.getvalue()
-    res = common.call(svc.verify, actor, data)
+    res = common.call(app.documents.verify, actor, data)
     common.show_flash()
     if res:
         result, known = res

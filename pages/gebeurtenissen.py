@@ -5,8 +5,8 @@ from datetime import datetime
 import pandas as pd
 import streamlit as st
 
-from procedure.deadlines import AMS
-from procedure.service import local_time_default
+from procedure.domain.case import local_time_default
+from procedure.domain.deadlines import AMS
 from ui import common, drafts
 
 F = "event"
@@ -14,18 +14,18 @@ TXT = {"title": "Gebeurtenissen en contacten", "sub": "Leg vast wat er tijdens h
        "met tijd en auteur op de tijdlijn van de zaak.", "none": "Er zijn geen opgelegde huisverboden in uw werkgebied.",
        "pick": "Zaak", "add": "Gebeurtenis vastleggen", "list": "Gebeurtenissen", "contacts": "Contactgegevens",
        "addc": "Contact toevoegen"}
-svc = common.service()
+app = common.app()
 actor = common.actor()
 common.header(TXT["title"], TXT["sub"])
 ss = st.session_state
-rows = common.paged(svc.imposed_cases, actor, key="ev_list", noun="opgelegde huisverboden")
+rows = common.paged(app.lists.imposed_cases, actor, key="ev_list", noun="opgelegde huisverboden")
 if not rows:
     st.info(TXT["none"])
     st.stop()
 case_id = common.case_picker(TXT["pick"], rows, key="ev_pick")
 p = f"ev_{case_id}_"
 drafts.keep(f"gebeurtenis:{case_id}", p, ignore={p + "date", p + "time", p + "edate", p + "ckind"})
-kinds = svc.event_kinds_for(actor)
+kinds = app.aftercare.event_kinds_for(actor)
 
 if kinds:
     with st.container(border=True):
@@ -34,11 +34,12 @@ if kinds:
             # the organisation this case already names for this kind of event: not typed a second time
             k = ss.get(p + "kind")
             if k and not (ss.get(p + "org") or "").strip():
-                ss[p + "org"] = (common.call(svc.event_prefill, actor, case_id, k) or {}).get("organisation", "")
+                prefill = common.call(app.aftercare.event_prefill, actor, case_id, k) or {}
+                ss[p + "org"] = prefill.get("organisation", "")
         st.selectbox("Soort gebeurtenis", list(kinds), format_func=kinds.get, key=p + "kind", index=None,
                      placeholder="Kies", on_change=_prefill)
         common.field_error(F, "kind")
-        d0, t0 = local_time_default(svc.now())
+        d0, t0 = local_time_default(app.now())
         c1, c2 = st.columns(2)
         c1.date_input("Datum", value=d0, key=p + "date", format="DD-MM-YYYY")
         c2.time_input("Tijd", value=t0, key=p + "time", step=60)
@@ -64,7 +65,7 @@ if kinds:
             if at is None:
                 ss.setdefault("errors", {})[F] = {"occurred_at": "Datum en tijd zijn verplicht."}
                 return
-            eid = common.call(svc.add_event, actor, case_id, ss.get(p + "kind") or "", occurred_at=at,
+            eid = common.call(app.aftercare.add_event, actor, case_id, ss.get(p + "kind") or "", occurred_at=at,
                               organisation=ss.get(p + "org", ""), reference=ss.get(p + "ref", ""),
                               outcome=ss.get(p + "outcome", ""), note=ss.get(p + "note", ""),
                               event_date=ss.get(p + "edate") if ss.get(p + "kind") == "zorgadvies" else None, form=F)
@@ -76,7 +77,7 @@ if kinds:
         st.button(TXT["add"], type="primary", on_click=_add)
 
 st.markdown(f"#### {TXT['list']}")
-events = common.call(svc.events, actor, case_id) or []
+events = common.call(app.aftercare.events, actor, case_id) or []
 if events:
     st.dataframe(pd.DataFrame([{"Moment": common.dt(e["occurred_at"]), "Gebeurtenis": e["label"],
                                 "Organisatie": e["organisation"] or "", "Kenmerk": e["reference"] or "",
@@ -87,7 +88,7 @@ else:
     st.caption("Nog geen gebeurtenissen.")
 
 st.markdown(f"#### {TXT['contacts']}")
-contacts = common.call(svc.contacts, actor, case_id) or []
+contacts = common.call(app.aftercare.contacts, actor, case_id) or []
 if contacts:
     st.dataframe(pd.DataFrame([{"Soort": "Professional" if c["kind"] == "professional" else "Persoon",
                                 "Rol": c["role"], "Organisatie": c["organisation"] or "", "Naam": c["name"],
@@ -107,7 +108,7 @@ with st.expander(TXT["addc"]):
         common.field_error("contact", f)
 
     def _addc():
-        cid = common.call(svc.add_contact, actor, case_id, kind=ss.get(p + "ckind") or "professional",
+        cid = common.call(app.aftercare.add_contact, actor, case_id, kind=ss.get(p + "ckind") or "professional",
                           role=ss.get(p + "crole", ""), name=ss.get(p + "cname", ""),
                           organisation=ss.get(p + "corg", ""), phone=ss.get(p + "cphone", ""),
                           email=ss.get(p + "cemail", ""), address=ss.get(p + "caddr", ""), form="contact")

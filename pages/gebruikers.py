@@ -6,8 +6,8 @@ from datetime import date
 import pandas as pd
 import streamlit as st
 
-from procedure.admin import MANDATE_KINDS
-from procedure.roles import MUNICIPAL_ROLES, SUBREGIONAL_ROLES, Role
+from procedure.domain.mandates import MANDATE_KINDS
+from procedure.domain.roles import MUNICIPAL_ROLES, SUBREGIONAL_ROLES, Role
 from ui import common
 
 F_NEW, F_EDIT, F_PW, F_MAN, F_CERT = "usr_new", "usr_edit", "usr_pw", "mandate", "cert"
@@ -18,15 +18,15 @@ PW_LIVE = {"live": "0ms", "on_change": "ignore"}
 TXT = {"title": "Gebruikers en mandaten",
        "sub": "Accounts, rollen en werkgebied; mandaat- en vervangingsbesluiten; ondertekeningscertificaten.",
        "t_users": "Gebruikers", "t_mand": "Mandaten en vervanging", "t_cert": "Certificaten"}
-svc = common.service()
+app = common.app()
 actor = common.actor()
 common.header(TXT["title"], TXT["sub"])
 ss = st.session_state
 demo = common.settings().demo
-munis = svc.municipalities_all()
+munis = app.intake.municipalities_all()
 muni_names = {m["code"]: m["name"] for m in munis}
 subregions = sorted({m["subregion"] for m in munis})
-users = common.call(svc.user_overview, actor) or []
+users = common.call(app.users.user_overview, actor) or []
 if not users and not common.is_role(Role.BEHEERDER):
     st.stop()
 by_name = {u["username"]: u for u in users}
@@ -103,7 +103,7 @@ with tab_users:
             _fresh()
             form = dict(_form_values("un_"), username=ss.get("un_username") or "",
                         password=ss.get("un_password") or "")
-            name = common.call(svc.create_user, actor, form, form=F_NEW)
+            name = common.call(app.users.create_user, actor, form, form=F_NEW)
             if not name:
                 ss["un_box"] = True            # refused: keep the section open, its fields show the messages
             if name:
@@ -139,7 +139,7 @@ with tab_users:
 
             def _update(name=chosen, prefix=p):
                 _fresh()
-                if common.call(svc.update_user, actor, name, _form_values(prefix), form=F_EDIT) is None and \
+                if common.call(app.users.update_user, actor, name, _form_values(prefix), form=F_EDIT) is None and \
                         not ss.get("errors", {}).get(F_EDIT) and not ss.get("flash"):
                     common.flash("success", f"Gegevens van {name} opgeslagen. Bij een andere rol of werkgebied moet "
                                             "de gebruiker opnieuw inloggen.")
@@ -153,7 +153,7 @@ with tab_users:
 
             def _reset(name=chosen, key=p + "pw"):
                 _fresh()
-                if common.call(svc.reset_password, actor, name, ss.get(key) or "", form=F_PW) is None and \
+                if common.call(app.users.reset_password, actor, name, ss.get(key) or "", form=F_PW) is None and \
                         not ss.get("errors", {}).get(F_PW) and not ss.get("flash"):
                     ss[key] = ""
                     common.flash("success", f"Het wachtwoord van {name} is gereset; de gebruiker is uitgelogd en "
@@ -164,7 +164,7 @@ with tab_users:
 
         def _active(name=chosen, active=not u["active"]):
             _fresh()
-            if common.call(svc.set_user_active, actor, name, active) is None and not ss.get("flash"):
+            if common.call(app.users.set_user_active, actor, name, active) is None and not ss.get("flash"):
                 common.flash("success", f"{name} is weer actief." if active else
                              f"{name} is gedeactiveerd en wordt bij de volgende klik uitgelogd.")
         c1.button("Weer activeren" if not u["active"] else "Deactiveren", on_click=_active, key=p + "active",
@@ -172,7 +172,7 @@ with tab_users:
         if u["locked_until"]:
             def _unlock(name=chosen):
                 _fresh()
-                if common.call(svc.unlock_user, actor, name) is None and not ss.get("flash"):
+                if common.call(app.users.unlock_user, actor, name) is None and not ss.get("flash"):
                     common.flash("success", f"{name} kan weer inloggen.")
             c2.button("Blokkade opheffen", on_click=_unlock, key=p + "unlock", icon=":material/lock_open:")
 
@@ -181,7 +181,7 @@ with tab_mand:
     st.caption("Een hulpofficier van justitie mag alleen ondertekenen met een geldig mandaatbesluit van de "
                "burgemeester (art. 3 Wth); een loco-burgemeester alleen met een geldig vervangingsbesluit. Verlengen "
                "en intrekken kan nooit in mandaat (art. 9 en art. 2 lid 9 Wth).")
-    rows = common.call(svc.mandates, actor) or []
+    rows = common.call(app.users.mandates, actor) or []
     st.dataframe(pd.DataFrame([{"Soort": r["kind_label"], "Houder": f"{r['holder_name']} ({r['holder_username']})",
                                 "Namens burgemeester van": r["municipality_name"], "Besluit": r["reference"],
                                 "Geldig vanaf": r["valid_from"].strftime("%d-%m-%Y"),
@@ -206,7 +206,7 @@ with tab_mand:
         st.text_input("Nummer van het besluit", key="md_ref", placeholder="bijv. MB-2026-04", max_chars=200)
         common.field_error(F_MAN, "reference")
         c1, c2 = st.columns(2)
-        c1.date_input("Geldig vanaf", key="md_from", value=svc.now().date(), format="DD-MM-YYYY")
+        c1.date_input("Geldig vanaf", key="md_from", value=app.now().date(), format="DD-MM-YYYY")
         with c1:
             common.field_error(F_MAN, "valid_from")
         c2.date_input("Geldig tot en met (leeg = onbepaald)", key="md_to", value=None, format="DD-MM-YYYY")
@@ -215,7 +215,7 @@ with tab_mand:
 
         def _add_mandate():
             _fresh()
-            mid = common.call(svc.add_mandate, actor, {
+            mid = common.call(app.users.add_mandate, actor, {
                 "kind": ss.get("md_kind"), "holder_username": ss.get("md_holder"), "municipality_code": ss.get("md_muni"),
                 "reference": ss.get("md_ref") or "", "valid_from": ss.get("md_from"), "valid_to": ss.get("md_to")},
                 form=F_MAN)
@@ -224,7 +224,7 @@ with tab_mand:
                 common.flash("success", "Het besluit is vastgelegd.")
         st.button("Vastleggen", type="primary", on_click=_add_mandate, key="md_save")
 
-    current = [r for r in rows if r["valid_to"] is None or r["valid_to"] >= svc.now().date()]
+    current = [r for r in rows if r["valid_to"] is None or r["valid_to"] >= app.now().date()]
     if current:
         with st.container(border=True):
             st.markdown("#### Besluit beëindigen")
@@ -239,14 +239,14 @@ with tab_mand:
                 if ss.get("me_pick") is None:
                     common.flash("error", "Kies eerst het besluit dat u wilt beëindigen.")
                     return
-                if common.call(svc.end_mandate, actor, ss["me_pick"], ss.get("me_to"), form="mandate_end") is None \
-                        and not ss.get("flash"):
+                ended = common.call(app.users.end_mandate, actor, ss["me_pick"], ss.get("me_to"), form="mandate_end")
+                if ended is None and not ss.get("flash"):
                     common.flash("success", "Het besluit is beëindigd.")
             st.button("Beëindigen", on_click=_end, key="me_save")
 
 # -- certificates ---------------------------------------------------------------------------------------
 with tab_cert:
-    signers = common.call(svc.signer_overview, actor) or []
+    signers = common.call(app.users.signer_overview, actor) or []
     src = {"secrets": "secrets.toml", "database": "geüpload", "demo": "demo-CA", "": "—"}
     st.dataframe(pd.DataFrame([{"Gebruiker": s["username"], "Naam": s["name"], "Rol": s["role_label"],
                                 "Certificaat": s["subject"] or "—", "Uitgever": s["issuer"] or "—",
@@ -274,7 +274,7 @@ with tab_cert:
             if not ss.get("ct_user"):
                 common.flash("error", "Kies eerst de ondertekenaar.")
                 return
-            info = common.call(svc.upload_certificate, actor, ss["ct_user"], f.getvalue() if f else b"",
+            info = common.call(app.users.upload_certificate, actor, ss["ct_user"], f.getvalue() if f else b"",
                                ss.get("ct_pass") or "", form=F_CERT)
             if info:
                 ss["ct_pass"] = ""
@@ -293,7 +293,7 @@ with tab_cert:
                 if not ss.get("cd_user"):
                     common.flash("error", "Kies eerst de ondertekenaar.")
                     return
-                info = common.call(svc.issue_demo_certificate, actor, ss["cd_user"])
+                info = common.call(app.users.issue_demo_certificate, actor, ss["cd_user"])
                 if info:
                     common.flash("success", f"Democertificaat voor {info['subject']} uitgegeven, geldig tot "
                                             f"{info['valid_to']:%d-%m-%Y}.")

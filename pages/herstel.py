@@ -4,7 +4,7 @@ from datetime import date
 
 import streamlit as st
 
-from procedure.service import dwelling, person_name
+from procedure.domain.case import dwelling, person_name
 from ui import common
 
 F = "herstel"
@@ -18,20 +18,20 @@ TXT = {"title": "Herstelbesluit",
        "reasons": "Reden van herstel (wat was er fout, hoe is dat ontdekt?)",
        "button": "Herstelbesluit ondertekenen"}
 
-svc = common.service()
+app = common.app()
 actor = common.actor()
 common.header(TXT["title"], TXT["sub"])
 ss = st.session_state
 
-common.signed_download(svc, actor, ss.get("herstel_doc"), "Ondertekend herstelbesluit")
+common.signed_download(app, actor, ss.get("herstel_doc"), "Ondertekend herstelbesluit")
 
-rows = common.paged(svc.correctable_cases, actor, key="herstel_list")
+rows = common.paged(app.lists.correctable_cases, actor, key="herstel_list")
 if not rows:
     st.info(TXT["none"])
     st.stop()
 case_id = common.case_picker(TXT["pick"], rows, key="herstel_pick")
-form = common.call(svc.correction_form, actor, case_id)
-view = common.call(svc.get_case, actor, case_id)
+form = common.call(app.correction.correction_form, actor, case_id)
+view = common.call(app.case_file.get_case, actor, case_id)
 if form is None or view is None:
     st.stop()
 c = view.case
@@ -84,7 +84,7 @@ for f in ("facts", "threatened_persons", "why_this_person"):
 
 
 
-changed = common.call(svc.correction_preview, actor, case_id, _typed()) or []
+changed = common.call(app.correction.correction_preview, actor, case_id, _typed()) or []
 if changed:
     st.info("Wordt hersteld: " + ", ".join(changed))
     # A corrected name often also appears in the free texts of the decision: point at them.
@@ -102,7 +102,7 @@ common.field_error(F, "changes")
 
 
 def _sign():
-    doc = common.call(svc.correct_decision, actor, case_id, form["version"], changes=_typed(),
+    doc = common.call(app.correction.correct_decision, actor, case_id, form["version"], changes=_typed(),
                       reasons=ss.get(p + "reasons", ""), form=F)
     if doc:
         ss["herstel_doc"] = doc

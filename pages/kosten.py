@@ -14,14 +14,14 @@ from ui.costs_ui import EXAMPLE_NOTE, eur, pct_text, table
 
 TXT = {"title": "Kosten", "year": "Jaar", "view": "Weergave"}
 DUTCH = "replace(replace(replace(datum.label, ',', '_'), '.', ','), '_', '.')"   # 1,234.5 -> 1.234,5 on axes
-svc = common.service()
+app = common.app()
 actor = common.actor()
-scope = common.call(svc.cost_scope, actor)
+scope = common.call(app.costs.cost_scope, actor)
 common.header(TXT["title"], f"Wat het systeem kost — {scope.label if scope else ''}")
 if scope is None:
     st.stop()
 ss = st.session_state
-years = common.call(svc.cost_years, actor) or []
+years = common.call(app.costs.cost_years, actor) or []
 if not years:
     st.info("Er zijn nog geen tarieven ingesteld.")
     st.stop()
@@ -41,7 +41,7 @@ elif view:
     codes = [view]
 else:
     codes = None
-ov = common.call(svc.cost_overview, actor, year, codes)
+ov = common.call(app.costs.cost_overview, actor, year, codes)
 if ov is None:
     common.show_flash()
     st.stop()
@@ -220,7 +220,7 @@ ref_code = codes[0] if codes and len(codes) == 1 else (actor.municipality_code o
 if ref_code is None:
     ref_code = st.selectbox("Gemeente voor de vergelijking", scope.codes, format_func=names.get, key="kosten_ref",
                             index=scope.codes.index("GM0944") if "GM0944" in scope.codes else 0)
-comp = common.call(svc.cost_reference, actor, ref_code)
+comp = common.call(app.costs.cost_reference, actor, ref_code)
 if comp is None:
     st.caption(f"{names[ref_code]} heeft nog geen volledig jaar na de aansluiting; de vergelijking volgt.")
 else:
@@ -238,7 +238,7 @@ st.subheader("Kostenrapport")
 
 
 def _make_report():
-    pdf = common.call(svc.cost_report_pdf, actor, year, ss.get("savings_assumptions"), codes,
+    pdf = common.call(app.costs.cost_report_pdf, actor, year, ss.get("savings_assumptions"), codes,
                       demo=common.settings().demo)
     if pdf:
         ss["kosten_pdf"] = (year, view, pdf)

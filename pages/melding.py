@@ -3,8 +3,8 @@ from datetime import date
 
 import streamlit as st
 
-from procedure.rules import RELATIONS, Residence
-from procedure.service import local_time_default
+from procedure.domain.case import local_time_default
+from procedure.domain.rules import RELATIONS, Residence
 from ui import common, drafts
 
 F = "melding"
@@ -20,14 +20,14 @@ FORM_KEYS = ["municipality_code", "street", "house_number", "postcode", "city", 
              "incident_description", "person_given_names", "person_surname", "person_birth_date", "person_bsn",
              "person_phone", "person_brp_differs", "person_residence_basis", "aangifte_done", "arrested",
              "child_abuse_ground", "new_facts", "q_domestic", "q_resident", "q_adult"]
-svc = common.service()
+app = common.app()
 actor = common.actor()
 common.header(TXT["title"], TXT["sub"])
 ss = st.session_state
 # Every change is kept as a draft; a new session finds it back (issue 7).
 drafts.keep("melding", "mf_", ignore={"mf_incident_date", "mf_incident_time", "mf_n"})
 ss.setdefault("mf_n", 1)
-now = svc.now()
+now = app.now()
 today, now_time = local_time_default(now)
 
 
@@ -43,7 +43,7 @@ def _members() -> list[dict]:
 def _submit() -> None:
     form = {k: ss.get(f"mf_{k}") for k in FORM_KEYS}
     form["members"] = _members()
-    case_id = common.call(svc.create_melding, actor, form, form=F)
+    case_id = common.call(app.intake.create_melding, actor, form, form=F)
     if case_id:
         ss["case_id"] = case_id
         ss["melding_done"] = case_id
@@ -63,7 +63,7 @@ if ss.get("melding_done"):
         done = ss.pop("melding_done")
         common.open_case(done, "pages/rihg.py" if actor.role.value == "hovj" else "pages/zaak.py")
 
-munis = svc.municipalities_for(actor)
+munis = app.intake.municipalities_for(actor)
 err = lambda f: common.field_error(F, f)  # noqa: E731
 
 st.subheader(TXT["dwelling"])

@@ -2,25 +2,25 @@
 Single column so it works on a 390 px phone screen."""
 import streamlit as st
 
-from procedure.rules import RELATIONS
-from procedure.service import dwelling, person_name
+from procedure.domain.case import dwelling, person_name
+from procedure.domain.rules import RELATIONS
 from ui import common
 
 TXT = {"title": "Ondertekenen", "sub": "Beschikkingen die op uw handtekening wachten.",
        "none": "Er wacht niets op uw handtekening.", "pick": "Te ondertekenen", "rihg": "Risicotaxatie (RiHG)",
        "draft": "Conceptbeschikking", "sign": "Beschikking ondertekenen", "confirm": "Ik heb de RiHG en de "
        "conceptbeschikking gelezen en neem dit besluit.", "signed": "Ondertekend", "download": "Ondertekende PDF downloaden"}
-svc = common.service()
+app = common.app()
 actor = common.actor()
 common.header(TXT["title"], TXT["sub"])
 ss = st.session_state
 
 last = ss.get("last_signed")
 if last:
-    meta_pdf = common.call(svc.document_bytes, actor, last)
+    meta_pdf = common.call(app.documents.document_bytes, actor, last)
     if meta_pdf:
         meta, pdf = meta_pdf
-        result, _ = svc.verify(actor, pdf)
+        result, _ = app.documents.verify(actor, pdf)
         (st.success if result.valid else st.error)(f"{TXT['signed']}: {meta['id']} — {result.message}")
         st.download_button(TXT["download"], pdf, file_name=f"{meta['id']}.pdf", mime="application/pdf",
                            type="primary", width="stretch")
@@ -31,12 +31,12 @@ if last:
                       on_click=lambda: ss.update({"sign_show_done": False}))
             st.stop()
 
-rows = common.paged(svc.to_sign, actor, key="sign_list", noun="beschikkingen ter ondertekening")
+rows = common.paged(app.lists.to_sign, actor, key="sign_list", noun="beschikkingen ter ondertekening")
 if not rows:
     st.info(TXT["none"])
     st.stop()
 case_id = common.case_picker(TXT["pick"], rows, key="sign_pick")
-view = common.call(svc.get_case, actor, case_id)
+view = common.call(app.case_file.get_case, actor, case_id)
 if view is None:
     st.stop()
 c = view.case
@@ -48,11 +48,11 @@ st.markdown(f"**Betrokkene:** {common.escape_md(person_name(c))} (geb. {c['perso
             f"**Voorbereid door:** {common.escape_md(view.draft_submitted_by_name)} op {common.dt(c['draft_submitted_at'])}")
 
 with st.expander(TXT["rihg"], expanded=False):
-    loaded = common.call(svc.get_rihg, actor, case_id)
+    loaded = common.call(app.assessment.get_rihg, actor, case_id)
     if loaded:
         assessment, advice = loaded
         st.markdown(f"**Advies:** {common.escape_md(advice.text)}")
-        cat = svc.catalogue()
+        cat = app.assessment.catalogue()
         for sig in cat.signals:
             col = assessment.colours.get(sig.code)
             dot = {"rood": ":red-badge[rood]", "blauw": ":blue-badge[blauw]", "geel": ":orange-badge[geel]"}.get(
@@ -72,7 +72,7 @@ with st.expander(TXT["draft"], expanded=True):
         f"{common.escape_md(m['name'])} ({RELATIONS.get(m['relation'], m['relation'])})"
         for m in view.members if m["residence"] in ("woont", "verblijft")))
     if st.button("Dossier als PDF maken (RiHG, melding, concept)", width="stretch"):
-        made = common.call(svc.render_document, actor, case_id, "dossier_burgemeester")
+        made = common.call(app.documents.render_document, actor, case_id, "dossier_burgemeester")
         common.show_flash()
         if made:
             st.download_button("Dossier downloaden", made[1], file_name=made[0], mime="application/pdf",
@@ -80,7 +80,7 @@ with st.expander(TXT["draft"], expanded=True):
 
 
 def _sign():
-    doc_id = common.call(svc.sign, actor, case_id, view.version)
+    doc_id = common.call(app.decision.sign, actor, case_id, view.version)
     if doc_id:
         ss["last_signed"] = doc_id
         ss["sign_show_done"] = True

@@ -5,28 +5,29 @@ from datetime import date
 import pandas as pd
 import streamlit as st
 
-from procedure.statistics import LEGEND, month_label
+from procedure.domain.disclosure import LEGEND
+from procedure.domain.statistics import month_label
 from ui import common
 
 TXT = {"title": "Overzicht", "sub": "Kerncijfers van de laatste 12 volle maanden en het aantal zaken per gemeente en "
        "status, zonder persoonsgegevens. Aantallen onder de 5 staan als '< 5'.",
        "more": "Statistiek verkennen: trends, per gemeente, RiHG-signalen, export"}
-svc = common.service()
+app = common.app()
 actor = common.actor()
 common.header(TXT["title"], TXT["sub"])
 
-opts = common.call(svc.stats_options, actor)
+opts = common.call(app.statistics.stats_options, actor)
 if opts is None:
     st.stop()
 if opts["month_max"] is None:
     st.info("Nog geen zaken.")
     st.stop()
-today = common.service().now().date()
+today = common.app().now().date()
 last = date(today.year, today.month, 1)
 last = date(last.year - 1, 12, 1) if last.month == 1 else date(last.year, last.month - 1, 1)   # last full month
 first = date(last.year - 1, last.month, 1)
 first = date(first.year + 1, 1, 1) if first.month == 12 else date(first.year, first.month + 1, 1)
-ex = common.call(svc.explore, actor, {"month_from": first, "month_to": last, "by": "year"})
+ex = common.call(app.statistics.explore, actor, {"month_from": first, "month_to": last, "by": "year"})
 if ex is not None:
     t = ex.total
     st.markdown(f"**{common.escape_md(ex.description)}**")
@@ -44,7 +45,7 @@ if ex is not None:
 st.page_link("pages/verkenner.py", label=TXT["more"], icon=":material/query_stats:")
 
 st.subheader("Zaken per gemeente en status (alle jaren)")
-rows = common.call(svc.statistics, actor) or []
+rows = common.call(app.statistics.statistics, actor) or []
 if rows:
     df = pd.DataFrame([{"Subregio": r["subregion"], "Gemeente": r["municipality"], "Status": r["state_label"],
                         "Aantal": r["n_shown"]} for r in rows])

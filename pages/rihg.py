@@ -2,7 +2,7 @@
 the computed advice and the decision with reasons (Bth art. 2 and annex)."""
 import streamlit as st
 
-from procedure.rihg import Assessment, Colour, Fact
+from procedure.domain.rihg import Assessment, Colour, Fact
 from ui import common
 
 F = "rihg"
@@ -12,21 +12,21 @@ TXT = {"title": "Risicotaxatie (RiHG)", "sub": "Per item ja/nee; per signaal een
        "decide": "RiHG afronden en besluiten", "decision": "Besluit", "reasons": "Motivering van het besluit",
        "more": "Extra feit bij {code}", "authors": "Invullers per deel",
        "src_all": "Bron van de feiten (bijv. het PV van dit incident; geldt voor elk feit zonder eigen bron)"}
-svc = common.service()
+app = common.app()
 actor = common.actor()
 common.header(TXT["title"], TXT["sub"])
 ss = st.session_state
-rows = common.paged(svc.rihg_cases, actor, key="rihg_list")
+rows = common.paged(app.lists.rihg_cases, actor, key="rihg_list")
 case_id = common.case_picker(TXT["pick"], rows, key="rihg_pick")
 if not case_id:
     st.info(TXT["none"])
     st.stop()
-cat = svc.catalogue()
+cat = app.assessment.catalogue()
 p = f"rh_{case_id}_"   # widget keys per case, so switching cases never mixes answers
 
 if ss.get("rihg_loaded") != case_id:
-    view = common.call(svc.get_case, actor, case_id)
-    loaded = common.call(svc.get_rihg, actor, case_id)
+    view = common.call(app.case_file.get_case, actor, case_id)
+    loaded = common.call(app.assessment.get_rihg, actor, case_id)
     if view is None or loaded is None:
         st.stop()
     assessment, _ = loaded
@@ -65,7 +65,7 @@ def _authors() -> dict:
 
 
 def _save() -> None:
-    nv = common.call(svc.save_rihg, actor, case_id, ss["rihg_version"], _assessment(), _authors(), form=F)
+    nv = common.call(app.assessment.save_rihg, actor, case_id, ss["rihg_version"], _assessment(), _authors(), form=F)
     if nv:
         ss["rihg_version"] = nv
         common.flash("success", TXT["saved"])
@@ -74,11 +74,11 @@ def _save() -> None:
 def _remember_problems() -> None:
     """Keep what is missing per signal, to show it at the signal and at the button (the summary at the
     top of this long page is out of sight when the user clicks at the bottom)."""
-    ss[p + "problems"] = common.call(svc.rihg_problems, actor, case_id, _assessment()) or []
+    ss[p + "problems"] = common.call(app.assessment.rihg_problems, actor, case_id, _assessment()) or []
 
 
 def _decide() -> None:
-    nv = common.call(svc.save_rihg, actor, case_id, ss["rihg_version"], _assessment(), _authors(), form=F)
+    nv = common.call(app.assessment.save_rihg, actor, case_id, ss["rihg_version"], _assessment(), _authors(), form=F)
     _remember_problems()
     if not nv:
         return
@@ -86,12 +86,12 @@ def _decide() -> None:
     choice = ss.get(p + "decision")
     if choice is None:
         # Say everything that is still missing at once, not in two rounds.
-        problems = common.call(svc.rihg_problems, actor, case_id, _assessment()) or []
+        problems = common.call(app.assessment.rihg_problems, actor, case_id, _assessment()) or []
         ss.setdefault("errors", {})[F] = {"decision": "Kies: huisverbod wel of niet opleggen."}
         if problems:
             common.flash("error", "De risicotaxatie is nog niet compleet.", problems)
         return
-    nv = common.call(svc.decide, actor, case_id, nv, choice == "ja", ss.get(p + "reasons") or "", form=F)
+    nv = common.call(app.assessment.decide, actor, case_id, nv, choice == "ja", ss.get(p + "reasons") or "", form=F)
     if nv:
         ss["rihg_loaded"] = None
         common.flash("success", "RiHG afgerond en besluit vastgelegd." + (
@@ -141,7 +141,7 @@ for part in cat.parts:
 
 st.divider()
 current = _assessment()
-advice = svc.advice(current.colours)
+advice = app.assessment.advice(current.colours)
 st.subheader(TXT["advice"])
 (st.warning if advice.indicated else st.info)(advice.text)
 st.caption(" · ".join(f"Deel {k}: {v} rood" for k, v in advice.red_per_part.items()))

@@ -8,19 +8,19 @@ from costs.tariffs import TariffKind
 from ui import common
 from ui.costs_ui import EXAMPLE_NOTE, pct_text, table
 
-svc = common.service()
+app = common.app()
 actor = common.actor()
 common.header("Tarieven en inwoners", "Instellingen voor de kostenmodule: tarieven, accounts, inwoners en budgetten")
 ss = st.session_state
-munis = svc.municipalities_all()
+munis = app.intake.municipalities_all()
 names = {m["code"]: m["name"] for m in munis}
-this_year = svc.now().year
+this_year = app.now().year
 t_tar, t_acc, t_pop, t_bud = st.tabs(["Tarieven", "Accounts", "Inwoners", "Budgetten"])
 
 # -- tariffs ---------------------------------------------------------------------------------------
 with t_tar:
     F = "tarief"
-    rows = common.call(svc.tariff_rows, actor) or []
+    rows = common.call(app.costs.tariff_rows, actor) or []
     st.caption("Een tarief geldt vanaf zijn jaar tot een later jaar van dezelfde soort. Bedragen excl. btw; de btw "
                "als percentage. Bedragen die niet uit het raadsvoorstel komen, markeert u als voorbeeld.")
     table("Tarieven", [("label", "Tarief", "text"), ("year", "Vanaf jaar", "year"), ("amount_txt", "Bedrag", "text"), ("example", "Voorbeeld", "text"), ("note", "Toelichting", "text")],
@@ -43,13 +43,13 @@ with t_tar:
 
         def _save_tariff():
             before = len(ss.get("flash", []))
-            common.call(svc.set_tariff, actor, year=ss.get("tf_year"), kind=ss.get("tf_kind"),
+            common.call(app.costs.set_tariff, actor, year=ss.get("tf_year"), kind=ss.get("tf_kind"),
                         amount=ss.get("tf_amount", ""), is_example=ss.get("tf_example", True),
                         note=ss.get("tf_note", ""), form="tarief")
             if len(ss.get("flash", [])) == before:
                 common.flash("success", "Tarief opgeslagen.")
         st.form_submit_button("Opslaan", type="primary", on_click=_save_tariff)
-    hist = common.call(svc.tariff_history, actor) or []
+    hist = common.call(app.costs.tariff_history, actor) or []
     if hist:
         with st.expander("Geschiedenis van de tarieven"):
             table("Geschiedenis tarieven", [("when", "Wanneer", "text"), ("changed_by", "Door", "text"),
@@ -65,7 +65,7 @@ with t_acc:
     st.caption("Accounts per organisatie en jaar. Een regel geldt vanaf zijn jaar tot een latere regel. Nieuwe accounts "
                "betalen een abonnement; accounts hergebruikt uit het zustersysteem alleen de aansluitkosten. "
                "'Aansluitingen' is het aantal accounts dat in dat jaar wordt aangesloten (eenmalige kosten).")
-    arows = common.call(svc.account_rows, actor) or []
+    arows = common.call(app.costs.account_rows, actor) or []
     table("Accounts", [("year", "Vanaf jaar", "year"), ("organisation_label", "Organisatie", "text"),
                        ("unit_label", "Gemeente / subregio", "text"), ("accounts_new", "Nieuwe accounts", "int"),
                        ("accounts_reused", "Hergebruikt", "int"), ("connections", "Aansluitingen dat jaar", "int"),
@@ -95,7 +95,7 @@ with t_acc:
 
         def _save_accounts():
             before = len(ss.get("flash", []))
-            common.call(svc.set_accounts, actor, year=ss.get("af_year"), organisation=ss.get("af_org"),
+            common.call(app.costs.set_accounts, actor, year=ss.get("af_year"), organisation=ss.get("af_org"),
                         unit=ss.get("af_unit"), accounts_new=ss.get("af_new"), accounts_reused=ss.get("af_reused"),
                         connections=ss.get("af_conn"), note=ss.get("af_note", ""), form="accounts")
             if len(ss.get("flash", [])) == before:
@@ -105,7 +105,7 @@ with t_acc:
 # -- population ------------------------------------------------------------------------------------
 with t_pop:
     F = "inwoners"
-    prow = common.call(svc.population_rows, actor) or []
+    prow = common.call(app.costs.population_rows, actor) or []
     years = sorted({r["year"] for r in prow}, reverse=True)
     st.caption("Inwoners per gemeente per jaar; de verdeling van de partnerkosten gebruikt het jaar dat wordt "
                "gefactureerd, of anders het laatste eerdere jaar (en zegt dat).")
@@ -125,7 +125,7 @@ with t_pop:
     if up is not None:
         data = up.getvalue()
         if ss.get("pop_preview_for") != (up.name, len(data)):
-            ss["pop_preview"] = common.call(svc.preview_population_import, actor, data, form=F)
+            ss["pop_preview"] = common.call(app.costs.preview_population_import, actor, data, form=F)
             ss["pop_preview_for"] = (up.name, len(data))
             common.show_flash()
         pv = ss.get("pop_preview")
@@ -153,7 +153,8 @@ with t_pop:
                 common.field_error(F, "source")
 
                 def _import():
-                    n = common.call(svc.import_population, actor, ss["pop_preview"], ss.get("pop_source", ""), form="inwoners")
+                    n = common.call(app.costs.import_population, actor, ss["pop_preview"], ss.get("pop_source", ""),
+                                    form="inwoners")
                     if n is not None:
                         common.flash("success", f"{n} inwonertallen opgeslagen.")
                         ss.pop("pop_preview", None)
@@ -171,12 +172,12 @@ with t_pop:
 
             def _one():
                 before = len(ss.get("flash", []))
-                common.call(svc.set_population, actor, code=ss.get("pf_code"), year=ss.get("pf_year"),
+                common.call(app.costs.set_population, actor, code=ss.get("pf_code"), year=ss.get("pf_year"),
                             inhabitants=ss.get("pf_inh"), source=ss.get("pf_source", ""), form="inwoners")
                 if len(ss.get("flash", [])) == before:
                     common.flash("success", "Inwonertal opgeslagen.")
             st.form_submit_button("Opslaan", on_click=_one)
-    hist = common.call(svc.population_history, actor) or []
+    hist = common.call(app.costs.population_history, actor) or []
     if hist:
         with st.expander("Geschiedenis van de inwonertallen"):
             table("Geschiedenis inwoners", [("when", "Wanneer", "text"), ("changed_by", "Door", "text"),
@@ -188,7 +189,7 @@ with t_pop:
 # -- budgets ---------------------------------------------------------------------------------------
 with t_bud:
     F = "budget"
-    brows = common.call(svc.budget_rows, actor) or []
+    brows = common.call(app.costs.budget_rows, actor) or []
     table("Budgetten", [("name", "Gemeente", "text"), ("year", "Jaar", "year"), ("amount", "Budget (incl. btw)", "euro"),
                         ("budget_line", "Budgetpost", "text"), ("demo", "Demo", "text")],
           [dict(r, name=names.get(r["municipality_code"], r["municipality_code"]), demo="ja" if r["is_demo"] else "nee")
@@ -202,7 +203,7 @@ with t_bud:
 
         def _budget():
             before = len(ss.get("flash", []))
-            common.call(svc.set_budget, actor, code=ss.get("bf_code"), year=ss.get("bf_year"),
+            common.call(app.costs.set_budget, actor, code=ss.get("bf_code"), year=ss.get("bf_year"),
                         amount=ss.get("bf_amount", ""), form="budget")
             if len(ss.get("flash", [])) == before:
                 common.flash("success", "Budget opgeslagen.")

@@ -24,15 +24,15 @@ def num(d) -> str:
     return format(Decimal(str(d)).normalize(), "f").replace(".", ",")
 
 
-svc = common.service()
+app = common.app()
 actor = common.actor()
-scope = common.call(svc.cost_scope, actor)
+scope = common.call(app.costs.cost_scope, actor)
 common.header("Tijdsbesparing", f"Wat het systeem bespaart — {scope.label if scope else ''}")
 if scope is None:
     st.stop()
 ss = st.session_state
 names = scope.names()
-years = common.call(svc.cost_years, actor) or [svc.now().year]
+years = common.call(app.costs.cost_years, actor) or [app.now().year]
 c1, c2 = st.columns([1, 3])
 if ss.get("tijd_year") not in years:
     ss["tijd_year"] = years[0]
@@ -87,7 +87,7 @@ except ValueError as exc:
     a = DEFAULTS
 ss["savings_assumptions"] = a
 
-res = common.call(svc.savings_overview, actor, year, a, codes, form="savings")
+res = common.call(app.costs.savings_overview, actor, year, a, codes, form="savings")
 if res is None:
     common.show_flash()
     st.stop()
@@ -115,7 +115,7 @@ m3.metric("Waarde bespaarde uren (laag–hoog)", f"{eur0(eur_lo)}–{eur0(eur_hi
           + (" (voorbeeldtarieven)" if a.rates_are_examples else "") + ".")
 m4.metric(f"Kosten {year} incl. btw", eur0(costs_total), border=True, help=eur(costs_total))
 st.caption(f"Huisverboden = beschikkingen huisverbod ondertekend in {year}"
-           + (" tot en met vandaag" if year == svc.now().year else "")
+           + (" tot en met vandaag" if year == app.now().year else "")
            + " (exact geteld, zonder afscherming; vernietigde zaken uit het anonieme archief). Dat is minder dan de "
            "procedures op Kosten (elke geregistreerde melding, ook zonder huisverbod) en anders dan Statistiek "
            "(geteld op de maand van de melding, met afscherming van kleine aantallen).")
@@ -176,7 +176,7 @@ st.caption("Gemeten, niet aangenomen: de tijd tussen de momenten die het systeem
 months = st.select_slider("Periode (maanden terug)", options=[3, 6, 12, 24], value=ss.get("tijd_months", 12),
                           key="tijd_months_w")
 ss["tijd_months"] = months
-lt = common.call(svc.lead_times, actor, months, codes)
+lt = common.call(app.costs.lead_times, actor, months, codes)
 if lt is None:
     common.show_flash()
     st.stop()

@@ -3,22 +3,22 @@ from datetime import datetime
 
 import streamlit as st
 
-from procedure.deadlines import AMS
-from procedure.service import dwelling, local_time_default, person_name
+from procedure.domain.case import dwelling, local_time_default, person_name
+from procedure.domain.deadlines import AMS
 from ui import common
 
 F = "uitreiking"
 TXT = {"title": "Uitreiking", "sub": "Het huisverbod gaat in op het moment van uitreiking (T0).",
        "none": "Er zijn geen ondertekende beschikkingen die nog moeten worden uitgereikt.", "pick": "Zaak",
        "save": "Uitreiking vastleggen"}
-svc = common.service()
+app = common.app()
 actor = common.actor()
 common.header(TXT["title"], TXT["sub"])
 ss = st.session_state
 
 done = ss.get("served_case")
 if done:
-    view = common.call(svc.get_case, actor, done)
+    view = common.call(app.case_file.get_case, actor, done)
     if view and view.end_at:
         st.success(f"Zaak {done}: huisverbod opgelegd.  \n"
                    f"**Ingang (T0):** {common.dt(view.case['served_at'])}  \n"
@@ -36,7 +36,7 @@ if done:
         # Never show the next case's form under this confirmation: one extra click would serve the wrong person.
         st.stop()
 
-known = common.call(svc.cases_to_make_known, actor) or []   # oral orders: a handful at most, all shown
+known = common.call(app.lists.cases_to_make_known, actor) or []   # oral orders: a handful at most, all shown
 if known:
     with st.container(border=True):
         st.markdown("#### Mondeling huisverbod: schriftelijke beschikking bekendmaken (art. 2 lid 7 Wth)")
@@ -45,7 +45,7 @@ if known:
         st.radio("Hoe bekendgemaakt", ["uitreiking", "depot"], key=q + "how", horizontal=True,
                  format_func={"uitreiking": "Uitgereikt aan betrokkene",
                               "depot": "Persoon niet gevonden: gedeponeerd bij de gemeentesecretarie"}.get)
-        dk, tk = local_time_default(svc.now())
+        dk, tk = local_time_default(app.now())
         k1, k2 = st.columns(2)
         k1.date_input("Datum", value=dk, key=q + "d", format="DD-MM-YYYY")
         k2.time_input("Tijd", value=tk, key=q + "t", step=60)
@@ -53,18 +53,18 @@ if known:
 
         def _known():
             at = datetime.combine(ss[q + "d"], ss[q + "t"]).replace(tzinfo=AMS)
-            kv = common.call(svc.get_case, actor, kid)
-            if kv and common.call(svc.record_made_known, actor, kid, kv.version, how=ss.get(q + "how") or "",
-                                  at=at, form="bekend"):
+            kv = common.call(app.case_file.get_case, actor, kid)
+            if kv and common.call(app.service_of_order.record_made_known, actor, kid, kv.version,
+                                  how=ss.get(q + "how") or "", at=at, form="bekend"):
                 common.flash("success", f"Bekendmaking van {kid} vastgelegd.")
         st.button("Bekendmaking vastleggen", on_click=_known)
 
-rows = common.paged(svc.cases_to_serve, actor, key="serve_list", noun="beschikkingen om uit te reiken")
+rows = common.paged(app.lists.cases_to_serve, actor, key="serve_list", noun="beschikkingen om uit te reiken")
 if not rows:
     st.info(TXT["none"])
     st.stop()
 case_id = common.case_picker(TXT["pick"], rows, key="serve_pick")
-view = common.call(svc.get_case, actor, case_id)
+view = common.call(app.case_file.get_case, actor, case_id)
 if view is None:
     st.stop()
 c = view.case
@@ -79,7 +79,7 @@ def _serve():
         ss.setdefault("errors", {})[F] = {"served_at": "Datum en tijd van uitreiking zijn verplicht."}
         return
     served_at = datetime.combine(d, t).replace(tzinfo=AMS)
-    nv = common.call(svc.serve, actor, case_id, view.version, served_at=served_at,
+    nv = common.call(app.service_of_order.serve, actor, case_id, view.version, served_at=served_at,
                      keys_taken_in=bool(ss.get(p + "keys")), key_description=ss.get(p + "keydesc", ""),
                      contact_address=ss.get(p + "contact", ""), form=F)
     if nv:
@@ -87,7 +87,7 @@ def _serve():
         common.flash("success", f"Uitreiking van {case_id} vastgelegd.")
 
 
-d0, t0 = local_time_default(svc.now())
+d0, t0 = local_time_default(app.now())
 c1, c2 = st.columns(2)
 c1.date_input("Datum uitreiking", value=d0, key=p + "date", format="DD-MM-YYYY")
 c2.time_input("Tijd uitreiking", value=t0, key=p + "time", step=60)

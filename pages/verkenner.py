@@ -6,8 +6,9 @@ import altair as alt
 import pandas as pd
 import streamlit as st
 
-from procedure.statistics import (LEGEND, MEASURE_LABELS, MEASURES, PERIOD_MEASURES, Exploration, exploration_csv,
-                                  exploration_xlsx, month_label)
+from procedure.domain.disclosure import LEGEND
+from procedure.domain.statistics import (MEASURES, MEASURE_LABELS, PERIOD_MEASURES, Exploration, exploration_csv,
+                                         exploration_xlsx, month_label)
 from ui import common
 
 F = "verkenner"
@@ -32,12 +33,12 @@ PARTIAL_NOTE = ("Een onvolledig jaar staat met zijn maanden in de naam, bijv. '2
                 "met volledige jaren te vergelijken is.")
 NL_AXIS = "replace(replace(replace(datum.label, ',', '_'), '.', ','), '_', '.')"   # 1,234.5 -> 1.234,5
 ALL = "alle"          # "no filter" (a None option would show Streamlit's "Choose an option")
-svc = common.service()
+app = common.app()
 actor = common.actor()
 common.header(TXT["title"], TXT["sub"])
 ss = st.session_state
 
-opts = common.call(svc.stats_options, actor)
+opts = common.call(app.statistics.stats_options, actor)
 if opts is None:
     st.stop()
 if opts["month_min"] is None:
@@ -55,7 +56,7 @@ def months(lo: date, hi: date) -> list[date]:
 
 
 all_months = months(opts["month_min"], opts["month_max"])
-today = svc.now().date()
+today = app.now().date()
 last_full = max(opts["month_min"], min(opts["month_max"], date(today.year - (today.month == 1), (today.month - 2) % 12 + 1, 1)))
 default_from = max(opts["month_min"], date(last_full.year - 4, 1, 1))
 keep = ss.setdefault("vk_filters", {"from": default_from, "to": last_full, "sub": None, "munis": [],
@@ -110,7 +111,7 @@ filters = {"month_from": keep["from"], "month_to": keep["to"], "by": keep["by"] 
            "municipalities": [] if opts["locked"] else list(keep["munis"] or []),
            "outcome": keep["outcome"], "relation": keep["relation"], "children": keep["children"],
            "signal": keep["signal"]}
-ex: Exploration | None = common.call(svc.explore, actor, filters, form=F)
+ex: Exploration | None = common.call(app.statistics.explore, actor, filters, form=F)
 if ex is None:
     # the filters are drawn before the call: show what is wrong right under them, once (not also as a flash)
     field_msgs = list(ss.get("errors", {}).get(F, {}).values())
@@ -278,7 +279,7 @@ with tab[5]:
 if opts["sql"]:
     with tab[6]:
         st.caption(TXT["sql_help"])
-        schema = common.call(svc.sql_schema, actor) or []
+        schema = common.call(app.sql_box.sql_schema, actor) or []
         with st.expander("Kolommen van de views (uit het databaseschema)", icon=":material/table_chart:"):
             for view in sorted({c["view"] for c in schema}):
                 st.markdown(f"**{view}** — " + ("één rij per zaak, zonder persoonsgegevens" if view == "v_case_anon"
@@ -291,7 +292,7 @@ if opts["sql"]:
                                 "decision_huisverbod) AS aandeel_verlengd\nFROM v_case_anon\nGROUP BY ALL\nORDER BY ALL")
 
         def _run() -> None:
-            ss["vk_sql_result"] = common.call(svc.run_sql, actor, ss.get("vk_sql", ""), form="sql")
+            ss["vk_sql_result"] = common.call(app.sql_box.run_sql, actor, ss.get("vk_sql", ""), form="sql")
             shown_at_field = set(ss.get("errors", {}).get("sql", {}).values())
             # the refusal is shown under the query box; not a second time at the top of the page
             ss["flash"] = [f for f in ss.get("flash", []) if f[1] not in shown_at_field]

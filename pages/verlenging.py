@@ -2,7 +2,7 @@
 zorgadvies (art. 9 Wth), withdrawal at any time (art. 2 lid 9), reassessment after household changes."""
 import streamlit as st
 
-from procedure.service import dwelling, person_name
+from procedure.domain.case import dwelling, person_name
 from ui import common, drafts
 
 F = "verlenging"
@@ -10,20 +10,20 @@ TXT = {"title": "Verlengen of intrekken", "sub": "Alleen de burgemeester (of de 
        "beslist hierover; dat kan niet in mandaat.", "none": "Er zijn geen lopende huisverboden in uw gemeente.",
        "pick": "Lopend huisverbod", "ext": "Verlengen (art. 9 Wth)", "wd": "Intrekken (art. 2 lid 9 Wth)",
        "re": "Herbeoordeling na wijziging in het huishouden"}
-svc = common.service()
+app = common.app()
 actor = common.actor()
 common.header(TXT["title"], TXT["sub"])
 ss = st.session_state
 
-common.signed_download(svc, actor, ss.get("lifecycle_doc"), "Ondertekende beschikking")
+common.signed_download(app, actor, ss.get("lifecycle_doc"), "Ondertekende beschikking")
 
-rows = common.paged(svc.active_orders, actor, key="verl_list", noun="lopende huisverboden")
+rows = common.paged(app.lists.active_orders, actor, key="verl_list", noun="lopende huisverboden")
 if not rows:
     st.info(TXT["none"])
     st.stop()
 case_id = common.case_picker(TXT["pick"], rows, key="verl_pick")
-view = common.call(svc.get_case, actor, case_id)
-opts = common.call(svc.extension_options, actor, case_id)
+view = common.call(app.case_file.get_case, actor, case_id)
+opts = common.call(app.extension_withdrawal.extension_options, actor, case_id)
 if view is None or opts is None:
     st.stop()
 c = view.case
@@ -33,7 +33,7 @@ st.markdown(f"**Betrokkene:** {common.escape_md(person_name(c))}  \n**Woning:** 
             f"**Opgelegd (T0):** {common.dt(opts['t0'])}  \n**Huidig einde:** {common.dt(opts['current_end'])}  \n"
             f"**Uiterste einde (T0 + 28 dagen):** {common.dt(opts['latest_end'])}")
 
-reassess = common.call(svc.open_reassessments, actor, case_id) or []
+reassess = common.call(app.extension_withdrawal.open_reassessments, actor, case_id) or []
 if reassess:
     with st.container(border=True):
         st.markdown(f"#### {TXT['re']}")
@@ -43,13 +43,13 @@ if reassess:
             common.field_error(F, "reasons")
 
             def _keep(eid=e["id"]):
-                if common.call(svc.keep_after_reassessment, actor, case_id, eid,
+                if common.call(app.extension_withdrawal.keep_after_reassessment, actor, case_id, eid,
                                reasons=ss.get(f"{p}re_{eid}", ""), form=F):
                     common.flash("success", "Herbeoordeling vastgelegd: het huisverbod blijft.")
 
             def _wd(eid=e["id"]):
-                doc = common.call(svc.withdraw, actor, case_id, view.version, reasons=ss.get(f"{p}re_{eid}", ""),
-                                  resolves_event_id=eid, form=F)
+                doc = common.call(app.extension_withdrawal.withdraw, actor, case_id, view.version,
+                                  reasons=ss.get(f"{p}re_{eid}", ""), resolves_event_id=eid, form=F)
                 if doc:
                     ss["lifecycle_doc"] = doc
                     common.flash("success", f"Huisverbod ingetrokken; beschikking {doc} is ondertekend.")
@@ -85,8 +85,9 @@ else:
     common.field_error(F, "reasons")
 
     def _extend():
-        doc = common.call(svc.extend, actor, case_id, view.version, days=int(ss.get(p + "days") or 0),
-                          zorgadvies_organisation=ss.get(p + "org", ""), zorgadvies_date=ss.get(p + "adate"),
+        doc = common.call(app.extension_withdrawal.extend, actor, case_id, view.version,
+                          days=int(ss.get(p + "days") or 0), zorgadvies_organisation=ss.get(p + "org", ""),
+                          zorgadvies_date=ss.get(p + "adate"),
                           zorgadvies_summary=ss.get(p + "asum", ""), help_accepted=bool(ss.get(p + "help")),
                           reasons=ss.get(p + "reasons", ""), current_facts=ss.get(p + "facts", ""), form=F)
         if doc:
@@ -102,7 +103,8 @@ common.field_error(F + "_wd", "reasons")
 
 
 def _withdraw():
-    doc = common.call(svc.withdraw, actor, case_id, view.version, reasons=ss.get(p + "wreasons", ""), form=F + "_wd")
+    doc = common.call(app.extension_withdrawal.withdraw, actor, case_id, view.version, reasons=ss.get(p + "wreasons", ""),
+                      form=F + "_wd")
     if doc:
         ss["lifecycle_doc"] = doc
         drafts.done(f"verlenging:{case_id}")

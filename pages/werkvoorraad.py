@@ -1,8 +1,8 @@
 """Mijn werkvoorraad: what this user must do next, sorted by deadline; every task counted, 50 per page."""
 import streamlit as st
 
-from procedure.case_lists import CaseList, PAGE_SIZE
-from procedure.roles import PAGES, Page
+from procedure.domain.lists import PAGE_SIZE, CaseList
+from procedure.domain.roles import PAGES, Page
 from ui import common
 
 TXT = {"title": "Mijn werkvoorraad", "sub": "Wat u nu moet doen, het eerst verlopende bovenaan.",
@@ -16,7 +16,7 @@ TASK_PAGES = {"RiHG invullen en besluiten": "pages/rihg.py", "Conceptbeschikking
 common.header(TXT["title"], TXT["sub"])
 actor = common.actor()
 ss = st.session_state
-tasks = common.call(common.service().work_queue, actor) or []
+tasks = common.call(common.app().work_queue.work_queue, actor) or []
 if not tasks:
     st.success(TXT["empty"])
 pages = max(1, -(-len(tasks) // PAGE_SIZE))

@@ -2,11 +2,12 @@
 import pandas as pd
 import streamlit as st
 
-from procedure.roles import PAGES, Page
-from procedure.rules import RELATIONS, Residence
-from procedure.correction import is_correction
-from procedure.service import BASIS_LABELS, DOC_LABELS, dwelling, person_name
-from procedure.states import CaseState
+from procedure.domain.case import dwelling, person_name
+from procedure.domain.documents import DOC_LABELS, is_correction
+from procedure.domain.mandates import BASIS_LABELS
+from procedure.domain.roles import PAGES, Page
+from procedure.domain.rules import RELATIONS, Residence
+from procedure.domain.states import CaseState
 from ui import common
 
 TXT = {"title": "Zaakdossier", "pick": "Zaak", "none": "Kies eerst een zaak op de pagina Zaken.",
@@ -22,13 +23,13 @@ STEP_PAGE = {CaseState.RISICOTAXATIE: Page.RIHG, CaseState.BESLUIT: Page.ONDERTE
 
 common.header(TXT["title"])
 actor = common.actor()
-svc = common.service()
-rows = common.paged(svc.list_cases, actor, key="zaak_list", sort="nieuw")
+app = common.app()
+rows = common.paged(app.lists.list_cases, actor, key="zaak_list", sort="nieuw")
 case_id = common.case_picker(TXT["pick"], rows, key="zaak_pick")
 if not case_id:
     st.info(TXT["none"])
     st.stop()
-view = common.call(svc.get_case, actor, case_id)
+view = common.call(app.case_file.get_case, actor, case_id)
 if view is None:
     common.show_flash()
     st.stop()
@@ -95,33 +96,33 @@ st.markdown(f"#### {TXT['docs']}")
 if not view.documents:
     st.caption("Nog geen documenten.")
 for d in view.documents:
-    meta_pdf = common.call(svc.document_bytes, actor, d["id"])
+    meta_pdf = common.call(app.documents.document_bytes, actor, d["id"])
     if not meta_pdf:
         continue
     meta, pdf = meta_pdf
     label = "Herstelbesluit (vervangt v" + str(d["version"] - 1) + ")" if is_correction(d) else DOC_LABELS.get(d["kind"], d["kind"])
     line = f"**{label}** v{d['version']} · {common.dt(d['created_at'])}"
     if d["signed"]:
-        result, _ = svc.verify(actor, pdf)
+        result, _ = app.documents.verify(actor, pdf)
         line += (f" · handtekening: {':green-badge[geldig]' if result.valid else ':red-badge[ongeldig]'} "
                  f"{common.escape_md(result.message)}")
     dc1, dc2 = st.columns([4, 1])
     dc1.markdown(line)
     dc2.download_button(TXT["download"], pdf, file_name=f"{d['id']}.pdf", mime="application/pdf", key=f"dl_{d['id']}")
 
-avail = common.call(svc.available_documents, actor, case_id) or {}
+avail = common.call(app.documents.available_documents, actor, case_id) or {}
 if avail:
     st.markdown("**Documenten uit de zaakgegevens** (steeds opnieuw gemaakt uit de ingevoerde gegevens)")
     oc1, oc2 = st.columns([4, 1], vertical_alignment="bottom")
     kind = oc1.selectbox("Document", list(avail), format_func=avail.get, key=f"od_{case_id}")
     if oc2.button("PDF maken", key=f"odb_{case_id}"):
-        made = common.call(svc.render_document, actor, case_id, kind)
+        made = common.call(app.documents.render_document, actor, case_id, kind)
         common.show_flash()
         if made:
             st.download_button(f"{avail[kind]} downloaden", made[1], file_name=made[0], mime="application/pdf",
                                on_click="ignore", type="primary")
 
-events = common.call(svc.events, actor, case_id) or []
+events = common.call(app.aftercare.events, actor, case_id) or []
 if events:
     st.markdown("#### Gebeurtenissen tijdens het huisverbod")
     st.dataframe(pd.DataFrame([{"Moment": common.dt(e["occurred_at"]), "Gebeurtenis": e["label"],
@@ -130,7 +131,7 @@ if events:
                  hide_index=True, width="stretch")
 
 with st.expander(TXT["timeline"]):
-    events = common.call(svc.timeline, actor, case_id) or []
+    events = common.call(app.case_file.timeline, actor, case_id) or []
     st.dataframe(pd.DataFrame([{"Moment": common.dt(e["occurred_at"]), "Wie": e["name"], "Rol": e["role_label"],
                                 "Handeling": e["action_label"],
                                 "Status": (f"{CaseState(e['old_state']).label if e['old_state'] else '—'} → "

@@ -3,7 +3,7 @@ the total always shown: "1–50 van 1.667")."""
 import pandas as pd
 import streamlit as st
 
-from procedure.states import CaseState
+from procedure.domain.states import CaseState
 from ui import common
 
 TXT = {"title": "Zaken", "sub": "Alle zaken in uw werkgebied.", "filter": "Status", "open": "Zaak openen",
@@ -11,7 +11,7 @@ TXT = {"title": "Zaken", "sub": "Alle zaken in uw werkgebied.", "filter": "Statu
 
 common.header(TXT["title"], TXT["sub"])
 actor = common.actor()
-svc = common.service()
+app = common.app()
 ss = st.session_state
 # Filters live in a plain session key so they survive leaving the page (design.md, pitfalls).
 states = list(CaseState)
@@ -20,7 +20,7 @@ chosen = st.multiselect(TXT["filter"], states, default=[s for s in ss.get("zaken
 if chosen != ss.get("zaken_filter", []):
     ss["zaken_list_page"] = 0
 ss["zaken_filter"] = chosen
-rows = common.paged(lambda a, **kw: svc.list_cases(a, [s.value for s in chosen] or None, **kw), actor,
+rows = common.paged(lambda a, **kw: app.lists.list_cases(a, [s.value for s in chosen] or None, **kw), actor,
                     key="zaken_list", sort="nieuw")
 if not rows:
     st.info(TXT["none"])

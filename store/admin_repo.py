@@ -1,6 +1,6 @@
 """SQL for beheer and login security (issue 7): users, login attempts, mandates, certificates, the
-audit viewer. Parameterised SQL only; the services in ``procedure/admin.py`` and
-``procedure/accounts.py`` check roles and rules."""
+audit viewer. Parameterised SQL only; the services in ``procedure/services/`` (users.py, audit_viewer.py,
+accounts.py) check roles and rules."""
 from __future__ import annotations
 
 from datetime import date, datetime

@@ -32,7 +32,7 @@ from typing import Any
 
 import duckdb
 
-from procedure.errors import DomainError
+from procedure.domain.errors import DomainError
 from store.files import make_private, private_dir, restrict_new_files
 from store.db import Database, DatabaseUnavailable
 

@@ -34,7 +34,7 @@ _COLUMNS = ("c.id, c.state, c.municipality_code, m.name AS municipality_name, m.
 _EFFECTIVE = ("CASE WHEN c.state IN ('opgelegd', 'verlengd') AND c.end_at IS NOT NULL AND c.end_at <= ? "
               "THEN 'verlopen' ELSE c.state END")
 #: when the case ended (the start of the retention term): a RiHG without an order at its decision, else the
-#: withdrawal, the annulment or the (extended) end (procedure.lifecycle.LifecycleMixin._ended_at)
+#: withdrawal, the annulment or the (extended) end (procedure/services/lists.py counts the retention from it)
 _ENDED = ("CASE WHEN c.served_at IS NULL THEN c.decision_recorded_at "
           "ELSE coalesce(c.withdrawn_at, c.annulled_at, c.end_at) END")
 _ARCHIVE_STATES = "('verlopen', 'ingetrokken', 'vernietigd', 'geen_huisverbod', 'gearchiveerd', 'vernietigd_archief')"

@@ -9,7 +9,7 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
-from procedure.errors import ConcurrencyConflict
+from procedure.domain.errors import ConcurrencyConflict
 from store.db import Database
 from store.repo import Cursor
 

@@ -17,7 +17,7 @@ from typing import Any, Iterator
 
 import duckdb
 
-from procedure.errors import DomainError, ValidationError
+from procedure.domain.errors import DomainError, ValidationError
 from store import anon, files
 
 log = logging.getLogger(__name__)

@@ -11,7 +11,7 @@ from typing import Any
 
 import duckdb
 
-from procedure.errors import ConcurrencyConflict, NotFound
+from procedure.domain.errors import ConcurrencyConflict, NotFound
 from store import anon
 from store.db import Database
 

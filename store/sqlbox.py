@@ -13,7 +13,7 @@ The policy advisor's query never runs in the app process and never sees the case
    a statement timer. The parent kills the process group at a hard wall-clock deadline.
 
 A parser bypass therefore finds only the anonymous rows the advisor may read anyway; the parser check in
-``procedure/statistics.py`` stays as an extra layer. The engine-specific parts are :func:`ensure_snapshot` (here)
+``procedure/services/sql_box.py`` stays as an extra layer. The engine-specific parts are :func:`ensure_snapshot` (here)
 and ``_connect_duckdb`` (in the worker); on PostgreSQL the worker would connect with a read-only role instead.
 """
 from __future__ import annotations

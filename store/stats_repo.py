@@ -97,7 +97,7 @@ def explorer_cube(db: Database, sel: Selection, by: str) -> list[dict[str, Any]]
     """The explorer's counts in ONE scan of the selection: per municipality and period (``by`` = "year" | "month"),
     the MEASURES, advice x decision, red count per RiHG signal among decided assessments, rows with a RiHG, rows with
     a signature time, orders with a duration and synthetic rows. Totals, sub-regions and periods are sums of these
-    cells (procedure/statistics.py adds them up)."""
+    cells (procedure/services/statistics.py adds them up)."""
     col = {"month": "melding_month", "year": "melding_year"}[by]
     where, params = _where(sel)
     return db.query(
@@ -295,7 +295,7 @@ def live_counts_per_municipality(db: Database, month_from: date) -> dict[str, in
         "GROUP BY municipality_code", [month_from])}
 
 
-# -- the read-only SQL box (the checks live in procedure/statistics.py) --------------------------------------------
+# -- the read-only SQL box (the checks live in procedure/services/sql_box.py) ---------------------------------------
 def parse_sql(db: Database, sql: str) -> dict[str, Any]:
     """DuckDB's own parser: the statement tree as JSON (``{"error": true, ...}`` for non-SELECT statements or
     syntax errors). Parsing runs nothing."""

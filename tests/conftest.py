@@ -10,8 +10,8 @@ import pytest
 
 os.environ.setdefault("TZ", "Europe/Amsterdam")
 
-from procedure.deadlines import AMS  # noqa: E402
-from procedure.rihg import Assessment, Colour, Fact  # noqa: E402
+from procedure.domain.deadlines import AMS  # noqa: E402
+from procedure.domain.rihg import Assessment, Colour, Fact  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -59,10 +59,10 @@ def db(_template_db, tmp_path):
 
 
 @pytest.fixture
-def svc(db, clock):
-    from procedure.service import WthService
+def app(db, clock):
+    from procedure.app import WthApp
 
-    return WthService(db, clock=clock)
+    return WthApp(db, clock=clock)
 
 
 @pytest.fixture
@@ -78,21 +78,21 @@ def actors(db):
 
 
 def service_on_copy(template: Path, path: Path, at: datetime | None = None):
-    """A WthService on a copy of the seeded template at ``path``, with a fixed clock (default 12-05-2026 12:30 UTC),
-    and a lazy dict of its actors by user name: for module-scoped fixtures (the ``svc`` fixture is per test)."""
+    """A WthApp on a copy of the seeded template at ``path``, with a fixed clock (default 12-05-2026 12:30 UTC),
+    and a lazy dict of its actors by user name: for module-scoped fixtures (the ``app`` fixture is per test)."""
     from data.seed import actor_for
-    from procedure.service import WthService
+    from procedure.app import WthApp
     from store.db import Database
 
     path.write_bytes(template.read_bytes())
     d = Database(path)
-    svc = WthService(d, clock=FixedClock(at or datetime(2026, 5, 12, 12, 30, tzinfo=timezone.utc)))
+    app = WthApp(d, clock=FixedClock(at or datetime(2026, 5, 12, 12, 30, tzinfo=timezone.utc)))
 
     class _Actors(dict):
         def __missing__(self, username):
             self[username] = actor_for(d, username)
             return self[username]
-    return svc, _Actors()
+    return app, _Actors()
 
 
 def melding_form(**over) -> dict:
@@ -132,26 +132,26 @@ FACTS = ("Op 12 mei 2026 omstreeks 13:40 uur heeft betrokkene zijn partner in de
 WHY = "Het geweld en de bedreigingen gaan uitsluitend uit van betrokkene, de partner is het slachtoffer."
 
 
-def walk(svc, actors, *, until: str, hovj: str = "hovj.noord", signer: str = "burgemeester.venlo", **over) -> str:
+def walk(app, actors, *, until: str, hovj: str = "hovj.noord", signer: str = "burgemeester.venlo", **over) -> str:
     """Create a case and take it through the services up to ``until``:
     melding | rihg | draft | submitted | signed | served."""
     steps = ["melding", "rihg", "draft", "submitted", "signed", "served"]
     h = actors[hovj]
-    case_id = svc.create_melding(h, melding_form(**over))
+    case_id = app.intake.create_melding(h, melding_form(**over))
     if steps.index(until) >= 1:
-        v = svc.get_case(h, case_id).version
-        v = svc.save_rihg(h, case_id, v, full_assessment(svc.catalogue()))
-        svc.decide(h, case_id, v, True, "Acuut gevaar voor de partner; RiHG twee rode signalen in deel B.")
+        v = app.case_file.get_case(h, case_id).version
+        v = app.assessment.save_rihg(h, case_id, v, full_assessment(app.assessment.catalogue()))
+        app.assessment.decide(h, case_id, v, True, "Acuut gevaar voor de partner; RiHG twee rode signalen in deel B.")
     if steps.index(until) >= 2:
-        v = svc.get_case(h, case_id).version
-        svc.save_draft(h, case_id, v, facts=FACTS, threatened_persons="Ans Voorbeeld", why_this_person=WHY)
+        v = app.case_file.get_case(h, case_id).version
+        app.decision.save_draft(h, case_id, v, facts=FACTS, threatened_persons="Ans Voorbeeld", why_this_person=WHY)
     if steps.index(until) >= 3:
-        svc.submit_for_signature(h, case_id, svc.get_case(h, case_id).version)
+        app.decision.submit_for_signature(h, case_id, app.case_file.get_case(h, case_id).version)
     if steps.index(until) >= 4:
-        svc.clock.advance(minutes=10)
-        svc.sign(actors[signer], case_id, svc.get_case(h, case_id).version)
+        app.clock.advance(minutes=10)
+        app.decision.sign(actors[signer], case_id, app.case_file.get_case(h, case_id).version)
     if steps.index(until) >= 5:
-        svc.clock.advance(minutes=10)
-        svc.serve(h, case_id, svc.get_case(h, case_id).version, served_at=svc.now() - timedelta(minutes=2),
-                  keys_taken_in=True, key_description="2 huissleutels", contact_address="")
+        app.clock.advance(minutes=10)
+        app.service_of_order.serve(h, case_id, app.case_file.get_case(h, case_id).version, served_at=app.now() - timedelta(minutes=2),
+                                   keys_taken_in=True, key_description="2 huissleutels", contact_address="")
     return case_id

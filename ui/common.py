@@ -1,5 +1,5 @@
-"""Small Streamlit helpers shared by the pages: the cached store/service, the current actor,
-error display (never a traceback), plain-text rendering of user input and Dutch formatting."""
+"""Small Streamlit helpers shared by the pages: the cached database and the app object, the current actor,
+error display (never a traceback), plain-text rendering of user input, Dutch formatting and paged lists."""
 from __future__ import annotations
 
 import logging
@@ -10,10 +10,11 @@ from typing import Any, Callable
 
 import streamlit as st
 
-from procedure.case_lists import PAGE_SIZE, SORT_LABELS, CaseList
-from procedure.errors import DomainError
-from procedure.roles import Actor, Role
-from procedure.service import WthService, fmt_dt
+from procedure.app import WthApp
+from procedure.domain.case import fmt_dt
+from procedure.domain.errors import DomainError
+from procedure.domain.lists import PAGE_SIZE, SORT_LABELS, CaseList
+from procedure.domain.roles import Actor, Role
 from store.db import Database
 from ui.config import Settings, load_settings
 
@@ -84,7 +85,7 @@ def _demo_build(db_path: str):
 
 @st.cache_resource(show_spinner=False)
 def _reference(db_path: str) -> Database:
-    from data.seed import load_reference
+    from data.reference import load_reference
 
     db = _store(db_path)
     load_reference(db)
@@ -149,11 +150,10 @@ def _progress_text(build) -> str:
     return text
 
 
-def service() -> WthService:
-    """The service for this session (the Database is cached per process and keyed by path)."""
-    svc = WthService(database(), signers=settings().signers)
-    svc.demo_mode = settings().demo        # demo certificates may only be issued in demo mode (issue 7)
-    return svc
+def app() -> WthApp:
+    """The app object for this session: every service a page may call (the Database is cached per process and
+    keyed by path; demo certificates may only be issued in demo mode, issue 7)."""
+    return WthApp(database(), signers=settings().signers, demo_mode=settings().demo)
 
 
 def actor() -> Actor:
@@ -232,12 +232,12 @@ def header(title: str, subtitle: str | None = None) -> None:
     show_flash()
 
 
-def signed_download(svc: WthService, actor: Actor, doc_id: str | None, label: str) -> None:
+def signed_download(app: WthApp, actor: Actor, doc_id: str | None, label: str) -> None:
     """A download button for the signed document just made (``label`` + its id), if there is one.
     ``on_click="ignore"``: no rerun, so the success message above it stays."""
     if not doc_id:
         return
-    meta_pdf = call(svc.document_bytes, actor, doc_id)
+    meta_pdf = call(app.documents.document_bytes, actor, doc_id)
     if meta_pdf:
         meta, pdf = meta_pdf
         st.download_button(f"{label} {meta['id']} downloaden", pdf, file_name=f"{meta['id']}.pdf",

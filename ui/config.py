@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Mapping
 
-from procedure.service import SignerConfig
+from procedure.app import SignerConfig
 from store import files
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -33,7 +33,7 @@ def _discard(form_key: str, prefix: str, skip: tuple[str, ...]) -> None:
     ss = st.session_state
     for k in _values(prefix, skip):
         del ss[k]
-    common.call(common.service().discard_form_draft, common.actor(), form_key)
+    common.call(common.app().form_drafts.discard_form_draft, common.actor(), form_key)
     ss.pop(f"_draft_at_{form_key}", None)
     ss.pop(f"_draft_last_{form_key}", None)
     common.flash("info", TXT["discarded"])
@@ -43,7 +43,7 @@ def keep(form_key: str, prefix: str, *, skip: Iterable[str] = (), ignore: Iterab
     """Restore or save the draft of one form. Call it before the form's widgets.
 
     Args:
-        form_key: ``name`` or ``name:case-id`` (see :class:`procedure.drafts.DraftsMixin`).
+        form_key: ``name`` or ``name:case-id`` (see :class:`procedure.services.form_drafts.FormDrafts`).
         prefix: the session keys of the form's widgets all start with this.
         skip: substrings of keys that are not values to keep (buttons: their state can't be set).
         ignore: keys whose value alone does not make a draft (defaults such as today's date).
@@ -51,11 +51,11 @@ def keep(form_key: str, prefix: str, *, skip: Iterable[str] = (), ignore: Iterab
     ss = st.session_state
     skip = tuple(skip)
     ignore = set(ignore)
-    svc, actor = common.service(), common.actor()
+    app, actor = common.app(), common.actor()
     at_key, last_key = f"_draft_at_{form_key}", f"_draft_last_{form_key}"
     values = _values(prefix, skip)
     if not values:
-        draft = common.call(svc.form_draft, actor, form_key)
+        draft = common.call(app.form_drafts.form_draft, actor, form_key)
         if draft:
             for k, v in draft["values"].items():
                 if k.startswith(prefix) and not any(s in k for s in skip):
@@ -65,10 +65,10 @@ def keep(form_key: str, prefix: str, *, skip: Iterable[str] = (), ignore: Iterab
     else:
         typed = any(v not in (None, "", False, [], 0) for k, v in values.items() if k not in ignore)
         if typed and values != ss.get(last_key):
-            if common.call(svc.save_form_draft, actor, form_key, values) is not None:
+            if common.call(app.form_drafts.save_form_draft, actor, form_key, values) is not None:
                 ss[last_key] = values
         elif not typed and ss.get(last_key):
-            common.call(svc.discard_form_draft, actor, form_key)     # everything emptied by hand
+            common.call(app.form_drafts.discard_form_draft, actor, form_key)     # everything emptied by hand
             ss.pop(last_key, None)
             ss.pop(at_key, None)
     if ss.get(at_key):
@@ -80,6 +80,6 @@ def keep(form_key: str, prefix: str, *, skip: Iterable[str] = (), ignore: Iterab
 def done(form_key: str) -> None:
     """The form was submitted: its draft is no longer needed."""
     ss = st.session_state
-    common.call(common.service().discard_form_draft, common.actor(), form_key)
+    common.call(common.app().form_drafts.discard_form_draft, common.actor(), form_key)
     ss.pop(f"_draft_at_{form_key}", None)
     ss.pop(f"_draft_last_{form_key}", None)

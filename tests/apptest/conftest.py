@@ -119,21 +119,21 @@ def case_database(template, tmp_path, monkeypatch, *, until: str, at=None, extra
     from datetime import datetime, timezone
 
     from data.seed import actor_for
-    from procedure.service import WthService
+    from procedure.app import WthApp
     from store.db import Database
     from tests.conftest import FixedClock, walk
 
     path = tmp_path / f"{until}.duckdb"
     path.write_bytes(template.read_bytes())
     db = Database(path)
-    svc = WthService(db, clock=FixedClock(at or datetime.now(timezone.utc)))
+    app = WthApp(db, clock=FixedClock(at or datetime.now(timezone.utc)))
 
     class Actors(dict):
         def __missing__(self, k):
             self[k] = actor_for(db, k)
             return self[k]
-    case_id = walk(svc, Actors(), until=until, **over)
-    t0 = svc.get_case(Actors()["hovj.noord"], case_id).case["served_at"]
+    case_id = walk(app, Actors(), until=until, **over)
+    t0 = app.case_file.get_case(Actors()["hovj.noord"], case_id).case["served_at"]
     if extra:
         extra(db)
     db.close()

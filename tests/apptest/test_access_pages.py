@@ -8,8 +8,8 @@ from datetime import timedelta
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from procedure import accounts
-from procedure.roles import PAGES, Page, Role
+from procedure.domain.roles import PAGES, Page, Role
+from procedure.services import accounts
 from tests.apptest.conftest import ROOT, login_as
 from tests.apptest.test_pages import USERS
 
@@ -38,9 +38,9 @@ def page(at: AppTest, path: str) -> AppTest:
 
 def service(demo_db_path):
     """The app's own service on the app's cached database (a second connection can't open the file)."""
-    from procedure.service import WthService
+    from procedure.app import WthApp
     from ui import common
-    return WthService(common._open(demo_db_path, True))
+    return WthApp(common._open(demo_db_path, True))
 
 
 def submit_login(at: AppTest, username: str, password: str) -> AppTest:
@@ -77,9 +77,9 @@ def test_pages_per_role_match_the_matrix(role):
 
 
 def test_login_form_logs_in_and_backs_off_after_three_failures(demo_db_path):
-    svc = service(demo_db_path)
-    beheer = accounts.actor_for(svc.db, "beheer")
-    svc.create_user(beheer, {"username": "lock.test", "name": "L. Test", "email": "l@x.nl", "role": "politie",
+    app = service(demo_db_path)
+    beheer = accounts.actor_for(app.db, "beheer")
+    app.users.create_user(beheer, {"username": "lock.test", "name": "L. Test", "email": "l@x.nl", "role": "politie",
                              "subregion": "Noord-Limburg", "password": "Slot-test-2026!"})
     at = fresh().run()
     for i in range(accounts.FREE_PER_PAIR - 1):
@@ -95,7 +95,7 @@ def test_login_form_logs_in_and_backs_off_after_three_failures(demo_db_path):
     answers = [submit_login(at2, "bestaat.niet", "x").error[0].value.replace('\\', '') for _ in range(accounts.FREE_PER_PAIR + 1)]
     assert answers[0] == "Gebruikersnaam of wachtwoord is onjuist." and "Te veel mislukte pogingen" in answers[-1]
     # the beheerder lifts the lock; then the first login asks for an own password
-    svc.unlock_user(beheer, "lock.test")
+    app.users.unlock_user(beheer, "lock.test")
     at3 = fresh().run()
     submit_login(at3, "lock.test", "Slot-test-2026!")
     assert at3.session_state["authentication_status"] is True
@@ -151,21 +151,21 @@ def test_logout_ends_the_session_server_side(demo_db_path):
     assert at.session_state["authentication_status"] is not True
     assert any("uitgelogd" in _plain(i.value) for i in at.info)
     assert "Gebruikersnaam" in [t.label for t in at.text_input]
-    svc = service(demo_db_path)
+    app = service(demo_db_path)
     # every cookie issued before the logout is refused from now on (a reload can't log back in)
-    assert accounts.cookie_refusal(svc.db, "oov.roermond", accounts.utc_now() - timedelta(minutes=1),
+    assert accounts.cookie_refusal(app.db, "oov.roermond", accounts.utc_now() - timedelta(minutes=1),
                                    accounts.utc_now(), timedelta(minutes=30)) == ""
 
 
 def test_deactivated_user_is_logged_out_on_the_next_click(demo_db_path):
-    svc = service(demo_db_path)
-    beheer = accounts.actor_for(svc.db, "beheer")
-    svc.create_user(beheer, {"username": "weg.test", "name": "W. Test", "email": "w@x.nl", "role": "politie",
+    app = service(demo_db_path)
+    beheer = accounts.actor_for(app.db, "beheer")
+    app.users.create_user(beheer, {"username": "weg.test", "name": "W. Test", "email": "w@x.nl", "role": "politie",
                              "subregion": "Noord-Limburg", "password": "Weg-test-2026!!"})
     at = login_as("weg.test", "politie")
     at.run()
     assert "actor" in at.session_state
-    svc.set_user_active(beheer, "weg.test", False)
+    app.users.set_user_active(beheer, "weg.test", False)
     go(at)
     assert not at.exception and not at.error
     assert "actor" not in at.session_state
@@ -200,8 +200,8 @@ def test_beheer_page_creates_a_user_and_records_a_mandate(demo_db_path):
     at.button(key="md_save").click()
     at.run()
     assert any("vastgelegd" in _plain(s.value) for s in at.success), texts(at)
-    svc = service(demo_db_path)
-    m = [x for x in svc.mandates(accounts.actor_for(svc.db, "beheer")) if x["reference"] == "MB-APPTEST-1"]
+    app = service(demo_db_path)
+    m = [x for x in app.users.mandates(accounts.actor_for(app.db, "beheer")) if x["reference"] == "MB-APPTEST-1"]
     assert m and m[0]["holder_username"] == "nieuw.apptest" and m[0]["municipality_code"] == "GM0984"
     # deactivate from the page
     at.selectbox(key="ue_pick").select("nieuw.apptest")
@@ -209,7 +209,7 @@ def test_beheer_page_creates_a_user_and_records_a_mandate(demo_db_path):
     at.button(key="ue_nieuw.apptest_active").click()
     at.run()
     assert any("gedeactiveerd" in _plain(s.value) for s in at.success), texts(at)
-    assert accounts.actor_for(svc.db, "nieuw.apptest") is None
+    assert accounts.actor_for(app.db, "nieuw.apptest") is None
     assert not at.exception
 
 
@@ -271,8 +271,8 @@ def test_audit_page_filters_and_exports(demo_db_path):
     at.button(key="audit_make_csv").click()
     at.run()
     assert not at.exception
-    svc = service(demo_db_path)
-    assert "auditlog_geexporteerd" in {r["action"] for r in svc.audit_log(accounts.actor_for(svc.db, "beheer"))}
+    app = service(demo_db_path)
+    assert "auditlog_geexporteerd" in {r["action"] for r in app.audit_viewer.audit_log(accounts.actor_for(app.db, "beheer"))}
 
 
 def test_zz_report_page_cells():

@@ -7,7 +7,7 @@ from datetime import datetime, timedelta, timezone
 import pytest
 import streamlit as st
 
-from procedure.deadlines import AMS, add_calendar_days
+from procedure.domain.deadlines import AMS, add_calendar_days
 from tests.apptest.conftest import case_database, login_as
 
 

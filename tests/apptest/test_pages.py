@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from procedure.errors import NotAuthorized
-from procedure.roles import PAGES, Page, Role, pages_for
+from procedure.domain.errors import NotAuthorized
+from procedure.domain.roles import PAGES, Page, Role, pages_for
 from tests.apptest.conftest import ROOT, login_as
 
 USERS = {
@@ -66,26 +66,26 @@ def test_deactivated_user_session_goes_back_to_login(demo_db_path):
 def test_service_refuses_actions_of_roles_without_the_page(demo_db_path):
     """Hiding a page protects nothing by itself: the service checks the role again."""
     from data.seed import actor_for
-    from procedure.service import WthService
+    from procedure.app import WthApp
     from store.db import Database
     import streamlit as st
 
     st.cache_resource.clear()
     db = Database(demo_db_path)
     try:
-        svc = WthService(db)
+        app = WthApp(db)
         case = next(r for r in db.query("SELECT id, version FROM hv_case WHERE state = 'besluit' "
                                         "AND decided_at IS NULL"))
         for username in ("politie.noord", "oov.venlo", "casemanager.noord"):
             with pytest.raises(NotAuthorized):
-                svc.sign(actor_for(db, username), case["id"], case["version"])
+                app.decision.sign(actor_for(db, username), case["id"], case["version"])
         with pytest.raises(NotAuthorized):
-            svc.create_melding(actor_for(db, "oov.venlo"), {})
+            app.intake.create_melding(actor_for(db, "oov.venlo"), {})
         with pytest.raises(NotAuthorized):
-            svc.statistics(actor_for(db, "hovj.noord"))
+            app.statistics.statistics(actor_for(db, "hovj.noord"))
         with pytest.raises(NotAuthorized):
-            svc.users(actor_for(db, "burgemeester.venlo"))
+            app.users.users(actor_for(db, "burgemeester.venlo"))
         with pytest.raises(NotAuthorized):
-            svc.list_cases(actor_for(db, "beleid.regio"))
+            app.lists.list_cases(actor_for(db, "beleid.regio"))
     finally:
         db.close()

@@ -74,7 +74,7 @@ def test_small_counts_never_reach_the_screen():
     at.segmented_control(key="vkw_by").set_value("month")
     at.run()
     assert not at.exception, [e.value for e in at.exception]
-    from procedure.statistics import MEASURE_LABELS, PERIOD_MEASURES
+    from procedure.domain.statistics import MEASURE_LABELS, PERIOD_MEASURES
 
     trend = at.dataframe[0].value
     for col in [MEASURE_LABELS[m] for m in PERIOD_MEASURES]:

@@ -1,5 +1,5 @@
 """Forms never make a user type a value the case already holds (issue 12, point 8: values typed twice in the whole
-lifecycle — the goal is 0; procedure.inventory counts them). Each test is a form that used to ask again."""
+lifecycle — the goal is 0; tools.inventory counts them). Each test is a form that used to ask again."""
 from __future__ import annotations
 
 from datetime import datetime, timedelta, timezone
@@ -63,13 +63,13 @@ def test_one_source_typed_once_backs_every_fact_without_its_own(melding_db):
 def served_db(_template_db, tmp_path, monkeypatch):
     def vt_event(db):
         from data.seed import actor_for
-        from procedure.service import WthService
+        from procedure.app import WthApp
 
-        svc = WthService(db)
+        app = WthApp(db)
         case_id = db.scalar("SELECT id FROM hv_case")
-        svc.add_event(actor_for(db, "politie.noord"), case_id, "naar_veilig_thuis",
-                      occurred_at=datetime.now(timezone.utc) - timedelta(days=7),
-                      organisation="Veilig Thuis Limburg-Noord")
+        app.aftercare.add_event(actor_for(db, "politie.noord"), case_id, "naar_veilig_thuis",
+                                occurred_at=datetime.now(timezone.utc) - timedelta(days=7),
+                                organisation="Veilig Thuis Limburg-Noord")
     return case_database(_template_db, tmp_path, monkeypatch, until="served",
                          at=datetime.now(timezone.utc) - timedelta(days=8), extra=vt_event)
 

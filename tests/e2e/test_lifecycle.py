@@ -52,7 +52,7 @@ pytestmark = pytest.mark.e2e
 
 SEED_DAYS_AGO = 0
 ORDER_DAYS, MAX_DAYS = 10, 28
-ZORGADVIES_FROM_DAY = 7        # procedure.lifecycle.DEFAULT_ZORGADVIES_DAY
+ZORGADVIES_FROM_DAY = 7        # procedure.domain.deadlines.DEFAULT_ZORGADVIES_DAY
 PAGE = "Verlengen of intrekken"
 PICK = "Lopend huisverbod"
 FACTS = ("Sinds het opleggen heeft betrokkene de partner drie keer gebeld en berichten gestuurd; de partner "
@@ -184,7 +184,7 @@ def verify_in_app(page, path, signer: str) -> None:
 # -- the test ------------------------------------------------------------------------------------
 def test_extend_then_withdraw(app_url, browser, screenshots_dir, tmp_path):
     from forms.layout import nl_datetime
-    from procedure.roles import Role
+    from procedure.domain.roles import Role
     from tests.e2e.test_main_path import MAYOR_VENLO
 
     shots = LifecycleShots(screenshots_dir)

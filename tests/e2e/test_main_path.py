@@ -31,9 +31,9 @@ AMS = ZoneInfo("Europe/Amsterdam")
 
 
 def menu_titles(role) -> list[str]:
-    """The menu a role must see: its pages (procedure.roles) with the titles app.py gives them
+    """The menu a role must see: its pages (procedure.domain.roles) with the titles app.py gives them
     (read from app.py's PAGE_FILES literal; app.py itself can't be imported outside Streamlit)."""
-    from procedure.roles import pages_for
+    from procedure.domain.roles import pages_for
 
     tree = ast.parse((Path(__file__).resolve().parents[2] / "app.py").read_text(encoding="utf-8"))
     titles = {}
@@ -327,7 +327,7 @@ def test_main_path(browser, app_url, screenshots_dir, tmp_path):
         assert submit_login(page, "hovj.noord", "fout-wachtwoord") is False
         shots.take(page, "login-wrong-password")
         login(page, app_url, "hovj.noord")
-        from procedure.roles import Role
+        from procedure.domain.roles import Role
         menu = sidebar_pages(page)
         assert menu == menu_titles(Role.HOVJ)
         assert {"Nieuwe melding", "Risicotaxatie (RiHG)", "Beschikking opstellen", "Uitreiking"} <= set(menu)

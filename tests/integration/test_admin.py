@@ -9,131 +9,131 @@ from datetime import date, timedelta
 
 import pytest
 
-from procedure import accounts
-from procedure.errors import NotAuthorized, NotFound, RuleViolation, ValidationError
+from procedure.domain.errors import NotAuthorized, NotFound, RuleViolation, ValidationError
+from procedure.services import accounts
 from tests.conftest import walk
 
 PW = "Beheer-test-2026!"
 
 
-def new_user(svc, beheer, username="a.nieuw", **over):
+def new_user(app, beheer, username="a.nieuw", **over):
     form = {"username": username, "name": "A. Nieuw", "email": "a@gemeente.nl", "role": "hovj",
             "subregion": "Noord-Limburg", "password": PW}
     form.update(over)
-    return svc.create_user(beheer, form)
+    return app.users.create_user(beheer, form)
 
 
 # -- users -----------------------------------------------------------------------------------------------
-def test_create_user_checks_every_field_and_the_scope(svc, actors):
+def test_create_user_checks_every_field_and_the_scope(app, actors):
     b = actors["beheer"]
     with pytest.raises(ValidationError) as e:
-        svc.create_user(b, {"username": "X", "name": "", "email": "geen-mail", "role": "burgemeester",
+        app.users.create_user(b, {"username": "X", "name": "", "email": "geen-mail", "role": "burgemeester",
                             "password": "kort"})
     fe = e.value.field_errors
     assert {"username", "name", "email", "municipality_code", "password"} <= set(fe)
     assert "12 tekens" in fe["password"]
     with pytest.raises(ValidationError) as e:
-        new_user(svc, b, subregion=None)
+        new_user(app, b, subregion=None)
     assert "subregio" in e.value.field_errors["subregion"]
     with pytest.raises(ValidationError) as e:
-        new_user(svc, b, password="xx-a.nieuw-2026-xx")
+        new_user(app, b, password="xx-a.nieuw-2026-xx")
     assert "gebruikersnaam" in e.value.field_errors["password"]
-    assert new_user(svc, b) == "a.nieuw"
+    assert new_user(app, b) == "a.nieuw"
     with pytest.raises(RuleViolation):
-        new_user(svc, b)                                      # taken
-    u = next(x for x in svc.user_overview(b) if x["username"] == "a.nieuw")
+        new_user(app, b)                                      # taken
+    u = next(x for x in app.users.user_overview(b) if x["username"] == "a.nieuw")
     assert u["must_change_password"] and u["role"] == "hovj" and u["subregion"] == "Noord-Limburg"
     assert "password_hash" not in u
     # a municipal role gets its municipality and no sub-region, whatever the form says
-    new_user(svc, b, "b.gemeente", role="gemeente", municipality_code="GM0983", subregion="Midden-Limburg")
-    g = accounts.actor_for(svc.db, "b.gemeente")
+    new_user(app, b, "b.gemeente", role="gemeente", municipality_code="GM0983", subregion="Midden-Limburg")
+    g = accounts.actor_for(app.db, "b.gemeente")
     assert g.municipality_code == "GM0983" and g.subregion == "Noord-Limburg"
 
 
-def test_deactivate_removes_login_and_ends_sessions(svc, actors, clock):
+def test_deactivate_removes_login_and_ends_sessions(app, actors, clock):
     b = actors["beheer"]
-    new_user(svc, b)
+    new_user(app, b)
     t = clock()
-    assert accounts.attempt_login(svc.db, "a.nieuw", PW, t).ok
+    assert accounts.attempt_login(app.db, "a.nieuw", PW, t).ok
     clock.advance(minutes=1)
-    svc.set_user_active(b, "a.nieuw", False)
-    assert accounts.actor_for(svc.db, "a.nieuw") is None
-    assert "a.nieuw" not in accounts.login_credentials(svc.db)["usernames"]
-    assert accounts.session_revoked(svc.db, "a.nieuw", t)
-    assert accounts.cookie_refusal(svc.db, "a.nieuw", t, clock(), timedelta(minutes=30)) == ""
-    assert not accounts.attempt_login(svc.db, "a.nieuw", PW, clock()).ok
+    app.users.set_user_active(b, "a.nieuw", False)
+    assert accounts.actor_for(app.db, "a.nieuw") is None
+    assert "a.nieuw" not in accounts.login_credentials(app.db)["usernames"]
+    assert accounts.session_revoked(app.db, "a.nieuw", t)
+    assert accounts.cookie_refusal(app.db, "a.nieuw", t, clock(), timedelta(minutes=30)) == ""
+    assert not accounts.attempt_login(app.db, "a.nieuw", PW, clock()).ok
     with pytest.raises(RuleViolation):
-        svc.set_user_active(b, "beheer", False)               # not yourself
-    svc.set_user_active(b, "a.nieuw", True)
-    assert accounts.attempt_login(svc.db, "a.nieuw", PW, clock()).ok
+        app.users.set_user_active(b, "beheer", False)               # not yourself
+    app.users.set_user_active(b, "a.nieuw", True)
+    assert accounts.attempt_login(app.db, "a.nieuw", PW, clock()).ok
     with pytest.raises(NotFound):
-        svc.set_user_active(b, "bestaat.niet", False)
+        app.users.set_user_active(b, "bestaat.niet", False)
 
 
-def test_reset_password_unlocks_and_forces_a_change(svc, actors, clock):
+def test_reset_password_unlocks_and_forces_a_change(app, actors, clock):
     b = actors["beheer"]
-    new_user(svc, b)
+    new_user(app, b)
     for _ in range(accounts.FREE_PER_PAIR):
-        accounts.attempt_login(svc.db, "a.nieuw", "fout", clock())
-    assert accounts.locked_until(svc.db, "a.nieuw", clock()) is not None
-    assert next(u for u in svc.user_overview(b) if u["username"] == "a.nieuw")["locked_until"] is not None
+        accounts.attempt_login(app.db, "a.nieuw", "fout", clock())
+    assert accounts.locked_until(app.db, "a.nieuw", clock()) is not None
+    assert next(u for u in app.users.user_overview(b) if u["username"] == "a.nieuw")["locked_until"] is not None
     with pytest.raises(ValidationError):
-        svc.reset_password(b, "a.nieuw", "kort")
+        app.users.reset_password(b, "a.nieuw", "kort")
     clock.advance(minutes=1)
-    svc.reset_password(b, "a.nieuw", "Tijdelijk-wachtwoord-9")
-    assert accounts.locked_until(svc.db, "a.nieuw", clock()) is None
-    assert not accounts.attempt_login(svc.db, "a.nieuw", PW, clock()).ok
-    r = accounts.attempt_login(svc.db, "a.nieuw", "Tijdelijk-wachtwoord-9", clock())
+    app.users.reset_password(b, "a.nieuw", "Tijdelijk-wachtwoord-9")
+    assert accounts.locked_until(app.db, "a.nieuw", clock()) is None
+    assert not accounts.attempt_login(app.db, "a.nieuw", PW, clock()).ok
+    r = accounts.attempt_login(app.db, "a.nieuw", "Tijdelijk-wachtwoord-9", clock())
     assert r.ok and r.must_change_password
 
 
-def test_unlock_user(svc, actors, clock):
+def test_unlock_user(app, actors, clock):
     for _ in range(accounts.FREE_PER_PAIR):
-        accounts.attempt_login(svc.db, "politie.noord", "fout", clock())
-    assert accounts.locked_until(svc.db, "politie.noord", clock())
-    svc.unlock_user(actors["beheer"], "politie.noord")
-    assert accounts.attempt_login(svc.db, "politie.noord", "Demo-Wth-2026!", clock()).ok
+        accounts.attempt_login(app.db, "politie.noord", "fout", clock())
+    assert accounts.locked_until(app.db, "politie.noord", clock())
+    app.users.unlock_user(actors["beheer"], "politie.noord")
+    assert accounts.attempt_login(app.db, "politie.noord", "Demo-Wth-2026!", clock()).ok
 
 
-def test_role_change_ends_sessions_and_own_role_is_protected(svc, actors, clock):
+def test_role_change_ends_sessions_and_own_role_is_protected(app, actors, clock):
     b = actors["beheer"]
-    new_user(svc, b)
+    new_user(app, b)
     t = clock()
     clock.advance(minutes=1)
-    svc.update_user(b, "a.nieuw", {"name": "A. Nieuw", "email": "a@gemeente.nl", "role": "politie",
+    app.users.update_user(b, "a.nieuw", {"name": "A. Nieuw", "email": "a@gemeente.nl", "role": "politie",
                                    "subregion": "Midden-Limburg"})
-    a = accounts.actor_for(svc.db, "a.nieuw")
+    a = accounts.actor_for(app.db, "a.nieuw")
     assert a.role.value == "politie" and a.subregion == "Midden-Limburg"
-    assert accounts.session_revoked(svc.db, "a.nieuw", t)
+    assert accounts.session_revoked(app.db, "a.nieuw", t)
     with pytest.raises(RuleViolation):
-        svc.update_user(b, "beheer", {"name": "G. Bakker", "email": "b@x.nl", "role": "manager"})
+        app.users.update_user(b, "beheer", {"name": "G. Bakker", "email": "b@x.nl", "role": "manager"})
 
 
 # -- mandates and substitutions ---------------------------------------------------------------------------------
-def test_mandate_lets_the_hovj_sign_and_ending_it_stops_that(svc, actors, clock):
+def test_mandate_lets_the_hovj_sign_and_ending_it_stops_that(app, actors, clock):
     b, h = actors["beheer"], actors["hovj.noord"]
-    case_id = walk(svc, actors, until="submitted", municipality_code="GM1507", city="Horst aan de Maas")
-    assert case_id not in {r["id"] for r in svc.to_sign(h)}       # no mandate for Horst aan de Maas yet
+    case_id = walk(app, actors, until="submitted", municipality_code="GM1507", city="Horst aan de Maas")
+    assert case_id not in {r["id"] for r in app.lists.to_sign(h)}       # no mandate for Horst aan de Maas yet
     with pytest.raises(NotAuthorized):
-        svc.sign(h, case_id, svc.get_case(h, case_id).version)
+        app.decision.sign(h, case_id, app.case_file.get_case(h, case_id).version)
     today = clock().date()
-    mid = svc.add_mandate(b, {"kind": "mandaat", "holder_username": "hovj.noord", "municipality_code": "GM1507",
+    mid = app.users.add_mandate(b, {"kind": "mandaat", "holder_username": "hovj.noord", "municipality_code": "GM1507",
                               "reference": "MB-2026-11", "valid_from": today, "valid_to": today + timedelta(days=30)})
-    assert case_id in {r["id"] for r in svc.to_sign(h)}
-    row = next(m for m in svc.mandates(b) if m["id"] == mid)
+    assert case_id in {r["id"] for r in app.lists.to_sign(h)}
+    row = next(m for m in app.users.mandates(b) if m["id"] == mid)
     assert row["valid_today"] and row["municipality_name"] == "Horst aan de Maas"
     with pytest.raises(ValidationError):
-        svc.end_mandate(b, mid, today - timedelta(days=1))          # before its start
-    svc.end_mandate(b, mid, today)
+        app.users.end_mandate(b, mid, today - timedelta(days=1))          # before its start
+    app.users.end_mandate(b, mid, today)
     clock.advance(days=1)
-    assert case_id not in {r["id"] for r in svc.to_sign(h)}       # ended yesterday: no longer valid
+    assert case_id not in {r["id"] for r in app.lists.to_sign(h)}       # ended yesterday: no longer valid
     with pytest.raises(NotAuthorized):
-        svc.sign(h, case_id, svc.get_case(h, case_id).version)
+        app.decision.sign(h, case_id, app.case_file.get_case(h, case_id).version)
     with pytest.raises(NotFound):
-        svc.end_mandate(b, 99999, today)
+        app.users.end_mandate(b, 99999, today)
 
 
-def test_mandate_records_are_checked(svc, actors, clock):
+def test_mandate_records_are_checked(app, actors, clock):
     b = actors["beheer"]
     base = {"kind": "mandaat", "holder_username": "hovj.noord", "municipality_code": "GM0983", "reference": "MB-1",
             "valid_from": date(2026, 1, 1), "valid_to": None}
@@ -144,22 +144,22 @@ def test_mandate_records_are_checked(svc, actors, clock):
                       ({"valid_to": date(2025, 12, 31)}, "valid_to"),
                       ({"kind": "iets"}, "kind")]:
         with pytest.raises(ValidationError) as e:
-            svc.add_mandate(b, dict(base, **over))
+            app.users.add_mandate(b, dict(base, **over))
         assert fld in e.value.field_errors, (over, e.value.field_errors)
     with pytest.raises(ValidationError) as e:                      # a loco only for his own municipality
-        svc.add_mandate(b, dict(base, kind="vervanging", holder_username="loco.venlo", municipality_code="GM0984"))
+        app.users.add_mandate(b, dict(base, kind="vervanging", holder_username="loco.venlo", municipality_code="GM0984"))
     assert "municipality_code" in e.value.field_errors
 
 
-def test_ended_substitution_stops_the_loco(svc, actors, clock):
+def test_ended_substitution_stops_the_loco(app, actors, clock):
     b, loco = actors["beheer"], actors["loco.venlo"]
-    case_id = walk(svc, actors, until="submitted")
-    assert case_id in {r["id"] for r in svc.to_sign(loco)}
-    m = next(x for x in svc.mandates(b) if x["holder_username"] == "loco.venlo")
-    svc.end_mandate(b, m["id"], clock().date() - timedelta(days=1))
-    assert case_id not in {r["id"] for r in svc.to_sign(loco)}
+    case_id = walk(app, actors, until="submitted")
+    assert case_id in {r["id"] for r in app.lists.to_sign(loco)}
+    m = next(x for x in app.users.mandates(b) if x["holder_username"] == "loco.venlo")
+    app.users.end_mandate(b, m["id"], clock().date() - timedelta(days=1))
+    assert case_id not in {r["id"] for r in app.lists.to_sign(loco)}
     with pytest.raises(NotAuthorized):
-        svc.sign(loco, case_id, svc.get_case(loco, case_id).version)
+        app.decision.sign(loco, case_id, app.case_file.get_case(loco, case_id).version)
 
 
 # -- certificates -------------------------------------------------------------------------------------------
@@ -171,95 +171,95 @@ def p12(clock):
                                     passphrase=b"juiste-passphrase", now=clock() - timedelta(days=1)), cert
 
 
-def test_upload_checks_the_passphrase_and_signing_uses_it(svc, actors, clock, p12):
+def test_upload_checks_the_passphrase_and_signing_uses_it(app, actors, clock, p12):
     from store import repo
     b = actors["beheer"]
     data, ca_pem = p12
     with pytest.raises(ValidationError) as e:
-        svc.upload_certificate(b, "burgemeester.venray", data, "verkeerd")
+        app.users.upload_certificate(b, "burgemeester.venray", data, "verkeerd")
     assert e.value.field == "passphrase"
     with pytest.raises(ValidationError) as e:
-        svc.upload_certificate(b, "burgemeester.venray", b"geen certificaat", "x")
+        app.users.upload_certificate(b, "burgemeester.venray", b"geen certificaat", "x")
     assert e.value.field in ("p12", "passphrase")
     with pytest.raises(RuleViolation):
-        svc.upload_certificate(b, "politie.noord", data, "juiste-passphrase")
-    svc.demo_mode = False      # production: the passphrase is not stored; it comes from secrets
-    info = svc.upload_certificate(b, "burgemeester.venray", data, "juiste-passphrase")
+        app.users.upload_certificate(b, "politie.noord", data, "juiste-passphrase")
+    app.demo_mode = False      # production: the passphrase is not stored; it comes from secrets
+    info = app.users.upload_certificate(b, "burgemeester.venray", data, "juiste-passphrase")
     assert info["subject"] == "M. Test"
-    assert repo.get_signer_certificate(svc.db, "burgemeester.venray")["passphrase"] == ""
-    row = next(s for s in svc.signer_overview(b) if s["username"] == "burgemeester.venray")
+    assert repo.get_signer_certificate(app.db, "burgemeester.venray")["passphrase"] == ""
+    row = next(s for s in app.users.signer_overview(b) if s["username"] == "burgemeester.venray")
     assert row["source"] == "database" and row["problem"]             # no passphrase configured yet
-    from procedure.service import SignerConfig, WthService
-    prod = WthService(svc.db, clock=clock, signers={"burgemeester.venray": SignerConfig("", "juiste-passphrase")})
-    row = next(s for s in prod.signer_overview(b) if s["username"] == "burgemeester.venray")
+    from procedure.app import SignerConfig, WthApp
+    prod = WthApp(app.db, clock=clock, signers={"burgemeester.venray": SignerConfig("", "juiste-passphrase")})
+    row = next(s for s in prod.users.signer_overview(b) if s["username"] == "burgemeester.venray")
     assert row["problem"] == "" and row["issuer"] == "Test-CA gemeente"
     case_id = walk(prod, actors, until="submitted", hovj="hovj.noord", municipality_code="GM0984", city="Venray")
-    doc_id = prod.sign(actors["burgemeester.venray"], case_id, prod.get_case(actors["hovj.noord"], case_id).version)
+    doc_id = prod.decision.sign(actors["burgemeester.venray"], case_id, prod.case_file.get_case(actors["hovj.noord"], case_id).version)
     assert doc_id.endswith("-v1")
 
 
-def test_demo_certificates_only_in_demo_mode(svc, actors):
+def test_demo_certificates_only_in_demo_mode(app, actors):
     b = actors["beheer"]
-    svc.demo_mode = False
+    app.demo_mode = False
     with pytest.raises(RuleViolation):
-        svc.issue_demo_certificate(b, "burgemeester.weert")
-    svc.demo_mode = True
-    info = svc.issue_demo_certificate(b, "burgemeester.weert")
+        app.users.issue_demo_certificate(b, "burgemeester.weert")
+    app.demo_mode = True
+    info = app.users.issue_demo_certificate(b, "burgemeester.weert")
     assert info["subject"] == actors["burgemeester.weert"].name
-    row = next(s for s in svc.signer_overview(b) if s["username"] == "burgemeester.weert")
+    row = next(s for s in app.users.signer_overview(b) if s["username"] == "burgemeester.weert")
     assert row["source"] == "demo" and not row["problem"]
 
 
 # -- audit ---------------------------------------------------------------------------------------------------
-def test_every_admin_action_is_audited_and_the_viewer_filters(svc, actors, clock):
+def test_every_admin_action_is_audited_and_the_viewer_filters(app, actors, clock):
     b = actors["beheer"]
-    new_user(svc, b)
-    svc.set_user_active(b, "a.nieuw", False)
-    svc.set_user_active(b, "a.nieuw", True)
-    svc.reset_password(b, "a.nieuw", "Tijdelijk-wachtwoord-9")
-    svc.unlock_user(b, "a.nieuw")
-    svc.add_mandate(b, {"kind": "mandaat", "holder_username": "a.nieuw", "municipality_code": "GM0983",
+    new_user(app, b)
+    app.users.set_user_active(b, "a.nieuw", False)
+    app.users.set_user_active(b, "a.nieuw", True)
+    app.users.reset_password(b, "a.nieuw", "Tijdelijk-wachtwoord-9")
+    app.users.unlock_user(b, "a.nieuw")
+    app.users.add_mandate(b, {"kind": "mandaat", "holder_username": "a.nieuw", "municipality_code": "GM0983",
                         "reference": "MB-9", "valid_from": date(2026, 1, 1), "valid_to": None})
-    rows = svc.audit_log(b, username="beheer")
+    rows = app.audit_viewer.audit_log(b, username="beheer")
     actions = [r["action"] for r in rows]
     for a in ("gebruiker_aangemaakt", "gebruiker_gedeactiveerd", "gebruiker_geactiveerd", "wachtwoord_gereset",
               "account_ontgrendeld", "mandaat_toegevoegd"):
         assert a in actions
     assert all(r["username"] == "beheer" for r in rows)
-    only = svc.audit_log(b, action="mandaat_toegevoegd")
+    only = app.audit_viewer.audit_log(b, action="mandaat_toegevoegd")
     assert [r["action"] for r in only] == ["mandaat_toegevoegd"] and "MB-9" in only[0]["detail"]
-    assert svc.audit_log(b, date_from=clock().date() + timedelta(days=1)) == []
+    assert app.audit_viewer.audit_log(b, date_from=clock().date() + timedelta(days=1)) == []
     with pytest.raises(ValidationError):
-        svc.audit_log(b, date_from=date(2026, 5, 2), date_to=date(2026, 5, 1))
-    assert "auditlog_ingezien" in {r["action"] for r in svc.audit_log(b)}
+        app.audit_viewer.audit_log(b, date_from=date(2026, 5, 2), date_to=date(2026, 5, 1))
+    assert "auditlog_ingezien" in {r["action"] for r in app.audit_viewer.audit_log(b)}
 
 
-def test_case_rows_show_who_and_what_but_no_free_text(svc, actors):
+def test_case_rows_show_who_and_what_but_no_free_text(app, actors):
     b = actors["beheer"]
-    case_id = walk(svc, actors, until="rihg")
-    svc.get_case(actors["burgemeester.venlo"], case_id)      # an opening of the case file is audited too
-    rows = svc.audit_log(b, case_id=case_id.lower())
+    case_id = walk(app, actors, until="rihg")
+    app.case_file.get_case(actors["burgemeester.venlo"], case_id)      # an opening of the case file is audited too
+    rows = app.audit_viewer.audit_log(b, case_id=case_id.lower())
     acts = {r["action"] for r in rows}
     assert {"melding_geregistreerd", "besluit_huisverbod", "zaak_ingezien"} <= acts
     assert all(r["detail"] is None for r in rows)            # the reasons text stays in the case file
 
 
-def test_export_csv_and_xlsx(svc, actors):
+def test_export_csv_and_xlsx(app, actors):
     from openpyxl import load_workbook
     b = actors["beheer"]
-    svc.create_user(b, {"username": "x.formule", "name": "=HYPERLINK(\"x\")", "email": "f@x.nl", "role": "beheerder",
+    app.users.create_user(b, {"username": "x.formule", "name": "=HYPERLINK(\"x\")", "email": "f@x.nl", "role": "beheerder",
                         "password": PW})
-    name, data, mime = svc.audit_export(b, "csv", action="gebruiker_aangemaakt")
+    name, data, mime = app.audit_viewer.audit_export(b, "csv", action="gebruiker_aangemaakt")
     assert name.endswith(".csv") and mime == "text/csv" and data.startswith("\ufeff".encode())
     rows = list(csv.reader(io.StringIO(data.decode("utf-8-sig")), delimiter=";"))
     assert rows[0][:3] == ["Nr", "Tijdstip (UTC)", "Gebruiker"] and len(rows) == 2 and rows[1][4] == "gebruiker_aangemaakt"
-    name, data, mime = svc.audit_export(b, "xlsx")
+    name, data, mime = app.audit_viewer.audit_export(b, "xlsx")
     ws = load_workbook(io.BytesIO(data)).active
     assert ws.cell(1, 5).value == "Handeling" and ws.max_row > 2
     assert not any(str(c.value or "").startswith("=") for row in ws.iter_rows() for c in row)
-    assert "auditlog_geexporteerd" in {r["action"] for r in svc.audit_log(b)}
+    assert "auditlog_geexporteerd" in {r["action"] for r in app.audit_viewer.audit_log(b)}
     with pytest.raises(ValidationError):
-        svc.audit_export(b, "pdf")
+        app.audit_viewer.audit_export(b, "pdf")
 
 
 # -- start-up checks on secrets ------------------------------------------------------------------------------

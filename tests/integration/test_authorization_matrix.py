@@ -1,8 +1,9 @@
 """The authorization matrix, tried exhaustively against the real services (issue 7).
 
-For EVERY role × EVERY public method of :class:`WthService` × scope (own municipality / another
+For EVERY role × EVERY public method of every service of :class:`procedure.app.WthApp` (``WthApp.SERVICES``,
+enumerated per service module) × scope (own municipality / another
 municipality of the same sub-region / the other sub-region) the expected answer comes from
-:mod:`procedure.roles_matrix` (which takes its roles from ``procedure/roles.py``):
+:mod:`tools.roles_matrix` (which takes its roles from ``procedure/domain/roles.py``):
 
 - allowed cells must work: the call succeeds on a case prepared in the right state. A few methods whose
   preparation would need days of clock time or another issue's data are tried for *access* only (marked
@@ -26,9 +27,9 @@ from typing import Any, Callable
 
 import pytest
 
-from procedure.errors import DomainError, NotAuthorized, NotFound
-from procedure.roles import CASE_READERS, SUBREGIONAL_ROLES, Actor, Role
-from procedure.roles_matrix import SERVICE_RULES, expected, method_name
+from procedure.domain.errors import DomainError, NotAuthorized, NotFound
+from procedure.domain.roles import CASE_READERS, SUBREGIONAL_ROLES, Actor, Role
+from tools.roles_matrix import SERVICE_RULES, expected, method_name
 from tests.conftest import FixedClock, full_assessment, walk
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -46,7 +47,7 @@ ACCESS_ONLY: dict[str, str] = {}
 
 @dataclass
 class World:
-    svc: Any
+    app: Any
     db: Any
     clock: FixedClock
     actors: dict[Role, Actor]
@@ -75,37 +76,37 @@ class World:
         return cid
 
     def _make(self, scope: str, state: str) -> str:
-        from procedure.service import DOC_BESCHIKKING  # noqa: F401  (import check only)
+        from procedure.domain.documents import DOC_BESCHIKKING  # noqa: F401  (import check only)
 
         self.n += 1
         m = self.munis[scope]
         hovj, signer, care = self.owner[scope]
-        svc, acts = self.svc, _Actors(self)
+        app, acts = self.app, _Actors(self)
         steps = {"melding": "melding", "assessed": "melding", "geen": "melding", "rihg": "rihg", "draft": "draft",
                  "submitted": "submitted", "signed": "signed", "oral_signed": "draft"}
         until = steps.get(state, "served")
-        cid = walk(svc, acts, until=until, hovj=hovj, signer=signer, municipality_code=m["code"], city=m["name"],
+        cid = walk(app, acts, until=until, hovj=hovj, signer=signer, municipality_code=m["code"], city=m["name"],
                    person_surname=f"Matrix{self.n}")
         h = self.actor(hovj)
         if state in ("assessed", "geen"):
-            svc.save_rihg(h, cid, self.version(cid), full_assessment(svc.catalogue()))
+            app.assessment.save_rihg(h, cid, self.version(cid), full_assessment(app.assessment.catalogue()))
         if state == "geen":
-            svc.decide(h, cid, self.version(cid), False, "Geen acuut gevaar; hulp vrijwillig aanvaard (test).")
+            app.assessment.decide(h, cid, self.version(cid), False, "Geen acuut gevaar; hulp vrijwillig aanvaard (test).")
         if state == "oral_signed":       # an oral order whose written beschikking is signed, not yet made known
             mayor = self.actor(signer)
-            svc.record_oral_order(mayor, cid, self.version(cid), ordered_at=svc.now() - timedelta(minutes=1))
-            svc.submit_for_signature(h, cid, self.version(cid))
-            svc.clock.advance(minutes=5)
-            svc.sign(mayor, cid, self.version(cid))
+            app.service_of_order.record_oral_order(mayor, cid, self.version(cid), ordered_at=app.now() - timedelta(minutes=1))
+            app.decision.submit_for_signature(h, cid, self.version(cid))
+            app.clock.advance(minutes=5)
+            app.decision.sign(mayor, cid, self.version(cid))
         if state == "zorgadvies":
-            svc.add_event(self.actor(care), cid, "zorgadvies", occurred_at=svc.now(), organisation="Veilig Thuis",
-                          event_date=svc.now().date(), note="Zorgadvies: verlengen (test).")
+            app.aftercare.add_event(self.actor(care), cid, "zorgadvies", occurred_at=app.now(), organisation="Veilig Thuis",
+                                    event_date=app.now().date(), note="Zorgadvies: verlengen (test).")
         if state == "reassess":
-            svc.add_event(self.actor(hovj), cid, "huishoudwijziging", occurred_at=svc.now(),
-                          note="Partner is verhuisd (test).")
+            app.aftercare.add_event(self.actor(hovj), cid, "huishoudwijziging", occurred_at=app.now(),
+                                    note="Partner is verhuisd (test).")
         if state == "appeal":
             oov = {"eigen": "oov.venlo"}.get(scope) or signer
-            svc.register_appeal(self.actor(oov), cid, decision_kind="oplegging", kind="beroep", filed_at=svc.now())
+            app.appeals.register_appeal(self.actor(oov), cid, decision_kind="oplegging", kind="beroep", filed_at=app.now())
         return cid
 
 
@@ -123,7 +124,7 @@ class _Actors(dict):
 def world(_template_db, tmp_path_factory) -> World:
     from data.seed import actor_for, slug
     from forms import signing
-    from procedure.service import WthService
+    from procedure.app import WthApp
     from store import repo
     from store.db import Database
 
@@ -131,18 +132,18 @@ def world(_template_db, tmp_path_factory) -> World:
     path.write_bytes(_template_db.read_bytes())
     db = Database(path)
     clock = FixedClock(datetime(2026, 5, 12, 12, 30, tzinfo=timezone.utc))
-    svc = WthService(db, clock=clock)
-    svc.demo_mode = True
+    app = WthApp(db, clock=clock)
+    app.demo_mode = True
     with db.transaction() as cur:
         repo.set_setting(cur, "zorgadvies_dag", "1")      # the extension can be tried on the day of service
     beheer = actor_for(db, "beheer")
-    svc.create_user(beheer, {"username": "procesmanager.test", "name": "P. Test, procesmanager", "email": "pm@x.nl",
+    app.users.create_user(beheer, {"username": "procesmanager.test", "name": "P. Test, procesmanager", "email": "pm@x.nl",
                              "role": "procesmanager", "subregion": "Noord-Limburg", "password": PW})
     # The HOvJ holds a mandate for his own municipality only (Venlo), the loco a substitution for Venlo (seed).
-    svc.add_mandate(beheer, {"kind": "mandaat", "holder_username": "hovj.noord", "municipality_code": "GM0983",
+    app.users.add_mandate(beheer, {"kind": "mandaat", "holder_username": "hovj.noord", "municipality_code": "GM0983",
                              "reference": "MB-matrix", "valid_from": date(2026, 1, 1), "valid_to": None})
     munis = {m["name"]: m for m in repo.municipalities(db)}
-    w = World(svc=svc, db=db, clock=clock, actors={r: actor_for(db, u) for r, u in USERS.items()})
+    w = World(app=app, db=db, clock=clock, actors={r: actor_for(db, u) for r, u in USERS.items()})
     for scope, name in SCOPE_MUNI.items():
         w.munis[scope] = munis[name]
     w.owner = {"eigen": ("hovj.noord", "burgemeester.venlo", "casemanager.noord"),
@@ -167,13 +168,13 @@ def _doc_id(w: World, cid: str) -> str:
 def _tmp_user(w: World) -> str:
     w.n += 1
     name = f"tijdelijk.{w.n}"
-    w.svc.create_user(w.actors[Role.BEHEERDER], {"username": name, "name": f"Tijdelijk {w.n}", "email": "t@x.nl",
+    w.app.users.create_user(w.actors[Role.BEHEERDER], {"username": name, "name": f"Tijdelijk {w.n}", "email": "t@x.nl",
                                                   "role": "politie", "subregion": "Noord-Limburg", "password": PW})
     return name
 
 
 def _event_kind(w: World, a: Actor) -> str:
-    kinds = [k for k in w.svc.event_kinds_for(a) if k not in ("zorgadvies", "huishoudwijziging")]
+    kinds = [k for k in w.app.aftercare.event_kinds_for(a) if k not in ("zorgadvies", "huishoudwijziging")]
     return kinds[0] if kinds else "overtreding"
 
 
@@ -185,67 +186,67 @@ def _ev_kwargs(kind: str) -> dict:
 def _add_event(w: World, a: Actor, cid: str):
     kind = _event_kind(w, a)
     kw = _ev_kwargs(kind)
-    kw["occurred_at"] = w.svc.now() - timedelta(minutes=1)
-    kw["event_date"] = w.svc.now().date()
-    return w.svc.add_event(a, cid, kind, **kw)
+    kw["occurred_at"] = w.app.now() - timedelta(minutes=1)
+    kw["event_date"] = w.app.now().date()
+    return w.app.aftercare.add_event(a, cid, kind, **kw)
 
 
 #: zaak methods: key -> (state of the case, fresh case per allowed cell?, call)
 CASE_RECIPES: dict[str, tuple[str, bool, Call]] = {
-    "get_case": ("served", False, lambda w, a, c: w.svc.get_case(a, c)),
-    "timeline": ("served", False, lambda w, a, c: w.svc.timeline(a, c)),
-    "get_rihg": ("rihg", False, lambda w, a, c: w.svc.get_rihg(a, c)),
-    "rihg_problems": ("melding", False, lambda w, a, c: w.svc.rihg_problems(a, c, full_assessment(w.svc.catalogue()))),
-    "save_rihg": ("melding", False, lambda w, a, c: w.svc.save_rihg(a, c, w.version(c), full_assessment(w.svc.catalogue()))),
-    "decide": ("assessed", True, lambda w, a, c: w.svc.decide(a, c, w.version(c), True, "Acuut gevaar voor de partner (test).")),
-    "decide:geen_huisverbod": ("assessed", True, lambda w, a, c: w.svc.decide(
+    "case_file.get_case": ("served", False, lambda w, a, c: w.app.case_file.get_case(a, c)),
+    "case_file.timeline": ("served", False, lambda w, a, c: w.app.case_file.timeline(a, c)),
+    "assessment.get_rihg": ("rihg", False, lambda w, a, c: w.app.assessment.get_rihg(a, c)),
+    "assessment.rihg_problems": ("melding", False, lambda w, a, c: w.app.assessment.rihg_problems(a, c, full_assessment(w.app.assessment.catalogue()))),
+    "assessment.save_rihg": ("melding", False, lambda w, a, c: w.app.assessment.save_rihg(a, c, w.version(c), full_assessment(w.app.assessment.catalogue()))),
+    "assessment.decide": ("assessed", True, lambda w, a, c: w.app.assessment.decide(a, c, w.version(c), True, "Acuut gevaar voor de partner (test).")),
+    "assessment.decide:geen_huisverbod": ("assessed", True, lambda w, a, c: w.app.assessment.decide(
         a, c, w.version(c), False, "Geen acuut gevaar; hulp vrijwillig aanvaard (test).")),
-    "draft_problems": ("draft", False, lambda w, a, c: w.svc.draft_problems(a, c)),
-    "draft_prefill": ("draft", False, lambda w, a, c: w.svc.draft_prefill(a, c)),
-    "draft_pdf": ("draft", False, lambda w, a, c: w.svc.draft_pdf(a, c)),
-    "save_draft": ("rihg", False, lambda w, a, c: w.svc.save_draft(
+    "decision.draft_problems": ("draft", False, lambda w, a, c: w.app.decision.draft_problems(a, c)),
+    "decision.draft_prefill": ("draft", False, lambda w, a, c: w.app.decision.draft_prefill(a, c)),
+    "decision.draft_pdf": ("draft", False, lambda w, a, c: w.app.decision.draft_pdf(a, c)),
+    "decision.save_draft": ("rihg", False, lambda w, a, c: w.app.decision.save_draft(
         a, c, w.version(c), facts="Feiten (test) " * 5, threatened_persons="Ans", why_this_person="Omdat (test).")),
-    "record_vt_consultation": ("rihg", False, lambda w, a, c: w.svc.record_vt_consultation(
+    "decision.record_vt_consultation": ("rihg", False, lambda w, a, c: w.app.decision.record_vt_consultation(
         a, c, w.version(c), consulted_with="Veilig Thuis, J. de Vries", outcome="Advies: opleggen",
-        consulted_at=w.svc.now() - timedelta(minutes=5))),
-    "submit_for_signature": ("draft", True, lambda w, a, c: w.svc.submit_for_signature(a, c, w.version(c))),
-    "sign": ("submitted", True, lambda w, a, c: w.svc.sign(a, c, w.version(c))),
-    "record_oral_order": ("rihg", True, lambda w, a, c: w.svc.record_oral_order(
-        a, c, w.version(c), ordered_at=w.svc.now() - timedelta(minutes=1))),
-    "serve": ("signed", True, lambda w, a, c: w.svc.serve(a, c, w.version(c), served_at=w.svc.now() - timedelta(minutes=1),
+        consulted_at=w.app.now() - timedelta(minutes=5))),
+    "decision.submit_for_signature": ("draft", True, lambda w, a, c: w.app.decision.submit_for_signature(a, c, w.version(c))),
+    "decision.sign": ("submitted", True, lambda w, a, c: w.app.decision.sign(a, c, w.version(c))),
+    "service_of_order.record_oral_order": ("rihg", True, lambda w, a, c: w.app.service_of_order.record_oral_order(
+        a, c, w.version(c), ordered_at=w.app.now() - timedelta(minutes=1))),
+    "service_of_order.serve": ("signed", True, lambda w, a, c: w.app.service_of_order.serve(a, c, w.version(c), served_at=w.app.now() - timedelta(minutes=1),
                                                           keys_taken_in=False)),
-    "record_made_known": ("oral_signed", True, lambda w, a, c: w.svc.record_made_known(
-        a, c, w.version(c), how="depot", at=w.svc.now())),
-    "documents": ("served", False, lambda w, a, c: w.svc.documents(a, c)),
-    "document_bytes": ("served", False, lambda w, a, c: w.svc.document_bytes(a, _doc_id(w, c))),
-    "available_documents": ("served", False, lambda w, a, c: w.svc.available_documents(a, c)),
-    "render_document": ("served", False, lambda w, a, c: w.svc.render_document(a, c, "info_achterblijvers")),
-    "extension_options": ("served", False, lambda w, a, c: w.svc.extension_options(a, c)),
-    "extend": ("zorgadvies", True, lambda w, a, c: w.svc.extend(
-        a, c, w.version(c), days=18, zorgadvies_organisation="Veilig Thuis", zorgadvies_date=w.svc.now().date(),
+    "service_of_order.record_made_known": ("oral_signed", True, lambda w, a, c: w.app.service_of_order.record_made_known(
+        a, c, w.version(c), how="depot", at=w.app.now())),
+    "documents.documents": ("served", False, lambda w, a, c: w.app.documents.documents(a, c)),
+    "documents.document_bytes": ("served", False, lambda w, a, c: w.app.documents.document_bytes(a, _doc_id(w, c))),
+    "documents.available_documents": ("served", False, lambda w, a, c: w.app.documents.available_documents(a, c)),
+    "documents.render_document": ("served", False, lambda w, a, c: w.app.documents.render_document(a, c, "info_achterblijvers")),
+    "extension_withdrawal.extension_options": ("served", False, lambda w, a, c: w.app.extension_withdrawal.extension_options(a, c)),
+    "extension_withdrawal.extend": ("zorgadvies", True, lambda w, a, c: w.app.extension_withdrawal.extend(
+        a, c, w.version(c), days=18, zorgadvies_organisation="Veilig Thuis", zorgadvies_date=w.app.now().date(),
         zorgadvies_summary="Verlengen: hulp net gestart (test).", help_accepted=False,
         reasons="De dreiging duurt voort; betrokkene weigert hulp (test).", current_facts="Berichten aan partner (test).")),
-    "withdraw": ("served", True, lambda w, a, c: w.svc.withdraw(
+    "extension_withdrawal.withdraw": ("served", True, lambda w, a, c: w.app.extension_withdrawal.withdraw(
         a, c, w.version(c), reasons="Hulp aanvaard en bevestigd; gevaar geweken (test).")),
-    "open_reassessments": ("reassess", False, lambda w, a, c: w.svc.open_reassessments(a, c)),
-    "keep_after_reassessment": ("reassess", True, lambda w, a, c: w.svc.keep_after_reassessment(
+    "extension_withdrawal.open_reassessments": ("reassess", False, lambda w, a, c: w.app.extension_withdrawal.open_reassessments(a, c)),
+    "extension_withdrawal.keep_after_reassessment": ("reassess", True, lambda w, a, c: w.app.extension_withdrawal.keep_after_reassessment(
         a, c, _open_event(w, c), reasons="Gevaar blijft bestaan ondanks de verhuizing (test).")),
-    "add_event": ("served", False, _add_event),
-    "events": ("served", False, lambda w, a, c: w.svc.events(a, c)),
-    "event_prefill": ("served", False, lambda w, a, c: w.svc.event_prefill(a, c, "zorgadvies")),
-    "add_contact": ("served", False, lambda w, a, c: w.svc.add_contact(
+    "aftercare.add_event": ("served", False, _add_event),
+    "aftercare.events": ("served", False, lambda w, a, c: w.app.aftercare.events(a, c)),
+    "aftercare.event_prefill": ("served", False, lambda w, a, c: w.app.aftercare.event_prefill(a, c, "zorgadvies")),
+    "aftercare.add_contact": ("served", False, lambda w, a, c: w.app.aftercare.add_contact(
         a, c, kind="persoon", role="buurvrouw", name="B. Buur (test)", phone="0612345678")),
-    "contacts": ("served", False, lambda w, a, c: w.svc.contacts(a, c)),
-    "decisions_made_known": ("served", False, lambda w, a, c: w.svc.decisions_made_known(a, c)),
-    "register_appeal": ("served", False, lambda w, a, c: w.svc.register_appeal(
-        a, c, decision_kind="oplegging", kind="voorlopige_voorziening", filed_at=w.svc.now())),
-    "appeals": ("served", False, lambda w, a, c: w.svc.appeals(a, c)),
-    "record_appeal_outcome": ("appeal", True, lambda w, a, c: w.svc.record_appeal_outcome(
-        a, *_appeal(w, c), outcome="ongegrond", outcome_at=w.svc.now())),
-    "archive_case": ("geen", True, lambda w, a, c: w.svc.archive_case(a, c, w.version(c))),
-    "correction_form": ("served", False, lambda w, a, c: w.svc.correction_form(a, c)),
-    "correction_preview": ("served", False, lambda w, a, c: w.svc.correction_preview(a, c, {"city": "Tegelen"})),
-    "correct_decision": ("served", True, lambda w, a, c: w.svc.correct_decision(
+    "aftercare.contacts": ("served", False, lambda w, a, c: w.app.aftercare.contacts(a, c)),
+    "appeals.decisions_made_known": ("served", False, lambda w, a, c: w.app.appeals.decisions_made_known(a, c)),
+    "appeals.register_appeal": ("served", False, lambda w, a, c: w.app.appeals.register_appeal(
+        a, c, decision_kind="oplegging", kind="voorlopige_voorziening", filed_at=w.app.now())),
+    "appeals.appeals": ("served", False, lambda w, a, c: w.app.appeals.appeals(a, c)),
+    "appeals.record_appeal_outcome": ("appeal", True, lambda w, a, c: w.app.appeals.record_appeal_outcome(
+        a, *_appeal(w, c), outcome="ongegrond", outcome_at=w.app.now())),
+    "archive.archive_case": ("geen", True, lambda w, a, c: w.app.archive.archive_case(a, c, w.version(c))),
+    "correction.correction_form": ("served", False, lambda w, a, c: w.app.correction.correction_form(a, c)),
+    "correction.correction_preview": ("served", False, lambda w, a, c: w.app.correction.correction_preview(a, c, {"city": "Tegelen"})),
+    "correction.correct_decision": ("served", True, lambda w, a, c: w.app.correction.correct_decision(
         a, c, w.version(c), changes={"house_number": "12a"},
         reasons="Herstel van een kennelijke verschrijving in het huisnummer (test).")),
 }
@@ -268,25 +269,25 @@ def _melding(w: World, a: Actor, scope: str) -> str:
     from tests.conftest import melding_form
     m = w.munis[scope]
     w.n += 1
-    return w.svc.create_melding(a, melding_form(municipality_code=m["code"], city=m["name"],
+    return w.app.intake.create_melding(a, melding_form(municipality_code=m["code"], city=m["name"],
                                                 person_surname=f"Melding{w.n}"))
 
 
 #: lijst methods: key -> call(world, actor) returning something that may hold case ids
 LIST_RECIPES: dict[str, Callable[[World, Actor], Any]] = {
-    "list_cases": lambda w, a: w.svc.list_cases(a),
-    "work_queue": lambda w, a: w.svc.work_queue(a),
-    "rihg_cases": lambda w, a: w.svc.rihg_cases(a),
-    "draft_cases": lambda w, a: w.svc.draft_cases(a),
-    "to_sign": lambda w, a: w.svc.to_sign(a),
-    "cases_to_serve": lambda w, a: w.svc.cases_to_serve(a),
-    "cases_to_make_known": lambda w, a: w.svc.cases_to_make_known(a),
-    "active_orders": lambda w, a: w.svc.active_orders(a),
-    "imposed_cases": lambda w, a: w.svc.imposed_cases(a),
-    "archive": lambda w, a: w.svc.archive(a),
-    "retention_candidates": lambda w, a: w.svc.retention_candidates(a),
-    "run_retention": lambda w, a: w.svc.run_retention(a, []),
-    "correctable_cases": lambda w, a: w.svc.correctable_cases(a),
+    "lists.list_cases": lambda w, a: w.app.lists.list_cases(a),
+    "work_queue.work_queue": lambda w, a: w.app.work_queue.work_queue(a),
+    "lists.rihg_cases": lambda w, a: w.app.lists.rihg_cases(a),
+    "lists.draft_cases": lambda w, a: w.app.lists.draft_cases(a),
+    "lists.to_sign": lambda w, a: w.app.lists.to_sign(a),
+    "lists.cases_to_serve": lambda w, a: w.app.lists.cases_to_serve(a),
+    "lists.cases_to_make_known": lambda w, a: w.app.lists.cases_to_make_known(a),
+    "lists.active_orders": lambda w, a: w.app.lists.active_orders(a),
+    "lists.imposed_cases": lambda w, a: w.app.lists.imposed_cases(a),
+    "lists.archive": lambda w, a: w.app.lists.archive(a),
+    "lists.retention_candidates": lambda w, a: w.app.lists.retention_candidates(a),
+    "archive.run_retention": lambda w, a: w.app.archive.run_retention(a, []),
+    "lists.correctable_cases": lambda w, a: w.app.lists.correctable_cases(a),
 }
 
 
@@ -294,114 +295,117 @@ STATS_FILTERS = {"month_from": date(2025, 6, 1), "month_to": date(2026, 5, 1)}
 
 
 def _year(w: World) -> int:
-    return w.svc.now().year
+    return w.app.now().year
 
 
 #: rol and eigen methods: key -> call(world, actor)
 ROLE_RECIPES: dict[str, Callable[[World, Actor], Any]] = {
-    "municipalities_for": lambda w, a: w.svc.municipalities_for(a),
-    "event_kinds_for": lambda w, a: w.svc.event_kinds_for(a),
-    "verify": lambda w, a: w.svc.verify(a, b"%PDF-1.4 niet ondertekend"),
-    "statistics": lambda w, a: w.svc.statistics(a),
-    "stats_options": lambda w, a: w.svc.stats_options(a),
-    "explore": lambda w, a: w.svc.explore(a, STATS_FILTERS),
-    "export_csv": lambda w, a: w.svc.export_csv(a, STATS_FILTERS),
-    "export_xlsx": lambda w, a: w.svc.export_xlsx(a, STATS_FILTERS),
-    "run_sql": lambda w, a: w.svc.run_sql(a, "SELECT count(*) AS n FROM v_case_anon"),
-    "sql_schema": lambda w, a: w.svc.sql_schema(a),
+    "intake.municipalities_for": lambda w, a: w.app.intake.municipalities_for(a),
+    "aftercare.event_kinds_for": lambda w, a: w.app.aftercare.event_kinds_for(a),
+    "documents.verify": lambda w, a: w.app.documents.verify(a, b"%PDF-1.4 niet ondertekend"),
+    "statistics.statistics": lambda w, a: w.app.statistics.statistics(a),
+    "statistics.stats_options": lambda w, a: w.app.statistics.stats_options(a),
+    "statistics.explore": lambda w, a: w.app.statistics.explore(a, STATS_FILTERS),
+    "statistics.export_csv": lambda w, a: w.app.statistics.export_csv(a, STATS_FILTERS),
+    "statistics.export_xlsx": lambda w, a: w.app.statistics.export_xlsx(a, STATS_FILTERS),
+    "sql_box.run_sql": lambda w, a: w.app.sql_box.run_sql(a, "SELECT count(*) AS n FROM v_case_anon"),
+    "sql_box.sql_schema": lambda w, a: w.app.sql_box.sql_schema(a),
     # costs (issue 5): tried for access (dummy input may be refused on its merits)
-    "cost_scope": lambda w, a: w.svc.cost_scope(a),
-    "cost_years": lambda w, a: w.svc.cost_years(a),
-    "cost_overview": lambda w, a: w.svc.cost_overview(a, _year(w)),
-    "cost_reference": lambda w, a: w.svc.cost_reference(a, "GM0983"),
-    "savings_overview": lambda w, a: w.svc.savings_overview(a, _year(w)),
-    "lead_times": lambda w, a: w.svc.lead_times(a),
-    "cost_report_pdf": lambda w, a: w.svc.cost_report_pdf(a, _year(w)),
-    "accession_overview": lambda w, a: w.svc.accession_overview(a),
-    "accession_history": lambda w, a: w.svc.accession_history(a),
-    "account_rows": lambda w, a: w.svc.account_rows(a),
-    "set_accession": lambda w, a: w.svc.set_accession(a, "GM0983", None, status="aangesloten", decided_on=date(2026, 1, 1)),
-    "tariff_rows": lambda w, a: w.svc.tariff_rows(a),
-    "tariff_history": lambda w, a: w.svc.tariff_history(a),
-    "set_tariff": lambda w, a: w.svc.set_tariff(a, year=2026, kind="licentie", amount="1000.00", is_example=True),
-    "set_accounts": lambda w, a: w.svc.set_accounts(a, year=2026, organisation="gemeente", unit="GM0983",
+    "costs.cost_scope": lambda w, a: w.app.costs.cost_scope(a),
+    "costs.cost_years": lambda w, a: w.app.costs.cost_years(a),
+    "costs.cost_overview": lambda w, a: w.app.costs.cost_overview(a, _year(w)),
+    "costs.cost_reference": lambda w, a: w.app.costs.cost_reference(a, "GM0983"),
+    "costs.savings_overview": lambda w, a: w.app.costs.savings_overview(a, _year(w)),
+    "costs.lead_times": lambda w, a: w.app.costs.lead_times(a),
+    "costs.cost_report_pdf": lambda w, a: w.app.costs.cost_report_pdf(a, _year(w)),
+    "costs.accession_overview": lambda w, a: w.app.costs.accession_overview(a),
+    "costs.accession_history": lambda w, a: w.app.costs.accession_history(a),
+    "costs.account_rows": lambda w, a: w.app.costs.account_rows(a),
+    "costs.set_accession": lambda w, a: w.app.costs.set_accession(a, "GM0983", None, status="aangesloten", decided_on=date(2026, 1, 1)),
+    "costs.tariff_rows": lambda w, a: w.app.costs.tariff_rows(a),
+    "costs.tariff_history": lambda w, a: w.app.costs.tariff_history(a),
+    "costs.set_tariff": lambda w, a: w.app.costs.set_tariff(a, year=2026, kind="licentie", amount="1000.00", is_example=True),
+    "costs.set_accounts": lambda w, a: w.app.costs.set_accounts(a, year=2026, organisation="gemeente", unit="GM0983",
                                                    accounts_new=1),
-    "population_rows": lambda w, a: w.svc.population_rows(a),
-    "population_history": lambda w, a: w.svc.population_history(a),
-    "preview_population_import": lambda w, a: w.svc.preview_population_import(a, b"gemeentecode;jaar;inwoners\n"),
-    "import_population": lambda w, a: w.svc.import_population(a, None, "test"),
-    "set_population": lambda w, a: w.svc.set_population(a, code="GM0983", year=2026, inhabitants=100000, source="test"),
-    "budget_rows": lambda w, a: w.svc.budget_rows(a),
-    "set_budget": lambda w, a: w.svc.set_budget(a, code="GM0983", year=2026, amount="1000.00"),
+    "costs.population_rows": lambda w, a: w.app.costs.population_rows(a),
+    "costs.population_history": lambda w, a: w.app.costs.population_history(a),
+    "costs.preview_population_import": lambda w, a: w.app.costs.preview_population_import(a, b"gemeentecode;jaar;inwoners\n"),
+    "costs.import_population": lambda w, a: w.app.costs.import_population(a, None, "test"),
+    "costs.set_population": lambda w, a: w.app.costs.set_population(a, code="GM0983", year=2026, inhabitants=100000, source="test"),
+    "costs.budget_rows": lambda w, a: w.app.costs.budget_rows(a),
+    "costs.set_budget": lambda w, a: w.app.costs.set_budget(a, code="GM0983", year=2026, amount="1000.00"),
     # drafts of forms: every user, own drafts only
-    "save_form_draft": lambda w, a: w.svc.save_form_draft(a, "melding", {"street": f"Straat van {a.username}"}),
-    "form_draft": lambda w, a: w.svc.form_draft(a, "melding"),
-    "discard_form_draft": lambda w, a: w.svc.discard_form_draft(a, "melding"),
-    "my_form_drafts": lambda w, a: w.svc.my_form_drafts(a),
+    "form_drafts.save_form_draft": lambda w, a: w.app.form_drafts.save_form_draft(a, "melding", {"street": f"Straat van {a.username}"}),
+    "form_drafts.form_draft": lambda w, a: w.app.form_drafts.form_draft(a, "melding"),
+    "form_drafts.discard_form_draft": lambda w, a: w.app.form_drafts.discard_form_draft(a, "melding"),
+    "form_drafts.my_form_drafts": lambda w, a: w.app.form_drafts.my_form_drafts(a),
     # beheer (issue 7): real calls that must succeed for the beheerder
-    "users": lambda w, a: w.svc.users(a),
-    "user_overview": lambda w, a: w.svc.user_overview(a),
-    "create_user": lambda w, a: w.svc.create_user(a, {"username": f"nieuw.{w.n + 1000}", "name": "Nieuw (test)",
+    "users.users": lambda w, a: w.app.users.users(a),
+    "users.user_overview": lambda w, a: w.app.users.user_overview(a),
+    "users.create_user": lambda w, a: w.app.users.create_user(a, {"username": f"nieuw.{w.n + 1000}", "name": "Nieuw (test)",
                                                       "email": "n@x.nl", "role": "gemeente",
                                                       "municipality_code": "GM0983", "password": PW}),
-    "update_user": lambda w, a: w.svc.update_user(a, _tmp_user(w), {"name": "Gewijzigd (test)", "email": "g@x.nl",
+    "users.update_user": lambda w, a: w.app.users.update_user(a, _tmp_user(w), {"name": "Gewijzigd (test)", "email": "g@x.nl",
                                                                     "role": "politie", "subregion": "Midden-Limburg"}),
-    "set_user_active": lambda w, a: w.svc.set_user_active(a, _tmp_user(w), False),
-    "reset_password": lambda w, a: w.svc.reset_password(a, _tmp_user(w), "Nieuw-tijdelijk-2026"),
-    "unlock_user": lambda w, a: w.svc.unlock_user(a, _tmp_user(w)),
-    "mandates": lambda w, a: w.svc.mandates(a),
-    "add_mandate": lambda w, a: w.svc.add_mandate(a, {"kind": "mandaat", "holder_username": "hovj.midden",
+    "users.set_user_active": lambda w, a: w.app.users.set_user_active(a, _tmp_user(w), False),
+    "users.reset_password": lambda w, a: w.app.users.reset_password(a, _tmp_user(w), "Nieuw-tijdelijk-2026"),
+    "users.unlock_user": lambda w, a: w.app.users.unlock_user(a, _tmp_user(w)),
+    "users.mandates": lambda w, a: w.app.users.mandates(a),
+    "users.add_mandate": lambda w, a: w.app.users.add_mandate(a, {"kind": "mandaat", "holder_username": "hovj.midden",
                                                       "municipality_code": "GM0957", "reference": "MB-test",
                                                       "valid_from": date(2026, 1, 1), "valid_to": date(2026, 12, 31)}),
-    "end_mandate": lambda w, a: w.svc.end_mandate(a, _new_mandate(w), date(2026, 6, 30)),
-    "signer_overview": lambda w, a: w.svc.signer_overview(a),
-    "upload_certificate": lambda w, a: w.svc.upload_certificate(a, "burgemeester.venray", w.p12, "geheim-genoeg"),
-    "issue_demo_certificate": lambda w, a: w.svc.issue_demo_certificate(a, "burgemeester.weert"),
-    "audit_actions": lambda w, a: w.svc.audit_actions(a),
-    "audit_log": lambda w, a: w.svc.audit_log(a),
-    "audit_export": lambda w, a: w.svc.audit_export(a, "csv"),
+    "users.end_mandate": lambda w, a: w.app.users.end_mandate(a, _new_mandate(w), date(2026, 6, 30)),
+    "users.signer_overview": lambda w, a: w.app.users.signer_overview(a),
+    "users.upload_certificate": lambda w, a: w.app.users.upload_certificate(a, "burgemeester.venray", w.p12, "geheim-genoeg"),
+    "users.issue_demo_certificate": lambda w, a: w.app.users.issue_demo_certificate(a, "burgemeester.weert"),
+    "audit_viewer.audit_actions": lambda w, a: w.app.audit_viewer.audit_actions(a),
+    "audit_viewer.audit_log": lambda w, a: w.app.audit_viewer.audit_log(a),
+    "audit_viewer.audit_export": lambda w, a: w.app.audit_viewer.audit_export(a, "csv"),
 }
 COSTS_ACCESS_ONLY = {k for k in ROLE_RECIPES if SERVICE_RULES.get(k) and SERVICE_RULES[k].action is not None
                      and SERVICE_RULES[k].action.value in ("view_costs", "manage_costs")} | {
-    "cost_years", "accession_overview", "accession_history", "account_rows"}
+    "costs.cost_years", "costs.accession_overview", "costs.accession_history", "costs.account_rows"}
 
 
 def _new_mandate(w: World) -> int:
-    return w.svc.add_mandate(w.actors[Role.BEHEERDER], {
+    return w.app.users.add_mandate(w.actors[Role.BEHEERDER], {
         "kind": "vervanging", "holder_username": "loco.venlo", "municipality_code": "GM0983", "reference": "VB-test",
         "valid_from": date(2026, 1, 1), "valid_to": None})
 
 
 # -- the enumeration --------------------------------------------------------------------------------------------
 def public_methods() -> list[str]:
-    from procedure.service import WthService
-    return sorted(n for n, _ in inspect.getmembers(WthService, predicate=inspect.isfunction) if not n.startswith("_"))
+    """Every public method of every service of the app, as ``"<service>.<method>"``."""
+    from procedure.app import WthApp
+    return sorted(f"{name}.{n}" for name, cls in WthApp.SERVICES.items()
+                  for n, _ in inspect.getmembers(cls, predicate=inspect.isfunction) if not n.startswith("_"))
 
 
 def test_every_public_service_method_has_a_matrix_entry_and_a_recipe():
     missing_rule = [m for m in public_methods() if m not in {method_name(k) for k in SERVICE_RULES}]
-    assert not missing_rule, f"add these to procedure/roles_matrix.SERVICE_RULES: {missing_rule}"
+    assert not missing_rule, f"add these to tools/roles_matrix.SERVICE_RULES: {missing_rule}"
     stale = [k for k in SERVICE_RULES if method_name(k) not in public_methods()]
     assert not stale, f"SERVICE_RULES names methods that no longer exist: {stale}"
     untested = [k for k, r in SERVICE_RULES.items() if r.kind not in ("openbaar", "hulp")
                 and k not in CASE_RECIPES and k not in LIST_RECIPES and k not in ROLE_RECIPES
-                and k != "create_melding"]
+                and k != "intake.create_melding"]
     assert not untested, f"add a recipe to tests/integration/test_authorization_matrix.py for {untested}"
 
 
 def test_openbaar_methods_take_no_actor():
     """Methods the matrix calls 'openbaar' can't be asked for personal data: they get no user and no case."""
-    from procedure.service import WthService
+    from procedure.app import WthApp
     for key, rule in SERVICE_RULES.items():
         if rule.kind == "openbaar":
-            params = list(inspect.signature(getattr(WthService, method_name(key))).parameters)
+            service, method = method_name(key).split(".")
+            params = list(inspect.signature(getattr(WthApp.SERVICES[service], method)).parameters)
             assert "actor" not in params and "case_id" not in params, key
 
 
 def test_committed_matrix_document_is_generated():
-    from procedure.roles_matrix import DOC_PATH, render_markdown
+    from tools.roles_matrix import DOC_PATH, render_markdown
     assert DOC_PATH.read_text(encoding="utf-8") == render_markdown(), \
-        "docs/autorisatiematrix.md is out of date: run python -m procedure.roles_matrix --write"
+        "docs/autorisatiematrix.md is out of date: run python -m tools.roles_matrix --write"
 
 
 # -- the cells ----------------------------------------------------------------------------------------------
@@ -511,7 +515,7 @@ def test_list_methods(world, key):
     if key == "list_cases":          # and the area is really shown
         from store import repo  # noqa: F401
         for role in (Role.HOVJ, Role.BURGEMEESTER):
-            ids = _ids_in(world.svc.list_cases(world.actors[role]), set())
+            ids = _ids_in(world.app.lists.list_cases(world.actors[role]), set())
             assert world.shared[("eigen", "served")] in ids
     assert not failures, "\n".join(failures)
 
@@ -547,7 +551,7 @@ def test_create_melding_per_scope(world):
     failures = []
     for role, actor in world.actors.items():
         for scope in SCOPES:
-            want = expected("create_melding", role, scope) and _visible(role, scope)
+            want = expected("intake.create_melding", role, scope) and _visible(role, scope)
             TALLY.calls += 1
             TALLY.cells["service_rol"] += 1
             outcome, value = _run(lambda: _melding(world, actor, scope))
@@ -565,9 +569,9 @@ def test_create_melding_per_scope(world):
 def test_drafts_are_private(world):
     """Another user's draft of the same form is never returned."""
     a, b = world.actors[Role.HOVJ], world.actors[Role.POLITIE]
-    world.svc.save_form_draft(a, "beschikking:HV-2026-00001", {"facts": "geheim concept van hovj"})
-    assert world.svc.form_draft(b, "beschikking:HV-2026-00001") is None
-    assert all(r["form_key"] != "beschikking:HV-2026-00001" for r in world.svc.my_form_drafts(b))
+    world.app.form_drafts.save_form_draft(a, "beschikking:HV-2026-00001", {"facts": "geheim concept van hovj"})
+    assert world.app.form_drafts.form_draft(b, "beschikking:HV-2026-00001") is None
+    assert all(r["form_key"] != "beschikking:HV-2026-00001" for r in world.app.form_drafts.my_form_drafts(b))
 
 
 def test_out_of_scope_case_looks_exactly_like_a_missing_one(world):
@@ -576,13 +580,13 @@ def test_out_of_scope_case_looks_exactly_like_a_missing_one(world):
     for role in (Role.BURGEMEESTER, Role.GEMEENTE, Role.HOVJ, Role.POLITIE, Role.CASEMANAGER):
         actor = world.actors[role]
         with pytest.raises(NotFound) as real:
-            world.svc.get_case(actor, other)
+            world.app.case_file.get_case(actor, other)
         with pytest.raises(NotFound) as fake:
-            world.svc.get_case(actor, "HV-2026-99999")
+            world.app.case_file.get_case(actor, "HV-2026-99999")
         assert real.value.message.replace(other, "X") == fake.value.message.replace("HV-2026-99999", "X")
     # a burgemeester of Venlo can't read a Horst aan de Maas case either (same sub-region, other municipality)
     with pytest.raises(NotFound):
-        world.svc.get_case(world.actors[Role.BURGEMEESTER], world.case("subregio", "served"))
+        world.app.case_file.get_case(world.actors[Role.BURGEMEESTER], world.case("subregio", "served"))
 
 
 def test_zz_report_counts(world):
@@ -601,13 +605,13 @@ def test_zz_report_counts(world):
 def test_municipal_manager_sees_costs_and_statistics_of_his_municipality_only(world):
     """The manager's scope (own municipality; a regional manager the region) holds in the cost and
     statistics services too: asking for another municipality is refused, never answered."""
-    from procedure.errors import ValidationError
+    from procedure.domain.errors import ValidationError
     m = world.actors[Role.MANAGER]                       # manager.venlo
-    assert world.svc.cost_scope(m).codes == ["GM0983"]
+    assert world.app.costs.cost_scope(m).codes == ["GM0983"]
     for code in ("GM1507", "GM0957"):                    # same sub-region / other sub-region
         with pytest.raises((NotAuthorized, NotFound, ValidationError)):
-            world.svc.cost_overview(m, _year(world), codes=[code])
+            world.app.costs.cost_overview(m, _year(world), codes=[code])
         with pytest.raises((NotAuthorized, NotFound, ValidationError)):
-            world.svc.explore(m, dict(STATS_FILTERS, municipalities=[code]))
+            world.app.statistics.explore(m, dict(STATS_FILTERS, municipalities=[code]))
     regio = world.actor("manager.regio")
-    assert len(world.svc.cost_scope(regio).codes) > 1
+    assert len(world.app.costs.cost_scope(regio).codes) > 1

@@ -41,10 +41,10 @@ def _snapshot(path: Path) -> dict[str, list[tuple]]:
 
 
 @pytest.fixture
-def filled(db, svc, actors, clock):
+def filled(db, app, actors, clock):
     """A database with cases in several states, signed PDFs (BLOBs), audit rows and money columns."""
     for i, until in enumerate(("melding", "rihg", "submitted", "signed", "served")):
-        walk(svc, actors, until=until, person_surname=f"Back-up{i}")
+        walk(app, actors, until=until, person_surname=f"Back-up{i}")
     return db
 
 
@@ -101,12 +101,12 @@ def test_backup_refuses_non_empty_target(filled, tmp_path):
         bk.export_database(filled, tmp_path / "vol")
 
 
-def test_in_app_backup_while_the_app_writes(filled, tmp_path, svc, actors):
+def test_in_app_backup_while_the_app_writes(filled, tmp_path, app, actors):
     """export_database runs inside the app process (the only way while the app runs) and gives the
     committed state at one moment."""
     bk.export_database(filled, tmp_path / "bk")
     n = filled.scalar("SELECT count(*) FROM hv_case")
-    walk(svc, actors, until="melding", person_surname="Na de back-up")   # a write after the back-up is not in it
+    walk(app, actors, until="melding", person_surname="Na de back-up")   # a write after the back-up is not in it
     bk.restore(tmp_path / "bk", tmp_path / "r.duckdb")
     r = Database(tmp_path / "r.duckdb")
     assert r.scalar("SELECT count(*) FROM hv_case") == n

@@ -27,14 +27,14 @@ WRITER = r"""
 import sys
 from datetime import date, time as dtime
 from data.seed import actor_for
-from procedure.rihg import Assessment, Colour
-from procedure.service import WthService
+from procedure.app import WthApp
+from procedure.domain.rihg import Assessment, Colour
 from store.db import Database
 
 db = Database(sys.argv[1])
-svc = WthService(db)
+app = WthApp(db)
 h = actor_for(db, "hovj.noord")
-cat = svc.catalogue()
+cat = app.assessment.catalogue()
 sig = cat.signals[0].code
 print("READY", flush=True)
 i = 0
@@ -47,9 +47,9 @@ while True:
             "person_given_names": "Proef", "person_surname": f"Crash{sys.argv[2]}x{i}", "person_birth_date": date(1970, 1, 1),
             "members": [{"name": "Partner Proef", "birth_date": None, "relation": "partner", "residence": "woont",
                          "residence_basis": "BRP", "threatened": True}]}
-    case_id = svc.create_melding(h, form)
+    case_id = app.intake.create_melding(h, form)
     print(f"ACK melding {case_id} {sys.argv[2]}x{i}", flush=True)
-    v = svc.save_rihg(h, case_id, 1, Assessment(answers={}, colours={sig: Colour.GEEL}, facts=[]))
+    v = app.assessment.save_rihg(h, case_id, 1, Assessment(answers={}, colours={sig: Colour.GEEL}, facts=[]))
     print(f"ACK rihg {case_id} {v}", flush=True)
 """
 

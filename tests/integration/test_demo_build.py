@@ -9,8 +9,8 @@ import pytest
 
 import data.seed as seed
 from data.seed import DEMO_CASES, DemoBuild, actor_for, demo_exists, slug
-from procedure.service import WthService
-from procedure.states import CaseState
+from procedure.app import WthApp
+from procedure.domain.states import CaseState
 from store.db import Database
 
 
@@ -78,14 +78,14 @@ def demo(demo_path):
 
 
 def test_every_signed_demo_document_verifies_against_the_installations_roots(demo):
-    svc = WthService(demo)
+    app = WthApp(demo)
     docs = demo.query("SELECT d.id, d.signed, d.content, m.subregion FROM document d "
                       "JOIN hv_case c ON c.id = d.case_id JOIN municipality m ON m.code = c.municipality_code "
                       "ORDER BY d.id")
     signed = [d for d in docs if d["signed"]]
     assert len(signed) >= DEMO_CASES          # a beschikking and a proces-verbaal for most cases
     for d in signed:
-        result, known = svc.verify(_reader(demo, d), bytes(d["content"]))
+        result, known = app.documents.verify(_reader(demo, d), bytes(d["content"]))
         assert result.status == "geldig", (d["id"], result.message)
         assert known is not None and known["id"] == d["id"]      # the stored document, found by its SHA-256
 
@@ -112,13 +112,13 @@ def _reader(db: Database, case: dict):
 
 
 def test_every_demo_case_opens_through_the_services_and_the_mix_covers_the_procedure(demo):
-    svc = WthService(demo)
+    app = WthApp(demo)
     cases = demo.query("SELECT c.id, c.state, c.decided_at, c.served_at, c.end_at, m.name AS municipality, "
                        "m.subregion FROM hv_case c JOIN municipality m ON m.code = c.municipality_code")
     assert len(cases) == DEMO_CASES
     for c in cases:
-        view = svc.get_case(_reader(demo, c), c["id"])
-        assert view.case["id"] == c["id"] and svc.timeline(_reader(demo, c), c["id"])
+        view = app.case_file.get_case(_reader(demo, c), c["id"])
+        assert view.case["id"] == c["id"] and app.case_file.timeline(_reader(demo, c), c["id"])
     states = {c["state"] for c in cases}
     assert {CaseState.RISICOTAXATIE.value, CaseState.BESLUIT.value, CaseState.GEEN_HUISVERBOD.value,
             CaseState.OPGELEGD.value, CaseState.VERLENGD.value} <= states
@@ -133,7 +133,7 @@ def test_open_demo_cases_take_their_next_step_through_the_services(demo_path, tm
     copy = tmp_path / "copy.duckdb"
     copy.write_bytes(demo_path.read_bytes())
     db = Database(copy)
-    svc = WthService(db)
+    app = WthApp(db)
     cases = db.query("SELECT c.id, c.version, c.state, c.decided_at, m.name AS municipality, m.subregion "
                      "FROM hv_case c JOIN municipality m ON m.code = c.municipality_code WHERE c.state = ?",
                      [CaseState.BESLUIT.value])
@@ -141,10 +141,10 @@ def test_open_demo_cases_take_their_next_step_through_the_services(demo_path, tm
     to_serve = [c for c in cases if c["decided_at"] is not None]
     assert to_sign and to_serve
     for c in to_sign:
-        doc_id = svc.sign(actor_for(db, f"burgemeester.{slug(c['municipality'])}"), c["id"], c["version"])
+        doc_id = app.decision.sign(actor_for(db, f"burgemeester.{slug(c['municipality'])}"), c["id"], c["version"])
         assert doc_id.startswith(c["id"])
     for c in to_serve:
-        version = svc.serve(_reader(db, c), c["id"], c["version"], served_at=datetime.now(timezone.utc),
-                            keys_taken_in=False)
+        version = app.service_of_order.serve(_reader(db, c), c["id"], c["version"], served_at=datetime.now(timezone.utc),
+                                             keys_taken_in=False)
         assert version > c["version"]
     db.close()

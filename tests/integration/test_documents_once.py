@@ -1,8 +1,8 @@
 """One case filled in once; every standard document shows the same names, dates with times, address
-and decision data (pypdf text extraction). Presence is measured by procedure.inventory."""
+and decision data (pypdf text extraction). Presence is measured by tools.inventory."""
 import pytest
 
-from procedure.inventory import BUNDLES, DOCS, SYSTEM, TYPED, build_inventory
+from tools.inventory import BUNDLES, DOCS, SYSTEM, TYPED, build_inventory
 
 
 @pytest.fixture(scope="module")
@@ -42,7 +42,7 @@ def test_decision_data_and_contact_ban_names(inv):
 
 
 def test_entered_once_appears_many_times(inv):
-    # the measured ratios are reported by `python -m procedure.inventory`; here only that re-use is real
+    # the measured ratios are reported by `python -m tools.inventory`; here only that re-use is real
     assert inv.hand_entries_of(TYPED) > inv.typed_values
     assert sum(len(d) for d in inv.presence.values()) >= 3 * len(inv.elements)
 

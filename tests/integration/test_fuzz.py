@@ -2,11 +2,12 @@
 
 Thousands of random inputs — text with any unicode (surrogates, NUL, right-to-left and zero-width
 marks), huge strings, wrong types, None, dates in the year 1 or 9999, negative and huge numbers,
-random dicts for forms — must give either a result or a :class:`~procedure.errors.DomainError`
+random dicts for forms — must give either a result or a :class:`~procedure.domain.errors.DomainError`
 subclass with a non-empty Dutch message; never another exception.
 
-The entry points are enumerated programmatically: every public method of ``WthService`` and every
-public function of ``procedure/validation.py`` and ``procedure/rules.py``. Each parameter gets a
+The entry points are enumerated programmatically: every public method of every service of ``WthApp`` (per
+service module, named ``"<service>.<method>"``) and every public function of ``procedure/domain/validation.py``
+and ``procedure/domain/rules.py``. Each parameter gets a
 strategy by its name or its type annotation; a new method with a parameter this file can't fuzz makes
 :func:`test_every_entry_point_has_a_strategy` fail, so nothing is left out silently. The few public
 methods that take no user input (internal helpers fed with store rows) are listed in
@@ -32,28 +33,25 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from procedure import rules, validation
-from procedure.errors import DomainError
-from procedure.rihg import Assessment, Colour, Fact
-from procedure.service import WthService
+from procedure.app import WthApp
+from procedure.domain import rules, validation
+from procedure.domain.errors import DomainError
+from procedure.domain.rihg import Assessment, Colour, Fact
 from tests.conftest import FixedClock, walk
 
 EXAMPLES = 30            # per service entry point
 VALIDATOR_EXAMPLES = 200  # per validator (pure, fast)
-SLOW = {"sign": 8, "cost_report_pdf": 6, "draft_pdf": 15, "render_document": 15, "verify": 15,
-        "create_user": 10, "reset_password": 10, "upload_certificate": 10, "issue_demo_certificate": 5}
+SLOW = {"decision.sign": 8, "costs.cost_report_pdf": 6, "decision.draft_pdf": 15, "documents.render_document": 15,
+        "documents.verify": 15, "users.create_user": 10, "users.reset_password": 10, "users.upload_certificate": 10,
+        "users.issue_demo_certificate": 5}
 # CI runs the same inputs every time (a red build is reproducible); WTH_FUZZ_RANDOM=1 explores new ones.
 DERANDOMIZE = os.environ.get("WTH_FUZZ_RANDOM") != "1"
 
 #: public methods that take no user input, with the reason (they are exercised by the other tests)
 NOT_USER_INPUT = {
-    "now": "the injected clock",
-    "catalogue": "the RiHG catalogue file shipped with the app",
-    "actual_end": "static helper on a stored case row",
-    "status_label": "helper on a stored case row",
-    "lifecycle_tasks": "internal: its rows come from list_cases",
-    "signing_basis": "internal: its case dict comes from the store (sign, to_sign)",
-    "connection_year": "internal helper on a municipality code from the store",
+    "assessment.catalogue": "the RiHG catalogue file shipped with the app",
+    "aftercare.tasks": "internal: its rows come from the work queue's query",
+    "aftercare.contact_address_tasks": "internal: its rows come from the work queue's query or the case file",
 }
 
 USERS = ["politie.noord", "hovj.noord", "hovj.midden", "burgemeester.venlo", "loco.venlo", "oov.venlo",
@@ -135,21 +133,21 @@ def world(_template_db, tmp_path_factory):
     shutil.copy(_template_db, path)
     db = Database(path)
     clock = FixedClock(datetime(2026, 5, 12, 12, 30, tzinfo=timezone.utc))
-    svc = WthService(db, clock=clock)
+    app = WthApp(db, clock=clock)
     actors = {u: actor_for(db, u) for u in USERS}
 
     class A(dict):
         def __missing__(self, k):
             self[k] = actor_for(db, k)
             return self[k]
-    cases = [walk(svc, A(), until=s, person_surname=f"Fuzz{i}")
+    cases = [walk(app, A(), until=s, person_surname=f"Fuzz{i}")
              for i, s in enumerate(["melding", "rihg", "draft", "submitted", "signed", "served"])]
-    cases.append(walk(svc, A(), until="served", municipality_code="GM0957", city="Roermond", hovj="hovj.midden",
+    cases.append(walk(app, A(), until="served", municipality_code="GM0957", city="Roermond", hovj="hovj.midden",
                       signer="burgemeester.roermond", person_surname="FuzzMidden", postcode="6041 AB"))
     docs = [d["id"] for c in cases for d in db.query("SELECT id FROM document WHERE case_id = ?", [c])]
-    cat = svc.catalogue()
-    w = {"svc": svc, "db": db, "actors": actors, "cases": cases, "docs": docs,
-         "munis": [m["code"] for m in svc.municipalities_all()], "users": USERS,
+    cat = app.assessment.catalogue()
+    w = {"app": app, "db": db, "actors": actors, "cases": cases, "docs": docs,
+         "munis": [m["code"] for m in app.intake.municipalities_all()], "users": USERS,
          "items": [i.code for i in cat.items], "signals": [s.code for s in cat.signals],
          "pdf": db.query("SELECT content FROM document LIMIT 1")[0]["content"]}
     yield w
@@ -238,8 +236,16 @@ def strategy_for(param: inspect.Parameter, named: dict[str, st.SearchStrategy]) 
 
 
 def _entry_points() -> list[str]:
-    return sorted(n for n, f in inspect.getmembers(WthService) if not n.startswith("_") and callable(f)
-                  and n not in NOT_USER_INPUT)
+    """``"<service>.<method>"`` for every public method of every service of the app, minus :data:`NOT_USER_INPUT`."""
+    return sorted(f"{name}.{n}" for name, cls in WthApp.SERVICES.items()
+                  for n, f in inspect.getmembers(cls) if not n.startswith("_") and callable(f)
+                  and f"{name}.{n}" not in NOT_USER_INPUT)
+
+
+def _method(owner, key: str):
+    """The method ``"<service>.<method>"`` of ``owner`` (the app, or the class WthApp)."""
+    service, method = key.split(".")
+    return getattr(owner.services()[service] if isinstance(owner, WthApp) else WthApp.SERVICES[service], method)
 
 
 def _validators() -> list[tuple[str, typing.Callable]]:
@@ -279,7 +285,7 @@ def test_every_entry_point_has_a_strategy(world):
     named = by_name(world)
     missing = []
     for n in _entry_points():
-        for p in list(inspect.signature(getattr(WthService, n)).parameters.values())[1:]:
+        for p in list(inspect.signature(_method(WthApp, n)).parameters.values())[1:]:
             if strategy_for(p, named) is None:
                 missing.append(f"{n}({p.name}: {p.annotation})")
     for n, f in _validators():
@@ -292,8 +298,8 @@ def test_every_entry_point_has_a_strategy(world):
 
 @pytest.mark.parametrize("name", _entry_points())
 def test_service_entry_point(world, name):
-    svc = world["svc"]
-    fn = getattr(svc, name)
+    app = world["app"]
+    fn = _method(app, name)
     named = by_name(world)
     params = list(inspect.signature(fn).parameters.values())
     strategies = {}

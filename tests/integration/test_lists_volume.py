@@ -9,8 +9,8 @@ from datetime import datetime, timezone
 
 import pytest
 
-from procedure.deadlines import retention_until
-from procedure.states import CaseState, effective_state
+from procedure.domain.deadlines import retention_until
+from procedure.domain.states import CaseState, effective_state
 from tests.conftest import FixedClock
 
 NOW = datetime(2026, 5, 12, 12, 0, tzinfo=timezone.utc)
@@ -21,7 +21,7 @@ VENLO, VENRAY, HORST = "GM0983", "GM0984", "GM1507"
 def world(_template_db, tmp_path_factory):
     from data.live_generator import generate_live, realistic_plan
     from data.seed import actor_for
-    from procedure.service import WthService
+    from procedure.app import WthApp
     from store.db import Database
 
     path = tmp_path_factory.mktemp("volume") / "wth.duckdb"
@@ -31,10 +31,10 @@ def world(_template_db, tmp_path_factory):
             ("na_bewaartermijn", 2040, VENLO), ("lopend", 1300, VENLO), ("verlengd", 800, HORST),
             ("lopend", 150, "GM0957")] + realistic_plan(3000)
     generate_live(db, plan, now=NOW)
-    svc = WthService(db, clock=FixedClock(NOW))
+    app = WthApp(db, clock=FixedClock(NOW))
     actors = {u: actor_for(db, u) for u in ("burgemeester.venlo", "oov.venlo", "hovj.noord", "politie.noord",
                                             "casemanager.noord", "burgemeester.venray")}
-    yield db, svc, actors
+    yield db, app, actors
     db.close()
 
 
@@ -53,39 +53,39 @@ def _all_pages(fn, actor, size=500):
 
 
 def test_more_than_2000_awaiting_signature_in_one_municipality(world):
-    db, svc, a = world
+    db, app, a = world
     want = _count(db, "SELECT count(*) FROM hv_case WHERE municipality_code = ? AND decided_at IS NULL "
                       "AND (state = 'besluit' OR (state = 'opgelegd' AND oral_order_at IS NOT NULL))", [VENLO])
     assert want > 2000
-    rows = svc.to_sign(a["burgemeester.venlo"])
+    rows = app.lists.to_sign(a["burgemeester.venlo"])
     assert len(rows) == rows.total == want
     assert {r["municipality_code"] for r in rows} == {VENLO}
-    paged, total = _all_pages(svc.to_sign, a["burgemeester.venlo"])
+    paged, total = _all_pages(app.lists.to_sign, a["burgemeester.venlo"])
     assert total == want and len({r["id"] for r in paged}) == want
     # the work queue shows every one of them (nothing cut at 200 or 500)
-    tasks = [t for t in svc.work_queue(a["burgemeester.venlo"]) if t["task"] == "Beschikking ondertekenen"]
+    tasks = [t for t in app.work_queue.work_queue(a["burgemeester.venlo"]) if t["task"] == "Beschikking ondertekenen"]
     assert len(tasks) == want
     # the HOvJ of Noord-Limburg has a mandate for Venray only (demo): exactly Venray's drafts, joined in SQL
     venray = _count(db, "SELECT count(*) FROM hv_case WHERE municipality_code = ? AND state = 'besluit' "
                         "AND decided_at IS NULL", [VENRAY])
-    assert {r["id"] for r in svc.to_sign(a["hovj.noord"])} == {
+    assert {r["id"] for r in app.lists.to_sign(a["hovj.noord"])} == {
         r["id"] for r in db.query("SELECT id FROM hv_case WHERE municipality_code = ? AND state = 'besluit' "
                                   "AND decided_at IS NULL", [VENRAY])}
     assert venray >= 30
     # search narrows with a true total; sort by deadline = longest waiting first
     one = rows[0]["id"]
-    hit = svc.to_sign(a["burgemeester.venlo"], search=one, limit=50)
+    hit = app.lists.to_sign(a["burgemeester.venlo"], search=one, limit=50)
     assert [r["id"] for r in hit] == [one] and hit.total == 1
-    first = svc.to_sign(a["burgemeester.venlo"], limit=50)
+    first = app.lists.to_sign(a["burgemeester.venlo"], limit=50)
     assert first.range_text() == f"1–50 van {want:,}".replace(",", ".")
     waits = [r["draft_submitted_at"] for r in first]
     assert waits == sorted(waits)
 
 
 def test_more_than_2000_past_the_retention_term(world):
-    db, svc, a = world
+    db, app, a = world
     g = a["oov.venlo"]
-    now = svc.now()
+    now = app.now()
     # independent: the art. 10 rule (deadlines.retention_until) applied in Python to every Venlo case row
     want = set()
     archived = set()
@@ -100,11 +100,11 @@ def test_more_than_2000_past_the_retention_term(world):
         if state != CaseState.VERNIETIGD_ARCHIEF and ended is not None and retention_until(ended, 5) <= now:
             want.add(r["id"])
     assert len(want) > 2000
-    cands = svc.retention_candidates(g)
+    cands = app.lists.retention_candidates(g)
     assert {r["id"] for r in cands} == want and cands.total == len(want)
-    arch = svc.archive(g)
+    arch = app.lists.archive(g)
     assert {r["id"] for r in arch} == archived and arch.total == len(archived)
-    paged, total = _all_pages(svc.archive, g)
+    paged, total = _all_pages(app.lists.archive, g)
     assert total == len(archived) and {r["id"] for r in paged} == archived
     held = {r["id"] for r in cands if r["legal_hold"]}
     assert held == {r["case_id"] for r in db.query(
@@ -112,31 +112,31 @@ def test_more_than_2000_past_the_retention_term(world):
         "AND c.municipality_code = ?", [VENLO])} & want
     # the run destroys all of them in one go, keeps one anonymous row each and skips the legal holds (R06)
     before = _count(db, "SELECT count(*) FROM case_stats_archive")
-    res = svc.run_retention(g, [r["id"] for r in cands])
+    res = app.archive.run_retention(g, [r["id"] for r in cands])
     assert set(res["destroyed"]) == want - held and set(res["skipped"]) == held
     assert _count(db, "SELECT count(*) FROM case_stats_archive") == before + len(want - held)
     assert _count(db, "SELECT count(*) FROM audit_log WHERE action = 'vernietigd_bewaartermijn'") == len(want - held)
     assert _count(db, "SELECT count(*) FROM household_member WHERE case_id IN (SELECT id FROM hv_case "
                       "WHERE state = 'vernietigd_archief' AND person_surname IS NOT NULL)") == 0
-    assert {r["id"] for r in svc.retention_candidates(g)} == held
+    assert {r["id"] for r in app.lists.retention_candidates(g)} == held
     # the anonymous statistics follow in the same transaction: destroyed cases left the live rows
     assert _count(db, "SELECT count(*) FROM case_anon_live WHERE case_id IN (SELECT id FROM hv_case "
                       "WHERE state = 'vernietigd_archief')") == 0
 
 
 def test_more_than_2000_running_orders_across_a_subregion(world):
-    db, svc, a = world
-    now = svc.now()
+    db, app, a = world
+    now = app.now()
     sql_noord = ("SELECT {} FROM hv_case c JOIN municipality m ON m.code = c.municipality_code "
                  "WHERE m.subregion = 'Noord-Limburg' AND ")
     want = _count(db, sql_noord.format("count(*)") + "c.state IN ('opgelegd', 'verlengd') AND c.end_at > ?", [now])
     assert want > 2000
     for user in ("hovj.noord", "politie.noord", "casemanager.noord"):
-        rows = svc.active_orders(a[user])
+        rows = app.lists.active_orders(a[user])
         assert len(rows) == rows.total == want, user
-    ends = [r["end_at"] for r in svc.active_orders(a["hovj.noord"], limit=100)]
+    ends = [r["end_at"] for r in app.lists.active_orders(a["hovj.noord"], limit=100)]
     assert ends == sorted(ends)                       # by deadline: the soonest end first
-    venlo = svc.active_orders(a["burgemeester.venlo"])
+    venlo = app.lists.active_orders(a["burgemeester.venlo"])
     assert len(venlo) == _count(db, "SELECT count(*) FROM hv_case WHERE municipality_code = ? AND state IN "
                                     "('opgelegd', 'verlengd') AND end_at > ?", [VENLO, now])
     # every list of the sub-region against its own independent count
@@ -149,12 +149,12 @@ def test_more_than_2000_running_orders_across_a_subregion(world):
     }
     for name, (where, params) in checks.items():
         want_ids = {r["id"] for r in db.query(sql_noord.format("c.id") + where, params)}
-        got = getattr(svc, name)(a["hovj.noord"])
+        got = getattr(app.lists, name)(a["hovj.noord"])
         assert {r["id"] for r in got} == want_ids and got.total == len(want_ids), name
-        page = getattr(svc, name)(a["hovj.noord"], limit=50, offset=50)
+        page = getattr(app.lists, name)(a["hovj.noord"], limit=50, offset=50)
         assert page.total == len(want_ids) and len(page) == min(50, max(0, len(want_ids) - 50)), name
     # the work queue's contact-address and extension tasks cover every running order, none cut off
-    tasks = svc.work_queue(a["burgemeester.venlo"])
+    tasks = app.work_queue.work_queue(a["burgemeester.venlo"])
     ext = {t["case_id"] for t in tasks if t["task"].startswith("Besluit over verlenging")}
     assert ext == {r["id"] for r in db.query("SELECT id FROM hv_case WHERE municipality_code = ? AND state = 'opgelegd' "
                                              "AND end_at > ?", [VENLO, now])}

@@ -31,7 +31,7 @@ def _all_text(records: list[logging.LogRecord]) -> str:
     return "\n".join(out)
 
 
-def test_main_path_logs_no_personal_data(svc, actors, caplog, clock):
+def test_main_path_logs_no_personal_data(app, actors, caplog, clock):
     from store import repo
 
     caplog.set_level(logging.DEBUG)
@@ -39,45 +39,45 @@ def test_main_path_logs_no_personal_data(svc, actors, caplog, clock):
                 "residence_basis": "BRP", "threatened": True},
                {"name": CHILD, "birth_date": date(2016, 6, 6), "relation": "kind", "residence": "woont",
                 "residence_basis": "BRP", "threatened": False}]
-    case_id = walk(svc, actors, until="served", person_given_names=PERSON[0], person_surname=PERSON[1],
+    case_id = walk(app, actors, until="served", person_given_names=PERSON[0], person_surname=PERSON[1],
                    person_bsn=BSN, street=STREET, postcode=POSTCODE, members=members)
     h, b, cm, oov = actors["hovj.noord"], actors["burgemeester.venlo"], actors["casemanager.noord"], actors["oov.venlo"]
-    view = svc.get_case(b, case_id)
+    view = app.case_file.get_case(b, case_id)
     assert view.case["person_bsn"] == BSN
-    svc.timeline(b, case_id)
-    for d in svc.documents(h, case_id):
-        svc.document_bytes(h, d["id"])
-    for kind in svc.available_documents(h, case_id):
-        svc.render_document(h, case_id, kind)
-    svc.add_event(cm, case_id, "hulpverleningscontact", occurred_at=svc.now(), outcome=f"Gesproken met {PARTNER}")
-    with svc.db.transaction() as cur:
+    app.case_file.timeline(b, case_id)
+    for d in app.documents.documents(h, case_id):
+        app.documents.document_bytes(h, d["id"])
+    for kind in app.documents.available_documents(h, case_id):
+        app.documents.render_document(h, case_id, kind)
+    app.aftercare.add_event(cm, case_id, "hulpverleningscontact", occurred_at=app.now(), outcome=f"Gesproken met {PARTNER}")
+    with app.db.transaction() as cur:
         repo.set_setting(cur, "zorgadvies_dag", "1")
-    svc.add_event(cm, case_id, "zorgadvies", occurred_at=svc.now(), organisation="Veilig Thuis",
-                  event_date=svc.now().date(), note=f"Advies over {PERSON[0]}: verlengen.")
+    app.aftercare.add_event(cm, case_id, "zorgadvies", occurred_at=app.now(), organisation="Veilig Thuis",
+                            event_date=app.now().date(), note=f"Advies over {PERSON[0]}: verlengen.")
     clock.advance(hours=1)
-    svc.extend(b, case_id, svc.get_case(b, case_id).version, days=18, zorgadvies_organisation="Veilig Thuis",
-               zorgadvies_date=svc.now().date(), zorgadvies_summary=f"{PARTNER} voelt zich onveilig.",
-               help_accepted=False, reasons=f"De dreiging duurt voort: {PERSON[0]} blijft berichten sturen en weigert hulp.",
-               current_facts=f"Berichten van {PERSON[0]} aan {PARTNER} op dag 7 (test).")
+    app.extension_withdrawal.extend(b, case_id, app.case_file.get_case(b, case_id).version, days=18, zorgadvies_organisation="Veilig Thuis",
+                                    zorgadvies_date=app.now().date(), zorgadvies_summary=f"{PARTNER} voelt zich onveilig.",
+                                    help_accepted=False, reasons=f"De dreiging duurt voort: {PERSON[0]} blijft berichten sturen en weigert hulp.",
+                                    current_facts=f"Berichten van {PERSON[0]} aan {PARTNER} op dag 7 (test).")
     clock.advance(hours=1)
-    svc.withdraw(b, case_id, svc.get_case(b, case_id).version, reasons=f"Hulp aanvaard door {PERSON[0]}.")
-    svc.register_appeal(oov, case_id, decision_kind="oplegging", kind="beroep", filed_at=svc.now())
+    app.extension_withdrawal.withdraw(b, case_id, app.case_file.get_case(b, case_id).version, reasons=f"Hulp aanvaard door {PERSON[0]}.")
+    app.appeals.register_appeal(oov, case_id, decision_kind="oplegging", kind="beroep", filed_at=app.now())
     # failures on the way: a wrong id, an unreadable certificate, a PDF that is not a PDF
-    from procedure.errors import DomainError
+    from procedure.domain.errors import DomainError
     with pytest.raises(DomainError):
-        svc.get_case(b, "HV-2026-99999")
-    svc.verify(h, b"%PDF-1.7 " + PERSON[1].encode())
-    case2 = walk(svc, actors, until="submitted", person_given_names=PERSON[0], person_surname=PERSON[1],
+        app.case_file.get_case(b, "HV-2026-99999")
+    app.documents.verify(h, b"%PDF-1.7 " + PERSON[1].encode())
+    case2 = walk(app, actors, until="submitted", person_given_names=PERSON[0], person_surname=PERSON[1],
                  person_bsn=BSN, street=STREET, postcode=POSTCODE,
                  new_facts=f"Opnieuw dreiging door {PERSON[0]} na het eerdere huisverbod.")
-    with svc.db.transaction() as cur:
+    with app.db.transaction() as cur:
         cur.execute("UPDATE signer_certificate SET p12 = ? WHERE username = 'burgemeester.venlo'", [b"kapot"])
     with pytest.raises(DomainError):
-        svc.sign(b, case2, svc.get_case(b, case2).version)
+        app.decision.sign(b, case2, app.case_file.get_case(b, case2).version)
     # a proces-verbaal stored unsigned is logged (with the document id only)
-    with svc.db.transaction() as cur:
+    with app.db.transaction() as cur:
         cur.execute("DELETE FROM signer_certificate WHERE username = 'hovj.noord'")
-    walk(svc, actors, until="served", signer="loco.venlo", person_given_names=PERSON[0], person_surname=PERSON[1],
+    walk(app, actors, until="served", signer="loco.venlo", person_given_names=PERSON[0], person_surname=PERSON[1],
          person_bsn=BSN, street=STREET, postcode=POSTCODE,
          new_facts=f"Opnieuw dreiging door {PERSON[0]} na het eerdere huisverbod, derde melding.")
     assert any("stored unsigned" in r.getMessage() for r in caplog.records)

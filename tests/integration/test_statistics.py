@@ -10,7 +10,7 @@ from datetime import date, datetime, timezone
 import pytest
 from openpyxl import load_workbook
 
-from procedure.errors import NotAuthorized, ValidationError
+from procedure.domain.errors import NotAuthorized, ValidationError
 from tests.conftest import walk
 
 PERSONAL = {"person_given_names", "person_surname", "person_bsn", "person_phone", "person_email", "street",
@@ -25,8 +25,8 @@ def all_time(**over):
     return f
 
 
-def test_anonymous_view_has_no_personal_columns_and_includes_live_cases(svc, actors, db):
-    case_id = walk(svc, actors, until="served")
+def test_anonymous_view_has_no_personal_columns_and_includes_live_cases(app, actors, db):
+    case_id = walk(app, actors, until="served")
     cols = {r["column_name"] for r in db.query("SELECT column_name FROM duckdb_columns() WHERE table_name = 'v_case_anon'")}
     assert cols and not (cols & PERSONAL), cols & PERSONAL
     live = db.query("SELECT * FROM v_case_anon WHERE source = 'zaak'")
@@ -101,32 +101,32 @@ def test_generator_command(tmp_path, capsys):
     assert main(["--db", str(path), "--cases", "10", "--years", "2025-2024"]) == 2
 
 
-def test_roles_and_scope(svc, actors):
+def test_roles_and_scope(app, actors):
     for user in ("hovj.noord", "burgemeester.venlo", "beheer", "oov.venlo"):
         with pytest.raises(NotAuthorized):
-            svc.explore(actors[user], all_time())
-    venlo = svc.explore(actors["manager.venlo"], all_time())
+            app.statistics.explore(actors[user], all_time())
+    venlo = app.statistics.explore(actors["manager.venlo"], all_time())
     assert [r.label for r in venlo.municipalities] == ["Venlo"]
     with pytest.raises(NotAuthorized):
-        svc.explore(actors["manager.venlo"], all_time(municipalities=["GM0957"]))
-    region = svc.explore(actors["manager.regio"], all_time())
+        app.statistics.explore(actors["manager.venlo"], all_time(municipalities=["GM0957"]))
+    region = app.statistics.explore(actors["manager.regio"], all_time())
     assert len(region.municipalities) == 15 and len(region.subregions) == 2
-    assert svc.stats_options(actors["manager.venlo"])["locked"] is True
-    assert svc.stats_options(actors["beleid.regio"])["sql"] is True
-    assert svc.stats_options(actors["manager.regio"])["sql"] is False
+    assert app.statistics.stats_options(actors["manager.venlo"])["locked"] is True
+    assert app.statistics.stats_options(actors["beleid.regio"])["sql"] is True
+    assert app.statistics.stats_options(actors["manager.regio"])["sql"] is False
 
 
-def test_bad_filters_give_dutch_field_errors(svc, actors):
+def test_bad_filters_give_dutch_field_errors(app, actors):
     with pytest.raises(ValidationError) as e:
-        svc.explore(actors["beleid.regio"], all_time(month_from=date(2026, 5, 1), month_to=date(2025, 1, 1),
+        app.statistics.explore(actors["beleid.regio"], all_time(month_from=date(2026, 5, 1), month_to=date(2025, 1, 1),
                                                      outcome="raar", signal="Z9", by="week"))
     assert set(e.value.field_errors) == {"period", "outcome", "signal", "by"}
     assert "beginmaand" in e.value.field_errors["period"]
 
 
-def test_midden_limburg_orders_per_10000_and_extensions(svc, actors, db):
+def test_midden_limburg_orders_per_10000_and_extensions(app, actors, db):
     """The issue's question, answered by the service: per year in Midden-Limburg, the rate and % extended."""
-    ex = svc.explore(actors["beleid.regio"], all_time(subregion="Midden-Limburg"))
+    ex = app.statistics.explore(actors["beleid.regio"], all_time(subregion="Midden-Limburg"))
     assert {r.label for r in ex.municipalities} == {"Echt-Susteren", "Leudal", "Maasgouw", "Nederweert", "Roerdalen",
                                                      "Roermond", "Weert"}
     inhabitants = db.scalar("SELECT sum(inhabitants) FROM v_population WHERE subregion = 'Midden-Limburg'")
@@ -144,31 +144,31 @@ def test_midden_limburg_orders_per_10000_and_extensions(svc, actors, db):
             assert r.extra["pct_verlengd"].value == pytest.approx(100 * extended / orders, abs=0.05)
 
 
-def test_filters_narrow_the_figures(svc, actors):
+def test_filters_narrow_the_figures(app, actors):
     a = actors["beleid.regio"]
-    everything = svc.explore(a, all_time()).total.counts["beoordelingen"].value
-    kids = svc.explore(a, all_time(children=True)).total.counts["beoordelingen"].value
-    b3 = svc.explore(a, all_time(signal="B3")).total.counts["beoordelingen"].value
-    partner = svc.explore(a, all_time(relation="partner")).total.counts["beoordelingen"].value
-    orders = svc.explore(a, all_time(outcome="huisverbod")).total
+    everything = app.statistics.explore(a, all_time()).total.counts["beoordelingen"].value
+    kids = app.statistics.explore(a, all_time(children=True)).total.counts["beoordelingen"].value
+    b3 = app.statistics.explore(a, all_time(signal="B3")).total.counts["beoordelingen"].value
+    partner = app.statistics.explore(a, all_time(relation="partner")).total.counts["beoordelingen"].value
+    orders = app.statistics.explore(a, all_time(outcome="huisverbod")).total
     assert everything > kids > 0 and everything > b3 > 0 and everything > partner > 0
     assert orders.counts["geen_huisverbod"].shown in ("< 5", "x") or orders.counts["geen_huisverbod"].value == 0
 
 
-def test_exports_carry_only_protected_figures(svc, actors):
+def test_exports_carry_only_protected_figures(app, actors):
     a = actors["beleid.regio"]
     f = all_time(municipalities=["GM0944", "GM0889"], by="month", month_from=date(2024, 1, 1),
                  month_to=date(2025, 12, 1))
-    ex = svc.explore(a, f)
-    text = svc.export_csv(a, f).decode("utf-8-sig")
+    ex = app.statistics.explore(a, f)
+    text = app.statistics.export_csv(a, f).decode("utf-8-sig")
     rows = list(csv.reader(io.StringIO(text), delimiter=";"))
     assert any("< 5" in r for r in rows)
-    wb = load_workbook(io.BytesIO(svc.export_xlsx(a, f)))
+    wb = load_workbook(io.BytesIO(app.statistics.export_xlsx(a, f)))
     assert {"Per gemeente", "Trend", "RiHG-signalen", "Advies en besluit", "Voor wie", "Toelichting"} <= set(wb.sheetnames)
     # every number in the workbook is >= 5 or a rate/percentage/duration (never a small count)
     ws = wb["Trend"]
     head = [c.value for c in ws[1]]
-    from procedure.statistics import MEASURE_LABELS, PERIOD_MEASURES
+    from procedure.domain.statistics import MEASURE_LABELS, PERIOD_MEASURES
 
     count_cols = [head.index(MEASURE_LABELS[m]) for m in PERIOD_MEASURES]
     for row in ws.iter_rows(min_row=2, values_only=True):
@@ -177,11 +177,11 @@ def test_exports_carry_only_protected_figures(svc, actors):
     assert len(ex.periods) == 24
 
 
-def test_landing_statistics_never_hands_out_small_counts(svc, actors):
-    walk(svc, actors, until="melding")
+def test_landing_statistics_never_hands_out_small_counts(app, actors):
+    walk(app, actors, until="melding")
     for user in ("beleid.regio", "manager.regio", "manager.venlo"):
-        rows = svc.statistics(actors[user])
+        rows = app.statistics.statistics(actors[user])
         assert rows
         for r in rows:
             assert (r["n"] is None and r["n_shown"] == "< 5") or r["n"] >= 5
-    assert {r["municipality"] for r in svc.statistics(actors["manager.venlo"])} == {"Venlo"}
+    assert {r["municipality"] for r in app.statistics.statistics(actors["manager.venlo"])} == {"Venlo"}

@@ -7,7 +7,7 @@ import time
 
 import pytest
 
-from procedure.errors import NotAuthorized, ValidationError
+from procedure.domain.errors import NotAuthorized, ValidationError
 from tests.conftest import walk
 
 REFUSED = [
@@ -82,32 +82,32 @@ def shared(_template_db, tmp_path_factory):
     """One database with one served case for the whole module (signing a case costs about a second)."""
     from tests.conftest import service_on_copy
 
-    svc, actors = service_on_copy(_template_db, tmp_path_factory.mktemp("sqlbox") / "wth.duckdb")
-    walk(svc, actors, until="served")
-    yield svc, actors
-    svc.db.close()
+    app, actors = service_on_copy(_template_db, tmp_path_factory.mktemp("sqlbox") / "wth.duckdb")
+    walk(app, actors, until="served")
+    yield app, actors
+    app.db.close()
 
 
 @pytest.fixture
 def box(shared):
-    svc, actors = shared
-    db = svc.db
+    app, actors = shared
+    db = app.db
     def counts():
         out = {t: db.scalar(f"SELECT count(*) FROM {t}") for t in ("hv_case", "setting", "app_user",
                                                                    "case_stats_history")}
         out["audit_log (other than sql_query)"] = db.scalar("SELECT count(*) FROM audit_log WHERE action <> 'sql_query'")
         return out
     before = counts()
-    yield svc, actors["beleid.regio"]
+    yield app, actors["beleid.regio"]
     assert counts() == before                         # nothing written, nothing dropped (only the query's own audit)
     assert db.scalar("SELECT count(*) FROM hv_case WHERE state = 'verlopen'") == 0
 
 
 @pytest.mark.parametrize("sql", REFUSED, ids=lambda s: s[:50])
 def test_refused_with_a_dutch_message(box, sql):
-    svc, a = box
+    app, a = box
     with pytest.raises(ValidationError) as e:
-        svc.run_sql(a, sql)
+        app.sql_box.run_sql(a, sql)
     assert e.value.field == "sql"
     msg = e.value.message
     assert msg and not msg.startswith(("Binder", "Parser", "Catalog")), msg
@@ -120,19 +120,19 @@ def test_refused_with_a_dutch_message(box, sql):
     ("SELEC * FROM v_case_anon", "Syntaxfout bij 'SELEC'."),
 ])
 def test_database_errors_lead_in_dutch_with_the_technical_line_below(box, sql, lead):
-    svc, a = box
+    app, a = box
     with pytest.raises(ValidationError) as e:
-        svc.run_sql(a, sql)
+        app.sql_box.run_sql(a, sql)
     first, _, rest = e.value.message.partition("\n")
     assert first == lead
     assert "Technische melding:" in rest
 
 
 def test_schema_lists_the_real_view_columns_with_dutch_descriptions(box):
-    svc, a = box
-    cols = svc.sql_schema(a)
+    app, a = box
+    cols = app.sql_box.sql_schema(a)
     names = {(c["view"], c["column"]) for c in cols}
-    real = {(r["table_name"], r["column_name"]) for r in svc.db.query(
+    real = {(r["table_name"], r["column_name"]) for r in app.db.query(
         "SELECT table_name, column_name FROM information_schema.columns "
         "WHERE table_name IN ('v_case_anon', 'v_population')")}
     assert names == real and ("v_case_anon", "municipality") in names and ("v_case_anon", "outcome") in names
@@ -141,53 +141,53 @@ def test_schema_lists_the_real_view_columns_with_dutch_descriptions(box):
 
 
 def test_schema_is_for_the_beleidsadviseur_only(shared):
-    svc, actors = shared
+    app, actors = shared
     with pytest.raises(NotAuthorized):
-        svc.sql_schema(actors["manager.regio"])
+        app.sql_box.sql_schema(actors["manager.regio"])
 
 
 def test_comments_are_dropped_and_the_checked_tree_is_what_runs(box):
-    svc, a = box
-    r = svc.run_sql(a, "SELECT count(*) AS n FROM v_case_anon -- ; DROP TABLE hv_case")
+    app, a = box
+    r = app.sql_box.run_sql(a, "SELECT count(*) AS n FROM v_case_anon -- ; DROP TABLE hv_case")
     assert r["columns"] == ["n"] and r["rows"][0][0] >= 1
     assert "DROP" not in r["sql"].upper() and "--" not in r["sql"]
-    r = svc.run_sql(a, "SELECT /* hv_case */ outcome, count(*) FROM v_case_anon GROUP BY ALL")
+    r = app.sql_box.run_sql(a, "SELECT /* hv_case */ outcome, count(*) FROM v_case_anon GROUP BY ALL")
     assert "hv_case" not in r["sql"]
 
 
 def test_allowed_queries_return_anonymous_rows(box):
-    svc, a = box
-    r = svc.run_sql(a, "WITH o AS (SELECT * FROM v_case_anon WHERE source = 'zaak') SELECT * FROM o")
+    app, a = box
+    r = app.sql_box.run_sql(a, "WITH o AS (SELECT * FROM v_case_anon WHERE source = 'zaak') SELECT * FROM o")
     assert len(r["rows"]) == 1
     text = repr(r["rows"])
     for secret in ("Voorbeeld", "Kerkstraat", "5911 AB", "HV-"):
         assert secret not in text
-    r = svc.run_sql(a, "SELECT v.municipality, p.inhabitants FROM v_case_anon v JOIN v_population p "
+    r = app.sql_box.run_sql(a, "SELECT v.municipality, p.inhabitants FROM v_case_anon v JOIN v_population p "
                        "ON p.municipality_code = v.municipality_code WHERE v.source = 'zaak'")
     assert r["rows"] == [("Venlo", 101853)]
-    r = svc.run_sql(a, "SELECT x FROM range(3) t(x) ORDER BY x DESC")
+    r = app.sql_box.run_sql(a, "SELECT x FROM range(3) t(x) ORDER BY x DESC")
     assert [row[0] for row in r["rows"]] == [2, 1, 0]
 
 
 def test_row_limit(box):
-    svc, a = box
-    r = svc.run_sql(a, "SELECT * FROM range(5000)", limit=1000)
+    app, a = box
+    r = app.sql_box.run_sql(a, "SELECT * FROM range(5000)", limit=1000)
     assert len(r["rows"]) == 1000 and r["truncated"]
-    r = svc.run_sql(a, "SELECT * FROM range(10) LIMIT 100000", limit=1000)
+    r = app.sql_box.run_sql(a, "SELECT * FROM range(10) LIMIT 100000", limit=1000)
     assert len(r["rows"]) == 10 and not r["truncated"]
 
 
 def test_time_limit_interrupts_a_huge_cross_join(box):
-    svc, a = box
+    app, a = box
     t = time.perf_counter()
     with pytest.raises(ValidationError) as e:
-        svc.run_sql(a, "SELECT count(DISTINCT a.range * 7 + b.range) FROM range(100000000) a, range(100000) b",
-                    timeout_s=0.5)
+        app.sql_box.run_sql(a, "SELECT count(DISTINCT a.range * 7 + b.range) FROM range(100000000) a, range(100000) b",
+                            timeout_s=0.5)
     assert "afgebroken" in e.value.message
     assert time.perf_counter() - t < 5
     # the connection is usable afterwards and nothing stays open
-    assert svc.run_sql(a, "SELECT 42")["rows"] == [(42,)]
-    assert svc.db.scalar("SELECT 1") == 1
+    assert app.sql_box.run_sql(a, "SELECT 42")["rows"] == [(42,)]
+    assert app.db.scalar("SELECT 1") == 1
 
 
 def test_the_worker_refuses_writes_even_if_one_slipped_through(shared):
@@ -207,7 +207,7 @@ def test_the_worker_refuses_writes_even_if_one_slipped_through(shared):
 
 
 def test_only_the_beleidsadviseur(shared):
-    svc, actors = shared
+    app, actors = shared
     for user in ("manager.regio", "manager.venlo", "hovj.noord", "beheer"):
         with pytest.raises(NotAuthorized):
-            svc.run_sql(actors[user], "SELECT 1")
+            app.sql_box.run_sql(actors[user], "SELECT 1")

@@ -15,7 +15,8 @@ from datetime import date
 import pytest
 from openpyxl import load_workbook
 
-from procedure.statistics import MEASURE_LABELS, MEASURES, PERIOD_MEASURES, SECONDARY, SUPPRESSED
+from procedure.domain.disclosure import SECONDARY, SUPPRESSED
+from procedure.domain.statistics import MEASURES, MEASURE_LABELS, PERIOD_MEASURES
 from tests.unit.test_statistics_protect import audit
 
 TOTAL = "Totaal selectie"
@@ -120,12 +121,12 @@ def bigger_db(db):
 
 
 @pytest.mark.parametrize("name", list(SCENARIOS))
-def test_no_suppressed_cell_can_be_recomputed_from_the_export(name, svc, actors, bigger_db):
+def test_no_suppressed_cell_can_be_recomputed_from_the_export(name, app, actors, bigger_db):
     db = bigger_db
     f = {"month_from": date(2022, 1, 1), "month_to": date(2026, 4, 1)}
     f.update(SCENARIOS[name])
     a = actors["beleid.regio"]
-    wb = load_workbook(io.BytesIO(svc.export_xlsx(a, f)))
+    wb = load_workbook(io.BytesIO(app.statistics.export_xlsx(a, f)))
     subregion_of = {r["name"]: r["subregion"] for r in db.query("SELECT name, subregion FROM municipality")}
     pub, rel = published_relations(wb, subregion_of)
     suppressed = [k for k, v in pub.items() if v in (SUPPRESSED, SECONDARY)]
@@ -133,7 +134,7 @@ def test_no_suppressed_cell_can_be_recomputed_from_the_export(name, svc, actors,
     assert audit(pub, rel) == []
 
     # the truth, straight from the anonymous view, for the per-municipality table and the trend
-    ex = svc.explore(a, f)
+    ex = app.statistics.explore(a, f)
     where = ["melding_month BETWEEN ? AND ?"]
     params = [ex.periods[0].key if f["by"] == "month" else date(int(ex.periods[0].key), 1, 1), None]
     params[0] = date.fromisoformat(params[0]) if isinstance(params[0], str) else params[0]
@@ -187,14 +188,14 @@ def test_no_suppressed_cell_can_be_recomputed_from_the_export(name, svc, actors,
                 assert v in (SUPPRESSED, SECONDARY) or (isinstance(v, int) and v >= 5), (sheet, c, v)
 
 
-def test_csv_and_xlsx_say_the_same(svc, actors, bigger_db):
+def test_csv_and_xlsx_say_the_same(app, actors, bigger_db):
     import csv
 
     f = {"month_from": date(2024, 1, 1), "month_to": date(2025, 12, 1), "by": "month", "municipalities": ["GM0944"]}
     a = actors["beleid.regio"]
-    text = svc.export_csv(a, f).decode("utf-8-sig")
+    text = app.statistics.export_csv(a, f).decode("utf-8-sig")
     rows = list(csv.reader(io.StringIO(text), delimiter=";"))
-    wb = load_workbook(io.BytesIO(svc.export_xlsx(a, f)))
+    wb = load_workbook(io.BytesIO(app.statistics.export_xlsx(a, f)))
     xlsx_trend = [[("" if v is None else str(v)) for v in r] for r in wb["Trend"].iter_rows(values_only=True)]
     start = rows.index(["Trend"]) + 1
     csv_trend = rows[start:start + len(xlsx_trend)]

@@ -5,7 +5,7 @@ from datetime import datetime, timezone
 import duckdb
 import pytest
 
-from procedure.errors import ConcurrencyConflict
+from procedure.domain.errors import ConcurrencyConflict
 from store import db as store_db
 from store import repo
 from store.db import Database
@@ -93,16 +93,16 @@ def test_second_process_gets_clear_message(tmp_path):
     d.close()
 
 
-def test_stale_version_is_refused_and_names_who(db, svc, actors):
+def test_stale_version_is_refused_and_names_who(db, app, actors):
     from tests.conftest import walk
 
-    case_id = walk(svc, actors, until="melding")
-    v = svc.get_case(actors["hovj.noord"], case_id).version
+    case_id = walk(app, actors, until="melding")
+    v = app.case_file.get_case(actors["hovj.noord"], case_id).version
     with db.transaction() as cur:
-        repo.update_case(cur, case_id, v, {"why_this_person": "eerste"}, "hovj.noord", svc.now())
+        repo.update_case(cur, case_id, v, {"why_this_person": "eerste"}, "hovj.noord", app.now())
     with pytest.raises(ConcurrencyConflict, match="intussen gewijzigd door hovj.noord"):
         with db.transaction() as cur:
-            repo.update_case(cur, case_id, v, {"why_this_person": "tweede"}, "oov.venlo", svc.now())
+            repo.update_case(cur, case_id, v, {"why_this_person": "tweede"}, "oov.venlo", app.now())
     assert repo.get_case(db, case_id)["why_this_person"] == "eerste"
 
 

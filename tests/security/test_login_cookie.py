@@ -13,7 +13,7 @@ from datetime import datetime, timedelta, timezone
 import jwt
 import pytest
 
-from procedure import accounts
+from procedure.services import accounts
 
 KEY = "k" * 48
 IDLE = timedelta(minutes=30)
@@ -86,14 +86,14 @@ def test_logout_ends_every_cookie_issued_before_it(db):
     assert accounts.session_from_token(db, accounts.make_token(USER, sid, exp, KEY), KEY, later, IDLE)[0] == USER
 
 
-def test_idle_and_deactivation_refuse_a_valid_session(db, svc, actors):
+def test_idle_and_deactivation_refuse_a_valid_session(db, app, actors):
     sid, exp = accounts.start_session(db, USER, T0)
     token = accounts.make_token(USER, sid, exp, KEY)
     accounts.touch(db, USER, T0, None)
     user, msg = accounts.session_from_token(db, token, KEY, T0 + IDLE + timedelta(minutes=1), IDLE)
     assert user is None and "30 minuten" in msg
-    svc.clock.at = T0 + timedelta(minutes=2)
-    svc.set_user_active(actors["beheer"], USER, False)
+    app.clock.at = T0 + timedelta(minutes=2)
+    app.users.set_user_active(actors["beheer"], USER, False)
     assert accounts.session_from_token(db, token, KEY, T0 + timedelta(minutes=3), IDLE) == (None, "")
 
 

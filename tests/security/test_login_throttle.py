@@ -12,7 +12,7 @@ from datetime import datetime, timedelta, timezone
 
 import pytest
 
-from procedure import accounts
+from procedure.services import accounts
 
 PW = "Demo-Wth-2026!"
 MAYOR = "burgemeester.venlo"
@@ -52,7 +52,7 @@ def test_an_attacker_who_waits_out_every_pause_still_cannot_lock_the_mayor_out(d
     assert accounts.attempt_login(db, MAYOR, PW, t, "203.0.113.10").ok
 
 
-def test_a_distributed_attack_holds_new_addresses_but_not_the_mayors_known_one(db, svc, actors):
+def test_a_distributed_attack_holds_new_addresses_but_not_the_mayors_known_one(db, app, actors):
     known = "203.0.113.10"
     assert accounts.attempt_login(db, MAYOR, PW, T0 - timedelta(days=3), known).ok     # she logged in here before
     t = T0
@@ -69,7 +69,7 @@ def test_a_distributed_attack_holds_new_addresses_but_not_the_mayors_known_one(d
     until = accounts.locked_until(db, MAYOR, last + timedelta(seconds=1), "192.0.2.200")
     assert until - last <= accounts.NAME_BACKOFF_MAX
     # the beheerder lifts it for her name at once
-    svc.unlock_user(actors["beheer"], MAYOR)
+    app.users.unlock_user(actors["beheer"], MAYOR)
     assert accounts.attempt_login(db, MAYOR, PW, last + timedelta(seconds=2), "192.0.2.200").ok
     print(f"\n50 addresses, one guess each: {checked} checked; the mayor's known address never held")
 

@@ -7,7 +7,7 @@ import time
 
 import pytest
 
-from procedure.errors import ValidationError
+from procedure.domain.errors import ValidationError
 
 #: each needs gigabytes: one 1.5 GB string, string_agg over 3 GB of generated text, a list of 300 million numbers,
 #: a sort of 100 million 100-byte strings
@@ -32,20 +32,20 @@ def _status(key: str) -> int:
 def box(_template_db, tmp_path_factory):
     from tests.conftest import service_on_copy, walk
 
-    svc, actors = service_on_copy(_template_db, tmp_path_factory.mktemp("limits") / "wth.duckdb")
-    walk(svc, actors, until="melding")
-    svc.run_sql(actors["beleid.regio"], "SELECT 1")        # warm up: the snapshot and the first worker
-    yield svc, actors["beleid.regio"]
-    svc.db.close()
+    app, actors = service_on_copy(_template_db, tmp_path_factory.mktemp("limits") / "wth.duckdb")
+    walk(app, actors, until="melding")
+    app.sql_box.run_sql(actors["beleid.regio"], "SELECT 1")        # warm up: the snapshot and the first worker
+    yield app, actors["beleid.regio"]
+    app.db.close()
 
 
 @pytest.mark.parametrize("sql", BOMBS, ids=["repeat-1.5GB", "string_agg-3GB", "list-300M", "sort-10GB"])
 def test_memory_bomb_stops_with_a_dutch_message_and_the_app_does_not_grow(box, sql):
-    svc, advisor = box
+    app, advisor = box
     rss, peak = _status("VmRSS"), _status("VmHWM")
     t = time.perf_counter()
     with pytest.raises(ValidationError) as e:
-        svc.run_sql(advisor, sql, timeout_s=10)
+        app.sql_box.run_sql(advisor, sql, timeout_s=10)
     took = time.perf_counter() - t
     msg = e.value.message
     assert e.value.field == "sql"
@@ -54,15 +54,15 @@ def test_memory_bomb_stops_with_a_dutch_message_and_the_app_does_not_grow(box, s
     grew, peak_grew = _status("VmRSS") - rss, _status("VmHWM") - peak
     print(f"\n{sql[:60]!r}: refused in {took:.1f} s; app RSS +{grew} MiB, app peak +{peak_grew} MiB")
     assert grew < 40 and peak_grew < 40, (grew, peak_grew)
-    assert svc.run_sql(advisor, "SELECT 42 AS n")["rows"] == [(42,)]      # the box works right after
+    assert app.sql_box.run_sql(advisor, "SELECT 42 AS n")["rows"] == [(42,)]      # the box works right after
 
 
 def test_the_worker_stays_under_its_ceiling(box):
     from store import sqlbox
-    from procedure.statistics import SQL_DATA_MB, SQL_MEMORY_MB
+    from procedure.services.sql_box import SQL_DATA_MB, SQL_MEMORY_MB
 
-    svc, _ = box
-    target = sqlbox.ensure_snapshot(svc.db)
+    app, _ = box
+    target = sqlbox.ensure_snapshot(app.db)
     limits = sqlbox.Limits(memory_mb=SQL_MEMORY_MB, data_limit_mb=SQL_DATA_MB, timeout_s=10)
     run = sqlbox.run(target, BOMBS, limits)
     assert [r.error for r in run.results] == ["memory"] * len(BOMBS), [(r.error, r.message[:80]) for r in run.results]
@@ -73,10 +73,10 @@ def test_the_worker_stays_under_its_ceiling(box):
 
 
 def test_a_result_too_large_to_show_is_refused_without_reaching_the_app(box):
-    svc, advisor = box
+    app, advisor = box
     rss = _status("VmRSS")
     with pytest.raises(ValidationError) as e:
-        svc.run_sql(advisor, "SELECT repeat('x', 20000000) AS s")       # 20 MB: within memory, too big to send
+        app.sql_box.run_sql(advisor, "SELECT repeat('x', 20000000) AS s")       # 20 MB: within memory, too big to send
     assert "te groot" in e.value.message
     assert _status("VmRSS") - rss < 40
 

@@ -24,7 +24,7 @@ from pathlib import Path
 
 import pytest
 
-from procedure.errors import ValidationError
+from procedure.domain.errors import ValidationError
 from tests.security.sql_corpus import corpus
 
 CANARIES = ("Kanariepietersen", "Klaas Kanarie", "Geheimgracht", "111222333", "Sietske Kanarie",
@@ -44,9 +44,9 @@ def world(_template_db, tmp_path_factory):
 
     data = tmp_path_factory.mktemp("walls") / "data"
     data.mkdir()
-    svc, actors = service_on_copy(_template_db, data / "wth.duckdb")
-    db = svc.db
-    walk(svc, actors, until="served", person_surname="Kanariepietersen", person_given_names="Klaas Kanarie",
+    app, actors = service_on_copy(_template_db, data / "wth.duckdb")
+    db = app.db
+    walk(app, actors, until="served", person_surname="Kanariepietersen", person_given_names="Klaas Kanarie",
          street="Geheimgracht", person_bsn="111222333",
          incident_description="Dreiging in de woning (kanarie-incident, synthetisch testgeval).",
          members=[{"name": "Sietske Kanarie", "birth_date": "1984-01-02", "relation": "partner", "residence": "woont",
@@ -62,7 +62,7 @@ def world(_template_db, tmp_path_factory):
     assert "Kanariepietersen" in (data / "zaken.csv").read_text()
     assert db.scalar("SELECT count(*) FROM hv_case WHERE person_bsn = '111222333'") == 1
     items = corpus(data, data / "backup-2026", target.parent / "backup-kopie", target.parent / "uit")
-    yield {"svc": svc, "actor": actors["beleid.regio"], "db": db, "data": data, "target": target, "items": items}
+    yield {"app": app, "actor": actors["beleid.regio"], "db": db, "data": data, "target": target, "items": items}
     db.close()
 
 
@@ -79,13 +79,13 @@ def _leaks(columns: list[str], rows: list[tuple]) -> list[str]:
 
 
 def test_corpus_through_the_service_gives_no_personal_data(world):
-    svc, actor, items = world["svc"], world["actor"], world["items"]
+    app, actor, items = world["app"], world["actor"], world["items"]
     before = _tree(world["data"])
     outcome: Counter = Counter()
     leaks = []
     for category, sql in items:
         try:
-            r = svc.run_sql(actor, sql, timeout_s=3)
+            r = app.sql_box.run_sql(actor, sql, timeout_s=3)
         except ValidationError as exc:
             assert exc.field == "sql" and exc.message and "Traceback" not in exc.message
             outcome["geweigerd" if any(w in exc.message for w in ("niet toegestaan", "Alleen", "precies één",
@@ -107,12 +107,12 @@ def test_corpus_through_the_service_gives_no_personal_data(world):
 def test_every_query_is_audited_with_hash_length_and_rows(world):
     import hashlib
 
-    svc, actor, db = world["svc"], world["actor"], world["db"]
+    app, actor, db = world["app"], world["actor"], world["db"]
     n0 = db.scalar("SELECT count(*) FROM audit_log WHERE action = 'sql_query'")
     ok = "SELECT outcome, count(*) AS n FROM v_case_anon GROUP BY ALL"
-    svc.run_sql(actor, ok)
+    app.sql_box.run_sql(actor, ok)
     with pytest.raises(ValidationError):
-        svc.run_sql(actor, "SELECT * FROM hv_case")
+        app.sql_box.run_sql(actor, "SELECT * FROM hv_case")
     rows = db.query("SELECT username, role, occurred_at, detail FROM audit_log WHERE action = 'sql_query' "
                     "ORDER BY id DESC LIMIT 2")
     assert db.scalar("SELECT count(*) FROM audit_log WHERE action = 'sql_query'") == n0 + 2
@@ -125,7 +125,7 @@ def test_every_query_is_audited_with_hash_length_and_rows(world):
     # the audit page's service shows them, with a Dutch label
     from data.seed import actor_for
 
-    shown = svc.audit_log(actor_for(db, "beheer"), action="sql_query")
+    shown = app.audit_viewer.audit_log(actor_for(db, "beheer"), action="sql_query")
     assert shown and shown[0]["action_label"] == "SQL-box-query" and "sha256" in shown[0]["detail"]
 
 

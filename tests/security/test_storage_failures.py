@@ -18,25 +18,25 @@ import json, os, resource, signal, sys
 sys.path.insert(0, {root!r})
 from datetime import datetime, timezone
 from data.seed import actor_for
-from procedure.errors import DomainError
-from procedure.service import WthService
+from procedure.app import WthApp
+from procedure.domain.errors import DomainError
 from store.db import Database
 from tests.conftest import FixedClock, melding_form
 
 db = Database({path!r})
-svc = WthService(db, clock=FixedClock(datetime(2026, 5, 12, 12, 0, tzinfo=timezone.utc)))
+app = WthApp(db, clock=FixedClock(datetime(2026, 5, 12, 12, 0, tzinfo=timezone.utc)))
 hovj = actor_for(db, "hovj.noord")
-first = svc.create_melding(hovj, melding_form(person_surname="Eerste"))
+first = app.intake.create_melding(hovj, melding_form(person_surname="Eerste"))
 signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
 resource.setrlimit(resource.RLIMIT_FSIZE, (1, resource.RLIM_INFINITY))   # no file may grow: the disk is full
 out = {{"first": first}}
 try:
-    svc.create_melding(hovj, melding_form(person_surname="Tweede", incident_description="Lange beschrijving " * 90))
+    app.intake.create_melding(hovj, melding_form(person_surname="Tweede", incident_description="Lange beschrijving " * 90))
     out["error"] = None
 except DomainError as exc:
     out.update(error=type(exc).__name__, message=exc.message, ref=getattr(exc, "ref", None))
 resource.setrlimit(resource.RLIMIT_FSIZE, (resource.RLIM_INFINITY, resource.RLIM_INFINITY))   # space again
-out["after"] = svc.create_melding(hovj, melding_form(person_surname="Derde"))
+out["after"] = app.intake.create_melding(hovj, melding_form(person_surname="Derde"))
 print("RESULT" + json.dumps(out))
 """
 
@@ -45,19 +45,19 @@ def _number(case_id: str) -> int:
     return int(case_id.rsplit("-", 1)[1])
 
 
-def test_a_failed_save_does_not_burn_a_case_number(svc, actors, monkeypatch):
+def test_a_failed_save_does_not_burn_a_case_number(app, actors, monkeypatch):
     from store import repo
 
     h = actors["hovj.noord"]
-    first = svc.create_melding(h, melding_form(person_surname="Eerste"))
+    first = app.intake.create_melding(h, melding_form(person_surname="Eerste"))
 
     def broken(*a, **k):
         raise RuntimeError("storing the household failed")
     with monkeypatch.context() as m:
         m.setattr(repo, "replace_members", broken)
         with pytest.raises(RuntimeError):
-            svc.create_melding(h, melding_form(person_surname="Tweede"))
-    second = svc.create_melding(h, melding_form(person_surname="Derde"))
+            app.intake.create_melding(h, melding_form(person_surname="Tweede"))
+    second = app.intake.create_melding(h, melding_form(person_surname="Derde"))
     assert _number(second) == _number(first) + 1, (first, second)
 
 

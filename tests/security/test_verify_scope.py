@@ -5,22 +5,22 @@ from __future__ import annotations
 from tests.conftest import walk
 
 
-def test_verify_shows_signer_and_case_only_to_who_may_read_the_case(svc, actors):
-    case_id = walk(svc, actors, until="signed")
+def test_verify_shows_signer_and_case_only_to_who_may_read_the_case(app, actors):
+    case_id = walk(app, actors, until="signed")
     mayor = actors["burgemeester.venlo"]
-    doc = next(d for d in svc.documents(mayor, case_id) if d["signed"])
-    meta, pdf = svc.document_bytes(mayor, doc["id"])
-    signer = svc.verify(mayor, pdf)[0].signer_name
+    doc = next(d for d in app.documents.documents(mayor, case_id) if d["signed"])
+    meta, pdf = app.documents.document_bytes(mayor, doc["id"])
+    signer = app.documents.verify(mayor, pdf)[0].signer_name
     assert signer                                             # the test has something to hide
-    result, known = svc.verify(mayor, pdf)
+    result, known = app.documents.verify(mayor, pdf)
     assert result.valid and known["id"] == doc["id"] and known["case_id"] == case_id and result.signed_at
     for outsider in ("politie.midden", "burgemeester.roermond", "beleid.regio", "manager.regio", "beheer"):
-        r, k = svc.verify(actors[outsider], pdf)
+        r, k = app.documents.verify(actors[outsider], pdf)
         assert r.valid and r.status == "geldig", outsider
         assert k is None and r.signer_name is None and r.signed_at is None, outsider
         for secret in (signer, case_id, doc["id"], "Voorbeeld"):
             assert secret not in r.message, (outsider, r.message)
     # a changed copy: the verdict, still nothing about who signed
     changed = pdf.replace(b"/Producer", b"/Producex", 1) if b"/Producer" in pdf else pdf[:-10] + b"%%EOF\n% x\n"
-    r, k = svc.verify(actors["politie.midden"], changed)
+    r, k = app.documents.verify(actors["politie.midden"], changed)
     assert not r.valid and r.signer_name is None and k is None and signer not in r.message

@@ -1,5 +1,5 @@
 """Password rules, throttling (counted in DuckDB per name and address, exponential back-off; issue 11), session
-revocation and idle timeout (procedure/accounts.py; issue 7). The tests use an in-memory DuckDB with the
+revocation and idle timeout (procedure/services/accounts.py; issue 7). The tests use an in-memory DuckDB with the
 migrations."""
 from __future__ import annotations
 
@@ -7,8 +7,8 @@ from datetime import datetime, timedelta, timezone
 
 import pytest
 
-from procedure import accounts
-from procedure.errors import ValidationError
+from procedure.domain.errors import ValidationError
+from procedure.services import accounts
 
 T = datetime(2026, 5, 12, 10, 0, tzinfo=timezone.utc)
 PW = "Correct-paard-batterij"

@@ -27,7 +27,7 @@ from costs.population import parse_cbs_csv
 from costs.procedures import BudgetStatus, elapsed_fraction, forecast_count
 from costs.savings import DEFAULTS, Assumptions, break_even, savings
 from costs.tariffs import TariffBook, TariffKind
-from procedure.errors import NotFound
+from procedure.domain.errors import NotFound
 
 MUNIS = [{"code": "GM0001", "name": "Alfa", "subregion": "Noord-Limburg"},
          {"code": "GM0002", "name": "Beta", "subregion": "Noord-Limburg"},

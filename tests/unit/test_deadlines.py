@@ -4,7 +4,7 @@ from datetime import date, datetime, timedelta, timezone
 import pytest
 from hypothesis import given, strategies as st
 
-from procedure.deadlines import (AMS, add_calendar_days, age_on, contact_address_deadline, is_adult_on,
+from procedure.domain.deadlines import (AMS, add_calendar_days, age_on, contact_address_deadline, is_adult_on,
                                  latest_extension_end, order_end)
 
 

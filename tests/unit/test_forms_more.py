@@ -33,7 +33,7 @@ from forms.samples import (
     sample_uitreiking,
     sample_veilig_thuis_notice,
 )
-from procedure.rihg import load_catalogue
+from procedure.domain.rihg import load_catalogue
 
 OUTPUT_DIR = Path(__file__).resolve().parents[1] / "output"
 T0 = datetime(2015, 8, 9, 16, 39, tzinfo=AMS)

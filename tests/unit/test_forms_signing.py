@@ -22,7 +22,7 @@ from forms.signing import (
     sign_pdf,
     verify_pdf,
 )
-from procedure.errors import SigningError
+from procedure.domain.errors import SigningError
 
 NOW = datetime(2026, 3, 1, 9, 0, tzinfo=AMS)
 SIGNED_AT = datetime(2026, 3, 2, 16, 39, tzinfo=AMS)

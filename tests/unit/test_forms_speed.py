@@ -43,7 +43,7 @@ from forms.samples import (
     sample_verlenging,
     sample_veilig_thuis_notice,
 )
-from procedure.rihg import load_catalogue
+from procedure.domain.rihg import load_catalogue
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -75,7 +75,7 @@ import hashlib, json, sys
 sys.path.insert(0, {root!r})
 from forms.documents import render_beschikking_oplegging, render_rihg_report, render_pv_uitreiking
 from forms.samples import sample_beschikking, sample_rihg_report_full, sample_uitreiking
-from procedure.rihg import load_catalogue
+from procedure.domain.rihg import load_catalogue
 docs = {{
     "beschikking": lambda: render_beschikking_oplegging(sample_beschikking()),
     "pv": lambda: render_pv_uitreiking(sample_uitreiking()),

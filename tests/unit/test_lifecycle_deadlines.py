@@ -5,7 +5,7 @@ from datetime import date, datetime, timedelta, timezone
 import pytest
 from hypothesis import given, strategies as st
 
-from procedure.deadlines import (AMS, appeal_term_end, extension_end, hearing_deadline, latest_extension_end,
+from procedure.domain.deadlines import (AMS, appeal_term_end, extension_end, hearing_deadline, latest_extension_end,
                                  lawyer_deadline, max_extension_days, order_end, retention_until)
 
 T0 = datetime(2015, 8, 9, 16, 39, tzinfo=AMS)

@@ -1,4 +1,4 @@
-"""Unit tests for procedure.rihg: catalogue, advice rule, R01 evidence, R12, decision reasons."""
+"""Unit tests for procedure.domain.rihg: catalogue, advice rule, R01 evidence, R12, decision reasons."""
 from __future__ import annotations
 
 import json
@@ -8,8 +8,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from procedure.errors import RuleViolation, ValidationError
-from procedure.rihg import (
+from procedure.domain.errors import RuleViolation, ValidationError
+from procedure.domain.rihg import (
     DEFAULT_CATALOGUE_PATH,
     Advice,
     Assessment,

@@ -3,9 +3,9 @@ from datetime import date, datetime
 
 import pytest
 
-from procedure.deadlines import AMS
-from procedure.errors import RuleViolation
-from procedure.rules import (DraftParts, Member, Residence, assert_complete, check_adult,
+from procedure.domain.deadlines import AMS
+from procedure.domain.errors import RuleViolation
+from procedure.domain.rules import (DraftParts, Member, Residence, assert_complete, check_adult,
                              check_child_abuse_consultation, check_door_questions, check_household,
                              check_single_dwelling, missing_art_2_4_parts)
 

@@ -1,4 +1,4 @@
-"""Small-cell protection (procedure.statistics.protect): an attacker who knows the rule (a "< 5" cell is 0..4, an
+"""Small-cell protection (procedure.domain.disclosure.protect): an attacker who knows the rule (a "< 5" cell is 0..4, an
 "x" cell is at least 5) and every published relation (totals = sum of parts) must not be able to pin any suppressed
 cell to one value. The attacker is a linear program (scipy HiGHS) that computes each suppressed cell's minimum and
 maximum over everything published."""
@@ -12,7 +12,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings, strategies as st
 from scipy.optimize import linprog
 
-from procedure.statistics import SECONDARY, SUPPRESSED, THRESHOLD, _relation_unsafe, protect
+from procedure.domain.disclosure import SECONDARY, SUPPRESSED, THRESHOLD, _relation_unsafe, protect
 
 
 def audit(published: dict, relations: list) -> list[tuple]:

@@ -1,9 +1,11 @@
-"""Cost, partner-split, accession and time-saving services for managers and the beheerder (issue 5).
+"""What the system costs and saves: cost overview, partner split, budget and forecast, time saved and measured lead
+times for managers; tariffs, accounts, population, budgets and accession for the beheerder (issue 5; costs.md).
+Implements no article of the Wth: the cost model of the regional proposal (raadsvoorstel), Decimal money.
 
-The arithmetic lives in ``costs/`` (pure, Decimal / cents); this mixin checks role and scope, reads the
+The arithmetic lives in ``costs/`` (pure, Decimal / cents); this service checks role and scope, reads the
 store and writes changes with their history and an audit row in one transaction.
 
-Scope (costs.md; procedure/roles.py): a manager with a municipality sees his municipality (and the
+Scope (costs.md; procedure/domain/roles.py): a manager with a municipality sees his municipality (and the
 partner split of its sub-region, which is built from public figures only: tariffs and inhabitants); a
 manager without one (``manager.regio``) sees the whole region. The beheerder keeps tariffs, accounts,
 population, budgets and the council decisions (``Action.MANAGE_COSTS``) and sees the accession page.
@@ -25,11 +27,12 @@ from costs.procedures import BUDGET_LINE
 from costs.report import ReportInput, render_cost_report
 from costs.savings import DEFAULTS, Assumptions, SavingsBand, savings
 from costs.tariffs import ReferenceComparison, TariffBook, TariffKind
-from procedure import validation as v
-from procedure.deadlines import AMS
-from procedure.errors import NotAuthorized, NotFound, ValidationError
-from procedure.roles import Action, Actor, Role, may, require_action
-from store import costs_repo
+from procedure.domain import validation as v
+from procedure.domain.deadlines import AMS
+from procedure.domain.errors import NotAuthorized, NotFound, ValidationError
+from procedure.domain.roles import Action, Actor, may, require_action
+from procedure.services.context import ServiceContext
+from store import costs_repo, repo
 
 REGION_LABEL = "Veiligheidsregio Limburg-Noord"
 FIRST_YEAR = 2017     # the proposal's first year; the year picker starts here at the earliest
@@ -58,10 +61,13 @@ class LeadTimes:
     cases: int
 
 
-class CostsMixin:
-    """Mixed into :class:`procedure.service.WthService` (uses ``self.db``, ``self.now()``, ``self._audit``)."""
+class Costs:
+    """Cost, savings and accession services (Action.VIEW_COSTS for managers, Action.MANAGE_COSTS for the beheerder)."""
 
-    # -- scope -----------------------------------------------------------------------------------
+    def __init__(self, ctx: ServiceContext):
+        self.ctx = ctx
+        self.db = ctx.db
+
     def cost_scope(self, actor: Actor) -> CostScope:
         """The municipalities a manager's cost pages cover.
 
@@ -69,7 +75,7 @@ class CostsMixin:
             NotAuthorized: not a manager (Action.VIEW_COSTS).
         """
         require_action(actor, Action.VIEW_COSTS)
-        munis = self.municipalities_all()
+        munis = repo.municipalities(self.db)
         if actor.municipality_code:
             m = next((m for m in munis if m["code"] == actor.municipality_code), None)
             if m is None:
@@ -89,7 +95,7 @@ class CostsMixin:
         return scope, list(codes)
 
     def _today(self) -> date:
-        return self.now().astimezone(AMS).date()
+        return self.ctx.now().astimezone(AMS).date()
 
     def cost_years(self, actor: Actor) -> list[int]:
         """Billing years to choose from: from the first tariff or account year (at the earliest 2017) to
@@ -101,12 +107,11 @@ class CostsMixin:
         first = max(FIRST_YEAR, min(starts)) if starts else this
         return list(range(this, min(first, this) - 1, -1))
 
-    # -- costs -----------------------------------------------------------------------------------
     def _overview(self, year: int, codes: list[str]) -> CostOverview:
         counts = {r["code"]: r for r in costs_repo.procedure_counts(self.db, year)}
         budgets = {r["municipality_code"]: to_cents(r["amount"]) for r in costs_repo.budgets(self.db, year)}
         try:
-            return build_overview(year=year, today=self._today(), municipalities=self.municipalities_all(),
+            return build_overview(year=year, today=self._today(), municipalities=repo.municipalities(self.db),
                                   population=costs_repo.population(self.db),
                                   tariffs=TariffBook(costs_repo.tariffs(self.db)),
                                   accounts=[AccountRecord.from_row(r) for r in costs_repo.accounts(self.db)],
@@ -131,7 +136,7 @@ class CostsMixin:
         year = v.integer(year, "year", "Jaar", FIRST_YEAR, self._today().year)
         return self._overview(year, codes)
 
-    def connection_year(self, code: str) -> int | None:
+    def _connection_year(self, code: str) -> int | None:
         """The first year with an own-accounts record for the municipality."""
         years = [r["year"] for r in costs_repo.accounts(self.db)
                  if r["organisation"] == Organisation.GEMEENTE.value and r["unit"] == code]
@@ -142,12 +147,11 @@ class CostsMixin:
         proposal's € 1.503,17 (2017) and € 769,33 (from 2018); None when it has no accounts yet or the
         year after lies in the future."""
         self._codes(actor, [code])
-        first = self.connection_year(code)
+        first = self._connection_year(code)
         if first is None or first + 1 > self._today().year:
             return None
         return reference_comparison(lambda y: self._overview(y, [code]), code, first)
 
-    # -- savings ---------------------------------------------------------------------------------
     def savings_overview(self, actor: Actor, year: int, assumptions: Assumptions | None = None,
                          codes: list[str] | None = None) -> tuple[CostOverview, dict[str, SavingsBand]]:
         """Hours and euros saved (low–high) per municipality in ``year`` for the orders imposed that year,
@@ -176,14 +180,13 @@ class CostsMixin:
         (see :mod:`costs.leadtimes`)."""
         scope, codes = self._codes(actor, codes)
         months = v.integer(months, "months", "Aantal maanden", 1, 120)
-        since = self.now() - timedelta(days=31 * months)
+        since = self.ctx.now() - timedelta(days=31 * months)
         rows = costs_repo.milestone_audit(self.db, lt.ACTIONS, None if codes == scope.codes and scope.regional
                                           else codes, since)
         ms = lt.case_milestones(rows)
         durations = lt.stage_durations(ms)
         return LeadTimes(durations, lt.monthly_stats(durations), lt.overall_stats(durations), len(ms))
 
-    # -- report ----------------------------------------------------------------------------------
     def cost_report_pdf(self, actor: Actor, year: int, assumptions: Assumptions | None = None,
                         codes: list[str] | None = None, demo: bool = True) -> bytes:
         """The cost report of ``year`` as PDF (made on demand, audited as ``kostenrapport_gemaakt``)."""
@@ -194,12 +197,11 @@ class CostsMixin:
             f"Gemeente {ov.rows[0].name}" if len(codes) == 1 else f"{REGION_LABEL} (selectie)")
         comparison = self.cost_reference(actor, codes[0]) if len(codes) == 1 else None
         decision = self.accession_overview(actor)[1]
-        pdf = render_cost_report(ReportInput(ov, label, self.now(), a, bands, decision, comparison, demo))
+        pdf = render_cost_report(ReportInput(ov, label, self.ctx.now(), a, bands, decision, comparison, demo))
         with self.db.transaction() as cur:
-            self._audit(cur, actor, "kostenrapport_gemaakt", detail=f"{year}: {label}")
+            self.ctx.audit(cur, actor, "kostenrapport_gemaakt", detail=f"{year}: {label}")
         return pdf
 
-    # -- accession -------------------------------------------------------------------------------
     def accession_overview(self, actor: Actor) -> tuple[list[dict[str, Any]], RegionalDecision]:
         """Every municipality's council decision and the regional go / no-go (all must agree).
 
@@ -232,7 +234,7 @@ class CostsMixin:
             ConcurrencyConflict: someone changed it since ``version``.
         """
         require_action(actor, Action.MANAGE_COSTS)
-        if not isinstance(code, str) or code not in {m["code"] for m in self.municipalities_all()}:
+        if not isinstance(code, str) or code not in {m["code"] for m in repo.municipalities(self.db)}:
             raise ValidationError("Kies de gemeente.", field="code")
         c = v.Collector()
         st = c.run(v.choice, status, [s.value for s in AccessionStatus], "status", "Kies de stand van het raadsbesluit.")
@@ -243,15 +245,14 @@ class CostsMixin:
         if day is not None and day > self._today():
             c.add("decided_on", "De datum van het raadsbesluit ligt in de toekomst.")
         c.raise_if_any()
-        now = self.now()
+        now = self.ctx.now()
         with self.db.transaction() as cur:
             new = costs_repo.set_accession(cur, code=code, status=st, decided_on=day, reference=ref or None,
                                            note=nt or None, expected_version=version, is_demo=False, at=now,
                                            by=actor.username)
-            self._audit(cur, actor, "aansluiting_besluit", detail=f"{code}: {st}" + (f" ({ref})" if ref else ""))
+            self.ctx.audit(cur, actor, "aansluiting_besluit", detail=f"{code}: {st}" + (f" ({ref})" if ref else ""))
         return new
 
-    # -- tariffs (beheerder) ----------------------------------------------------------------------
     def tariff_rows(self, actor: Actor) -> list[dict[str, Any]]:
         require_action(actor, Action.MANAGE_COSTS)
         rows = costs_repo.tariffs(self.db)
@@ -286,23 +287,22 @@ class CostsMixin:
             c.add("amount", "Btw: een percentage van 0 tot 100.")
         nt = c.run(v.text, note, "note", "Toelichting", required=False, max_len=v.MAX_SHORT)
         c.raise_if_any()
-        now = self.now()
+        now = self.ctx.now()
         with self.db.transaction() as cur:
             old = costs_repo.upsert_tariff(cur, year=y, kind=k, amount=amt, is_example=bool(is_example), note=nt or "",
                                            at=now, by=actor.username)
-            self._audit(cur, actor, "tarief_gewijzigd", detail=f"{y} {k}: {old['amount'] if old else '—'} → {amt}"
-                        + (" (voorbeeld)" if is_example else ""))
+            self.ctx.audit(cur, actor, "tarief_gewijzigd", detail=f"{y} {k}: {old['amount'] if old else '—'} → {amt}"
+                           + (" (voorbeeld)" if is_example else ""))
 
-    # -- accounts (beheerder) ---------------------------------------------------------------------
     def account_rows(self, actor: Actor) -> list[dict[str, Any]]:
         if not may(actor, Action.MANAGE_COSTS):
             require_action(actor, Action.VIEW_COSTS)
         scope_codes = None if may(actor, Action.MANAGE_COSTS) else self.cost_scope(actor).codes
         rows = costs_repo.accounts(self.db)
         if scope_codes is not None:
-            subs = {m["subregion"] for m in self.municipalities_all() if m["code"] in scope_codes}
+            subs = {m["subregion"] for m in repo.municipalities(self.db) if m["code"] in scope_codes}
             rows = [r for r in rows if r["unit"] in scope_codes or r["unit"] in subs]
-        names = {m["code"]: m["name"] for m in self.municipalities_all()}
+        names = {m["code"]: m["name"] for m in repo.municipalities(self.db)}
         for r in rows:
             r["organisation_label"] = Organisation(r["organisation"]).label
             r["unit_label"] = names.get(r["unit"], r["unit"])
@@ -327,18 +327,17 @@ class CostsMixin:
         nt = c.run(v.text, note, "note", "Toelichting", required=False, max_len=v.MAX_SHORT)
         if None not in nums.values():
             for f, msg in validate_record(organisation, unit, nums["accounts_new"], nums["accounts_reused"],
-                                          nums["connections"], {m["code"] for m in self.municipalities_all()}):
+                                          nums["connections"], {m["code"] for m in repo.municipalities(self.db)}):
                 c.add(f, msg)
         c.raise_if_any()
-        now = self.now()
+        now = self.ctx.now()
         with self.db.transaction() as cur:
             costs_repo.upsert_account(cur, {"year": y, "organisation": organisation, "unit": unit, **nums,
                                             "is_demo": False, "note": nt or None, "updated_at": now,
                                             "updated_by": actor.username})
-            self._audit(cur, actor, "accounts_gewijzigd", detail=f"{y} {organisation} {unit}: {nums['accounts_new']} "
-                        f"nieuw, {nums['accounts_reused']} hergebruikt, {nums['connections']} aansluitingen")
+            self.ctx.audit(cur, actor, "accounts_gewijzigd", detail=f"{y} {organisation} {unit}: {nums['accounts_new']} "
+                           f"nieuw, {nums['accounts_reused']} hergebruikt, {nums['connections']} aansluitingen")
 
-    # -- population (beheerder) -------------------------------------------------------------------
     def population_rows(self, actor: Actor) -> list[dict[str, Any]]:
         require_action(actor, Action.MANAGE_COSTS)
         return costs_repo.population(self.db)
@@ -358,7 +357,7 @@ class CostsMixin:
         if not isinstance(data, (bytes, bytearray)):
             raise ValidationError("Kies een CSV-bestand van CBS StatLine.", field="file")
         try:
-            return parse_cbs_csv(data, self.municipalities_all(), current)
+            return parse_cbs_csv(data, repo.municipalities(self.db), current)
         except ValueError as exc:
             raise ValidationError(str(exc), field="file") from exc
 
@@ -375,34 +374,33 @@ class CostsMixin:
         for r in preview.rows:
             if validate_figure(r.inhabitants, r.year):
                 raise ValidationError(f"{r.name} {r.year}: ongeldig inwonertal {r.inhabitants}.")
-        now = self.now()
+        now = self.ctx.now()
         changed = [r for r in preview.rows if r.current != r.inhabitants]
         with self.db.transaction() as cur:
             for r in changed:
                 costs_repo.upsert_population(cur, code=r.municipality_code, year=r.year, inhabitants=r.inhabitants,
                                              source=src, at=now, by=actor.username)
             years = sorted({r.year for r in changed})
-            self._audit(cur, actor, "inwoners_geimporteerd", detail=f"{len(changed)} cijfers, jaren "
-                        f"{', '.join(map(str, years)) or '—'}; bron: {src}"[:500])
+            self.ctx.audit(cur, actor, "inwoners_geimporteerd", detail=f"{len(changed)} cijfers, jaren "
+                           f"{', '.join(map(str, years)) or '—'}; bron: {src}"[:500])
         return len(changed)
 
     def set_population(self, actor: Actor, *, code: Any, year: Any, inhabitants: Any, source: str) -> None:
         """Enter one figure by hand (history and audit kept)."""
         require_action(actor, Action.MANAGE_COSTS)
         c = v.Collector()
-        if not isinstance(code, str) or code not in {m["code"] for m in self.municipalities_all()}:
+        if not isinstance(code, str) or code not in {m["code"] for m in repo.municipalities(self.db)}:
             c.add("code", "Kies de gemeente.")
         y = c.run(v.integer, year, "year", "Jaar", 1990, 2100)
         n = c.run(v.integer, inhabitants, "inhabitants", "Inwoners", 1, 2_000_000)
         src = c.run(v.text, source, "source", "Bron", max_len=v.MAX_SHORT)
         c.raise_if_any()
-        now = self.now()
+        now = self.ctx.now()
         with self.db.transaction() as cur:
             old = costs_repo.upsert_population(cur, code=code, year=y, inhabitants=n, source=src, at=now,
                                                by=actor.username)
-            self._audit(cur, actor, "inwoners_gewijzigd", detail=f"{code} {y}: {old or '—'} → {n}; bron: {src}"[:500])
+            self.ctx.audit(cur, actor, "inwoners_gewijzigd", detail=f"{code} {y}: {old or '—'} → {n}; bron: {src}"[:500])
 
-    # -- budgets (beheerder) ----------------------------------------------------------------------
     def budget_rows(self, actor: Actor, year: int | None = None) -> list[dict[str, Any]]:
         require_action(actor, Action.MANAGE_COSTS)
         if year is not None:
@@ -413,16 +411,17 @@ class CostsMixin:
         """Set a municipality's budget (euros incl. VAT) on the budget line for ``year``."""
         require_action(actor, Action.MANAGE_COSTS)
         c = v.Collector()
-        if not isinstance(code, str) or code not in {m["code"] for m in self.municipalities_all()}:
+        if not isinstance(code, str) or code not in {m["code"] for m in repo.municipalities(self.db)}:
             c.add("code", "Kies de gemeente.")
         y = c.run(v.integer, year, "year", "Jaar", 2000, 2100)
         amt = c.run(parse_amount, amount, "amount", "Budget")
         c.raise_if_any()
-        now = self.now()
+        now = self.ctx.now()
         with self.db.transaction() as cur:
             old = costs_repo.upsert_budget(cur, code=code, year=y, amount=amt, budget_line=BUDGET_LINE, is_demo=False,
                                            at=now, by=actor.username)
-            self._audit(cur, actor, "budget_gewijzigd", detail=f"{code} {y}: {old if old is not None else '—'} → {amt}")
+            self.ctx.audit(cur, actor, "budget_gewijzigd",
+                           detail=f"{code} {y}: {old if old is not None else '—'} → {amt}")
 
 
 def parse_amount(value: Any, field: str, label: str) -> Decimal:
@@ -451,6 +450,3 @@ def parse_amount(value: Any, field: str, label: str) -> Decimal:
     if d >= Decimal(10000000):
         raise ValidationError(f"{label}: het bedrag is onwaarschijnlijk hoog.", field=field)
     return d.quantize(Decimal("0.01"))
-
-
-__all__ = ["CostScope", "CostsMixin", "LeadTimes", "Role", "parse_amount"]

@@ -1,8 +1,7 @@
-"""Drafts of forms left half-way (issue 7, Reliability: "nothing entered is ever lost").
+"""Drafts of forms left half-way: what a user typed comes back on the same form after a closed tab, an expired
+session or another page (issue 7, Reliability: "nothing entered is ever lost"). Implements no article (AVG: 14 days).
 
-A page saves what the user typed on every change; after a closed tab, an expired session or a visit to
-another page, the same user gets the values back on that form ("Concept hervat van …"). A draft belongs
-to one user and one form key (``melding``, ``gebeurtenis:HV-2026-00012``, …); nobody else reads it.
+A draft belongs to one user and one form key (``melding``, ``gebeurtenis:HV-2026-00012``, …); nobody else reads it.
 Drafts hold personal data, so they are kept :data:`DRAFT_DAYS` days at most.
 """
 from __future__ import annotations
@@ -14,8 +13,9 @@ from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 from typing import Any
 
-from procedure.errors import NotAuthorized, ValidationError
-from procedure.roles import Actor
+from procedure.domain.errors import ValidationError
+from procedure.domain.roles import Actor, require_actor
+from procedure.services.context import ServiceContext
 from store import drafts_repo
 
 DRAFT_DAYS = 14
@@ -67,12 +67,15 @@ def _decode(obj: dict) -> Any:
     return obj
 
 
-class DraftsMixin:
-    """Services for form drafts; mixed into :class:`procedure.service.WthService`."""
+class FormDrafts:
+    """Each user's own drafts of forms."""
+
+    def __init__(self, ctx: ServiceContext):
+        self.ctx = ctx
+        self.db = ctx.db
 
     def _draft_args(self, actor: Actor, form_key: Any) -> str:
-        if not isinstance(actor, Actor):
-            raise NotAuthorized("U bent niet (meer) ingelogd. Log opnieuw in; uw concept blijft bewaard.")
+        require_actor(actor, "U bent niet (meer) ingelogd. Log opnieuw in; uw concept blijft bewaard.")
         if not isinstance(form_key, str) or not _FORM_KEY.match(form_key):
             raise ValidationError("Onbekend formulier voor een concept.", field="form_key")
         return form_key
@@ -104,7 +107,7 @@ class DraftsMixin:
             raise ValidationError("Het concept bevat een waarde die niet kan worden bewaard.") from None
         if len(body) > MAX_DRAFT_CHARS:
             raise ValidationError("Het concept is te groot om te bewaren; verkort de tekst of sla het formulier op.")
-        now = self.now()
+        now = self.ctx.now()
         drafts_repo.upsert(self.db, actor.username, form_key, body, now)
         return now
 
@@ -120,8 +123,8 @@ class DraftsMixin:
         row = drafts_repo.get(self.db, actor.username, form_key)
         if row is None:
             return None
-        if row["saved_at"] < self.now() - timedelta(days=DRAFT_DAYS):
-            drafts_repo.delete_older_than(self.db, self.now() - timedelta(days=DRAFT_DAYS))
+        if row["saved_at"] < self.ctx.now() - timedelta(days=DRAFT_DAYS):
+            drafts_repo.delete_older_than(self.db, self.ctx.now() - timedelta(days=DRAFT_DAYS))
             return None
         try:
             values = json.loads(row["body"], object_hook=_decode)
@@ -136,7 +139,6 @@ class DraftsMixin:
 
     def my_form_drafts(self, actor: Actor) -> list[dict[str, Any]]:
         """This user's open drafts (``form_key``, ``saved_at``), newest first."""
-        if not isinstance(actor, Actor):
-            raise NotAuthorized("U bent niet (meer) ingelogd.")
-        cutoff = self.now() - timedelta(days=DRAFT_DAYS)
+        require_actor(actor)
+        cutoff = self.ctx.now() - timedelta(days=DRAFT_DAYS)
         return [r for r in drafts_repo.list_for_user(self.db, actor.username) if r["saved_at"] >= cutoff]

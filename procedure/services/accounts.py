@@ -1,4 +1,8 @@
-"""Accounts for the login (design.md, Login and access): the credentials handed to
+"""Accounts for the login: the user's credentials, password rules, throttling of failed attempts, server-side
+sessions behind the cookie and the idle timeout. Implements no article (design.md, Login and access; BIO; AVG).
+
+Functions over the database, not a class over the app's context: the login runs before there is an actor (app.py
+calls them directly; the beheer service uses the password rules). In detail: the credentials handed to
 streamlit-authenticator, the :class:`Actor` of a logged-in user, password rules, throttling of failed
 attempts (counted in DuckDB, per name AND client address, exponential back-off), server-side login sessions
 behind the cookie, session revocation (logout, deactivation, password reset) and the idle timeout. Users,
@@ -35,8 +39,9 @@ from typing import Any
 import bcrypt
 import jwt
 
-from procedure.errors import ValidationError
-from procedure.roles import Actor, Role
+from procedure.domain.case import fmt_dt
+from procedure.domain.errors import ValidationError
+from procedure.domain.roles import Actor, Role
 from store import admin_repo, repo
 from store.db import Database
 
@@ -249,8 +254,6 @@ def attempt_login(db: Database, username: str, password: str, now: datetime,
         not. While this (name, address) must wait (see the module doc) even the right password is refused, without
         being checked; the same password from another address is not held up by it.
     """
-    from procedure.service import fmt_dt   # (formatting only; avoids an import cycle)
-
     typed = (username or "").strip().lower()
     h, c = name_hash(typed), client_hash(address)
     until = locked_until(db, typed, now, address)

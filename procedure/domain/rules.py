@@ -1,6 +1,5 @@
-"""Eligibility and completeness rules of the Wth, pure functions (no I/O).
-
-Sources: art. 1, 2 and 3 Wth; procedure.md sections 3 and 4; rulings R04, R09, R12, R15, R17.
+"""Eligibility and completeness rules of the Wth, pure functions (no I/O): household, age, art. 2 lid 4 parts.
+Implements art. 1, 2 (lid 1-4) and 3 Wth; procedure.md sections 3 and 4; rulings R04, R09, R12, R15, R17.
 """
 from __future__ import annotations
 
@@ -9,8 +8,8 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from enum import StrEnum
 
-from procedure.deadlines import ORDER_DAYS, is_adult_on
-from procedure.errors import RuleViolation, ValidationError
+from procedure.domain.deadlines import ORDER_DAYS, is_adult_on
+from procedure.domain.errors import RuleViolation, ValidationError
 
 
 class Residence(StrEnum):

@@ -1,113 +1,45 @@
-"""Every list of cases a user acts on, complete by construction (issue 12; README, "Lijsten").
+"""Every list of cases a user acts on, complete by construction: one query over the user's area with the state now,
+the legal hold of a pending appeal, the retention date and today's signing authority. Implements art. 3 (who signs
+today), art. 10 Wth (retention) and R06, R09; issue 12: no list without its true total.
 
-Each list is one SQL query in ``store/case_lists.py`` over the user's scope (own municipality or sub-region):
-the effective state (``verlopen`` from the clock, procedure.md section 6), the legal hold of a pending appeal
-(R06), the retention date (art. 10 Wth) and today's signing authority (mandate / substitution records, art. 3
-Wth, R09) are part of that query. A service returns either every matching row or, when the page asks for one
-page (``limit``), that page; both as a :class:`CaseList` whose ``total`` is the number of all matching rows, so
-a page can say "1–50 van 1.667" and never hides a case without saying so.
-
-:class:`CaseListsMixin` is mixed into :class:`procedure.service.WthService` (uses ``self.db``, ``self.now()``,
-``self._setting_int``). Every method checks the role again and raises a DomainError with a Dutch message.
+Each list is one SQL query in ``store/case_lists.py``; a service returns either every matching row or, when the page
+asks for one page (``limit``), that page — both as a :class:`~procedure.domain.lists.CaseList` whose ``total`` is the
+number of all matching rows, so a page can say "1–50 van 1.667" and never hides a case without saying so.
 """
 from __future__ import annotations
 
 from typing import Any
 
-from procedure import validation as v
-from procedure.deadlines import AMS, retention_until
-from procedure.errors import NotAuthorized, ValidationError
-from procedure.lifecycle import DEFAULT_RETENTION_YEARS, DEFAULT_RETENTION_YEARS_RIHG
-from procedure.roles import MUNICIPAL_ROLES, SUBREGIONAL_ROLES, Action, Actor, Role, require_action
-from procedure.states import CaseState
+from procedure.domain.case import status_label
+from procedure.domain.deadlines import DEFAULT_RETENTION_YEARS, DEFAULT_RETENTION_YEARS_RIHG, retention_until
+from procedure.domain.errors import NotAuthorized, ValidationError
+from procedure.domain.lists import CaseList, paging
+from procedure.domain.roles import Action, Actor, Role, require_action
+from procedure.domain.states import CaseState
+from procedure.services.context import ServiceContext
 from store import case_lists
 
-#: how a user can sort a list (key -> Dutch label); "termijn" is each list's own deadline, soonest first
-SORT_LABELS = {"termijn": "Termijn (eerst verlopend)", "nieuw": "Nieuwste eerst", "oud": "Oudste eerst",
-               "zaak": "Zaaknummer"}
-PAGE_SIZE = 50            # rows a page shows at once (README)
-MAX_PAGE_SIZE = 1000      # the largest page a service hands out at once (the total is always the true total)
-MAX_SEARCH = 100
 
+class CaseLists:
+    """The lists of cases (each checks the role again; the query keeps to the user's area)."""
 
-
-class CaseList(list):
-    """Rows of a list (all of them, or one page) with the true number of matching rows.
-
-    Attributes:
-        total: all rows that match (never the length of the page).
-        offset: index of the first row of this page (0 for a complete list).
-        limit: the page size asked for (None: complete list, then ``len(self) == total``).
-    """
-
-    def __init__(self, rows: list[dict[str, Any]] = (), total: int | None = None, offset: int = 0,
-                 limit: int | None = None):
-        super().__init__(rows)
-        self.total = len(self) if total is None else int(total)
-        self.offset = offset
-        self.limit = limit
-
-    @property
-    def complete(self) -> bool:
-        """True when every matching row is in this list."""
-        return self.offset == 0 and len(self) == self.total
-
-    def range_text(self) -> str:
-        """Dutch "1–50 van 1.667" (or "0 van 0")."""
-        if not self:
-            return f"0 van {_nl_int(self.total)}"
-        return f"{_nl_int(self.offset + 1)}–{_nl_int(self.offset + len(self))} van {_nl_int(self.total)}"
-
-
-def _nl_int(n: int) -> str:
-    return f"{int(n):,}".replace(",", ".")
-
-
-def paging(search: Any, sort: Any, offset: Any, limit: Any, default_sort: str) -> tuple[str, str, int, int | None]:
-    """Validated (search, sort, offset, limit).
-
-    Raises:
-        ValidationError: search text not text or too long; unknown sort; offset / limit out of range.
-    """
-    text = v.text(search, "search", "Zoeken", required=False, max_len=MAX_SEARCH)
-    sort = default_sort if sort is None else sort
-    if not isinstance(sort, str) or sort not in SORT_LABELS:
-        raise ValidationError("Kies een sortering uit de lijst.", field="sort")
-    offset = v.integer(offset, "offset", "Begin van de pagina", 0, 10 ** 9)
-    limit = None if limit is None else v.integer(limit, "limit", "Aantal per pagina", 1, MAX_PAGE_SIZE)
-    return text, sort, offset, limit
-
-
-class CaseListsMixin:
-    # -- the one place that runs a list -----------------------------------------------------------------------
-    def _scope(self, actor: Actor) -> case_lists.Scope:
-        if actor.role in MUNICIPAL_ROLES:
-            return case_lists.Scope(municipality_code=actor.municipality_code or "-")
-        if actor.role in SUBREGIONAL_ROLES:
-            return case_lists.Scope(subregion=actor.subregion or "-")
-        return case_lists.Scope()                     # no area: nothing (never "no filter")
-
-    def _signer(self, actor: Actor) -> case_lists.Signer:
-        """Who signs today, as the list query checks it (procedure.service.WthService.signing_basis)."""
-        today = self.now().astimezone(AMS).date()
-        kind = {Role.BURGEMEESTER: None, Role.LOCO_BURGEMEESTER: "vervanging"}.get(actor.role, "mandaat")
-        return case_lists.Signer(actor.username, kind, today)
+    def __init__(self, ctx: ServiceContext):
+        self.ctx = ctx
+        self.db = ctx.db
 
     def _case_list(self, actor: Actor, name: str, action: Action, *, states: tuple[str, ...] = (),
                    search: Any = "", sort: Any = None, offset: Any = 0, limit: Any = None,
                    default_sort: str = "termijn") -> CaseList:
-        from procedure.service import status_label
-
         require_action(actor, action)
         text, sort, offset, limit = paging(search, sort, offset, limit, default_sort)
         spec = case_lists.LISTS[name]
         years = (5, 5)
         if spec.needs_retention:
-            years = (self._setting_int("bewaartermijn_jaren", DEFAULT_RETENTION_YEARS),
-                     self._setting_int("bewaartermijn_rihg_jaren", DEFAULT_RETENTION_YEARS_RIHG))
-        now = self.now()
+            years = (self.ctx.setting_int("bewaartermijn_jaren", DEFAULT_RETENTION_YEARS),
+                     self.ctx.setting_int("bewaartermijn_rihg_jaren", DEFAULT_RETENTION_YEARS_RIHG))
+        now = self.ctx.now()
         rows, total = case_lists.query_list(
-            self.db, name, self._scope(actor), now=now, signer=self._signer(actor) if spec.needs_signer else None,
+            self.db, name, self.ctx.scope(actor), now=now, signer=self.ctx.list_signer(actor) if spec.needs_signer else None,
             retention_years=years, states=states, search=text, sort=sort, offset=offset, limit=limit)
         for r in rows:
             state = CaseState(r.pop("effective_state_value"))
@@ -121,7 +53,6 @@ class CaseListsMixin:
             r.pop("may_sign", None)
         return CaseList(rows, total, offset, limit)
 
-    # -- the lists ----------------------------------------------------------------------------------------------
     def list_cases(self, actor: Actor, states: list[str] | None = None, *, search: str = "", sort: str | None = None,
                    offset: int = 0, limit: int | None = None) -> CaseList:
         """Cases in the actor's scope, newest first unless ``sort`` says otherwise, each with
@@ -218,4 +149,3 @@ class CaseListsMixin:
             return CaseList()
         return self._case_list(actor, "correctable", Action.CORRECT_DECISION, search=search,
                                sort="nieuw" if sort is None else sort, offset=offset, limit=limit)
-

@@ -1,51 +1,93 @@
-"""Documents rendered on demand from the case data (nothing typed twice; procedure.md section 7).
+"""Documents of a case: the stored (signed) ones, the standard documents rendered on demand from the case data, and
+checking any PDF's signature. Implements art. 2 lid 4 and 8 Wth (the decision and who receives it) and design.md,
+Documents (nothing typed twice; a signed document is never overwritten; every signature verified).
 
-Signed decisions are stored once and never overwritten (service.py, lifecycle.py). The other
-standard documents — RiHG report, melding report, the information letters, the notice to Veilig
-Thuis and the burgemeester's dossier — are rendered when asked, deterministically from the case
-(``generated_at`` is a moment stored on the case, so the same data gives the same bytes).
-:class:`DocumentsMixin` is mixed into :class:`procedure.service.WthService`.
+Where to add a new document: its layout in ``forms/`` (a content dataclass and a render function), its kind and title
+in ``procedure/domain/documents.py`` (ON_DEMAND), when it exists in :meth:`Documents.available_documents` and a
+``_render_<kind>`` method here.
 """
 from __future__ import annotations
 
 from typing import Any
 
-from procedure.deadlines import (AMS, appeal_term_end, contact_address_deadline, is_adult_on)
-from procedure.errors import RuleViolation, ValidationError
-from procedure.roles import Actor
-from procedure.rules import RELATIONS, Residence
+from forms import signing
+from forms.content import (DossierContent, InfoAchterblijversContent, InfoUithuisgeplaatsteContent, RihgReportContent,
+                           RihgSignalRow, VeiligThuisNoticeContent)
+from forms.documents import (render_dossier, render_info_achterblijvers, render_info_uithuisgeplaatste, render_rihg_report,
+                             render_veilig_thuis_notice)
+from forms.melding import MeldingReportContent, ZorgadviesContent, render_melding_report, render_zorgadvies
+from procedure.domain.case import dwelling, fmt_dt, person_name
+from procedure.domain.deadlines import appeal_term_end, contact_address_deadline, is_adult_on
+from procedure.domain.documents import ON_DEMAND
+from procedure.domain.errors import NotFound, RuleViolation, ValidationError
+from procedure.domain.rihg import load_catalogue
+from procedure.domain.roles import Action, Actor, require_action
+from procedure.domain.rules import RELATIONS, Residence
+from procedure.services.assessment import RiskAssessment
+from procedure.services.context import ServiceContext
+from procedure.services.decision import Decision
 from store import repo
 
 HELP_ORGANISATION = "Veilig Thuis Limburg-Noord"
 HELP_PHONE = "0800-2000"   # the national Veilig Thuis number
 
-ON_DEMAND = {
-    "rihg_rapport": "RiHG-rapport",
-    "melding_rapport": "Melding en bevindingen politie",
-    "concept_beschikking": "Conceptbeschikking",
-    "info_uithuisgeplaatste": "Informatie voor de uithuisgeplaatste",
-    "info_achterblijvers": "Informatie voor de achterblijvers",
-    "melding_veilig_thuis": "Melding aan Veilig Thuis / hulpverlening",
-    "dossier_burgemeester": "Dossier voor de burgemeester",
-}
 
+class Documents:
+    """The documents of a case and the signature check."""
 
-class DocumentsMixin:
-    def _names(self, case: dict[str, Any]) -> tuple[str, str]:
-        from procedure.service import dwelling, person_name
-        return person_name(case), dwelling(case)
+    def __init__(self, ctx: ServiceContext, decision: Decision, assessment: RiskAssessment):
+        self.ctx = ctx
+        self.db = ctx.db
+        self.decision = decision
+        self.assessment = assessment
 
-    def _user_name(self, username: str | None) -> str:
-        u = repo.get_user(self.db, username) if username else None
-        return u["name"] if u else (username or "")
+    def documents(self, actor: Actor, case_id: str) -> list[dict[str, Any]]:
+        self.ctx.case_in_scope(actor, case_id)
+        return repo.list_documents(self.db, case_id)
+
+    def document_bytes(self, actor: Actor, doc_id: str) -> tuple[dict[str, Any], bytes]:
+        """A stored document (metadata, PDF bytes) if its case is in the actor's scope.
+
+        Raises:
+            NotFound: unknown document or case out of scope.
+        """
+        doc = repo.get_document(self.db, doc_id) if isinstance(doc_id, str) else None
+        if doc is None:
+            raise NotFound("Dit document bestaat niet.")
+        self.ctx.case_in_scope(actor, doc["case_id"])
+        self.ctx.audit_view(actor, doc["case_id"], "document_ingezien", doc_id)
+        content = bytes(doc.pop("content"))
+        return doc, content
+
+    def verify(self, actor: Actor, pdf: bytes) -> tuple[signing.VerificationResult, dict[str, Any] | None]:
+        """Verify an uploaded PDF against this installation's trust roots; never raises on bad input.
+
+        Everyone may verify; only a user who may read the case of the stored document with the same SHA-256 learns
+        which document and case it is and who signed it when. Anyone else gets only the verdict (geldig, ongeldig,
+        gewijzigd, …) without signer, moment or case (issue 11): a PDF shown to a partner must not become a way to
+        find out about a case outside their scope.
+
+        Returns:
+            (the verification result, the stored document with the same SHA-256 — or None when there is none or the
+            user may not read its case).
+        """
+        require_action(actor, Action.VERIFY_SIGNATURE)
+        if not isinstance(pdf, (bytes, bytearray)):
+            raise ValidationError("Kies een PDF-bestand om te controleren.", field="pdf")
+        pdf = bytes(pdf)
+        result = signing.verify_pdf(pdf, repo.trust_roots(self.db))
+        known = repo.find_document_by_hash(self.db, signing.sha256_hex(pdf)) if pdf else None
+        if known is None or not self.ctx.may_read(actor, known["case_id"]):
+            return signing.verdict_only(result), None
+        return result, known
 
     def available_documents(self, actor: Actor, case_id: str) -> dict[str, str]:
         """The on-demand documents that exist for this case now: kind -> Dutch title."""
-        case = self._case_in_scope(actor, case_id)
+        case = self.ctx.case_in_scope(actor, case_id)
         out = {"melding_rapport": ON_DEMAND["melding_rapport"]}
         if case["rihg_finalised_at"] is not None:
             out["rihg_rapport"] = ON_DEMAND["rihg_rapport"]
-        if case["decision_huisverbod"] and case["decided_at"] is None and not self.draft_problems(actor, case_id):
+        if case["decision_huisverbod"] and case["decided_at"] is None and not self.decision.draft_problems(actor, case_id):
             out["concept_beschikking"] = ON_DEMAND["concept_beschikking"]
             out["dossier_burgemeester"] = ON_DEMAND["dossier_burgemeester"]
         if case["served_at"] is not None:
@@ -70,22 +112,19 @@ class DocumentsMixin:
             raise RuleViolation(f"{ON_DEMAND[kind]} bestaat voor deze zaak (nog) niet.")
         case = repo.get_case(self.db, case_id)
         pdf = getattr(self, "_render_" + kind)(actor, case)
-        self._audit_view(actor, case_id, "document_ingezien", kind)
+        self.ctx.audit_view(actor, case_id, "document_ingezien", kind)
         return f"{case_id}-{kind}.pdf", pdf
 
-    # -- builders ----------------------------------------------------------------------------------
     def _render_melding_rapport(self, actor: Actor, case: dict[str, Any]) -> bytes:
-        from forms.melding import MeldingReportContent, render_melding_report
-
         members = repo.get_members(self.db, case["id"])
-        name, place = self._names(case)
+        name, place = person_name(case), dwelling(case)
         vt = ""
         if case["vt_consulted_at"]:
-            vt = (f"{case['vt_consulted_at'].astimezone(AMS).strftime('%d-%m-%Y %H:%M')}, "
+            vt = (f"{fmt_dt(case['vt_consulted_at'])}, "
                   f"{case['vt_consulted_with']}: {case['vt_consult_outcome']}")
         return render_melding_report(MeldingReportContent(
             document_id=f"{case['id']}-MELD", version=1, municipality_name=case["municipality_name"],
-            case_id=case["id"], registered_at=case["created_at"], registered_by=self._user_name(case["created_by"]),
+            case_id=case["id"], registered_at=case["created_at"], registered_by=self.ctx.user_name(case["created_by"]),
             incident_at=case["incident_at"], incident_description=case["incident_description"] or "",
             dwelling_address=place, person_name=name, person_birth_date=case["person_birth_date"],
             person_phone=case["person_phone"] or "", brp_differs=bool(case["person_brp_differs"]),
@@ -100,18 +139,15 @@ class DocumentsMixin:
             generated_at=case["created_at"]))
 
     def _render_rihg_rapport(self, actor: Actor, case: dict[str, Any]) -> bytes:
-        from forms.content import RihgReportContent, RihgSignalRow
-        from forms.documents import render_rihg_report
-
         answers, colours, facts = repo.get_rihg(self.db, case["id"])
-        cat = self.catalogue()
+        cat = load_catalogue()
         rows = tuple(RihgSignalRow(
             code=s.code, label=s.label, part=s.part, colour=colours.get(s.code, ""),
             yes_items=tuple(i.label for i in s.items if answers.get(i.code)),
             facts=tuple((f["description"], f["source"], bool(f["disputed"])) for f in facts
                         if f["signal_code"] == s.code)) for s in cat.signals)
-        advice = self.advice({k: v for k, v in colours.items()})
-        name, place = self._names(case)
+        advice = self.assessment.advice({k: v for k, v in colours.items()})
+        name, place = person_name(case), dwelling(case)
         return render_rihg_report(RihgReportContent(
             document_id=f"{case['id']}-RIHG", version=1, municipality_name=case["municipality_name"],
             case_id=case["id"], person_name=name, person_birth_date=case["person_birth_date"],
@@ -122,17 +158,14 @@ class DocumentsMixin:
             advice_text=case["advice_text"] or advice.text,
             red_per_part=tuple(advice.red_per_part.items()), decision_huisverbod=case["decision_huisverbod"],
             decision_reasons=case["decision_reasons"] or "",
-            decided_by=self._user_name(case["decision_recorded_by"]), finalised_at=case["rihg_finalised_at"],
+            decided_by=self.ctx.user_name(case["decision_recorded_by"]), finalised_at=case["rihg_finalised_at"],
             generated_at=case["rihg_finalised_at"]))
 
     def _render_concept_beschikking(self, actor: Actor, case: dict[str, Any]) -> bytes:
-        return self.draft_pdf(actor, case["id"])
+        return self.decision.draft_pdf(actor, case["id"])
 
     def _render_info_uithuisgeplaatste(self, actor: Actor, case: dict[str, Any]) -> bytes:
-        from forms.content import InfoUithuisgeplaatsteContent
-        from forms.documents import render_info_uithuisgeplaatste
-
-        name, place = self._names(case)
+        name, place = person_name(case), dwelling(case)
         members = repo.get_members(self.db, case["id"])
         made_known = case["made_known_at"] or case["served_at"]
         return render_info_uithuisgeplaatste(InfoUithuisgeplaatsteContent(
@@ -145,10 +178,7 @@ class DocumentsMixin:
             help_phone=HELP_PHONE, generated_at=case["served_at"]))
 
     def _render_info_achterblijvers(self, actor: Actor, case: dict[str, Any]) -> bytes:
-        from forms.content import InfoAchterblijversContent
-        from forms.documents import render_info_achterblijvers
-
-        name, place = self._names(case)
+        name, place = person_name(case), dwelling(case)
         members = repo.get_members(self.db, case["id"])
         return render_info_achterblijvers(InfoAchterblijversContent(
             document_id=f"{case['id']}-INFO-A", version=1, municipality_name=case["municipality_name"],
@@ -157,10 +187,7 @@ class DocumentsMixin:
             help_organisation=HELP_ORGANISATION, help_phone=HELP_PHONE, generated_at=case["served_at"]))
 
     def _render_melding_veilig_thuis(self, actor: Actor, case: dict[str, Any]) -> bytes:
-        from forms.content import VeiligThuisNoticeContent
-        from forms.documents import render_veilig_thuis_notice
-
-        name, place = self._names(case)
+        name, place = person_name(case), dwelling(case)
         members = repo.get_members(self.db, case["id"])
         t0 = case["served_at"]
         return render_veilig_thuis_notice(VeiligThuisNoticeContent(
@@ -173,14 +200,11 @@ class DocumentsMixin:
             incident_at=case["incident_at"], incident_summary=case["incident_description"] or "",
             rihg_advice=case["advice_text"] or "", decider=case["decided_by_name"] or "",
             contact_address=case["contact_address"] or "nog niet bekend (uiterlijk 24 uur na oplegging)",
-            sent_by=self._user_name(case["served_by"]), generated_at=t0))
+            sent_by=self.ctx.user_name(case["served_by"]), generated_at=t0))
 
     def _render_dossier_burgemeester(self, actor: Actor, case: dict[str, Any]) -> bytes:
         """RiHG report + melding report + draft beschikking; for an extension decision the latest
         zorgadvies is summarised on the cover (procedure.md section 6)."""
-        from forms.content import DossierContent
-        from forms.documents import render_dossier
-
         parts, pdfs = [], []
         parts.append(("Risicotaxatie (RiHG)", f"{case['id']}-RIHG"))
         pdfs.append(self._render_rihg_rapport(actor, case))
@@ -188,18 +212,16 @@ class DocumentsMixin:
         pdfs.append(self._render_melding_rapport(actor, case))
         if case["decided_at"] is None:
             parts.append(("Conceptbeschikking", f"{case['id']}-OPL (concept)"))
-            pdfs.append(self.draft_pdf(actor, case["id"]))
+            pdfs.append(self.decision.draft_pdf(actor, case["id"]))
             title = "Dossier voor het besluit tijdelijk huisverbod"
         else:
-            from forms.melding import ZorgadviesContent, render_zorgadvies
-
             a = [e for e in repo.list_events(self.db, case["id"]) if e["kind"] == "zorgadvies"][-1]
-            name, _ = self._names(case)
+            name = person_name(case)
             parts.append((f"Zorgadvies {a['organisation']}", f"{case['id']}-ZA-{a['id']}"))
             pdfs.append(render_zorgadvies(ZorgadviesContent(
                 document_id=f"{case['id']}-ZA-{a['id']}", version=1, municipality_name=case["municipality_name"],
                 case_id=case["id"], organisation=a["organisation"] or "", advice_date=a["event_date"],
-                summary=a["note"] or "", recorded_by=self._user_name(a["recorded_by"]), recorded_at=a["recorded_at"],
+                summary=a["note"] or "", recorded_by=self.ctx.user_name(a["recorded_by"]), recorded_at=a["recorded_at"],
                 person_name=name, t0=case["served_at"], current_end=case["end_at"], generated_at=a["recorded_at"])))
             title = "Dossier voor het besluit over verlenging"
         return render_dossier(DossierContent(

@@ -1,4 +1,5 @@
-"""Roles, the pages each role may use and the actions it may take (design.md, Login and access).
+"""Roles, the actions each may take, the pages each may use and the scope of a user (municipality or sub-region).
+Implements art. 2 and 3 Wth (burgemeester decides; HOvJ in mandate; loco-burgemeester as substitute).
 
 The page lists drive ``st.navigation``; the services check :func:`require_action` and the
 municipality / sub-region scope again, because hiding a page protects nothing by itself.
@@ -8,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import StrEnum
 
-from procedure.errors import NotAuthorized
+from procedure.domain.errors import NotAuthorized
 
 
 class Role(StrEnum):
@@ -49,6 +50,12 @@ MUNICIPAL_ROLES = {Role.BURGEMEESTER, Role.LOCO_BURGEMEESTER, Role.GEMEENTE}
 SUBREGIONAL_ROLES = {Role.POLITIE, Role.HOVJ, Role.CASEMANAGER, Role.PROCESMANAGER, Role.VEILIG_THUIS}
 #: roles that may read case files (personal data)
 CASE_READERS = MUNICIPAL_ROLES | SUBREGIONAL_ROLES
+#: the burgemeester and the loco-burgemeester who stands in for him (art. 2 and 9 Wth: never in mandate)
+MAYOR_ROLES = frozenset({Role.BURGEMEESTER, Role.LOCO_BURGEMEESTER})
+#: police: the officer and the hulpofficier van justitie
+POLICE_ROLES = frozenset({Role.POLITIE, Role.HOVJ})
+#: care partners in the case (art. 2 lid 8 Wth: they get the decision and act on it)
+CARE_ROLES = frozenset({Role.CASEMANAGER, Role.PROCESMANAGER, Role.VEILIG_THUIS})
 
 
 class Action(StrEnum):
@@ -188,3 +195,14 @@ def in_scope(actor: Actor, municipality_code: str, subregion: str) -> bool:
     if actor.role in SUBREGIONAL_ROLES:
         return actor.subregion == subregion
     return False
+
+
+def require_actor(actor: object, message: str = "U bent niet (meer) ingelogd.") -> Actor:
+    """The logged-in user, for actions every role may take on its own behalf (own drafts, own event kinds).
+
+    Raises:
+        NotAuthorized: ``actor`` is not a logged-in user.
+    """
+    if not isinstance(actor, Actor):
+        raise NotAuthorized(message)
+    return actor

@@ -1,8 +1,12 @@
-"""Case states (procedure.md section 6) with stored values and Dutch labels."""
+"""Case states with stored values and Dutch labels, and the state as of now (``verlopen`` from the clock).
+Implements the procedure's state machine (procedure.md section 6; art. 2 lid 1 and art. 9 Wth: the end).
+"""
 from __future__ import annotations
 
 from datetime import datetime
 from enum import StrEnum
+
+from procedure.domain.errors import RuleViolation
 
 
 class CaseState(StrEnum):
@@ -49,3 +53,13 @@ def effective_state(state: CaseState, end_at: datetime | None, now: datetime) ->
     if state in ACTIVE_ORDER_STATES and end_at is not None and now >= end_at:
         return CaseState.VERLOPEN
     return state
+
+
+def require_writable(state: str) -> None:
+    """A case destroyed after its retention period takes no new data (art. 10 Wth).
+
+    Raises:
+        RuleViolation: ``state`` is ``vernietigd_archief``.
+    """
+    if state == CaseState.VERNIETIGD_ARCHIEF.value:
+        raise RuleViolation("Deze zaak is na de bewaartermijn vernietigd; er kan niets meer aan worden toegevoegd.")

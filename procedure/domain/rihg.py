@@ -1,4 +1,8 @@
-"""RiHG — Risicotaxatie-instrument Huiselijk Geweld: catalogue, advice rule and completeness.
+"""RiHG — Risicotaxatie-instrument Huiselijk Geweld: catalogue, advice rule, completeness and the decision check.
+Implements art. 2 lid 1 Wth with art. 2 Bth and its annex (the only facts the burgemeester may weigh); R01.
+
+Over 500 lines on purpose: one cohesive thing, the instrument — its catalogue, the advice rule and the checks a
+finalised RiHG must pass read best side by side (they share the catalogue's shapes and the Dutch messages).
 
 The instrument follows the annex of the Besluit tijdelijk huisverbod (Bth art. 2 en bijlage): the
 annex lists the only facts and circumstances the burgemeester may weigh, in 3 parts, 20 signals and
@@ -24,9 +28,9 @@ from enum import StrEnum
 from pathlib import Path
 from typing import Any
 
-from procedure.errors import RuleViolation, ValidationError
+from procedure.domain.errors import RuleViolation, ValidationError
 
-DEFAULT_CATALOGUE_PATH = Path(__file__).resolve().parent.parent / "data" / "rihg_catalogus_v1.json"
+DEFAULT_CATALOGUE_PATH = Path(__file__).resolve().parents[2] / "data" / "rihg_catalogus_v1.json"
 
 #: Advice rule of the instrument: this many red signals within one part indicate a huisverbod.
 RED_SIGNALS_PER_PART_THRESHOLD = 2

@@ -1,7 +1,7 @@
 """Data entered once: which datum appears on which standard document (issue: "all standard documents
 from data entered once").
 
-``python -m procedure.inventory`` walks one complete synthetic case — melding, RiHG, beschikking,
+``python -m tools.inventory`` walks one complete synthetic case — melding, RiHG, beschikking,
 signature, uitreiking, notifications, zorgadvies, extension, withdrawal — through the real services on a
 throw-away database, renders every standard document, extracts the text with pypdf and reports, per data
 element, the documents that show it. Presence is measured, not declared.
@@ -26,8 +26,8 @@ from pathlib import Path
 from pypdf import PdfReader
 
 from forms.layout import nl_date, nl_datetime
-from procedure.deadlines import AMS, add_calendar_days
-from procedure.rihg import Assessment, Colour, Fact
+from procedure.domain.deadlines import AMS, add_calendar_days
+from procedure.domain.rihg import Assessment, Colour, Fact
 
 #: the standard forms a person would otherwise fill in by hand
 DOCS = ["rihg_rapport", "melding_rapport", "beschikking_oplegging", "pv_uitreiking", "info_uithuisgeplaatste",
@@ -171,7 +171,7 @@ def build_inventory(workdir: Path | None = None) -> Inventory:
         the :class:`Inventory` (elements, presence per document, every entry, ratios, values typed twice).
     """
     from data.seed import actor_for, create_demo
-    from procedure.service import WthService
+    from procedure.app import WthApp
     from store.db import Database
 
     tmp = Path(workdir or tempfile.mkdtemp(prefix="wth-inventory-"))
@@ -179,7 +179,7 @@ def build_inventory(workdir: Path | None = None) -> Inventory:
     db = Database(tmp / "inventory.duckdb")
     create_demo(db, now=t_start - timedelta(days=30), n_cases=0, password_rounds=4)
     clock = _Clock(t_start.astimezone(timezone.utc))
-    svc = WthService(db, clock=clock)
+    app = WthApp(db, clock=clock)
     hovj, mayor = actor_for(db, "hovj.noord"), actor_for(db, "burgemeester.venlo")
     police, care = actor_for(db, "politie.noord"), actor_for(db, "casemanager.noord")
     entries: list[Entry] = []
@@ -209,9 +209,9 @@ def build_inventory(workdir: Path | None = None) -> Inventory:
         put("melding", "overgenomen" if same else "getypt", **{f"huisgenoot {n + 1} residence_basis":
                                                                m["residence_basis"]})
         put("melding", "keuze", **{f"huisgenoot {n + 1} {k}": m[k] for k in ("relation", "residence", "threatened")})
-    case_id = svc.create_melding(hovj, form)
+    case_id = app.intake.create_melding(hovj, form)
 
-    cat = svc.catalogue()
+    cat = app.assessment.catalogue()
     answers = {i.code: False for i in cat.items}
     colours, facts = {}, []
     source = "PV 2026-051101"      # typed once in "Bron van de feiten"; each fact without its own source takes it
@@ -225,75 +225,78 @@ def build_inventory(workdir: Path | None = None) -> Inventory:
         **{f"kleur {k}": str(v) for k, v in colours.items()})
     put("RiHG", "getypt", **{f"feit {f.signal_code}": f.description for f in facts}, bron_van_de_feiten=source)
     clock.at += timedelta(minutes=20)
-    v = svc.save_rihg(hovj, case_id, svc.get_case(hovj, case_id).version, Assessment(answers, colours, facts))
+    v = app.assessment.save_rihg(hovj, case_id, app.case_file.get_case(hovj, case_id).version,
+                                 Assessment(answers, colours, facts))
     reasons = "Acuut gevaar: bedreiging met een mes, de partner is bang, twee rode signalen in deel B."
-    svc.decide(hovj, case_id, v, True, reasons)
+    app.assessment.decide(hovj, case_id, v, True, reasons)
     put("RiHG", "keuze", besluit=True)
     put("RiHG", "getypt", motivering=reasons)
     clock.at += timedelta(minutes=15)
     # the beschikking form opens with what the case already says (the same service the page uses)
-    pre = svc.draft_prefill(hovj, case_id)
+    pre = app.decision.draft_prefill(hovj, case_id)
     why = "Het geweld en de bedreiging gaan alleen uit van Henk Kuipers; Ans Kuipers is het slachtoffer."
     facts_text = ("Op 11 mei 2026 omstreeks 21:05 uur bedreigde Henk Kuipers zijn partner Ans Kuipers in de keuken "
                   "met een mes en riep dat hij haar iets zou aandoen. Hun zoon Tim was thuis.")
     put("beschikking", "getypt", feiten_en_omstandigheden=facts_text, waarom_deze_persoon=why)
     put("beschikking", "overgenomen", wie_is_bedreigd=pre["threatened_persons"])
-    v = svc.save_draft(hovj, case_id, svc.get_case(hovj, case_id).version, facts=facts_text,
-                       threatened_persons=pre["threatened_persons"], why_this_person=why)
-    svc.submit_for_signature(hovj, case_id, v)
+    v = app.decision.save_draft(hovj, case_id, app.case_file.get_case(hovj, case_id).version, facts=facts_text,
+                                threatened_persons=pre["threatened_persons"], why_this_person=why)
+    app.decision.submit_for_signature(hovj, case_id, v)
     texts: dict[str, str] = {}
-    texts["dossier_burgemeester"] = text_of(svc.render_document(mayor, case_id, "dossier_burgemeester")[1])
+    texts["dossier_burgemeester"] = text_of(app.documents.render_document(mayor, case_id, "dossier_burgemeester")[1])
     clock.at += timedelta(minutes=10)
-    svc.sign(mayor, case_id, svc.get_case(hovj, case_id).version)
+    app.decision.sign(mayor, case_id, app.case_file.get_case(hovj, case_id).version)
     clock.at += timedelta(minutes=15)
     served = clock.at - timedelta(minutes=1)
-    svc.serve(hovj, case_id, svc.get_case(hovj, case_id).version, served_at=served,
-              keys_taken_in=True, key_description="2 huissleutels", contact_address="Stationsweg 3, 5911 AC Venlo")
+    app.service_of_order.serve(hovj, case_id, app.case_file.get_case(hovj, case_id).version, served_at=served,
+                               keys_taken_in=True, key_description="2 huissleutels",
+                               contact_address="Stationsweg 3, 5911 AC Venlo")
     put("uitreiking", "getypt", moment_van_uitreiking=served.astimezone(AMS).strftime("%d-%m-%Y %H:%M"),
         omschrijving_sleutels="2 huissleutels", contactadres="Stationsweg 3, 5911 AC Venlo")
     put("uitreiking", "keuze", sleutels_ingenomen=True)
     # the police tell the household and send the decision to the care agency (work queue tasks, art. 2 lid 8)
     clock.at += timedelta(hours=1)
-    svc.add_event(police, case_id, "huishouden_geinformeerd", occurred_at=clock.at)
+    app.aftercare.add_event(police, case_id, "huishouden_geinformeerd", occurred_at=clock.at)
     put("gebeurtenissen", "keuze", soort="huishouden_geinformeerd")
     vt_org = "Veilig Thuis Limburg-Noord"
-    svc.add_event(police, case_id, "naar_veilig_thuis", occurred_at=clock.at, organisation=vt_org)
+    app.aftercare.add_event(police, case_id, "naar_veilig_thuis", occurred_at=clock.at, organisation=vt_org)
     put("gebeurtenissen", "keuze", soort="naar_veilig_thuis")
     put("gebeurtenissen", "getypt", organisatie=vt_org)
     clock.at += timedelta(days=7, hours=1)
     # the casemanager's zorgadvies: the event form names the care agency the case already has
-    org = svc.event_prefill(care, case_id, "zorgadvies")["organisation"]
+    org = app.aftercare.event_prefill(care, case_id, "zorgadvies")["organisation"]
     advice_note = "Verlengen: de hulp is net gestart en de spanning is nog hoog."
     advice_date = clock.at.astimezone(AMS).date()
-    svc.add_event(care, case_id, "zorgadvies", occurred_at=clock.at, organisation=org, event_date=advice_date,
-                  note=advice_note)
+    app.aftercare.add_event(care, case_id, "zorgadvies", occurred_at=clock.at, organisation=org, event_date=advice_date,
+                            note=advice_note)
     put("zorgadvies", "keuze", soort="zorgadvies")
     put("zorgadvies", "overgenomen", organisatie=org)
     put("zorgadvies", "getypt", datum_zorgadvies=advice_date, samenvatting=advice_note)
     clock.at += timedelta(hours=3)
     # the extension form takes the zorgadvies over (extension_options, as the page does)
-    opts = svc.extension_options(mayor, case_id)
+    opts = app.extension_withdrawal.extension_options(mayor, case_id)
     zo = opts["zorgadvies"]
     ext_reasons = "De dreiging blijft: Henk Kuipers weigert hulp en stuurde dreigberichten."
     ext_facts = "Op dag 7 stuurde hij 14 dreigende berichten aan Ans Kuipers."
-    svc.extend(mayor, case_id, svc.get_case(hovj, case_id).version, days=opts["suggested_days"],
-               zorgadvies_organisation=zo["organisation"], zorgadvies_date=zo["event_date"],
-               zorgadvies_summary=zo["note"], help_accepted=False, reasons=ext_reasons, current_facts=ext_facts)
+    app.extension_withdrawal.extend(mayor, case_id, app.case_file.get_case(hovj, case_id).version,
+                                    days=opts["suggested_days"], zorgadvies_organisation=zo["organisation"],
+                                    zorgadvies_date=zo["event_date"], zorgadvies_summary=zo["note"], help_accepted=False,
+                                    reasons=ext_reasons, current_facts=ext_facts)
     put("verlenging", "overgenomen", zorgadvies_organisatie=zo["organisation"], zorgadvies_datum=zo["event_date"],
         zorgadvies_samenvatting=zo["note"], aantal_dagen=opts["suggested_days"])
     put("verlenging", "keuze", hulp_aanvaard=False)
     put("verlenging", "getypt", motivering=ext_reasons, actuele_feiten=ext_facts)
     clock.at += timedelta(days=5)
     wd = "Hulp aanvaard en bevestigd door Veilig Thuis; Ans Kuipers is verhuisd."
-    svc.withdraw(mayor, case_id, svc.get_case(hovj, case_id).version, reasons=wd)
+    app.extension_withdrawal.withdraw(mayor, case_id, app.case_file.get_case(hovj, case_id).version, reasons=wd)
     put("intrekking", "getypt", motivering=wd)
 
-    case = svc.get_case(hovj, case_id).case
-    for d in svc.documents(hovj, case_id):
-        texts[d["kind"]] = text_of(svc.document_bytes(hovj, d["id"])[1])
+    case = app.case_file.get_case(hovj, case_id).case
+    for d in app.documents.documents(hovj, case_id):
+        texts[d["kind"]] = text_of(app.documents.document_bytes(hovj, d["id"])[1])
     for kind in ("rihg_rapport", "melding_rapport", "info_uithuisgeplaatste", "info_achterblijvers",
                  "melding_veilig_thuis"):
-        texts[kind] = text_of(svc.render_document(hovj, case_id, kind)[1])
+        texts[kind] = text_of(app.documents.render_document(hovj, case_id, kind)[1])
 
     t0, end0, end1 = case["served_at"], case["original_end_at"], case["end_at"]
     n_rihg = len(answers) + len(colours) + 2 * len(facts)

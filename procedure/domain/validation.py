@@ -1,4 +1,5 @@
-"""Input validation with Dutch messages (design.md, Validation).
+"""Input validation with Dutch messages: text, BSN, postcode, dates, moments, numbers (design.md, Validation).
+Implements no article; it keeps out of a decision what can't be on it (art. 2 lid 4 Wth: written, complete).
 
 BSN (elfproef) and postcodes through python-stdnum, never by hand. Every function returns the
 normalised value or raises :class:`ValidationError` with ``field`` set.
@@ -14,8 +15,9 @@ from stdnum.exceptions import ValidationError as StdnumError
 from stdnum.nl import bsn as stdnum_bsn
 from stdnum.nl import postcode as stdnum_postcode
 
-from procedure.deadlines import AMS
-from procedure.errors import ValidationError
+from procedure.domain.deadlines import AMS
+from procedure.domain.errors import ValidationError
+from procedure.domain.printable import unprintable_characters
 
 #: invisible direction overrides/isolates (text spoofing; "Trojan Source")
 _BIDI_CONTROLS = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
@@ -50,8 +52,6 @@ def text(value: Any, field: str, label: str, *, required: bool = True, min_len: 
                               "of plak hem zonder opmaak.", field=field)
     if max_len <= MAX_SHORT and ("\n" in s or "\r" in s):   # names, numbers, one-line fields
         raise ValidationError(f"{label} moet op één regel staan (zonder regeleinde).", field=field)
-    from forms.layout import unprintable_characters
-
     missing = unprintable_characters(s)
     if missing:
         shown = " ".join(missing[:5])

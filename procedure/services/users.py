@@ -1,51 +1,30 @@
-"""Beheer services (issue 7): users, mandates and substitutions, signer certificates, the audit viewer.
+"""Beheer of users, mandates and substitutions, and signer certificates (issue 7); every change audited in its own
+transaction. Implements art. 3 Wth (the mandaatbesluit of the HOvJ) and the vervangingsbesluit of the loco (R09).
 
-Every method requires :data:`Action.MANAGE_USERS` (users, mandates, certificates) or
-:data:`Action.VIEW_AUDIT` (audit viewer) and writes an audit row in the same transaction as the change.
-Mandates (art. 3 Wth: the HOvJ imposes in mandate of the burgemeester) and substitutions (the
-loco-burgemeester) are what :meth:`WthService.signing_basis` reads when someone signs; an extension or
-withdrawal is never mandated (art. 9, art. 2 lid 9 Wth), so a mandate record only lets the HOvJ sign the
-beschikking oplegging.
+Mandates and substitutions are what :meth:`Signatures.basis` reads when someone signs; an extension or withdrawal is
+never mandated (art. 9, art. 2 lid 9 Wth), so a mandate record only lets the HOvJ sign the beschikking oplegging.
 """
 from __future__ import annotations
 
-import csv
-import io
 import re
 import secrets
-from datetime import date, datetime, time, timedelta, timezone
+from datetime import date
+from pathlib import Path
 from typing import Any
 
 from cryptography.hazmat.primitives.serialization import pkcs12
 
-from procedure import accounts, validation as v
-from procedure.errors import NotFound, RuleViolation, ValidationError
-from procedure.roles import MUNICIPAL_ROLES, SUBREGIONAL_ROLES, Action, Actor, Role, require_action
+from forms import signing
+from procedure.domain import validation as v
+from procedure.domain.deadlines import AMS
+from procedure.domain.errors import NotFound, RuleViolation, ValidationError
+from procedure.domain.mandates import MANDATE_HOLDER_ROLE, MANDATE_KINDS, SIGNER_ROLES
+from procedure.domain.roles import MUNICIPAL_ROLES, SUBREGIONAL_ROLES, Action, Actor, Role, require_action
+from procedure.services import accounts
+from procedure.services.context import ServiceContext
 from store import admin_repo, repo
 
 USERNAME_RE = re.compile(r"^[a-z0-9][a-z0-9._-]{2,39}$")
-SIGNER_ROLES = {Role.BURGEMEESTER, Role.LOCO_BURGEMEESTER, Role.HOVJ}
-MANDATE_KINDS = {"mandaat": "Mandaatbesluit (HOvJ, art. 3 Wth)",
-                 "vervanging": "Vervangingsbesluit (loco-burgemeester)"}
-MANDATE_HOLDER_ROLE = {"mandaat": Role.HOVJ, "vervanging": Role.LOCO_BURGEMEESTER}
-ADMIN_AUDIT_LABELS = {
-    "gebruiker_aangemaakt": "Gebruiker aangemaakt", "gebruiker_gewijzigd": "Gebruiker gewijzigd",
-    "gebruiker_gedeactiveerd": "Gebruiker gedeactiveerd", "gebruiker_geactiveerd": "Gebruiker weer actief",
-    "wachtwoord_gereset": "Wachtwoord gereset door beheerder", "wachtwoord_gewijzigd": "Wachtwoord gewijzigd",
-    "account_ontgrendeld": "Account ontgrendeld", "mandaat_toegevoegd": "Mandaat/vervanging vastgelegd",
-    "mandaat_beeindigd": "Mandaat/vervanging beëindigd", "certificaat_geupload": "Certificaat geüpload",
-    "democertificaat_uitgegeven": "Democertificaat uitgegeven", "ingelogd": "Ingelogd",
-    "inloggen_mislukt": "Inloggen mislukt", "account_geblokkeerd": "Account tijdelijk geblokkeerd",
-    "inloggen_vertraagd": "Inloggen vanaf één adres vertraagd (te veel mislukte pogingen)",
-    "uitgelogd": "Uitgelogd", "sessie_verlopen": "Sessie verlopen (inactief)",
-    "auditlog_ingezien": "Auditlog ingezien", "auditlog_geexporteerd": "Auditlog geëxporteerd",
-}
-#: audit rows of these actions may carry free text about people in ``detail``: the viewer leaves it out
-_CASE_DETAIL_HIDDEN = True
-AUDIT_VIEW_INTERVAL = timedelta(minutes=15)
-EXPORT_COLUMNS = [("id", "Nr"), ("occurred_at", "Tijdstip (UTC)"), ("username", "Gebruiker"), ("role", "Rol"),
-                  ("action", "Handeling"), ("action_label", "Omschrijving"), ("case_id", "Zaak"),
-                  ("old_state", "Oude status"), ("new_state", "Nieuwe status"), ("detail", "Toelichting")]
 
 
 def certificate_info(p12: bytes, passphrase: bytes | None) -> dict[str, Any]:
@@ -72,14 +51,16 @@ def certificate_info(p12: bytes, passphrase: bytes | None) -> dict[str, Any]:
             "valid_to": cert.not_valid_after_utc}
 
 
-class AdminMixin:
-    """Mixed into :class:`procedure.service.WthService` (uses ``self.db``, ``self.now()``, ``self.signers``)."""
+class Users:
+    """The beheerder's accounts, mandate and substitution records and certificates (Action.MANAGE_USERS)."""
 
-    #: set by the UI from the installation settings; demo certificates are only issued in demo mode
-    demo_mode: bool = False
+    def __init__(self, ctx: ServiceContext):
+        self.ctx = ctx
+        self.db = ctx.db
 
-    def _admin_audit(self, cur, actor: Actor, action: str, detail: str | None = None) -> None:
-        repo.audit(cur, at=self.now(), username=actor.username, role=actor.role.value, action=action, detail=detail)
+    def users(self, actor: Actor) -> list[dict[str, Any]]:
+        require_action(actor, Action.MANAGE_USERS)
+        return repo.list_users(self.db)
 
     def _user_or_404(self, username: str) -> dict[str, Any]:
         u = repo.get_user(self.db, username) if isinstance(username, str) else None
@@ -87,18 +68,17 @@ class AdminMixin:
             raise NotFound("Deze gebruiker bestaat niet.")
         return u
 
-    # -- users --------------------------------------------------------------------------------------
     def user_overview(self, actor: Actor) -> list[dict[str, Any]]:
         """Every user (no password hashes) with ``role_label``, ``locked_until`` (aware or None) and
         whether a signer certificate is stored. Requires MANAGE_USERS."""
         require_action(actor, Action.MANAGE_USERS)
-        now = self.now()
+        now = self.ctx.now()
         rows = admin_repo.users_overview(self.db)
         certs = {c["username"] for c in admin_repo.signer_certificates(self.db)}
         for r in rows:
             r["role_label"] = Role(r["role"]).label
             r["locked_until"] = accounts.locked_until(self.db, r["username"], now)
-            r["has_certificate"] = r["username"] in certs or r["username"] in self.signers
+            r["has_certificate"] = r["username"] in certs or r["username"] in self.ctx.signers
         return rows
 
     def _user_fields(self, form: dict[str, Any], c: v.Collector) -> dict[str, Any]:
@@ -161,14 +141,14 @@ class AdminMixin:
         if pw_problems:
             c.add("password", " ".join(pw_problems))
         c.raise_if_any()
-        now = self.now()
+        now = self.ctx.now()
         with self.db.transaction() as cur:
             if admin_repo.user_exists(cur, username):
                 raise RuleViolation(f"De gebruikersnaam '{username}' is al in gebruik.", field="username")
             repo.insert_user(cur, {"username": username, **fields, "password_hash": accounts.hash_password(
                 form["password"]), "is_demo": False, "created_at": now})
             admin_repo.update_user(cur, username, {"must_change_password": True, "password_changed_at": now})
-            self._admin_audit(cur, actor, "gebruiker_aangemaakt", f"{username}; rol {fields['role']}")
+            self.ctx.audit(cur, actor, "gebruiker_aangemaakt", detail=f"{username}; rol {fields['role']}")
         return username
 
     def update_user(self, actor: Actor, username: str, form: dict[str, Any]) -> None:
@@ -189,14 +169,14 @@ class AdminMixin:
         changed = [k for k in fields if fields[k] != old[k]]
         if not changed:
             return
-        now = self.now()
+        now = self.ctx.now()
         scope_change = any(k in changed for k in ("role", "municipality_code", "subregion"))
         with self.db.transaction() as cur:
             admin_repo.update_user(cur, old["username"], dict(fields, **({"sessions_revoked_at": now}
                                                                          if scope_change else {})))
             desc = "; ".join(f"{k}: {old[k] or '—'} → {fields[k] or '—'}" for k in changed
                              if k in ("role", "municipality_code", "subregion"))
-            self._admin_audit(cur, actor, "gebruiker_gewijzigd", f"{old['username']}" + (f"; {desc}" if desc else ""))
+            self.ctx.audit(cur, actor, "gebruiker_gewijzigd", detail=f"{old['username']}" + (f"; {desc}" if desc else ""))
 
     def set_user_active(self, actor: Actor, username: str, active: bool) -> None:
         """Deactivate (sessions end at once: the next click shows the login form) or reactivate a user.
@@ -211,12 +191,12 @@ class AdminMixin:
             raise RuleViolation("U kunt uzelf niet deactiveren.")
         if bool(u["active"]) == bool(active):
             return
-        now = self.now()
+        now = self.ctx.now()
         with self.db.transaction() as cur:
             admin_repo.update_user(cur, u["username"], {"active": bool(active), "deactivated_at": None if active else now,
                                                         "sessions_revoked_at": now})
-            self._admin_audit(cur, actor, "gebruiker_geactiveerd" if active else "gebruiker_gedeactiveerd",
-                              u["username"])
+            self.ctx.audit(cur, actor, "gebruiker_geactiveerd" if active else "gebruiker_gedeactiveerd",
+                           detail=u["username"])
 
     def reset_password(self, actor: Actor, username: str, new_password: str) -> None:
         """Set a temporary password; the user must change it at the next login; sessions end and a
@@ -228,13 +208,13 @@ class AdminMixin:
         require_action(actor, Action.MANAGE_USERS)
         u = self._user_or_404(username)
         accounts.check_password(new_password, u["username"])
-        now = self.now()
+        now = self.ctx.now()
         with self.db.transaction() as cur:
             admin_repo.update_user(cur, u["username"], {"password_hash": accounts.hash_password(new_password),
                                                         "password_changed_at": now, "must_change_password": True,
                                                         "sessions_revoked_at": now})
             admin_repo.insert_login_attempt(cur, accounts.name_hash(u["username"]), now, "ontgrendeld")
-            self._admin_audit(cur, actor, "wachtwoord_gereset", u["username"])
+            self.ctx.audit(cur, actor, "wachtwoord_gereset", detail=u["username"])
 
     def unlock_user(self, actor: Actor, username: str) -> None:
         """Lift a lockout before it ends by itself.
@@ -245,17 +225,14 @@ class AdminMixin:
         require_action(actor, Action.MANAGE_USERS)
         u = self._user_or_404(username)
         with self.db.transaction() as cur:
-            admin_repo.insert_login_attempt(cur, accounts.name_hash(u["username"]), self.now(), "ontgrendeld")
-            self._admin_audit(cur, actor, "account_ontgrendeld", u["username"])
+            admin_repo.insert_login_attempt(cur, accounts.name_hash(u["username"]), self.ctx.now(), "ontgrendeld")
+            self.ctx.audit(cur, actor, "account_ontgrendeld", detail=u["username"])
 
-    # -- mandates and substitutions -------------------------------------------------------------------
     def mandates(self, actor: Actor) -> list[dict[str, Any]]:
         """All mandate (HOvJ, art. 3 Wth) and substitution (loco-burgemeester) records with ``kind_label``
         and ``valid_today``."""
         require_action(actor, Action.MANAGE_USERS)
-        from procedure.deadlines import AMS
-
-        today = self.now().astimezone(AMS).date()
+        today = self.ctx.now().astimezone(AMS).date()
         rows = admin_repo.list_mandates(self.db)
         for r in rows:
             r["kind_label"] = MANDATE_KINDS.get(r["kind"], r["kind"])
@@ -307,14 +284,14 @@ class AdminMixin:
         if start is not None and end is not None and end < start:
             c.add("valid_to", "De einddatum ligt vóór de begindatum.")
         c.raise_if_any()
-        now = self.now()
+        now = self.ctx.now()
         with self.db.transaction() as cur:
             mid = repo.insert_mandate(cur, {"kind": kind, "holder_username": holder["username"],
                                             "municipality_code": muni, "reference": reference, "valid_from": start,
                                             "valid_to": end, "created_at": now})
-            self._admin_audit(cur, actor, "mandaat_toegevoegd",
-                              f"{kind} {reference}: {holder['username']} voor {munis[muni]['name']}, "
-                              f"{start:%d-%m-%Y} t/m {end.strftime('%d-%m-%Y') if end else 'onbepaald'}")
+            self.ctx.audit(cur, actor, "mandaat_toegevoegd",
+                           detail=f"{kind} {reference}: {holder['username']} voor {munis[muni]['name']}, "
+                           f"{start:%d-%m-%Y} t/m {end.strftime('%d-%m-%Y') if end else 'onbepaald'}")
         return mid
 
     def end_mandate(self, actor: Actor, mandate_id: int, valid_to: date) -> None:
@@ -333,27 +310,25 @@ class AdminMixin:
             raise ValidationError("De einddatum ligt vóór de begindatum.", field="valid_to")
         with self.db.transaction() as cur:
             admin_repo.set_mandate_end(cur, m["id"], end)
-            self._admin_audit(cur, actor, "mandaat_beeindigd", f"{m['kind']} {m['reference']}: tot en met {end:%d-%m-%Y}")
+            self.ctx.audit(cur, actor, "mandaat_beeindigd",
+                           detail=f"{m['kind']} {m['reference']}: tot en met {end:%d-%m-%Y}")
 
-    # -- signer certificates --------------------------------------------------------------------------
     def signer_overview(self, actor: Actor) -> list[dict[str, Any]]:
         """Every signer (burgemeester, loco, HOvJ) with the certificate in use: ``source`` ("secrets",
         "database", "demo" or ""), ``subject``, ``issuer``, ``valid_to``, ``problem`` (Dutch or "")."""
         require_action(actor, Action.MANAGE_USERS)
         stored = {c["username"]: c for c in admin_repo.signer_certificates(self.db)}
-        now = self.now()
+        now = self.ctx.now()
         out = []
         for u in admin_repo.users_overview(self.db):
             if Role(u["role"]) not in SIGNER_ROLES:
                 continue
             row = {"username": u["username"], "name": u["name"], "role_label": Role(u["role"]).label,
                    "active": u["active"], "source": "", "subject": "", "issuer": "", "valid_to": None, "problem": ""}
-            cfg = self.signers.get(u["username"])
+            cfg = self.ctx.signers.get(u["username"])
             c = stored.get(u["username"])
             try:
                 if cfg is not None and cfg.p12_path:
-                    from pathlib import Path
-
                     row["source"] = "secrets"
                     info = certificate_info(Path(cfg.p12_path).read_bytes(), cfg.passphrase.encode())
                 elif c is not None:
@@ -399,15 +374,15 @@ class AdminMixin:
         if len(p12) > 200_000:
             raise ValidationError("Dit bestand is te groot voor een certificaat.", field="p12")
         info = certificate_info(bytes(p12), (passphrase or "").encode())
-        now = self.now()
+        now = self.ctx.now()
         if info["valid_to"] < now:
             raise ValidationError("Dit certificaat is verlopen.", field="p12")
         with self.db.transaction() as cur:
             repo.upsert_signer_certificate(cur, {"username": u["username"], "p12": bytes(p12),
-                                                 "passphrase": passphrase if self.demo_mode else "",
+                                                 "passphrase": passphrase if self.ctx.demo_mode else "",
                                                  "subject": info["subject"], "is_demo": False, "created_at": now})
-            self._admin_audit(cur, actor, "certificaat_geupload",
-                              f"{u['username']}: {info['subject']}, geldig tot {info['valid_to']:%d-%m-%Y}")
+            self.ctx.audit(cur, actor, "certificaat_geupload",
+                           detail=f"{u['username']}: {info['subject']}, geldig tot {info['valid_to']:%d-%m-%Y}")
         return info
 
     def issue_demo_certificate(self, actor: Actor, username: str) -> dict[str, Any]:
@@ -418,15 +393,13 @@ class AdminMixin:
             RuleViolation: not in demo mode, or not a signer role. NotFound: unknown user.
         """
         require_action(actor, Action.MANAGE_USERS)
-        if not self.demo_mode:
+        if not self.ctx.demo_mode:
             raise RuleViolation("Democertificaten kunnen alleen in de demo-modus worden uitgegeven. Upload een echt "
                                 "certificaat (PKCS#12).")
         u = self._user_or_404(username)
         if Role(u["role"]) not in SIGNER_ROLES:
             raise RuleViolation("Alleen een burgemeester, loco-burgemeester of hulpofficier ondertekent.")
-        from forms import signing
-
-        now = self.now()
+        now = self.ctx.now()
         ca = admin_repo.get_demo_ca(self.db)
         with self.db.transaction() as cur:
             if ca is None:
@@ -443,105 +416,5 @@ class AdminMixin:
             info = certificate_info(p12, passphrase.encode())
             repo.upsert_signer_certificate(cur, {"username": u["username"], "p12": p12, "passphrase": passphrase,
                                                  "subject": info["subject"], "is_demo": True, "created_at": now})
-            self._admin_audit(cur, actor, "democertificaat_uitgegeven", u["username"])
+            self.ctx.audit(cur, actor, "democertificaat_uitgegeven", detail=u["username"])
         return info
-
-    # -- audit viewer ---------------------------------------------------------------------------------
-    def audit_actions(self, actor: Actor) -> dict[str, str]:
-        """The actions present in the log, value -> Dutch label (for the filter)."""
-        require_action(actor, Action.VIEW_AUDIT)
-        from procedure.service import AUDIT_LABELS
-
-        labels = {**AUDIT_LABELS, **ADMIN_AUDIT_LABELS}
-        return {a: labels.get(a, a.replace("_", " ").capitalize()) for a in admin_repo.audit_actions(self.db)}
-
-    def audit_log(self, actor: Actor, *, username: str = "", action: str = "", case_id: str = "", role: str = "",
-                  date_from: date | None = None, date_to: date | None = None, limit: int = 2000) -> list[dict[str, Any]]:
-        """Audit rows, newest first, filtered (dates are Europe/Amsterdam days, inclusive).
-
-        Free text in ``detail`` of rows about a case is left out: the beheerder sees who did what to
-        which case, not what the case is about. Viewing is itself audited (once per 15 minutes).
-
-        Raises:
-            ValidationError: the end date lies before the start date.
-        """
-        require_action(actor, Action.VIEW_AUDIT)
-        from procedure.deadlines import AMS
-        from procedure.service import AUDIT_LABELS
-
-        if not all(isinstance(x, str) or x is None for x in (username, action, case_id, role)) or not all(
-                x is None or isinstance(x, date) for x in (date_from, date_to)):
-            raise ValidationError("Een filter is niet goed ingevuld.")
-        limit = v.integer(limit, "limit", "Aantal regels", -10 ** 9, 10 ** 9)
-        if date_from and date_to and date_to < date_from:
-            raise ValidationError("De einddatum ligt vóór de begindatum.", field="date_to")
-        since = datetime.combine(date_from, time(0, 0), AMS) if date_from else None
-        until = datetime.combine(date_to + timedelta(days=1), time(0, 0), AMS) if date_to else None
-        rows = admin_repo.audit_rows(self.db, username=(username or "").strip().lower() or None, action=action or None,
-                                     case_id=(case_id or "").strip().upper() or None, role=role or None,
-                                     since=since, until=until, limit=max(1, min(int(limit), 20000)))
-        labels = {**AUDIT_LABELS, **ADMIN_AUDIT_LABELS}
-        for r in rows:
-            r["action_label"] = labels.get(r["action"], r["action"].replace("_", " ").capitalize())
-            if r["case_id"] and _CASE_DETAIL_HIDDEN:
-                r["detail"] = None
-        now = self.now()
-        last = admin_repo.last_audit_at(self.db, actor.username, "auditlog_ingezien")
-        if last is None or now - last > AUDIT_VIEW_INTERVAL:
-            with self.db.transaction() as cur:
-                self._admin_audit(cur, actor, "auditlog_ingezien")
-        return rows
-
-    def audit_export(self, actor: Actor, fmt: str, **filters) -> tuple[str, bytes, str]:
-        """The filtered audit log as CSV (UTF-8 with BOM, ``;``-separated for Dutch Excel) or XLSX.
-
-        Returns:
-            (file name, bytes, MIME type). The export is audited with its filters and row count.
-
-        Raises:
-            ValidationError: unknown format.
-        """
-        require_action(actor, Action.VIEW_AUDIT)
-        if fmt not in ("csv", "xlsx"):
-            raise ValidationError("Kies CSV of Excel.", field="format")
-        rows = self.audit_log(actor, **filters)
-        now = self.now()
-        stamp = now.strftime("%Y%m%d-%H%M")
-        header = [label for _, label in EXPORT_COLUMNS]
-        table = [[_cell(r.get(k)) for k, _ in EXPORT_COLUMNS] for r in rows]
-        if fmt == "csv":
-            buf = io.StringIO()
-            w = csv.writer(buf, delimiter=";")
-            w.writerow(header)
-            w.writerows(table)
-            data = ("\ufeff" + buf.getvalue()).encode("utf-8")
-            name, mime = f"auditlog-{stamp}.csv", "text/csv"
-        else:
-            from openpyxl import Workbook
-
-            wb = Workbook()
-            ws = wb.active
-            ws.title = "Auditlog"
-            ws.append(header)
-            for row in table:
-                ws.append(row)
-            ws.freeze_panes = "A2"
-            out = io.BytesIO()
-            wb.save(out)
-            data = out.getvalue()
-            name, mime = f"auditlog-{stamp}.xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-        used = ", ".join(f"{k}={v}" for k, v in sorted(filters.items()) if v)
-        with self.db.transaction() as cur:
-            self._admin_audit(cur, actor, "auditlog_geexporteerd", f"{fmt}, {len(rows)} regels" + (f"; {used}" if used else ""))
-        return name, data, mime
-
-
-def _cell(value: Any) -> Any:
-    """A value as a spreadsheet cell: text starting with = + - @ is prefixed (no formula injection)."""
-    if isinstance(value, datetime):
-        return (value.astimezone(timezone.utc) if value.tzinfo else value).strftime("%Y-%m-%d %H:%M:%S")
-    if value is None:
-        return ""
-    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
-        return "'" + value
-    return value

@@ -1,4 +1,5 @@
 """Deadline arithmetic of the Wth, to the hour, in Europe/Amsterdam wall-clock time.
+Implements art. 2 lid 1 and 6, art. 5, 6, 9 and 10 Wth, art. 6:7 Awb; art. 13 Wth: no Algemene termijnenwet.
 
 All arguments and results are timezone-aware datetimes; results are in Europe/Amsterdam.
 The Algemene termijnenwet does not apply (art. 13 Wth): weekends and holidays never move an end.
@@ -14,6 +15,9 @@ ORDER_DAYS = 10           # art. 2 lid 1 Wth
 MAX_TOTAL_DAYS = 28       # art. 9 Wth: "ten hoogste vier weken" after the imposition
 CONTACT_ADDRESS_HOURS = 24  # art. 2 lid 6 Wth
 MAJORITY_AGE = 18         # art. 2 lid 2 Wth
+DEFAULT_RETENTION_YEARS = 5       # art. 10 Wth (setting ``bewaartermijn_jaren``)
+DEFAULT_RETENTION_YEARS_RIHG = 5  # RiHGs without an order (setting ``bewaartermijn_rihg_jaren``)
+DEFAULT_ZORGADVIES_DAY = 7        # the zorgadvies for the extension is due on this day (setting ``zorgadvies_dag``)
 
 
 def _require_aware(moment: datetime, name: str) -> None:

@@ -1,4 +1,5 @@
-"""Domain errors. Every error carries a Dutch message that the UI shows as-is.
+"""Domain errors: one type with subclasses, each carrying the Dutch message the UI shows as-is.
+Implements no article itself; every rule of the Wth raises one of these (design.md, Errors).
 
 Pages catch :class:`DomainError` and show ``err.message`` (next to ``err.field`` when set);
 anything else is an unexpected error, logged with an id the user can quote.

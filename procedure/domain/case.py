@@ -1,0 +1,84 @@
+"""The case vocabulary every layer speaks: the person's name and dwelling, moments and numbers in Dutch, the status
+a user reads and :class:`CaseView` (a case file as a page shows it). Implements art. 2 lid 1 Wth (who, which dwelling)."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime, time
+from typing import Any
+
+from procedure.domain.deadlines import AMS
+from procedure.domain.states import CaseState
+
+
+@dataclass
+class CaseView:
+    """A case as a page shows it: the row, derived state, deadlines and the next step."""
+
+    case: dict[str, Any]
+    state: CaseState                 # effective (``verlopen`` derived from the clock)
+    members: list[dict[str, Any]]
+    documents: list[dict[str, Any]]
+    end_at: datetime | None = None
+    latest_extension_end: datetime | None = None
+    contact_address_deadline: datetime | None = None
+    next_step: str = ""
+    status_text: str = ""
+    status_label: str = ""
+    draft_submitted_by_name: str = ""
+    previous_cases: list[dict[str, Any]] = field(default_factory=list)
+
+    @property
+    def id(self) -> str:
+        return self.case["id"]
+
+    @property
+    def version(self) -> int:
+        return self.case["version"]
+
+    @property
+    def signed(self) -> bool:
+        return self.case.get("decided_at") is not None
+
+
+def person_name(case: dict[str, Any]) -> str:
+    """The person the order is about (the uithuisgeplaatste): given names and surname of a case row."""
+    return f"{case.get('person_given_names') or ''} {case.get('person_surname') or ''}".strip()
+
+
+def dwelling(case: dict[str, Any]) -> str:
+    """The dwelling the order covers (art. 2 lid 1 Wth): street, number, postcode and place of a case row."""
+    return f"{case['street']} {case['house_number']}, {case['postcode']} {case['city']}"
+
+
+def fmt_dt(moment: datetime | None) -> str:
+    """``dd-mm-jjjj hh:mm`` in Europe/Amsterdam; "—" for None."""
+    if moment is None:
+        return "—"
+    return moment.astimezone(AMS).strftime("%d-%m-%Y %H:%M")
+
+
+def fmt_int(n: int) -> str:
+    """A whole number with Dutch thousands separators: ``1.667``."""
+    return f"{int(n):,}".replace(",", ".")
+
+
+def local_time_default(now: datetime) -> tuple[date, time]:
+    """Today's date and the time to the minute in Europe/Amsterdam: the default of a date and time field."""
+    loc = now.astimezone(AMS)
+    return loc.date(), loc.time().replace(second=0, microsecond=0)
+
+
+def status_label(case: dict[str, Any], state: CaseState, pending_appeal: bool = False) -> str:
+    """The Dutch status a user sees: a signed but unserved decision is not a draft, and an ended order
+    with a pending appeal shows "Afgelopen, beroep loopt" (R06)."""
+    if state == CaseState.BESLUIT and case.get("decided_at") is not None:
+        label = "Ondertekend, nog niet uitgereikt"
+    elif state == CaseState.RISICOTAXATIE and case.get("rihg_finalised_at") is not None:
+        label = "Beschikking in voorbereiding"
+    else:
+        label = state.label
+    if pending_appeal:
+        if state in (CaseState.VERLOPEN, CaseState.INGETROKKEN, CaseState.GEARCHIVEERD):
+            return "Afgelopen, beroep loopt"
+        return label + " (beroep loopt)"
+    return label

@@ -1,0 +1,251 @@
+"""The decision: the draft beschikking (facts, who is threatened, why this person), the Veilig Thuis consultation,
+submitting it and the signature of the burgemeester (or the loco, or the HOvJ in mandate).
+Implements art. 2 lid 1, 3 and 4 Wth (the written, complete decision; R04), art. 3 (mandate) and R09, R17.
+"""
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from typing import Any
+
+from forms.content import BeschikkingContent, ProtectedPerson
+from forms.documents import render_beschikking_oplegging
+from procedure.domain import rules, validation as v
+from procedure.domain.case import dwelling, fmt_dt, person_name
+from procedure.domain.deadlines import AMS, ORDER_DAYS
+from procedure.domain.documents import DOC_BESCHIKKING, LEGAL_BASIS
+from procedure.domain.errors import RuleViolation, ValidationError
+from procedure.domain.mandates import role_text
+from procedure.domain.roles import Action, Actor
+from procedure.domain.states import CaseState
+from procedure.services.context import ServiceContext
+from procedure.services.signatures import Signatures
+from store import repo
+
+
+def draft_parts(case: dict[str, Any], members: list[dict[str, Any]], now: datetime) -> rules.DraftParts:
+    """What the beschikking of ``case`` would contain (art. 2 lid 4 Wth); adults are counted at T0, else ``now``."""
+    t = case.get("served_at") or now
+    covered = [m for m in members if m["residence"] in ("woont", "verblijft")]
+    other_adults = [m["name"] for m in covered if m["birth_date"] is not None
+                    and rules.Member(m["name"], m["birth_date"], m["relation"], rules.Residence(m["residence"]),
+                                     "", m["threatened"]).is_minor_on(t) is False]
+    return rules.DraftParts(
+        dwelling_complete=all(case.get(k) for k in ("street", "house_number", "postcode", "city")),
+        duration_days=case.get("duration_days"), incident_known=case.get("incident_at") is not None,
+        facts=case.get("facts") or "", threatened_persons=case.get("threatened_persons") or "",
+        why_this_person=case.get("why_this_person") or "",
+        protected_names=[m["name"] for m in covered], other_adults_covered=other_adults,
+        rihg_final=case.get("rihg_finalised_at") is not None,
+        decision_huisverbod=case.get("decision_huisverbod"))
+
+
+def protected_persons(members: list[dict[str, Any]]) -> tuple[ProtectedPerson, ...]:
+    """The household members the contact ban protects: who lives there or stays more than incidentally (art. 2 lid 1)."""
+    return tuple(ProtectedPerson(name=m["name"], relation=rules.RELATIONS.get(m["relation"], m["relation"]),
+                                 residence=rules.Residence(m["residence"]).label, basis=m["residence_basis"] or "")
+                 for m in members if m["residence"] in ("woont", "verblijft"))
+
+
+def beschikking_content(case: dict[str, Any], members: list[dict[str, Any]], *, draft: bool, decider_name: str = "",
+                        decider_role: str = "", basis: str = "", decided_at: datetime | None = None, doc_id: str = "",
+                        doc_version: int = 1) -> BeschikkingContent:
+    """The beschikking oplegging as the document shows it, from the case data (nothing typed twice)."""
+    return BeschikkingContent(
+        document_id=doc_id or f"{case['id']}-OPL", version=doc_version,
+        municipality_name=case["municipality_name"], case_id=case["id"],
+        person_name=person_name(case), person_birth_date=case["person_birth_date"],
+        dwelling_address=dwelling(case), duration_days=case["duration_days"] or ORDER_DAYS,
+        start=None, end=None, incident_at=case["incident_at"], facts=case["facts"] or "",
+        threatened_persons=case["threatened_persons"] or "", why_this_person=case["why_this_person"] or "",
+        protected_persons=protected_persons(members), rihg_advice=case["advice_text"] or "", legal_basis=LEGAL_BASIS,
+        decider_name=decider_name or "(naam volgt bij ondertekening)",
+        decider_role=decider_role or f"burgemeester van {case['municipality_name']}",
+        decision_basis=basis or "nog te ondertekenen", decided_at=decided_at, is_draft=draft,
+        generated_at=decided_at or case["updated_at"])
+
+
+class Decision:
+    """The beschikking oplegging from draft to signature."""
+
+    def __init__(self, ctx: ServiceContext, signatures: Signatures):
+        self.ctx = ctx
+        self.db = ctx.db
+        self.signatures = signatures
+
+    def draft_problems(self, actor: Actor, case_id: str, screen: dict[str, str] | None = None) -> list[str]:
+        """Missing art. 2 lid 4 Wth parts of the draft (empty when complete), plus the art. 2 lid 3 check.
+
+        Args:
+            screen: texts on the screen not saved yet (``facts``, ``threatened_persons``,
+                ``why_this_person``); checked instead of the stored ones, nothing is written.
+
+        Raises:
+            ValidationError: ``screen`` is not a mapping of those keys to text.
+        """
+        case = self.ctx.case_in_scope(actor, case_id)
+        if screen is not None:
+            keys = {"facts", "threatened_persons", "why_this_person"}
+            if not isinstance(screen, dict) or not set(screen) <= keys or \
+                    not all(isinstance(v_, str) for v_ in screen.values()):
+                raise ValidationError("De teksten van het scherm zijn niet goed doorgegeven.")
+            case = {**case, **screen}
+        problems = rules.missing_art_2_4_parts(draft_parts(case, repo.get_members(self.db, case_id), self.ctx.now()))
+        try:
+            rules.check_child_abuse_consultation(bool(case["child_abuse_ground"]), case["vt_consulted_at"] is not None)
+        except RuleViolation as exc:
+            problems.append(exc.message)
+        return problems
+
+    def draft_prefill(self, actor: Actor, case_id: str) -> dict[str, str]:
+        """The draft beschikking's texts as the form opens: what is saved, else what the case already says — the
+        incident (moment and description from the melding) as the start of the facts, and the threatened household
+        members by name — so nothing entered at the melding is typed again (procedure.md section 7).
+
+        Returns:
+            ``{"facts": ..., "threatened_persons": ..., "why_this_person": ...}``.
+
+        Raises:
+            NotFound: case unknown or out of scope.
+        """
+        case = self.ctx.case_in_scope(actor, case_id)
+        threatened = ", ".join(m["name"] for m in repo.get_members(self.db, case_id) if m["threatened"])
+        return {"facts": case["facts"] or f"Incident op {fmt_dt(case['incident_at'])}: "
+                                          f"{case['incident_description'] or ''}",
+                "threatened_persons": case["threatened_persons"] or threatened,
+                "why_this_person": case["why_this_person"] or ""}
+
+    def save_draft(self, actor: Actor, case_id: str, version: int, *, facts: str, threatened_persons: str,
+                   why_this_person: str, duration_days: int = ORDER_DAYS) -> int:
+        """Save the facts and reasoning of the draft beschikking (may still be incomplete).
+
+        Raises:
+            RuleViolation: a duration other than 10 days (R03), or the case is not awaiting a draft.
+            ValidationError: texts too long.
+        """
+        case = self.ctx.case_in_scope(actor, case_id, Action.DRAFT_BESCHIKKING)
+        oral_pending = case["oral_order_at"] is not None and case["decided_at"] is None
+        if (case["state"] != CaseState.RISICOTAXATIE.value and not oral_pending) or not case["decision_huisverbod"]:
+            raise RuleViolation("Een conceptbeschikking kan pas na het besluit 'huisverbod' en vóór "
+                                "ondertekening worden bewerkt.")
+        if v.integer(duration_days, "duration_days", "Duur in dagen", 1, 365) != ORDER_DAYS:
+            raise RuleViolation(f"Een huisverbod duurt {ORDER_DAYS} dagen (art. 2 lid 1 Wth); een andere duur is "
+                                "niet toegestaan (R03).", field="duration_days")
+        c = v.Collector()
+        facts = c.run(v.text, facts, "facts", "Feiten en omstandigheden", required=False, max_len=v.MAX_LONG)
+        threatened = c.run(v.text, threatened_persons, "threatened_persons", "Wie is bedreigd", required=False,
+                           max_len=v.MAX_MEDIUM)
+        why = c.run(v.text, why_this_person, "why_this_person", "Waarom deze persoon", required=False,
+                    max_len=v.MAX_MEDIUM)
+        c.raise_if_any()
+        now = self.ctx.now()
+        with self.db.transaction() as cur:
+            nv = repo.update_case(cur, case_id, version, {"facts": facts, "threatened_persons": threatened,
+                                                          "why_this_person": why, "duration_days": ORDER_DAYS},
+                                  actor.username, now)
+            self.ctx.audit(cur, actor, "concept_beschikking_opgeslagen", case_id, at=now)
+        return nv
+
+    def record_vt_consultation(self, actor: Actor, case_id: str, version: int, *, consulted_with: str,
+                               outcome: str, consulted_at: datetime) -> int:
+        """Log the Veilig Thuis consultation required for child abuse (art. 2 lid 3 Wth).
+
+        Raises:
+            ValidationError: missing who/outcome, or a moment in the future.
+        """
+        case = self.ctx.case_in_scope(actor, case_id, Action.DRAFT_BESCHIKKING)
+        if case["decided_at"] is not None:
+            raise RuleViolation("De beschikking is al ondertekend.")
+        c = v.Collector()
+        who = c.run(v.text, consulted_with, "vt_consulted_with", "Met wie bij Veilig Thuis")
+        out = c.run(v.text, outcome, "vt_consult_outcome", "Uitkomst van het consult", max_len=v.MAX_MEDIUM)
+        now = self.ctx.now()
+        consulted_at = c.run(v.moment, consulted_at, "vt_consulted_at", "Moment van het consult")
+        if consulted_at is not None and consulted_at > now + timedelta(minutes=5):
+            c.add("vt_consulted_at", "Het moment van het consult kan niet in de toekomst liggen.")
+        c.raise_if_any()
+        with self.db.transaction() as cur:
+            nv = repo.update_case(cur, case_id, version, {"vt_consulted_at": consulted_at, "vt_consulted_with": who,
+                                                          "vt_consult_outcome": out}, actor.username, now)
+            self.ctx.audit(cur, actor, "veilig_thuis_geraadpleegd", case_id, at=now, detail=who)
+        return nv
+
+    def draft_pdf(self, actor: Actor, case_id: str) -> bytes:
+        """The draft beschikking as PDF (not stored).
+
+        Raises:
+            RuleViolation: any art. 2 lid 4 part missing (R04) — a draft that lacks them is not generated.
+        """
+        case = self.ctx.case_in_scope(actor, case_id)
+        members = repo.get_members(self.db, case_id)
+        rules.assert_complete(draft_parts(case, members, self.ctx.now()))
+        return render_beschikking_oplegging(beschikking_content(case, members, draft=True))
+
+    def submit_for_signature(self, actor: Actor, case_id: str, version: int) -> int:
+        """risicotaxatie -> besluit: the complete draft goes to the "te ondertekenen" list.
+
+        Raises:
+            RuleViolation: art. 2 lid 4 parts missing (R04) or Veilig Thuis not consulted (art. 2 lid 3).
+        """
+        case = self.ctx.case_in_scope(actor, case_id, Action.DRAFT_BESCHIKKING)
+        oral_pending = case["oral_order_at"] is not None and case["decided_at"] is None
+        if case["state"] != CaseState.RISICOTAXATIE.value and not oral_pending:
+            raise RuleViolation("Deze zaak wacht niet op een conceptbeschikking.")
+        members = repo.get_members(self.db, case_id)
+        rules.assert_complete(draft_parts(case, members, self.ctx.now()))
+        rules.check_child_abuse_consultation(bool(case["child_abuse_ground"]), case["vt_consulted_at"] is not None)
+        now = self.ctx.now()
+        if oral_pending:   # already imposed orally: the written version goes to signing, the state stays
+            with self.db.transaction() as cur:
+                nv = repo.update_case(cur, case_id, version, {"draft_submitted_at": now,
+                                                              "draft_submitted_by": actor.username},
+                                      actor.username, now)
+                self.ctx.audit(cur, actor, "ter_ondertekening_aangeboden", case_id, at=now,
+                               detail="schriftelijke beschikking na mondeling huisverbod")
+            return nv
+        with self.db.transaction() as cur:
+            nv = repo.update_case(cur, case_id, version, {"state": CaseState.BESLUIT.value, "draft_submitted_at": now,
+                                                          "draft_submitted_by": actor.username}, actor.username, now)
+            self.ctx.audit(cur, actor, "ter_ondertekening_aangeboden", case_id, CaseState.RISICOTAXATIE.value,
+                           CaseState.BESLUIT.value, at=now)
+        return nv
+
+    def sign(self, actor: Actor, case_id: str, version: int) -> str:
+        """Sign the beschikking oplegging: a PAdES signature with the signer's certificate.
+
+        The decision records who decided and on what basis (burgemeester / loco / HOvJ under mandate).
+
+        Returns:
+            the id of the stored signed document.
+
+        Raises:
+            NotAuthorized: see :meth:`Signatures.basis`.
+            RuleViolation: not awaiting signature; art. 2 lid 4 parts missing (R04); Veilig Thuis not
+                consulted on a child-abuse ground (art. 2 lid 3, R17); person under 18 now (R17).
+            SigningError: certificate missing or unreadable.
+        """
+        case = self.ctx.case_in_scope(actor, case_id, Action.SIGN)
+        oral_pending = case["oral_order_at"] is not None and case["decided_at"] is None
+        if (case["state"] != CaseState.BESLUIT.value and not oral_pending) or case["decided_at"] is not None:
+            raise RuleViolation("Deze beschikking wacht niet (meer) op ondertekening.")
+        now = self.ctx.now()
+        basis_key, mandate_id, basis_text = self.signatures.basis(actor, case, now.astimezone(AMS).date())
+        members = repo.get_members(self.db, case_id)
+        rules.assert_complete(draft_parts(case, members, self.ctx.now()))
+        rules.check_child_abuse_consultation(bool(case["child_abuse_ground"]), case["vt_consulted_at"] is not None)
+        rules.check_adult(case["person_birth_date"], case["oral_order_at"] or now)
+        # Render and sign outside the write lock; the version check below refuses a second signer.
+        n = repo.next_document_version(self.db.cursor(), case_id, DOC_BESCHIKKING)
+        doc_id = f"{case_id}-OPL-v{n}"
+        role = role_text(basis_key, case["municipality_name"])
+        content = beschikking_content(case, members, draft=False, decider_name=actor.name, decider_role=role,
+                                      basis=basis_text, decided_at=now, doc_id=doc_id, doc_version=n)
+        signed = self.signatures.sign(actor, render_beschikking_oplegging(content), role=role,
+                                      municipality=case["municipality_name"], at=now)
+        with self.db.transaction() as cur:
+            repo.update_case(cur, case_id, version, {"decided_at": now, "decided_by": actor.username,
+                                                     "decided_by_name": actor.name, "decision_basis": basis_key,
+                                                     "mandate_id": mandate_id}, actor.username, now)
+            self.signatures.store(cur, actor, case_id, DOC_BESCHIKKING, doc_id, n, signed, now)
+            self.ctx.audit(cur, actor, "beschikking_ondertekend", case_id, at=now,
+                           detail=f"{doc_id}; {basis_text}")
+        return doc_id

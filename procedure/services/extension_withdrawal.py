@@ -1,0 +1,208 @@
+"""Extension and withdrawal of a running order, and the burgemeester's reassessment after a household change.
+Implements art. 9 Wth (extension to at most 28 days, on a zorgadvies, before the end) and art. 2 lid 9 (withdrawal);
+both are decisions of the burgemeester (or the loco), never in mandate (art. 3 lid 1; R09).
+"""
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any
+
+from forms.content import IntrekkingContent, VerlengingContent
+from forms.documents import render_beschikking_intrekking, render_beschikking_verlenging
+from procedure.domain import validation as v
+from procedure.domain.case import dwelling, fmt_dt, person_name
+from procedure.domain.deadlines import (AMS, DEFAULT_ZORGADVIES_DAY, TYPICAL_EXTENSION_DAYS, add_calendar_days,
+                                        extension_end, latest_extension_end, max_extension_days)
+from procedure.domain.documents import DOC_INTREKKING, DOC_VERLENGING
+from procedure.domain.errors import RuleViolation
+from procedure.domain.events import CURRENT_FACT_KINDS
+from procedure.domain.mandates import role_text
+from procedure.domain.roles import Action, Actor
+from procedure.domain.states import ACTIVE_ORDER_STATES, CaseState, effective_state
+from procedure.services.aftercare import Aftercare
+from procedure.services.context import ServiceContext
+from procedure.services.decision import protected_persons
+from procedure.services.signatures import Signatures
+from store import repo
+
+
+class ExtensionWithdrawal:
+    """The burgemeester's decisions on a running order."""
+
+    def __init__(self, ctx: ServiceContext, signatures: Signatures, aftercare: Aftercare):
+        self.ctx = ctx
+        self.db = ctx.db
+        self.signatures = signatures
+        self.aftercare = aftercare
+
+    def extension_options(self, actor: Actor, case_id: str) -> dict[str, Any]:
+        """What the extension form offers: current end, latest end (T0 + 28 d), the typical +18 days
+        (or the maximum left), the latest zorgadvies and warnings. Read-only."""
+        case = self.ctx.case_in_scope(actor, case_id)
+        now = self.ctx.now()
+        t0 = case["served_at"]
+        if t0 is None:
+            raise RuleViolation("Deze zaak heeft geen opgelegd huisverbod.")
+        max_days = max_extension_days(t0, case["end_at"])
+        events = repo.list_events(self.db, case_id)
+        advies = [e for e in events if e["kind"] == "zorgadvies"]
+        warnings = []
+        newer = [e for e in events if e["occurred_at"] > t0 and e["kind"] in CURRENT_FACT_KINDS]
+        if not newer:
+            warnings.append("Er is geen feit vastgelegd dat nieuwer is dan het opleggen. Een verlenging moet "
+                            "rusten op de actuele situatie (zorgadvies, contacten, overtredingen).")
+        return {"t0": t0.astimezone(AMS), "current_end": case["end_at"].astimezone(AMS),
+                "latest_end": latest_extension_end(t0), "max_days": max_days,
+                "suggested_days": min(TYPICAL_EXTENSION_DAYS, max_days), "zorgadvies": advies[-1] if advies else None,
+                "warnings": warnings, "active": effective_state(CaseState(case["state"]), case["end_at"], now)
+                in ACTIVE_ORDER_STATES}
+
+    def extend(self, actor: Actor, case_id: str, version: int, *, days: int, zorgadvies_organisation: str,
+               zorgadvies_date: date | None, zorgadvies_summary: str, help_accepted: bool, reasons: str,
+               current_facts: str) -> str:
+        """Extend the order (art. 9 Wth) and store the signed beschikking verlenging.
+
+        Args:
+            days: calendar days added to the current end (typically 18; the new end is at the same
+                local time and at most T0 + 28 days).
+            zorgadvies_date: date of the care agency's advice; it must come from the last days of the
+                order (on or after day ``zorgadvies_dag`` setting, default 7) and not lie in the future.
+
+        Returns:
+            the id of the signed document.
+
+        Raises:
+            NotAuthorized: not the burgemeester of the case's municipality, or a loco without a valid
+                substitution record on this date (R09); the HOvJ never (art. 3 Wth).
+            RuleViolation: the order is not running or its end has passed; new end beyond T0 + 28 days (R05).
+            ValidationError: missing zorgadvies, reasons, current facts; help accepted but not addressed.
+        """
+        case = self.ctx.case_in_scope(actor, case_id, Action.SIGN)
+        now = self.ctx.now()
+        basis_key, mandate_id, basis_text = self.signatures.mayor_basis(actor, case, now.astimezone(AMS).date())
+        self._require_active(case, now)
+        t0 = case["served_at"]
+        days = v.integer(days, "days", "Aantal dagen", -10_000, 10_000)   # the range is art. 9's, below
+        try:
+            new_end = extension_end(t0, case["end_at"], days)
+        except ValueError as exc:
+            raise RuleViolation(str(exc), field="days") from exc
+        c = v.Collector()
+        zorgadvies_date = c.run(v.a_date, zorgadvies_date, "zorgadvies_date", "Datum zorgadvies")
+        org = c.run(v.text, zorgadvies_organisation, "zorgadvies_organisation", "Organisatie van het zorgadvies")
+        summary = c.run(v.text, zorgadvies_summary, "zorgadvies_summary", "Samenvatting zorgadvies", min_len=20,
+                        max_len=v.MAX_MEDIUM)
+        min_day = self.ctx.setting_int("zorgadvies_dag", DEFAULT_ZORGADVIES_DAY)
+        earliest = add_calendar_days(t0, min_day - 1).date()
+        if zorgadvies_date is None:
+            pass
+        elif zorgadvies_date > now.astimezone(AMS).date():
+            c.add("zorgadvies_date", "Het zorgadvies kan niet in de toekomst liggen.")
+        elif zorgadvies_date < earliest:
+            c.add("zorgadvies_date", f"Het zorgadvies moet uit de laatste dagen van het huisverbod komen (vanaf dag "
+                                     f"{min_day}, {earliest.strftime('%d-%m-%Y')}); dit advies is van eerder.")
+        why = c.run(v.text, reasons, "reasons", "Motivering", min_len=40, max_len=v.MAX_MEDIUM)
+        facts = c.run(v.text, current_facts, "current_facts", "Actuele feiten", min_len=20, max_len=v.MAX_MEDIUM)
+        if help_accepted and why and not any(w in why.lower() for w in ("hulp", "begeleiding", "behandeling")):
+            c.add("reasons", "Betrokkenen hebben hulp aanvaard: leg in de motivering uit waarom verlenging toch "
+                             "nodig is (noem de hulp).")
+        c.raise_if_any()
+        n = repo.next_document_version(self.db.cursor(), case_id, DOC_VERLENGING)
+        doc_id = f"{case_id}-VERL-v{n}"
+        role = role_text(basis_key, case["municipality_name"])
+        pdf = render_beschikking_verlenging(VerlengingContent(
+            document_id=doc_id, version=n, municipality_name=case["municipality_name"], case_id=case_id,
+            person_name=person_name(case), person_birth_date=case["person_birth_date"], dwelling_address=dwelling(case),
+            t0=t0, original_end=case["original_end_at"] or case["end_at"], new_end=new_end,
+            latest_possible_end=latest_extension_end(t0), extension_days=int(days), zorgadvies_organisation=org,
+            zorgadvies_date=zorgadvies_date, zorgadvies_summary=summary, help_accepted=bool(help_accepted),
+            reasons=why, current_facts=facts, protected_persons=protected_persons(repo.get_members(self.db, case_id)),
+            decider_name=actor.name, decider_role=role, decision_basis=basis_text, decided_at=now, is_draft=False, generated_at=now))
+        signed = self.signatures.sign(actor, pdf, role=role,
+                                      municipality=case["municipality_name"], at=now)
+        with self.db.transaction() as cur:
+            repo.update_case(cur, case_id, version, {
+                "state": CaseState.VERLENGD.value, "end_at": new_end,
+                "original_end_at": case["original_end_at"] or case["end_at"], "extended_at": now,
+                "extended_by": actor.username}, actor.username, now)
+            repo.insert_event(cur, {"case_id": case_id, "kind": "zorgadvies_gebruikt", "occurred_at": now,
+                                    "recorded_at": now, "recorded_by": actor.username, "role": actor.role.value,
+                                    "organisation": org, "event_date": zorgadvies_date, "note": summary})
+            self.signatures.store(cur, actor, case_id, DOC_VERLENGING, doc_id, n, signed, now)
+            self.ctx.audit(cur, actor, "verlengd", case_id, case["state"], CaseState.VERLENGD.value, at=now,
+                           detail=f"{doc_id}; nieuw einde {fmt_dt(new_end)}; {basis_text}")
+        return doc_id
+
+    def withdraw(self, actor: Actor, case_id: str, version: int, *, reasons: str,
+                 resolves_event_id: int | None = None) -> str:
+        """Withdraw the order now (art. 2 lid 9 Wth): the actual end becomes this moment, the planned
+        end stays recorded; stores the signed beschikking intrekking.
+
+        Raises:
+            NotAuthorized: not the burgemeester / a loco with a valid substitution record (never the HOvJ).
+            RuleViolation: no running order.
+            ValidationError: reasons missing or too short.
+        """
+        case = self.ctx.case_in_scope(actor, case_id, Action.SIGN)
+        now = self.ctx.now()
+        basis_key, _, basis_text = self.signatures.mayor_basis(actor, case, now.astimezone(AMS).date())
+        self._require_active(case, now)
+        why = v.text(reasons, "reasons", "Motivering van de intrekking", min_len=20, max_len=v.MAX_MEDIUM)
+        n = repo.next_document_version(self.db.cursor(), case_id, DOC_INTREKKING)
+        doc_id = f"{case_id}-INTR-v{n}"
+        role = role_text(basis_key, case["municipality_name"])
+        withdrawn_at = now.astimezone(AMS).replace(second=0, microsecond=0)
+        pdf = render_beschikking_intrekking(IntrekkingContent(
+            document_id=doc_id, version=n, municipality_name=case["municipality_name"], case_id=case_id,
+            person_name=person_name(case), person_birth_date=case["person_birth_date"], dwelling_address=dwelling(case),
+            t0=case["served_at"], planned_end=case["end_at"], withdrawn_at=withdrawn_at, reasons=why,
+            decider_name=actor.name, decider_role=role, decision_basis=basis_text, decided_at=now,
+            is_draft=False, generated_at=now))
+        signed = self.signatures.sign(actor, pdf, role=role,
+                                      municipality=case["municipality_name"], at=now)
+        with self.db.transaction() as cur:
+            repo.update_case(cur, case_id, version, {"state": CaseState.INGETROKKEN.value, "withdrawn_at": withdrawn_at,
+                                                     "withdrawn_by": actor.username, "withdrawal_reasons": why},
+                             actor.username, now)
+            if resolves_event_id is not None:
+                repo.insert_event(cur, {"case_id": case_id, "kind": "herbeoordeling", "occurred_at": now,
+                                        "recorded_at": now, "recorded_by": actor.username, "role": actor.role.value,
+                                        "outcome": "ingetrokken", "note": why, "resolves_event_id": resolves_event_id})
+            self.signatures.store(cur, actor, case_id, DOC_INTREKKING, doc_id, n, signed, now)
+            self.ctx.audit(cur, actor, "ingetrokken", case_id, case["state"], CaseState.INGETROKKEN.value, at=now,
+                           detail=f"{doc_id}; {basis_text}")
+        return doc_id
+
+    def open_reassessments(self, actor: Actor, case_id: str) -> list[dict[str, Any]]:
+        """Household changes without a reassessment decision yet."""
+        rows = self.aftercare.events(actor, case_id)
+        resolved = {r["resolves_event_id"] for r in rows if r["kind"] == "herbeoordeling"}
+        return [r for r in rows if r["kind"] == "huishoudwijziging" and r["id"] not in resolved]
+
+    def keep_after_reassessment(self, actor: Actor, case_id: str, event_id: int, *, reasons: str) -> int:
+        """The burgemeester reassessed a household change and keeps the order; logged with reasons.
+
+        Raises:
+            NotAuthorized: not the burgemeester / loco of this municipality.
+            ValidationError: reasons missing.
+        """
+        case = self.ctx.case_in_scope(actor, case_id, Action.SIGN)
+        now = self.ctx.now()
+        self.signatures.mayor_basis(actor, case, now.astimezone(AMS).date())
+        why = v.text(reasons, "reasons", "Motivering van de herbeoordeling", min_len=20, max_len=v.MAX_MEDIUM)
+        if not any(e["id"] == event_id and e["kind"] == "huishoudwijziging" for e in repo.list_events(self.db, case_id)):
+            raise RuleViolation("Deze wijziging in het huishouden hoort niet bij deze zaak.")
+        with self.db.transaction() as cur:
+            eid = repo.insert_event(cur, {"case_id": case_id, "kind": "herbeoordeling", "occurred_at": now,
+                                          "recorded_at": now, "recorded_by": actor.username, "role": actor.role.value,
+                                          "outcome": "gehandhaafd", "note": why, "resolves_event_id": event_id})
+            self.ctx.audit(cur, actor, "herbeoordeling_gehandhaafd", case_id, at=now, detail=why[:500])
+        return eid
+
+    def _require_active(self, case: dict[str, Any], now: datetime) -> None:
+        state = effective_state(CaseState(case["state"]), case["end_at"], now)
+        if state not in ACTIVE_ORDER_STATES:
+            if state == CaseState.VERLOPEN:
+                raise RuleViolation("Het huisverbod is al afgelopen: er valt niets meer te verlengen of in te "
+                                    "trekken (art. 9 Wth: vóór het einde).")
+            raise RuleViolation(f"Deze zaak heeft geen lopend huisverbod (status: {state.label}).")

@@ -1,0 +1,298 @@
+"""The read-only SQL box of the beleidsadviseur: one SELECT over the anonymous views, checked by DuckDB's own parser and
+run in a walled worker process on an anonymous copy, every query audited (issues 6 and 11). Implements no article (AVG).
+
+The walls are in ``store/sqlbox.py`` (separate database, process, memory and time limits); the parser check here is
+an extra layer only.
+"""
+from __future__ import annotations
+
+import hashlib
+import re
+from typing import Any, Iterable
+
+from procedure.domain.case import fmt_int
+from procedure.domain.disclosure import fmt_dec
+from procedure.domain.errors import ValidationError
+from procedure.domain.roles import Action, Actor, require_action
+from procedure.services.context import ServiceContext
+from store import sqlbox, stats_repo
+
+SQL_ROW_LIMIT = 1000
+SQL_TIMEOUT_S = 5.0
+SQL_MAX_CHARS = 10_000
+#: DuckDB's memory_limit in the SQL-box worker (MiB) and the worker's OS ceiling on heap + anonymous memory (MiB)
+SQL_MEMORY_MB = 512
+SQL_DATA_MB = 1024
+#: table-valued functions a query may use (no file, catalogue or settings access)
+_ALLOWED_TABLE_FUNCTIONS = {"range", "generate_series", "unnest"}
+_DENIED_FUNCTIONS = {"getenv", "current_setting", "nextval", "currval", "setval", "query", "query_table", "glob",
+                     "read_text", "read_blob", "checkpoint", "force_checkpoint", "sql_auto_complete", "which_secret",
+                     "txid_current", "current_database", "current_schema", "current_schemas", "version",
+                     "json_serialize_sql", "json_deserialize_sql", "json_execute_serialized_sql", "pragma",
+                     "enable_logging", "disable_logging", "truncate_duckdb_logs", "icu_calendar_names"}
+_DENIED_PREFIXES = ("read_", "duckdb_", "pragma_", "sniff_", "parquet_", "pg_", "sqlite_", "iceberg_", "delta_",
+                    "write_", "copy_", "attach", "detach", "export_", "import_", "install", "load")
+_TABLE_REF_TYPES = {"BASE_TABLE", "JOIN", "SUBQUERY", "EMPTY", "EXPRESSION_LIST"}
+_PLAIN_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
+
+
+class SqlBox:
+    """Queries of the beleidsadviseur over the anonymous data (Action.QUERY_STATISTICS)."""
+
+    def __init__(self, ctx: ServiceContext):
+        self.ctx = ctx
+        self.db = ctx.db
+
+    def run_sql(self, actor: Actor, sql: str, *, limit: int = SQL_ROW_LIMIT,
+                timeout_s: float = SQL_TIMEOUT_S) -> dict[str, Any]:
+        """Run one read-only query over the anonymous data (beleidsadviseur only); every call is audited.
+
+        Walls (issue 11, store/sqlbox.py): the query runs in a separate worker process on a separate database that
+        holds nothing but the rows of ``v_case_anon`` and ``v_population``, opened read-only with file and network
+        access off and locked, a memory limit (:data:`SQL_MEMORY_MB` MiB for DuckDB, an OS ceiling on the worker),
+        a thread limit, a statement timer and a hard wall-clock kill. The app process only reads the (size-capped)
+        answer. Extra layer: DuckDB's own parser must return exactly one SELECT (``json_serialize_sql``), the tree
+        may reference only the two views (and its own WITH names, which may not shadow an existing table or view),
+        no table functions except range/generate_series/unnest, no file, setting, sequence or catalogue functions;
+        the SQL that runs is regenerated from that checked tree (comments dropped).
+
+        Audit: one ``sql_query`` row per call (who, role, when; the query text's SHA-256 and length in characters,
+        the rows returned or why it was refused) — never the text itself.
+
+        Returns:
+            ``{"columns": [...], "rows": [tuples], "truncated": bool, "sql": executed SQL,
+            "snapshot_at": aware UTC moment of the anonymous copy}``.
+
+        Raises:
+            NotAuthorized: not a beleidsadviseur. ValidationError (field ``sql``): refused, failed, too slow, too
+            much memory or too large an answer — a Dutch message.
+        """
+        require_action(actor, Action.QUERY_STATISTICS)
+        text = sql if isinstance(sql, str) else repr(sql)
+        try:
+            tree = self._checked_sql_tree(sql)
+            safe_sql = stats_repo.render_sql(self.db, tree)
+        except ValidationError:
+            self._audit_sql(actor, text, "geweigerd door de controle")
+            raise
+        target = sqlbox.ensure_snapshot(self.db)
+        run = sqlbox.run(target, [safe_sql], sqlbox.Limits(max_rows=limit, timeout_s=timeout_s,
+                                                           memory_mb=SQL_MEMORY_MB, data_limit_mb=SQL_DATA_MB))
+        res = run.results[0]
+        if res.error:
+            # (the audit names the kind of failure only: an error message could quote the query text)
+            self._audit_sql(actor, text, _SQLBOX_AUDIT.get(res.error, "fout in de query"))
+            raise ValidationError(_sqlbox_error_nl(res.error, res.message, timeout_s), field="sql")
+        self._audit_sql(actor, text, f"{len(res.rows)} rijen" + (" (afgekapt)" if res.truncated else ""))
+        return {"columns": res.columns, "rows": res.rows, "truncated": res.truncated, "sql": safe_sql,
+                "snapshot_at": sqlbox.snapshot_time(target)}
+
+    def _audit_sql(self, actor: Actor, text: str, outcome: str) -> None:
+        digest = hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
+        with self.db.transaction() as cur:
+            self.ctx.audit(cur, actor, "sql_query", detail=f"{outcome}; {len(text)} tekens; sha256 {digest}")
+
+    def sql_schema(self, actor: Actor) -> list[dict[str, str]]:
+        """The columns the SQL box may read, read from the database catalogue, each with a Dutch description.
+
+        Returns:
+            ``[{"view": "v_case_anon", "column": "municipality", "type": "VARCHAR", "description": "..."}]``;
+            a column without a known description gets "(geen omschrijving)".
+
+        Raises:
+            NotAuthorized: not a beleidsadviseur.
+        """
+        require_action(actor, Action.QUERY_STATISTICS)
+        return [dict(r, description=COLUMN_DESCRIPTIONS.get(r["column"], "(geen omschrijving)"))
+                for r in stats_repo.view_columns(self.db)]
+
+    def _checked_sql_tree(self, sql: Any) -> dict[str, Any]:
+        if not isinstance(sql, str) or not sql.strip():
+            raise ValidationError("Typ een SELECT-query.", field="sql")
+        if len(sql) > SQL_MAX_CHARS:
+            raise ValidationError(f"De query is te lang (maximaal {fmt_int(SQL_MAX_CHARS)} tekens).", field="sql")
+        tree = stats_repo.parse_sql(self.db, sql)
+        if tree.get("error"):
+            msg = str(tree.get("error_message") or "")
+            if "Only SELECT" in msg:
+                raise ValidationError("Alleen lezen is toegestaan: één SELECT- of WITH-query, geen INSERT, UPDATE, "
+                                      "DELETE, CREATE, COPY, ATTACH, INSTALL, PRAGMA of SET.", field="sql")
+            raise ValidationError(sql_error_nl(msg), field="sql")
+        statements = tree.get("statements") or []
+        if len(statements) != 1:
+            raise ValidationError("Geef precies één query (geen meerdere opdrachten gescheiden door ';').", field="sql")
+        existing = stats_repo.catalog_names(self.db)
+        check_sql_tree(statements[0], existing)
+        return {"error": False, "statements": statements}
+
+
+def check_sql_tree(statement: dict[str, Any], existing_names: Iterable[str]) -> None:
+    """Refuse a parsed statement that reads anything but the anonymous views (pure; see run_sql).
+
+    This is the extra layer in front of the walls of store/sqlbox.py. A WITH name counts only where DuckDB can see
+    it (its own query, and in its WITH list from its own entry on): a table reference elsewhere that merely reuses
+    the name is checked as a table (a WITH name declared in one subquery and used in another reached DuckDB's file
+    readers before issue 11). WITH names must be plain names (letters, digits, underscore) that shadow no table.
+
+    Raises:
+        ValidationError: with a Dutch message naming what is not allowed.
+    """
+    allowed = set(stats_repo.ANON_VIEWS)
+    existing = {n.lower() for n in existing_names}
+    views = ", ".join(stats_repo.ANON_VIEWS)
+    funcs: list[dict[str, Any]] = []
+
+    def check_cte_name(name: str) -> str:
+        if not _PLAIN_NAME.match(name):
+            raise ValidationError(f"De WITH-naam '{name}' is niet toegestaan: gebruik een gewone naam (letters, cijfers "
+                                  "en _), geen pad of bestandsnaam.", field="sql")
+        if name.lower() in existing:
+            raise ValidationError(f"De WITH-naam '{name}' is gelijk aan een bestaande tabel of view; kies een andere "
+                                  "naam.", field="sql")
+        return name.lower()
+
+    def check_ref(ref: dict[str, Any], scope: frozenset[str]) -> None:
+        name = str(ref.get("table_name", "")).lower()
+        schema = str(ref.get("schema_name", "") or "").lower()
+        catalog = str(ref.get("catalog_name", "") or "")
+        if catalog or schema not in ("", "main"):
+            raise ValidationError(f"Alleen de views {views} zijn te lezen (geen andere database of schema).",
+                                  field="sql")
+        if name in scope and not schema:
+            return
+        if name not in allowed:
+            raise ValidationError(f"'{ref.get('table_name')}' is niet toegestaan: alleen de geanonimiseerde views "
+                                  f"{views} zijn te lezen (geen tabellen met persoonsgegevens, geen bestanden).",
+                                  field="sql")
+
+    def walk(node: Any, scope: frozenset[str]) -> None:
+        if isinstance(node, list):
+            for v in node:
+                walk(v, scope)
+            return
+        if not isinstance(node, dict):
+            return
+        cls, typ = node.get("class"), node.get("type")
+        entries = (node.get("cte_map") or {}).get("map") or [] if isinstance(node.get("cte_map"), dict) else []
+        if entries:
+            names = [check_cte_name(str(e.get("key", ""))) for e in entries]
+            for i, e in enumerate(entries):      # a WITH entry sees the entries before it and itself (recursive)
+                walk(e.get("value"), scope | frozenset(names[: i + 1]))
+            scope = scope | frozenset(names)
+        # a table reference (DuckDB's TableRef: has 'sample', no 'class'): only views, joins, subqueries
+        if cls is None and isinstance(typ, str) and "sample" in node and "alias" in node:
+            if typ == "BASE_TABLE":
+                check_ref(node, scope)
+            elif typ == "TABLE_FUNCTION":
+                fn = (node.get("function") or {}).get("function_name", "?")
+                if str(fn).lower() not in _ALLOWED_TABLE_FUNCTIONS:
+                    raise ValidationError(f"De functie {fn}() is niet toegestaan: alleen de views {views} zijn te "
+                                          "lezen, geen bestanden.", field="sql")
+            elif typ not in _TABLE_REF_TYPES:
+                raise ValidationError(f"Dit onderdeel van de query is niet toegestaan ({typ}); gebruik een gewone "
+                                      "SELECT op de views.", field="sql")
+        if cls == "FUNCTION" or (cls is None and "function_name" in node):
+            funcs.append(node)
+        for k, v in node.items():
+            if k != "cte_map":
+                walk(v, scope)
+
+    walk(statement, frozenset())
+    for fn in funcs:
+        name = str(fn.get("function_name", "")).lower()
+        if fn.get("schema") or fn.get("catalog"):
+            raise ValidationError(f"De functie {name}() is niet toegestaan.", field="sql")
+        if name in _DENIED_FUNCTIONS or name.startswith(_DENIED_PREFIXES):
+            raise ValidationError(f"De functie {name}() is niet toegestaan (geen bestanden, instellingen of "
+                                  "systeemgegevens).", field="sql")
+
+
+#: one-line Dutch descriptions of the columns of v_case_anon and v_population (the names come from the catalogue)
+COLUMN_DESCRIPTIONS: dict[str, str] = {
+    "source": "herkomst van de rij: 'zaak' (in het systeem) of 'historie' (eerdere jaren, geanonimiseerd)",
+    "is_synthetic": "waar voor synthetische (demo)gegevens",
+    "melding_month": "eerste dag van de maand van de melding",
+    "melding_year": "jaar van de melding",
+    "municipality_code": "CBS-gemeentecode (GM....)",
+    "municipality": "naam van de gemeente",
+    "subregion": "subregio (Noord-Limburg / Midden-Limburg)",
+    "final_state": "status van de zaak (of de laatste status vóór vernietiging)",
+    "outcome": "'huisverbod', 'geen_huisverbod' of 'in_behandeling'",
+    "advice_indicated": "RiHG-advies: huisverbod geïndiceerd (leeg = onbekend)",
+    "decision_huisverbod": "besluit: huisverbod opgelegd (leeg = nog geen besluit)",
+    "served": "beschikking uitgereikt (of mondeling opgelegd)",
+    "extended": "huisverbod verlengd",
+    "withdrawn": "huisverbod ingetrokken",
+    "annulled": "besluit vernietigd of herroepen",
+    "breach": "overtreding van het huisverbod vastgelegd",
+    "appealed": "bezwaar of beroep ingesteld",
+    "hours_to_decision": "uren van melding tot vastgelegd besluit",
+    "hours_to_signature": "uren van melding tot ondertekening van de beschikking",
+    "order_days": "duur van het huisverbod in dagen (uitreiking tot einde, intrekking of vernietiging)",
+    "relation": "relatie van de bedreigde persoon tot de uithuisgeplaatste",
+    "person_age_band": "leeftijdsklasse van de uithuisgeplaatste",
+    "children_present": "kinderen in het huishouden",
+    "rihg_colours": "20 tekens, per RiHG-signaal (A1…C6, catalogusvolgorde) de eerste letter van de kleur; '-' = leeg",
+    "rihg_red_mask": "RiHG-signalen rood als bitmasker (bit i = signaal i+1)",
+    "days_since_previous_order": "dagen sinds het vorige huisverbod van dezelfde persoon (leeg = geen)",
+    "repeat_within_12m": "nieuw huisverbod binnen 12 maanden na het vorige",
+    "year": "peiljaar van het inwonertal",
+    "inhabitants": "aantal inwoners (CBS)",
+}
+
+_SQL_ERRORS: list[tuple[str, str]] = [    # (regex on DuckDB's first line, Dutch message with {0} = first group)
+    (r'Referenced column "([^"]+)" not found', "kolom '{0}' bestaat niet."),
+    (r'syntax error at or near "([^"]*)"', "Syntaxfout bij '{0}'."),
+    (r"syntax error at end of input", "Syntaxfout: de query houdt te vroeg op."),
+    (r"(?:Scalar|Aggregate|Table) Function with name (\S+) does not exist", "functie '{0}' bestaat niet."),
+    (r'Table with name (\S+) does not exist', "tabel of view '{0}' bestaat niet."),
+    (r'column "([^"]+)" must appear in the GROUP BY', "kolom '{0}' moet in GROUP BY staan of in een aggregaat "
+                                                       "(count, sum, avg …)."),
+    (r"Could not convert string '([^']*)'", "de waarde '{0}' kan niet worden omgezet naar het gevraagde type."),
+    (r"Ambiguous reference to column name \"?([^\" ]+)", "kolomnaam '{0}' is dubbelzinnig; zet de viewnaam ervoor."),
+    (r"No function matches", "de functie past niet bij deze argumenttypen."),
+    (r"Divi\w* by zero", "deling door nul."),
+]
+
+
+_SQLBOX_AUDIT = {"timeout": "afgebroken: te lang", "memory": "gestopt: te veel geheugen",
+                 "too_big": "geweigerd: resultaat te groot", "killed": "gestopt door de bewaking",
+                 "open": "niet beschikbaar"}
+
+
+def _sqlbox_error_nl(kind: str, message: str, timeout_s: float) -> str:
+    """The Dutch message for a SQL-box worker failure (``kind`` from store.sqlbox.Result.error)."""
+    if kind == "timeout":
+        return (f"De query duurde langer dan {fmt_dec(timeout_s, 0)} seconden en is afgebroken. Maak de selectie "
+                "kleiner of groepeer eerder.")
+    if kind == "memory":
+        return (f"De query had meer dan {fmt_int(SQL_MEMORY_MB)} MB werkgeheugen nodig en is gestopt. Groepeer eerder "
+                "of maak de selectie kleiner; lange teksten (repeat, string_agg) kosten veel geheugen.")
+    if kind == "too_big":
+        return ("Het resultaat is te groot om te tonen (meer dan 4 MB). Selecteer minder kolommen of rijen, of "
+                "groepeer.")
+    if kind == "killed":
+        return (f"De query is gestopt: hij had te veel geheugen of rekentijd nodig (grens {fmt_int(SQL_MEMORY_MB)} MB, "
+                f"{fmt_dec(timeout_s, 0)} seconden).")
+    if kind == "open":
+        return "De SQL-box is nu niet beschikbaar (de anonieme gegevens konden niet worden geopend). Probeer het later."
+    return sql_error_nl(message)
+
+
+def sql_error_nl(message: str) -> str:
+    """A DuckDB error as a Dutch sentence for the SQL box, the technical first line kept below it.
+
+    ``'Binder Error: Referenced column "gemeente" not found in FROM clause!'`` →
+    ``"De query kan niet worden uitgevoerd: kolom 'gemeente' bestaat niet.\nTechnische melding: Binder Error: …"``.
+    Unknown messages keep a general Dutch lead.
+    """
+    first = next((ln.strip() for ln in str(message or "").splitlines() if ln.strip()), "onbekende fout")
+    first = first.replace("\\\"", '"')
+    text = "de database weigerde de query."
+    for pattern, dutch in _SQL_ERRORS:
+        m = re.search(pattern, first, flags=re.IGNORECASE)
+        if m:
+            text = dutch.format(*(m.groups() or ("",)))
+            break
+    lead = text if text.startswith("Syntaxfout") else f"De query kan niet worden uitgevoerd: {text}"
+    return f"{lead}\n\nTechnische melding: {first}"
