@@ -50,11 +50,25 @@ class WthApp:
 
     #: the services, by the attribute a page uses, in the order of the procedure
     SERVICES: dict[str, type] = {
-        "intake": Intake, "case_file": CaseFile, "work_queue": WorkQueue, "lists": CaseLists,
-        "assessment": RiskAssessment, "decision": Decision, "service_of_order": ServiceOfOrder,
-        "aftercare": Aftercare, "extension_withdrawal": ExtensionWithdrawal, "correction": Correction,
-        "appeals": Appeals, "archive": Archive, "documents": Documents, "form_drafts": FormDrafts,
-        "costs": Costs, "statistics": Statistics, "sql_box": SqlBox, "users": Users, "audit_viewer": AuditViewer,
+        "intake": Intake,
+        "case_file": CaseFile,
+        "work_queue": WorkQueue,
+        "lists": CaseLists,
+        "assessment": RiskAssessment,
+        "decision": Decision,
+        "service_of_order": ServiceOfOrder,
+        "aftercare": Aftercare,
+        "extension_withdrawal": ExtensionWithdrawal,
+        "correction": Correction,
+        "appeals": Appeals,
+        "archive": Archive,
+        "documents": Documents,
+        "form_drafts": FormDrafts,
+        "costs": Costs,
+        "statistics": Statistics,
+        "sql_box": SqlBox,
+        "users": Users,
+        "audit_viewer": AuditViewer,
     }
 
     def __init__(self, db: Database, clock: Clock = utc_now, signers: dict[str, SignerConfig] | None = None,

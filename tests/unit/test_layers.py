@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
-DOMAIN_LAYERS = ["procedure", "store", "forms", "costs", "data"]
+DOMAIN_LAYERS = ["procedure", "store", "forms", "costs", "data", "tools"]
 
 
 def _imports(path: Path) -> set[str]:
@@ -30,7 +30,7 @@ def test_no_streamlit_below_the_ui(layer):
 def test_sql_only_in_store():
     sql = re.compile(r"\b(SELECT\s+.+\s+FROM|INSERT\s+INTO|UPDATE\s+\w+\s+SET|DELETE\s+FROM)\b", re.IGNORECASE)
     offenders = []
-    for layer in ["procedure", "forms", "costs", "pages", "ui"]:
+    for layer in ["procedure", "forms", "costs", "pages", "ui", "tools"]:
         for p in (ROOT / layer).rglob("*.py"):
             if sql.search(p.read_text(encoding="utf-8")):
                 offenders.append(str(p.relative_to(ROOT)))
