@@ -1,4 +1,6 @@
-"""Entry point: page config, login (streamlit-authenticator, users in DuckDB), navigation by role."""
+"""Entry point: page config, login (own form over streamlit-authenticator's cookie; users in DuckDB), navigation.
+Implements the access rule of art. 2 and 3 Wth at the door: a role sees only the pages it may use.
+"""
 from __future__ import annotations
 
 import logging

@@ -1,4 +1,5 @@
 """Benchmark of the cost module: prints a table of timings (median of repeats, ms).
+Implements no article of the Wth: measures the cost arithmetic of issue 5 (costs.md).
 
 Run: ``python -m bench.bench_costs`` (pure Python + an in-memory DuckDB; no app needed).
 """

@@ -1,4 +1,5 @@
 """Benchmark: a newcomer's first start (issue 12, point 5). Not part of the test run.
+Implements no article of the Wth: measures the README's start command.
 
 Clones the repository into a fresh temporary folder (so there is no ``var/``: no database, no cookie key),
 runs the README's start command there (``streamlit run app.py``, plus ``--server.headless=true`` and a free

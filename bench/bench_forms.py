@@ -1,5 +1,5 @@
-"""Benchmark: render and render+sign per Wth document (median of 20), against a floor measured in the
-same run. Not part of the test run.
+"""Benchmark: render and render+sign per Wth document (median of 20), against a floor measured in the same run.
+Implements no article of the Wth: measures the documents of art. 2 and 9. Not part of the test run.
 
 Run: python bench/bench_forms.py
 

@@ -1,4 +1,5 @@
 """Benchmark of the case pages at 60, 10,000 and 100,000 live cases (issue 12, point 7).
+Implements no article of the Wth: measures the lists and pages that carry the procedure's deadlines.
 
 Builds the demo database (60 cases made through the real services, signed), then copies of it grown to 10,000 and
 100,000 cases with data.live_generator's realistic mix (about 30 open cases per municipality, most cases ended or

@@ -1,4 +1,5 @@
 """Benchmark of the walls of issue 11: the SQL box in its own worker on its own anonymous copy, and the login.
+Implements no article of the Wth: measures what the AVG walls cost.
 
 For each size (synthetic cases from data.generator): the time to build the anonymous copy and its size; the median
 of a typical SQL-box query through the service (parser check + worker) against two peers in the same run — the same

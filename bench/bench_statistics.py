@@ -1,4 +1,5 @@
 """Benchmark of the statistics explorer (issues 6 and 12), with pandas and polars side by side.
+Implements no article of the Wth: measures the anonymous statistics (procedure.md section 8).
 
 For each size N: a fresh DuckDB file with the demo users and reference data, the demo history, N synthetic anonymous
 history rows (data.generator) and N/10 synthetic live cases (data.live_generator: rows in hv_case, kept as anonymous

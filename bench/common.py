@@ -1,5 +1,9 @@
-"""What the benchmarks share: the median of repeated runs, the command line, an AppTest logged in as a demo user,
-and a cursor that counts the SQL statements sent through it."""
+"""What the benchmarks share: the median of repeated runs, the command line, a logged-in AppTest, a counting cursor.
+Implements no article of the Wth.
+
+What the benchmarks share: the median of repeated runs, the command line, an AppTest logged in as a demo user,
+and a cursor that counts the SQL statements sent through it.
+"""
 from __future__ import annotations
 
 import argparse

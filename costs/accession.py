@@ -1,5 +1,9 @@
-"""Accession (costs.md, "Go / no-go"): each municipality's council decides separately to join; the
-system is only introduced when all municipalities of the region agree."""
+"""Accession: each municipality's council decides to join, and the regional go / no-go (costs.md).
+Implements no article of the Wth: the system is only introduced when all municipalities agree.
+
+Accession (costs.md, "Go / no-go"): each municipality's council decides separately to join; the
+system is only introduced when all municipalities of the region agree.
+"""
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping

@@ -1,4 +1,5 @@
 """User accounts per organisation and year, and what they cost (costs.md).
+Implements no article of the Wth: the subscription and connection fees of the proposal.
 
 * The municipality's own accounts: new ones pay the yearly subscription (and the connection fee in
   the year they are connected); accounts reused from the sister system (psychiatric emergency

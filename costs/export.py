@@ -1,4 +1,5 @@
 """Table exports for the cost pages: CSV the way Dutch Excel opens it, and XLSX (openpyxl).
+Implements no article of the Wth.
 
 CSV: ``;`` as separator and a decimal comma (Excel with Dutch regional settings splits on ``;`` and reads
 ``1234,56`` as a number), UTF-8 with a byte-order mark so ë and € survive; amounts without thousands

@@ -1,4 +1,5 @@
 """Lead times measured from the system's own audit timestamps ("measured, not assumed"; costs.md).
+Implements no article of the Wth: it measures the steps of art. 2 (melding to service) as they happen.
 
 Milestones per case (the first audit row of each action):
 melding registered (``melding_geregistreerd``) → RiHG done (``rihg_afgerond``) → beschikking signed

@@ -1,4 +1,5 @@
 """Money helpers: euros as :class:`decimal.Decimal`, computed in whole cents (int), never float.
+Implements no article of the Wth.
 
 Rounding is half-up to the cent (the way invoices round), done once where an amount is derived.
 """

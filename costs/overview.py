@@ -1,4 +1,7 @@
-"""What the system costs each municipality in a year, assembled from tariffs, accounts, the partner
+"""What the system costs each municipality in a year, from tariffs, accounts, split, procedures and budgets.
+Implements no article of the Wth: the cost model of the proposal (costs.md).
+
+What the system costs each municipality in a year, assembled from tariffs, accounts, the partner
 split, procedure counts and budgets (costs.md). Pure: the service reads the store and calls
 :func:`build_overview`; pages and the PDF report show the result.
 

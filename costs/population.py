@@ -1,4 +1,5 @@
 """Population per municipality per year, and the import of a CBS StatLine CSV export (costs.md).
+Implements no article of the Wth: the inhabitants the partner split is divided by.
 
 Supported exports (the two tables costs.md names), in either StatLine flavour:
 

@@ -1,4 +1,7 @@
-"""Procedure costs and the budget line (costs.md): the number of procedures (cases handled in the
+"""Procedure costs and the budget line: procedures × the fee per procedure, budget, actual and forecast.
+Implements no article of the Wth: the fee per procedure of the proposal (costs.md).
+
+Procedure costs and the budget line (costs.md): the number of procedures (cases handled in the
 system) per municipality and year × the fee per procedure (average € 51,82 ex VAT), ex and incl.
 21 % VAT; the budget per municipality ("casemanagement tijdelijk huisverbod") with actual against
 budget and a forecast for the rest of the year.

@@ -1,4 +1,7 @@
-"""The cost report as PDF (fpdf2, the forms' page frame and fonts): per municipality what the system
+"""The cost report as PDF: per municipality what the system costs in a year, and the regional go / no-go.
+Implements no article of the Wth (costs.md); example tariffs are marked as examples.
+
+The cost report as PDF (fpdf2, the forms' page frame and fonts): per municipality what the system
 costs in a year, the partner split with the population year and the rounding rule, procedures, budget
 and forecast, the savings band and the regional go / no-go. Example tariffs are marked as examples.
 

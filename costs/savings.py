@@ -1,4 +1,5 @@
 """Time savings (costs.md, "Time savings claimed") as editable assumptions with a low–high band.
+Implements no article of the Wth: the claims of the proposal, made checkable.
 
 Claims (supplier and a large city, so: assumptions, not facts):
 * Police: imposing a huisverbod takes 3 to 4 hours now; the system saves up to 3 hours.

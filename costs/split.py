@@ -1,4 +1,7 @@
-"""The partner split (costs.md, "The partner split"): partner costs per sub-region, divided over its
+"""The partner split: partner costs per sub-region divided over its municipalities by inhabitants, in cents.
+Implements no article of the Wth: the split of the proposal (costs.md), largest-remainder method.
+
+The partner split (costs.md, "The partner split"): partner costs per sub-region, divided over its
 municipalities in proportion to their inhabitants in the billing year, in whole cents, with the
 largest-remainder method so the shares add up to the total exactly.
 

@@ -1,4 +1,5 @@
 """Tariffs per year as data (costs.md, "Fees named in the proposal").
+Implements no article of the Wth.
 
 A tariff is ``(year, kind, amount, is_example, note)``; amounts are euros ex VAT (the VAT rate is
 itself a tariff, in percent). A tariff holds from its year until a later year of the same kind

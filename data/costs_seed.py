@@ -1,4 +1,5 @@
 """Demo cost data (issue 5): accounts per organisation, accession records, budgets — synthetic, marked demo.
+Implements no article of the Wth.
 
 Everything here is invented for the demo (``is_demo``; notes say "demo"): the number of accounts per
 organisation, the council decisions (14 agreed, Nederweert still pending, so the regional go / no-go shows

@@ -1,4 +1,5 @@
-"""Synthetic, anonymous case history for statistics and benchmarks (issue 6), calibrated to procedure.md section 8.
+"""Synthetic, anonymous case history for statistics and benchmarks (issue 6), calibrated to procedure.md 8.
+Implements no article of the Wth: history in the shape the anonymous view v_case_anon reads.
 
 The rows go to ``case_stats_history`` (migration 006), never to ``hv_case``: they carry no names or addresses and
 do not appear in any case worker's list. Every row is marked ``is_synthetic``. Generation is one vectorised INSERT
@@ -25,6 +26,7 @@ import time
 from datetime import date, datetime
 
 from data.reference import load_reference
+from procedure.domain.statistics import month_starts
 from store import stats_repo
 from store.db import Database
 
@@ -49,14 +51,6 @@ CALIBRATION = {
                   ("grootouder", 0.02), ("huisgenoot", 0.03)],          # rest: overig_familie (assumption)
     "age_bands": [("18-24", 0.10), ("25-34", 0.25), ("35-44", 0.28), ("45-54", 0.22), ("55-64", 0.11)],  # rest 65+
 }
-
-
-def _months(first: date, last: date) -> list[date]:
-    out, y, m = [], first.year, first.month
-    while (y, m) <= (last.year, last.month):
-        out.append(date(y, m, 1))
-        y, m = (y + 1, 1) if m == 12 else (y, m + 1)
-    return out
 
 
 def _month_weight(month: date, first_year: int) -> float:
@@ -85,7 +79,7 @@ def _population(db: Database) -> dict[str, int]:
 def plan_cases(db: Database, n_cases: int, first: date, last: date) -> list[tuple[str, date, int]]:
     """Split ``n_cases`` assessments over municipalities (by inhabitants) and months (growth, season)."""
     pops = _population(db)
-    months = _months(first, last)
+    months = month_starts(first, last)
     cells = [(code, m) for code in sorted(pops) for m in months]
     weights = [pops[code] * _month_weight(m, first.year) for code, m in cells]
     return [(code, m, n) for (code, m), n in zip(cells, _allocate(n_cases, weights))]
@@ -122,7 +116,7 @@ def seed_history(db: Database, now: datetime, *, years_back: int = 4, seed: int 
     if stats_repo.history_size(db).get("demo"):
         return 0
     this_month = date(now.year, now.month, 1)
-    last = _months(date(now.year - 1, now.month, 1), this_month)[-2]     # last complete month
+    last = month_starts(date(now.year - 1, now.month, 1), this_month)[-2]     # last complete month
     first = date(now.year - years_back, 1, 1)
     recent_from = date(now.year - 1, now.month, 1)
     pops = _population(db)
@@ -130,8 +124,8 @@ def seed_history(db: Database, now: datetime, *, years_back: int = 4, seed: int 
     per_year = {code: pop / 10_000 * ORDERS_PER_10K_PER_YEAR / (1 - SHARE_WITHOUT_ORDER) for code, pop in pops.items()}
     plan = []
     for code in sorted(pops):
-        old = [m for m in _months(first, last) if m < recent_from]
-        recent = [m for m in _months(recent_from, last)]
+        old = [m for m in month_starts(first, last) if m < recent_from]
+        recent = [m for m in month_starts(recent_from, last)]
         n_old = round(per_year[code] * len(old) / 12)
         n_recent = max(0, round(per_year[code] * len(recent) / 12) - live.get(code, 0))
         plan += [(code, m, n) for m, n in zip(old, _allocate(n_old, [_month_weight(m, first.year) for m in old]))]

@@ -1,4 +1,5 @@
 """Synthetic *live* cases in bulk, for benchmarks and volume tests (issue 12).
+Implements no article of the Wth: cases in every state of the procedure, made without the services.
 
 ``data/generator.py`` fills the anonymous history; this module fills the case tables themselves (``hv_case``,
 household, RiHG colours and facts, events, appeals and the anonymous rows of destroyed cases) with tens of

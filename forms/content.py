@@ -1,4 +1,5 @@
 """Input of every Wth document: frozen dataclasses filled by the procedure layer.
+Implements the contents art. 2 lid 4 Wth prescribes (and art. 9, art. 2 lid 9 for extension and withdrawal).
 
 Rendering reads *only* these objects (never the case, the store or the clock), so the same content
 gives byte-identical PDFs (design.md, "Documents and signatures"). All datetimes are timezone-aware;

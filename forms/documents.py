@@ -1,4 +1,5 @@
 """The standard Wth documents, rendered from :mod:`forms.content` only (procedure.md section 7).
+Implements the written decisions of art. 2 lid 4, art. 9 and art. 2 lid 9 Wth, the proces-verbaal and the letters.
 
 Text addressed to the uithuisgeplaatste is plain Dutch (B1): short sentences, "u", no Latin.
 Completeness of the content (art. 2 lid 4 Wth) is checked by the procedure layer before rendering;

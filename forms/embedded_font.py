@@ -1,4 +1,5 @@
 """The documents' font, parsed once per process, and how each PDF embeds it (fpdf2).
+Implements no article of the Wth: every decision prints the same, fast.
 
 Owns the per-process font cache: the four Liberation Sans styles are parsed once (fpdf2's
 ``add_font`` parses a TTF and builds its width and glyph tables: ~10 ms per style per document), and

@@ -1,4 +1,5 @@
-"""Page layout shared by every Wth document (fpdf2).
+"""Page layout shared by every Wth document (fpdf2): letterhead, footer, CONCEPT marking, Dutch dates.
+Implements no article itself; it is the frame of every written decision (art. 2 lid 4 Wth).
 
 One :class:`WthDocument` per PDF: A4, 20 mm margins, the municipal letterhead on page 1, a footer
 "<document_id> · versie <n> · pagina x van y" on every page, a clear CONCEPT marking on drafts and

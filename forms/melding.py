@@ -1,4 +1,5 @@
 """The police's melding report ("Melding en bevindingen"), part of the burgemeester's dossier.
+Implements art. 2 lid 1 and 3 Wth: the facts the burgemeester decides on, as the police found them.
 
 Rendered from the case data only (nothing typed twice); no Streamlit, no store.
 """

@@ -1,4 +1,5 @@
 """Realistic sample content for previews, tests and benchmarks (fictitious people and addresses).
+Implements no article of the Wth.
 
 Not used by the app's own flow: the procedure layer builds content from the case.
 """

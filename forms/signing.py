@@ -1,4 +1,5 @@
 """Digital signatures on Wth documents: demo CA, signer certificates, PAdES signing and verification.
+Implements the signed written decision of art. 2 lid 1 and art. 3 Wth (the burgemeester or his mandate signs).
 
 Offline PAdES B-B with pyHanko (no timestamp authority, no revocation fetching), EC P-256 keys
 (RSA-3072 is ~10x slower here, design.md "Known pitfalls"). Every pyHanko call gets an explicit

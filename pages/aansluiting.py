@@ -1,5 +1,6 @@
-"""Aansluiting (managers view, beheerder edits): each municipality's council decision and the regional
-go / no-go — the system is only introduced when all municipalities agree (costs.md)."""
+"""Aansluiting (managers view, beheerder edits): each municipality's council decision and the go / no-go.
+Implements no article of the Wth: the system is only introduced when all municipalities agree.
+"""
 from datetime import date
 
 import streamlit as st

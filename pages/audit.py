@@ -1,6 +1,10 @@
 """Auditlog (beheerder): every change and every opening of a case file, filtered, with CSV / Excel export.
+Implements the accountability of art. 10 Wth and the AVG: who did what to which case, not what it is about.
+
+Auditlog (beheerder): every change and every opening of a case file, filtered, with CSV / Excel export.
 Free text of case rows is not shown (the beheerder sees who did what to which case, not what the case is
-about); viewing and exporting are audited themselves."""
+about); viewing and exporting are audited themselves.
+"""
 from datetime import timedelta
 
 import pandas as pd

@@ -1,5 +1,9 @@
-"""Beroep: appeals and requests for a voorlopige voorziening per decision, each decision with its own
-6-week term; hearing within 3 days; court outcome (editable, also after the order ended: R06)."""
+"""Beroep: appeals and voorlopige voorzieningen per decision, each with its own term; the court's outcome.
+Implements art. 6 Wth (hearing within 3 days) and art. 6:7 Awb (six weeks per decision); R06.
+
+Beroep: appeals and requests for a voorlopige voorziening per decision, each decision with its own
+6-week term; hearing within 3 days; court outcome (editable, also after the order ended: R06).
+"""
 from datetime import datetime
 
 import pandas as pd

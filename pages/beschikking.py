@@ -1,4 +1,6 @@
-"""Beschikking opstellen (HOvJ): the draft from the data entered; only facts and reasoning are typed here."""
+"""Beschikking opstellen (HOvJ): the draft from the data entered; only facts and reasoning are typed here.
+Implements art. 2 lid 3 and 4 Wth (Veilig Thuis consulted; a complete decision) and art. 2 lid 7 (oral).
+"""
 from datetime import datetime
 
 import streamlit as st

@@ -1,4 +1,6 @@
-"""Handtekening controleren: upload any PDF and see whether it carries a valid signature of this installation."""
+"""Handtekening controleren: upload any PDF and see whether it carries a valid signature of this installation.
+Implements no article itself: it shows that a decision of art. 2 or 9 Wth is the one that was signed.
+"""
 import streamlit as st
 
 from ui import common

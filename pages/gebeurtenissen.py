@@ -1,5 +1,9 @@
-"""Gebeurtenissen en contacten: events during the order (each with time and author) and the contact
-details of everyone involved."""
+"""Gebeurtenissen en contacten: events during the order (time and author) and who is involved.
+Implements art. 2 lid 6 and 8, art. 4 lid 2, art. 5 and art. 11 Wth as recorded events.
+
+Gebeurtenissen en contacten: events during the order (each with time and author) and the contact
+details of everyone involved.
+"""
 from datetime import datetime
 
 import pandas as pd

@@ -1,6 +1,10 @@
-"""Gebruikers en mandaten (beheerder): accounts (create, change, deactivate, reset password, unlock),
+"""Gebruikers en mandaten (beheerder): accounts, mandate and substitution records, signer certificates.
+Implements art. 3 Wth (mandate) and R09 (substitution) as records a signature is checked against.
+
+Gebruikers en mandaten (beheerder): accounts (create, change, deactivate, reset password, unlock),
 mandate and substitution records (who may sign for which burgemeester, from–to), signer certificates.
-Every action goes through a service that checks MANAGE_USERS and writes an audit row."""
+Every action goes through a service that checks MANAGE_USERS and writes an audit row.
+"""
 from datetime import date
 
 import pandas as pd

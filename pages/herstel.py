@@ -1,5 +1,9 @@
-"""Herstelbesluit (burgemeester / loco-burgemeester): correct a signed beschikking oplegging by a new,
-signed decision with its own appeal term. The earlier signed document stays in the dossier unchanged."""
+"""Herstelbesluit (burgemeester / loco-burgemeester): correct a signed beschikking by a new signed decision.
+Implements R03 (its own appeal term); T0 and the end stay (art. 2 lid 1, art. 9 Wth).
+
+Herstelbesluit (burgemeester / loco-burgemeester): correct a signed beschikking oplegging by a new,
+signed decision with its own appeal term. The earlier signed document stays in the dossier unchanged.
+"""
 from datetime import date
 
 import streamlit as st

@@ -1,5 +1,9 @@
-"""Kosten (managers): what the system costs each municipality in a year, the partner split per inhabitant,
-procedures, budget and forecast, the comparison with the proposal; exports (CSV, XLSX) and a PDF report."""
+"""Kosten (managers): what the system costs each municipality in a year, the split, budget and forecast.
+Implements no article of the Wth: the cost model of the proposal (costs.md).
+
+Kosten (managers): what the system costs each municipality in a year, the partner split per inhabitant,
+procedures, budget and forecast, the comparison with the proposal; exports (CSV, XLSX) and a PDF report.
+"""
 import altair as alt
 import pandas as pd
 import streamlit as st

@@ -1,4 +1,6 @@
-"""Nieuwe melding (politie / HOvJ): dwelling, incident, person, household, door questions."""
+"""Nieuwe melding (politie / HOvJ): dwelling, incident, person, household, door questions.
+Implements art. 1 and 2 lid 1-2 Wth: domestic, resident, adult; the household the ban protects.
+"""
 from datetime import date
 
 import streamlit as st

@@ -1,5 +1,6 @@
 """Ondertekenen: the burgemeester (or loco / HOvJ under mandate) reads the RiHG and the draft and signs.
-Single column so it works on a 390 px phone screen."""
+Implements art. 2 lid 1 and art. 3 Wth (who decides); one column, so it works on a 390 px phone.
+"""
 import streamlit as st
 
 from procedure.domain.case import dwelling, person_name

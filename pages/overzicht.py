@@ -1,5 +1,9 @@
-"""Overzicht for managers and policy advisors: a short summary of the last 12 complete months and the number of
-cases per municipality and state, without personal data; the explorer has the details."""
+"""Overzicht for managers and policy advisors: the last 12 complete months, per municipality and state.
+Implements no article of the Wth: anonymous figures without personal data (procedure.md 8).
+
+Overzicht for managers and policy advisors: a short summary of the last 12 complete months and the number of
+cases per municipality and state, without personal data; the explorer has the details.
+"""
 from datetime import date
 
 import pandas as pd

@@ -1,5 +1,9 @@
-"""Tarieven en inwoners (beheerder): tariffs per year with history, accounts per organisation and year,
-population per municipality and year with the CBS StatLine import (preview before saving), and budgets."""
+"""Tarieven en inwoners (beheerder): tariffs, accounts, population with the CBS import, and budgets.
+Implements no article of the Wth: the data of the cost model (costs.md).
+
+Tarieven en inwoners (beheerder): tariffs per year with history, accounts per organisation and year,
+population per municipality and year with the CBS StatLine import (preview before saving), and budgets.
+"""
 
 import streamlit as st
 

@@ -1,5 +1,9 @@
-"""Tijdsbesparing (managers): the claimed savings as editable assumptions with a low–high band, against the
-costs, with the break-even number of cases — and beside them the lead times the system measures itself."""
+"""Tijdsbesparing (managers): the claimed savings as editable assumptions against the costs.
+Implements no article of the Wth: the claims of the proposal beside the measured lead times.
+
+Tijdsbesparing (managers): the claimed savings as editable assumptions with a low–high band, against the
+costs, with the break-even number of cases — and beside them the lead times the system measures itself.
+"""
 from decimal import Decimal
 
 import altair as alt

@@ -1,4 +1,6 @@
-"""Uitreiking (HOvJ): record service (T0) and the keys; the case then shows its end and deadlines."""
+"""Uitreiking (HOvJ): record service (T0) and the keys; the case then shows its end and deadlines.
+Implements art. 2 lid 1 and 7 Wth (T0; making an oral order known) and art. 4 lid 2 (keys).
+"""
 from datetime import datetime
 
 import streamlit as st

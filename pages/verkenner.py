@@ -1,5 +1,9 @@
-"""Statistiek verkennen (managers, beleidsadviseurs): anonymous figures with filters, trends, charts and exports;
-the read-only SQL box for the beleidsadviseur. All figures come protected from the service (small cells "< 5")."""
+"""Statistiek verkennen (managers, beleidsadviseurs): anonymous figures, trends, charts, exports, SQL box.
+Implements no article of the Wth: figures for policy, small cells protected (procedure.md 8; AVG).
+
+Statistiek verkennen (managers, beleidsadviseurs): anonymous figures with filters, trends, charts and exports;
+the read-only SQL box for the beleidsadviseur. All figures come protected from the service (small cells "< 5").
+"""
 from datetime import date
 
 import altair as alt
@@ -8,7 +12,7 @@ import streamlit as st
 
 from procedure.domain.disclosure import LEGEND
 from procedure.domain.statistics import (MEASURES, MEASURE_LABELS, PERIOD_MEASURES, Exploration, exploration_csv,
-                                         exploration_xlsx, month_label)
+                                         exploration_xlsx, month_label, month_starts)
 from ui import common
 
 F = "verkenner"
@@ -47,15 +51,7 @@ if opts["month_min"] is None:
 
 
 # ---- filters (kept in plain session keys: Streamlit forgets widget values when the page is left) -----------------
-def months(lo: date, hi: date) -> list[date]:
-    out, y, m = [], lo.year, lo.month
-    while (y, m) <= (hi.year, hi.month):
-        out.append(date(y, m, 1))
-        y, m = (y + 1, 1) if m == 12 else (y, m + 1)
-    return out
-
-
-all_months = months(opts["month_min"], opts["month_max"])
+all_months = month_starts(opts["month_min"], opts["month_max"])
 today = app.now().date()
 last_full = max(opts["month_min"], min(opts["month_max"], date(today.year - (today.month == 1), (today.month - 2) % 12 + 1, 1)))
 default_from = max(opts["month_min"], date(last_full.year - 4, 1, 1))

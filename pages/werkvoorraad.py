@@ -1,4 +1,6 @@
-"""Mijn werkvoorraad: what this user must do next, sorted by deadline; every task counted, 50 per page."""
+"""Mijn werkvoorraad: what this user must do next, sorted by deadline; every task counted, 50 per page.
+Implements the terms of art. 2 lid 6-8, art. 3 lid 2, art. 5, 6 and 9 Wth as tasks.
+"""
 import streamlit as st
 
 from procedure.domain.lists import PAGE_SIZE, CaseList

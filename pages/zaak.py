@@ -1,4 +1,6 @@
-"""Zaakdossier: where the case stands, the next step for this user, data, deadlines, documents, timeline."""
+"""Zaakdossier: where the case stands, the next step for this user, data, deadlines, documents, timeline.
+Implements art. 2 lid 1 and 6 and art. 9 Wth (end, contact address, latest extension) as the user reads them.
+"""
 import pandas as pd
 import streamlit as st
 

@@ -1,5 +1,9 @@
-"""Zaken: the cases in the user's scope, with a state filter, search, sort and pages (one page of 50 at a time,
-the total always shown: "1–50 van 1.667")."""
+"""Zaken: the cases in the user's scope, with a state filter, search, sort and pages of 50.
+Implements the scope of art. 2 and 3 Wth (own municipality or sub-region); the total is always shown.
+
+Zaken: the cases in the user's scope, with a state filter, search, sort and pages (one page of 50 at a time,
+the total always shown: "1–50 van 1.667").
+"""
 import pandas as pd
 import streamlit as st
 

@@ -1,6 +1,10 @@
-"""SQL for beheer and login security (issue 7): users, login attempts, mandates, certificates, the
+"""SQL for beheer and login security (issue 7): users, login attempts, mandates, certificates, audit viewer.
+Implements art. 3 Wth's mandate records in storage; the services check roles and rules.
+
+SQL for beheer and login security (issue 7): users, login attempts, mandates, certificates, the
 audit viewer. Parameterised SQL only; the services in ``procedure/services/`` (users.py, audit_viewer.py,
-accounts.py) check roles and rules."""
+accounts.py) check roles and rules.
+"""
 from __future__ import annotations
 
 from datetime import date, datetime

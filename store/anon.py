@@ -1,4 +1,5 @@
 """The anonymous rows of the live cases, kept as a table in the same transaction as every write (issue 12).
+Implements no article of the Wth: the statistics read these, never the case tables (AVG).
 
 ``case_anon_live`` (migration 008) holds one row per case in ``hv_case`` that is not destroyed: the figures of
 ``v_case_anon`` without personal data, with the RiHG colours, the household's relation and children and the

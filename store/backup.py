@@ -1,4 +1,5 @@
 """Back-up and restore of the DuckDB database, with a checksum manifest.
+Implements no article of the Wth: nothing entered may be lost (art. 10 keeps cases five years).
 
 A back-up is a folder made by DuckDB's built-in ``EXPORT DATABASE`` (schema.sql, load.sql and one
 Parquet file per table: types such as DECIMAL(12,2), TIMESTAMPTZ and BLOB survive exactly) plus

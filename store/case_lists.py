@@ -1,4 +1,5 @@
 """The lists users act on, each one SQL query with its true total (issue 12: nothing silently missing).
+Implements art. 3 (who signs today) and art. 10 Wth (retention date) inside the query.
 
 Every list (all cases, RiHG to fill in, drafts, te ondertekenen, to serve, running orders, imposed orders,
 archive, retention candidates, correctable decisions) is a named predicate in :data:`LISTS`, evaluated in SQL

@@ -1,4 +1,5 @@
 """Repositories for the cost module (migration 004 and the 001 tables ``tariff`` and ``population``).
+Implements no article of the Wth.
 
 Writes take the caller's transaction cursor (the change, its history row and the audit row commit
 together); reads take the :class:`Database`.

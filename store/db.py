@@ -1,4 +1,5 @@
 """DuckDB connection, transactions and migrations — the only place that opens the database.
+Implements no article of the Wth: one transaction per change, the audit row inside it (design.md).
 
 One :class:`Database` per process (the app caches it); each thread gets its own ``cursor()``
 because a DuckDB connection object can't be shared between threads. Write transactions are

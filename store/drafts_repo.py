@@ -1,4 +1,6 @@
-"""SQL for form drafts (table ``form_draft``, migration 007)."""
+"""SQL for form drafts (table ``form_draft``, migration 007).
+Implements no article of the Wth.
+"""
 from __future__ import annotations
 
 from datetime import datetime

@@ -1,4 +1,7 @@
-"""Owner-only files for everything that holds personal data or secrets (issue 11): the database file and its
+"""Owner-only files for everything that holds personal data or secrets (issue 11).
+Implements no article of the Wth: the AVG's security of processing on this server.
+
+Owner-only files for everything that holds personal data or secrets (issue 11): the database file and its
 write-ahead log, the SQL box's anonymous copy, back-ups and key files are created ``0600`` (folders ``0700``).
 
 Two mechanisms, because DuckDB creates and deletes its WAL by itself: the process umask is set to ``077`` when a

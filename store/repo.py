@@ -1,4 +1,5 @@
 """Repositories: parameterised SQL for cases, household, RiHG, documents, users and audit.
+Implements no article itself: storage of what art. 2-10 Wth make the services record.
 
 Write functions take the cursor of the caller's transaction (``Database.transaction()``) so the
 change and its audit row commit together; read functions take the :class:`Database`.

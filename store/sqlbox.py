@@ -1,4 +1,5 @@
 """The SQL box's walls (issue 11): a separate anonymous database, queried in a separate worker process.
+Implements no article of the Wth: the AVG's wall between policy queries and case data.
 
 The policy advisor's query never runs in the app process and never sees the case database:
 

@@ -1,4 +1,5 @@
 """The SQL box's worker process (issue 11): runs the policy advisor's query on the anonymous copy, walled in.
+Implements no article of the Wth.
 
 Started by :mod:`store.sqlbox` as ``python store/sqlbox_worker.py`` with a minimal environment (no secrets), in its
 own session, with no open file of the app (``close_fds``) and ``/`` as working folder. It imports nothing of the

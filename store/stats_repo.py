@@ -1,4 +1,7 @@
-"""SQL for the anonymous statistics (issue 6): explorer queries over ``v_case_anon``, the bulk generator of
+"""SQL for the anonymous statistics (issue 6): explorer queries, the history generator, the SQL box's parser.
+Implements no article of the Wth: it reads only ``v_case_anon`` and ``v_population``.
+
+SQL for the anonymous statistics (issue 6): explorer queries over ``v_case_anon``, the bulk generator of
 the synthetic history and the parser primitives of the SQL box's check (the query itself runs elsewhere:
 store/sqlbox.py, issue 11).
 

@@ -1,5 +1,5 @@
-"""Data entered once: which datum appears on which standard document (issue: "all standard documents
-from data entered once").
+"""Data entered once: which datum appears on which standard document (python -m tools.inventory).
+Implements art. 2 lid 4 Wth's complete decision from data typed once (issue: all documents from one entry).
 
 ``python -m tools.inventory`` walks one complete synthetic case — melding, RiHG, beschikking,
 signature, uitreiking, notifications, zorgadvies, extension, withdrawal — through the real services on a

@@ -1,0 +1,3 @@
+"""Small Streamlit helpers shared by the pages, and the installation settings.
+Implements no article of the Wth.
+"""

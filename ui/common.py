@@ -1,5 +1,9 @@
-"""Small Streamlit helpers shared by the pages: the cached database and the app object, the current actor,
-error display (never a traceback), plain-text rendering of user input, Dutch formatting and paged lists."""
+"""Small Streamlit helpers shared by the pages: the database and the app object, the actor, errors, lists.
+Implements no article itself: errors in Dutch beside the field, never a traceback (design.md).
+
+Small Streamlit helpers shared by the pages: the cached database and the app object, the current actor,
+error display (never a traceback), plain-text rendering of user input, Dutch formatting and paged lists.
+"""
 from __future__ import annotations
 
 import logging

@@ -1,4 +1,5 @@
 """Installation settings from environment variables or ``.streamlit/secrets.toml`` (no Streamlit import).
+Implements no article of the Wth: demo or production, database, cookie key, signers.
 
 Keys (README, Configuration): ``WTH_MODE`` / ``mode`` (``demo`` or ``productie``; without it the app runs the demo
 only when the server listens on this computer alone — issue 11),

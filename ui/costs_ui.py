@@ -1,4 +1,6 @@
-"""Streamlit helpers for the cost pages (issue 5): a table with CSV and XLSX download, money in cents."""
+"""Streamlit helpers for the cost pages (issue 5): a table with CSV and XLSX download, money in cents.
+Implements no article of the Wth.
+"""
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence

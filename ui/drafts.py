@@ -1,4 +1,5 @@
 """Keep a half-filled form as a draft (issue 7: "nothing entered is ever lost").
+Implements no article of the Wth.
 
 One call before a form's widgets, :func:`keep`, does both halves:
 

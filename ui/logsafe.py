@@ -1,9 +1,13 @@
-"""Keep personal data out of the application log (issue 7, AVG): a logging filter that masks what looks
+"""Keep personal data out of the application log (issue 7, AVG): mask BSN, postcode and e-mail addresses.
+Implements no article of the Wth: the AVG's data minimisation in the server log.
+
+Keep personal data out of the application log (issue 7, AVG): a logging filter that masks what looks
 like a BSN (9 digits), a Dutch postcode or an e-mail address in the message and in the traceback text.
 
 Code never logs names or case content on purpose (checked by tests/integration/test_log_privacy.py); this
 filter is the second line for text that slips in through an exception message (e.g. a database error that
-quotes a value)."""
+quotes a value).
+"""
 from __future__ import annotations
 
 import logging

@@ -1,2 +1,2 @@
-"""The law of the Wth, pure: states, deadlines, rules, the RiHG, roles and permissions, validation, errors and
-the case vocabulary. Imports nothing of ours outside this package (tests/unit/test_import_graph.py)."""
+"""The law of the Wth, pure: states, deadlines, rules, the RiHG, roles, validation, errors, the case vocabulary.
+Implements the Wth and the Bth without I/O; imports nothing of ours outside this package (test_import_graph.py)."""

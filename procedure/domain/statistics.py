@@ -121,18 +121,24 @@ def year_label(year: int, lo: date, hi: date) -> str:
 
 
 def months_between(lo: date, hi: date) -> int:
+    """How many months ``lo``..``hi`` spans, both months counted."""
     return (hi.year - lo.year) * 12 + hi.month - lo.month + 1
 
 
-def period_keys(lo: date, hi: date, by: str) -> list[Any]:
-    if by == "year":
-        return list(range(lo.year, hi.year + 1))
+def month_starts(lo: date, hi: date) -> list[date]:
+    """The first day of every month from ``lo``'s month to ``hi``'s month, both included."""
     out, y, m = [], lo.year, lo.month
     while (y, m) <= (hi.year, hi.month):
         out.append(date(y, m, 1))
         y, m = (y + 1, 1) if m == 12 else (y, m + 1)
     return out
 
+
+def period_keys(lo: date, hi: date, by: str) -> list[Any]:
+    """The periods of a selection: its years (``by="year"``) or the first days of its months."""
+    if by == "year":
+        return list(range(lo.year, hi.year + 1))
+    return month_starts(lo, hi)
 
 
 def exploration_csv(ex: Exploration) -> bytes:

@@ -1,2 +1,2 @@
-"""The application layer: one module per capability, each a small class over the shared context (database, clock,
-signers, audit writer). Pages reach them only through :class:`procedure.app.WthApp`."""
+"""The application layer: one module per capability, each a class over the shared context (db, clock, signers, audit).
+Implements the procedure of the Wth step by step; pages reach them only through :class:`procedure.app.WthApp`."""

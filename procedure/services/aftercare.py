@@ -19,16 +19,12 @@ from procedure.domain.events import CONTACT_KINDS, EVENT_KINDS, EVENT_LABELS, OR
 from procedure.domain.roles import (CARE_ROLES, MAYOR_ROLES, POLICE_ROLES, Action, Actor, Role, require_action,
                                     require_actor)
 from procedure.domain.states import ACTIVE_ORDER_STATES, CaseState, require_writable
-from procedure.services.context import ServiceContext
+from procedure.services.context import Service
 from store import repo
 
 
-class Aftercare:
+class Aftercare(Service):
     """What happens on a case after imposition, and who must do what next."""
-
-    def __init__(self, ctx: ServiceContext):
-        self.ctx = ctx
-        self.db = ctx.db
 
     def event_kinds_for(self, actor: Actor) -> dict[str, str]:
         """The kinds of event this actor's role may record (kind -> Dutch label)."""

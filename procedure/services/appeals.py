@@ -15,16 +15,12 @@ from procedure.domain.documents import DOC_INTREKKING, DOC_VERLENGING, correctio
 from procedure.domain.errors import NotAuthorized, RuleViolation, ValidationError
 from procedure.domain.roles import MAYOR_ROLES, Actor, Role
 from procedure.domain.states import CaseState, require_writable
-from procedure.services.context import ServiceContext
+from procedure.services.context import Service
 from store import repo
 
 
-class Appeals:
+class Appeals(Service):
     """Appeals handled by the gemeente (and the burgemeester)."""
-
-    def __init__(self, ctx: ServiceContext):
-        self.ctx = ctx
-        self.db = ctx.db
 
     def decisions_made_known(self, actor: Actor, case_id: str) -> list[dict[str, Any]]:
         """Each decision with its own appeal term (art. 6:7 Awb): kind, document, made known at, term end."""

@@ -6,17 +6,16 @@ from __future__ import annotations
 from procedure.domain.errors import NotAuthorized, RuleViolation, ValidationError
 from procedure.domain.roles import Actor, Role
 from procedure.domain.states import CaseState, effective_state
-from procedure.services.context import ServiceContext
+from procedure.services.context import Service, ServiceContext
 from procedure.services.lists import CaseLists
 from store import repo
 
 
-class Archive:
+class Archive(Service):
     """The gemeente's archive: archiving ended cases and the retention run."""
 
     def __init__(self, ctx: ServiceContext, lists: CaseLists):
-        self.ctx = ctx
-        self.db = ctx.db
+        super().__init__(ctx)
         self.lists = lists
 
     def archive_case(self, actor: Actor, case_id: str, version: int) -> int:

@@ -1,5 +1,5 @@
 """The risk assessment: the RiHG as the HOvJ fills it in, its advice, and the decision huisverbod or not.
-Implements art. 2 lid 1 Wth with art. 2 Bth and its annex (the instrument), R01 (every red or blue signal a sourced fact).
+Implements art. 2 lid 1 Wth with art. 2 Bth and its annex (the instrument); R01 (red or blue: a sourced fact).
 """
 from __future__ import annotations
 
@@ -10,16 +10,12 @@ from procedure.domain.errors import RuleViolation, ValidationError
 from procedure.domain.rihg import load_catalogue
 from procedure.domain.roles import Action, Actor
 from procedure.domain.states import CaseState
-from procedure.services.context import ServiceContext
+from procedure.services.context import Service
 from store import repo
 
 
-class RiskAssessment:
+class RiskAssessment(Service):
     """The RiHG of a case and the decision on it (HOvJ; "no huisverbod" also the burgemeester)."""
-
-    def __init__(self, ctx: ServiceContext):
-        self.ctx = ctx
-        self.db = ctx.db
 
     def catalogue(self) -> rihg_rules.Catalogue:
         """The RiHG catalogue shipped with the app (parts, signals, items; no personal data)."""

@@ -13,7 +13,7 @@ from procedure.domain.audit import action_label
 from procedure.domain.deadlines import AMS
 from procedure.domain.errors import ValidationError
 from procedure.domain.roles import Action, Actor, require_action
-from procedure.services.context import ServiceContext
+from procedure.services.context import Service
 from store import admin_repo
 
 #: viewing the log is audited once per this interval
@@ -23,12 +23,8 @@ EXPORT_COLUMNS = [("id", "Nr"), ("occurred_at", "Tijdstip (UTC)"), ("username", 
                   ("old_state", "Oude status"), ("new_state", "Nieuwe status"), ("detail", "Toelichting")]
 
 
-class AuditViewer:
+class AuditViewer(Service):
     """Reading and exporting the audit log (Action.VIEW_AUDIT)."""
-
-    def __init__(self, ctx: ServiceContext):
-        self.ctx = ctx
-        self.db = ctx.db
 
     def audit_actions(self, actor: Actor) -> dict[str, str]:
         """The actions present in the log, value -> Dutch label (for the filter)."""

@@ -13,17 +13,16 @@ from procedure.domain.mandates import SIGNER_ROLES
 from procedure.domain.roles import Actor, Role
 from procedure.domain.states import CaseState, effective_state
 from procedure.services.aftercare import Aftercare
-from procedure.services.context import ServiceContext
+from procedure.services.context import Service, ServiceContext
 from procedure.services.signatures import Signatures
 from store import repo
 
 
-class CaseFile:
+class CaseFile(Service):
     """Reading a case (every read of the file is audited)."""
 
     def __init__(self, ctx: ServiceContext, aftercare: Aftercare, signatures: Signatures):
-        self.ctx = ctx
-        self.db = ctx.db
+        super().__init__(ctx)
         self.aftercare = aftercare
         self.signatures = signatures
 

@@ -121,3 +121,12 @@ class ServiceContext:
         """A user's display name (the user name itself when unknown)."""
         u = repo.get_user(self.db, username) if username else None
         return u["name"] if u else (username or "")
+
+
+class Service:
+    """A capability of the app over its shared context: ``self.ctx`` (clock, audit writer, area check) and
+    ``self.db``. Subclasses that use another service take it in their constructor (has-a)."""
+
+    def __init__(self, ctx: ServiceContext):
+        self.ctx = ctx
+        self.db = ctx.db

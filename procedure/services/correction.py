@@ -23,18 +23,17 @@ from procedure.domain.documents import DOC_BESCHIKKING, DOC_INTREKKING, DOC_VERL
 from procedure.domain.errors import ConcurrencyConflict, NotAuthorized, RuleViolation, ValidationError
 from procedure.domain.mandates import role_text
 from procedure.domain.roles import MAYOR_ROLES, Action, Actor
-from procedure.services.context import ServiceContext
+from procedure.services.context import Service, ServiceContext
 from procedure.services.decision import beschikking_content, draft_parts
 from procedure.services.signatures import Signatures
 from store import repo
 
 
-class Correction:
+class Correction(Service):
     """Herstelbesluiten of the burgemeester (or the loco-burgemeester who stands in for him)."""
 
     def __init__(self, ctx: ServiceContext, signatures: Signatures):
-        self.ctx = ctx
-        self.db = ctx.db
+        super().__init__(ctx)
         self.signatures = signatures
 
     def correction_form(self, actor: Actor, case_id: str) -> dict[str, Any]:

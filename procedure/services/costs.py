@@ -1,6 +1,8 @@
-"""What the system costs and saves: cost overview, partner split, budget and forecast, time saved and measured lead
-times for managers; tariffs, accounts, population, budgets and accession for the beheerder (issue 5; costs.md).
-Implements no article of the Wth: the cost model of the regional proposal (raadsvoorstel), Decimal money.
+"""What the system costs and saves (managers), and the tariffs, accounts, population and accession (beheerder).
+Implements no article of the Wth: the cost model of the regional proposal (raadsvoorstel; costs.md), Decimal money.
+
+Cost overview, partner split, budget and forecast, time saved and measured lead times for managers; tariffs,
+accounts, population, budgets and accession for the beheerder (issue 5).
 
 The arithmetic lives in ``costs/`` (pure, Decimal / cents); this service checks role and scope, reads the
 store and writes changes with their history and an audit row in one transaction.
@@ -31,7 +33,7 @@ from procedure.domain import validation as v
 from procedure.domain.deadlines import AMS
 from procedure.domain.errors import NotAuthorized, NotFound, ValidationError
 from procedure.domain.roles import Action, Actor, may, require_action
-from procedure.services.context import ServiceContext
+from procedure.services.context import Service
 from store import costs_repo, repo
 
 REGION_LABEL = "Veiligheidsregio Limburg-Noord"
@@ -61,12 +63,8 @@ class LeadTimes:
     cases: int
 
 
-class Costs:
+class Costs(Service):
     """Cost, savings and accession services (Action.VIEW_COSTS for managers, Action.MANAGE_COSTS for the beheerder)."""
-
-    def __init__(self, ctx: ServiceContext):
-        self.ctx = ctx
-        self.db = ctx.db
 
     def cost_scope(self, actor: Actor) -> CostScope:
         """The municipalities a manager's cost pages cover.

@@ -1,6 +1,8 @@
-"""The decision: the draft beschikking (facts, who is threatened, why this person), the Veilig Thuis consultation,
-submitting it and the signature of the burgemeester (or the loco, or the HOvJ in mandate).
+"""The decision: the draft beschikking, the Veilig Thuis consultation, submitting it, and the signature.
 Implements art. 2 lid 1, 3 and 4 Wth (the written, complete decision; R04), art. 3 (mandate) and R09, R17.
+
+The draft holds the facts, who is threatened and why this person; it is signed by the burgemeester, the
+loco-burgemeester under a vervangingsbesluit, or the HOvJ in mandate (:class:`Signatures`).
 """
 from __future__ import annotations
 
@@ -17,7 +19,7 @@ from procedure.domain.errors import RuleViolation, ValidationError
 from procedure.domain.mandates import role_text
 from procedure.domain.roles import Action, Actor
 from procedure.domain.states import CaseState
-from procedure.services.context import ServiceContext
+from procedure.services.context import Service, ServiceContext
 from procedure.services.signatures import Signatures
 from store import repo
 
@@ -64,12 +66,11 @@ def beschikking_content(case: dict[str, Any], members: list[dict[str, Any]], *, 
         generated_at=decided_at or case["updated_at"])
 
 
-class Decision:
+class Decision(Service):
     """The beschikking oplegging from draft to signature."""
 
     def __init__(self, ctx: ServiceContext, signatures: Signatures):
-        self.ctx = ctx
-        self.db = ctx.db
+        super().__init__(ctx)
         self.signatures = signatures
 
     def draft_problems(self, actor: Actor, case_id: str, screen: dict[str, str] | None = None) -> list[str]:

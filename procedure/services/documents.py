@@ -24,7 +24,7 @@ from procedure.domain.rihg import load_catalogue
 from procedure.domain.roles import Action, Actor, require_action
 from procedure.domain.rules import RELATIONS, Residence
 from procedure.services.assessment import RiskAssessment
-from procedure.services.context import ServiceContext
+from procedure.services.context import Service, ServiceContext
 from procedure.services.decision import Decision
 from store import repo
 
@@ -32,12 +32,11 @@ HELP_ORGANISATION = "Veilig Thuis Limburg-Noord"
 HELP_PHONE = "0800-2000"   # the national Veilig Thuis number
 
 
-class Documents:
+class Documents(Service):
     """The documents of a case and the signature check."""
 
     def __init__(self, ctx: ServiceContext, decision: Decision, assessment: RiskAssessment):
-        self.ctx = ctx
-        self.db = ctx.db
+        super().__init__(ctx)
         self.decision = decision
         self.assessment = assessment
 

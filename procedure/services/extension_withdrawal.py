@@ -20,18 +20,17 @@ from procedure.domain.mandates import role_text
 from procedure.domain.roles import Action, Actor
 from procedure.domain.states import ACTIVE_ORDER_STATES, CaseState, effective_state
 from procedure.services.aftercare import Aftercare
-from procedure.services.context import ServiceContext
+from procedure.services.context import Service, ServiceContext
 from procedure.services.decision import protected_persons
 from procedure.services.signatures import Signatures
 from store import repo
 
 
-class ExtensionWithdrawal:
+class ExtensionWithdrawal(Service):
     """The burgemeester's decisions on a running order."""
 
     def __init__(self, ctx: ServiceContext, signatures: Signatures, aftercare: Aftercare):
-        self.ctx = ctx
-        self.db = ctx.db
+        super().__init__(ctx)
         self.signatures = signatures
         self.aftercare = aftercare
 

@@ -15,7 +15,7 @@ from typing import Any
 
 from procedure.domain.errors import ValidationError
 from procedure.domain.roles import Actor, require_actor
-from procedure.services.context import ServiceContext
+from procedure.services.context import Service
 from store import drafts_repo
 
 DRAFT_DAYS = 14
@@ -67,12 +67,8 @@ def _decode(obj: dict) -> Any:
     return obj
 
 
-class FormDrafts:
+class FormDrafts(Service):
     """Each user's own drafts of forms."""
-
-    def __init__(self, ctx: ServiceContext):
-        self.ctx = ctx
-        self.db = ctx.db
 
     def _draft_args(self, actor: Actor, form_key: Any) -> str:
         require_actor(actor, "U bent niet (meer) ingelogd. Log opnieuw in; uw concept blijft bewaard.")

@@ -12,16 +12,12 @@ from procedure.domain.errors import NotAuthorized, RuleViolation, ValidationErro
 from procedure.domain.rihg import load_catalogue
 from procedure.domain.roles import Action, Actor, in_scope, require_action, require_actor
 from procedure.domain.states import CaseState
-from procedure.services.context import ServiceContext
+from procedure.services.context import Service
 from store import repo
 
 
-class Intake:
+class Intake(Service):
     """Registering meldingen (police and HOvJ) and the municipalities a user may register them for."""
-
-    def __init__(self, ctx: ServiceContext):
-        self.ctx = ctx
-        self.db = ctx.db
 
     def municipalities_all(self) -> list[dict[str, Any]]:
         """The region's municipalities (reference data, no personal data)."""

@@ -16,16 +16,12 @@ from procedure.domain.errors import NotAuthorized, ValidationError
 from procedure.domain.lists import CaseList, paging
 from procedure.domain.roles import Action, Actor, Role, require_action
 from procedure.domain.states import CaseState
-from procedure.services.context import ServiceContext
+from procedure.services.context import Service
 from store import case_lists
 
 
-class CaseLists:
+class CaseLists(Service):
     """The lists of cases (each checks the role again; the query keeps to the user's area)."""
-
-    def __init__(self, ctx: ServiceContext):
-        self.ctx = ctx
-        self.db = ctx.db
 
     def _case_list(self, actor: Actor, name: str, action: Action, *, states: tuple[str, ...] = (),
                    search: Any = "", sort: Any = None, offset: Any = 0, limit: Any = None,

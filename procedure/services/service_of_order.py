@@ -1,5 +1,5 @@
-"""Imposing the order: the uitreiking (T0, end = T0 + 10 days at the same local time, the proces-verbaal), the urgent
-oral order and making its written beschikking known. Implements art. 2 lid 1, 2 and 7 Wth, art. 4 lid 2 (keys); R03, R05.
+"""Imposing the order: the uitreiking (T0; the end at T0 + 10 days, same local time), the oral order, making known.
+Implements art. 2 lid 1, 2 and 7 Wth and art. 4 lid 2 (keys taken in; the proces-verbaal); R03, R05.
 """
 from __future__ import annotations
 
@@ -16,19 +16,18 @@ from procedure.domain.documents import DOC_BESCHIKKING, DOC_PV_UITREIKING
 from procedure.domain.errors import NotAuthorized, NotFound, RuleViolation, SigningError, ValidationError
 from procedure.domain.roles import MAYOR_ROLES, Action, Actor, Role
 from procedure.domain.states import CaseState
-from procedure.services.context import ServiceContext
+from procedure.services.context import Service, ServiceContext
 from procedure.services.signatures import Signatures
 from store import repo
 
 log = logging.getLogger(__name__)
 
 
-class ServiceOfOrder:
+class ServiceOfOrder(Service):
     """The moment the order starts (T0) and the proof that the person knows the decision."""
 
     def __init__(self, ctx: ServiceContext, signatures: Signatures):
-        self.ctx = ctx
-        self.db = ctx.db
+        super().__init__(ctx)
         self.signatures = signatures
 
     def serve(self, actor: Actor, case_id: str, version: int, *, served_at: datetime, keys_taken_in: bool,

@@ -14,16 +14,12 @@ from forms import signing
 from procedure.domain.errors import NotAuthorized, SigningError
 from procedure.domain.mandates import BASIS_LABELS
 from procedure.domain.roles import MAYOR_ROLES, Action, Actor, Role, require_action
-from procedure.services.context import ServiceContext
+from procedure.services.context import Service
 from store import repo
 
 
-class Signatures:
+class Signatures(Service):
     """The signing authority and the signatures of one app (see the module docstring)."""
-
-    def __init__(self, ctx: ServiceContext):
-        self.ctx = ctx
-        self.db = ctx.db
 
     def basis(self, actor: Actor, case: dict[str, Any], on: date) -> tuple[str, int | None, str]:
         """Who decides and on what basis (procedure.md section 2).

@@ -14,7 +14,7 @@ from procedure.domain.case import fmt_int
 from procedure.domain.disclosure import fmt_dec
 from procedure.domain.errors import ValidationError
 from procedure.domain.roles import Action, Actor, require_action
-from procedure.services.context import ServiceContext
+from procedure.services.context import Service
 from store import sqlbox, stats_repo
 
 SQL_ROW_LIMIT = 1000
@@ -36,12 +36,8 @@ _TABLE_REF_TYPES = {"BASE_TABLE", "JOIN", "SUBQUERY", "EMPTY", "EXPRESSION_LIST"
 _PLAIN_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
 
 
-class SqlBox:
+class SqlBox(Service):
     """Queries of the beleidsadviseur over the anonymous data (Action.QUERY_STATISTICS)."""
-
-    def __init__(self, ctx: ServiceContext):
-        self.ctx = ctx
-        self.db = ctx.db
 
     def run_sql(self, actor: Actor, sql: str, *, limit: int = SQL_ROW_LIMIT,
                 timeout_s: float = SQL_TIMEOUT_S) -> dict[str, Any]:

@@ -22,19 +22,15 @@ from procedure.domain.states import CaseState
 from procedure.domain.statistics import (ADVICE_LABELS, AGE_BANDS, MEASURES, OUTCOME_LABELS, PERIOD_MEASURES,
                                          RELATION_LABELS, Exploration, Row, exploration_csv, exploration_xlsx,
                                          month_label, months_between, period_keys, year_label)
-from procedure.services.context import ServiceContext
+from procedure.services.context import Service
 from store import stats_repo
 from store.stats_repo import SIGNAL_CODES, Selection
 
 _RANGE_CACHE: dict[tuple, tuple[float, tuple]] = {}
 
 
-class Statistics:
+class Statistics(Service):
     """The statistics explorer and overview (Action.VIEW_STATISTICS)."""
-
-    def __init__(self, ctx: ServiceContext):
-        self.ctx = ctx
-        self.db = ctx.db
 
     def _stats_scope(self, actor: Actor) -> list[dict[str, Any]]:
         require_action(actor, Action.VIEW_STATISTICS)

@@ -21,7 +21,7 @@ from procedure.domain.errors import NotFound, RuleViolation, ValidationError
 from procedure.domain.mandates import MANDATE_HOLDER_ROLE, MANDATE_KINDS, SIGNER_ROLES
 from procedure.domain.roles import MUNICIPAL_ROLES, SUBREGIONAL_ROLES, Action, Actor, Role, require_action
 from procedure.services import accounts
-from procedure.services.context import ServiceContext
+from procedure.services.context import Service
 from store import admin_repo, repo
 
 USERNAME_RE = re.compile(r"^[a-z0-9][a-z0-9._-]{2,39}$")
@@ -51,12 +51,8 @@ def certificate_info(p12: bytes, passphrase: bytes | None) -> dict[str, Any]:
             "valid_to": cert.not_valid_after_utc}
 
 
-class Users:
+class Users(Service):
     """The beheerder's accounts, mandate and substitution records and certificates (Action.MANAGE_USERS)."""
-
-    def __init__(self, ctx: ServiceContext):
-        self.ctx = ctx
-        self.db = ctx.db
 
     def users(self, actor: Actor) -> list[dict[str, Any]]:
         require_action(actor, Action.MANAGE_USERS)

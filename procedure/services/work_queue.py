@@ -10,16 +10,15 @@ from procedure.domain.case import person_name
 from procedure.domain.roles import MAYOR_ROLES, Action, Actor, Role, may, require_action
 from procedure.domain.states import CaseState
 from procedure.services.aftercare import Aftercare
-from procedure.services.context import ServiceContext
+from procedure.services.context import Service, ServiceContext
 from store import case_lists
 
 
-class WorkQueue:
+class WorkQueue(Service):
     """One user's tasks (before imposition here; after imposition from :class:`Aftercare`)."""
 
     def __init__(self, ctx: ServiceContext, aftercare: Aftercare):
-        self.ctx = ctx
-        self.db = ctx.db
+        super().__init__(ctx)
         self.aftercare = aftercare
 
     def work_queue(self, actor: Actor) -> list[dict[str, Any]]:

@@ -40,3 +40,23 @@ def test_sql_only_in_store():
 def test_pages_do_not_touch_the_store():
     offenders = [str(p.relative_to(ROOT)) for p in (ROOT / "pages").glob("*.py") if "store" in _imports(p)]
     assert offenders == []
+
+
+def test_every_module_opens_with_what_it_owns_and_which_articles():
+    """Issue 13: each module of the product opens with two lines — what it owns, and which articles of the Wth it
+    implements (or that it implements none) — and no file in procedure/ is over ~500 lines unless its opening says
+    why it is one cohesive thing."""
+    from tests.unit.test_import_graph import product_modules
+
+    missing, long = [], []
+    for name, path in sorted(product_modules(ROOT).items()):
+        if path.suffix != ".py":
+            continue
+        text = path.read_text(encoding="utf-8")
+        doc = ast.get_docstring(ast.parse(text), clean=False) or ""
+        head = doc.strip("\n").split("\n")[:2]
+        if len(head) < 2 or not any(k in " ".join(head) for k in ("Implements", "art. ")):
+            missing.append(name)
+        if name.startswith("procedure") and len(text.splitlines()) > 520 and "cohesive" not in doc:
+            long.append(name)
+    assert missing == [] and long == [], (missing, long)
