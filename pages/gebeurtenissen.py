@@ -11,9 +11,19 @@ import streamlit as st
 
 from procedure.domain.case import local_time_default
 from procedure.domain.deadlines import AMS
+from procedure.domain.events import EVENT_KINDS
 from ui import common, drafts
 
 F = "event"
+#: the own date some kinds ask for (EVENT_KINDS: needs_date), by kind
+DATE_LABELS = {"zorgadvies": "Datum van het zorgadvies"}
+
+
+def _needs_date(kind) -> bool:
+    """Whether this kind of event asks for a date of its own (the zorgadvies: the date of the advice, art. 9 Wth)."""
+    return kind in EVENT_KINDS and EVENT_KINDS[kind].needs_date
+
+
 TXT = {"title": "Gebeurtenissen en contacten", "sub": "Leg vast wat er tijdens het huisverbod gebeurt. Alles komt "
        "met tijd en auteur op de tijdlijn van de zaak.", "none": "Er zijn geen opgelegde huisverboden in uw werkgebied.",
        "pick": "Zaak", "add": "Gebeurtenis vastleggen", "list": "Gebeurtenissen", "contacts": "Contactgegevens",
@@ -59,8 +69,8 @@ if kinds:
         st.text_area("Toelichting (bij contactadres: het adres; bij zorgadvies: de samenvatting)", key=p + "note",
                      max_chars=2000)
         common.field_error(F, "note")
-        if kind == "zorgadvies":
-            st.date_input("Datum van het zorgadvies", value=d0, key=p + "edate", format="DD-MM-YYYY")
+        if _needs_date(kind):
+            st.date_input(DATE_LABELS.get(kind, "Datum"), value=d0, key=p + "edate", format="DD-MM-YYYY")
             common.field_error(F, "event_date")
 
         def _add():
@@ -72,7 +82,7 @@ if kinds:
             eid = common.call(app.aftercare.add_event, actor, case_id, ss.get(p + "kind") or "", occurred_at=at,
                               organisation=ss.get(p + "org", ""), reference=ss.get(p + "ref", ""),
                               outcome=ss.get(p + "outcome", ""), note=ss.get(p + "note", ""),
-                              event_date=ss.get(p + "edate") if ss.get(p + "kind") == "zorgadvies" else None, form=F)
+                              event_date=ss.get(p + "edate") if _needs_date(ss.get(p + "kind")) else None, form=F)
             if eid:
                 for k in ("kind", "org", "ref", "outcome", "note"):   # set, not pop: a popped key keeps
                     ss[p + k] = None if k == "kind" else ""         # its old text in the browser
