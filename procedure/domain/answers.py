@@ -1,10 +1,10 @@
 """Explicit answers to the facts a decision states: ja / nee / onbekend — never "unticked = no".
+Implements art. 3:46 Awb (motivering) for the Wth decisions (art. 2, 9 Wth) and the zorgadvies help status (art. 9).
 
-Owns the three-valued answer type that every fact printed under a signature comes from (help accepted,
-keys handed in, children present, Veilig Thuis consulted, contact address given, earlier orders, …) and the
-help status a care partner records per party. Implements the motiveringsbeginsel (art. 3:46 Awb) for the
-Wth decisions (art. 2, 9 Wth): a document states a fact only when someone answered it; *onbekend* prints no
-claim, and the completeness check names what is still open.
+Owns the three-valued answer type that every fact printed under a signature comes from (help accepted, keys handed
+in, children present, Veilig Thuis consulted, contact address given, earlier orders, …) and the help status a care
+partner records per party. A document states a fact only when someone answered it; *onbekend* prints no claim, and
+the completeness check names what is still open.
 """
 from __future__ import annotations
 
