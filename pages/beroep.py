@@ -13,6 +13,7 @@ from procedure.domain.appeals import APPEAL_KINDS, APPEAL_OUTCOMES, decision_lab
 from procedure.domain.case import local_time_default
 from procedure.domain.deadlines import AMS
 from ui import common, drafts
+from ui.moment import moment_input, moment_value
 
 F = "beroep"
 TXT = {"title": "Beroep", "sub": "Beroep en voorlopige voorziening per besluit (oplegging, verlenging, intrekking).",
@@ -49,14 +50,14 @@ with st.container(border=True):
     st.selectbox("Tegen welk besluit", kinds, format_func=decision_label, key=p + "dk")
     st.radio("Soort", list(APPEAL_KINDS), format_func=APPEAL_KINDS.get, key=p + "kind", horizontal=True)
     d0, t0 = local_time_default(app.now())
-    c1, c2 = st.columns(2)
-    c1.date_input("Ingediend op", value=d0, key=p + "fd", format="DD-MM-YYYY")
-    c2.time_input("Tijd", value=t0, key=p + "ft", step=60)
+    moment_input(p + "fd", p + "ft", label_date="Ontvangen op", default_date=d0, default_time=t0)
     for f in ("decision_kind", "kind", "filed_at"):
         common.field_error(F, f)
 
     def _register():
-        at = datetime.combine(ss[p + "fd"], ss[p + "ft"]).replace(tzinfo=AMS)
+        at = moment_value(p + "fd", p + "ft", form=F, field="filed_at", label="Moment van ontvangst")
+        if at is None:
+            return
         if common.call(app.appeals.register_appeal, actor, case_id, decision_kind=ss.get(p + "dk") or "",
                        kind=ss.get(p + "kind") or "", filed_at=at, form=F):
             drafts.done(f"beroep:{case_id}")

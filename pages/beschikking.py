@@ -1,14 +1,14 @@
 """Beschikking opstellen (HOvJ): the draft from the data entered; only facts and reasoning are typed here.
 Implements art. 2 lid 3 and 4 Wth (Veilig Thuis consulted; a complete decision) and art. 2 lid 7 (oral).
 """
-from datetime import datetime
 
 import streamlit as st
 
 from procedure.domain.case import dwelling, local_time_default, person_name
-from procedure.domain.deadlines import AMS, ORDER_DAYS
+from procedure.domain.deadlines import ORDER_DAYS
 from procedure.domain.rules import RELATIONS, Residence
 from ui import common
+from ui.moment import moment_input, moment_value
 
 F = "beschikking"
 TXT = {"title": "Beschikking opstellen", "sub": "De conceptbeschikking wordt gemaakt uit de ingevulde gegevens; "
@@ -61,10 +61,9 @@ def _submit():
 
 
 def _vt():
-    d, t = ss.get(p + "vt_date"), ss.get(p + "vt_time")
-    when = datetime.combine(d, t).replace(tzinfo=AMS) if d and t else None
+    when = moment_value(p + "vt_date", p + "vt_time", form=F, field="vt_consulted_at",
+                        label="Moment van het consult")
     if when is None:
-        ss.setdefault("errors", {})[F] = {"vt_consulted_at": "Datum en tijd van het consult zijn verplicht."}
         return
     nv = common.call(app.decision.record_vt_consultation, actor, case_id, ss["besch_version"],
                      consulted_with=ss.get(p + "vt_with", ""), outcome=ss.get(p + "vt_outcome", ""),
@@ -127,9 +126,8 @@ if c["child_abuse_ground"]:
                        f"{common.escape_md(c['vt_consulted_with'])}: {common.escape_md(c['vt_consult_outcome'])}")
         else:
             d0, t0 = local_time_default(app.now())
-            c1, c2 = st.columns(2)
-            c1.date_input("Datum consult", value=d0, key=p + "vt_date", format="DD-MM-YYYY")
-            c2.time_input("Tijd consult", value=t0, key=p + "vt_time", step=60)
+            moment_input(p + "vt_date", p + "vt_time", label_date="Datum consult", label_time="Tijd consult",
+                         default_date=d0, default_time=t0)
             common.field_error(F, "vt_consulted_at")
             st.text_input("Met wie bij Veilig Thuis", key=p + "vt_with", max_chars=200)
             common.field_error(F, "vt_consulted_with")
@@ -153,13 +151,15 @@ elif app.service_of_order.may_impose(actor, case_id):
         st.caption("Alleen als er geen tijd is voor een schriftelijke beschikking. Het huisverbod gaat in op het "
                    "moment van het mondelinge bevel; de schriftelijke beschikking volgt direct daarna.")
         d0, t0 = local_time_default(app.now())
-        o1, o2 = st.columns(2)
-        o1.date_input("Datum mondeling bevel", value=d0, key=p + "oral_d", format="DD-MM-YYYY")
-        o2.time_input("Tijd mondeling bevel", value=t0, key=p + "oral_t", step=60)
+        moment_input(p + "oral_d", p + "oral_t", label_date="Datum mondeling bevel",
+                     label_time="Tijd mondeling bevel", default_date=d0, default_time=t0)
         common.field_error(F, "ordered_at")
 
         def _oral():
-            at = datetime.combine(ss[p + "oral_d"], ss[p + "oral_t"]).replace(tzinfo=AMS)
+            at = moment_value(p + "oral_d", p + "oral_t", form=F, field="ordered_at",
+                              label="Moment van het mondelinge bevel")
+            if at is None:
+                return
             nv = common.call(app.service_of_order.record_oral_order, actor, case_id, ss["besch_version"], ordered_at=at,
                              form=F)
             if nv:

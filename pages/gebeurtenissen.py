@@ -4,15 +4,14 @@ Implements art. 2 lid 6 and 8, art. 4 lid 2, art. 5 and art. 11 Wth as recorded 
 Gebeurtenissen en contacten: events during the order (each with time and author) and the contact
 details of everyone involved.
 """
-from datetime import datetime
 
 import pandas as pd
 import streamlit as st
 
 from procedure.domain.case import local_time_default
-from procedure.domain.deadlines import AMS
 from procedure.domain.events import EVENT_KINDS
 from ui import common, drafts
+from ui.moment import moment_input, moment_value
 
 F = "event"
 #: the own date some kinds ask for (EVENT_KINDS: needs_date), by kind
@@ -54,9 +53,7 @@ if kinds:
                      placeholder="Kies", on_change=_prefill)
         common.field_error(F, "kind")
         d0, t0 = local_time_default(app.now())
-        c1, c2 = st.columns(2)
-        c1.date_input("Datum", value=d0, key=p + "date", format="DD-MM-YYYY")
-        c2.time_input("Tijd", value=t0, key=p + "time", step=60)
+        moment_input(p + "date", p + "time", default_date=d0, default_time=t0)
         common.field_error(F, "occurred_at")
         kind = ss.get(p + "kind")
         st.text_input("Organisatie", key=p + "org", max_chars=200,
@@ -74,10 +71,8 @@ if kinds:
             common.field_error(F, "event_date")
 
         def _add():
-            d, t = ss.get(p + "date"), ss.get(p + "time")
-            at = datetime.combine(d, t).replace(tzinfo=AMS) if d and t else None
+            at = moment_value(p + "date", p + "time", form=F, field="occurred_at", label="Moment")
             if at is None:
-                ss.setdefault("errors", {})[F] = {"occurred_at": "Datum en tijd zijn verplicht."}
                 return
             eid = common.call(app.aftercare.add_event, actor, case_id, ss.get(p + "kind") or "", occurred_at=at,
                               organisation=ss.get(p + "org", ""), reference=ss.get(p + "ref", ""),

@@ -8,6 +8,7 @@ import streamlit as st
 from procedure.domain.case import local_time_default
 from procedure.domain.rules import RELATIONS, Residence
 from ui import common, drafts
+from ui.moment import moment_input
 
 F = "melding"
 TXT = {
@@ -19,7 +20,7 @@ TXT = {
     "open": "Zaak openen",
 }
 FORM_KEYS = ["municipality_code", "street", "house_number", "postcode", "city", "incident_date", "incident_time",
-             "incident_description", "person_given_names", "person_surname", "person_birth_date", "person_bsn",
+             "incident_time__dst", "incident_description", "person_given_names", "person_surname", "person_birth_date", "person_bsn",
              "person_phone", "person_brp_differs", "person_residence_basis", "aangifte_done", "arrested",
              "child_abuse_ground", "new_facts", "q_domestic", "q_resident", "q_adult"]
 app = common.app()
@@ -87,12 +88,9 @@ with c4:
     err("city")
 
 st.subheader(TXT["incident"])
-c1, c2 = st.columns(2)
-with c1:
-    st.date_input("Datum incident", value=today, key="mf_incident_date", format="DD-MM-YYYY", max_value=today)
-    err("incident_date")
-with c2:
-    st.time_input("Tijd incident", value=now_time, key="mf_incident_time", step=60)
+moment_input("mf_incident_date", "mf_incident_time", label_date="Datum incident", label_time="Tijd incident",
+             default_date=today, default_time=now_time, max_date=today)
+err("incident_date")
 st.text_area("Korte beschrijving van het incident", key="mf_incident_description", max_chars=2000,
              help="Wat gebeurde er, tegen wie? Dit wordt het begin van de feiten in de beschikking.")
 err("incident_description")

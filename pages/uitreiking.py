@@ -1,13 +1,12 @@
 """Uitreiking (HOvJ): record service (T0) and the keys; the case then shows its end and deadlines.
 Implements art. 2 lid 1 and 7 Wth (T0; making an oral order known) and art. 4 lid 2 (keys).
 """
-from datetime import datetime
 
 import streamlit as st
 
 from procedure.domain.case import dwelling, local_time_default, person_name
-from procedure.domain.deadlines import AMS
 from ui import common
+from ui.moment import moment_input, moment_value
 
 F = "uitreiking"
 TXT = {"title": "Uitreiking", "sub": "Het huisverbod gaat in op het moment van uitreiking (T0).",
@@ -48,13 +47,13 @@ if known:
                  format_func={"uitreiking": "Uitgereikt aan betrokkene",
                               "depot": "Persoon niet gevonden: gedeponeerd bij de gemeentesecretarie"}.get)
         dk, tk = local_time_default(app.now())
-        k1, k2 = st.columns(2)
-        k1.date_input("Datum", value=dk, key=q + "d", format="DD-MM-YYYY")
-        k2.time_input("Tijd", value=tk, key=q + "t", step=60)
+        moment_input(q + "d", q + "t", default_date=dk, default_time=tk)
         common.field_error("bekend", "at")
 
         def _known():
-            at = datetime.combine(ss[q + "d"], ss[q + "t"]).replace(tzinfo=AMS)
+            at = moment_value(q + "d", q + "t", form="bekend", field="at", label="Moment van bekendmaking")
+            if at is None:
+                return
             kv = common.call(app.case_file.get_case, actor, kid)
             if kv and common.call(app.service_of_order.record_made_known, actor, kid, kv.version,
                                   how=ss.get(q + "how") or "", at=at, form="bekend"):
@@ -76,11 +75,9 @@ st.markdown(f"**Betrokkene:** {common.escape_md(person_name(c))}  \n**Woning:** 
 
 
 def _serve():
-    d, t = ss.get(p + "date"), ss.get(p + "time")
-    if not d or not t:
-        ss.setdefault("errors", {})[F] = {"served_at": "Datum en tijd van uitreiking zijn verplicht."}
+    served_at = moment_value(p + "date", p + "time", form=F, field="served_at", label="Moment van uitreiking")
+    if served_at is None:
         return
-    served_at = datetime.combine(d, t).replace(tzinfo=AMS)
     nv = common.call(app.service_of_order.serve, actor, case_id, view.version, served_at=served_at,
                      keys_taken_in=bool(ss.get(p + "keys")), key_description=ss.get(p + "keydesc", ""),
                      contact_address=ss.get(p + "contact", ""), form=F)
@@ -90,9 +87,8 @@ def _serve():
 
 
 d0, t0 = local_time_default(app.now())
-c1, c2 = st.columns(2)
-c1.date_input("Datum uitreiking", value=d0, key=p + "date", format="DD-MM-YYYY")
-c2.time_input("Tijd uitreiking", value=t0, key=p + "time", step=60)
+moment_input(p + "date", p + "time", label_date="Datum uitreiking", label_time="Tijd uitreiking", default_date=d0,
+             default_time=t0)
 common.field_error(F, "served_at")
 st.checkbox("Sleutels ingenomen (tegen ontvangstbewijs, art. 4 lid 2 Wth)", key=p + "keys")
 st.text_input("Omschrijving ingenomen sleutels", key=p + "keydesc", max_chars=200, placeholder="bijv. 2 huissleutels")

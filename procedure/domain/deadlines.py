@@ -7,9 +7,8 @@ The Algemene termijnenwet does not apply (art. 13 Wth): weekends and holidays ne
 from __future__ import annotations
 
 from datetime import date, datetime, timedelta, timezone
-from zoneinfo import ZoneInfo
 
-AMS = ZoneInfo("Europe/Amsterdam")
+from procedure.domain.local_time import AMS, first_instant_at_or_after   # AMS: the one Europe/Amsterdam zone
 
 ORDER_DAYS = 10           # art. 2 lid 1 Wth
 MAX_TOTAL_DAYS = 28       # art. 9 Wth: "ten hoogste vier weken" after the imposition
@@ -30,8 +29,9 @@ def add_calendar_days(moment: datetime, days: int) -> datetime:
 
     Not ``moment + days*24h``: across a DST change that is an hour off (R03, R05).
     A wall-clock time that occurs twice (autumn) resolves to the first occurrence; one that
-    does not exist (spring gap) resolves to the instant 24 h per day later (the clock then
-    shows one hour later).
+    does not exist on the end date (spring gap) resolves to the moment the clock jumps forward
+    (03:00 zomertijd): the first instant the clock reads that time or later, never an hour after it
+    (procedure/domain/local_time.py, docs/tijd-en-zomertijd.md).
 
     Args:
         moment: aware datetime.
@@ -42,8 +42,7 @@ def add_calendar_days(moment: datetime, days: int) -> datetime:
     """
     _require_aware(moment, "moment")
     local = moment.astimezone(AMS).replace(tzinfo=None) + timedelta(days=days)
-    # fold=0: first occurrence when ambiguous, pre-transition offset when in the gap.
-    return local.replace(tzinfo=AMS, fold=0).astimezone(timezone.utc).astimezone(AMS)
+    return first_instant_at_or_after(local)
 
 
 def order_end(t0: datetime, days: int = ORDER_DAYS) -> datetime:
@@ -145,4 +144,4 @@ def retention_until(ended_at: datetime, years: int) -> datetime:
         target = loc.replace(year=loc.year + years, tzinfo=None)
     except ValueError:
         target = loc.replace(year=loc.year + years, day=28, tzinfo=None)
-    return target.replace(tzinfo=AMS, fold=0).astimezone(timezone.utc).astimezone(AMS)
+    return first_instant_at_or_after(target)

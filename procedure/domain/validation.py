@@ -17,6 +17,7 @@ from stdnum.nl import postcode as stdnum_postcode
 
 from procedure.domain.deadlines import AMS
 from procedure.domain.errors import ValidationError
+from procedure.domain.local_time import check_existing, entered_moment
 from procedure.domain.printable import unprintable_characters
 
 #: invisible direction overrides/isolates (text spoofing; "Trojan Source")
@@ -116,10 +117,11 @@ def a_date(value: Any, field: str, label: str, *, required: bool = True) -> date
 
 
 def moment(value: Any, field: str, label: str) -> datetime:
-    """A timezone-aware moment; anything else (None, naive, text) is a :class:`ValidationError`."""
+    """A timezone-aware moment; anything else (None, naive, text) is a :class:`ValidationError`, and so is an
+    Amsterdam wall-clock time that never existed (spring gap; local_time.check_existing names the alternative)."""
     if not isinstance(value, datetime) or value.tzinfo is None or value.utcoffset() is None:
         raise ValidationError(f"{label}: datum en tijd zijn verplicht.", field=field)
-    return value
+    return check_existing(value, field=field, label=label)
 
 
 def a_time(value: Any, field: str, label: str) -> time:
@@ -155,13 +157,11 @@ def choice(value: Any, allowed, field: str, message: str) -> str:
     return value
 
 
-def local_moment(d: date | None, t: time | None, field: str, label: str) -> datetime:
-    """Combine a local (Europe/Amsterdam) date and time into an aware datetime."""
-    if not isinstance(d, date) or not isinstance(t, time):
-        raise ValidationError(f"{label}: datum en tijd zijn verplicht.", field=field)
-    if isinstance(d, datetime):
-        d = d.date()
-    return datetime.combine(d, t.replace(tzinfo=None)).replace(tzinfo=AMS, fold=0)
+def local_moment(d: date | None, t: time | None, field: str, label: str, which: str | None = None) -> datetime:
+    """Combine a local (Europe/Amsterdam) date and time into an aware datetime by the one DST rule
+    (:func:`procedure.domain.local_time.entered_moment`: a spring-gap time is refused, a repeated autumn time needs
+    ``which`` = zomertijd / wintertijd)."""
+    return entered_moment(d, t, which, field=field, label=label)
 
 
 class Collector:

@@ -73,7 +73,8 @@ class Intake(Service):
         inc_time = c.run(v.a_time, form.get("incident_time"), "incident_date", "Tijd incident")
         incident_at = None
         if inc_date is not None and inc_time is not None:
-            incident_at = c.run(v.local_moment, inc_date, inc_time, "incident_date", "Incident")
+            incident_at = c.run(v.local_moment, inc_date, inc_time, "incident_date", "Incident",
+                                form.get("incident_time__dst"))
             if incident_at is not None and incident_at > now + timedelta(minutes=5):
                 c.add("incident_date", "Het incident kan niet in de toekomst liggen.")
         description = c.run(v.text, form.get("incident_description"), "incident_description",
