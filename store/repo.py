@@ -311,13 +311,55 @@ def events_for_cases(db: Database, case_ids: list[str]) -> list[dict[str, Any]]:
                     "ORDER BY occurred_at, id", case_ids)
 
 
+_APPEAL_DETAILS = ("lodged_by", "lodged_by_name", "lawyer", "court", "court_case_number")
+
+
 def insert_appeal(cur: Cursor, a: dict[str, Any]) -> int:
     aid = cur.execute("SELECT nextval('appeal_seq')").fetchone()[0]
     cur.execute("INSERT INTO appeal (id, case_id, decision_kind, kind, filed_at, hearing_at, outcome, damages_amount, "
-                "outcome_at, outcome_note, recorded_by, version) VALUES (?, ?, ?, ?, ?, ?, NULL, NULL, NULL, NULL, ?, 1)",
-                [aid, a["case_id"], a["decision_kind"], a["kind"], a["filed_at"], a.get("hearing_at"), a["recorded_by"]])
+                "outcome_at, outcome_note, recorded_by, version, lodged_by, lodged_by_name, lawyer, court, "
+                "court_case_number) VALUES (?, ?, ?, ?, ?, ?, NULL, NULL, NULL, NULL, ?, 1, ?, ?, ?, ?, ?)",
+                [aid, a["case_id"], a["decision_kind"], a["kind"], a["filed_at"], a.get("hearing_at"), a["recorded_by"]]
+                + [a.get(c) for c in _APPEAL_DETAILS])
     anon.touch(cur, a["case_id"])
     return aid
+
+
+def insert_appeal_letter(cur: Cursor, letter: dict[str, Any]) -> None:
+    """The appeal letter as received (migration 018): one per appeal; a second one replaces nothing (raises)."""
+    if cur.execute("SELECT count(*) FROM appeal_letter WHERE appeal_id = ?", [letter["appeal_id"]]).fetchone()[0]:
+        raise ConcurrencyConflict("Bij dit beroep is al een brief opgeslagen.")
+    cur.execute("INSERT INTO appeal_letter (appeal_id, case_id, filename, sha256, size_bytes, content, uploaded_at, "
+                "uploaded_by) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                [letter[c] for c in ("appeal_id", "case_id", "filename", "sha256", "size_bytes", "content",
+                                     "uploaded_at", "uploaded_by")])
+
+
+def appeal_letters_meta(db: Database, case_id: str) -> dict[int, dict[str, Any]]:
+    """appeal id -> filename, sha256, size_bytes, uploaded_at, uploaded_by (no content) for one case."""
+    rows = db.query("SELECT appeal_id, filename, sha256, size_bytes, uploaded_at, uploaded_by FROM appeal_letter "
+                    "WHERE case_id = ?", [case_id])
+    return {r["appeal_id"]: r for r in rows}
+
+
+def get_appeal_letter(db: Database, appeal_id: int) -> dict[str, Any] | None:
+    rows = db.query("SELECT * FROM appeal_letter WHERE appeal_id = ?", [appeal_id])
+    return rows[0] if rows else None
+
+
+def insert_made_known(cur: Cursor, m: dict[str, Any]) -> None:
+    """When a signed later decision was made known (migration 018): once per document."""
+    if cur.execute("SELECT count(*) FROM decision_made_known WHERE document_id = ?", [m["document_id"]]).fetchone()[0]:
+        raise ConcurrencyConflict("De bekendmaking van dit besluit is al vastgelegd.")
+    cur.execute("INSERT INTO decision_made_known (document_id, case_id, how, made_known_at, recorded_by, recorded_at) "
+                "VALUES (?, ?, ?, ?, ?, ?)",
+                [m[c] for c in ("document_id", "case_id", "how", "made_known_at", "recorded_by", "recorded_at")])
+    anon.touch(cur, m["case_id"])
+
+
+def made_known_for_case(db: Database, case_id: str) -> dict[str, dict[str, Any]]:
+    """document id -> its decision_made_known row, for one case."""
+    return {r["document_id"]: r for r in db.query("SELECT * FROM decision_made_known WHERE case_id = ?", [case_id])}
 
 
 def update_appeal(cur: Cursor, appeal_id: int, expected_version: int, fields: dict[str, Any]) -> int:
@@ -382,7 +424,7 @@ def destroy_cases(cur: Cursor, final_states: dict[str, str], *, now: datetime, u
     """Retention (art. 10 Wth) for many cases in the caller's transaction, in a fixed number of statements: keep an
     anonymous statistics row per case (``final_states``: case id -> state before destruction, e.g. ``verlopen``),
     append one audit row per case, remove household, RiHG, documents, events, contacts and appeals, and blank the
-    personal data of the case row."""
+    personal data of the case row (and, since migration 018, appeal letters and made-known records)."""
     if not final_states:
         return
     cur.execute("CREATE OR REPLACE TEMP TABLE _destroy (case_id VARCHAR PRIMARY KEY, final_state VARCHAR NOT NULL)")
@@ -397,7 +439,7 @@ def destroy_cases(cur: Cursor, final_states: dict[str, str], *, now: datetime, u
                 "SELECT nextval('audit_seq'), ?, ?, ?, 'vernietigd_bewaartermijn', c.id, c.state, 'vernietigd_archief', "
                 "NULL FROM hv_case c JOIN _destroy d ON d.case_id = c.id ORDER BY c.id", [now, username, role])
     for table in ("household_member", "rihg_answer", "rihg_signal", "rihg_fact", "document", "case_event",
-                  "case_contact", "appeal"):
+                  "case_contact", "appeal", "appeal_letter", "decision_made_known"):
         cur.execute(f"DELETE FROM {table} WHERE case_id IN (SELECT case_id FROM _destroy)")
     cur.execute(f"UPDATE hv_case SET {', '.join(c + ' = NULL' for c in _PERSONAL)}, state = 'vernietigd_archief', "
                 "destroyed_at = ?, version = version + 1 WHERE id IN (SELECT case_id FROM _destroy)", [now])

@@ -157,6 +157,9 @@ SERVICE_RULES: dict[str, Rule] = {
     "appeals.decisions_made_known": R("zaak", A.READ_CASE),
     "appeals.register_appeal": R("zaak", A.READ_CASE, only=frozenset({Role.GEMEENTE}) | MAYOR),
     "appeals.appeals": R("zaak", A.READ_CASE),
+    "appeals.record_made_known": R("zaak", A.READ_CASE, only=frozenset({Role.GEMEENTE, Role.HOVJ}) | MAYOR,
+                                   note="verlenging, intrekking of herstelbesluit: uitreiking, toezending of depot"),
+    "appeals.appeal_letter": R("zaak", A.READ_CASE),
     "appeals.record_appeal_outcome": R("zaak", A.READ_CASE, only=frozenset({Role.GEMEENTE}) | MAYOR),
     # -- archive: archive and retention ----------------------------------------------------------------------------
     "archive.archive_case": R("zaak", A.READ_CASE, only=frozenset({Role.GEMEENTE}), note="archief (art. 10 Wth)"),

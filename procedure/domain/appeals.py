@@ -1,14 +1,54 @@
-"""Appeal vocabulary: beroep and voorlopige voorziening, the decisions they can be against, and the court's outcomes.
-Implements art. 6 Wth (hearing within 3 days) and art. 6:7 Awb (each decision its own term); R06."""
+"""Appeal vocabulary: beroep and voorlopige voorziening, the decisions they can be against, who lodges them, how a
+decision is made known, and the court's outcomes. Implements art. 6 Wth (hearing within 3 days), art. 3:41 Awb
+(making known: uitreiking, toezending, depot) and art. 6:7-6:8 Awb (each decision its own term, from the day after it
+was made known); R06."""
 from __future__ import annotations
 
+from datetime import datetime
+
+from procedure.domain.deadlines import AMS, appeal_term_end
 from procedure.domain.documents import CORRECTION_PREFIX
+from procedure.domain.local_time import long_date
 
 APPEAL_KINDS = {"beroep": "Beroep", "voorlopige_voorziening": "Voorlopige voorziening"}
 DECISION_KINDS = {"oplegging": "Oplegging", "verlenging": "Verlenging", "intrekking": "Intrekking"}
 APPEAL_OUTCOMES = {"ongegrond": "Ongegrond (besluit blijft)", "vernietigd": "Vernietigd",
                    "vernietigd_rechtsgevolgen_in_stand": "Vernietigd, rechtsgevolgen in stand gelaten",
                    "schadevergoeding": "Schadevergoeding toegekend"}
+
+
+#: who lodged the appeal or the request for a voorlopige voorziening
+LODGERS = {"uithuisgeplaatste": "De uithuisgeplaatste", "beschermde_persoon": "Een beschermde persoon (achterblijver)",
+           "ander": "Iemand anders"}
+#: how a later decision (verlenging, intrekking, herstelbesluit) reached the person (art. 3:41 Awb)
+MADE_KNOWN_HOW = {"uitreiking": "Uitgereikt aan betrokkene", "toezending": "Toegezonden (post of e-mail)",
+                  "depot": "Persoon niet gevonden: gedeponeerd bij de gemeentesecretarie"}
+#: the largest appeal letter accepted (bytes)
+MAX_LETTER_BYTES = 20 * 1024 * 1024
+#: what a court needs of a registered appeal -> Dutch label (shown when missing)
+APPEAL_DETAILS = {"lodged_by": "wie het indient", "court": "rechtbank", "court_case_number": "zaaknummer van de rechtbank",
+                  "letter": "de brief (PDF)"}
+
+
+def appeal_missing(appeal: dict, has_letter: bool) -> list[str]:
+    """Dutch labels of what a court needs but this appeal row does not hold yet (empty when complete)."""
+    out = [label for f, label in APPEAL_DETAILS.items() if f != "letter" and not (appeal.get(f) or "").strip()]
+    if appeal.get("lodged_by") in ("beschermde_persoon", "ander") and not (appeal.get("lodged_by_name") or "").strip():
+        out.append("naam van wie het indient")
+    if not has_letter:
+        out.append(APPEAL_DETAILS["letter"])
+    return out
+
+
+def appeal_term_sentence(made_known_at: datetime | None) -> str:
+    """The sentence a letter to the person states about its appeal term (art. 6:7-6:8 Awb), or, before the
+    decision is made known, how the term will run. Uses :func:`procedure.domain.deadlines.appeal_term_end`."""
+    if made_known_at is None:
+        return ("De termijn voor beroep is zes weken. Die termijn begint op de dag na de dag waarop dit besluit aan u "
+                "bekend is gemaakt.")
+    end = appeal_term_end(made_known_at)
+    return (f"Dit besluit is aan u bekendgemaakt op {long_date(made_known_at.astimezone(AMS).date())}. "
+            f"U kunt beroep instellen tot en met {long_date(end)} (zes weken vanaf de dag na de bekendmaking).")
 
 
 def decision_label(kind: str) -> str:

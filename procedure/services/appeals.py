@@ -3,12 +3,14 @@ Implements art. 6 Wth (hearing within 3 days), art. 6:7 and 6:8 Awb (six weeks f
 """
 from __future__ import annotations
 
+import hashlib
 from datetime import datetime, timedelta
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from procedure.domain import validation as v
-from procedure.domain.appeals import APPEAL_KINDS, APPEAL_OUTCOMES, decision_label, is_decision_kind
+from procedure.domain.appeals import (APPEAL_KINDS, APPEAL_OUTCOMES, LODGERS, MADE_KNOWN_HOW, MAX_LETTER_BYTES,
+                                      appeal_missing, decision_label, is_decision_kind)
 from procedure.domain.case import fmt_dt
 from procedure.domain.deadlines import appeal_term_end, hearing_deadline
 from procedure.domain.documents import DOC_INTREKKING, DOC_VERLENGING, correction_kind, is_correction
@@ -19,42 +21,98 @@ from procedure.services.context import Service
 from store import repo
 
 
+#: who records that a later decision was made known (the gemeente sends or deposits it; the HOvJ may hand it over)
+MADE_KNOWN_ROLES = frozenset({Role.GEMEENTE, Role.HOVJ}) | MAYOR_ROLES
+
+
 class Appeals(Service):
     """Appeals handled by the gemeente (and the burgemeester)."""
 
     def decisions_made_known(self, actor: Actor, case_id: str) -> list[dict[str, Any]]:
-        """Each decision with its own appeal term (art. 6:7 Awb): kind, document, made known at, term end."""
+        """Each decision taken, in order, with when it was made known and its own appeal term (art. 6:7-6:8 Awb).
+
+        Returns:
+            dicts with ``decision_kind``, ``label``, ``document_id`` (None for an oral order not yet in writing),
+            ``signed_at``, ``made_known_at`` and ``how`` (None while not made known), and ``term_end`` (a local
+            date; None while not made known: the term has not started). The imposition is made known by service
+            or by making the written order known (art. 2 lid 7 Wth); a verlenging, intrekking or herstelbesluit
+            by its own recorded uitreiking, toezending or depot (:meth:`record_made_known`), never by signing.
+        """
         case = self.ctx.case_in_scope(actor, case_id)
         out = []
         made_known = case["made_known_at"] or (case["served_at"] if case["oral_order_at"] is None else None)
-        if made_known is not None:
-            out.append({"decision_kind": "oplegging", "made_known_at": made_known,
-                        "term_end": appeal_term_end(made_known)})
+        if case["served_at"] is not None or case["oral_order_at"] is not None:
+            how = (case.get("made_known_how") or "uitreiking") if made_known is not None else None
+            out.append({"decision_kind": "oplegging", "document_id": None, "signed_at": case["decided_at"],
+                        "made_known_at": made_known, "how": how})
+        known = repo.made_known_for_case(self.db, case_id)
         for d in repo.list_documents(self.db, case_id):
-            if is_correction(d):   # a herstelbesluit has its own term (R03, art. 6:7 Awb) ...
-                if made_known is None:   # ... from when it reaches the person: not before the oplegging did
-                    continue
-                at = max(d["signed_at"], made_known)
-                out.append({"decision_kind": correction_kind(d["version"]), "made_known_at": at,
-                            "term_end": appeal_term_end(at)})
+            if is_correction(d):
+                kind = correction_kind(d["version"])
             elif d["kind"] == DOC_VERLENGING:
-                out.append({"decision_kind": "verlenging", "made_known_at": d["signed_at"],
-                            "term_end": appeal_term_end(d["signed_at"])})
+                kind = "verlenging"
             elif d["kind"] == DOC_INTREKKING:
-                out.append({"decision_kind": "intrekking", "made_known_at": d["signed_at"],
-                            "term_end": appeal_term_end(d["signed_at"])})
+                kind = "intrekking"
+            else:
+                continue
+            m = known.get(d["id"])
+            out.append({"decision_kind": kind, "document_id": d["id"], "signed_at": d["signed_at"],
+                        "made_known_at": m["made_known_at"] if m else None, "how": m["how"] if m else None})
         for d in out:
             d["label"] = decision_label(d["decision_kind"])
+            d["term_end"] = appeal_term_end(d["made_known_at"]) if d["made_known_at"] is not None else None
         return out
 
+    def record_made_known(self, actor: Actor, case_id: str, document_id: str, *, how: str, at: datetime) -> None:
+        """Record when a signed verlenging, intrekking or herstelbesluit reached the person (art. 3:41 Awb): its
+        appeal term runs from the day after (art. 6:8 Awb). Once per document.
+
+        Raises:
+            NotAuthorized: not the gemeente, burgemeester or HOvJ of the municipality.
+            RuleViolation: no such later decision in this case, or already recorded.
+            ValidationError: unknown ``how``; a moment before signing, in the future or in the DST gap.
+        """
+        case = self.ctx.case_in_scope(actor, case_id)
+        if actor.role not in MADE_KNOWN_ROLES:
+            raise NotAuthorized("De bekendmaking van een besluit leggen de gemeente, de burgemeester of de "
+                                "hulpofficier vast.")
+        decision = next((d for d in self.decisions_made_known(actor, case_id)
+                         if d["document_id"] == document_id and d["decision_kind"] != "oplegging"), None)
+        if decision is None:
+            raise RuleViolation("Kies een ondertekend besluit (verlenging, intrekking of herstelbesluit) van deze zaak.",
+                                field="document_id")
+        if decision["made_known_at"] is not None:
+            raise RuleViolation(f"De bekendmaking van {decision['label'].lower()} is al vastgelegd "
+                                f"({fmt_dt(decision['made_known_at'])}).", field="document_id")
+        v.choice(how, MADE_KNOWN_HOW, "how", "Kies hoe het besluit bekend is gemaakt.")
+        at = v.moment(at, "at", "Moment van bekendmaking")
+        now = self.ctx.now()
+        if at > now + timedelta(minutes=5):
+            raise ValidationError("De bekendmaking kan niet in de toekomst liggen.", field="at")
+        if at < decision["signed_at"] - timedelta(minutes=1):
+            raise ValidationError("Een besluit kan niet bekend zijn gemaakt vóór het is ondertekend "
+                                  f"({fmt_dt(decision['signed_at'])}).", field="at")
+        with self.db.transaction() as cur:
+            repo.insert_made_known(cur, {"document_id": document_id, "case_id": case_id, "how": how,
+                                         "made_known_at": at, "recorded_by": actor.username, "recorded_at": now})
+            self.ctx.audit(cur, actor, "besluit_bekendgemaakt", case_id, at=now, detail=f"{document_id} {how}")
+        del case
+
     def register_appeal(self, actor: Actor, case_id: str, *, decision_kind: str, kind: str,
-                        filed_at: datetime) -> int:
-        """Register beroep or a voorlopige voorziening against one decision (gemeente handles appeals).
+                        filed_at: datetime, lodged_by: str | None = None, lodged_by_name: str = "",
+                        lawyer: str = "", court: str = "", court_case_number: str = "",
+                        letter_pdf: bytes | None = None, letter_filename: str = "") -> int:
+        """Register beroep or a voorlopige voorziening against one decision (gemeente handles appeals), with what a
+        court needs: who lodged it (``lodged_by``: a key of LODGERS; a name unless it is the removed person), the
+        lawyer, the court and its case number, the moment received (``filed_at``) and the letter as a PDF. Details
+        not known yet may be left empty (the appeal must be on record at once: it is a legal hold, R06); the page
+        then shows what is missing (:func:`procedure.domain.appeals.appeal_missing`).
 
         Raises:
             NotAuthorized: not the gemeente / burgemeester of the municipality.
             RuleViolation: that decision doesn't exist (yet).
-            ValidationError: unknown kinds, moment in the future.
+            ValidationError: unknown kinds, moment in the future or before the decision, a letter that is not a PDF
+                or larger than 20 MB, unprintable or too long text.
         """
         case = self.ctx.case_in_scope(actor, case_id)
         if actor.role != Role.GEMEENTE and actor.role not in MAYOR_ROLES:
@@ -67,28 +125,82 @@ class Appeals(Service):
         if decision_kind not in decisions:
             raise RuleViolation("Tegen dit besluit kan (nog) geen beroep worden ingesteld: het is niet genomen of "
                                 "niet bekendgemaakt.", field="decision_kind")
+        details = self._appeal_details(lodged_by, lodged_by_name, lawyer, court, court_case_number)
+        letter = self._letter(letter_pdf, letter_filename)
         now = self.ctx.now()
-        filed_at = v.moment(filed_at, "filed_at", "Moment van indienen")
+        filed_at = v.moment(filed_at, "filed_at", "Moment van ontvangst")
         if filed_at > now + timedelta(minutes=5):
-            raise ValidationError("Het moment van indienen kan niet in de toekomst liggen.", field="filed_at")
-        if filed_at < decisions[decision_kind]["made_known_at"] - timedelta(minutes=1):
+            raise ValidationError("Het moment van ontvangst kan niet in de toekomst liggen.", field="filed_at")
+        d = decisions[decision_kind]
+        earliest = d["made_known_at"] or d["signed_at"]     # beroep before making known counts (art. 6:10 Awb)
+        if earliest is not None and filed_at < earliest - timedelta(minutes=1):
             raise ValidationError("Het beroep kan niet zijn ingediend vóór het besluit bekend werd gemaakt "
-                                  f"({fmt_dt(decisions[decision_kind]['made_known_at'])}).",
-                                  field="filed_at")
+                                  f"({fmt_dt(earliest)}).", field="filed_at")
         with self.db.transaction() as cur:
             aid = repo.insert_appeal(cur, {"case_id": case_id, "decision_kind": decision_kind, "kind": kind,
-                                           "filed_at": filed_at, "recorded_by": actor.username})
+                                           "filed_at": filed_at, "recorded_by": actor.username, **details})
+            if letter is not None:
+                repo.insert_appeal_letter(cur, dict(letter, appeal_id=aid, case_id=case_id, uploaded_at=now,
+                                                    uploaded_by=actor.username))
             self.ctx.audit(cur, actor, f"{kind}_geregistreerd", case_id, at=now, detail=decision_kind)
         del case
         return aid
 
+    @staticmethod
+    def _appeal_details(lodged_by, lodged_by_name, lawyer, court, court_case_number) -> dict[str, Any]:
+        c = v.Collector()
+        if lodged_by not in (None, ""):
+            c.run(v.choice, lodged_by, LODGERS, "lodged_by", "Kies wie het beroep of verzoek indient.")
+        out = {"lodged_by": lodged_by or None}
+        for field, value, label in (("lodged_by_name", lodged_by_name, "Naam indiener"), ("lawyer", lawyer, "Advocaat"),
+                                    ("court", court, "Rechtbank"),
+                                    ("court_case_number", court_case_number, "Zaaknummer rechtbank")):
+            out[field] = c.run(v.text, value, field, label, required=False, max_len=200) or None
+        if lodged_by in ("beschermde_persoon", "ander") and not out["lodged_by_name"]:
+            c.add("lodged_by_name", "Vul de naam in van wie het beroep of verzoek indient.")
+        c.raise_if_any("Controleer de gegevens van het beroep.")
+        return out
+
+    @staticmethod
+    def _letter(pdf: bytes | None, filename: str) -> dict[str, Any] | None:
+        if pdf is None:
+            return None
+        if not isinstance(pdf, (bytes, bytearray)) or not bytes(pdf[:5]) == b"%PDF-":
+            raise ValidationError("De brief moet een PDF-bestand zijn.", field="letter")
+        if len(pdf) > MAX_LETTER_BYTES:
+            raise ValidationError(f"De brief is groter dan {MAX_LETTER_BYTES // (1024 * 1024)} MB.", field="letter")
+        name = v.text((filename or "brief.pdf").strip()[-120:], "letter", "Bestandsnaam", max_len=200)
+        return {"filename": name, "sha256": hashlib.sha256(pdf).hexdigest(), "size_bytes": len(pdf),
+                "content": bytes(pdf)}
+
+    def appeal_letter(self, actor: Actor, appeal_id: int) -> tuple[dict[str, Any], bytes]:
+        """The appeal letter as received: (meta: filename, sha256, size_bytes, uploaded_at, uploaded_by; PDF bytes).
+
+        Raises:
+            NotFound / ValidationError: no such appeal or no letter; the case outside the user's scope.
+        """
+        a = repo.get_appeal(self.db, appeal_id) if isinstance(appeal_id, int) and not isinstance(appeal_id, bool) \
+            else None
+        if a is None:
+            raise ValidationError("Dit beroep bestaat niet.")
+        self.ctx.case_in_scope(actor, a["case_id"])
+        row = repo.get_appeal_letter(self.db, appeal_id)
+        if row is None:
+            raise ValidationError("Bij dit beroep is geen brief opgeslagen.")
+        content = bytes(row.pop("content"))
+        return row, content
+
     def appeals(self, actor: Actor, case_id: str) -> list[dict[str, Any]]:
-        """Appeals of a case with ``hearing_deadline`` (voorlopige voorziening: filed + 3 days) and ``pending``."""
+        """Appeals of a case with ``hearing_deadline`` (voorlopige voorziening: filed + 3 days), ``pending``,
+        ``letter`` (meta of the stored PDF or None) and ``missing`` (Dutch labels of what a court still needs)."""
         self.ctx.case_in_scope(actor, case_id)
         rows = repo.list_appeals(self.db, case_id)
+        letters = repo.appeal_letters_meta(self.db, case_id)
         for r in rows:
             r["hearing_deadline"] = hearing_deadline(r["filed_at"]) if r["kind"] == "voorlopige_voorziening" else None
             r["pending"] = r["outcome"] is None
+            r["letter"] = letters.get(r["id"])
+            r["missing"] = appeal_missing(r, r["letter"] is not None)
         return rows
 
     def record_appeal_outcome(self, actor: Actor, appeal_id: int, version: int, *, outcome: str,

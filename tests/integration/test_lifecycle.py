@@ -279,9 +279,13 @@ def test_court_annulment_ends_case_as_vernietigd(app, actors, clock):
 def test_each_decision_has_its_own_appeal_term(app, actors, clock):
     case_id = served_case(app, actors, clock)
     clock.advance(days=8)
-    extend(app, actors, case_id)
+    doc = extend(app, actors, case_id)
     terms = {d["decision_kind"]: d for d in app.appeals.decisions_made_known(actors["oov.venlo"], case_id)}
     assert set(terms) == {"oplegging", "verlenging"}
+    assert terms["verlenging"]["term_end"] is None       # signed, not yet made known: its term has not started
+    clock.advance(hours=3)
+    app.appeals.record_made_known(actors["oov.venlo"], case_id, doc, how="uitreiking", at=app.now())
+    terms = {d["decision_kind"]: d for d in app.appeals.decisions_made_known(actors["oov.venlo"], case_id)}
     assert terms["verlenging"]["term_end"] > terms["oplegging"]["term_end"]
 
 

@@ -1,0 +1,128 @@
+"""Appeals registered as a court needs them, and each decision's term from when it was made known (issue 14, point 6;
+art. 6:7-6:8 Awb, art. 3:41 Awb, art. 6 and 10 Wth)."""
+from datetime import timedelta
+
+import pytest
+
+from procedure.domain.appeals import appeal_term_sentence
+from procedure.domain.deadlines import AMS, add_calendar_days
+from procedure.domain.errors import NotAuthorized, RuleViolation, ValidationError
+from store import repo
+from tests.conftest import walk
+
+PDF = b"%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n"
+G, MAYOR, H, COP = "oov.venlo", "burgemeester.venlo", "hovj.noord", "politie.noord"
+
+
+def _served(app, actors, clock):
+    return walk(app, actors, until="served")
+
+
+def _extend(app, actors, case_id):
+    m = actors[MAYOR]
+    return app.extension_withdrawal.extend(
+        m, case_id, app.case_file.get_case(m, case_id).version, days=18,
+        zorgadvies_organisation="Veilig Thuis Limburg-Noord", zorgadvies_date=app.now().astimezone(AMS).date(),
+        zorgadvies_summary="Zorgadvies: verlengen, hulp net gestart (test).", help_accepted=False,
+        reasons="De dreiging duurt voort; betrokkene zoekt contact ondanks het verbod (test).",
+        current_facts="Op dag 7 heeft hij 14 berichten gestuurd (test).")
+
+
+def test_extension_term_runs_from_when_it_was_made_known_not_from_signing(app, actors, clock):
+    case_id = _served(app, actors, clock)
+    clock.at = add_calendar_days(app.case_file.get_case(actors[G], case_id).case["served_at"], 8)
+    signed_at = app.now()
+    doc = _extend(app, actors, case_id)
+    d = {x["decision_kind"]: x for x in app.appeals.decisions_made_known(actors[G], case_id)}["verlenging"]
+    assert d["document_id"] == doc and d["made_known_at"] is None and d["term_end"] is None
+    # handed over two days later (late evening): the six weeks start the day after that, not after signing
+    clock.advance(days=2)
+    known = clock.at.replace(hour=23, minute=10)
+    clock.at = known + timedelta(minutes=5)
+    app.appeals.record_made_known(actors[H], case_id, doc, how="uitreiking", at=known)
+    d = {x["decision_kind"]: x for x in app.appeals.decisions_made_known(actors[G], case_id)}["verlenging"]
+    assert d["made_known_at"] == known and d["how"] == "uitreiking"
+    assert d["term_end"] == known.astimezone(AMS).date() + timedelta(weeks=6)
+    assert d["term_end"] != signed_at.astimezone(AMS).date() + timedelta(weeks=6)
+    assert "tot en met" in appeal_term_sentence(d["made_known_at"])
+    with pytest.raises(RuleViolation, match="al vastgelegd"):
+        app.appeals.record_made_known(actors[G], case_id, doc, how="toezending", at=app.now())
+
+
+def test_made_known_refused_before_signing_in_the_future_for_police_and_for_the_imposition(app, actors, clock):
+    case_id = _served(app, actors, clock)
+    clock.at = add_calendar_days(app.case_file.get_case(actors[G], case_id).case["served_at"], 8)
+    doc = _extend(app, actors, case_id)
+    with pytest.raises(ValidationError, match="vóór het is ondertekend"):
+        app.appeals.record_made_known(actors[G], case_id, doc, how="depot", at=app.now() - timedelta(hours=2))
+    with pytest.raises(ValidationError, match="toekomst"):
+        app.appeals.record_made_known(actors[G], case_id, doc, how="depot", at=app.now() + timedelta(hours=2))
+    with pytest.raises(ValidationError):
+        app.appeals.record_made_known(actors[G], case_id, doc, how="duif", at=app.now())
+    with pytest.raises(NotAuthorized):
+        app.appeals.record_made_known(actors[COP], case_id, doc, how="uitreiking", at=app.now())
+    with pytest.raises(RuleViolation):      # the imposition is made known by service, not here
+        app.appeals.record_made_known(actors[G], case_id, f"{case_id}-BESCHIKKING-v1", how="depot", at=app.now())
+
+
+def test_appeal_holds_who_court_number_and_the_letter(app, actors, clock, db):
+    case_id = _served(app, actors, clock)
+    clock.advance(days=1)
+    received = app.now() - timedelta(hours=1)
+    aid = app.appeals.register_appeal(
+        actors[G], case_id, decision_kind="oplegging", kind="voorlopige_voorziening", filed_at=received,
+        lodged_by="uithuisgeplaatste", lawyer="mr. A. de Vries, Venlo", court="Rechtbank Limburg",
+        court_case_number="ROE 26/1234", letter_pdf=PDF, letter_filename="verzoek.pdf")
+    a = next(x for x in app.appeals.appeals(actors[G], case_id) if x["id"] == aid)
+    assert (a["lodged_by"], a["lawyer"], a["court"], a["court_case_number"]) == (
+        "uithuisgeplaatste", "mr. A. de Vries, Venlo", "Rechtbank Limburg", "ROE 26/1234")
+    assert a["filed_at"] == received and a["missing"] == [] and a["letter"]["filename"] == "verzoek.pdf"
+    meta, content = app.appeals.appeal_letter(actors[G], aid)
+    assert content == PDF and meta["size_bytes"] == len(PDF)
+    with pytest.raises(Exception):          # someone outside the municipality's scope doesn't get it
+        app.appeals.appeal_letter(actors["oov.roermond"], aid)
+
+
+def test_incomplete_appeal_is_kept_and_says_what_is_missing(app, actors, clock):
+    case_id = _served(app, actors, clock)
+    clock.advance(hours=5)
+    aid = app.appeals.register_appeal(actors[G], case_id, decision_kind="oplegging", kind="beroep",
+                                      filed_at=app.now(), lodged_by="beschermde_persoon", lodged_by_name="J. Jansen")
+    a = next(x for x in app.appeals.appeals(actors[G], case_id) if x["id"] == aid)
+    assert a["missing"] == ["rechtbank", "zaaknummer van de rechtbank", "de brief (PDF)"]
+
+
+@pytest.mark.parametrize("over, field", [
+    ({"lodged_by": "buurman"}, "lodged_by"),
+    ({"lodged_by": "ander"}, "lodged_by_name"),
+    ({"letter_pdf": b"GIF89a..."}, "letter"),
+    ({"court": "Rechtbank\x00Limburg"}, "court"),
+])
+def test_bad_appeal_details_refused_beside_the_field(app, actors, clock, over, field):
+    case_id = _served(app, actors, clock)
+    clock.advance(hours=5)
+    before = len(repo.list_appeals(app.db, case_id))
+    with pytest.raises(ValidationError) as exc:
+        app.appeals.register_appeal(actors[G], case_id, decision_kind="oplegging", kind="beroep", filed_at=app.now(),
+                                    **over)
+    assert field in exc.value.field_errors
+    assert len(repo.list_appeals(app.db, case_id)) == before
+
+
+def test_retention_removes_letters_and_made_known_records(app, actors, clock, db):
+    case_id = _served(app, actors, clock)
+    g = actors[G]
+    t0 = app.case_file.get_case(g, case_id).case["served_at"]
+    clock.at = add_calendar_days(t0, 8)
+    doc = _extend(app, actors, case_id)
+    app.appeals.record_made_known(g, case_id, doc, how="toezending", at=app.now())
+    aid = app.appeals.register_appeal(g, case_id, decision_kind="verlenging", kind="beroep", filed_at=app.now(),
+                                      letter_pdf=PDF, letter_filename="beroep.pdf")
+    app.appeals.record_appeal_outcome(g, aid, 1, outcome="ongegrond", outcome_at=app.now())
+    end = app.case_file.get_case(g, case_id).end_at
+    clock.at = end + timedelta(days=1)
+    app.archive.archive_case(g, case_id, app.case_file.get_case(g, case_id).version)
+    clock.at = end + timedelta(days=365 * 5 + 2)
+    assert app.archive.run_retention(g, [case_id])["destroyed"] == [case_id]
+    assert db.scalar("SELECT count(*) FROM appeal_letter WHERE case_id = ?", [case_id]) == 0
+    assert db.scalar("SELECT count(*) FROM decision_made_known WHERE case_id = ?", [case_id]) == 0
