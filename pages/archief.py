@@ -5,7 +5,9 @@ import pandas as pd
 import streamlit as st
 
 from procedure.domain.roles import Role
+from procedure.domain import confirmations
 from ui import common
+from ui.confirm import confirm_button
 
 TXT = {"title": "Archief en bewaartermijn", "sub": "Afgelopen zaken en risicotaxaties zonder huisverbod. Beslissingen "
        "en documenten worden vijf jaar na het einde vernietigd (art. 10 Wth); een lopend beroep houdt dat tegen.",
@@ -70,4 +72,5 @@ if actor.role == Role.GEMEENTE:
                     ss["retention_dry"] = None
                     common.flash("success", f"Vernietigd: {len(res['destroyed'])} zaken; overgeslagen (beroep): "
                                             f"{len(res['skipped'])}.")
-            st.button(TXT["run"], type="primary", disabled=not sure, on_click=_run)
+            confirm_button(TXT["run"], "ret_run", lambda: confirmations.retention(
+                [r["id"] for r in everything if not r["legal_hold"]], held), _run, disabled=not sure)

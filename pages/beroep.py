@@ -9,10 +9,12 @@ from datetime import datetime
 import pandas as pd
 import streamlit as st
 
-from procedure.domain.appeals import APPEAL_KINDS, APPEAL_OUTCOMES, decision_label
+from procedure.domain.appeals import APPEAL_KINDS, APPEAL_OUTCOMES, LODGERS, MADE_KNOWN_HOW, decision_label
 from procedure.domain.case import local_time_default
 from procedure.domain.deadlines import AMS
+from procedure.domain import confirmations
 from ui import common, drafts
+from ui.confirm import confirm_button
 from ui.moment import moment_input, moment_value
 
 F = "beroep"
@@ -29,7 +31,8 @@ if not rows:
     st.stop()
 case_id = common.case_picker(TXT["pick"], rows, key="ber_pick")
 p = f"br_{case_id}_"
-drafts.keep(f"beroep:{case_id}", p, skip=("_save", "_od", "_out", "_dk"), ignore={p + "kind", p + "fd", p + "ft"})
+drafts.keep(f"beroep:{case_id}", p, skip=("_save", "_od", "_out", "_dk", "mk_", "letter"),
+            ignore={p + "kind", p + "fd", p + "ft", p + "letter"})
 view = common.call(app.case_file.get_case, actor, case_id)
 if view is None:
     st.stop()
@@ -37,29 +40,71 @@ st.markdown(f"**Status:** {common.escape_md(view.status_label)}")
 
 st.markdown(f"#### {TXT['terms']}")
 decisions = common.call(app.appeals.decisions_made_known, actor, case_id) or []
-if decisions:
-    st.dataframe(pd.DataFrame([{"Besluit": d["label"],
-                                "Bekendgemaakt": common.dt(d["made_known_at"]),
-                                "Beroepstermijn tot en met": d["term_end"].strftime("%d-%m-%Y")} for d in decisions]),
-                 hide_index=True, width="stretch")
-    st.caption("Zes weken vanaf de dag na de bekendmaking (art. 6:7 en 6:8 Awb); elk besluit heeft een eigen termijn.")
+common.decision_terms(decisions)
+unknown = [d for d in decisions if d["document_id"] and d["made_known_at"] is None]
+if unknown:
+    with st.container(border=True):
+        st.markdown("#### Bekendmaking van een besluit vastleggen")
+        st.caption("De beroepstermijn van een verlenging, intrekking of herstelbesluit begint pas op de dag na de "
+                   "bekendmaking (art. 6:8 Awb).")
+        ids = [d["document_id"] for d in unknown]
+        labels = {d["document_id"]: f"{d['label']} ({d['document_id']}), ondertekend {common.dt(d['signed_at'])}"
+                  for d in unknown}
+        st.selectbox("Besluit", ids, format_func=labels.get, key=p + "mk_doc")
+        st.radio("Hoe bekendgemaakt", list(MADE_KNOWN_HOW), format_func=MADE_KNOWN_HOW.get, key=p + "mk_how",
+                 index=None)
+        common.field_error(F + "_mk", "how")
+        dm, tm = local_time_default(app.now())
+        moment_input(p + "mk_d", p + "mk_t", label_date="Bekendgemaakt op", default_date=dm, default_time=tm)
+        for f in ("document_id", "at"):
+            common.field_error(F + "_mk", f)
+
+        def _made_known():
+            at = moment_value(p + "mk_d", p + "mk_t", form=F + "_mk", field="at", label="Moment van bekendmaking")
+            if at is None:
+                return
+            doc = ss.get(p + "mk_doc") or ""
+            if common.call(app.appeals.record_made_known, actor, case_id, doc, how=ss.get(p + "mk_how") or "",
+                           at=at, form=F + "_mk"):
+                common.flash("success", f"Bekendmaking van {doc} vastgelegd; de beroepstermijn loopt.")
+        st.button("Bekendmaking vastleggen", on_click=_made_known)
 
 with st.container(border=True):
     st.markdown(f"#### {TXT['new']}")
     kinds = list(dict.fromkeys(d["decision_kind"] for d in decisions))   # in the order they were taken
     st.selectbox("Tegen welk besluit", kinds, format_func=decision_label, key=p + "dk")
     st.radio("Soort", list(APPEAL_KINDS), format_func=APPEAL_KINDS.get, key=p + "kind", horizontal=True)
+    st.radio("Ingediend door", list(LODGERS), format_func=LODGERS.get, key=p + "by", index=None, horizontal=True)
+    common.field_error(F, "lodged_by")
+    if ss.get(p + "by") in ("beschermde_persoon", "ander"):
+        st.text_input("Naam van wie het indient", key=p + "byname", max_chars=200)
+        common.field_error(F, "lodged_by_name")
+    st.text_input("Advocaat (naam en kantoor; leeg als er geen is)", key=p + "lawyer", max_chars=200)
+    common.field_error(F, "lawyer")
+    r1, r2 = st.columns(2)
+    r1.text_input("Rechtbank", key=p + "court", max_chars=200, placeholder="bijv. Rechtbank Limburg")
+    r2.text_input("Zaaknummer van de rechtbank", key=p + "ccn", max_chars=200, placeholder="bijv. ROE 26/1234")
+    for f in ("court", "court_case_number"):
+        common.field_error(F, f)
     d0, t0 = local_time_default(app.now())
     moment_input(p + "fd", p + "ft", label_date="Ontvangen op", default_date=d0, default_time=t0)
-    for f in ("decision_kind", "kind", "filed_at"):
+    st.file_uploader("Brief of verzoekschrift (PDF)", type=["pdf"], key=p + "letter")
+    for f in ("decision_kind", "kind", "filed_at", "letter"):
         common.field_error(F, f)
+    st.caption("Wat nog niet bekend is (bijv. het zaaknummer) mag leeg blijven; het beroep staat dan wel vast en "
+               "hieronder staat wat nog ontbreekt.")
 
     def _register():
         at = moment_value(p + "fd", p + "ft", form=F, field="filed_at", label="Moment van ontvangst")
         if at is None:
             return
+        up = ss.get(p + "letter")
         if common.call(app.appeals.register_appeal, actor, case_id, decision_kind=ss.get(p + "dk") or "",
-                       kind=ss.get(p + "kind") or "", filed_at=at, form=F):
+                       kind=ss.get(p + "kind") or "", filed_at=at, lodged_by=ss.get(p + "by"),
+                       lodged_by_name=ss.get(p + "byname", "") if ss.get(p + "by") != "uithuisgeplaatste" else "",
+                       lawyer=ss.get(p + "lawyer", ""), court=ss.get(p + "court", ""),
+                       court_case_number=ss.get(p + "ccn", ""), letter_pdf=up.getvalue() if up else None,
+                       letter_filename=up.name if up else "", form=F):
             drafts.done(f"beroep:{case_id}")
             common.flash("success", "Geregistreerd.")
     st.button("Registreren", type="primary", on_click=_register)
@@ -76,7 +121,18 @@ for a in appeals:
                     + (f"  \nZitting uiterlijk: {common.dt(a['hearing_deadline'])} (art. 6 Wth)" if a["hearing_deadline"]
                        else "")
                     + (f"  \nSchadevergoeding: {common.euro(a['damages_amount'])}"
-                       if a["damages_amount"] is not None else ""))
+                       if a["damages_amount"] is not None else "")
+                    + f"  \nIngediend door: {LODGERS.get(a['lodged_by'] or '', '—')}"
+                    + (f" ({common.escape_md(a['lodged_by_name'])})" if a["lodged_by_name"] else "")
+                    + f" · advocaat: {common.escape_md(a['lawyer']) if a['lawyer'] else '—'}"
+                    + f"  \n{common.escape_md(a['court'] or 'Rechtbank: —')} · zaaknummer "
+                    + f"{common.escape_md(a['court_case_number'] or '—')}"
+                    + (f"  \n:orange-badge[nog niet vastgelegd: {', '.join(a['missing'])}]" if a["missing"] else ""))
+        if a["letter"]:
+            got = common.call(app.appeals.appeal_letter, actor, a["id"])
+            if got:
+                st.download_button(f"Brief {got[0]['filename']} downloaden", got[1], file_name=got[0]["filename"],
+                                   mime="application/pdf", key=f"{p}a{a['id']}_letter", on_click="ignore")
         q = f"{p}a{a['id']}_"
         st.selectbox("Uitspraak", list(APPEAL_OUTCOMES), format_func=APPEAL_OUTCOMES.get, key=q + "out",
                      index=list(APPEAL_OUTCOMES).index(a["outcome"]) if a["outcome"] else None, placeholder="Kies")
@@ -94,4 +150,9 @@ for a in appeals:
                            note=ss.get(q + "note", ""), form=f"{F}_{a['id']}"):
                 drafts.done(f"beroep:{case_id}")
                 common.flash("success", "Uitspraak vastgelegd.")
-        st.button("Uitspraak vastleggen", key=q + "save", on_click=_outcome)
+        if a["decision_kind"] == "oplegging" and ss.get(q + "out") == "vernietigd":   # ends the case: ask first
+            confirm_button("Uitspraak vastleggen", q + "save", lambda a=a, q=q: confirmations.annulment(
+                view.case, decision_label(a["decision_kind"]), datetime.combine(ss[q + "od"], datetime.min.time())
+                .replace(tzinfo=AMS)), _outcome, primary=False)
+        else:
+            st.button("Uitspraak vastleggen", key=q + "save", on_click=_outcome)

@@ -9,7 +9,9 @@ from datetime import date
 import streamlit as st
 
 from procedure.domain.case import dwelling, person_name
+from procedure.domain import confirmations
 from ui import common
+from ui.confirm import confirm_button
 
 F = "herstel"
 TXT = {"title": "Herstelbesluit",
@@ -118,4 +120,4 @@ def _sign():
                                 "de betrokkene; het heeft een eigen beroepstermijn van zes weken.")
 
 
-st.button(TXT["button"], type="primary", on_click=_sign)
+confirm_button(TXT["button"], p + "sign", lambda: confirmations.correction(c, prev["id"], changed), _sign)

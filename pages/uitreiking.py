@@ -5,7 +5,10 @@ Implements art. 2 lid 1 and 7 Wth (T0; making an oral order known) and art. 4 li
 import streamlit as st
 
 from procedure.domain.case import dwelling, local_time_default, person_name
+from procedure.domain import confirmations
+from procedure.domain.deadlines import order_end
 from ui import common
+from ui.confirm import confirm_button
 from ui.moment import moment_input, moment_value
 
 F = "uitreiking"
@@ -95,4 +98,15 @@ st.text_input("Omschrijving ingenomen sleutels", key=p + "keydesc", max_chars=20
 common.field_error(F, "key_description")
 st.text_input("Contactadres uithuisgeplaatste (anders binnen 24 uur doorgeven)", key=p + "contact", max_chars=200)
 common.field_error(F, "contact_address")
-st.button(TXT["save"], type="primary", on_click=_serve)
+
+
+def _serve_question() -> confirmations.Confirmation:
+    t0 = moment_value(p + "date", p + "time", form=F, field="served_at", label="Moment van uitreiking")
+    if t0 is None:      # changed to something invalid while asking: "Ja" shows the message beside the field
+        return confirmations.Confirmation("Controleer datum en tijd van de uitreiking.", "Ja, uitreiking vastleggen")
+    return confirmations.service(c, t0, order_end(t0))
+
+
+confirm_button(TXT["save"], p + "serve", _serve_question, _serve,
+               check=lambda: moment_value(p + "date", p + "time", form=F, field="served_at",
+                                          label="Moment van uitreiking") is not None)

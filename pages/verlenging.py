@@ -2,8 +2,11 @@
 zorgadvies (art. 9 Wth), withdrawal at any time (art. 2 lid 9), reassessment after household changes."""
 import streamlit as st
 
+from procedure.domain import confirmations
 from procedure.domain.case import dwelling, person_name
+from procedure.domain.deadlines import extension_end
 from ui import common, drafts
+from ui.confirm import confirm_button
 
 F = "verlenging"
 TXT = {"title": "Verlengen of intrekken", "sub": "Alleen de burgemeester (of de loco-burgemeester die hem vervangt) "
@@ -28,7 +31,7 @@ if view is None or opts is None:
     st.stop()
 c = view.case
 p = f"vl_{case_id}_"
-drafts.keep(f"verlenging:{case_id}", p, skip=("keep_", "wdr_", "days"), ignore={p + "adate"})
+drafts.keep(f"verlenging:{case_id}", p, skip=("keep_", "wdr_", "days", "ext", "_wd"), ignore={p + "adate"})
 st.markdown(f"**Betrokkene:** {common.escape_md(person_name(c))}  \n**Woning:** {common.escape_md(dwelling(c))}  \n"
             f"**Opgelegd (T0):** {common.dt(opts['t0'])}  \n**Huidig einde:** {common.dt(opts['current_end'])}  \n"
             f"**Uiterste einde (T0 + 28 dagen):** {common.dt(opts['latest_end'])}")
@@ -53,9 +56,9 @@ if reassess:
                 if doc:
                     ss["lifecycle_doc"] = doc
                     common.flash("success", f"Huisverbod ingetrokken; beschikking {doc} is ondertekend.")
-            c1, c2 = st.columns(2)
-            c1.button("Handhaven", key=f"{p}keep_{e['id']}", on_click=_keep)
-            c2.button("Intrekken", key=f"{p}wdr_{e['id']}", on_click=_wd)
+            st.button("Handhaven", key=f"{p}keep_{e['id']}", on_click=_keep)
+            confirm_button("Intrekken", f"{p}wdr_{e['id']}", lambda: confirmations.withdrawal(c, app.now()), _wd,
+                           primary=False)
 
 st.subheader(TXT["ext"])
 for w in opts["warnings"]:
@@ -94,7 +97,14 @@ else:
             ss["lifecycle_doc"] = doc
             drafts.done(f"verlenging:{case_id}")
             common.flash("success", f"Huisverbod verlengd; beschikking {doc} is ondertekend.")
-    st.button("Verlenging ondertekenen", type="primary", on_click=_extend)
+    def _ext_question() -> confirmations.Confirmation:
+        days = int(ss.get(p + "days") or 0)
+        try:
+            new_end = extension_end(opts["t0"], opts["current_end"], days)
+        except ValueError:          # the service refuses it with its own message after "Ja"
+            new_end = opts["latest_end"]
+        return confirmations.extension(c, opts["current_end"], new_end, days)
+    confirm_button("Verlenging ondertekenen", p + "ext", _ext_question, _extend)
 
 st.subheader(TXT["wd"])
 st.text_area("Motivering van de intrekking (bijv. hulp aanvaard en bevestigd door de hulpverlening, gevaar geweken)",
@@ -112,4 +122,5 @@ def _withdraw():
                                 "is het moment van intrekking; het geplande einde blijft vastgelegd.")
 
 
-st.button("Intrekking ondertekenen", on_click=_withdraw)
+confirm_button("Intrekking ondertekenen", p + "wd", lambda: confirmations.withdrawal(c, app.now()), _withdraw,
+               primary=False)

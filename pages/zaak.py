@@ -88,6 +88,10 @@ with right:
     else:
         st.markdown("Termijnen beginnen bij de uitreiking (T0).")
 
+if view.case["served_at"] or view.case["oral_order_at"]:
+    st.markdown("#### Besluiten, bekendmaking en beroepstermijn")
+    common.decision_terms(common.call(app.appeals.decisions_made_known, actor, case_id) or [])
+
 st.markdown(f"#### {TXT['household']}")
 st.dataframe(pd.DataFrame([{"Naam": m["name"], "Relatie": RELATIONS.get(m["relation"], m["relation"]),
                             "Geboren": m["birth_date"].strftime("%d-%m-%Y") if m["birth_date"] else "",

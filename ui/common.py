@@ -12,9 +12,11 @@ import uuid
 from datetime import datetime
 from typing import Any, Callable
 
+import pandas as pd
 import streamlit as st
 
 from procedure.app import WthApp
+from procedure.domain.appeals import MADE_KNOWN_HOW
 from procedure.domain.case import fmt_dt
 from procedure.domain.errors import DomainError
 from procedure.domain.lists import PAGE_SIZE, SORT_LABELS, CaseList
@@ -184,11 +186,12 @@ def escape_md(text: str | None) -> str:
 
 def call(fn: Callable[..., Any], *args, form: str | None = None, **kwargs) -> Any:
     """Run a service call; show a DomainError's Dutch message (and keep field errors for ``form``);
-    log anything else with an id the user can quote. Returns None on error."""
+    log anything else with an id the user can quote. Returns None on error. A call for a ``form`` that succeeds
+    clears the field messages of every form."""
     if form:
         st.session_state.setdefault("errors", {})[form] = {}
     try:
-        return fn(*args, **kwargs)
+        result = fn(*args, **kwargs)
     except DomainError as exc:
         if form:
             st.session_state["errors"][form] = dict(exc.field_errors)
@@ -200,6 +203,11 @@ def call(fn: Callable[..., Any], *args, form: str | None = None, **kwargs) -> An
         st.session_state.setdefault("flash", []).append(
             ("error", f"Er ging iets onverwachts mis. Uw invoer is bewaard. Noem foutcode {ref} aan de beheerder.", []))
         return None
+    if form:
+        # A form's action succeeded: no message of any other form on this page stays on screen (issue 14: five
+        # stale "… is verplicht" under an extension after a withdrawal).
+        st.session_state["errors"] = {}
+    return result
 
 
 def flash(kind: str, message: str, details: list[str] | None = None) -> None:
@@ -246,6 +254,23 @@ def signed_download(app: WthApp, actor: Actor, doc_id: str | None, label: str) -
         meta, pdf = meta_pdf
         st.download_button(f"{label} {meta['id']} downloaden", pdf, file_name=f"{meta['id']}.pdf",
                            mime="application/pdf", type="primary", on_click="ignore")
+
+
+def decision_terms(decisions: list[dict]) -> None:
+    """The table of decisions with when each was made known and when its appeal term ends (art. 6:7-6:8 Awb), from
+    ``app.appeals.decisions_made_known``; a decision not yet made known says so (its term has not started)."""
+    if not decisions:
+        st.caption("Nog geen besluit genomen dat bekend moet worden gemaakt.")
+        return
+    st.dataframe(pd.DataFrame([{
+        "Besluit": d["label"], "Ondertekend": dt(d["signed_at"]),
+        "Bekendgemaakt": dt(d["made_known_at"]) if d["made_known_at"] else "nog niet bekendgemaakt",
+        "Hoe": MADE_KNOWN_HOW.get(d["how"] or "", "") if d["made_known_at"] else "",
+        "Beroepstermijn tot en met": d["term_end"].strftime("%d-%m-%Y") if d["term_end"] else "begint na bekendmaking",
+    } for d in decisions]), hide_index=True, width="stretch")
+    st.caption("Zes weken vanaf de dag na de bekendmaking (art. 6:7 en 6:8 Awb); elk besluit heeft een eigen termijn. "
+               "Een besluit telt als bekendgemaakt wanneer het is uitgereikt, toegezonden of gedeponeerd, niet "
+               "wanneer het is ondertekend.")
 
 
 def current_case_id() -> str | None:

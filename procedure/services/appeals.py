@@ -63,9 +63,9 @@ class Appeals(Service):
             d["term_end"] = appeal_term_end(d["made_known_at"]) if d["made_known_at"] is not None else None
         return out
 
-    def record_made_known(self, actor: Actor, case_id: str, document_id: str, *, how: str, at: datetime) -> None:
+    def record_made_known(self, actor: Actor, case_id: str, document_id: str, *, how: str, at: datetime) -> str:
         """Record when a signed verlenging, intrekking or herstelbesluit reached the person (art. 3:41 Awb): its
-        appeal term runs from the day after (art. 6:8 Awb). Once per document.
+        appeal term runs from the day after (art. 6:8 Awb). Once per document. Returns ``document_id``.
 
         Raises:
             NotAuthorized: not the gemeente, burgemeester or HOvJ of the municipality.
@@ -97,6 +97,7 @@ class Appeals(Service):
                                          "made_known_at": at, "recorded_by": actor.username, "recorded_at": now})
             self.ctx.audit(cur, actor, "besluit_bekendgemaakt", case_id, at=now, detail=f"{document_id} {how}")
         del case
+        return document_id
 
     def register_appeal(self, actor: Actor, case_id: str, *, decision_kind: str, kind: str,
                         filed_at: datetime, lodged_by: str | None = None, lodged_by_name: str = "",

@@ -30,6 +30,21 @@ def _read(path, case_id):
         db.close()
 
 
+def _click(at, label):
+    next(b for b in at.button if b.label == label).click()
+    at.run()
+    assert not at.exception
+
+
+def _confirm(at, label, case_id, *, yes=True):
+    """Click ``label``: the act asks first (issue 14 point 2), naming the case; then "Ja, …" or "Annuleren"."""
+    _click(at, label)
+    question = [w.value.replace("\\", "") for w in at.warning if case_id in (w.value or "").replace("\\", "")]
+    assert question, [w.value for w in at.warning]
+    _click(at, next(b.label for b in at.button if b.label.startswith("Ja, ")) if yes else "Annuleren")
+    return question[0]
+
+
 def test_burgemeester_extends_on_the_page(served_db):
     path, case_id, t0 = served_db
     at = login_as("burgemeester.venlo", "burgemeester")
@@ -44,9 +59,10 @@ def test_burgemeester_extends_on_the_page(served_db):
     at.text_area(key=p + "facts").input("Op dag 7 stuurde hij 14 dreigende berichten.")
     at.text_area(key=p + "reasons").input("Het gevaar blijft: hij zoekt contact en weigert iedere vorm van hulp.")
     assert at.number_input(key=p + "days").value == 18
-    next(b for b in at.button if b.label == "Verlenging ondertekenen").click()
-    at.run()
-    assert not at.exception
+    q = _confirm(at, "Verlenging ondertekenen", case_id, yes=False)       # cancel: nothing signed
+    assert "18 dagen verlengd" in q and "niet ongedaan" in q
+    assert _read(path, case_id)[0]["state"] == "opgelegd"
+    _confirm(at, "Verlenging ondertekenen", case_id)
     assert any("verlengd" in s.value for s in at.success), [e.value for e in at.error]
     case, docs = _read(path, case_id)
     assert case["state"] == "verlengd" and case["end_at"] == add_calendar_days(t0, 28)
@@ -61,9 +77,7 @@ def test_extension_field_errors_keep_the_input(served_db):
     at.run()
     p = f"vl_{case_id}_"
     at.text_area(key=p + "facts").input("Op dag 7 stuurde hij 14 dreigende berichten.")
-    next(b for b in at.button if b.label == "Verlenging ondertekenen").click()
-    at.run()
-    assert not at.exception
+    _confirm(at, "Verlenging ondertekenen", case_id)
     errors = " ".join(e.value for e in at.error)
     assert "zorgadvies" in errors.lower() and "Motivering" in errors
     assert at.text_area(key=p + "facts").value == "Op dag 7 stuurde hij 14 dreigende berichten."
@@ -77,10 +91,13 @@ def test_burgemeester_withdraws_on_the_page(served_db):
     at.run()
     at.switch_page("pages/verlenging.py")
     at.run()
+    # a failed extension first leaves its field messages; the withdrawal's success clears them (issue 14 point 2)
+    _confirm(at, "Verlenging ondertekenen", case_id)
+    assert len(at.error) >= 3
     at.text_area(key=f"vl_{case_id}_wreasons").input("Hulp aanvaard en bevestigd door Veilig Thuis; gevaar geweken.")
-    next(b for b in at.button if b.label == "Intrekking ondertekenen").click()
-    at.run()
-    assert not at.exception
+    q = _confirm(at, "Intrekking ondertekenen", case_id)
+    assert "eindigt nu" in q and "niet ongedaan" in q
+    assert not [e.value for e in at.error if "verplicht" in (e.value or "") or "zorgadvies" in (e.value or "").lower()]
     case, docs = _read(path, case_id)
     assert case["state"] == "ingetrokken" and case["withdrawn_at"] is not None
     assert any(d["kind"] == "beschikking_intrekking" for d in docs)
@@ -120,16 +137,14 @@ def test_burgemeester_takes_a_herstelbesluit_on_the_page(served_db):
     assert not at.exception
     p = f"hs_{case_id}_"
     # without a change nothing is signed; a refused save keeps what was typed
-    at.button[0].click()
-    at.run()
+    _confirm(at, "Herstelbesluit ondertekenen", case_id)
     assert any("Reden van herstel" in e.value for e in at.error), [e.value for e in at.error]
     at.text_input(key=p + "person_surname").input("Voorbeelt")
     at.text_input(key=p + "postcode").input("59")
     at.text_area(key=p + "reasons").input("Achternaam verkeerd gespeld; gecontroleerd in de BRP.")
     at.run()
     assert any("Achternaam" in i.value for i in at.info)     # "Wordt hersteld: Achternaam, Postcode"
-    at.button[0].click()
-    at.run()
+    _confirm(at, "Herstelbesluit ondertekenen", case_id)
     assert not at.exception
     assert at.text_input(key=p + "person_surname").value == "Voorbeelt"   # input kept after the refusal
     assert any("postcode" in (e.value or "").lower() for e in at.error), [e.value for e in at.error]
@@ -142,9 +157,7 @@ def test_burgemeester_takes_a_herstelbesluit_on_the_page(served_db):
     at.text_input(key=p + "person_surname").input("Voorbeelt")
     at.text_area(key=p + "reasons").input("Achternaam verkeerd gespeld; gecontroleerd in de BRP.")
     at.run()
-    at.button[0].click()
-    at.run()
-    assert not at.exception
+    _confirm(at, "Herstelbesluit ondertekenen", case_id)
     assert any("Herstelbesluit" in s.value for s in at.success), [s.value for s in at.success]
     case, docs = _read(path, case_id)
     assert case["person_surname"] == "Voorbeelt"

@@ -1,0 +1,47 @@
+"""One reusable "ask first" step for irreversible acts (issue 14, point 2): the act's button only opens a box with the
+Dutch sentence naming case, person and consequence (procedure/domain/confirmations.py) and two buttons, "Ja, …" and
+"Annuleren". Implements no article itself; works the same on a desktop and a 390 px phone (it is inline, right
+below the button, no pop-up to scroll past).
+"""
+from __future__ import annotations
+
+from typing import Callable
+
+import streamlit as st
+
+from procedure.domain.confirmations import Confirmation
+from ui.common import escape_md
+
+
+def _ask(key: str, check: Callable[[], bool] | None) -> None:
+    st.session_state[key] = check is None or bool(check())
+
+
+def _cancel(key: str) -> None:
+    st.session_state[key] = False
+
+
+def _confirm(key: str, action: Callable[[], None]) -> None:
+    st.session_state[key] = False
+    action()
+
+
+def confirm_button(label: str, key: str, confirmation: Callable[[], Confirmation], action: Callable[[], None], *,
+                   primary: bool = True, disabled: bool = False, check: Callable[[], bool] | None = None) -> None:
+    """A button ``label`` that first asks. ``confirmation`` builds the question from what is on screen now (called
+    only while asking, so it shows the values that will be used); ``action`` runs only after "Ja, …".
+    ``key`` must be unique on the page (the state of the question lives under it). ``check`` (optional) runs on the
+    first click; when it returns False nothing is asked (it has put its message beside the field)."""
+    ss = st.session_state
+    ask_key = f"_confirm_{key}"
+    st.button(label, key=key, type="primary" if primary else "secondary", disabled=disabled, on_click=_ask,
+              args=(ask_key, check))
+    if not ss.get(ask_key):
+        return
+    q = confirmation()
+    with st.container(border=True, key=f"confirm_box_{key}"):
+        st.warning(escape_md(q.text), icon=":material/warning:")
+        c1, c2 = st.columns(2)
+        c1.button(q.confirm, key=f"{key}_yes", type="primary", on_click=_confirm, args=(ask_key, action),
+                  width="stretch")
+        c2.button("Annuleren", key=f"{key}_no", on_click=_cancel, args=(ask_key,), width="stretch")
