@@ -96,7 +96,7 @@ def _decide() -> None:
         ss["rihg_loaded"] = None
         common.flash("success", "RiHG afgerond en besluit vastgelegd." + (
             " Stel nu de beschikking op." if choice == "ja" else " De zaak is afgesloten als 'geen huisverbod'."))
-        ss["case_id"] = case_id
+        ss["case_id"] = ss["case_request"] = case_id      # the next page opens this case
         ss["goto"] = "pages/beschikking.py" if choice == "ja" else "pages/zaak.py"
 
 

@@ -348,9 +348,12 @@ def paged(fn: Callable[..., CaseList], actor: Actor, key: str, *, noun: str = "z
 
 
 def case_picker(label: str, rows: list[dict], key: str) -> str | None:
-    """Pick a case from ``rows`` (dicts with id, person names, municipality); remembers the choice
-    in ``st.session_state['case_id']`` so other pages open the same case. A case that was asked for but is
-    not on the current page of a :func:`paged` list comes first."""
+    """Pick a case from ``rows`` (dicts with id, person names, municipality; sorted by the list, deadline first).
+
+    The form starts on the first row — the case whose deadline is nearest — unless a case was asked for with
+    :func:`open_case` (then that one; if it is not on the current page of a :func:`paged` list it comes first) or
+    the user already chose one on this page. It does not follow whatever case was last opened elsewhere (issue 14:
+    never an unintended case under an irreversible act). The choice is kept in ``st.session_state['case_id']``."""
     extra = getattr(rows, "requested", None)
     if extra is not None:
         rows = [extra] + list(rows)
@@ -362,8 +365,8 @@ def case_picker(label: str, rows: list[dict], key: str) -> str | None:
     requested = st.session_state.pop("case_request", None)   # set by open_case: this page opens that case
     if requested in ids:
         st.session_state[key] = requested
-    current = st.session_state.get("case_id")
-    idx = ids.index(current) if current in ids else 0
-    chosen = st.selectbox(label, ids, index=idx, format_func=lambda i: names[i], key=key)
+    if st.session_state.get(key) not in ids:
+        st.session_state.pop(key, None)        # a choice that left the list: back to the nearest deadline
+    chosen = st.selectbox(label, ids, index=0, format_func=lambda i: names[i], key=key)
     st.session_state["case_id"] = chosen
     return chosen

@@ -163,3 +163,37 @@ def test_burgemeester_takes_a_herstelbesluit_on_the_page(served_db):
     assert case["person_surname"] == "Voorbeelt"
     assert [d["version"] for d in docs if d["kind"] == "beschikking_oplegging"] == [1, 2]
     assert case["served_at"] == t0
+
+
+def test_forms_start_on_the_nearest_deadline_not_the_last_opened_case(_template_db, tmp_path, monkeypatch):
+    """Issue 14 point 2: a form that picks a case starts on the case whose deadline is nearest, not on the case
+    last looked at (or the newest): an extension or withdrawal must never land on a case by accident."""
+    from data.seed import actor_for
+    from procedure.app import WthApp
+    from tests.apptest.conftest import case_database
+    from tests.conftest import FixedClock, walk
+
+    made = {}
+
+    def extra(db):
+        now = datetime.now(timezone.utc)
+        app = WthApp(db, clock=FixedClock(now - timedelta(days=2)))
+
+        class Actors(dict):
+            def __missing__(self, k):
+                self[k] = actor_for(db, k)
+                return self[k]
+        made["newer"] = walk(app, Actors(), until="served", person_surname="Nieuwer")
+        app = WthApp(db, clock=FixedClock(now))
+        made["nearest"] = app.lists.active_orders(Actors()["burgemeester.venlo"])[0]["id"]
+
+    path, older, _ = case_database(_template_db, tmp_path, monkeypatch, until="served",
+                                   at=datetime.now(timezone.utc) - timedelta(days=8), extra=extra)
+    assert made["nearest"] != made["newer"]
+    at = login_as("burgemeester.venlo", "burgemeester")
+    at.run()
+    at.session_state["case_id"] = made["newer"]          # last opened elsewhere
+    at.switch_page("pages/verlenging.py")
+    at.run()
+    assert not at.exception
+    assert at.selectbox(key="verl_pick").value == made["nearest"]
