@@ -240,6 +240,7 @@ def test_extend_then_withdraw(app_url, browser, screenshots_dir, tmp_path):
                   REASONS)
         shots.desk_and_phone(page, "verlengen-ingevuld")
         click(page, "Verlenging ondertekenen")
+        click(page, "Ja, verlenging ondertekenen")          # irreversible: asks first (issue 14)
         msg = wait_text(page, r"Huisverbod verlengd; beschikking (HV-\d{4}-\d{5}-VERL-v\d+) is ondertekend\.")
         verl_id = msg[1]
         assert alert(page, "Success").filter(has_text="Huisverbod verlengd").count() == 1
@@ -274,6 +275,7 @@ def test_extend_then_withdraw(app_url, browser, screenshots_dir, tmp_path):
                         "gevaar geweken)", WD_REASONS)
         shots.desk_and_phone(page, "intrekken-ingevuld")
         click(page, "Intrekking ondertekenen")
+        click(page, "Ja, intrekking ondertekenen")
         moment = datetime.now(AMS)
         msg = wait_text(page, r"Huisverbod ingetrokken; beschikking (HV-\d{4}-\d{5}-INTR-v\d+) is ondertekend\.")
         intr_id = msg[1]

@@ -499,6 +499,8 @@ def test_main_path(browser, app_url, screenshots_dir, tmp_path):
         shots.take(page, "uitreiking-form")
         check_clean(page, "uitreiking form")
         click(page, "Uitreiking vastleggen")
+        wait_text(page, rf"Het huisverbod van .+ \({case_id}\) gaat in op")     # irreversible: asks first
+        click(page, "Ja, uitreiking vastleggen")
         wait_text(page, rf"Zaak {case_id}: huisverbod opgelegd")
         t0 = local(wait_text(page, r"Ingang \(T0\): " + DT_RE)[1])
         end = wait_text(page, r"Einde: " + DT_RE)[1]
