@@ -98,15 +98,22 @@ class World:
             app.decision.submit_for_signature(h, cid, self.version(cid))
             app.clock.advance(minutes=5)
             app.decision.sign(mayor, cid, self.version(cid))
-        if state == "zorgadvies":
+        if state in ("zorgadvies", "extended"):
             app.aftercare.add_event(self.actor(care), cid, "zorgadvies", occurred_at=app.now(), organisation="Veilig Thuis",
                                     event_date=app.now().date(), note="Zorgadvies: verlengen (test).")
         if state == "reassess":
             app.aftercare.add_event(self.actor(hovj), cid, "huishoudwijziging", occurred_at=app.now(),
                                     note="Partner is verhuisd (test).")
+        if state == "extended":        # a signed extension, not yet made known
+            app.extension_withdrawal.extend(
+                self.actor(signer), cid, self.version(cid), days=18, zorgadvies_organisation="Veilig Thuis",
+                zorgadvies_date=app.now().date(), zorgadvies_summary="Verlengen: hulp net gestart (test).",
+                help_accepted=False, reasons="De dreiging duurt voort; betrokkene weigert hulp (test).",
+                current_facts="Berichten aan partner (test).")
         if state == "appeal":
             oov = {"eigen": "oov.venlo"}.get(scope) or signer
-            app.appeals.register_appeal(self.actor(oov), cid, decision_kind="oplegging", kind="beroep", filed_at=app.now())
+            app.appeals.register_appeal(self.actor(oov), cid, decision_kind="oplegging", kind="beroep", filed_at=app.now(),
+                                        letter_pdf=b"%PDF-1.4\n%%EOF\n", letter_filename="beroep.pdf")
         return cid
 
 
@@ -241,6 +248,9 @@ CASE_RECIPES: dict[str, tuple[str, bool, Call]] = {
     "appeals.register_appeal": ("served", False, lambda w, a, c: w.app.appeals.register_appeal(
         a, c, decision_kind="oplegging", kind="voorlopige_voorziening", filed_at=w.app.now())),
     "appeals.appeals": ("served", False, lambda w, a, c: w.app.appeals.appeals(a, c)),
+    "appeals.record_made_known": ("extended", True, lambda w, a, c: w.app.appeals.record_made_known(
+        a, c, _later_decision(w, c), how="toezending", at=w.app.now())),
+    "appeals.appeal_letter": ("appeal", False, lambda w, a, c: w.app.appeals.appeal_letter(a, _appeal(w, c)[0])),
     "appeals.record_appeal_outcome": ("appeal", True, lambda w, a, c: w.app.appeals.record_appeal_outcome(
         a, *_appeal(w, c), outcome="ongegrond", outcome_at=w.app.now())),
     "archive.archive_case": ("geen", True, lambda w, a, c: w.app.archive.archive_case(a, c, w.version(c))),
@@ -257,6 +267,11 @@ def _open_event(w: World, cid: str) -> int:
     evs = repo.list_events(w.db, cid)
     done = {e.get("resolves_event_id") for e in evs}
     return next(e["id"] for e in evs if e["kind"] == "huishoudwijziging" and e["id"] not in done)
+
+
+def _later_decision(w: World, cid: str) -> str:
+    from store import repo
+    return next(d["id"] for d in repo.list_documents(w.db, cid) if d["kind"] == "beschikking_verlenging")
 
 
 def _appeal(w: World, cid: str) -> tuple[int, int]:
