@@ -287,6 +287,9 @@ class InfoUithuisgeplaatsteContent:
     help_organisation: str
     help_phone: str
     generated_at: datetime
+    #: one sentence per later decision (verlenging, intrekking, herstelbesluit) with its own appeal term
+    #: (procedure.domain.appeals.later_decision_term_sentence); empty when there is none
+    later_terms: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)

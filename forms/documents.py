@@ -732,6 +732,7 @@ def render_info_uithuisgeplaatste(c: InfoUithuisgeplaatsteContent) -> bytes:
     pdf.bullets([
         "U heeft daarvoor 6 weken de tijd. Stuur uw beroepschrift uiterlijk op "
         f"{nl_date(c.appeal_term_end)} naar de rechtbank.",
+        *c.later_terms,
         "Wilt u snel een beslissing? Vraag dan de rechter om een voorlopige voorziening. De rechter "
         "behandelt dat binnen 3 dagen (artikel 6 van de Wet tijdelijk huisverbod).",
         "U betaalt geen griffierecht. Naar de rechter gaan kost u dus niets.",

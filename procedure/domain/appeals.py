@@ -7,7 +7,8 @@ from __future__ import annotations
 from datetime import datetime
 
 from procedure.domain.deadlines import AMS, appeal_term_end
-from procedure.domain.documents import CORRECTION_PREFIX
+from procedure.domain.documents import (CORRECTION_PREFIX, DOC_INTREKKING, DOC_VERLENGING, correction_kind,
+                                        is_correction)
 from procedure.domain.local_time import long_date
 
 APPEAL_KINDS = {"beroep": "Beroep", "voorlopige_voorziening": "Voorlopige voorziening"}
@@ -49,6 +50,55 @@ def appeal_term_sentence(made_known_at: datetime | None) -> str:
     end = appeal_term_end(made_known_at)
     return (f"Dit besluit is aan u bekendgemaakt op {long_date(made_known_at.astimezone(AMS).date())}. "
             f"U kunt beroep instellen tot en met {long_date(end)} (zes weken vanaf de dag na de bekendmaking).")
+
+
+def decisions_with_terms(case: dict, documents: list[dict], made_known: dict[str, dict]) -> list[dict]:
+    """Each decision of a case, in order, with when it was made known and its own appeal term (art. 6:7-6:8 Awb).
+
+    Args:
+        case: the hv_case row (served_at, oral_order_at, made_known_at, made_known_how, decided_at).
+        documents: the case's stored documents (id, kind, version, signed_at), oldest first.
+        made_known: document id -> decision_made_known row (how, made_known_at) for later decisions.
+
+    Returns:
+        dicts with ``decision_kind``, ``label``, ``document_id`` (None for the imposition), ``signed_at``,
+        ``made_known_at`` and ``how`` (None while not made known) and ``term_end`` (local date; None while not made
+        known: the term has not started). The imposition is made known by service or by making the written oral
+        order known (art. 2 lid 7 Wth); a verlenging, intrekking or herstelbesluit by its own uitreiking,
+        toezending or depot (art. 3:41 Awb), never by signing.
+    """
+    out = []
+    imposed_known = case["made_known_at"] or (case["served_at"] if case["oral_order_at"] is None else None)
+    if case["served_at"] is not None or case["oral_order_at"] is not None:
+        out.append({"decision_kind": "oplegging", "document_id": None, "signed_at": case["decided_at"],
+                    "made_known_at": imposed_known,
+                    "how": (case.get("made_known_how") or "uitreiking") if imposed_known is not None else None})
+    for d in documents:
+        if is_correction(d):
+            kind = correction_kind(d["version"])
+        elif d["kind"] in (DOC_VERLENGING, DOC_INTREKKING):
+            kind = "verlenging" if d["kind"] == DOC_VERLENGING else "intrekking"
+        else:
+            continue
+        m = made_known.get(d["id"])
+        out.append({"decision_kind": kind, "document_id": d["id"], "signed_at": d["signed_at"],
+                    "made_known_at": m["made_known_at"] if m else None, "how": m["how"] if m else None})
+    for d in out:
+        d["label"] = decision_label(d["decision_kind"])
+        d["term_end"] = appeal_term_end(d["made_known_at"]) if d["made_known_at"] is not None else None
+    return out
+
+
+def later_decision_term_sentence(d: dict) -> str:
+    """For a letter to the person: the appeal term of one later decision (an item of :func:`decisions_with_terms`),
+    with its end date once it was made known."""
+    what = d["label"].lower() if not d["decision_kind"].startswith(CORRECTION_PREFIX) else "het herstelbesluit"
+    what = f"de {what}" if d["decision_kind"] in ("verlenging", "intrekking") else what
+    if d["made_known_at"] is None:
+        return (f"Tegen {what} kunt u apart beroep instellen. De termijn van 6 weken begint op de dag na de dag "
+                "waarop dat besluit aan u bekend is gemaakt.")
+    return (f"Tegen {what} (aan u bekendgemaakt op {long_date(d['made_known_at'].astimezone(AMS).date())}) kunt u "
+            f"apart beroep instellen tot en met {long_date(d['term_end'])}.")
 
 
 def decision_label(kind: str) -> str:

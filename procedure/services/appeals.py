@@ -10,10 +10,9 @@ from typing import Any
 
 from procedure.domain import validation as v
 from procedure.domain.appeals import (APPEAL_KINDS, APPEAL_OUTCOMES, LODGERS, MADE_KNOWN_HOW, MAX_LETTER_BYTES,
-                                      appeal_missing, decision_label, is_decision_kind)
+                                      appeal_missing, decision_label, decisions_with_terms, is_decision_kind)
 from procedure.domain.case import fmt_dt
-from procedure.domain.deadlines import appeal_term_end, hearing_deadline
-from procedure.domain.documents import DOC_INTREKKING, DOC_VERLENGING, correction_kind, is_correction
+from procedure.domain.deadlines import hearing_deadline
 from procedure.domain.errors import NotAuthorized, RuleViolation, ValidationError
 from procedure.domain.roles import MAYOR_ROLES, Actor, Role
 from procedure.domain.states import CaseState, require_writable
@@ -32,36 +31,12 @@ class Appeals(Service):
         """Each decision taken, in order, with when it was made known and its own appeal term (art. 6:7-6:8 Awb).
 
         Returns:
-            dicts with ``decision_kind``, ``label``, ``document_id`` (None for an oral order not yet in writing),
-            ``signed_at``, ``made_known_at`` and ``how`` (None while not made known), and ``term_end`` (a local
-            date; None while not made known: the term has not started). The imposition is made known by service
-            or by making the written order known (art. 2 lid 7 Wth); a verlenging, intrekking or herstelbesluit
-            by its own recorded uitreiking, toezending or depot (:meth:`record_made_known`), never by signing.
+            :func:`procedure.domain.appeals.decisions_with_terms` of the case (a verlenging, intrekking or
+            herstelbesluit counts as made known by :meth:`record_made_known`, never by signing).
         """
         case = self.ctx.case_in_scope(actor, case_id)
-        out = []
-        made_known = case["made_known_at"] or (case["served_at"] if case["oral_order_at"] is None else None)
-        if case["served_at"] is not None or case["oral_order_at"] is not None:
-            how = (case.get("made_known_how") or "uitreiking") if made_known is not None else None
-            out.append({"decision_kind": "oplegging", "document_id": None, "signed_at": case["decided_at"],
-                        "made_known_at": made_known, "how": how})
-        known = repo.made_known_for_case(self.db, case_id)
-        for d in repo.list_documents(self.db, case_id):
-            if is_correction(d):
-                kind = correction_kind(d["version"])
-            elif d["kind"] == DOC_VERLENGING:
-                kind = "verlenging"
-            elif d["kind"] == DOC_INTREKKING:
-                kind = "intrekking"
-            else:
-                continue
-            m = known.get(d["id"])
-            out.append({"decision_kind": kind, "document_id": d["id"], "signed_at": d["signed_at"],
-                        "made_known_at": m["made_known_at"] if m else None, "how": m["how"] if m else None})
-        for d in out:
-            d["label"] = decision_label(d["decision_kind"])
-            d["term_end"] = appeal_term_end(d["made_known_at"]) if d["made_known_at"] is not None else None
-        return out
+        return decisions_with_terms(case, repo.list_documents(self.db, case_id),
+                                    repo.made_known_for_case(self.db, case_id))
 
     def record_made_known(self, actor: Actor, case_id: str, document_id: str, *, how: str, at: datetime) -> str:
         """Record when a signed verlenging, intrekking or herstelbesluit reached the person (art. 3:41 Awb): its

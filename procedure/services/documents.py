@@ -16,6 +16,7 @@ from forms.content import (DossierContent, InfoAchterblijversContent, InfoUithui
 from forms.documents import (render_dossier, render_info_achterblijvers, render_info_uithuisgeplaatste, render_rihg_report,
                              render_veilig_thuis_notice)
 from forms.melding import MeldingReportContent, ZorgadviesContent, render_melding_report, render_zorgadvies
+from procedure.domain.appeals import decisions_with_terms, later_decision_term_sentence
 from procedure.domain.case import dwelling, fmt_dt, person_name
 from procedure.domain.deadlines import appeal_term_end, contact_address_deadline, is_adult_on
 from procedure.domain.documents import ON_DEMAND
@@ -167,6 +168,8 @@ class Documents(Service):
         name, place = person_name(case), dwelling(case)
         members = repo.get_members(self.db, case["id"])
         made_known = case["made_known_at"] or case["served_at"]
+        decisions = decisions_with_terms(case, repo.list_documents(self.db, case["id"]),
+                                         repo.made_known_for_case(self.db, case["id"]))
         return render_info_uithuisgeplaatste(InfoUithuisgeplaatsteContent(
             document_id=f"{case['id']}-INFO-U", version=1, municipality_name=case["municipality_name"],
             case_id=case["id"], person_name=name, dwelling_address=place, start=case["served_at"],
@@ -174,7 +177,8 @@ class Documents(Service):
                                                       if m["residence"] in ("woont", "verblijft")),
             contact_address_deadline=contact_address_deadline(case["served_at"]),
             appeal_term_end=appeal_term_end(made_known), help_organisation=HELP_ORGANISATION,
-            help_phone=HELP_PHONE, generated_at=case["served_at"]))
+            help_phone=HELP_PHONE, generated_at=case["served_at"],
+            later_terms=tuple(later_decision_term_sentence(d) for d in decisions if d["document_id"])))
 
     def _render_info_achterblijvers(self, actor: Actor, case: dict[str, Any]) -> bytes:
         name, place = person_name(case), dwelling(case)

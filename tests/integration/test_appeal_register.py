@@ -7,6 +7,7 @@ import pytest
 from procedure.domain.appeals import appeal_term_sentence
 from procedure.domain.deadlines import AMS, add_calendar_days
 from procedure.domain.errors import NotAuthorized, RuleViolation, ValidationError
+from procedure.domain.local_time import long_date
 from store import repo
 from tests.conftest import walk
 
@@ -126,3 +127,24 @@ def test_retention_removes_letters_and_made_known_records(app, actors, clock, db
     assert app.archive.run_retention(g, [case_id])["destroyed"] == [case_id]
     assert db.scalar("SELECT count(*) FROM appeal_letter WHERE case_id = ?", [case_id]) == 0
     assert db.scalar("SELECT count(*) FROM decision_made_known WHERE case_id = ?", [case_id]) == 0
+
+
+def _pdf_text(pdf: bytes) -> str:
+    import io
+
+    from pypdf import PdfReader
+    return " ".join(" ".join(p.extract_text() or "" for p in PdfReader(io.BytesIO(pdf)).pages).split())
+
+
+def test_letter_to_the_person_states_the_term_of_the_extension(app, actors, clock):
+    case_id = _served(app, actors, clock)
+    clock.at = add_calendar_days(app.case_file.get_case(actors[G], case_id).case["served_at"], 8)
+    doc = _extend(app, actors, case_id)
+    text = _pdf_text(app.documents.render_document(actors[H], case_id, "info_uithuisgeplaatste")[1])
+    assert "Tegen de verlenging kunt u apart beroep instellen. De termijn van 6 weken begint op de dag na" in text
+    clock.advance(days=1)
+    app.appeals.record_made_known(actors[H], case_id, doc, how="uitreiking", at=app.now())
+    d = {x["decision_kind"]: x for x in app.appeals.decisions_made_known(actors[G], case_id)}["verlenging"]
+    text = _pdf_text(app.documents.render_document(actors[H], case_id, "info_uithuisgeplaatste")[1])
+    assert (f"Tegen de verlenging (aan u bekendgemaakt op {long_date(app.now().astimezone(AMS).date())}) kunt u apart "
+            f"beroep instellen tot en met {long_date(d['term_end'])}.") in text, text
