@@ -26,11 +26,7 @@ CORR_REASONS = "Huisnummer verkeerd overgenomen; gecontroleerd in de BRP."
 
 
 class ConfirmShots(Shots):
-    def take(self, page, name: str):
-        path = super().take(page, name)
-        target = path.with_name("confirm-" + path.name)
-        path.replace(target)
-        return target
+    prefix = "confirm-"
 
 
 def picked(page, label: str) -> str:

@@ -81,6 +81,9 @@ def check_clean(page, where: str) -> None:
 
 
 class Shots:
+    #: file name prefix of a test module's screenshots (``lifecycle-``, ``confirm-``)
+    prefix = ""
+
     def __init__(self, folder: Path):
         self.folder, self.n = folder, 0
 
@@ -88,7 +91,7 @@ class Shots:
         """A full-page screenshot. Streamlit scrolls inside its main section, not the document, so
         Playwright's full_page alone shows one screen: grow the viewport to the content first."""
         self.n += 1
-        path = self.folder / f"{self.n:02d}-{name}.png"
+        path = self.folder / f"{self.prefix}{self.n:02d}-{name}.png"
         size = page.viewport_size
         height = page.evaluate("""() => Math.max(...[...document.querySelectorAll(
             '[data-testid="stMain"], [data-testid="stAppViewContainer"], [data-testid="stSidebarContent"]')]
