@@ -4,8 +4,8 @@ Both lists show their true total and page on screen (issue 12)."""
 import pandas as pd
 import streamlit as st
 
-from procedure.domain.roles import Role
 from procedure.domain import confirmations
+from procedure.domain.roles import Role
 from ui import common
 from ui.confirm import confirm_button
 

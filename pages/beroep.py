@@ -9,10 +9,10 @@ from datetime import datetime
 import pandas as pd
 import streamlit as st
 
+from procedure.domain import confirmations
 from procedure.domain.appeals import APPEAL_KINDS, APPEAL_OUTCOMES, LODGERS, MADE_KNOWN_HOW, decision_label
 from procedure.domain.case import local_time_default
 from procedure.domain.deadlines import AMS
-from procedure.domain import confirmations
 from ui import common, drafts
 from ui.confirm import confirm_button
 from ui.moment import moment_input, moment_value

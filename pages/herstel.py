@@ -8,8 +8,8 @@ from datetime import date
 
 import streamlit as st
 
-from procedure.domain.case import dwelling, person_name
 from procedure.domain import confirmations
+from procedure.domain.case import dwelling, person_name
 from ui import common
 from ui.confirm import confirm_button
 

@@ -4,8 +4,8 @@ Implements art. 2 lid 1 and 7 Wth (T0; making an oral order known) and art. 4 li
 
 import streamlit as st
 
-from procedure.domain.case import dwelling, local_time_default, person_name
 from procedure.domain import confirmations
+from procedure.domain.case import dwelling, local_time_default, person_name
 from procedure.domain.deadlines import order_end
 from ui import common
 from ui.confirm import confirm_button
