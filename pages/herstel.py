@@ -10,7 +10,7 @@ import streamlit as st
 
 from procedure.domain import confirmations
 from procedure.domain.case import dwelling, person_name
-from ui import common
+from ui import common, confirm
 from ui.confirm import confirm_button
 
 F = "herstel"
@@ -108,7 +108,8 @@ common.field_error(F, "changes")
 
 
 def _sign():
-    doc = common.call(app.correction.correct_decision, actor, case_id, form["version"], changes=_typed(),
+    doc = common.call(app.correction.correct_decision, actor, case_id, confirm.seen(p + "sign", form["version"]),
+                      changes=_typed(),
                       reasons=ss.get(p + "reasons", ""), form=F)
     if doc:
         ss["herstel_doc"] = doc
@@ -120,4 +121,5 @@ def _sign():
                                 "de betrokkene; het heeft een eigen beroepstermijn van zes weken.")
 
 
-confirm_button(TXT["button"], p + "sign", lambda: confirmations.correction(c, prev["id"], changed), _sign)
+confirm_button(TXT["button"], p + "sign", lambda: confirmations.correction(c, prev["id"], changed), _sign,
+               seen=form["version"])

@@ -7,7 +7,7 @@ import streamlit as st
 from procedure.domain import confirmations
 from procedure.domain.case import dwelling, local_time_default, person_name
 from procedure.domain.deadlines import order_end
-from ui import common
+from ui import common, confirm
 from ui.confirm import confirm_button
 from ui.moment import moment_input, moment_value
 
@@ -81,7 +81,8 @@ def _serve():
     served_at = moment_value(p + "date", p + "time", form=F, field="served_at", label="Moment van uitreiking")
     if served_at is None:
         return
-    nv = common.call(app.service_of_order.serve, actor, case_id, view.version, served_at=served_at,
+    nv = common.call(app.service_of_order.serve, actor, case_id, confirm.seen(p + "serve", view.version),
+                     served_at=served_at,
                      keys_taken_in=bool(ss.get(p + "keys")), key_description=ss.get(p + "keydesc", ""),
                      contact_address=ss.get(p + "contact", ""), form=F)
     if nv:
@@ -109,4 +110,4 @@ def _serve_question() -> confirmations.Confirmation:
 
 confirm_button(TXT["save"], p + "serve", _serve_question, _serve,
                check=lambda: moment_value(p + "date", p + "time", form=F, field="served_at",
-                                          label="Moment van uitreiking") is not None)
+                                          label="Moment van uitreiking") is not None, seen=view.version)

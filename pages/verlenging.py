@@ -5,7 +5,7 @@ import streamlit as st
 from procedure.domain import confirmations
 from procedure.domain.case import dwelling, person_name
 from procedure.domain.deadlines import extension_end
-from ui import common, drafts
+from ui import common, confirm, drafts
 from ui.confirm import confirm_button
 
 F = "verlenging"
@@ -51,14 +51,15 @@ if reassess:
                     common.flash("success", "Herbeoordeling vastgelegd: het huisverbod blijft.")
 
             def _wd(eid=e["id"]):
-                doc = common.call(app.extension_withdrawal.withdraw, actor, case_id, view.version,
+                doc = common.call(app.extension_withdrawal.withdraw, actor, case_id,
+                                  confirm.seen(f"{p}wdr_{eid}", view.version),
                                   reasons=ss.get(f"{p}re_{eid}", ""), resolves_event_id=eid, form=F)
                 if doc:
                     ss["lifecycle_doc"] = doc
                     common.flash("success", f"Huisverbod ingetrokken; beschikking {doc} is ondertekend.")
             st.button("Handhaven", key=f"{p}keep_{e['id']}", on_click=_keep)
             confirm_button("Intrekken", f"{p}wdr_{e['id']}", lambda: confirmations.withdrawal(c, app.now()), _wd,
-                           primary=False)
+                           primary=False, seen=view.version)
 
 st.subheader(TXT["ext"])
 for w in opts["warnings"]:
@@ -88,7 +89,7 @@ else:
     common.field_error(F, "reasons")
 
     def _extend():
-        doc = common.call(app.extension_withdrawal.extend, actor, case_id, view.version,
+        doc = common.call(app.extension_withdrawal.extend, actor, case_id, confirm.seen(p + "ext", view.version),
                           days=int(ss.get(p + "days") or 0), zorgadvies_organisation=ss.get(p + "org", ""),
                           zorgadvies_date=ss.get(p + "adate"),
                           zorgadvies_summary=ss.get(p + "asum", ""), help_accepted=bool(ss.get(p + "help")),
@@ -104,7 +105,7 @@ else:
         except ValueError:          # the service refuses it with its own message after "Ja"
             new_end = opts["latest_end"]
         return confirmations.extension(c, opts["current_end"], new_end, days)
-    confirm_button("Verlenging ondertekenen", p + "ext", _ext_question, _extend)
+    confirm_button("Verlenging ondertekenen", p + "ext", _ext_question, _extend, seen=view.version)
 
 st.subheader(TXT["wd"])
 st.text_area("Motivering van de intrekking (bijv. hulp aanvaard en bevestigd door de hulpverlening, gevaar geweken)",
@@ -113,7 +114,8 @@ common.field_error(F + "_wd", "reasons")
 
 
 def _withdraw():
-    doc = common.call(app.extension_withdrawal.withdraw, actor, case_id, view.version, reasons=ss.get(p + "wreasons", ""),
+    doc = common.call(app.extension_withdrawal.withdraw, actor, case_id, confirm.seen(p + "wd", view.version),
+                      reasons=ss.get(p + "wreasons", ""),
                       form=F + "_wd")
     if doc:
         ss["lifecycle_doc"] = doc
@@ -123,4 +125,4 @@ def _withdraw():
 
 
 confirm_button("Intrekking ondertekenen", p + "wd", lambda: confirmations.withdrawal(c, app.now()), _withdraw,
-               primary=False)
+               primary=False, seen=view.version)

@@ -5,7 +5,7 @@ below the button, no pop-up to scroll past).
 """
 from __future__ import annotations
 
-from typing import Callable
+from typing import Any, Callable
 
 import streamlit as st
 
@@ -13,8 +13,17 @@ from procedure.domain.confirmations import Confirmation
 from ui.common import escape_md
 
 
-def _ask(key: str, check: Callable[[], bool] | None) -> None:
+def _ask(key: str, check: Callable[[], bool] | None, seen: Any) -> None:
+    st.session_state[key + "_seen"] = seen
     st.session_state[key] = check is None or bool(check())
+
+
+def seen(key: str, default: Any = None) -> Any:
+    """The ``seen`` value of :func:`confirm_button` ``key`` as it was when the user first clicked (e.g. the case
+    version the form showed): send that, so a change by someone else in the meantime is still refused as
+    "intussen gewijzigd" instead of being signed over."""
+    value = st.session_state.get(f"_confirm_{key}_seen")
+    return default if value is None else value
 
 
 def _cancel(key: str) -> None:
@@ -27,15 +36,17 @@ def _confirm(key: str, action: Callable[[], None]) -> None:
 
 
 def confirm_button(label: str, key: str, confirmation: Callable[[], Confirmation], action: Callable[[], None], *,
-                   primary: bool = True, disabled: bool = False, check: Callable[[], bool] | None = None) -> None:
+                   primary: bool = True, disabled: bool = False, check: Callable[[], bool] | None = None,
+                   seen: Any = None) -> None:
     """A button ``label`` that first asks. ``confirmation`` builds the question from what is on screen now (called
     only while asking, so it shows the values that will be used); ``action`` runs only after "Ja, …".
     ``key`` must be unique on the page (the state of the question lives under it). ``check`` (optional) runs on the
-    first click; when it returns False nothing is asked (it has put its message beside the field)."""
+    first click; when it returns False nothing is asked (it has put its message beside the field). ``seen`` (e.g.
+    the version of the case on screen) is kept from that first click: read it in ``action`` with :func:`seen`."""
     ss = st.session_state
     ask_key = f"_confirm_{key}"
     st.button(label, key=key, type="primary" if primary else "secondary", disabled=disabled, on_click=_ask,
-              args=(ask_key, check))
+              args=(ask_key, check, seen))
     if not ss.get(ask_key):
         return
     q = confirmation()

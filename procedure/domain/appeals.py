@@ -65,7 +65,8 @@ def decisions_with_terms(case: dict, documents: list[dict], made_known: dict[str
         ``made_known_at`` and ``how`` (None while not made known) and ``term_end`` (local date; None while not made
         known: the term has not started). The imposition is made known by service or by making the written oral
         order known (art. 2 lid 7 Wth); a verlenging, intrekking or herstelbesluit by its own uitreiking,
-        toezending or depot (art. 3:41 Awb), never by signing.
+        toezending or depot (art. 3:41 Awb), never by signing — except a herstelbesluit signed before the
+        imposition was made known: that one is handed over with it.
     """
     out = []
     imposed_known = case["made_known_at"] or (case["served_at"] if case["oral_order_at"] is None else None)
@@ -81,8 +82,12 @@ def decisions_with_terms(case: dict, documents: list[dict], made_known: dict[str
         else:
             continue
         m = made_known.get(d["id"])
+        at, how = (m["made_known_at"], m["how"]) if m else (None, None)
+        if m is None and is_correction(d) and (imposed_known is None or d["signed_at"] <= imposed_known):
+            # a herstelbesluit signed before the imposition reached the person is handed over with it
+            at, how = imposed_known, out[0]["how"] if out and imposed_known is not None else None
         out.append({"decision_kind": kind, "document_id": d["id"], "signed_at": d["signed_at"],
-                    "made_known_at": m["made_known_at"] if m else None, "how": m["how"] if m else None})
+                    "made_known_at": at, "how": how})
     for d in out:
         d["label"] = decision_label(d["decision_kind"])
         d["term_end"] = appeal_term_end(d["made_known_at"]) if d["made_known_at"] is not None else None

@@ -387,9 +387,13 @@ def test_each_decision_has_its_own_appeal_term(app, actors, clock):
     case_id = served(app, actors, clock)
     t0 = app.case_file.get_case(actors[H], case_id).case["served_at"]
     clock.at = add_calendar_days(t0, 8)
-    extend(app, actors, case_id, days=18)
+    doc = extend(app, actors, case_id, days=18)
     d = {x["decision_kind"]: x for x in app.appeals.decisions_made_known(actors["oov.venlo"], case_id)}
     assert d["oplegging"]["term_end"] == t0.astimezone(AMS).date() + timedelta(weeks=6)
+    assert d["verlenging"]["term_end"] is None           # issue 14: signing is not making known
+    clock.advance(days=1)
+    app.appeals.record_made_known(actors["oov.venlo"], case_id, doc, how="toezending", at=app.now())
+    d = {x["decision_kind"]: x for x in app.appeals.decisions_made_known(actors["oov.venlo"], case_id)}
     assert d["verlenging"]["term_end"] == app.now().astimezone(AMS).date() + timedelta(weeks=6)
 
 

@@ -736,6 +736,8 @@ def test_v2_v3_v4_each_replace_the_previous_with_own_terms_and_appeals(app, acto
         hashes.update(before)
         doc = fix(app, actors, case_id, person_given_names=name)
         assert doc == f"{case_id}-OPL-v{i}"
+        clock.advance(hours=2)      # sent to the person: its own term runs from then (issue 14)
+        app.appeals.record_made_known(g, case_id, doc, how="toezending", at=app.now())
         text = text_of(app.documents.document_bytes(b, doc)[1])
         assert f"{case_id}-OPL-v{i - 1}" in text
         for did, (h, content) in before.items():
@@ -800,7 +802,7 @@ def test_herstel_before_uitreiking_is_made_known_at_the_uitreiking(app, actors, 
     fix(app, actors, case_id, person_given_names="Johannes")
     h = actors[H]
     # before the uitreiking nothing has been made known: no appeal term runs yet
-    assert [d["decision_kind"] for d in app.appeals.decisions_made_known(h, case_id)] == []
+    assert [d["term_end"] for d in app.appeals.decisions_made_known(h, case_id)] == [None]
     clock.advance(days=1)
     app.service_of_order.serve(h, case_id, ver(app, actors, case_id, H), served_at=app.now(), keys_taken_in=False)
     served = repo.get_case(db, case_id)["served_at"]
@@ -813,7 +815,8 @@ def test_herstel_of_oral_order_not_made_known_has_no_term_yet(app, actors, clock
     case_id = oral_signed(app, actors, clock)
     clock.advance(minutes=10)
     fix(app, actors, case_id, person_given_names="Johannes")
-    assert "herstel-v2" not in {d["decision_kind"] for d in app.appeals.decisions_made_known(actors[GEM], case_id)}
+    d = {x["decision_kind"]: x for x in app.appeals.decisions_made_known(actors[GEM], case_id)}
+    assert d["herstel-v2"]["made_known_at"] is None and d["herstel-v2"]["term_end"] is None
 
 
 def test_appeals_on_herstel_do_not_touch_the_order(app, actors, clock, db):
@@ -1089,7 +1092,9 @@ def test_page_error_details_escape_names(_template_db, tmp_path, monkeypatch):
         at.text_area(key=p + "why_this_person").input("Hij is het gevaar.")
         at.text_area(key=p + "reasons").input("De motivering was te lang en is ingekort na overleg met juridische zaken.")
         at.run()
-        at.button[0].click()
+        next(x for x in at.button if x.label == "Herstelbesluit ondertekenen").click()
+        at.run()
+        next(x for x in at.button if x.label == "Ja, herstelbesluit ondertekenen").click()   # asks first
         at.run()
         assert not at.exception
         bodies = [e.value or "" for e in at.error]
@@ -1124,7 +1129,9 @@ def test_page_keeps_typed_input_after_a_concurrent_herstelbesluit(page_db):
     loco = actor_for(db, LOCO)
     app.correction.correct_decision(loco, case_id, app.case_file.get_case(loco, case_id).version, changes={"city": "Tegelen"},
                                     reasons="De plaatsnaam was onjuist overgenomen uit de melding van de politie.")
-    at.button[0].click()
+    next(x for x in at.button if x.label == "Herstelbesluit ondertekenen").click()
+    at.run()
+    next(x for x in at.button if x.label == "Ja, herstelbesluit ondertekenen").click()   # asks first
     at.run()
     assert not at.exception
     errors = [e.value or "" for e in at.error]

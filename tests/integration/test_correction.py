@@ -69,7 +69,9 @@ def test_r03_correction_decision_gets_its_own_appeal_term(app, actors, clock):
     case_id = walk(app, actors, until="served")
     b = actors["burgemeester.venlo"]
     clock.advance(days=2)
-    correct(app, actors, case_id)
+    doc = correct(app, actors, case_id)
+    assert {d["decision_kind"]: d for d in app.appeals.decisions_made_known(b, case_id)}["herstel-v2"]["term_end"] is None
+    app.appeals.record_made_known(b, case_id, doc, how="uitreiking", at=clock.at)
     decisions = {d["decision_kind"]: d for d in app.appeals.decisions_made_known(b, case_id)}
     assert set(decisions) == {"oplegging", "herstel-v2"}
     first, second = decisions["oplegging"], decisions["herstel-v2"]
