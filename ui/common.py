@@ -263,10 +263,12 @@ def decision_terms(decisions: list[dict]) -> None:
         st.caption("Nog geen besluit genomen dat bekend moet worden gemaakt.")
         return
     st.dataframe(pd.DataFrame([{
-        "Besluit": d["label"], "Ondertekend": dt(d["signed_at"]),
+        # the term first after the decision: on a 390 px phone the table scrolls sideways
+        "Besluit": d["label"],
+        "Beroepstermijn tot en met": d["term_end"].strftime("%d-%m-%Y") if d["term_end"] else "begint na bekendmaking",
         "Bekendgemaakt": dt(d["made_known_at"]) if d["made_known_at"] else "nog niet bekendgemaakt",
         "Hoe": MADE_KNOWN_HOW.get(d["how"] or "", "") if d["made_known_at"] else "",
-        "Beroepstermijn tot en met": d["term_end"].strftime("%d-%m-%Y") if d["term_end"] else "begint na bekendmaking",
+        "Ondertekend": dt(d["signed_at"]),
     } for d in decisions]), hide_index=True, width="stretch")
     st.caption("Zes weken vanaf de dag na de bekendmaking (art. 6:7 en 6:8 Awb); elk besluit heeft een eigen termijn. "
                "Een besluit telt als bekendgemaakt wanneer het is uitgereikt, toegezonden of gedeponeerd, niet "
