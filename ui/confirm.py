@@ -1,7 +1,8 @@
-"""One reusable "ask first" step for irreversible acts (issue 14, point 2): the act's button only opens a box with the
-Dutch sentence naming case, person and consequence (procedure/domain/confirmations.py) and two buttons, "Ja, …" and
-"Annuleren". Implements no article itself; works the same on a desktop and a 390 px phone (it is inline, right
-below the button, no pop-up to scroll past).
+"""One reusable "ask first" step for irreversible acts (issue 14, point 2): a box naming case, person and consequence.
+Implements no article itself; shows the texts of procedure/domain/confirmations.py (art. 2 lid 1 and 9, art. 9, 10 Wth).
+
+The act's button only opens the box, with two buttons, "Ja, …" and "Annuleren". It works the same on a desktop and
+a 390 px phone (it is inline, right below the button, no pop-up to scroll past).
 """
 from __future__ import annotations
 
