@@ -423,8 +423,9 @@ _PERSONAL = ("street", "house_number", "postcode", "incident_description", "pers
 def destroy_cases(cur: Cursor, final_states: dict[str, str], *, now: datetime, username: str, role: str) -> None:
     """Retention (art. 10 Wth) for many cases in the caller's transaction, in a fixed number of statements: keep an
     anonymous statistics row per case (``final_states``: case id -> state before destruction, e.g. ``verlopen``),
-    append one audit row per case, remove household, RiHG, documents, events, contacts and appeals, and blank the
-    personal data of the case row (and, since migration 018, appeal letters and made-known records)."""
+    append one audit row per case, remove household, RiHG, documents, events, contacts, appeals (their letters and
+    made-known records) and form drafts of the case, blank the free-text details of its audit rows and the personal
+    data of the case row."""
     if not final_states:
         return
     cur.execute("CREATE OR REPLACE TEMP TABLE _destroy (case_id VARCHAR PRIMARY KEY, final_state VARCHAR NOT NULL)")
@@ -441,6 +442,12 @@ def destroy_cases(cur: Cursor, final_states: dict[str, str], *, now: datetime, u
     for table in ("household_member", "rihg_answer", "rihg_signal", "rihg_fact", "document", "case_event",
                   "case_contact", "appeal", "appeal_letter", "decision_made_known"):
         cur.execute(f"DELETE FROM {table} WHERE case_id IN (SELECT case_id FROM _destroy)")
+    # Free text about the case also sits in audit details (decision reasons, RiHG advice, Veilig Thuis contact,
+    # corrections) and in users' unsent form drafts ("name:case-id"): the audit rows keep who, what and when, the
+    # text goes (issue 11, attack finding 4).
+    cur.execute("UPDATE audit_log SET detail = NULL WHERE detail IS NOT NULL AND case_id IN (SELECT case_id FROM _destroy)")
+    cur.execute("DELETE FROM form_draft WHERE position(':' IN form_key) > 0 AND "
+                "substr(form_key, position(':' IN form_key) + 1) IN (SELECT case_id FROM _destroy)")
     cur.execute(f"UPDATE hv_case SET {', '.join(c + ' = NULL' for c in _PERSONAL)}, state = 'vernietigd_archief', "
                 "destroyed_at = ?, version = version + 1 WHERE id IN (SELECT case_id FROM _destroy)", [now])
     anon.touch(cur, list(final_states))
