@@ -50,15 +50,35 @@ def session_info(db: Database, username: str) -> dict[str, Any] | None:
 
 
 # -- login attempts --------------------------------------------------------------------------------
-def insert_login_attempt(cur: Cursor, username_hash: str, at: datetime, outcome: str, client_hash: str = "") -> None:
-    cur.execute("INSERT INTO login_attempt (id, username_hash, attempted_at, outcome, client_hash) "
-                "VALUES (nextval('login_attempt_seq'), ?, ?, ?, ?)", [username_hash, at, outcome, client_hash])
+#: outcomes that count as a failure: 'bezig' is an attempt being checked (recorded before bcrypt runs, so parallel
+#: attempts see each other; a crash mid-check leaves it counted as a failure)
+FAILED = ("fout", "bezig")
+
+
+def insert_login_attempt(cur: Cursor, username_hash: str, at: datetime, outcome: str, client_hash: str = "",
+                         device_hash: str = "") -> int:
+    """Record an attempt; returns its id."""
+    return cur.execute("INSERT INTO login_attempt (id, username_hash, attempted_at, outcome, client_hash, device_hash) "
+                       "VALUES (nextval('login_attempt_seq'), ?, ?, ?, ?, ?) RETURNING id",
+                       [username_hash, at, outcome, client_hash, device_hash]).fetchone()[0]
+
+
+def set_attempt_outcome(cur: Cursor, attempt_id: int, outcome: str) -> None:
+    cur.execute("UPDATE login_attempt SET outcome = ? WHERE id = ?", [outcome, attempt_id])
+
+
+def touch_login_gate(cur: Cursor, username_hash: str, at: datetime) -> None:
+    """Take the name's gate row first in a check-and-record transaction (serialises attempts for one name)."""
+    cur.execute("INSERT INTO login_gate (username_hash, touched_at) VALUES (?, ?) ON CONFLICT (username_hash) "
+                "DO UPDATE SET touched_at = excluded.touched_at", [username_hash, at])
 
 
 def attempts_for_name(db: Database, username_hash: str, since: datetime) -> list[dict[str, Any]]:
-    """Every attempt for a typed name since ``since`` (``attempted_at, client_hash, outcome``), oldest first."""
-    return db.query("SELECT attempted_at, coalesce(client_hash, '') AS client_hash, outcome FROM login_attempt "
-                    "WHERE username_hash = ? AND attempted_at >= ? ORDER BY attempted_at, id", [username_hash, since])
+    """Every attempt for a typed name since ``since`` (``attempted_at, client_hash, device_hash, outcome``), oldest
+    first."""
+    return db.query("SELECT attempted_at, coalesce(client_hash, '') AS client_hash, coalesce(device_hash, '') AS "
+                    "device_hash, outcome FROM login_attempt WHERE username_hash = ? AND attempted_at >= ? "
+                    "ORDER BY attempted_at, id", [username_hash, since])
 
 
 def failures_from_address(db: Database, client_hash: str, since: datetime, known_since: datetime) -> list[datetime]:
@@ -66,16 +86,28 @@ def failures_from_address(db: Database, client_hash: str, since: datetime, known
     successfully from that address since ``known_since`` (a colleague's typo at the office does not count
     against everyone behind the same address; a stranger trying many names does)."""
     return [r["attempted_at"] for r in db.query(
-        "SELECT f.attempted_at FROM login_attempt f WHERE coalesce(f.client_hash, '') = ? AND f.outcome = 'fout' "
+        "SELECT f.attempted_at FROM login_attempt f WHERE coalesce(f.client_hash, '') = ? AND f.outcome IN (?, ?) "
         "AND f.attempted_at >= ? AND NOT EXISTS (SELECT 1 FROM login_attempt o WHERE o.username_hash = f.username_hash "
         "AND coalesce(o.client_hash, '') = ? AND o.outcome = 'ok' AND o.attempted_at >= ?) "
-        "ORDER BY f.attempted_at, f.id", [client_hash, since, client_hash, known_since])]
+        "ORDER BY f.attempted_at, f.id", [client_hash, *FAILED, since, client_hash, known_since])]
 
 
 def address_known(db: Database, username_hash: str, client_hash: str, since: datetime) -> bool:
     """Whether the name logged in successfully from this address since ``since``."""
     return bool(db.scalar("SELECT count(*) FROM login_attempt WHERE username_hash = ? AND coalesce(client_hash, '') = ? "
                           "AND outcome = 'ok' AND attempted_at >= ?", [username_hash, client_hash, since]))
+
+
+def device_known(db: Database, device_hash: str, username: str, since: datetime) -> datetime | None:
+    """When ``username`` last logged in from this device (None: never since ``since``)."""
+    return db.scalar("SELECT last_ok_at FROM known_device WHERE device_hash = ? AND username = ? AND last_ok_at >= ?",
+                     [device_hash, username, since])
+
+
+def remember_device(cur: Cursor, device_hash: str, username: str, at: datetime) -> None:
+    cur.execute("INSERT INTO known_device (device_hash, username, first_ok_at, last_ok_at) VALUES (?, ?, ?, ?) "
+                "ON CONFLICT (device_hash, username) DO UPDATE SET last_ok_at = excluded.last_ok_at",
+                [device_hash, username, at, at])
 
 
 def usual_password_cost(db: Database) -> int | None:
@@ -92,9 +124,14 @@ def insert_session(cur: Cursor, id_hash: str, username: str, created_at: datetim
 
 
 def get_session(db: Database, id_hash: str) -> dict[str, Any] | None:
-    rows = db.query("SELECT id_hash, username, created_at, expires_at, ended_at FROM login_session WHERE id_hash = ?",
-                    [id_hash])
+    rows = db.query("SELECT id_hash, username, created_at, expires_at, ended_at, last_seen_at FROM login_session "
+                    "WHERE id_hash = ?", [id_hash])
     return rows[0] if rows else None
+
+
+def touch_session(cur: Cursor, id_hash: str, at: datetime) -> None:
+    """Record activity in one login session (the idle timeout counts per session)."""
+    cur.execute("UPDATE login_session SET last_seen_at = ? WHERE id_hash = ?", [at, id_hash])
 
 
 def end_sessions(cur: Cursor, username: str, at: datetime) -> None:

@@ -8,18 +8,25 @@ attempts (counted in DuckDB, per name AND client address, exponential back-off),
 behind the cookie, session revocation (logout, deactivation, password reset) and the idle timeout. Users,
 roles and bcrypt hashes live in DuckDB.
 
-Throttling policy (issue 11; README, Inloggen) — the lock falls on the address that failed, never on the name
-alone, so nobody can keep a burgemeester out by typing wrong passwords for her name:
+Throttling policy (issue 11 and its attack findings; README, Inloggen) — delays, never a lock-out of the real user:
+a correct password from a device or address the user logged in from before always gets in at once or after a short
+bounded delay, whatever an attacker types for her name from wherever.
 
-- per (name, address): the first :data:`FREE_PER_PAIR` failures are free; after failure k the pair waits
-  ``30 s × 2^(k − 3)`` (30 s, 1 min, 2 min, … at most 1 hour); a success from that address or an unlock by the
-  beheerder resets it;
-- per address, over all names that never logged in from that address: after :data:`FREE_PER_ADDRESS` such
-  failures in 24 hours the address waits ``30 s × 2^(k − 10)`` (at most 1 hour) — against one address trying many
-  names, while colleagues' typos behind a shared office address do not add up;
-- per name, from many addresses (a distributed attack: at least :data:`NAME_ATTACK_FAILURES` failures in an hour
-  from at least :data:`NAME_ATTACK_ADDRESSES` addresses): addresses from which this name never logged in (in 90
-  days) wait ``30 s × 2^(k − 20)`` (at most 15 minutes); addresses the user logged in from before are not held.
+Addresses are counted per prefix (:func:`address_prefix`: an IPv4 address, an IPv6 /64).
+
+- a known device (cookie ``wth_device`` with a random token, set after each successful login; only its SHA-256 is
+  stored, per user) that logged this user in within :data:`KNOWN_DEVICE_WINDOW` skips every rule below, until it
+  has :data:`DEVICE_FREE` failures of its own;
+- per (name, prefix): the first :data:`FREE_PER_PAIR` failures are free; after failure k the pair waits
+  ``30 s × 2^(k − 3)`` (30 s, 1 min, 2 min, … at most 1 hour; at most :data:`KNOWN_PAIR_MAX` from a prefix the
+  user logged in from in the last 90 days, so an attacker behind her office NAT delays her, never locks her out);
+  a success from that prefix or an unlock by the beheerder resets it;
+- per prefix, over all names that never logged in from that prefix: after :data:`FREE_PER_ADDRESS` such
+  failures in 24 hours the prefix waits ``30 s × 2^(k − 10)`` (at most 1 hour) — against one address trying many
+  names; a name that logged in from the prefix before is not held by this rule;
+- per name, the global budget (a distributed attack: at least :data:`NAME_ATTACK_FAILURES` failures in an hour
+  from at least :data:`NAME_ATTACK_ADDRESSES` prefixes): prefixes from which this name never logged in (in 90
+  days) wait ``30 s × 2^(k − 20)`` (at most 15 minutes); known prefixes and known devices are not held.
 
 While an address waits, its attempts are refused without checking the password (and are not counted). The same
 answers and the same time for unknown and known names: an unknown name is checked against a dummy bcrypt hash of
@@ -31,6 +38,7 @@ from __future__ import annotations
 
 import functools
 import hashlib
+import ipaddress
 import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
@@ -59,6 +67,12 @@ NAME_BACKOFF_MAX = timedelta(minutes=15)
 COUNT_WINDOW = timedelta(hours=24)
 NAME_WINDOW = timedelta(hours=1)
 KNOWN_ADDRESS_WINDOW = timedelta(days=90)
+#: the longest wait from an address prefix the user logged in from before (a delay, never a lock-out)
+KNOWN_PAIR_MAX = timedelta(minutes=5)
+#: a device token (cookie) that logged the user in within this window skips the other rules ...
+KNOWN_DEVICE_WINDOW = timedelta(days=180)
+#: ... until it has this many failures of its own (a stolen device cookie does not buy unlimited guesses)
+DEVICE_FREE = 5
 #: bcrypt cost of new hashes and of the dummy hash when no user exists yet
 BCRYPT_ROUNDS = 12
 #: a login session (and its cookie) lasts at most this long; logout, deactivation and idle time end it earlier
@@ -154,10 +168,40 @@ def name_hash(username: str) -> str:
     return hashlib.sha256((username or "").strip().lower().encode("utf-8")).hexdigest()
 
 
+def address_prefix(address: str | None) -> str:
+    """The unit an address is counted in: an IPv4 address itself, an IPv6 address's /64 (one household or device
+    gets a whole /64, so counting single IPv6 addresses would give an attacker 2^64 fresh ones); an IPv4-mapped
+    IPv6 address counts as its IPv4 address. '' for an unknown address; anything unparsable as itself."""
+    text = address.strip().strip("[]").lower() if isinstance(address, str) else ""
+    if not text:
+        return ""
+    try:
+        ip = ipaddress.ip_address(text.split("%")[0])
+    except ValueError:
+        return text
+    if ip.version == 6:
+        if ip.ipv4_mapped is not None:
+            return str(ip.ipv4_mapped)
+        return str(ipaddress.ip_network(f"{ip}/64", strict=False))
+    return str(ip)
+
+
 def client_hash(address: str | None) -> str:
-    """How a client address is stored in ``login_attempt``: a SHA-256, or '' for an unknown (local) address."""
-    address = address.strip().lower() if isinstance(address, str) else ""
-    return hashlib.sha256(("adres:" + address).encode("utf-8")).hexdigest() if address else ""
+    """How a client address is stored in ``login_attempt``: a SHA-256 of its :func:`address_prefix`, or '' for an
+    unknown (local) address."""
+    prefix = address_prefix(address)
+    return hashlib.sha256(("adres:" + prefix).encode("utf-8")).hexdigest() if prefix else ""
+
+
+def device_hash(token: Any) -> str:
+    """How a device token (cookie ``wth_device``) is stored: a SHA-256; '' for no or an implausible token."""
+    if not isinstance(token, str) or not 20 <= len(token) <= 200:
+        return ""
+    return hashlib.sha256(("apparaat:" + token).encode("utf-8", "surrogatepass")).hexdigest()
+
+
+def new_device_token() -> str:
+    return secrets.token_urlsafe(32)
 
 
 def backoff(failures: int, free: int, cap: timedelta) -> timedelta | None:
@@ -168,31 +212,63 @@ def backoff(failures: int, free: int, cap: timedelta) -> timedelta | None:
     return min(cap, BACKOFF_BASE * (2 ** min(failures - free, 20)))
 
 
+def _failed(r: dict[str, Any]) -> bool:
+    return r["outcome"] in admin_repo.FAILED
+
+
 def _after_reset(rows: list[dict[str, Any]], client: str | None) -> list[dict[str, Any]]:
     """Failures after the last unlock of the name (and, with ``client``, its last success from that address)."""
     last = None
     for r in rows:
         if r["outcome"] == "ontgrendeld" or (client is not None and r["outcome"] == "ok" and r["client_hash"] == client):
             last = r["attempted_at"]
-    return [r for r in rows if r["outcome"] == "fout" and (last is None or r["attempted_at"] > last)
+    return [r for r in rows if _failed(r) and (last is None or r["attempted_at"] > last)
             and (client is None or r["client_hash"] == client)]
 
 
-def locked_until(db: Database, username: str, now: datetime, address: str | None = ...) -> datetime | None:
-    """Until when attempts for ``username`` from ``address`` must wait (None = not now); see the module doc.
+def _device_failures(rows: list[dict[str, Any]], device: str) -> int:
+    """Failures with this device token since its last success or the name's last unlock."""
+    n = 0
+    for r in rows:
+        if r["outcome"] == "ontgrendeld" or (r["outcome"] == "ok" and r["device_hash"] == device):
+            n = 0
+        elif _failed(r) and r["device_hash"] == device:
+            n += 1
+    return n
+
+
+def trusted_device(db: Database, username: str, device: str, now: datetime,
+                   rows: list[dict[str, Any]] | None = None) -> bool:
+    """Whether ``device`` (a :func:`device_hash`) logged ``username`` in within :data:`KNOWN_DEVICE_WINDOW` and has
+    had fewer than :data:`DEVICE_FREE` failures since: then its attempts skip every other rule."""
+    typed = (username or "").strip().lower()
+    if not device or not typed or admin_repo.device_known(db, device, typed, now - KNOWN_DEVICE_WINDOW) is None:
+        return False
+    if rows is None:
+        rows = admin_repo.attempts_for_name(db, name_hash(typed), now - COUNT_WINDOW)
+    return _device_failures(rows, device) < DEVICE_FREE
+
+
+def locked_until(db: Database, username: str, now: datetime, address: str | None = ...,
+                 device: str = "") -> datetime | None:
+    """Until when attempts for ``username`` from ``address`` (and device token hash ``device``) must wait
+    (None = not now); see the module doc.
 
     With ``address`` left out (the beheer overview): the latest wait of any address that failed for this name, or
     of a new address when the name is under a distributed attack. Unknown names are counted the same way, so the
     answer never reveals whether a user exists.
     """
-    h = name_hash(username)
+    typed = (username or "").strip().lower()
+    h = name_hash(typed)
     rows = admin_repo.attempts_for_name(db, h, now - COUNT_WINDOW)
     if address is ...:
-        clients = {r["client_hash"] for r in rows if r["outcome"] == "fout"}
+        clients = {r["client_hash"] for r in rows if _failed(r)}
         ends = [_wait_for(db, h, c, rows, now, known=True) for c in clients]
         ends.append(_name_wait(rows, now, known=False))
         ends = [e for e in ends if e is not None]
         return max(ends) if ends else None
+    if trusted_device(db, typed, device, now, rows):
+        return None
     c = client_hash(address)
     known = admin_repo.address_known(db, h, c, now - KNOWN_ADDRESS_WINDOW)
     return _wait_for(db, h, c, rows, now, known=known)
@@ -202,21 +278,25 @@ def _wait_for(db: Database, h: str, c: str, rows: list[dict[str, Any]], now: dat
               known: bool) -> datetime | None:
     ends = []
     pair = _after_reset(rows, c)
-    w = backoff(len(pair), FREE_PER_PAIR, BACKOFF_MAX)
+    # From an address the user logged in from before (a shared office or home NAT an attacker may also sit behind)
+    # the wait stays short: a delay, never a lock-out of the real user.
+    w = backoff(len(pair), FREE_PER_PAIR, KNOWN_PAIR_MAX if known else BACKOFF_MAX)
     if w is not None:
         ends.append(pair[-1]["attempted_at"] + w)
-    addr = admin_repo.failures_from_address(db, c, now - COUNT_WINDOW, now - KNOWN_ADDRESS_WINDOW)
-    w = backoff(len(addr), FREE_PER_ADDRESS, BACKOFF_MAX)
-    if w is not None:
-        ends.append(addr[-1] + w)
+    if not known:       # one address trying many names does not hold a name that logged in from it before
+        addr = admin_repo.failures_from_address(db, c, now - COUNT_WINDOW, now - KNOWN_ADDRESS_WINDOW)
+        w = backoff(len(addr), FREE_PER_ADDRESS, BACKOFF_MAX)
+        if w is not None:
+            ends.append(addr[-1] + w)
     ends.append(_name_wait(rows, now, known=known))
     ends = [e for e in ends if e is not None and e > now]
     return max(ends) if ends else None
 
 
 def _name_wait(rows: list[dict[str, Any]], now: datetime, *, known: bool) -> datetime | None:
-    """A distributed attack on one name: many failures from many addresses in the last hour. Addresses the user
-    logged in from before are not held (the real user keeps a way in without a CAPTCHA)."""
+    """A distributed attack on one name: many failures from many address prefixes in the last hour (the name's global
+    budget). Addresses the user logged in from before and known devices are not held (the real user keeps a way in
+    without a CAPTCHA)."""
     if known:
         return None
     recent = [r for r in _after_reset(rows, None) if r["attempted_at"] >= now - NAME_WINDOW]
@@ -243,36 +323,51 @@ class LoginResult:
     message: str = ""                 # Dutch, the same for unknown users and wrong passwords
     actor: Actor | None = None
     must_change_password: bool = False
+    #: on success: the device token for the ``wth_device`` cookie (the one presented, or a new one)
+    device_token: str = ""
 
 
 def attempt_login(db: Database, username: str, password: str, now: datetime,
-                  address: str | None = None) -> LoginResult:
-    """Check a login form submission from client ``address``, count it, and audit it for known users.
+                  address: str | None = None, device_token: str | None = None) -> LoginResult:
+    """Check a login form submission from client ``address`` with the browser's device token (cookie
+    ``wth_device``, None without one), count it, and audit it for known users.
+
+    The check of the waits and the recording of the attempt are one transaction that first takes the name's gate
+    row; the attempt is recorded as 'bezig' (counted as a failure) before bcrypt runs and gets its outcome after:
+    parallel attempts for one name can't all pass the check before any failure is counted.
 
     Returns:
-        ``LoginResult(ok=True, actor=…)`` on success. On failure the message is the same whether the name exists or
-        not. While this (name, address) must wait (see the module doc) even the right password is refused, without
-        being checked; the same password from another address is not held up by it.
+        ``LoginResult(ok=True, actor=…, device_token=…)`` on success. On failure the message is the same whether the
+        name exists or not. While this (name, address) must wait (see the module doc) even the right password is
+        refused, without being checked; the same password from a known device or another address is not held up by it.
     """
     typed = (username or "").strip().lower()
     h, c = name_hash(typed), client_hash(address)
-    until = locked_until(db, typed, now, address)
+    d = device_hash(device_token)
+    with db.transaction() as cur:
+        admin_repo.touch_login_gate(cur, h, now)
+        until = locked_until(db, typed, now, address, d)
+        if until is not None:
+            admin_repo.insert_login_attempt(cur, h, now, "geblokkeerd", c, d)
+        else:
+            attempt_id = admin_repo.insert_login_attempt(cur, h, now, "bezig", c, d)
     if until is not None:
-        with db.transaction() as cur:
-            admin_repo.insert_login_attempt(cur, h, now, "geblokkeerd", c)
         return LoginResult(False, LOCKED_MESSAGE.format(until=fmt_dt(until)))
     user = repo.get_user(db, typed) if typed else None
     usable = bool(user and user["active"])
     # Always one bcrypt check of the same cost: unknown, deactivated and known names take the same time.
     matches = password_matches(password, user["password_hash"] if usable else _dummy_for(db))
     ok = usable and matches
+    token = (device_token if d else new_device_token()) if ok else ""
     with db.transaction() as cur:
-        admin_repo.insert_login_attempt(cur, h, now, "ok" if ok else "fout", c)
+        admin_repo.set_attempt_outcome(cur, attempt_id, "ok" if ok else "fout")
+        if ok:
+            admin_repo.remember_device(cur, device_hash(token), user["username"], now)
         if user is not None:
             repo.audit(cur, at=now, username=user["username"], role=user["role"],
                        action="ingelogd" if ok else "inloggen_mislukt")
     if not ok:
-        until = locked_until(db, typed, now, address)
+        until = locked_until(db, typed, now, address, d)
         if until is not None:
             if user is not None:
                 with db.transaction() as cur:
@@ -280,7 +375,8 @@ def attempt_login(db: Database, username: str, password: str, now: datetime,
                                detail=f"vanaf één adres tot {fmt_dt(until)}")
             return LoginResult(False, LOCKED_MESSAGE.format(until=fmt_dt(until)))
         return LoginResult(False, FAILED_MESSAGE)
-    return LoginResult(True, actor=actor_for(db, typed), must_change_password=bool(user.get("must_change_password")))
+    return LoginResult(True, actor=actor_for(db, typed), must_change_password=bool(user.get("must_change_password")),
+                       device_token=token)
 
 
 # -- sessions -------------------------------------------------------------------------------------
