@@ -62,6 +62,9 @@ log = logging.getLogger("wth.app")
 #: deactivation and idle time end it earlier, server side
 COOKIE_NAME = "wth_login"
 COOKIE_DAYS = accounts.SESSION_LIFETIME.total_seconds() / 86400
+#: the device cookie: a random token that tells the login throttle "this browser logged this user in before", so a
+#: correct password from it is never held up by someone else's wrong guesses (issue 11, attack findings 1 and 2)
+DEVICE_COOKIE = "wth_device"
 
 
 def _fail(message: str) -> None:
@@ -122,6 +125,16 @@ def _end_session(notice: str = "", *, keep_input: bool = False) -> None:
         pass
 
 
+def _set_device_cookie(token: str) -> None:
+    """Remember this browser for the login throttle (as long as accounts.KNOWN_DEVICE_WINDOW)."""
+    if not token:
+        return
+    expires = now + accounts.KNOWN_DEVICE_WINDOW
+    authenticator.cookie_controller.cookie_model.cookie_manager.set(
+        DEVICE_COOKIE, token, key="set_device", expires_at=expires.astimezone().replace(tzinfo=None),
+        secure=common.served_over_https(), same_site="strict")
+
+
 def _set_cookie(username: str) -> None:
     """A new server-side session and its cookie (an HS256 token with a random session id; issue 11). Set through
     the library's cookie component, from the browser: ``Secure`` when the page is served over https and
@@ -156,7 +169,10 @@ def _login_form():
         typed_user = st.text_input("Gebruikersnaam", autocomplete="username", max_chars=100)
         typed_pw = st.text_input("Wachtwoord", type="password", autocomplete="current-password", max_chars=200)
         submitted = st.form_submit_button("Inloggen")
-    return accounts.attempt_login(db, typed_user, typed_pw, now, common.client_address()) if submitted else None
+    if not submitted:
+        return None
+    return accounts.attempt_login(db, typed_user, typed_pw, now, common.client_address(),
+                                  common.request_cookie(DEVICE_COOKIE))
 
 
 # 1. A running session: the user may have been deactivated, changed or logged out elsewhere, or idle.
@@ -216,13 +232,15 @@ if st.session_state.get("authentication_status") is not True:
                              "roles": [u.role.value]})
     _start_session(u.username)
     _set_cookie(u.username)
+    _set_device_cookie(result.device_token)
 
 actor = accounts.actor_for(db, st.session_state.get("username") or "")
 if actor is None:      # (deactivated between the checks above and now)
     _end_session()
     st.stop()
 st.session_state["actor"] = actor
-st.session_state["_last_seen"] = accounts.touch(db, actor.username, now, st.session_state.get("_last_seen"))
+st.session_state["_last_seen"] = accounts.touch(db, actor.username, now, st.session_state.get("_last_seen"),
+                                                st.session_state.get("_sid"))
 
 # After a reset by the beheerder (or a new account) the user chooses his own password first.
 if accounts.must_change_password(db, actor.username):

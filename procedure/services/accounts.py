@@ -381,11 +381,12 @@ def attempt_login(db: Database, username: str, password: str, now: datetime,
 
 # -- sessions -------------------------------------------------------------------------------------
 def cookie_refusal(db: Database, username: str, issued_at: datetime, now: datetime,
-                   idle: timedelta) -> str | None:
+                   idle: timedelta, last_seen: datetime | None = ...) -> str | None:
     """Why a login cookie may not log ``username`` in (None = fine).
 
     Refused: the user is gone or deactivated; the cookie was issued before a logout, deactivation or
-    password reset (``sessions_revoked_at``); or the user was not seen for longer than ``idle``.
+    password reset (``sessions_revoked_at``); or the session was not seen for longer than ``idle`` (``last_seen``:
+    that login session's last activity; left out, the user's last activity in any session).
     Returns a Dutch message for the login screen ("" when it should be refused silently).
     """
     info = admin_repo.session_info(db, username or "")
@@ -393,7 +394,8 @@ def cookie_refusal(db: Database, username: str, issued_at: datetime, now: dateti
         return ""
     if info["sessions_revoked_at"] is not None and issued_at <= info["sessions_revoked_at"]:
         return ""
-    if info["last_seen_at"] is not None and now - info["last_seen_at"] > idle:
+    seen = info["last_seen_at"] if last_seen is ... else last_seen
+    if seen is not None and now - seen > idle:
         return idle_message(idle)
     return None
 
@@ -403,12 +405,16 @@ def idle_message(idle: timedelta) -> str:
             "Log opnieuw in; uw invoer op de pagina is bewaard waar dat kon.")
 
 
-def touch(db: Database, username: str, now: datetime, last: datetime | None) -> datetime:
-    """Record activity (at most once per :data:`LAST_SEEN_EVERY`); returns the stored moment."""
+def touch(db: Database, username: str, now: datetime, last: datetime | None, sid: str | None = None) -> datetime:
+    """Record activity of ``username`` in login session ``sid`` (at most once per :data:`LAST_SEEN_EVERY`); returns
+    the stored moment. The idle timeout of a cookie counts per session: activity in one browser does not keep
+    another one's session alive (attack finding 6)."""
     if last is not None and now - last < LAST_SEEN_EVERY:
         return last
     with db.transaction() as cur:
         admin_repo.update_user(cur, username, {"last_seen_at": now})
+        if isinstance(sid, str) and sid:
+            admin_repo.touch_session(cur, _sid_hash(sid), now)
     return now
 
 
@@ -448,7 +454,8 @@ def session_from_token(db: Database, token: Any, key: str, now: datetime, idle: 
     algorithm or key, a missing or odd claim); a session id the server does not know (a forged cookie, even one
     signed with a leaked key); a session that ended (logout, revocation) or expired by the server's own clock —
     the cookie's ``exp_date`` is never trusted beyond ``expires_at``; a user deactivated, reset or logged out
-    after the session began; and a user idle for longer than ``idle`` (then with the idle message).
+    after the session began; and a session idle for longer than ``idle`` — its own last activity, not the user's
+    in another browser (then with the idle message).
     """
     if not isinstance(token, str) or not token or len(token) > 4096:
         return None, ""
@@ -466,7 +473,8 @@ def session_from_token(db: Database, token: Any, key: str, now: datetime, idle: 
     if (session is None or session["username"] != username or session["ended_at"] is not None
             or session["expires_at"] <= now):
         return None, ""
-    refusal = cookie_refusal(db, username, session["created_at"], now, idle)
+    refusal = cookie_refusal(db, username, session["created_at"], now, idle,
+                             last_seen=session["last_seen_at"] or session["created_at"])
     if refusal is not None:
         return None, refusal
     return username, ""

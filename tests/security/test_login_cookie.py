@@ -63,7 +63,7 @@ def test_a_cookie_cannot_outlive_its_server_side_session(db):
     sid, expires = accounts.start_session(db, USER, T0)
     # the token claims ten years; the server says twelve hours
     token = accounts.make_token(USER, sid, T0 + timedelta(days=3650), KEY)
-    accounts.touch(db, USER, expires - timedelta(minutes=5), None)      # active right up to the end
+    accounts.touch(db, USER, expires - timedelta(minutes=5), None, sid)      # active right up to the end
     assert accounts.session_from_token(db, token, KEY, expires - timedelta(minutes=1), IDLE)[0] == USER
     assert accounts.session_from_token(db, token, KEY, expires, IDLE)[0] is None
     assert accounts.session_from_token(db, token, KEY, expires + timedelta(days=1), IDLE)[0] is None
@@ -139,3 +139,19 @@ def test_a_running_session_ends_with_its_server_side_session(db):
     accounts.revoke_sessions(db, USER, T0 + timedelta(minutes=2))
     assert not accounts.session_live(db, other, T0 + timedelta(minutes=3))
     assert not accounts.session_live(db, "verzonnen", T0)
+
+
+def test_idle_time_counts_per_session_not_per_user(db):
+    """Attack finding 6: activity in one browser kept another browser's idle session alive (``last_seen`` was per
+    user). Two sessions; A stays active, B is left alone for 40 minutes: B's cookie is refused, A's is not."""
+    sid_a, exp_a = accounts.start_session(db, USER, T0)
+    sid_b, exp_b = accounts.start_session(db, USER, T0)
+    last = None
+    for minute in range(0, 41, 2):                      # A clicks every two minutes
+        last = accounts.touch(db, USER, T0 + timedelta(minutes=minute), last, sid_a)
+    now = T0 + timedelta(minutes=41)
+    a = accounts.make_token(USER, sid_a, exp_a, KEY)
+    b = accounts.make_token(USER, sid_b, exp_b, KEY)
+    assert accounts.session_from_token(db, a, KEY, now, IDLE) == (USER, "")
+    user, msg = accounts.session_from_token(db, b, KEY, now, IDLE)
+    assert user is None and "30 minuten" in msg
