@@ -7,6 +7,7 @@ error display (never a traceback), plain-text rendering of user input, Dutch for
 from __future__ import annotations
 
 import logging
+import os
 import re
 import uuid
 from datetime import datetime
@@ -22,7 +23,7 @@ from procedure.domain.errors import DomainError
 from procedure.domain.lists import PAGE_SIZE, SORT_LABELS, CaseList
 from procedure.domain.roles import Actor, Role
 from store.db import Database
-from ui.config import Settings, load_settings
+from ui.config import Settings, load_settings, throttle_address
 
 log = logging.getLogger("wth.ui")
 
@@ -44,14 +45,16 @@ def settings() -> Settings:
 
 
 def client_address() -> str | None:
-    """The client's address for login throttling: Streamlit's view of the connection (``None`` on localhost).
-    Behind a reverse proxy on this machine the server takes it from ``X-Forwarded-For`` (uvicorn trusts that header
-    only from 127.0.0.1): the proxy must set it (README, Inloggen)."""
+    """The client's address for login throttling (``None`` on localhost): Streamlit's view of the connection, but a
+    request with ``X-Forwarded-For`` only when the installation names its proxy (``WTH_TRUSTED_PROXY``; see
+    :func:`ui.config.throttle_address` and README, Inloggen)."""
     try:
         ip = st.context.ip_address
+        headers = dict(st.context.headers or {})
     except Exception:  # noqa: BLE001 - no request context (AppTest): unknown address
         return None
-    return ip if isinstance(ip, str) and ip else None
+    ip = ip if isinstance(ip, str) and ip else None
+    return throttle_address(ip, headers, settings().trusted_proxies, os.environ.get("FORWARDED_ALLOW_IPS"))
 
 
 def request_cookie(name: str) -> str | None:

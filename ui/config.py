@@ -1,8 +1,11 @@
 """Installation settings from environment variables or ``.streamlit/secrets.toml`` (no Streamlit import).
 Implements no article of the Wth: demo or production, database, cookie key, signers.
 
-Keys (README, Configuration): ``WTH_MODE`` / ``mode`` (``demo`` or ``productie``; without it the app runs the demo
-only when the server listens on this computer alone — issue 11),
+Keys (README, Configuration): ``WTH_MODE`` (``demo`` or ``productie``; ``mode`` in the secrets may only say
+``productie``: the demo, with its known passwords and self-made keys, runs only when the environment says
+``WTH_MODE=demo`` — without any mode the app does not start, whatever address it listens on: a same-host reverse
+proxy would otherwise publish a loopback-only demo; issue 11, attack finding 3), ``WTH_TRUSTED_PROXY`` /
+``trusted_proxy`` (addresses of the reverse proxy whose ``X-Forwarded-For`` may name the client; attack finding 7),
 ``WTH_DB_PATH`` / ``db_path``, ``WTH_COOKIE_KEY`` / ``cookie_key``, ``WTH_IDLE_MINUTES`` /
 ``idle_timeout_minutes`` (idle session timeout, default 30), and per signer a table
 ``[signers.<username>]`` with ``passphrase`` and optionally ``p12_path`` (without it the certificate
@@ -40,8 +43,8 @@ class Settings:
     cookie_key_created: bool = False
     signers: dict[str, SignerConfig] = field(default_factory=dict)
     idle_minutes: int = 30
-    #: True when no WTH_MODE / mode was set and the demo runs because the server listens on this computer only
-    mode_implicit: bool = False
+    #: addresses of reverse proxies trusted to name the client in X-Forwarded-For (empty: none)
+    trusted_proxies: frozenset[str] = frozenset()
 
     @property
     def demo(self) -> bool:
@@ -52,9 +55,6 @@ class Settings:
         """One Dutch sentence for the screen: which mode runs and why."""
         if not self.demo:
             return ""
-        if self.mode_implicit:
-            return ("Demo-modus: er is geen WTH_MODE gezet, daarom draait de demo alleen op deze computer "
-                    "(127.0.0.1). Zet WTH_MODE=demo om de demo bewust ook elders te tonen.")
         return "Demo-modus (WTH_MODE=demo): sleutels en certificaten zijn voor de demo gemaakt, niet voor echt gebruik."
 
 
@@ -63,34 +63,60 @@ def is_loopback(address: str | None) -> bool:
     return (address or "").strip().lower() in LOOPBACK
 
 
+def throttle_address(seen: str | None, headers: Mapping[str, str], trusted: frozenset[str] | set[str],
+                     forwarded_allow: str | None) -> str | None:
+    """The client address the login throttle counts, from what the server saw (attack finding 7).
+
+    Streamlit's server (uvicorn) replaces the peer address by the one in ``X-Forwarded-For`` when the peer is in
+    ``FORWARDED_ALLOW_IPS`` (default ``127.0.0.1``): any process on this machine could then name any address. So a
+    request carrying ``X-Forwarded-For`` is believed only when the installation names its proxy
+    (``WTH_TRUSTED_PROXY``) and uvicorn trusts nothing else (``forwarded_allow``, the ``FORWARDED_ALLOW_IPS``
+    environment value, None = uvicorn's default ``127.0.0.1``; ``*`` is never accepted). Otherwise every such
+    request counts as the one address ``"onvertrouwde-proxy"``: rotating the header gains an attacker nothing.
+
+    Args:
+        seen: ``st.context.ip_address`` (None for a loopback peer). headers: the request's headers.
+    Returns:
+        the address to count, or None (a local connection without proxy).
+    """
+    xff = next((v for k, v in headers.items() if k.lower() == "x-forwarded-for"), None) if headers else None
+    if not xff:
+        return seen
+    allow = {a.strip() for a in (forwarded_allow if forwarded_allow is not None else "127.0.0.1").split(",")
+             if a.strip()}
+    if trusted and "*" not in allow and allow <= set(trusted):
+        return seen
+    return "onvertrouwde-proxy"
+
+
 def load_settings(secrets_map: Mapping[str, Any] | None = None, env: Mapping[str, str] | None = None,
                   bind_address: str | None = None) -> Settings:
     """Read settings; in demo mode a missing cookie key is created once (owner-only) beside the database.
 
     Args:
-        bind_address: the address the server listens on (Streamlit's ``server.address``; empty = every interface).
-            Without ``WTH_MODE`` / ``mode`` the demo runs only when this is a loopback address (issue 11).
+        bind_address: the address the server listens on (Streamlit's ``server.address``); it no longer decides the
+            mode (a reverse proxy on this machine makes a loopback server public), only the message mentions it.
 
     Raises:
-        ConfigError: no mode while the server is reachable from elsewhere; an unknown mode; production without a
-            cookie key or with one shorter than :data:`MIN_COOKIE_KEY_BYTES` bytes; a signer without passphrase;
-            a bad idle timeout.
+        ConfigError: no ``WTH_MODE`` (demo needs ``WTH_MODE=demo`` in the environment; the secrets' ``mode`` may
+            only say ``productie``); an unknown mode; production without a cookie key or with one shorter than
+            :data:`MIN_COOKIE_KEY_BYTES` bytes; a signer without passphrase; a bad idle timeout.
     """
     env = os.environ if env is None else env
     sec = dict(secrets_map or {})
-    raw_mode = (env.get("WTH_MODE") or sec.get("mode") or "").strip().lower()
-    implicit = not raw_mode
-    if implicit:
-        if not is_loopback(bind_address):
-            raise ConfigError("De app start niet: WTH_MODE ontbreekt en deze server is ook vanaf andere computers "
-                              "bereikbaar. Kies de modus: WTH_MODE=demo voor de demo met synthetische gegevens, of "
-                              "WTH_MODE=productie met een eigen cookie-sleutel en echte certificaten (zie README). "
-                              "Zonder WTH_MODE start de demo alleen op deze computer "
-                              "(streamlit run app.py --server.address=127.0.0.1).")
-        raw_mode = "demo"
-    mode = raw_mode
+    env_mode = (env.get("WTH_MODE") or "").strip().lower()
+    sec_mode = str(sec.get("mode") or "").strip().lower()
+    mode = env_mode or sec_mode
+    if not mode:
+        raise ConfigError("De app start niet: WTH_MODE ontbreekt. Kies de modus: WTH_MODE=demo voor de demo met "
+                          "synthetische gegevens en bekende demo-wachtwoorden, of WTH_MODE=productie met een eigen "
+                          "cookie-sleutel en echte certificaten (zie README). Zonder keuze start de demo nergens, ook "
+                          "niet op 127.0.0.1: een proxy op dezelfde machine zou hem publiek maken.")
     if mode not in ("demo", "productie"):
         raise ConfigError(f"Onbekende modus '{mode}': gebruik 'demo' of 'productie' (WTH_MODE).")
+    if mode == "demo" and env_mode != "demo":
+        raise ConfigError("De app start niet: de demo-modus (bekende wachtwoorden, zelfgemaakte sleutels) kan alleen "
+                          "met WTH_MODE=demo in de omgeving worden gekozen, niet met mode = \"demo\" in secrets.toml.")
     db_path = env.get("WTH_DB_PATH") or sec.get("db_path") or str(DEFAULT_DB)
     key = env.get("WTH_COOKIE_KEY") or sec.get("cookie_key") or ""
     created = False
@@ -129,8 +155,10 @@ def load_settings(secrets_map: Mapping[str, Any] | None = None, env: Mapping[str
     except (TypeError, ValueError):
         raise ConfigError(f"idle_timeout_minutes / WTH_IDLE_MINUTES moet een aantal minuten zijn tussen 1 en 1440, "
                           f"niet '{raw_idle}'.") from None
+    raw_proxy = env.get("WTH_TRUSTED_PROXY") or sec.get("trusted_proxy") or ""
+    proxies = raw_proxy if isinstance(raw_proxy, (list, tuple)) else str(raw_proxy).split(",")
     return Settings(mode=mode, db_path=db_path, cookie_key=key, cookie_key_created=created, signers=signers,
-                    idle_minutes=idle, mode_implicit=implicit)
+                    idle_minutes=idle, trusted_proxies=frozenset(str(p).strip() for p in proxies if str(p).strip()))
 
 
 def missing_signer_secrets(stored: list[dict[str, Any]], settings: Settings) -> list[str]:

@@ -115,17 +115,39 @@ def test_production_refuses_a_cookie_key_shorter_than_32_bytes(key, ok):
             load_settings(sec, env={})
 
 
-def test_demo_mode_is_explicit_outside_localhost(tmp_path):
+def test_demo_mode_needs_an_explicit_wth_mode_demo_even_on_localhost(tmp_path):
+    """Attack finding 3: a loopback-only server behind a same-host reverse proxy is public, so without WTH_MODE the
+    app starts nowhere (it used to start the demo, with its known passwords, on 127.0.0.1)."""
     from ui.config import ConfigError, load_settings
 
     env = {"WTH_DB_PATH": str(tmp_path / "wth.duckdb")}
-    for address in (None, "", "0.0.0.0", "192.0.2.5", "::"):
+    for address in (None, "", "0.0.0.0", "192.0.2.5", "::", "127.0.0.1", "localhost", "::1"):
         with pytest.raises(ConfigError, match="WTH_MODE ontbreekt"):
             load_settings({}, env=env, bind_address=address)
-    local = load_settings({}, env=env, bind_address="127.0.0.1")
-    assert local.demo and local.mode_implicit and "alleen op deze computer" in local.mode_notice
+    with pytest.raises(ConfigError, match="alleen\\s+met WTH_MODE=demo"):          # not from a secrets file
+        load_settings({"mode": "demo"}, env=env, bind_address="127.0.0.1")
     explicit = load_settings({}, env=dict(env, WTH_MODE="demo"), bind_address="0.0.0.0")
-    assert explicit.demo and not explicit.mode_implicit and "WTH_MODE=demo" in explicit.mode_notice
+    assert explicit.demo and "WTH_MODE=demo" in explicit.mode_notice
+
+
+def test_x_forwarded_for_counts_only_from_a_configured_proxy():
+    """Attack finding 7: uvicorn takes X-Forwarded-For from any 127.0.0.1 peer, so any local process could name any
+    address. Without WTH_TRUSTED_PROXY every request with the header is one address (rotating it gains nothing)."""
+    from ui.config import load_settings, throttle_address
+
+    none = frozenset()
+    seen = [throttle_address(f"198.51.100.{i}", {"X-Forwarded-For": f"198.51.100.{i}"}, none, None) for i in range(20)]
+    assert set(seen) == {"onvertrouwde-proxy"}
+    assert throttle_address("203.0.113.5", {}, none, None) == "203.0.113.5"           # a direct connection
+    assert throttle_address(None, {}, none, None) is None                              # local, no proxy
+    trusted = load_settings({"mode": "productie", "cookie_key": "k" * 40},
+                            env={"WTH_TRUSTED_PROXY": "127.0.0.1"}).trusted_proxies
+    assert trusted == {"127.0.0.1"}
+    assert throttle_address("198.51.100.7", {"x-forwarded-for": "198.51.100.7"}, trusted, None) == "198.51.100.7"
+    # uvicorn trusting more than the installation names (or everything) is not believed
+    assert throttle_address("198.51.100.7", {"x-forwarded-for": "x"}, trusted, "*") == "onvertrouwde-proxy"
+    assert throttle_address("198.51.100.7", {"x-forwarded-for": "x"}, trusted, "127.0.0.1,10.0.0.9") \
+        == "onvertrouwde-proxy"
 
 
 def test_a_running_session_ends_with_its_server_side_session(db):
