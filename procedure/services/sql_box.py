@@ -6,12 +6,14 @@ an extra layer only.
 """
 from __future__ import annotations
 
+import copy
 import hashlib
 import re
+import threading
 from typing import Any, Iterable
 
 from procedure.domain.case import fmt_int
-from procedure.domain.disclosure import fmt_dec
+from procedure.domain.disclosure import THRESHOLD, fmt_dec
 from procedure.domain.errors import ValidationError
 from procedure.domain.roles import Action, Actor, require_action
 from procedure.services.context import Service
@@ -34,6 +36,20 @@ _DENIED_PREFIXES = ("read_", "duckdb_", "pragma_", "sniff_", "parquet_", "pg_", 
                     "write_", "copy_", "attach", "detach", "export_", "import_", "install", "load")
 _TABLE_REF_TYPES = {"BASE_TABLE", "JOIN", "SUBQUERY", "EMPTY", "EXPRESSION_LIST"}
 _PLAIN_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
+#: the case-level view: every answer over it is a count per group, and groups of fewer than THRESHOLD cases are not
+#: shown (the explorer's small-cell rule, attack finding 8)
+CASE_VIEW = "v_case_anon"
+#: the column the SQL box adds to every query over CASE_VIEW: how many cases the row stands for
+GROUP_COUNT = "_zaken_in_groep"
+#: aggregates that hand back the group's values one by one (a list is microdata again)
+_COLLECTING_AGGREGATES = {"list", "array_agg", "string_agg", "group_concat", "listagg", "histogram", "list_distinct",
+                          "array_distinct", "approx_top_k", "reservoir_quantile", "arg_max", "arg_min", "argmax",
+                          "argmin", "max_by", "min_by", "first", "last", "any_value", "arbitrary", "mode"}
+#: at most this many SQL-box workers run at once in this process, and one per user (attack finding 12)
+MAX_WORKERS = 2
+_workers = threading.BoundedSemaphore(MAX_WORKERS)
+_busy_users: set[str] = set()
+_busy_guard = threading.Lock()
 
 
 class SqlBox(Service):
@@ -55,9 +71,16 @@ class SqlBox(Service):
         Audit: one ``sql_query`` row per call (who, role, when; the query text's SHA-256 and length in characters,
         the rows returned or why it was refused) — never the text itself.
 
+        Small cells (attack finding 8): a query over ``v_case_anon`` must read it once, in the FROM of the outer
+        SELECT (alone or joined with ``v_population``), and must be an aggregate; the SQL box adds the column
+        ``_zaken_in_groep`` (distinct cases per result row) and leaves out every row that stands for fewer than
+        :data:`THRESHOLD` cases, saying how many (``suppressed``). Aggregates that hand back the group's values
+        one by one (list, string_agg, arg_max …) are refused. Integers beyond 64 bits come back as text.
+        At most :data:`MAX_WORKERS` queries run at once, one per user.
+
         Returns:
             ``{"columns": [...], "rows": [tuples], "truncated": bool, "sql": executed SQL,
-            "snapshot_at": aware UTC moment of the anonymous copy}``.
+            "snapshot_at": aware UTC moment of the anonymous copy, "suppressed": rows left out (< 5 cases)}``.
 
         Raises:
             NotAuthorized: not a beleidsadviseur. ValidationError (field ``sql``): refused, failed, too slow, too
@@ -67,21 +90,61 @@ class SqlBox(Service):
         text = sql if isinstance(sql, str) else repr(sql)
         try:
             tree = self._checked_sql_tree(sql)
+            counted = add_group_count(tree["statements"][0], self._count_template())
             safe_sql = stats_repo.render_sql(self.db, tree)
         except ValidationError:
             self._audit_sql(actor, text, "geweigerd door de controle")
             raise
-        target = sqlbox.ensure_snapshot(self.db)
-        run = sqlbox.run(target, [safe_sql], sqlbox.Limits(max_rows=limit, timeout_s=timeout_s,
-                                                           memory_mb=SQL_MEMORY_MB, data_limit_mb=SQL_DATA_MB))
+        except Exception:  # noqa: BLE001 - e.g. nesting too deep for the parser
+            # Every attempt is audited, also one the parser itself chokes on (attack finding 10).
+            self._audit_sql(actor, text, "geweigerd: onleesbaar of te diep genest")
+            raise ValidationError("De query kan niet worden gecontroleerd: hij is te diep genest of onleesbaar. "
+                                  "Schrijf hem eenvoudiger.", field="sql") from None
+        if not _workers.acquire(blocking=False):
+            self._audit_sql(actor, text, "geweigerd: SQL-box bezet")
+            raise ValidationError(f"De SQL-box is bezet: er lopen al {MAX_WORKERS} query's. Probeer het over een "
+                                  "paar seconden opnieuw.", field="sql")
+        try:
+            with _busy_guard:
+                mine = actor.username not in _busy_users
+                if mine:
+                    _busy_users.add(actor.username)
+            if not mine:
+                self._audit_sql(actor, text, "geweigerd: vorige query loopt nog")
+                raise ValidationError("Uw vorige query loopt nog. Wacht tot die klaar is (of afgebroken wordt) en "
+                                      "probeer het dan opnieuw.", field="sql")
+            try:
+                target = sqlbox.ensure_snapshot(self.db)
+                run = sqlbox.run(target, [safe_sql], sqlbox.Limits(max_rows=limit, timeout_s=timeout_s,
+                                                                   memory_mb=SQL_MEMORY_MB, data_limit_mb=SQL_DATA_MB))
+            finally:
+                with _busy_guard:
+                    _busy_users.discard(actor.username)
+        finally:
+            _workers.release()
         res = run.results[0]
         if res.error:
             # (the audit names the kind of failure only: an error message could quote the query text)
             self._audit_sql(actor, text, _SQLBOX_AUDIT.get(res.error, "fout in de query"))
-            raise ValidationError(_sqlbox_error_nl(res.error, res.message, timeout_s), field="sql")
-        self._audit_sql(actor, text, f"{len(res.rows)} rijen" + (" (afgekapt)" if res.truncated else ""))
-        return {"columns": res.columns, "rows": res.rows, "truncated": res.truncated, "sql": safe_sql,
-                "snapshot_at": sqlbox.snapshot_time(target)}
+            message = _sqlbox_error_nl(res.error, res.message, timeout_s)
+            if counted and "GROUP BY" in res.message:
+                message = (f"De SQL-box toont over {CASE_VIEW} alleen tellingen per groep (elke rij moet voor minstens "
+                           f"{THRESHOLD} zaken staan): groepeer met GROUP BY of gebruik alleen aggregaten (count, "
+                           f"avg, sum …).\n\n" + message)
+            raise ValidationError(message, field="sql")
+        rows, columns, suppressed = [_displayable(r) for r in res.rows], list(res.columns), 0
+        if counted:
+            at = len(columns) - 1
+            kept = [r for r in rows if isinstance(r[at], int) and r[at] >= THRESHOLD]
+            suppressed, rows = len(rows) - len(kept), kept
+        self._audit_sql(actor, text, f"{len(rows)} rijen" + (f", {suppressed} onderdrukt" if suppressed else "")
+                        + (" (afgekapt)" if res.truncated else ""))
+        return {"columns": columns, "rows": rows, "truncated": res.truncated, "sql": safe_sql,
+                "snapshot_at": sqlbox.snapshot_time(target), "suppressed": suppressed}
+
+    def _count_template(self) -> dict[str, Any]:
+        tree = stats_repo.parse_sql(self.db, f"SELECT count(DISTINCT x._rij) AS {GROUP_COUNT} FROM t AS x")
+        return tree["statements"][0]["node"]["select_list"][0]
 
     def _audit_sql(self, actor: Actor, text: str, outcome: str) -> None:
         digest = hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
@@ -120,6 +183,61 @@ class SqlBox(Service):
         existing = stats_repo.catalog_names(self.db)
         check_sql_tree(statements[0], existing)
         return {"error": False, "statements": statements}
+
+
+def _displayable(row: tuple) -> tuple:
+    """Integers beyond 64 bits (DuckDB HUGEINT, e.g. a sum over big numbers) as text: tables and Arrow can't show
+    them (attack finding 11)."""
+    return tuple(str(v) if isinstance(v, int) and not isinstance(v, bool) and not -2**63 <= v < 2**63 else v
+                 for v in row)
+
+
+def add_group_count(statement: dict[str, Any], template: dict[str, Any]) -> bool:
+    """When ``statement`` reads the case view: check that it does so once, in the FROM of the outer SELECT (alone or in
+    a join there), with no collecting aggregate, and append ``count(DISTINCT <alias>._rij) AS _zaken_in_groep`` to
+    its select list (``template``: that expression parsed once). Returns whether it was added (pure, in place).
+
+    Raises:
+        ValidationError: the case view is read anywhere else, more than once, or a collecting aggregate is used.
+    """
+    refs: list[dict[str, Any]] = []
+    funcs: list[str] = []
+
+    def walk(node: Any) -> None:
+        if isinstance(node, list):
+            for v in node:
+                walk(v)
+        elif isinstance(node, dict):
+            if node.get("type") == "BASE_TABLE" and str(node.get("table_name", "")).lower() == CASE_VIEW:
+                refs.append(node)
+            if node.get("class") == "FUNCTION" or ("function_name" in node and node.get("class") is None):
+                funcs.append(str(node.get("function_name", "")).lower())
+            for v in node.values():
+                walk(v)
+
+    walk(statement)
+    if not refs:
+        return False
+    where = (f"Lees {CASE_VIEW} één keer, in de FROM van de buitenste SELECT (eventueel met een JOIN op v_population), "
+             f"zonder WITH, subquery of UNION: de SQL-box telt dan zelf hoeveel zaken elke rij telt en laat groepen "
+             f"van minder dan {THRESHOLD} zaken weg, zoals de verkenner.")
+    node = statement.get("node") or {}
+    src = node.get("from_table") if node.get("type") == "SELECT_NODE" else None
+    direct = [src] if isinstance(src, dict) and src.get("type") == "BASE_TABLE" else (
+        [src.get("left"), src.get("right")] if isinstance(src, dict) and src.get("type") == "JOIN" else [])
+    if len(refs) != 1 or not any(r is refs[0] for r in direct):
+        raise ValidationError(where, field="sql")
+    bad = sorted(set(funcs) & _COLLECTING_AGGREGATES)
+    if bad:
+        raise ValidationError(f"De functie {bad[0]}() geeft de waarden van afzonderlijke zaken terug; in de SQL-box "
+                              f"zijn over {CASE_VIEW} alleen tellingen en kengetallen per groep toegestaan.",
+                              field="sql")
+    expr = copy.deepcopy(template)
+    arg = expr["arguments"][0]
+    (arg.get("expression") if isinstance(arg.get("expression"), dict) else arg)["column_names"] = [
+        refs[0].get("alias") or CASE_VIEW, "_rij"]
+    node["select_list"].append(expr)
+    return True
 
 
 def check_sql_tree(statement: dict[str, Any], existing_names: Iterable[str]) -> None:

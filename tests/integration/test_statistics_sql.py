@@ -149,24 +149,87 @@ def test_schema_is_for_the_beleidsadviseur_only(shared):
 def test_comments_are_dropped_and_the_checked_tree_is_what_runs(box):
     app, a = box
     r = app.sql_box.run_sql(a, "SELECT count(*) AS n FROM v_case_anon -- ; DROP TABLE hv_case")
-    assert r["columns"] == ["n"] and r["rows"][0][0] >= 1
+    assert r["columns"] == ["n", "_zaken_in_groep"]
     assert "DROP" not in r["sql"].upper() and "--" not in r["sql"]
     r = app.sql_box.run_sql(a, "SELECT /* hv_case */ outcome, count(*) FROM v_case_anon GROUP BY ALL")
     assert "hv_case" not in r["sql"]
 
 
-def test_allowed_queries_return_anonymous_rows(box):
+def test_allowed_queries_return_anonymous_rows_but_never_a_single_case(box):
+    """Attack finding 8: the SQL box gave single-case rows (microdata) back; now a query over v_case_anon is a count
+    per group, and groups of fewer than 5 cases are left out and counted, like the explorer does."""
     app, a = box
-    r = app.sql_box.run_sql(a, "WITH o AS (SELECT * FROM v_case_anon WHERE source = 'zaak') SELECT * FROM o")
-    assert len(r["rows"]) == 1
+    with pytest.raises(ValidationError, match="buitenste SELECT"):
+        app.sql_box.run_sql(a, "WITH o AS (SELECT * FROM v_case_anon WHERE source = 'zaak') SELECT * FROM o")
+    with pytest.raises(ValidationError, match="alleen tellingen per groep"):
+        app.sql_box.run_sql(a, "SELECT * FROM v_case_anon WHERE source = 'zaak'")
+    with pytest.raises(ValidationError, match="list"):
+        app.sql_box.run_sql(a, "SELECT municipality, list(hours_to_decision) FROM v_case_anon GROUP BY 1")
+    # the one case of this database: its row (1 case) is not shown, and the answer says so
+    r = app.sql_box.run_sql(a, "SELECT v.municipality, p.inhabitants, count(*) AS n FROM v_case_anon v JOIN "
+                               "v_population p ON p.municipality_code = v.municipality_code WHERE v.source = 'zaak' "
+                               "GROUP BY ALL")
+    assert r["rows"] == [] and r["suppressed"] == 1
+    # a cross join does not inflate the count: it counts distinct cases, not joined rows
+    r = app.sql_box.run_sql(a, "SELECT v.hours_to_decision, count(*) AS n FROM v_case_anon v, v_population p "
+                               "WHERE v.source = 'zaak' GROUP BY 1")
+    assert r["rows"] == [] and r["suppressed"] == 1
     text = repr(r["rows"])
     for secret in ("Voorbeeld", "Kerkstraat", "5911 AB", "HV-"):
         assert secret not in text
-    r = app.sql_box.run_sql(a, "SELECT v.municipality, p.inhabitants FROM v_case_anon v JOIN v_population p "
-                       "ON p.municipality_code = v.municipality_code WHERE v.source = 'zaak'")
-    assert r["rows"] == [("Venlo", 101853)]
+    # queries that do not read the case view are unchanged
     r = app.sql_box.run_sql(a, "SELECT x FROM range(3) t(x) ORDER BY x DESC")
     assert [row[0] for row in r["rows"]] == [2, 1, 0]
+    assert app.sql_box.run_sql(a, "SELECT count(*) FROM v_population")["suppressed"] == 0
+
+
+def test_every_attempt_is_audited_even_one_the_parser_chokes_on(box):
+    """Attack finding 10: deeply nested SQL crashed the check without an audit row."""
+    app, a = box
+    before = app.db.scalar("SELECT count(*) FROM audit_log WHERE action = 'sql_query'")
+    deep = "SELECT " + "(" * 3000 + "1" + ")" * 3000
+    with pytest.raises(ValidationError):
+        app.sql_box.run_sql(a, deep)
+    assert app.db.scalar("SELECT count(*) FROM audit_log WHERE action = 'sql_query'") == before + 1
+
+
+def test_a_hugeint_result_comes_back_as_text(box):
+    """Attack finding 11: a HUGEINT (beyond 64 bits) broke the table on the page."""
+    app, a = box
+    r = app.sql_box.run_sql(a, "SELECT CAST(170141183460469231731687303715884105727 AS HUGEINT) AS h, 7 AS k")
+    assert r["rows"] == [("170141183460469231731687303715884105727", 7)]
+
+
+def test_at_most_one_query_per_user_and_two_in_all_run_at_once(box, monkeypatch):
+    """Attack finding 12: no cap on concurrent worker processes."""
+    from procedure.services import sql_box
+
+    app, a = box
+    started, release = __import__("threading").Event(), __import__("threading").Event()
+    real_run = sql_box.sqlbox.run
+
+    def slow_run(*args, **kw):
+        started.set()
+        release.wait(10)
+        return real_run(*args, **kw)
+
+    monkeypatch.setattr(sql_box.sqlbox, "run", slow_run)
+    th = __import__("threading").Thread(target=lambda: app.sql_box.run_sql(a, "SELECT 1"))
+    th.start()
+    try:
+        assert started.wait(10)
+        with pytest.raises(ValidationError, match="vorige query loopt nog"):
+            app.sql_box.run_sql(a, "SELECT 2")
+        assert sql_box._workers.acquire(blocking=False)           # the second of the two slots
+        try:
+            with pytest.raises(ValidationError, match="SQL-box is bezet"):
+                app.sql_box.run_sql(a, "SELECT 3")
+        finally:
+            sql_box._workers.release()
+    finally:
+        release.set()
+        th.join()
+    assert app.sql_box.run_sql(a, "SELECT 4")["rows"] == [(4,)]
 
 
 def test_row_limit(box):
