@@ -22,11 +22,12 @@ TXT = {
            "Aantallen onder de 5 staan als '< 5'.",
     "nodata": "Er zijn nog geen gegevens om te tonen.",
     "all": "Alle",
-    "sql_help": "Eén SELECT- of WITH-query op v_case_anon en v_population (alleen lezen, hoogstens 1.000 rijen, 5 "
-                "seconden en 512 MB werkgeheugen). De query draait in een apart proces op een aparte, anonieme kopie "
-                "van deze twee views; elke query wordt vastgelegd in de auditlog (wie, wanneer, een controlegetal "
-                "van de tekst en het aantal rijen). Let op: de SQL-box geeft geanonimiseerde rijen zonder "
-                "afscherming van kleine aantallen — publiceer cijfers via de export van de verkenner.",
+    "sql_help": "Eén SELECT-query op v_case_anon en v_population (alleen lezen, hoogstens 1.000 rijen, 5 "
+                "seconden en 512 MB werkgeheugen). Over v_case_anon geeft de SQL-box alleen tellingen per groep "
+                "(GROUP BY of aggregaten, v_case_anon één keer in de FROM): hij telt per rij de zaken "
+                "(_zaken_in_groep) en laat rijen van minder dan 5 zaken weg, zoals de verkenner. De query draait in "
+                "een apart proces op een aparte, anonieme kopie van deze twee views; elke query wordt vastgelegd in "
+                "de auditlog (wie, wanneer, een controlegetal van de tekst en het aantal rijen).",
 }
 COUNTS_NOTE = ("Wat hier telt: alle zaken met een melding in de gekozen maanden (op de maand van de melding), "
                "ook risicotaxaties zonder huisverbod en eerdere, geanonimiseerde jaren; huisverboden = zaken met het "
@@ -303,4 +304,7 @@ if opts["sql"]:
                            "hoogstens eens per 15 seconden).")
             if res["truncated"]:
                 st.warning(f"Alleen de eerste {len(res['rows'])} rijen worden getoond.")
+            if res.get("suppressed"):
+                st.info(f"{res['suppressed']} rij(en) niet getoond: die staan voor minder dan 5 zaken (zoals in de "
+                        "verkenner). De kolom _zaken_in_groep telt per rij de zaken.", icon=":material/visibility_off:")
             st.dataframe(pd.DataFrame(res["rows"], columns=res["columns"]), hide_index=True, width="stretch")
