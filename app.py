@@ -101,6 +101,17 @@ authenticator = stauth.Authenticate(credentials, COOKIE_NAME, settings.cookie_ke
 AUTH_KEYS = ("authentication_status", "username", "name", "email", "roles")
 
 
+def _safe(fn, *args, **kwargs):
+    """Run a login or session write; a storage failure (full disk, read-only file: StorageError, a DomainError with an
+    error id) or any other domain refusal shows its Dutch message and stops this run — never Streamlit's English
+    exception box (issue 11, attack finding 9)."""
+    try:
+        return fn(*args, **kwargs)
+    except DomainError as exc:
+        st.error(exc.message)
+        st.stop()
+
+
 def _restorable(key: str, value) -> bool:
     """Page input worth keeping over an idle timeout: plain values of widgets (no buttons, no files)."""
     return (not key.startswith("_") and key not in AUTH_KEYS + ("actor", "logout", "flash", "errors")
@@ -171,8 +182,8 @@ def _login_form():
         submitted = st.form_submit_button("Inloggen")
     if not submitted:
         return None
-    return accounts.attempt_login(db, typed_user, typed_pw, now, common.client_address(),
-                                  common.request_cookie(DEVICE_COOKIE))
+    return _safe(accounts.attempt_login, db, typed_user, typed_pw, now, common.client_address(),
+                 common.request_cookie(DEVICE_COOKIE))
 
 
 # 1. A running session: the user may have been deactivated, changed or logged out elsewhere, or idle.
@@ -187,7 +198,7 @@ if st.session_state.get("authentication_status") is True:
         _end_session(accounts.SESSION_EXPIRED_MESSAGE.format(
             hours=int(accounts.SESSION_LIFETIME.total_seconds() // 3600)), keep_input=True)
     elif last is not None and now - last > idle:
-        accounts.record_idle_logout(db, uname, now)
+        _safe(accounts.record_idle_logout, db, uname, now)
         _end_session(accounts.idle_message(idle), keep_input=True)
     else:
         st.session_state["_last_activity"] = now
@@ -231,7 +242,7 @@ if st.session_state.get("authentication_status") is not True:
                              "email": credentials["usernames"].get(u.username, {}).get("email", ""),
                              "roles": [u.role.value]})
     _start_session(u.username)
-    _set_cookie(u.username)
+    _safe(_set_cookie, u.username)
     _set_device_cookie(result.device_token)
 
 actor = accounts.actor_for(db, st.session_state.get("username") or "")
@@ -239,8 +250,8 @@ if actor is None:      # (deactivated between the checks above and now)
     _end_session()
     st.stop()
 st.session_state["actor"] = actor
-st.session_state["_last_seen"] = accounts.touch(db, actor.username, now, st.session_state.get("_last_seen"),
-                                                st.session_state.get("_sid"))
+st.session_state["_last_seen"] = _safe(accounts.touch, db, actor.username, now, st.session_state.get("_last_seen"),
+                                       st.session_state.get("_sid"))
 
 # After a reset by the beheerder (or a new account) the user chooses his own password first.
 if accounts.must_change_password(db, actor.username):
@@ -283,7 +294,7 @@ with side.container():
         st.caption(settings.mode_notice)
 if logout_clicked:
     # Server side first: every cookie issued so far is refused, even if the browser keeps it.
-    accounts.revoke_sessions(db, actor.username, now)
+    _safe(accounts.revoke_sessions, db, actor.username, now)
     authenticator.logout(location="unrendered")
     side.empty()
     st.session_state.pop("actor", None)
