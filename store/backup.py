@@ -198,7 +198,8 @@ def restore(source: str | Path, db_path: str | Path) -> dict[str, Any]:
             raise BackupError(f"{p} bestaat al. Herstel gaat nooit over een bestaande database heen: kies een "
                               "nieuw bestand, of verplaats het oude eerst.")
     manifest = verify(source)
-    db_path.parent.mkdir(parents=True, exist_ok=True)
+    restrict_new_files()
+    private_dir(db_path.parent)          # a folder the restore creates is owner-only, like the database's own
     tmp = Path(str(db_path) + ".herstel-tmp")
     for p in (tmp, Path(str(tmp) + ".wal")):
         p.unlink(missing_ok=True)

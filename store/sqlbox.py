@@ -157,6 +157,13 @@ def ensure_snapshot(db: Database, *, force: bool = False) -> Path:
         return target
 
 
+def refresh_if_present(db: Database) -> None:
+    """Rebuild the anonymous copy now if there is one (after a retention run: a destroyed case must not linger in it
+    for up to :data:`MIN_REFRESH_S` seconds; attack finding 15)."""
+    if snapshot_path(db).exists():
+        ensure_snapshot(db, force=True)
+
+
 def snapshot_time(path: Path) -> datetime | None:
     """When the copy was written (aware UTC), for the page ("stand van …")."""
     from datetime import timezone

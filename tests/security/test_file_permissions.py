@@ -64,6 +64,7 @@ def test_backups_and_restores_are_owner_only(db, tmp_path):
     os.umask(0o022)
     backup.restore(tmp_path / "bk-cli", tmp_path / "hersteld" / "wth.duckdb")
     _no_group_or_world(tmp_path / "hersteld" / "wth.duckdb")
+    assert mode_of(tmp_path / "hersteld") == 0o700       # the folder it creates too (attack finding 15)
 
 
 def test_the_sql_box_copy_is_owner_only(db):

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from tests.conftest import FACTS, WHY, full_assessment, melding_form
+from tests.conftest import FACTS, WHY, full_assessment, melding_form, walk
 
 # Unusual synthetic words (Faker-style, never real people) so a hit can only come from this case.
 GIVEN, SURNAME, PARTNER = "Quirijn Zebedeus", "Vlaskampius", "Ottoline Vlaskampius"
@@ -65,3 +65,24 @@ def test_after_retention_no_text_column_of_any_table_holds_the_names(app, actors
     hits = text_hits(db, NEEDLES)
     assert hits == [], f"personal data left after retention: {hits}"
     print(f"\nretention: before {len(before)} column hits, after 0")
+
+
+def test_the_sql_box_copy_follows_a_retention_run_at_once(app, actors, clock, db):
+    """Attack finding 15: the SQL box's anonymous copy was rebuilt at most every 15 s, so right after a retention run
+    it still held the destroyed case's row as it was."""
+    from store import sqlbox
+
+    case_id = walk(app, actors, until="served")
+    g = actors["oov.venlo"]
+    end = app.case_file.get_case(g, case_id).end_at
+    clock.at = end + timedelta(days=1)
+    app.archive.archive_case(g, case_id, app.case_file.get_case(g, case_id).version)
+    clock.at = end + timedelta(days=365 * 5 + 2)
+    cols = ", ".join(c["column"] for c in app.sql_box.sql_schema(actors["beleid.regio"]) if c["view"] == "v_case_anon")
+    target = sqlbox.ensure_snapshot(db, force=True)              # the advisor just queried: a fresh copy
+    assert app.archive.run_retention(g, [case_id])["destroyed"] == [case_id]
+    q = f"SELECT {cols} FROM v_case_anon ORDER BY ALL"
+    live = db.query_tuples(q)
+    copy = sqlbox.run(sqlbox.ensure_snapshot(db), [q], wrap=False).results[0]
+    assert copy.error is None, copy.message
+    assert [tuple(r) for r in copy.rows] == [tuple(r) for r in live]
