@@ -35,6 +35,7 @@ from fpdf.table import draw_box_borders
 from fpdf.util import Padding
 
 from forms import embedded_font
+from procedure.domain.validation import normalise_whitespace
 from forms.embedded_font import FONT_DIR, FONT_FAMILY  # noqa: F401  (re-exported for callers)
 
 AMSTERDAM = ZoneInfo("Europe/Amsterdam")
@@ -222,6 +223,12 @@ class WthDocument(FPDF):
                 # justified: justification moves no line break)
                 and (dry_run or Align.coerce(align) in (Align.L, Align.R, Align.C)))
 
+    def cell(self, w=None, h=None, text="", *args, **kwargs):
+        """fpdf2's ``cell`` with odd whitespace printed as what it means (one line: separators become spaces)."""
+        if isinstance(text, str):
+            text = normalise_whitespace(text, one_line=True)
+        return super().cell(w, h, text, *args, **kwargs)
+
     def multi_cell(self, w, h=None, text="", border=0, align=Align.J, fill=False, split_only=False,
                    link=None, ln="DEPRECATED", max_line_height=None, markdown=False, print_sh=False,
                    new_x=XPos.RIGHT, new_y=YPos.NEXT, wrapmode=WrapMode.WORD, dry_run=False,
@@ -232,6 +239,8 @@ class WthDocument(FPDF):
         does not cover (justified text, markdown, CHAR wrap, soft hyphens, special spaces, text
         shaping, core fonts, deprecated arguments) go to fpdf2 unchanged.
         """
+        if isinstance(text, str):
+            text = normalise_whitespace(text)      # U+2028, tabs, odd spaces: printed as what they mean
         args = dict(w=w, h=h, text=text, border=border, align=align, fill=fill, link=link,
                     max_line_height=max_line_height, markdown=markdown, print_sh=print_sh, new_x=new_x,
                     new_y=new_y, wrapmode=wrapmode, output=output, center=center, padding=padding)

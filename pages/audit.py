@@ -50,8 +50,8 @@ for field, key in KEYS.items():
 rows = common.call(app.audit_viewer.audit_log, actor, **flt, form=F)
 if rows is None:
     st.stop()
-st.caption(f"{len(rows)} regels (nieuwste eerst, hoogstens 2000; verfijn de filters voor meer). Tijden in "
-           "Nederlandse tijd. Bij zaakregels staat geen vrije tekst: die hoort bij het dossier, niet bij het beheer.")
+st.caption(f"{rows.range_text()} regels (nieuwste eerst, hoogstens 2000 op het scherm; verfijn de filters voor de "
+           "rest). Tijden in Nederlandse tijd. Bij zaakregels staat geen vrije tekst: die hoort bij het dossier, niet bij het beheer.")
 labels = {r.value: r.label for r in Role}
 states = {c.value: c.label for c in CaseState}
 st.dataframe(pd.DataFrame([{"Tijdstip": common.dt(r["occurred_at"]), "Gebruiker": r["username"],

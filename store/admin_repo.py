@@ -168,8 +168,9 @@ def insert_demo_ca(cur: Cursor, name: str, key_pem: str, cert_pem: str, at: date
 # -- audit viewer ---------------------------------------------------------------------------------
 def audit_rows(db: Database, *, username: str | None = None, action: str | None = None,
                case_id: str | None = None, role: str | None = None, since: datetime | None = None,
-               until: datetime | None = None, limit: int = 5000) -> list[dict[str, Any]]:
-    """Audit rows, newest first, filtered on exact user / action / case / role and a period [since, until)."""
+               until: datetime | None = None, limit: int = 5000) -> tuple[list[dict[str, Any]], int]:
+    """Audit rows, newest first, filtered on exact user / action / case / role and a period [since, until), at most
+    ``limit``; with the true number of matching rows."""
     where, params = [], []
     for col, val in (("username", username), ("action", action), ("case_id", case_id), ("role", role)):
         if val:
@@ -181,9 +182,10 @@ def audit_rows(db: Database, *, username: str | None = None, action: str | None 
     if until is not None:
         where.append("occurred_at < ?")
         params.append(until)
+    cond = " WHERE " + " AND ".join(where) if where else ""
     sql = ("SELECT id, occurred_at, username, role, action, case_id, old_state, new_state, detail FROM audit_log"
-           + (" WHERE " + " AND ".join(where) if where else "") + " ORDER BY id DESC LIMIT ?")
-    return db.query(sql, [*params, int(limit)])
+           + cond + " ORDER BY id DESC LIMIT ?")
+    return db.query(sql, [*params, int(limit)]), int(db.scalar("SELECT count(*) FROM audit_log" + cond, params))
 
 
 def audit_actions(db: Database) -> list[str]:

@@ -180,11 +180,13 @@ def query_list(db: Database, name: str, scope: Scope, *, now: datetime, signer: 
         outer.append(f"s.eff IN ({', '.join('?' * len(states))})")
         outer_params.extend(states)
     if search:
-        needle = search.strip().lower()
-        outer.append("(strpos(lower(s.id), ?) > 0 OR strpos(lower(coalesce(s.person_given_names, '') || ' ' || "
-                      "coalesce(s.person_surname, '')), ?) > 0 OR strpos(lower(coalesce(s.street, '') || ' ' || "
-                      "coalesce(s.house_number, '')), ?) > 0 OR strpos(lower(coalesce(s.city, '')), ?) > 0 "
-                      "OR strpos(lower(s.municipality_name), ?) > 0)")
+        # The search term is lower-cased by the database, with the same function as the text it is compared with:
+        # Python's lower() turns a Turkish 'İ' into 'i' + a combining dot, DuckDB's into 'i' (attack finding 14).
+        needle = search.strip()
+        outer.append("(strpos(lower(s.id), lower(?)) > 0 OR strpos(lower(coalesce(s.person_given_names, '') || ' ' || "
+                      "coalesce(s.person_surname, '')), lower(?)) > 0 OR strpos(lower(coalesce(s.street, '') || ' ' || "
+                      "coalesce(s.house_number, '')), lower(?)) > 0 OR strpos(lower(coalesce(s.city, '')), lower(?)) > 0 "
+                      "OR strpos(lower(s.municipality_name), lower(?)) > 0)")
         outer_params += [needle] * 5
     order = SORTS[sort].format(deadline=spec.deadline)
     cond = " AND ".join(outer)

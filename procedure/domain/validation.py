@@ -23,6 +23,19 @@ from procedure.domain.printable import unprintable_characters
 #: invisible direction overrides/isolates (text spoofing; "Trojan Source")
 _BIDI_CONTROLS = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
 _ZERO_WIDTH = {cp: None for cp in (0x200B, 0x200C, 0x200D, 0x2060, 0xFEFF)}
+#: whitespace the documents' font and line breaker do not know, mapped to what it means (attack finding 13):
+#: line and paragraph separators become line breaks, tabs and typographic spaces a space, no-break spaces a no-break
+#: space; zero-width characters go (they are invisible)
+_WHITESPACE = {**_ZERO_WIDTH, 0x2028: "\n", 0x2029: "\n\n", 0x0085: "\n", 0x000B: "\n", 0x000C: "\n", 0x0009: " ",
+               0x1680: " ", 0x205F: " ", 0x3000: " ", 0x202F: "\u00a0", 0x2007: "\u00a0",
+               **{cp: " " for cp in range(0x2000, 0x200B) if cp != 0x2007}}
+_WHITESPACE_ONE_LINE = {**_WHITESPACE, 0x2028: " ", 0x2029: " ", 0x0085: " ", 0x000B: " ", 0x000C: " "}
+
+
+def normalise_whitespace(text: str, *, one_line: bool = False) -> str:
+    """``text`` with every kind of whitespace as the documents print it (see ``_WHITESPACE``): nothing vanishes or
+    runs together in a PDF. With ``one_line`` line separators become spaces (a cell of one line)."""
+    return text.translate(_WHITESPACE_ONE_LINE if one_line else _WHITESPACE)
 #: dates outside this range are typing errors (a date of birth, an incident, a zorgadvies)
 EARLIEST_DATE = date(1900, 1, 1)
 LATEST_DATE = date(2100, 12, 31)
@@ -38,7 +51,8 @@ def text(value: Any, field: str, label: str, *, required: bool = True, min_len: 
     if value is not None and not isinstance(value, str):
         raise ValidationError(f"{label} moet tekst zijn.", field=field)
     # Zero-width characters pasted from word processors are invisible and unprintable: drop them.
-    s = "" if value is None else unicodedata.normalize("NFC", value.translate(_ZERO_WIDTH)).strip()
+    # Odd whitespace (U+2028, tabs, NBSP variants) is stored as the documents will print it (normalise_whitespace).
+    s = "" if value is None else unicodedata.normalize("NFC", normalise_whitespace(value)).strip()
     if not s:
         if required:
             raise ValidationError(f"{label} is verplicht.", field=field)

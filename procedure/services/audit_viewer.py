@@ -12,6 +12,7 @@ from procedure.domain import validation as v
 from procedure.domain.audit import action_label
 from procedure.domain.deadlines import AMS
 from procedure.domain.errors import ValidationError
+from procedure.domain.lists import CaseList
 from procedure.domain.roles import Action, Actor, require_action
 from procedure.services.context import Service
 from store import admin_repo
@@ -32,8 +33,9 @@ class AuditViewer(Service):
         return {a: action_label(a) for a in admin_repo.audit_actions(self.db)}
 
     def audit_log(self, actor: Actor, *, username: str = "", action: str = "", case_id: str = "", role: str = "",
-                  date_from: date | None = None, date_to: date | None = None, limit: int = 2000) -> list[dict[str, Any]]:
-        """Audit rows, newest first, filtered (dates are Europe/Amsterdam days, inclusive).
+                  date_from: date | None = None, date_to: date | None = None, limit: int = 2000) -> CaseList:
+        """Audit rows, newest first, filtered (dates are Europe/Amsterdam days, inclusive), at most ``limit``, as a
+        :class:`CaseList` whose ``total`` is the true number of matching rows (no list without its total).
 
         Free text in ``detail`` of rows about a case is left out: the beheerder sees who did what to
         which case, not what the case is about. Viewing is itself audited (once per 15 minutes).
@@ -50,9 +52,10 @@ class AuditViewer(Service):
             raise ValidationError("De einddatum ligt vóór de begindatum.", field="date_to")
         since = datetime.combine(date_from, time(0, 0), AMS) if date_from else None
         until = datetime.combine(date_to + timedelta(days=1), time(0, 0), AMS) if date_to else None
-        rows = admin_repo.audit_rows(self.db, username=(username or "").strip().lower() or None, action=action or None,
-                                     case_id=(case_id or "").strip().upper() or None, role=role or None,
-                                     since=since, until=until, limit=max(1, min(int(limit), 20000)))
+        rows, total = admin_repo.audit_rows(self.db, username=(username or "").strip().lower() or None,
+                                            action=action or None,
+                                            case_id=(case_id or "").strip().upper() or None, role=role or None,
+                                            since=since, until=until, limit=max(1, min(int(limit), 20000)))
         for r in rows:
             r["action_label"] = action_label(r["action"])
             if r["case_id"]:
@@ -62,7 +65,7 @@ class AuditViewer(Service):
         if last is None or now - last > AUDIT_VIEW_INTERVAL:
             with self.db.transaction() as cur:
                 self.ctx.audit(cur, actor, "auditlog_ingezien")
-        return rows
+        return CaseList(rows, total=total, limit=int(limit))
 
     def audit_export(self, actor: Actor, fmt: str, **filters) -> tuple[str, bytes, str]:
         """The filtered audit log as CSV (UTF-8 with BOM, ``;``-separated for Dutch Excel) or XLSX.
