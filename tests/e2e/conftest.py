@@ -63,12 +63,13 @@ def _healthy(url: str) -> bool:
 
 
 @contextlib.contextmanager
-def streamlit_server(db_path: Path, log_path: Path):
+def streamlit_server(db_path: Path, log_path: Path, extra_env: dict[str, str] | None = None):
     """Run ``streamlit run app.py`` in demo mode on ``db_path`` on a free port; yield its base URL and
     stop the whole process group afterwards (printing the server log if it holds a traceback)."""
     port = _free_port()
     env = dict(os.environ, WTH_DB_PATH=str(db_path), WTH_MODE="demo", PYTHONUNBUFFERED="1")
     env.pop("WTH_COOKIE_KEY", None)
+    env.update(extra_env or {})
     cmd = [sys.executable, "-m", "streamlit", "run", "app.py", "--server.headless=true",
            "--server.address=127.0.0.1", f"--server.port={port}", "--server.fileWatcherType=none",
            "--browser.gatherUsageStats=false"]

@@ -26,7 +26,8 @@ def access_server(tmp_path_factory):
     db = Database(tmp / "wth.duckdb")
     create_demo(db, n_cases=4, password_rounds=4)
     db.close()
-    with streamlit_server(tmp / "wth.duckdb", tmp / "streamlit.log") as url:
+    # nginx on this machine is the one proxy whose X-Forwarded-For counts (ui.config.throttle_address)
+    with streamlit_server(tmp / "wth.duckdb", tmp / "streamlit.log", {"WTH_TRUSTED_PROXY": "127.0.0.1"}) as url:
         with nginx_proxy(url, [ATTACKER, MAYOR_HOME], tmp / "nginx") as proxied:
             yield url, dict(zip([ATTACKER, MAYOR_HOME], proxied))
 
@@ -59,7 +60,7 @@ def _try_login(page, username: str, password: str) -> str:
 def test_lockout_deactivation_and_logout(access_server, browser, screenshots_dir):
     app_url, via = access_server
     t0 = time.monotonic()
-    # 1. throttling falls on the address that failed (through nginx: X-Forwarded-For, trusted from 127.0.0.1 only)
+    # 1. throttling falls on the address that failed (through nginx: X-Forwarded-For, trusted as WTH_TRUSTED_PROXY)
     ctx = browser.new_context(viewport=DESKTOP)
     page = ctx.new_page()
     page.goto(via[ATTACKER])
@@ -80,6 +81,9 @@ def test_lockout_deactivation_and_logout(access_server, browser, screenshots_dir
     page.goto(via[MAYOR_HOME])
     page.get_by_label("Gebruikersnaam", exact=True).wait_for(timeout=60_000)
     assert _try_login(page, "oov.roermond", PASSWORD) == ""
+    # the browser now carries a device cookie: a correct password from it is never held up by others' failures
+    page.wait_for_timeout(1000)
+    assert "wth_device" in {c["name"] for c in other.cookies()}, other.cookies()
     other.close()
 
     # 2. a logged-in user is deactivated by the beheerder: his next click shows the login form

@@ -117,3 +117,9 @@ def test_parallel_wrong_attempts_cannot_all_pass_the_check_before_a_failure_is_c
     got = checked(db)
     print(f"\n{n} parallel wrong attempts: {got} reached bcrypt")
     assert got <= accounts.FREE_PER_PAIR, got
+
+
+def test_one_address_gets_at_most_ten_guesses_in_the_first_hour(db):
+    n = hammer(db, T0, 3600, lambda i: "198.51.100.66")
+    print(f"\none unknown address, every guess allowed, 1 h: {n} reached bcrypt")
+    assert n <= 10, n
