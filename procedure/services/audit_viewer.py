@@ -19,7 +19,10 @@ from store import admin_repo
 
 #: viewing the log is audited once per this interval
 AUDIT_VIEW_INTERVAL = timedelta(minutes=15)
-EXPORT_COLUMNS = [("id", "Nr"), ("occurred_at", "Tijdstip (UTC)"), ("username", "Gebruiker"), ("role", "Rol"),
+#: the most rows one export holds; a filter that matches more is refused (never a silently shortened file)
+EXPORT_MAX_ROWS = 20000
+EXPORT_COLUMNS = [("id", "Nr"), ("occurred_at_local", "Tijdstip (Nederlandse tijd)"), ("occurred_at", "Tijdstip (UTC)"),
+                  ("username", "Gebruiker"), ("role", "Rol"),
                   ("action", "Handeling"), ("action_label", "Omschrijving"), ("case_id", "Zaak"),
                   ("old_state", "Oude status"), ("new_state", "Nieuwe status"), ("detail", "Toelichting")]
 
@@ -79,9 +82,15 @@ class AuditViewer(Service):
         require_action(actor, Action.VIEW_AUDIT)
         if fmt not in ("csv", "xlsx"):
             raise ValidationError("Kies CSV of Excel.", field="format")
-        rows = self.audit_log(actor, **filters)
+        filters.pop("limit", None)
+        rows = self.audit_log(actor, limit=EXPORT_MAX_ROWS, **filters)
+        if rows.total > len(rows):
+            raise ValidationError(f"Dit filter geeft {rows.total} regels; een export bevat er hoogstens "
+                                  f"{EXPORT_MAX_ROWS}. Kies een kortere periode of een smaller filter.")
+        for r in rows:     # the screen shows Dutch time: so does the export, beside UTC (summer and winter time)
+            r["occurred_at_local"] = r["occurred_at"].astimezone(AMS).replace(tzinfo=None)
         now = self.ctx.now()
-        stamp = now.strftime("%Y%m%d-%H%M")
+        stamp = now.astimezone(AMS).strftime("%Y%m%d-%H%M")
         header = [label for _, label in EXPORT_COLUMNS]
         table = [[_cell(r.get(k)) for k, _ in EXPORT_COLUMNS] for r in rows]
         if fmt == "csv":
@@ -114,7 +123,7 @@ class AuditViewer(Service):
 
 def _cell(value: Any) -> Any:
     """A value as a spreadsheet cell: text starting with = + - @ is prefixed (no formula injection)."""
-    if isinstance(value, datetime):
+    if isinstance(value, datetime):     # aware: shown in UTC; naive: already local (the Dutch-time column)
         return (value.astimezone(timezone.utc) if value.tzinfo else value).strftime("%Y-%m-%d %H:%M:%S")
     if value is None:
         return ""

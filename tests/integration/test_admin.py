@@ -252,10 +252,11 @@ def test_export_csv_and_xlsx(app, actors):
     name, data, mime = app.audit_viewer.audit_export(b, "csv", action="gebruiker_aangemaakt")
     assert name.endswith(".csv") and mime == "text/csv" and data.startswith("\ufeff".encode())
     rows = list(csv.reader(io.StringIO(data.decode("utf-8-sig")), delimiter=";"))
-    assert rows[0][:3] == ["Nr", "Tijdstip (UTC)", "Gebruiker"] and len(rows) == 2 and rows[1][4] == "gebruiker_aangemaakt"
+    assert rows[0][:4] == ["Nr", "Tijdstip (Nederlandse tijd)", "Tijdstip (UTC)", "Gebruiker"] and len(rows) == 2 \
+        and rows[1][5] == "gebruiker_aangemaakt"
     name, data, mime = app.audit_viewer.audit_export(b, "xlsx")
     ws = load_workbook(io.BytesIO(data)).active
-    assert ws.cell(1, 5).value == "Handeling" and ws.max_row > 2
+    assert ws.cell(1, 6).value == "Handeling" and ws.max_row > 2
     assert not any(str(c.value or "").startswith("=") for row in ws.iter_rows() for c in row)
     assert "auditlog_geexporteerd" in {r["action"] for r in app.audit_viewer.audit_log(b)}
     with pytest.raises(ValidationError):

@@ -5,6 +5,8 @@ from __future__ import annotations
 import subprocess
 from datetime import datetime, timezone
 
+import pytest
+
 from forms.layout import WthDocument
 from procedure.domain import validation as v
 from tests.conftest import melding_form
@@ -62,3 +64,30 @@ def test_the_audit_list_says_its_true_total(app, actors):
     few = app.audit_viewer.audit_log(b, limit=5)
     assert len(few) == 5 and few.total >= len(everything) >= 7
     assert few.range_text().startswith("1–5 van ")
+
+
+def test_the_audit_export_shows_dutch_time_like_the_screen_and_never_cuts_rows(app, actors, clock):
+    """Attack finding 15 (DST): the screen shows Dutch time, the export only UTC — an hour off in winter, two in
+    summer; and the export was silently cut at 2000 rows."""
+    import csv
+    import io
+
+    from procedure.services import audit_viewer
+
+    b = actors["beheer"]
+    clock.at = datetime(2026, 3, 29, 1, 30, tzinfo=timezone.utc)          # half an hour after the switch to CEST
+    app.intake.create_melding(actors["hovj.noord"], melding_form(person_surname="Zomertijd",
+                                                                incident_date=__import__("datetime").date(2026, 3, 28)))
+    name, data, _ = app.audit_viewer.audit_export(b, "csv", action="melding_geregistreerd")
+    rows = list(csv.reader(io.StringIO(data.decode("utf-8-sig")), delimiter=";"))
+    local = rows[0].index("Tijdstip (Nederlandse tijd)")
+    assert rows[1][local] == "2026-03-29 03:30:00" and rows[1][rows[0].index("Tijdstip (UTC)")] == "2026-03-29 01:30:00"
+    assert name == "auditlog-20260329-0330.csv"
+    # more rows than one export holds: refused with a Dutch message, not a shortened file
+    try:
+        old = audit_viewer.EXPORT_MAX_ROWS
+        audit_viewer.EXPORT_MAX_ROWS = 2
+        with pytest.raises(v.ValidationError, match="hoogstens 2"):
+            app.audit_viewer.audit_export(b, "csv")
+    finally:
+        audit_viewer.EXPORT_MAX_ROWS = old
