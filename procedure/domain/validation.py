@@ -32,10 +32,13 @@ _WHITESPACE = {**_ZERO_WIDTH, 0x2028: "\n", 0x2029: "\n\n", 0x0085: "\n", 0x000B
 _WHITESPACE_ONE_LINE = {**_WHITESPACE, 0x2028: " ", 0x2029: " ", 0x0085: " ", 0x000B: " ", 0x000C: " "}
 
 
-def normalise_whitespace(text: str, *, one_line: bool = False) -> str:
-    """``text`` with every kind of whitespace as the documents print it (see ``_WHITESPACE``): nothing vanishes or
-    runs together in a PDF. With ``one_line`` line separators become spaces (a cell of one line)."""
-    return text.translate(_WHITESPACE_ONE_LINE if one_line else _WHITESPACE)
+def normalise_whitespace(value: Any, *, one_line: bool = False) -> Any:
+    """``value`` (text) with every kind of whitespace as the documents print it (see ``_WHITESPACE``): nothing vanishes
+    or runs together in a PDF. With ``one_line`` line separators become spaces (a cell of one line). Anything that is
+    not text comes back unchanged (the validators say what is wrong with it)."""
+    if not isinstance(value, str):
+        return value
+    return value.translate(_WHITESPACE_ONE_LINE if one_line else _WHITESPACE)
 #: dates outside this range are typing errors (a date of birth, an incident, a zorgadvies)
 EARLIEST_DATE = date(1900, 1, 1)
 LATEST_DATE = date(2100, 12, 31)

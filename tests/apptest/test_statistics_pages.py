@@ -109,8 +109,16 @@ def test_sql_box_on_the_page_refuses_base_tables_and_runs_a_view_query():
     assert not at.exception
     assert not at.error
     result = at.dataframe[-1].value
-    assert list(result.columns) == ["subregion", "n"] and set(result["subregion"]) == {"Noord-Limburg",
-                                                                                        "Midden-Limburg"}
+    assert list(result.columns) == ["subregion", "n", "_zaken_in_groep"] and set(result["subregion"]) == {
+        "Noord-Limburg", "Midden-Limburg"}
+    assert (result["_zaken_in_groep"] >= 5).all()
+    # a query that would show single cases: rows of fewer than 5 cases are left out, and the page says so
+    at.text_area(key="vk_sql").input("SELECT melding_month, hours_to_decision, count(*) AS n FROM v_case_anon "
+                                     "GROUP BY ALL")
+    at.button[0].click()
+    at.run()
+    assert not at.exception and not at.error
+    assert any("niet getoond" in i.value and "minder dan 5 zaken" in i.value for i in at.info)
 
 
 @pytest.mark.parametrize("user,role", [("manager.venlo", "manager"), ("beleid.regio", "beleidsadviseur")])

@@ -342,7 +342,7 @@ VALIDATOR_ARGS: dict[str, st.SearchStrategy] = {
                          st.none() | st.booleans())),
     # the programmer's arguments: plausible values
     "field": st.sampled_from(["street", "person_bsn", "x"]), "label": st.sampled_from(["Straat", "Datum"]),
-    "required": st.booleans(), "min_len": st.integers(0, 20), "max_len": st.sampled_from([20, 200, 2000, 60000]),
+    "required": st.booleans(), "one_line": st.booleans(), "min_len": st.integers(0, 20), "max_len": st.sampled_from([20, 200, 2000, 60000]),
     "lo": st.integers(-5, 5), "hi": st.integers(5, 400), "allowed": st.just({"a": "A", "b": "B"}),
     "message": st.just("Kies een waarde."),
 }
