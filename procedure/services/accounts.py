@@ -83,7 +83,8 @@ DEFAULT_IDLE_MINUTES = 30
 LAST_SEEN_EVERY = timedelta(minutes=1)
 
 LOCKED_MESSAGE = ("Te veel mislukte pogingen vanaf dit adres. Probeer het na {until} opnieuw. Kunt u niet wachten, "
-                  "log dan in vanaf een ander netwerk of apparaat, of vraag de beheerder de blokkade op te heffen.")
+                  "log dan in op een computer of telefoon waarmee u eerder inlogde (die wacht niet), of vraag de "
+                  "beheerder de blokkade op te heffen.")
 FAILED_MESSAGE = "Gebruikersnaam of wachtwoord is onjuist."
 
 
