@@ -310,6 +310,13 @@ def render_sql(db: Database, tree: dict[str, Any]) -> str:
     return db.scalar("SELECT json_deserialize_sql(?)", [json.dumps(tree)])
 
 
+def distinct_count_item(db: Database, row_column: str, alias: str) -> dict[str, Any]:
+    """The parsed select-list item ``count(DISTINCT x.<row_column>) AS <alias>`` (a tree node the SQL box adds to a
+    checked query over ``v_case_anon`` to count the cases each result row stands for)."""
+    tree = parse_sql(db, f"SELECT count(DISTINCT x.{row_column}) AS {alias} FROM t AS x")
+    return tree["statements"][0]["node"]["select_list"][0]
+
+
 def catalog_names(db: Database) -> set[str]:
     """Names of all tables and views in the database (lower case)."""
     rows = db.query("SELECT table_name FROM duckdb_tables() UNION SELECT view_name FROM duckdb_views()")

@@ -6,7 +6,8 @@ calls them directly; the beheer service uses the password rules). In detail: the
 streamlit-authenticator, the :class:`Actor` of a logged-in user, password rules, throttling of failed
 attempts (counted in DuckDB, per name AND client address, exponential back-off), server-side login sessions
 behind the cookie, session revocation (logout, deactivation, password reset) and the idle timeout. Users,
-roles and bcrypt hashes live in DuckDB.
+roles and bcrypt hashes live in DuckDB. Over 500 lines as one cohesive thing: the throttle, the devices and the
+sessions decide one login together, in one transaction.
 
 Throttling policy (issue 11 and its attack findings; README, Inloggen) — delays, never a lock-out of the real user:
 a correct password from a device or address the user logged in from before always gets in at once or after a short

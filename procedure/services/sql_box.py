@@ -143,8 +143,7 @@ class SqlBox(Service):
                 "snapshot_at": sqlbox.snapshot_time(target), "suppressed": suppressed}
 
     def _count_template(self) -> dict[str, Any]:
-        tree = stats_repo.parse_sql(self.db, f"SELECT count(DISTINCT x._rij) AS {GROUP_COUNT} FROM t AS x")
-        return tree["statements"][0]["node"]["select_list"][0]
+        return stats_repo.distinct_count_item(self.db, "_rij", GROUP_COUNT)
 
     def _audit_sql(self, actor: Actor, text: str, outcome: str) -> None:
         digest = hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()

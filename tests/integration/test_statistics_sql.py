@@ -189,11 +189,15 @@ def test_every_attempt_is_audited_even_one_the_parser_chokes_on(box):
     before = app.db.scalar("SELECT count(*) FROM audit_log WHERE action = 'sql_query'")
     for deep in ("SELECT " + "abs(" * 400 + "1" + ")" * 400,                   # Python's JSON reader gave up
                  "SELECT * FROM " + "(SELECT * FROM " * 400 + "v_case_anon" + ")" * 400):
-        with pytest.raises(ValidationError, match="te diep genest"):
+        # (whether Python's JSON reader or the small-cell rule refuses the second one depends on the stack depth
+        # left to the test; either way it is refused in Dutch and audited)
+        with pytest.raises(ValidationError, match="te diep genest|Lees v_case_anon één keer"):
             app.sql_box.run_sql(a, deep)
     assert app.db.scalar("SELECT count(*) FROM audit_log WHERE action = 'sql_query'") == before + 2
     assert app.db.scalar("SELECT count(*) FROM audit_log WHERE action = 'sql_query' AND detail LIKE "
-                         "'geweigerd: onleesbaar of te diep genest%'") >= 2
+                         "'geweigerd%' AND id > (SELECT max(id) - 2 FROM audit_log)") == 2
+    assert app.db.scalar("SELECT count(*) FROM audit_log WHERE action = 'sql_query' AND detail LIKE "
+                         "'geweigerd: onleesbaar of te diep genest%'") >= 1
 
 
 def test_a_hugeint_result_comes_back_as_text(box):
