@@ -72,6 +72,7 @@ def _fail(message: str) -> None:
     st.stop()
 
 
+common.page_setup()        # page language nl, caption contrast, no table toolbar (issue 17)
 try:
     settings = common.settings()
     # The very first start in demo mode builds the demo database (users, certificates, 40 cases) in the
@@ -281,8 +282,6 @@ if accounts.must_change_password(db, actor.username):
             st.error(" ".join([exc.message, *exc.details]))
     st.stop()
 
-# No table toolbar: its CSV download would put case lists with names on the user's disk (AVG).
-st.html('<style>[data-testid="stElementToolbar"] {display: none !important;}</style>')
 
 side = st.sidebar.empty()
 with side.container():

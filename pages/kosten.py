@@ -101,7 +101,10 @@ if long:
         order=alt.Order("volgorde:Q"),
         tooltip=["Gemeente", "Kostensoort", alt.Tooltip("Tekst:N", title="Bedrag")],
     ).properties(height=alt.Step(30))
-    st.altair_chart(chart, width="stretch")
+    top = max(ov.rows, key=lambda r: sum(r.ex.values()))
+    common.chart(chart, f"Staafdiagram: kosten excl. btw per {'kostensoort' if one else 'gemeente, gestapeld per kostensoort'}"
+                 f"; hoogste: {top.name}, {eur(sum(top.ex.values()))}. De bedragen staan in de tabel "
+                 f"'Kosten {year}' hieronder.")
 else:
     st.info("Geen kosten in dit jaar.")
 
@@ -176,10 +179,13 @@ for s, split in ov.splits.items():
                              "Tekst": eur(split.share(c)), "Eigen": c in mine}
                             for c in split.population.inhabitants])
         if pie["Aandeel"].sum() > 0:
-            st.altair_chart(alt.Chart(pie).mark_arc(innerRadius=45).encode(
+            big = pie.sort_values("Aandeel", ascending=False).iloc[0]
+            common.chart(alt.Chart(pie).mark_arc(innerRadius=45).encode(
                 theta="Aandeel:Q", color=alt.Color("Gemeente:N", legend=alt.Legend(title=None)),
                 opacity=alt.condition(alt.datum.Eigen, alt.value(1.0), alt.value(0.55)),
-                tooltip=["Gemeente", alt.Tooltip("Tekst:N", title="Aandeel")]).properties(height=230), width="stretch")
+                tooltip=["Gemeente", alt.Tooltip("Tekst:N", title="Aandeel")]).properties(height=230),
+                f"Ringdiagram: aandeel per gemeente in de partnerkosten naar inwoners; grootste: {big['Gemeente']}, "
+                f"{big['Tekst']}. Alle aandelen staan in de tabel 'Verdeling' ernaast.")
 
 # -- budget ---------------------------------------------------------------------------------------
 st.subheader("Budget en prognose (incl. btw)")
@@ -201,7 +207,11 @@ if len(bdf):
                                        color=alt.condition(alt.datum.Boven, alt.value("#f28e2b"), alt.value("#c6dbef")))
     act = base.mark_bar(size=8, color="#1f77b4").encode(x="Werkelijk:Q", tooltip=tips)
     bud = base.mark_tick(thickness=3, size=26, color="#222").encode(x="Budget:Q", tooltip=tips)
-    st.altair_chart((fc + act + bud).properties(height=alt.Step(30)), width="stretch")
+    over = [b["name"] for b in brows if b["status"] == "prognose boven budget"]
+    common.chart((fc + act + bud).properties(height=alt.Step(30)),
+                 "Staafdiagram: per gemeente werkelijk tot nu, prognose jaareinde en budget (incl. btw); prognose "
+                 f"boven budget: {', '.join(over) if over else 'geen gemeente'}. De bedragen staan in de tabel "
+                 f"'Budget {year}' hieronder.")
     st.caption("Smalle blauwe balk: werkelijk tot nu · brede balk: prognose jaareinde (oranje = boven budget) · "
                "zwart streepje: budget.")
 table(f"Budget {year}", [("name", "Gemeente", "text"), ("budget", "Budget", "euro"), ("actual", "Werkelijk tot nu", "euro"),

@@ -157,7 +157,9 @@ if chart_rows:
                  alt.Tooltip("hoog:Q", format=",.0f", title="besparing hoog"),
                  alt.Tooltip("kosten:Q", format=",.0f", title="kosten")])
     cost = base.mark_point(shape="diamond", size=110, filled=True, color="#e15759").encode(x="kosten:Q")
-    st.altair_chart((band + cost).properties(height=max(110, 30 * len(rows))), width="stretch")
+    common.chart((band + cost).properties(height=max(110, 30 * len(rows))),
+                 "Diagram: per gemeente de besparing per jaar (laag tot hoog) en de kosten incl. btw. De bedragen "
+                 f"staan in de tabel 'Besparing {year}' hieronder.")
 table(f"Besparing {year}", [("name", "Gemeente", "text"), ("cases", "Huisverboden", "int"),
                             ("h_lo", "Uren laag", "dec"), ("h_hi", "Uren hoog", "dec"),
                             ("e_lo", "Waarde laag", "euro"), ("e_hi", "Waarde hoog", "euro"),
@@ -215,7 +217,9 @@ if drawn:
     line = base.mark_line(point=True, color="#4e79a7").encode(
         y="Mediaan:Q", tooltip=["Maand", alt.Tooltip("Mediaan:Q", format=".1f"), alt.Tooltip("P25:Q", format=".1f"),
                                 alt.Tooltip("P75:Q", format=".1f"), "n"])
-    st.altair_chart((area + line).properties(height=260), width="stretch")
+    common.chart((area + line).properties(height=260),
+                 f"Lijndiagram: mediane doorlooptijd in uren per maand met de band van 25e tot 75e percentiel, "
+                 f"{len(drawn)} maanden. De cijfers staan in de tabel 'Doorlooptijden' hieronder.")
 elif mrows:
     st.caption(f"Geen maand met {SMALL_CELL} of meer zaken voor deze stap: niets te tekenen.")
 table("Doorlooptijden per " + (per or "maand"), [("month", "Kwartaal" if per == "kwartaal" else "Maand", "text"), ("n", "Zaken", "text"), ("median", "Mediaan (uur)", "dec"),

@@ -178,18 +178,21 @@ with tab[0]:
     st.markdown("**Huisverboden per 10.000 inwoners** (per jaar gerekend)")
     if any("(" in r.label for r in ex.periods) and ex.by == "year":
         st.caption(PARTIAL_NOTE)
-    st.altair_chart((line + marks).properties(height=300), width="stretch")
+    common.chart((line + marks).properties(height=300),
+                 "Lijndiagram: huisverboden per 10.000 inwoners per jaar, per periode. De cijfers staan in de tabel "
+                 "hieronder (kolom 'Per 10.000 per jaar').")
     share = []
     for r in ex.periods:
         for key, name in (("pct_verlengd", "Verlengd"), ("pct_ingetrokken", "Ingetrokken")):
             share.append({"label": r.label, "reeks": name, "waarde": r.extra[key].value, "tekst": r.extra[key].shown})
     sdf = pd.DataFrame(share)
     st.markdown("**Verlengd en ingetrokken** (% van de huisverboden)")
-    st.altair_chart(alt.Chart(sdf).transform_filter("datum.waarde != null").mark_line(point=True).encode(
+    common.chart(alt.Chart(sdf).transform_filter("datum.waarde != null").mark_line(point=True).encode(
         x=alt.X("label:N", sort=sort, title=None, axis=alt.Axis(labelAngle=-45)),
         y=alt.Y("waarde:Q", title="% van de huisverboden", axis=alt.Axis(format=",.0f", labelExpr=NL_AXIS)), color=alt.Color("reeks:N", title=None),
         tooltip=["label:N", "reeks:N", "tekst:N"]).properties(height=240),
-        width="stretch")
+        "Lijndiagram: percentage verlengde en ingetrokken huisverboden per periode. De cijfers staan in de tabel "
+        "hieronder (kolommen '% verlengd' en '% ingetrokken').")
     note = suppressed_counts_note(ex.periods, "huisverboden")
     if note:
         st.caption("Niet getekend (afgeschermd): " + note)
@@ -214,7 +217,9 @@ with tab[1]:
     marks = base.transform_filter("datum.waarde == null").mark_text(align="left", dx=3, color="#888").encode(
         x=alt.datum(0), text="tekst:N")
     st.markdown("**Huisverboden per 10.000 inwoners per jaar, per gemeente**")
-    st.altair_chart((bars + marks).properties(height=max(160, 30 * len(rows))), width="stretch")
+    common.chart((bars + marks).properties(height=max(160, 30 * len(rows))),
+                 "Staafdiagram: huisverboden per 10.000 inwoners per jaar, per gemeente en subregio. De cijfers staan "
+                 "in de tabel hieronder (kolom 'Per 10.000 per jaar').")
     table = pd.DataFrame([{"Gebied": r.label, **{MEASURE_LABELS[m]: r.counts[m].shown for m in MEASURES},
                            "Per 10.000 per jaar": r.extra["rate"].shown, "% zonder huisverbod": r.extra["pct_geen"].shown,
                            "% verlengd": r.extra["pct_verlengd"].shown,
@@ -237,7 +242,11 @@ with tab[2]:
     marks = base.transform_filter("datum.waarde == null").mark_text(align="left", dx=3, color="#888").encode(
         x=alt.datum(0), text="tekst:N")
     st.markdown("**Hoe vaak is elk RiHG-signaal rood?** (% van de risicotaxaties)")
-    st.altair_chart((bars + marks).properties(height=20 * len(sig) + 40), width="stretch")
+    reddest = sig.dropna(subset=["waarde"]).sort_values("waarde", ascending=False).head(3)
+    common.chart((bars + marks).properties(height=20 * len(sig) + 40),
+                 "Staafdiagram: per RiHG-signaal het percentage risicotaxaties waarin het rood is"
+                 + ("; het vaakst rood: " + ", ".join(f"{r.signaal} ({r.tekst})" for r in reddest.itertuples())
+                    if len(reddest) else "") + ".")
     st.markdown("**Advies (RiHG: twee of meer rode signalen in één deel) en besluit**")
     st.dataframe(pd.DataFrame([{"Advies": a["label"], "Huisverbod": a["huisverbod"].shown,
                                 "Geen huisverbod": a["geen"].shown, "Totaal": a["totaal"].shown} for a in ex.advice]),

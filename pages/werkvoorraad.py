@@ -8,7 +8,7 @@ from procedure.domain.roles import PAGES, Page
 from ui import common
 
 TXT = {"title": "Mijn werkvoorraad", "sub": "Wat u nu moet doen, het eerst verlopende bovenaan.",
-       "empty": "Er staat niets voor u klaar.", "open": "Openen", "overdue": ":red-badge[te laat]",
+       "empty": "Er staat niets voor u klaar.", "open": "Open {case}", "overdue": ":red-badge[te laat]",
        "soon": ":orange-badge[binnen 24 uur]", "nodeadline": "zo snel mogelijk"}
 
 #: the page where a task is done (the Zaakdossier for everything else)
@@ -27,6 +27,7 @@ shown = CaseList(tasks[page * PAGE_SIZE:(page + 1) * PAGE_SIZE], total=len(tasks
 if tasks:
     late = sum(1 for t in tasks if t["overdue"])
     st.caption(f"{shown.range_text()} taken" + (f", waarvan {late} te laat" if late else ""))
+twice = {t["case_id"] for t in shown if sum(1 for u in shown if u["case_id"] == t["case_id"]) > 1}
 for i, t in enumerate(shown):
     with st.container(border=True):
         c1, c2 = st.columns([4, 1])
@@ -35,7 +36,9 @@ for i, t in enumerate(shown):
         deadline = common.dt(t["deadline"]) if t["deadline"] else TXT["nodeadline"]
         c1.markdown(f"**{common.escape_md(t['task'])}** · {t['case_id']} · {common.escape_md(t['municipality'])}  \n"
                     f"{common.escape_md(t['person'])} — termijn: {deadline} {mark}")
-        if c2.button(TXT["open"], key=f"open_{shown.offset + i}_{t['case_id']}"):
+        # the button names what it opens (WCAG 2.4.6): "Open HV-2026-00053", with the task when a case has two
+        label = TXT["open"].format(case=t["case_id"]) + (f" ({t['task']})" if t["case_id"] in twice else "")
+        if c2.button(label, key=f"open_{shown.offset + i}_{t['case_id']}"):
             target = TASK_PAGES.get(t["task"])
             allowed = target and actor.role in PAGES[Page(target.removeprefix("pages/").removesuffix(".py"))]
             common.open_case(t["case_id"], target if allowed else "pages/zaak.py")

@@ -31,6 +31,27 @@ DEMO_BANNER = ("**Demo-omgeving** — alle personen, adressen en zaken zijn synt
                "geen echte mensen. Certificaten zijn van een lokale demo-CA.")
 
 
+#: Page-wide style (WCAG 2.1 AA, issue 17). Streamlit draws captions and widget help in a faded grey (#828180,
+#: 3.88:1 on white): one darker grey (#5c5b5a: 6.8:1 on white, 6.0:1 on the sidebar's grey) for all of them. No table
+#: toolbar: its CSV download would put case lists with names on the user's disk (AVG).
+PAGE_CSS = """<style>
+[data-testid="stCaptionContainer"], [data-testid="stCaptionContainer"] p,
+[data-testid="stWidgetLabel"] [data-testid="stCaptionContainer"], [data-testid="stTooltipHoverTarget"] {color: #5c5b5a;}
+[data-testid="stElementToolbar"] {display: none !important;}
+</style>"""
+#: Streamlit's index.html says ``<html lang="en">``; every page here is Dutch (WCAG 3.1.1). Our own static script, no
+#: user text; it goes to Streamlit's event container (outside the main area and the sidebar) and sets the attribute
+#: that stays for the life of the browser tab.
+LANG_SCRIPT = "<script>document.documentElement.lang = 'nl';</script>"
+
+
+def page_setup() -> None:
+    """Page language ``nl`` and the page-wide style, on every run (the login screen included). Call once per run,
+    before anything else is drawn."""
+    st.html(PAGE_CSS)                                   # style only: Streamlit puts it in the event container
+    st._event.html(LANG_SCRIPT, unsafe_allow_javascript=True)
+
+
 def _secrets() -> dict:
     try:
         return dict(st.secrets)
@@ -286,6 +307,14 @@ def open_case(case_id: str, page: str = "pages/zaak.py") -> None:
     st.session_state["case_id"] = case_id
     st.session_state["case_request"] = case_id
     st.switch_page(page)
+
+
+def chart(figure, text_alternative: str, **kwargs) -> None:
+    """An Altair chart with its text alternative (WCAG 1.1.1): ``text_alternative`` (Dutch: what it shows, the key
+    figures or where the table with its figures is) becomes the chart's accessible name instead of Streamlit's
+    "Vega visualization". ``kwargs`` go to ``st.altair_chart`` (default ``width="stretch"``)."""
+    kwargs.setdefault("width", "stretch")
+    st.altair_chart(figure.properties(description=text_alternative), **kwargs)
 
 
 def dt(moment: datetime | None) -> str:
