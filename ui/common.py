@@ -39,17 +39,46 @@ PAGE_CSS = """<style>
 [data-testid="stWidgetLabel"] [data-testid="stCaptionContainer"], [data-testid="stTooltipHoverTarget"] {color: #5c5b5a;}
 [data-testid="stElementToolbar"] {display: none !important;}
 </style>"""
-#: Streamlit's index.html says ``<html lang="en">``; every page here is Dutch (WCAG 3.1.1). Our own static script, no
-#: user text; it goes to Streamlit's event container (outside the main area and the sidebar) and sets the attribute
-#: that stays for the life of the browser tab.
-LANG_SCRIPT = "<script>document.documentElement.lang = 'nl';</script>"
+#: Our own static script (no user text), WCAG fixes for what Streamlit draws itself, installed once per browser tab:
+#: the page language is ``nl`` (index.html says ``en``; WCAG 3.1.1); icon ligatures ("download", "assignment") are
+#: hidden from screen readers instead of being read as part of a button's name; the unnamed helper buttons of
+#: Streamlit's widgets say in Dutch what they open ("Open" of a select box becomes "Keuzelijst Gemeente openen",
+#: "Choose date" becomes "Kalender Geboortedatum openen"; WCAG 2.4.6, 3.1.2). React leaves these attributes alone
+#: as long as its own value does not change. The script goes to Streamlit's event container (outside the main area
+#: and the sidebar).
+A11Y_SCRIPT = """<script>
+(() => {
+  document.documentElement.lang = 'nl';
+  if (window.__wthA11y) return;
+  window.__wthA11y = true;
+  const label = (el) => {
+    const w = el.closest('[data-testid="stSelectbox"], [data-testid="stMultiSelect"], [data-testid="stDateInput"],'
+                         + ' [data-testid="stTimeInput"], [data-testid="stNumberInput"]');
+    const l = w && w.querySelector('[data-testid="stWidgetLabel"]');
+    return l ? l.innerText.trim() : '';
+  };
+  const names = {'Open': 'Keuzelijst %s openen', 'Close': 'Keuzelijst %s sluiten', 'Choose date': 'Kalender %s openen',
+                 'Clear all': 'Keuze %s wissen', 'Clear value': 'Keuze %s wissen'};
+  const fix = () => {
+    document.documentElement.lang = 'nl';
+    document.querySelectorAll('[data-testid="stIconMaterial"]:not([aria-hidden])')
+      .forEach(i => i.setAttribute('aria-hidden', 'true'));
+    document.querySelectorAll('[aria-label]').forEach(b => {
+      const t = names[b.getAttribute('aria-label')];
+      if (t) b.setAttribute('aria-label', t.replace('%s', label(b)).replace('  ', ' '));
+    });
+  };
+  fix();
+  new MutationObserver(fix).observe(document.body, {childList: true, subtree: true});
+})();
+</script>"""
 
 
 def page_setup() -> None:
-    """Page language ``nl`` and the page-wide style, on every run (the login screen included). Call once per run,
+    """Page language ``nl``, Dutch names for Streamlit's own helper buttons and the page-wide style, on every run (the login screen included). Call once per run,
     before anything else is drawn."""
     st.html(PAGE_CSS)                                   # style only: Streamlit puts it in the event container
-    st._event.html(LANG_SCRIPT, unsafe_allow_javascript=True)
+    st._event.html(A11Y_SCRIPT, unsafe_allow_javascript=True)
 
 
 def _secrets() -> dict:

@@ -44,9 +44,9 @@ def table(title: str, columns: Sequence[Column], rows: Iterable[Mapping], key: s
     st.dataframe(pd.DataFrame(shown, columns=[h for _, h, _ in columns]), hide_index=True,
                  width="stretch", height=height, column_config=column_widths(columns, shown))
     bar = st.container(horizontal=True)
-    bar.download_button("CSV downloaden", to_csv(columns, rows), file_name=f"{key}.csv", mime="text/csv", key=f"dl_{key}_csv",
+    bar.download_button(f"{title} als CSV downloaden", to_csv(columns, rows), file_name=f"{key}.csv", mime="text/csv", key=f"dl_{key}_csv",
                        on_click="ignore", icon=":material/download:", help="Puntkomma en decimale komma, zoals "
                        "Excel met Nederlandse instellingen verwacht.")
-    bar.download_button("Excel (XLSX) downloaden", to_xlsx([(title, columns, rows)], notes), file_name=f"{key}.xlsx",
+    bar.download_button(f"{title} als Excel (XLSX) downloaden", to_xlsx([(title, columns, rows)], notes), file_name=f"{key}.xlsx",
                        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", key=f"dl_{key}_xlsx",
                        on_click="ignore", icon=":material/download:")
