@@ -31,20 +31,22 @@ DEMO_BANNER = ("**Demo-omgeving** — alle personen, adressen en zaken zijn synt
                "geen echte mensen. Certificaten zijn van een lokale demo-CA.")
 
 
-#: Page-wide style (WCAG 2.1 AA, issue 17). Streamlit draws captions and widget help in a faded grey (#828180,
-#: 3.88:1 on white): one darker grey (#5c5b5a: 6.8:1 on white, 6.0:1 on the sidebar's grey) for all of them. No table
+#: Page-wide style (WCAG 2.1 AA, issue 17). Streamlit draws captions in a grey made by opacity 0.6 (#828180, 3.88:1
+#: on white): full opacity and one darker grey (#5c5b5a: 6.8:1 on white, 6.0:1 on the sidebar's grey) for all of them. Every
+#: control shows where the keyboard focus is with the same dark blue ring (WCAG 2.4.7). No table
 #: toolbar: its CSV download would put case lists with names on the user's disk (AVG).
 PAGE_CSS = """<style>
-[data-testid="stCaptionContainer"], [data-testid="stCaptionContainer"] p,
-[data-testid="stWidgetLabel"] [data-testid="stCaptionContainer"], [data-testid="stTooltipHoverTarget"] {color: #5c5b5a;}
+[data-testid="stCaptionContainer"], [data-testid="stCaptionContainer"] p {color: #5c5b5a; opacity: 1;}
 [data-testid="stElementToolbar"] {display: none !important;}
+:focus-visible {outline: 2px solid #1f4e79 !important; outline-offset: 2px !important;}
 </style>"""
 #: Our own static script (no user text), WCAG fixes for what Streamlit draws itself, installed once per browser tab:
 #: the page language is ``nl`` (index.html says ``en``; WCAG 3.1.1); icon ligatures ("download", "assignment") are
 #: hidden from screen readers instead of being read as part of a button's name; the unnamed helper buttons of
 #: Streamlit's widgets say in Dutch what they open ("Open" of a select box becomes "Keuzelijst Gemeente openen",
-#: "Choose date" becomes "Kalender Geboortedatum openen"; WCAG 2.4.6, 3.1.2). React leaves these attributes alone
-#: as long as its own value does not change. The script goes to Streamlit's event container (outside the main area
+#: "Choose date" becomes "Kalender Geboortedatum openen"; WCAG 2.4.6, 3.1.2); no invisible tab stops (the main area,
+#: zero-height component frames, heading anchors; WCAG 2.4.3). React leaves these attributes alone
+#: as long as its own value does not change. After moving to another page the focus goes to the page's title. The script goes to Streamlit's event container (outside the main area
 #: and the sidebar).
 A11Y_SCRIPT = """<script>
 (() => {
@@ -58,18 +60,43 @@ A11Y_SCRIPT = """<script>
     return l ? l.innerText.trim() : '';
   };
   const names = {'Open': 'Keuzelijst %s openen', 'Close': 'Keuzelijst %s sluiten', 'Choose date': 'Kalender %s openen',
-                 'Clear all': 'Keuze %s wissen', 'Clear value': 'Keuze %s wissen'};
+                 'Clear all': 'Keuze %s wissen', 'Clear value': 'Keuze %s wissen', 'Show password': 'Wachtwoord tonen',
+                 'Hide password': 'Wachtwoord verbergen'};
   const fix = () => {
     document.documentElement.lang = 'nl';
     document.querySelectorAll('[data-testid="stIconMaterial"]:not([aria-hidden])')
       .forEach(i => i.setAttribute('aria-hidden', 'true'));
-    document.querySelectorAll('[aria-label]').forEach(b => {
-      const t = names[b.getAttribute('aria-label')];
-      if (t) b.setAttribute('aria-label', t.replace('%s', label(b)).replace('  ', ' '));
+    document.querySelectorAll('button[aria-label]').forEach(b => {
+      const t = names[b.getAttribute('aria-label')], l = t && t.includes('%s') ? label(b) : '';
+      if (t && (l || !t.includes('%s'))) b.setAttribute('aria-label', t.replace('%s', l));
+      else if (b.getAttribute('aria-label').startsWith('Help for '))
+        b.setAttribute('aria-label', 'Uitleg bij ' + b.getAttribute('aria-label').slice(9));
     });
+    const skip = document.querySelector('[data-testid="stSkipToContent"]');
+    if (skip && skip.textContent !== 'Naar de inhoud') skip.textContent = 'Naar de inhoud';
+    // no invisible or useless tab stops (WCAG 2.4.3): the scrolling main area itself (the skip link still reaches
+    // it), zero-height component frames (the login cookie), the "link to heading" anchors beside every title
+    const main = document.getElementById('stMain');
+    if (main && main.getAttribute('tabindex') === '0') main.setAttribute('tabindex', '-1');
+    document.querySelectorAll('iframe:not([tabindex="-1"])').forEach(f => {
+      if (f.getBoundingClientRect().height < 1) { f.setAttribute('tabindex', '-1'); f.setAttribute('aria-hidden', 'true'); }
+    });
+    document.querySelectorAll('a[aria-label="Link to heading"]:not([tabindex="-1"])').forEach(a => {
+      a.setAttribute('tabindex', '-1'); a.setAttribute('aria-hidden', 'true');
+    });
+    // after moving to another page, focus goes to its title (WCAG 2.4.3): a keyboard or screen reader user starts
+    // there instead of at the menu link just used
+    const h1 = document.querySelector('[data-testid="stMain"] h1');
+    if (h1 && location.pathname !== window.__wthPath && h1.innerText !== window.__wthTitle) {
+      const first = window.__wthPath === undefined;
+      window.__wthPath = location.pathname;
+      window.__wthTitle = h1.innerText;
+      if (!first) { h1.setAttribute('tabindex', '-1'); h1.focus(); }
+    }
   };
   fix();
-  new MutationObserver(fix).observe(document.body, {childList: true, subtree: true});
+  new MutationObserver(fix).observe(document.body, {childList: true, subtree: true, attributes: true,
+                                                   attributeFilter: ['aria-label', 'tabindex']});
 })();
 </script>"""
 

@@ -18,6 +18,7 @@ itself; they are also listed in docs/toegankelijkheid.md. Anything else fails th
 from __future__ import annotations
 
 import json
+import os
 import re
 import time
 from pathlib import Path
@@ -26,7 +27,7 @@ import pytest
 
 from procedure.domain.roles import Page, Role, pages_for
 from tests.e2e.conftest import DESKTOP, PHONE, streamlit_server
-from tests.e2e.test_main_path import login, settle
+from tests.e2e.test_main_path import PASSWORD, login, settle
 
 pytestmark = pytest.mark.e2e
 
@@ -54,7 +55,11 @@ def _allowed(rule: str, target: str) -> str | None:
 
 @pytest.fixture(scope="module")
 def a11y_url(tmp_path_factory):
-    """A server on a small pre-seeded demo database (cheap bcrypt): it starts in seconds."""
+    """A server on a small pre-seeded demo database (cheap bcrypt): it starts in seconds. (``WTH_E2E_BASE_URL``: an
+    already running demo app instead, for local debugging.)"""
+    if os.environ.get("WTH_E2E_BASE_URL"):
+        yield os.environ["WTH_E2E_BASE_URL"].rstrip("/")
+        return
     from data.seed import create_demo
     from store.db import Database
 
@@ -165,3 +170,130 @@ def test_axe_every_page_every_role_both_widths(a11y_url, browser):
     (OUTPUT / "axe-summary.md").write_text("\n".join(lines) + "\n")
     print(f"axe: {len(summary)} scans in {seconds:.0f} s")
     assert not failures, f"{len(failures)} product-fixable violations:\n" + "\n".join(sorted(set(failures))[:80])
+
+
+# -- keyboard ---------------------------------------------------------------------------------------------------------
+FOCUS = """() => {
+  const e = document.activeElement;
+  if (!e || e === document.body) return null;
+  e.dataset.wthReached = '1';
+  const r = e.getBoundingClientRect(), s = getComputedStyle(e);
+  return {tag: e.tagName, name: (e.getAttribute('aria-label') || e.innerText || e.value || e.placeholder || '')
+                                 .trim().slice(0, 60),
+          w: r.width, h: r.height, x: r.x, right: r.right, visible: e.checkVisibility({visibilityProperty: true}),
+          ring: s.outlineStyle !== 'none' && parseFloat(s.outlineWidth) >= 2,
+          inSidebar: !!e.closest('[data-testid="stSidebar"]'), id: e.id || e.getAttribute('data-testid') || ''};
+}"""
+
+
+#: controls of the main area the Tab walk did not reach (visible, enabled, not tabindex -1; a radio group counts as
+#: reached when one of its options was: the arrow keys move inside it)
+UNREACHED = """() => {
+  const all = Array.from(document.querySelectorAll('[data-testid="stMain"] :is(input, textarea, button)'))
+    .filter(e => e.checkVisibility() && !e.disabled && e.getAttribute('tabindex') !== '-1');
+  const group = e => e.closest('[role="radiogroup"]') || e.name;
+  const reachedGroups = new Set(all.filter(e => e.type === 'radio' && e.dataset.wthReached).map(group));
+  return all.filter(e => !e.dataset.wthReached && !(e.type === 'radio' && reachedGroups.has(group(e))))
+    .map(e => e.tagName + ' ' + (e.getAttribute('aria-label') || e.innerText || e.type).slice(0, 60));
+}"""
+
+
+def tab_walk(page, max_stops: int = 500) -> list[dict]:
+    """Press Tab until the focus comes back round (or ``max_stops``): every stop the keyboard reaches, in order."""
+    stops: list[dict] = []
+    page.wait_for_timeout(500)     # widgets finish mounting just after the rerun
+    for _ in range(max_stops):
+        page.keyboard.press("Tab")
+        page.wait_for_timeout(40)
+        here = page.evaluate(FOCUS)
+        if here is None or (stops and here == stops[0]):
+            break
+        stops.append(here)
+    return stops
+
+
+def _bad_stops(stops: list[dict], width: int) -> list[str]:
+    """Tab stops a sighted keyboard user can't see: no size, hidden, off the screen, or without a focus ring."""
+    bad = []
+    for s in stops:
+        if s["w"] < 1 or s["h"] < 1 or not s["visible"] or s["right"] <= 0 or s["x"] >= width:
+            bad.append(f"invisible tab stop {s['tag']} '{s['name']}' ({s['w']:.0f}x{s['h']:.0f} at x={s['x']:.0f})")
+        elif not s["ring"]:
+            bad.append(f"no visible focus on {s['tag']} '{s['name']}'")
+    return bad
+
+
+def _keyboard_login(page, url: str, username: str) -> int:
+    """Log in with the keyboard alone; returns how many Tabs it took to reach the user name field."""
+    page.goto(url)
+    page.get_by_label("Gebruikersnaam", exact=True).wait_for(timeout=120_000)
+    settle(page)
+    field = page.get_by_label("Gebruikersnaam", exact=True)
+    tabs = 0
+    while not field.evaluate("e => e === document.activeElement") and tabs < 10:
+        page.keyboard.press("Tab")
+        tabs += 1
+    for attempt in range(3):   # the first login after a server start can be lost (test_main_path.submit_login)
+        page.keyboard.type(username)
+        page.keyboard.press("Tab")
+        page.keyboard.type(PASSWORD)
+        page.keyboard.press("Enter")
+        try:
+            page.get_by_role("button", name="Uitloggen").wait_for(timeout=12_000)
+            settle(page)
+            return tabs
+        except Exception:  # noqa: BLE001 - lost click: the form is empty again
+            field.focus()
+            field.fill("")
+    raise AssertionError(f"keyboard login of {username} failed")
+
+
+def _keyboard_go(page, title: str) -> None:
+    """Open a page from the menu with Tab and Enter only; then the focus must be on the new page's title."""
+    for _ in range(80):
+        page.keyboard.press("Tab")
+        if page.evaluate(FOCUS) and page.evaluate(FOCUS)["name"].endswith(title):
+            break
+    else:
+        raise AssertionError(f"menu link '{title}' not reachable with Tab")
+    page.keyboard.press("Enter")
+    page.get_by_role("heading", name=title, exact=True).wait_for(timeout=30_000)
+    settle(page)
+    page.wait_for_function("() => document.activeElement && document.activeElement.tagName === 'H1'",
+                           timeout=10_000)
+
+
+MAIN_PATH = ["Nieuwe melding", "Risicotaxatie (RiHG)", "Beschikking opstellen", "Ondertekenen", "Uitreiking"]
+
+
+def test_keyboard_only_main_path_pages(a11y_url, browser, screenshots_dir):
+    """The pages of the main path (melding → RiHG → beschikking → ondertekenen → uitreiking) with the keyboard alone:
+    login in one or two Tabs, each page reached from the menu with Tab + Enter, focus on the page title afterwards,
+    every control reachable, every tab stop visible with a focus ring; at 390 px the collapsed menu has no tab
+    stops."""
+    report = {}
+    for size, viewport in (("1366", DESKTOP), ("390", PHONE)):
+        ctx = browser.new_context(viewport=viewport, locale="nl-NL")
+        page = ctx.new_page()
+        tabs = _keyboard_login(page, a11y_url, "hovj.noord")
+        assert tabs <= 2, f"{size}px: {tabs} Tabs to the login field"
+        problems = []
+        if size == "1366":
+            for title in MAIN_PATH:
+                _keyboard_go(page, title)
+                stops = tab_walk(page)
+                report[f"{title} {size}"] = stops
+                problems += [f"{title}: {b}" for b in _bad_stops(stops, viewport["width"])]
+                # every visible control of the page is reached (hidden helpers with tabindex -1 are no tab stops)
+                missed = page.evaluate(UNREACHED)
+                assert not missed, f"{title}: not reachable with Tab: {missed}"
+            page.screenshot(path=str(screenshots_dir / "a11y-keyboard-uitreiking-1366.png"))
+        else:
+            stops = tab_walk(page)
+            report[f"werkvoorraad {size}"] = stops
+            problems += _bad_stops(stops, viewport["width"])
+            assert not [s for s in stops if s["inSidebar"] and s["name"] in MAIN_PATH], \
+                "390px: the collapsed menu's links are tab stops"
+        ctx.close()
+        assert not problems, f"{size}px:\n" + "\n".join(problems)
+    (OUTPUT / "keyboard.json").write_text(json.dumps(report, ensure_ascii=False, indent=1))
