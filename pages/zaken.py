@@ -1,4 +1,5 @@
-"""Zaken: the cases in the user's scope, with a state filter, search, sort and pages of 50.
+"""Zaken: the cases in the user's scope, with a state filter, search (number, name, address, postcode), sort (also by
+deadline), pages of 50, and a row that opens its case.
 Implements the scope of art. 2 and 3 Wth (own municipality or sub-region); the total is always shown.
 
 Zaken: the cases in the user's scope, with a state filter, search, sort and pages (one page of 50 at a time,
@@ -11,7 +12,8 @@ from procedure.domain.states import CaseState
 from ui import common
 
 TXT = {"title": "Zaken", "sub": "Alle zaken in uw werkgebied.", "filter": "Status", "open": "Zaak openen",
-       "none": "Geen zaken gevonden.", "pick": "Kies een zaak"}
+       "none": "Geen zaken gevonden.", "pick": "Kies een zaak",
+       "row": "Klik op een rij om de zaak te openen, of kies hieronder een zaak."}
 
 common.header(TXT["title"], TXT["sub"])
 actor = common.actor()
@@ -25,7 +27,7 @@ if chosen != ss.get("zaken_filter", []):
     ss["zaken_list_page"] = 0
 ss["zaken_filter"] = chosen
 rows = common.paged(lambda a, **kw: app.lists.list_cases(a, [s.value for s in chosen] or None, **kw), actor,
-                    key="zaken_list", sort="nieuw")
+                    key="zaken_list", sort="nieuw", always_search=True)
 if not rows:
     st.info(TXT["none"])
 else:
@@ -33,7 +35,12 @@ else:
         "Zaak": r["id"], "Status": r["status_label"], "Gemeente": r["municipality_name"],
         "Betrokkene": f"{r['person_given_names'] or ''} {r['person_surname'] or ''}".strip(),
         "Aangemaakt": common.dt(r["created_at"]), "Einde huisverbod": common.dt(r["end_at"])} for r in rows])
-    st.dataframe(df, hide_index=True, width="stretch")
+    # a row opens its case (click the row's checkbox, or Space on it with the keyboard)
+    picked = st.dataframe(df, hide_index=True, width="stretch", on_select="rerun", selection_mode="single-row",
+                          key="zaken_table")
+    if picked and picked.selection.rows:
+        common.open_case(df.iloc[picked.selection.rows[0]]["Zaak"])
+    st.caption(TXT["row"])
     case_id = common.case_picker(TXT["pick"], rows, key="zaken_pick")
     if st.button(TXT["open"], type="primary"):
         common.open_case(case_id)

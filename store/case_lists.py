@@ -26,7 +26,7 @@ from store.db import Database
 
 #: the columns of a list row (no free text beyond names and address: lists show who and where)
 _COLUMNS = ("c.id, c.state, c.municipality_code, m.name AS municipality_name, m.subregion, c.person_given_names, "
-            "c.person_surname, c.street, c.house_number, c.city, c.created_at, c.incident_at, c.decided_at, "
+            "c.person_surname, c.street, c.house_number, c.postcode, c.city, c.created_at, c.incident_at, c.decided_at, "
             "c.served_at, c.end_at, c.rihg_finalised_at, c.decision_huisverbod, c.draft_submitted_at, "
             "c.contact_address, c.child_abuse_ground, c.vt_consulted_at, c.version, c.decision_basis, "
             "c.oral_order_at, c.made_known_at, c.withdrawn_at, c.decision_recorded_at, c.extended_at, "
@@ -117,8 +117,8 @@ def query_list(db: Database, name: str, scope: Scope, *, now: datetime, signer: 
         now: aware moment (effective state, retention). signer: required for ``to_sign`` / ``correctable``.
         retention_years: (years for an order, years for a RiHG without an order) (art. 10 Wth; settings).
         states: effective states to keep (empty: all; ``verlopen`` = an order whose end has passed).
-        search: text matched (case-insensitive) in the case number, the person's names, street, city and
-            municipality. sort: a key of :data:`SORTS`.
+        search: text matched (case-insensitive) in the case number, the person's names, street, postcode (spaces
+            ignored), city and municipality. sort: a key of :data:`SORTS`.
         offset, limit: the page (``limit`` None: every matching row).
 
     Returns:
@@ -182,12 +182,14 @@ def query_list(db: Database, name: str, scope: Scope, *, now: datetime, signer: 
     if search:
         # The search term is lower-cased by the database, with the same function as the text it is compared with:
         # Python's lower() turns a Turkish 'İ' into 'i' + a combining dot, DuckDB's into 'i' (attack finding 14).
+        # A postcode matches with or without its space ("5911 AB" = "5911ab").
         needle = search.strip()
         outer.append("(strpos(lower(s.id), lower(?)) > 0 OR strpos(lower(coalesce(s.person_given_names, '') || ' ' || "
                       "coalesce(s.person_surname, '')), lower(?)) > 0 OR strpos(lower(coalesce(s.street, '') || ' ' || "
                       "coalesce(s.house_number, '')), lower(?)) > 0 OR strpos(lower(coalesce(s.city, '')), lower(?)) > 0 "
-                      "OR strpos(lower(s.municipality_name), lower(?)) > 0)")
-        outer_params += [needle] * 5
+                      "OR strpos(lower(s.municipality_name), lower(?)) > 0 "
+                      "OR strpos(replace(lower(coalesce(s.postcode, '')), ' ', ''), replace(lower(?), ' ', '')) > 0)")
+        outer_params += [needle] * 6
     order = SORTS[sort].format(deadline=spec.deadline)
     cond = " AND ".join(outer)
     base = select_params + params

@@ -44,7 +44,8 @@ PAGE_CSS = """<style>
 #: the page language is ``nl`` (index.html says ``en``; WCAG 3.1.1); icon ligatures ("download", "assignment") are
 #: hidden from screen readers instead of being read as part of a button's name; the unnamed helper buttons of
 #: Streamlit's widgets say in Dutch what they open ("Open" of a select box becomes "Keuzelijst Gemeente openen",
-#: "Choose date" becomes "Kalender Geboortedatum openen"; WCAG 2.4.6, 3.1.2); no invisible tab stops (the main area,
+#: "Choose date" becomes "Kalender Geboortedatum openen", "Choose an option" becomes "Kies een optie"; WCAG 2.4.6,
+#: 3.1.2); no invisible tab stops (the main area,
 #: zero-height component frames, heading anchors; WCAG 2.4.3). React leaves these attributes alone
 #: as long as its own value does not change. After moving to another page the focus goes to the page's title. The script goes to Streamlit's event container (outside the main area
 #: and the sidebar).
@@ -72,6 +73,8 @@ A11Y_SCRIPT = """<script>
       else if (b.getAttribute('aria-label').startsWith('Help for '))
         b.setAttribute('aria-label', 'Uitleg bij ' + b.getAttribute('aria-label').slice(9));
     });
+    document.querySelectorAll('input[placeholder^="Choose option"], input[placeholder="Choose an option"]')
+      .forEach(i => i.setAttribute('placeholder', i.placeholder === 'Choose an option' ? 'Kies een optie' : 'Kies opties'));
     const skip = document.querySelector('[data-testid="stSkipToContent"]');
     if (skip && skip.textContent !== 'Naar de inhoud') skip.textContent = 'Naar de inhoud';
     // no invisible or useless tab stops (WCAG 2.4.3): the scrolling main area itself (the skip link still reaches
@@ -399,11 +402,11 @@ def _move_page(page_key: str, step: int) -> None:
 
 
 def paged(fn: Callable[..., CaseList], actor: Actor, key: str, *, noun: str = "zaken",
-          page_size: int = PAGE_SIZE, sort: str = "termijn") -> CaseList:
+          page_size: int = PAGE_SIZE, sort: str = "termijn", always_search: bool = False) -> CaseList:
     """One page of a list service (``fn(actor, search=, sort=, offset=, limit=)``) with its true total.
 
     Shows "1–50 van 1.667 zaken" (issue 12: no list without its total), and once the list is longer than a page
-    (or a search is active) a search box, the sort order (by deadline first) and previous / next buttons. Search,
+    (or a search is active, or ``always_search``) a search box, the sort order (by deadline first) and previous / next buttons. Search,
     sort and page live in plain session keys (``<key>_q`` …) so they survive leaving the page. A case asked for
     with :func:`open_case` that is not on this page is looked up (one query) and offered by :func:`case_picker`.
     """
@@ -416,9 +419,9 @@ def paged(fn: Callable[..., CaseList], actor: Actor, key: str, *, noun: str = "z
     if not rows and rows.total and page > 0:          # the list shrank under the page: go to its last page
         page = ss[page_key] = (rows.total - 1) // page_size
         rows = call(fn, actor, search=q, sort=sort, offset=page * page_size, limit=page_size) or CaseList()
-    if rows.total > page_size or q or page:
+    if always_search or rows.total > page_size or q or page:
         c1, c2 = st.columns([3, 2])
-        c1.text_input("Zoeken in deze lijst", value=q, key=f"_w_{q_key}", placeholder="zaaknummer, naam, straat of plaats",
+        c1.text_input("Zoeken in deze lijst", value=q, key=f"_w_{q_key}", placeholder="zaaknummer, naam, adres of postcode",
                       on_change=_set_from_widget, args=(q_key, f"_w_{q_key}", page_key))
         sorts = list(SORT_LABELS)
         c2.selectbox("Sorteren", sorts, index=sorts.index(sort) if sort in sorts else 0, format_func=SORT_LABELS.get,
