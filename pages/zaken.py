@@ -13,7 +13,8 @@ from ui import common
 
 TXT = {"title": "Zaken", "sub": "Alle zaken in uw werkgebied.", "filter": "Status", "open": "Zaak openen",
        "none": "Geen zaken gevonden.", "pick": "Kies een zaak",
-       "row": "Klik op een rij om de zaak te openen, of kies hieronder een zaak."}
+       "row": "Vink een rij aan (met de muis, of met de pijltjes en de spatiebalk) om die zaak te openen, of kies "
+              "hieronder een zaak."}
 
 common.header(TXT["title"], TXT["sub"])
 actor = common.actor()
@@ -35,7 +36,7 @@ else:
         "Zaak": r["id"], "Status": r["status_label"], "Gemeente": r["municipality_name"],
         "Betrokkene": f"{r['person_given_names'] or ''} {r['person_surname'] or ''}".strip(),
         "Aangemaakt": common.dt(r["created_at"]), "Einde huisverbod": common.dt(r["end_at"])} for r in rows])
-    # a row opens its case (click the row's checkbox, or Space on it with the keyboard)
+    # a row opens its case (tick the row's box, or Space on it with the keyboard)
     picked = st.dataframe(df, hide_index=True, width="stretch", on_select="rerun", selection_mode="single-row",
                           key="zaken_table")
     if picked and picked.selection.rows:
