@@ -41,6 +41,7 @@ PAGE_CSS = """<style>
 [data-testid="stElementToolbar"] {display: none !important;}
 :focus-visible {outline: 2px solid #1f4e79 !important; outline-offset: 2px !important;}
 h1[tabindex="-1"]:focus-visible {outline: none !important;}
+[data-testid="stSidebar"][data-collapsed="true"] [data-testid="stSidebarContent"] {overflow: hidden;}
 [data-testid="stMainBlockContainer"] {padding-top: 4rem;}
 @media (max-width: 640px) {[data-testid="stMainBlockContainer"] {padding-top: 3.5rem;}}
 </style>"""
@@ -48,7 +49,7 @@ h1[tabindex="-1"]:focus-visible {outline: none !important;}
 #: the page language is ``nl`` (index.html says ``en``; WCAG 3.1.1); icon ligatures ("download", "assignment") are
 #: hidden from screen readers instead of being read as part of a button's name; the unnamed helper buttons of
 #: Streamlit's widgets say in Dutch what they open ("Open" of a select box becomes "Keuzelijst Gemeente openen",
-#: "Choose date" becomes "Kalender Geboortedatum openen", "Choose an option" becomes "Kies een optie"; WCAG 2.4.6,
+#: "Choose date" becomes "Kalender Geboortedatum openen", "Choose an option" becomes "Kies een optie", a date's "yyyy" "jjjj"; WCAG 2.4.6,
 #: 3.1.2); no invisible tab stops (the main area,
 #: zero-height component frames, heading anchors; WCAG 2.4.3). React leaves these attributes alone
 #: as long as its own value does not change. After moving to another page the focus goes to the page's title. The script goes to Streamlit's event container (outside the main area
@@ -79,6 +80,10 @@ A11Y_SCRIPT = """<script>
     });
     document.querySelectorAll('input[placeholder^="Choose option"], input[placeholder="Choose an option"]')
       .forEach(i => i.setAttribute('placeholder', i.placeholder === 'Choose an option' ? 'Kies een optie' : 'Kies opties'));
+    // date fields: react-aria writes the placeholder in the browser's language; the year is "jjjj" in Dutch
+    document.querySelectorAll('[data-testid="stDateInput"] [role="spinbutton"]').forEach(seg => {
+      for (const n of seg.childNodes) if (n.nodeType === 3 && n.data === 'yyyy') n.data = 'jjjj';
+    });
     const skip = document.querySelector('[data-testid="stSkipToContent"]');
     if (skip && skip.textContent !== 'Naar de inhoud') skip.textContent = 'Naar de inhoud';
     // no invisible or useless tab stops (WCAG 2.4.3): the scrolling main area itself (the skip link still reaches
@@ -102,8 +107,8 @@ A11Y_SCRIPT = """<script>
     }
   };
   fix();
-  new MutationObserver(fix).observe(document.body, {childList: true, subtree: true, attributes: true,
-                                                   attributeFilter: ['aria-label', 'tabindex']});
+  new MutationObserver(fix).observe(document.body, {childList: true, subtree: true, characterData: true,
+                                                   attributes: true, attributeFilter: ['aria-label', 'tabindex']});
 })();
 </script>"""
 
