@@ -1,5 +1,4 @@
-"""Zaken: the cases in the user's scope, with a state filter, search (number, name, address, postcode), sort (also by
-deadline), pages of 50, and a row that opens its case.
+"""Zaken: cases in scope, state filter, search (number, name, address, postcode), sort, a row opens its case.
 Implements the scope of art. 2 and 3 Wth (own municipality or sub-region); the total is always shown.
 
 Zaken: the cases in the user's scope, with a state filter, search, sort and pages (one page of 50 at a time,
