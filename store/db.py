@@ -1,10 +1,16 @@
-"""DuckDB connection, transactions and migrations — the only place that opens the database.
+"""Connection, transactions and migrations — the only place that opens the database.
 Implements no article of the Wth: one transaction per change, the audit row inside it (design.md).
 
+Two engines (issue 16): a DuckDB file (the embedded default) or a PostgreSQL database named by a
+``postgresql://`` URL (several app servers on one database). What differs between them lives in
+:mod:`store.dialect`; this module and the repositories hold one SQL text for both.
+
 One :class:`Database` per process (the app caches it); each thread gets its own ``cursor()``
-because a DuckDB connection object can't be shared between threads. Write transactions are
-serialised by one process-wide lock: concurrent writes to one row would fail with
-"Conflict on update!" (design.md, Known pitfalls).
+(DuckDB: a cursor of the one connection, which can't be shared between threads; PostgreSQL: a
+connection leased from the pool until the thread ends). Write transactions within one process are
+serialised by one process-wide lock: concurrent writes to one row would fail on DuckDB with
+"Conflict on update!" (design.md, Known pitfalls). Between app servers on PostgreSQL, row locks
+and the version check in the UPDATE itself do that work.
 """
 from __future__ import annotations
 
@@ -19,7 +25,7 @@ from typing import Any, Iterator
 import duckdb
 
 from procedure.domain.errors import DomainError, ValidationError
-from store import anon, files
+from store import anon, dialect, files
 
 log = logging.getLogger(__name__)
 
@@ -35,9 +41,6 @@ SCREEN_REASONS = {
     "onleesbaar": "de database kan niet worden geopend of is beschadigd",
     "schrijven": "de server kan niet naar de database schrijven (schijf vol of niet beschrijfbaar)",
 }
-#: fragments of OS / DuckDB messages that mean "the disk refused the write"
-_WRITE_FAILURES = ("no space left", "disk is full", "file too large", "disk quota", "read-only file system",
-                   "could not write", "failed to write")
 
 
 class DatabaseUnavailable(DomainError):
@@ -63,14 +66,7 @@ class StorageError(DomainError):
         self.ref = ref
 
 
-def is_write_failure(exc: BaseException) -> bool:
-    """Whether ``exc`` says the disk refused a write (ENOSPC, EFBIG, EDQUOT, EROFS or DuckDB's wording of it)."""
-    import errno
-
-    if isinstance(exc, OSError) and exc.errno in (errno.ENOSPC, errno.EFBIG, errno.EDQUOT, errno.EROFS):
-        return True
-    return isinstance(exc, (duckdb.IOException, duckdb.TransactionException, duckdb.FatalException)) and any(
-        f in str(exc).lower() for f in _WRITE_FAILURES)
+is_write_failure = dialect.is_write_failure
 
 
 def _storage_error(exc: BaseException) -> StorageError:
@@ -82,17 +78,55 @@ def _storage_error(exc: BaseException) -> StorageError:
 
 
 class Database:
-    """A DuckDB file (or ``":memory:"``) with migrations applied.
+    """A DuckDB file (or ``":memory:"``), or a PostgreSQL database, with migrations applied.
 
     Args:
-        path: file path; parent folders are created.
+        path: a DuckDB file path (parent folders are created), or a ``postgresql://user:pw@host:port/db`` URL.
+        pool_size: PostgreSQL only: connections at most in this process's pool.
 
     Raises:
-        DatabaseUnavailable: another process holds the file, or it is not a DuckDB database.
+        DatabaseUnavailable: another process holds the file, it is not a DuckDB database, or the PostgreSQL server
+            can't be reached / refuses the login.
     """
 
-    def __init__(self, path: str | Path):
+    def __init__(self, path: str | Path, *, pool_size: int = 20):
         self.path = str(path)
+        #: ``"postgresql"`` or ``"duckdb"``
+        self.engine = "postgresql" if dialect.is_postgres(self.path) else "duckdb"
+        self._local = threading.local()
+        self.write_lock = threading.RLock()
+        #: committed write transactions in this process (the SQL box's anonymous copy uses it to see change)
+        self.generation = 0
+        self._pool = None
+        self._conn = None
+        if self.postgres:
+            try:
+                self._pool = dialect.PgPool(self.path, max_size=pool_size)
+            except ConnectionError as exc:
+                raise DatabaseUnavailable(f"De database {dialect.safe_target(self.path)} kan niet worden geopend: "
+                                          f"{exc}", reason="onleesbaar") from None
+        else:
+            self._open_duckdb()
+        try:
+            self.migrate()
+        except dialect.engine_errors() as exc:
+            self.close()
+            if is_write_failure(exc):
+                raise DatabaseUnavailable(f"De database {self.display_name} kan niet worden bijgewerkt: {exc}",
+                                          reason="schrijven") from exc
+            raise
+
+    @property
+    def postgres(self) -> bool:
+        """Whether this database is on PostgreSQL (else DuckDB)."""
+        return self.engine == "postgresql"
+
+    @property
+    def display_name(self) -> str:
+        """The file path, or the URL without password (for messages and logs)."""
+        return dialect.safe_target(self.path)
+
+    def _open_duckdb(self) -> None:
         files.restrict_new_files()      # the file, its WAL and everything else this process writes: owner only
         if self.path != ":memory:":
             files.private_dir(Path(self.path).parent)
@@ -115,21 +149,12 @@ class Database:
             for p in (self.path, self.path + ".wal"):       # files from before issue 11 may be world-readable
                 files.make_private(p)
         self._conn.execute("SET TimeZone = 'UTC'")
-        self._local = threading.local()
-        self.write_lock = threading.RLock()
-        #: committed write transactions in this process (the SQL box's anonymous copy uses it to see change)
-        self.generation = 0
-        try:
-            self.migrate()
-        except duckdb.Error as exc:
-            self._conn.close()
-            if is_write_failure(exc):
-                raise DatabaseUnavailable(f"De database {self.path} kan niet worden bijgewerkt: {exc}",
-                                          reason="schrijven") from exc
-            raise
 
     def cursor(self) -> duckdb.DuckDBPyConnection:
-        """This thread's cursor (created on first use, TimeZone pinned to UTC)."""
+        """This thread's cursor (created on first use, TimeZone pinned to UTC). On PostgreSQL a
+        :class:`store.dialect.PgCursor` with the same shape, on a connection this thread holds until it ends."""
+        if self._pool is not None:
+            return self._pool.cursor()
         cur = getattr(self._local, "cursor", None)
         if cur is None:
             cur = self._conn.cursor()
@@ -140,6 +165,9 @@ class Database:
     def close_thread_cursor(self) -> None:
         """Close this thread's cursor now (a worker thread about to end: a cursor left to the thread's
         teardown can be destroyed while the interpreter shuts down, which aborts the process)."""
+        if self._pool is not None:
+            self._pool.release_thread()
+            return
         cur = getattr(self._local, "cursor", None)
         if cur is not None:
             self._local.cursor = None
@@ -174,13 +202,15 @@ class Database:
         from before it until it commits.
 
         Args:
-            threads: DuckDB worker threads meanwhile (restored after). Thousands of one-row statements run
+            threads: DuckDB worker threads meanwhile (restored after; ignored on PostgreSQL). Thousands of one-row statements run
                 faster on one thread: on a busy 2-core machine the demo build took 23 s with 2, 15 s with 1.
 
         Raises:
             StorageError: the disk refused the write, as in :meth:`transaction`; nothing is stored.
             whatever else the body raises, after the rollback.
         """
+        if self.postgres:
+            threads = None
         with self.write_lock:
             cur = self.cursor()
             before = cur.execute("SELECT current_setting('threads')").fetchone()[0] if threads else None
@@ -214,7 +244,7 @@ class Database:
             raise
         try:
             cur.execute("COMMIT")
-        except duckdb.Error as exc:
+        except dialect.engine_errors() as exc:
             _rollback(cur)
             if is_write_failure(exc):
                 raise _storage_error(exc) from None
@@ -244,23 +274,31 @@ class Database:
         return None if row is None else row[0]
 
     def close(self) -> None:
-        self._conn.close()
+        if self._pool is not None:
+            self._pool.close()
+        elif self._conn is not None:
+            self._conn.close()
 
     # -- migrations --------------------------------------------------------------------------
     def migrate(self) -> list[int]:
         """Apply every numbered SQL file in ``store/migrations`` not yet recorded.
 
-        Each file runs in its own transaction together with its row in ``schema_migration``.
+        Each file runs in its own transaction together with its row in ``schema_migration`` (same table on both
+        engines). On PostgreSQL the files go through :func:`store.dialect.to_postgres` (type names), and an advisory
+        lock makes a second app server starting at the same moment wait, then skip what the first applied.
 
         Returns:
             the version numbers applied now (empty when up to date).
         """
         cur = self.cursor()
         with self.write_lock:
+            cur.execute("BEGIN TRANSACTION")
+            dialect.migration_lock(cur, self.postgres)
             cur.execute(
                 "CREATE TABLE IF NOT EXISTS schema_migration ("
                 "version INTEGER PRIMARY KEY, name VARCHAR NOT NULL, applied_at TIMESTAMPTZ NOT NULL)"
             )
+            cur.execute("COMMIT")
             done = {r[0] for r in cur.execute("SELECT version FROM schema_migration").fetchall()}
             applied = []
             for f in sorted(MIGRATIONS_DIR.glob("*.sql")):
@@ -272,6 +310,11 @@ class Database:
                     continue
                 cur.execute("BEGIN TRANSACTION")
                 try:
+                    dialect.migration_lock(cur, self.postgres)
+                    if self.postgres and cur.execute("SELECT count(*) FROM schema_migration WHERE version = ?",
+                                                     [version]).fetchone()[0]:
+                        cur.execute("COMMIT")           # another app server applied it while we waited
+                        continue
                     for stmt in _split_sql(f.read_text(encoding="utf-8")):
                         cur.execute(stmt)
                     if version in _AFTER_MIGRATION:
@@ -292,7 +335,7 @@ class Database:
 def _rollback(cur) -> None:
     try:
         cur.execute("ROLLBACK")
-    except duckdb.Error:        # a failed COMMIT already ended the transaction
+    except dialect.engine_errors():        # a failed COMMIT already ended the transaction
         pass
 
 

@@ -46,7 +46,9 @@ def _check_columns(fields: dict[str, Any]) -> None:
 # -- cases --------------------------------------------------------------------------------------
 def next_case_id(cur: Cursor, year: int) -> str:
     """The next case number, taken in the caller's transaction: if that transaction fails, the number is not used
-    up (a sequence would burn it; issue 11). Callers hold the process-wide write lock (Database.transaction)."""
+    up (a sequence would burn it; issue 11). Callers hold the process-wide write lock (Database.transaction); between
+    app servers on PostgreSQL the UPDATE's row lock on the counter row makes the next server wait until this
+    transaction ends, so numbers stay unique and gap-free across processes."""
     n = cur.execute("UPDATE case_counter SET last_value = last_value + 1 WHERE name = 'zaak' "
                     "RETURNING last_value").fetchone()[0]
     return f"HV-{year}-{n:05d}"
@@ -78,8 +80,15 @@ def update_case(cur: Cursor, case_id: str, expected_version: int, fields: dict[s
             "het scherm; laad de zaak opnieuw en controleer uw wijziging.")
     sets = dict(fields, version=expected_version + 1, updated_by=username, updated_at=now)
     cols = list(sets)
-    cur.execute(f"UPDATE hv_case SET {', '.join(c + ' = ?' for c in cols)} WHERE id = ? AND version = ?",
-                [sets[c] for c in cols] + [case_id, expected_version])
+    # The version check is repeated in the UPDATE itself: on PostgreSQL another app server may have saved between the
+    # SELECT and here (its row lock makes this UPDATE wait, then find version+1 and change nothing).
+    done = cur.execute(f"UPDATE hv_case SET {', '.join(c + ' = ?' for c in cols)} WHERE id = ? AND version = ? "
+                       "RETURNING version", [sets[c] for c in cols] + [case_id, expected_version]).fetchone()
+    if done is None:
+        now_row = cur.execute("SELECT version, updated_by FROM hv_case WHERE id = ?", [case_id]).fetchone()
+        raise ConcurrencyConflict(
+            f"Deze zaak is intussen gewijzigd door {now_row[1]} (versie {now_row[0]}). Uw invoer staat nog op "
+            "het scherm; laad de zaak opnieuw en controleer uw wijziging.")
     anon.touch(cur, case_id)
     return expected_version + 1
 

@@ -16,6 +16,9 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
+import duckdb
+
+from store import dialect
 from store.db import Database
 
 #: the views the explorer and the SQL box may read (no personal data)
@@ -209,6 +212,9 @@ def insert_history_plan(cur, plan: list[tuple[str, date, int]], *, batch: str, s
     """
     if not plan:
         return 0
+    # The generator's SQL uses DuckDB's hash() and range(): on PostgreSQL it runs in an in-memory DuckDB and the rows
+    # are copied in (store.dialect.copy_rows), so both engines get the same history for the same seed.
+    target, cur = cur, (duckdb.connect() if dialect.is_pg_cursor(cur) else cur)
     cur.execute("CREATE OR REPLACE TEMP TABLE _plan (municipality_code VARCHAR, melding_month DATE, n INTEGER, "
                 "offs BIGINT)")
     offs, rows = 0, []
@@ -243,8 +249,7 @@ def insert_history_plan(cur, plan: list[tuple[str, date, int]], *, batch: str, s
     for band, share in p["age_bands"]:
         acc += share
         age_cases.append(f"WHEN {u(4)} < {acc:.6f} THEN '{band}'")
-    sql = f"""
-INSERT INTO case_stats_history
+    select = f"""
 SELECT {first_id} + rid, ?, true, municipality_code, melding_month,
        CASE WHEN NOT dec THEN 'geen_huisverbod' WHEN annulled THEN 'vernietigd' WHEN withdrawn THEN 'ingetrokken'
             ELSE 'verlopen' END,
@@ -281,8 +286,13 @@ FROM (
     ) b
 ) c
 """
+    if target is not cur:
+        res = cur.execute(select, [batch])
+        n = dialect.copy_rows(target, "case_stats_history", iter(lambda: res.fetchmany(50_000), []))
+        cur.close()
+        return n
     before = cur.execute("SELECT count(*) FROM case_stats_history").fetchone()[0]
-    cur.execute(sql, [batch])
+    cur.execute("INSERT INTO case_stats_history " + select, [batch])
     cur.execute("DROP TABLE _plan")
     return cur.execute("SELECT count(*) FROM case_stats_history").fetchone()[0] - before
 
