@@ -1,5 +1,9 @@
-"""Shared fixtures: a pinned clock, a real DuckDB file in tmp_path, demo users and certificates,
-and a helper that walks a case through the services up to a given step."""
+"""Shared fixtures: a pinned clock, a real database per test (a DuckDB file in tmp_path, or with
+``--engine=postgresql`` a PostgreSQL database made from a seeded template: tests/engines.py), demo users and
+certificates, and a helper that walks a case through the services up to a given step.
+
+Markers: ``duckdb_only`` (the test is about the DuckDB file itself) is deselected on the PostgreSQL run;
+``postgres_only`` (cluster, roles, pg_dump) is deselected on the DuckDB run."""
 from __future__ import annotations
 
 import os
@@ -14,6 +18,52 @@ from procedure.domain.deadlines import AMS  # noqa: E402
 from procedure.domain.rihg import Assessment, Colour, Fact  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
+
+
+def pytest_addoption(parser):
+    parser.addoption("--engine", choices=("duckdb", "postgresql"), default=os.environ.get("WTH_TEST_ENGINE", "duckdb"),
+                     help="database engine the tests run on (issue 16)")
+    parser.addoption("--pg-url", default=os.environ.get("WTH_TEST_PG_URL", ""),
+                     help="PostgreSQL URL of a role that may create databases (with --engine=postgresql)")
+
+
+def pytest_configure(config):
+    config.addinivalue_line("markers", "duckdb_only: about the DuckDB file itself; not run on PostgreSQL")
+    config.addinivalue_line("markers", "postgres_only: needs PostgreSQL (cluster, roles, pg_dump)")
+    from tests import engines
+
+    if config.getoption("--engine") == "postgresql" and engines.SERVER is None:
+        url = config.getoption("--pg-url")
+        if not url:
+            raise pytest.UsageError("--engine=postgresql needs --pg-url or WTH_TEST_PG_URL")
+        try:
+            engines.SERVER = engines.PgServer(url)
+        except Exception as exc:        # not a skip: a PostgreSQL run without a server fails
+            raise pytest.UsageError(f"PostgreSQL for the tests can't be reached: {exc}") from None
+
+
+def pytest_unconfigure(config):
+    from tests import engines
+
+    if engines.SERVER is not None:
+        engines.SERVER.drop_all()
+        engines.SERVER = None
+
+
+def pytest_collection_modifyitems(config, items):
+    skip_marker = "duckdb_only" if config.getoption("--engine") == "postgresql" else "postgres_only"
+    kept, dropped = [], []
+    for item in items:
+        (dropped if item.get_closest_marker(skip_marker) else kept).append(item)
+    if dropped:
+        config.hook.pytest_deselected(items=dropped)
+        items[:] = kept
+
+
+@pytest.fixture(scope="session")
+def engine(pytestconfig) -> str:
+    """``duckdb`` or ``postgresql``: the engine this run's databases are on."""
+    return pytestconfig.getoption("--engine")
 
 
 class FixedClock:
@@ -35,27 +85,33 @@ def clock() -> FixedClock:
 
 
 @pytest.fixture(scope="session")
-def _template_db(tmp_path_factory) -> Path:
-    """One seeded database (reference data, demo users, CA, certificates; no cases), copied per test."""
+def _template_db(tmp_path_factory, engine):
+    """One seeded database (reference data, demo users, CA, certificates; no cases), copied per test: a DuckDB file
+    (Path), or on PostgreSQL the URL (str) of a template database (copy it with tests.engines.fresh_copy)."""
     from data.seed import create_demo
     from store.db import Database
+    from tests import engines
 
-    path = tmp_path_factory.mktemp("template") / "wth.duckdb"
-    db = Database(path)
+    if engine == "postgresql":
+        target = engines.SERVER.create()
+    else:
+        target = tmp_path_factory.mktemp("template") / "wth.duckdb"
+    db = Database(target)
     create_demo(db, now=datetime(2026, 5, 1, 9, 0, tzinfo=timezone.utc), n_cases=0, password_rounds=4)
     db.close()
-    return path
+    return target
 
 
 @pytest.fixture
 def db(_template_db, tmp_path):
     from store.db import Database
+    from tests import engines
 
-    target = tmp_path / "wth.duckdb"
-    target.write_bytes(_template_db.read_bytes())
+    target = engines.fresh_copy(_template_db, tmp_path / "wth.duckdb")
     d = Database(target)
     yield d
     d.close()
+    engines.discard(target)
 
 
 @pytest.fixture
@@ -84,8 +140,9 @@ def service_on_copy(template: Path, path: Path, at: datetime | None = None):
     from procedure.app import WthApp
     from store.db import Database
 
-    path.write_bytes(template.read_bytes())
-    d = Database(path)
+    from tests import engines
+
+    d = Database(engines.fresh_copy(template, path))
     app = WthApp(d, clock=FixedClock(at or datetime(2026, 5, 12, 12, 30, tzinfo=timezone.utc)))
 
     class _Actors(dict):

@@ -6,7 +6,9 @@ Keys (README, Configuration): ``WTH_MODE`` (``demo`` or ``productie``; ``mode`` 
 ``WTH_MODE=demo`` — without any mode the app does not start, whatever address it listens on: a same-host reverse
 proxy would otherwise publish a loopback-only demo; issue 11, attack finding 3), ``WTH_TRUSTED_PROXY`` /
 ``trusted_proxy`` (addresses of the reverse proxy whose ``X-Forwarded-For`` may name the client; attack finding 7),
-``WTH_DB_PATH`` / ``db_path``, ``WTH_COOKIE_KEY`` / ``cookie_key``, ``WTH_IDLE_MINUTES`` /
+``WTH_DB_PATH`` / ``db_path`` (the DuckDB file), ``WTH_DATABASE_URL`` / ``database_url`` (a ``postgresql://``
+URL: the app runs on PostgreSQL instead, several app servers on one database — issue 16; it wins over the DuckDB
+path), ``WTH_COOKIE_KEY`` / ``cookie_key``, ``WTH_IDLE_MINUTES`` /
 ``idle_timeout_minutes`` (idle session timeout, default 30), and per signer a table
 ``[signers.<username>]`` with ``passphrase`` and optionally ``p12_path`` (without it the certificate
 uploaded on the beheer page is used). Outside demo mode a missing cookie key or a signer without a
@@ -21,7 +23,7 @@ from pathlib import Path
 from typing import Any, Mapping
 
 from procedure.app import SignerConfig
-from store import files
+from store import dialect, files
 
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_DB = ROOT / "var" / "wth-demo.duckdb"
@@ -117,7 +119,12 @@ def load_settings(secrets_map: Mapping[str, Any] | None = None, env: Mapping[str
     if mode == "demo" and env_mode != "demo":
         raise ConfigError("De app start niet: de demo-modus (bekende wachtwoorden, zelfgemaakte sleutels) kan alleen "
                           "met WTH_MODE=demo in de omgeving worden gekozen, niet met mode = \"demo\" in secrets.toml.")
-    db_path = env.get("WTH_DB_PATH") or sec.get("db_path") or str(DEFAULT_DB)
+    db_url = (env.get("WTH_DATABASE_URL") or sec.get("database_url") or "").strip()
+    if db_url and not dialect.is_postgres(db_url):
+        raise ConfigError("WTH_DATABASE_URL / database_url moet een PostgreSQL-adres zijn "
+                          "(postgresql://gebruiker:wachtwoord@server:5432/database). Laat het weg voor het "
+                          "DuckDB-bestand (WTH_DB_PATH).")
+    db_path = db_url or env.get("WTH_DB_PATH") or sec.get("db_path") or str(DEFAULT_DB)
     key = env.get("WTH_COOKIE_KEY") or sec.get("cookie_key") or ""
     created = False
     if not key:
@@ -125,7 +132,8 @@ def load_settings(secrets_map: Mapping[str, Any] | None = None, env: Mapping[str
             raise ConfigError("De cookie-sleutel ontbreekt. Zet WTH_COOKIE_KEY of cookie_key in "
                               ".streamlit/secrets.toml (zie .streamlit/secrets.example.toml). De app start niet "
                               "zonder.")
-        key_file = Path(db_path).resolve().parent / "demo-cookie-key.txt"
+        # beside the DuckDB file; on PostgreSQL in var/ (app servers on one machine share it; production sets a key)
+        key_file = (DEFAULT_DB.parent if db_url else Path(db_path).resolve().parent) / "demo-cookie-key.txt"
         files.restrict_new_files()
         files.private_dir(key_file.parent)
         if key_file.exists():
