@@ -273,6 +273,10 @@ class Database:
         row = self.cursor().execute(sql, list(params)).fetchone()
         return None if row is None else row[0]
 
+    def table_names(self) -> list[str]:
+        """The base tables of our schema, sorted (the catalogue query differs per engine: store.dialect)."""
+        return dialect.table_names(self.cursor(), self.postgres)
+
     def close(self) -> None:
         if self._pool is not None:
             self._pool.close()

@@ -135,9 +135,9 @@ def world(_template_db, tmp_path_factory) -> World:
     from store import repo
     from store.db import Database
 
-    path = tmp_path_factory.mktemp("matrix") / "wth.duckdb"
-    path.write_bytes(_template_db.read_bytes())
-    db = Database(path)
+    from tests.engines import fresh_copy
+
+    db = Database(fresh_copy(_template_db, tmp_path_factory.mktemp("matrix") / "wth.duckdb"))
     clock = FixedClock(datetime(2026, 5, 12, 12, 30, tzinfo=timezone.utc))
     app = WthApp(db, clock=clock)
     app.demo_mode = True

@@ -3,12 +3,13 @@ and prints an acknowledgement after every committed write; the test SIGKILLs it 
 database and checks that every acknowledged write is there and the database opens cleanly.
 
 DuckDB appends each commit to its write-ahead log (``<file>.wal``) before COMMIT returns and replays it
-on the next open; this test checks exactly that promise from the outside, at different kill moments.
+on the next open; PostgreSQL's COMMIT returns after its WAL is flushed and a killed client's open
+transaction is rolled back by the server. This test checks exactly that promise from the outside, at
+different kill moments, on both engines.
 """
 from __future__ import annotations
 
 import os
-import shutil
 import signal
 import subprocess
 import sys
@@ -58,7 +59,7 @@ while True:
 KILL_MOMENTS = [(1, 0.0), (6, 0.0), (15, 0.013), (30, 0.041), (45, 0.0)]
 
 
-def _run_and_kill(path: Path, run: int, acks_wanted: int, delay: float) -> list[tuple[str, str, str]]:
+def _run_and_kill(path: str, run: int, acks_wanted: int, delay: float) -> list[tuple[str, str, str]]:
     proc = subprocess.Popen([sys.executable, "-c", WRITER, str(path), str(run)], cwd=ROOT, stdout=subprocess.PIPE,
                             stderr=subprocess.PIPE, text=True, env=dict(os.environ, PYTHONUNBUFFERED="1"))
     acks: list[tuple[str, str, str]] = []
@@ -90,8 +91,9 @@ def _run_and_kill(path: Path, run: int, acks_wanted: int, delay: float) -> list[
 
 
 def test_sigkill_during_a_burst_loses_no_acknowledged_write(_template_db, tmp_path):
-    path = tmp_path / "wth.duckdb"
-    shutil.copy(_template_db, path)
+    from tests.engines import fresh_copy
+
+    path = fresh_copy(_template_db, tmp_path / "wth.duckdb")
     all_acks: list[tuple[str, str, str]] = []
     wal_seen = False
     for run, (wanted, delay) in enumerate(KILL_MOMENTS):
@@ -119,7 +121,8 @@ def test_sigkill_during_a_burst_loses_no_acknowledged_write(_template_db, tmp_pa
             assert db.scalar("SELECT count(*) FROM hv_case c WHERE (SELECT count(*) FROM audit_log a "
                              "WHERE a.case_id = c.id AND a.action IN ('melding_geregistreerd', 'deurvragen_ja')) "
                              "<> 2") == 0
-            db.cursor().execute("CHECKPOINT")   # the replayed log folds into the file cleanly
+            if not db.postgres:
+                db.cursor().execute("CHECKPOINT")   # the replayed log folds into the file cleanly
         finally:
             db.close()
     n_acks = len(all_acks)

@@ -21,7 +21,6 @@ from __future__ import annotations
 import inspect
 import os
 import re
-import shutil
 import time as _time
 import typing
 from collections import Counter
@@ -129,9 +128,9 @@ def world(_template_db, tmp_path_factory):
     from data.seed import actor_for
     from store.db import Database
 
-    path = tmp_path_factory.mktemp("fuzz") / "wth.duckdb"
-    shutil.copy(_template_db, path)
-    db = Database(path)
+    from tests.engines import fresh_copy
+
+    db = Database(fresh_copy(_template_db, tmp_path_factory.mktemp("fuzz") / "wth.duckdb"))
     clock = FixedClock(datetime(2026, 5, 12, 12, 30, tzinfo=timezone.utc))
     app = WthApp(db, clock=clock)
     actors = {u: actor_for(db, u) for u in USERS}

@@ -4,7 +4,6 @@ sub-region; every list a user acts on is checked against an independent count (p
 or the Wth rule applied in Python to every row), both as a complete list and page by page."""
 from __future__ import annotations
 
-import shutil
 from datetime import datetime, timezone
 
 import pytest
@@ -24,9 +23,9 @@ def world(_template_db, tmp_path_factory):
     from procedure.app import WthApp
     from store.db import Database
 
-    path = tmp_path_factory.mktemp("volume") / "wth.duckdb"
-    shutil.copy(_template_db, path)
-    db = Database(path)
+    from tests.engines import fresh_copy
+
+    db = Database(fresh_copy(_template_db, tmp_path_factory.mktemp("volume") / "wth.duckdb"))
     plan = [("ter_ondertekening", 2050, VENLO), ("ter_ondertekening", 30, VENRAY),
             ("na_bewaartermijn", 2040, VENLO), ("lopend", 1300, VENLO), ("verlengd", 800, HORST),
             ("lopend", 150, "GM0957")] + realistic_plan(3000)
