@@ -173,6 +173,10 @@ def insert_document(cur: Cursor, doc: dict[str, Any]) -> None:
 
 
 def next_document_version(cur: Cursor, case_id: str, kind: str) -> int:
+    """The next version number of a document of ``kind`` for a case, in the caller's transaction. The case row is
+    locked first (an UPDATE that changes nothing): on PostgreSQL a second app server making a document for the same
+    case waits until this transaction ends and then sees this version, so versions stay unique across processes."""
+    cur.execute("UPDATE hv_case SET version = version WHERE id = ?", [case_id])
     n = cur.execute("SELECT max(version) FROM document WHERE case_id = ? AND kind = ?", [case_id, kind]).fetchone()[0]
     return (n or 0) + 1
 
