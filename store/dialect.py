@@ -141,10 +141,18 @@ class PgCursor:
         self._cur.executemany(to_postgres(sql, True), [list(p) for p in seq])
         return self
 
+    # A statement without a result (INSERT, UPDATE, DELETE) reads as DuckDB's: one row, one column "Count".
+    def _counted(self) -> bool:
+        return self._cur.description is None and self._cur.rowcount >= 0
+
     def fetchone(self):
+        if self._counted():
+            return (self._cur.rowcount,)
         return self._cur.fetchone()
 
     def fetchall(self) -> list[tuple]:
+        if self._counted():
+            return [(self._cur.rowcount,)]
         return self._cur.fetchall()
 
     def fetchmany(self, size: int):
@@ -152,6 +160,8 @@ class PgCursor:
 
     @property
     def description(self):
+        if self._counted():
+            return [("Count",)]
         return self._cur.description
 
     @property

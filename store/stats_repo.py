@@ -93,7 +93,7 @@ _CUBE_SQL = ", ".join(
     + [f"sum(CAST(({a_sql}) AND {d_sql} AS INTEGER)) AS adv_{a_key}_{d_key}" for a_key, a_sql in _ADVICE
        for d_key, d_sql in (("huisverbod", "decision_huisverbod"), ("geen", "NOT decision_huisverbod"))]
     # red per RiHG signal among decided assessments: bit arithmetic on the mask (rm is NULL when undecided)
-    + [f"sum((rm >> {i}) & 1) AS red_{code}" for i, code in enumerate(SIGNAL_CODES)]
+    + [f"sum((rm >> {i}) & 1) AS \"red_{code}\"" for i, code in enumerate(SIGNAL_CODES)]  # quoted: PostgreSQL folds case
     + ["count(rm) AS with_rihg", "count(hours_to_signature) AS n_signed",
        "sum(CAST(decision_huisverbod AND order_days IS NOT NULL AS INTEGER)) AS n_order_days",
        "sum(CAST(is_synthetic AS INTEGER)) AS n_synthetic", "count(*) AS n_rows"])
