@@ -72,6 +72,21 @@ def with_database(target: str, name: str) -> str:
     return urlunsplit(urlsplit(str(target))._replace(path="/" + name))
 
 
+def with_credentials(target: str, user: str, password: str) -> str:
+    """The same PostgreSQL URL (host, port, database) for another role."""
+    from urllib.parse import quote
+
+    parts = urlsplit(str(target))
+    host = parts.hostname or "localhost"
+    netloc = f"{quote(user)}:{quote(password)}@{host}" + (f":{parts.port}" if parts.port else "")
+    return urlunsplit(parts._replace(netloc=netloc))
+
+
+def urlsplit_user(target: str) -> str | None:
+    """The role name in a PostgreSQL URL."""
+    return urlsplit(str(target)).username
+
+
 # -- SQL translation ---------------------------------------------------------------------------------------------
 _TYPES = ((re.compile(r"\bDOUBLE\b(?!\s+PRECISION)", re.I), "DOUBLE PRECISION"),
           (re.compile(r"\bBLOB\b", re.I), "BYTEA"),

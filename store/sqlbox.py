@@ -14,8 +14,16 @@ The policy advisor's query never runs in the app process and never sees the case
    a statement timer. The parent kills the process group at a hard wall-clock deadline.
 
 A parser bypass therefore finds only the anonymous rows the advisor may read anyway; the parser check in
-``procedure/services/sql_box.py`` stays as an extra layer. The engine-specific parts are :func:`ensure_snapshot` (here)
-and ``_connect_duckdb`` (in the worker); on PostgreSQL the worker would connect with a read-only role instead.
+``procedure/services/sql_box.py`` stays as an extra layer.
+
+On PostgreSQL (issue 16) the same two steps, with the database's own walls: the anonymous copy is the schema
+``sqlbox`` in the case database (tables ``sqlbox.v_case_anon`` and ``sqlbox.v_population``, rebuilt by the same rules,
+swapped in one transaction), and the worker logs in as a separate role ``<database>_sqlbox`` that may USE only that
+schema and SELECT only those two tables — no other table, no TEMP, no CREATE — with ``statement_timeout``,
+``work_mem``, ``temp_file_limit`` where allowed, ``default_transaction_read_only`` and a connection limit set on the
+role itself, so no SET in the query text can lift them beyond what the role allows. The role is made (random password,
+kept in ``setting``, which the role cannot read) the first time the SQL box runs, or given by the operator with
+``WTH_SQLBOX_URL``. Worker limits (OS, wall clock) stay the same.
 """
 from __future__ import annotations
 
@@ -100,6 +108,88 @@ _built: dict[str, tuple[float, int]] = {}      # snapshot path -> (monotonic bui
 _guard = threading.Lock()
 
 
+#: PostgreSQL: the schema of the anonymous copy and the SQL box role's settings
+PG_SCHEMA = "sqlbox"
+PG_WORK_MEM = "16MB"
+PG_CONNECTION_LIMIT = 8
+_pg_built_at: dict[str, datetime] = {}
+
+
+def pg_role_name(db: Database) -> str:
+    """The SQL box's role for a PostgreSQL database: ``<database>_sqlbox`` (letters, digits, _ only)."""
+    from store import dialect
+
+    base = "".join(c if c.isalnum() else "_" for c in dialect.database_name(db.path).lower())
+    return f"{base[:40]}_sqlbox"
+
+
+def _ensure_pg_role(db: Database, timeout_s: float) -> str:
+    """The read-only role's URL, made if missing (see module doc); its grants are set anew every time."""
+    import secrets
+
+    from store import dialect, repo
+
+    given = os.environ.get("WTH_SQLBOX_URL", "").strip()
+    role = pg_role_name(db) if not given else (dialect.urlsplit_user(given) or pg_role_name(db))
+    with db.transaction() as cur:
+        password = repo.get_setting(db, "sqlbox_role_password") if not given else None
+        exists = cur.execute("SELECT count(*) FROM pg_roles WHERE rolname = ?", [role]).fetchone()[0]
+        if not given:
+            if not password or not exists:
+                password = secrets.token_urlsafe(24)
+                repo.set_setting(cur, "sqlbox_role_password", password)
+            verb = "ALTER" if exists else "CREATE"
+            cur.execute(f"{verb} ROLE {role} LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE NOINHERIT NOREPLICATION "
+                        f"CONNECTION LIMIT {PG_CONNECTION_LIMIT} PASSWORD '{password}'")
+        database = dialect.database_name(db.path)
+        ms = int(timeout_s * 1000)
+        for stmt in (f"ALTER ROLE {role} IN DATABASE \"{database}\" SET statement_timeout = {ms}",
+                     f"ALTER ROLE {role} IN DATABASE \"{database}\" SET work_mem = '{PG_WORK_MEM}'",
+                     f"ALTER ROLE {role} IN DATABASE \"{database}\" SET default_transaction_read_only = on",
+                     f"ALTER ROLE {role} IN DATABASE \"{database}\" SET search_path = {PG_SCHEMA}",
+                     f"REVOKE ALL ON DATABASE \"{database}\" FROM {role}",
+                     f"REVOKE TEMPORARY ON DATABASE \"{database}\" FROM PUBLIC",
+                     f"GRANT CONNECT ON DATABASE \"{database}\" TO {role}",
+                     f"REVOKE ALL ON SCHEMA public FROM {role}",
+                     f"REVOKE ALL ON ALL TABLES IN SCHEMA public FROM {role}",
+                     f"REVOKE ALL ON ALL SEQUENCES IN SCHEMA public FROM {role}",
+                     f"GRANT USAGE ON SCHEMA {PG_SCHEMA} TO {role}",
+                     f"GRANT SELECT ON ALL TABLES IN SCHEMA {PG_SCHEMA} TO {role}"):
+            cur.execute(stmt)
+    if given:
+        return given
+    return dialect.with_credentials(db.path, role, password)
+
+
+def _ensure_pg_snapshot(db: Database, *, force: bool, timeout_s: float) -> str:
+    """PostgreSQL: refresh schema ``sqlbox`` (same refresh rules as the DuckDB copy) and return the role's URL."""
+    key = db.path
+    with _guard:
+        lock = _locks.setdefault(key, threading.Lock())
+    with lock:
+        built = _built.get(key)
+        now = time.monotonic()
+        fresh = not force and built is not None and (
+            now - built[0] < MIN_REFRESH_S or (built[1] == db.generation and now - built[0] < MAX_AGE_S))
+        if not fresh:
+            generation = db.generation
+            with db.transaction() as cur:
+                cur.execute(f"CREATE SCHEMA IF NOT EXISTS {PG_SCHEMA}")
+                for name in ANON_VIEWS:        # what the case database returns, view or table: nothing else
+                    cur.execute(f"DROP TABLE IF EXISTS {PG_SCHEMA}.{name}")
+                    # v_case_anon with ``_rij`` in random order, as in the DuckDB copy (small cells, attack finding 8)
+                    rij = ", row_number() OVER (ORDER BY random()) AS _rij" if name == "v_case_anon" else ""
+                    cur.execute(f"CREATE TABLE {PG_SCHEMA}.{name} AS SELECT *{rij} FROM public.{name}")
+            _built[key] = (time.monotonic(), generation)
+            from datetime import timezone
+
+            _pg_built_at[key] = datetime.now(timezone.utc)
+        url = _ensure_pg_role(db, timeout_s)
+        _pg_built_at.setdefault(url, _pg_built_at.get(key))
+        _pg_built_at[url] = _pg_built_at.get(key)
+        return url
+
+
 def snapshot_path(db: Database) -> Path:
     """Where the anonymous copy of ``db`` lives: a ``sqlbox`` folder beside the database file."""
     p = Path(db.path)
@@ -108,12 +198,15 @@ def snapshot_path(db: Database) -> Path:
     return p.parent / "sqlbox" / f"{p.stem}-anon.duckdb"
 
 
-def ensure_snapshot(db: Database, *, force: bool = False) -> Path:
-    """The anonymous copy of ``db``, rebuilt when needed (see module doc); returns its path.
+def ensure_snapshot(db: Database, *, force: bool = False, timeout_s: float = 5.0) -> Path | str:
+    """The anonymous copy of ``db``, rebuilt when needed (see module doc); returns its path (DuckDB), or on
+    PostgreSQL the URL of the SQL box role (``timeout_s``: its ``statement_timeout``).
 
     Built into a new file beside it (the case database ATTACHes it for writing, copies the two anonymous relations,
     CHECKPOINTs and DETACHes it), then renamed over the old one: a worker still reading the old copy keeps it.
     """
+    if db.postgres:
+        return _ensure_pg_snapshot(db, force=force, timeout_s=timeout_s)
     target = snapshot_path(db)
     key = str(target)
     with _guard:
@@ -160,13 +253,20 @@ def ensure_snapshot(db: Database, *, force: bool = False) -> Path:
 def refresh_if_present(db: Database) -> None:
     """Rebuild the anonymous copy now if there is one (after a retention run: a destroyed case must not linger in it
     for up to :data:`MIN_REFRESH_S` seconds; attack finding 15)."""
+    if db.postgres:
+        if db.path in _built:
+            ensure_snapshot(db, force=True)
+        return
     if snapshot_path(db).exists():
         ensure_snapshot(db, force=True)
 
 
-def snapshot_time(path: Path) -> datetime | None:
+def snapshot_time(path: Path | str) -> datetime | None:
     """When the copy was written (aware UTC), for the page ("stand van …")."""
     from datetime import timezone
+
+    if isinstance(path, str) and path in _pg_built_at:
+        return _pg_built_at[path]
 
     try:
         return datetime.fromtimestamp(path.stat().st_mtime, timezone.utc)
@@ -184,7 +284,7 @@ def run(path: str | Path, queries: list[str], limits: Limits = Limits(), *, wrap
     """Run ``queries`` in one worker process on the DuckDB file ``path`` (the anonymous copy).
 
     Args:
-        path: the database the worker opens read-only.
+        path: the database the worker opens read-only: the DuckDB copy, or the SQL box role's PostgreSQL URL.
         queries: statements, each already checked by the caller (the service runs one per request).
         wrap: wrap each as ``SELECT * FROM (…) LIMIT n+1`` (the service always does; tests send raw statements).
         marker, prefix: tests only — a path the worker ``stat``s before each statement, and a command put in front
@@ -194,7 +294,9 @@ def run(path: str | Path, queries: list[str], limits: Limits = Limits(), *, wrap
         the :class:`Run`; a worker that was killed (deadline, OS limit) gives ``error="killed"`` for every statement
         it did not answer.
     """
-    req = {"engine": "duckdb", "path": str(path), "queries": list(queries), "max_rows": limits.max_rows,
+    from store import dialect
+
+    req = {"engine": "postgresql" if dialect.is_postgres(path) else "duckdb", "path": str(path), "queries": list(queries), "max_rows": limits.max_rows,
            "timeout_s": limits.timeout_s, "memory_mb": limits.memory_mb, "data_limit_mb": limits.data_limit_mb,
            "threads": limits.threads, "max_result_bytes": limits.max_result_bytes, "wrap": wrap, "marker": marker}
     env = {"PATH": "/usr/local/bin:/usr/bin:/bin", "LANG": "C.UTF-8", "LC_ALL": "C.UTF-8", "HOME": "/nonexistent",

@@ -15,8 +15,10 @@ Walls, before any query text is seen:
   undo that), ``memory_limit``, ``threads`` and no temp directory (nothing spills to disk);
 - a timer that interrupts the statement; the parent kills the whole process at a hard wall-clock deadline.
 
-Only :func:`_connect_duckdb` is engine-specific. On PostgreSQL (a later issue) the same worker would connect with
-a read-only role that may select only the anonymous views, with ``statement_timeout`` and ``work_mem``.
+Only :func:`_connect_duckdb` / :func:`_connect_postgres` and the error classes are engine-specific. On PostgreSQL
+(issue 16) the worker logs in as the SQL box role (store/sqlbox.py: SELECT on the anonymous copy only, with
+``statement_timeout``, ``work_mem`` and read-only transactions set on the role), opens a READ ONLY transaction and
+sends each statement alone (extended protocol: one statement, no ``;`` chains); it never commits.
 
 Answer: ``{"results": [{"columns", "rows", "truncated"} | {"error": kind, "message"}], "peak_rss_kb"}`` where
 kind is ``timeout``, ``memory``, ``too_big`` or ``sql``; values are JSON with tags for dates, times, decimals.
@@ -69,7 +71,27 @@ def _connect_duckdb(req: dict):
     })
 
 
+def _connect_postgres(req: dict):
+    """PostgreSQL: the SQL box role (its URL is in the request, never in the environment), a READ ONLY transaction,
+    the statement timeout also as a connection option (the role sets it too)."""
+    import psycopg
+
+    ms = int(float(req["timeout_s"]) * 1000)
+    con = psycopg.connect(req["path"], connect_timeout=5, autocommit=False,
+                          options=f"-c statement_timeout={ms} -c TimeZone=UTC")
+    con.execute("SET TRANSACTION READ ONLY")
+    con.interrupt = con.cancel          # what the statement timer calls
+    return con
+
+
 def _classify(exc: BaseException) -> str:
+    sqlstate = getattr(exc, "sqlstate", None)
+    if sqlstate is not None:            # PostgreSQL
+        if sqlstate == "57014":         # query_canceled: statement_timeout or our timer
+            return "timeout"
+        if sqlstate in ("53200", "53100", "54000") or "out of memory" in str(exc).lower():
+            return "memory"
+        return "sql"
     import duckdb
 
     if isinstance(exc, duckdb.InterruptException):
@@ -110,14 +132,20 @@ def _run_one(con, sql: str, req: dict, budget: list[int]) -> dict:
     timer = threading.Timer(float(req["timeout_s"]), con.interrupt)
     timer.start()
     try:
-        if req.get("wrap", True):
-            res = con.execute(f"SELECT * FROM ({sql}) AS q LIMIT {limit + 1}")
+        if req.get("wrap", True):           # (newline: a trailing -- comment can't swallow the wrapper)
+            res = con.execute(f"SELECT * FROM ({sql}\n) AS q LIMIT {limit + 1}")
             rows = res.fetchall() if res.description else []
         else:                                   # tests: the statement exactly as typed, no wrapper
             res = con.execute(sql)
             rows = res.fetchmany(limit + 1) if res.description else []
         cols = [d[0] for d in res.description] if res.description else []
     except BaseException as exc:  # noqa: BLE001 - every failure becomes an answer, the worker exits normally
+        if req.get("engine") == "postgresql":   # the failed statement ended the transaction: a new read-only one
+            try:
+                con.rollback()
+                con.execute("SET TRANSACTION READ ONLY")
+            except Exception:  # noqa: BLE001 - the next statement reports the broken connection
+                pass
         return {"error": _classify(exc), "message": str(exc)[:2000]}
     finally:
         timer.cancel()
@@ -133,7 +161,7 @@ def main() -> int:
     req = json.loads(sys.stdin.buffer.read(MAX_REQUEST_BYTES))
     _apply_os_limits(req)
     try:
-        con = _connect_duckdb(req)
+        con = _connect_postgres(req) if req.get("engine") == "postgresql" else _connect_duckdb(req)
     except BaseException as exc:  # noqa: BLE001
         answer = {"results": [], "error": "open", "message": str(exc)[:2000]}
     else:

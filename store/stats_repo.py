@@ -12,6 +12,7 @@ parameterised; the only text built from input is a fixed column name chosen from
 from __future__ import annotations
 
 import json
+import threading
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -309,15 +310,33 @@ def live_counts_per_municipality(db: Database, month_from: date) -> dict[str, in
 
 
 # -- the read-only SQL box (the checks live in procedure/services/sql_box.py) ---------------------------------------
+_parser_local = threading.local()
+
+
+def _parser(db: Database):
+    """Where DuckDB's parser runs: the database itself, or on PostgreSQL an empty in-memory DuckDB of this thread
+    (parsing reads no data; the check stays the same on both engines)."""
+    if not db.postgres:
+        return db.cursor()
+    con = getattr(_parser_local, "con", None)
+    if con is None:
+        con = _parser_local.con = duckdb.connect(":memory:")
+    return con
+
+
 def parse_sql(db: Database, sql: str) -> dict[str, Any]:
     """DuckDB's own parser: the statement tree as JSON (``{"error": true, ...}`` for non-SELECT statements or
     syntax errors). Parsing runs nothing."""
-    return json.loads(db.scalar("SELECT json_serialize_sql(?)", [sql]))
+    return json.loads(_parser(db).execute("SELECT json_serialize_sql(?)", [sql]).fetchone()[0])
 
 
 def render_sql(db: Database, tree: dict[str, Any]) -> str:
-    """SQL text regenerated from a checked tree (comments and anything the parser dropped are gone)."""
-    return db.scalar("SELECT json_deserialize_sql(?)", [json.dumps(tree)])
+    """SQL text regenerated from a checked tree (comments and anything the parser dropped are gone). On PostgreSQL the
+    same DuckDB rendering, with DuckDB's ``count_star()`` written as ``count(*)``; what DuckDB renders in its own
+    dialect only (``GROUP BY ALL``, ``COLUMNS(*)``) is refused by PostgreSQL with an error message — the SQL box's role,
+    which can read only the anonymous copy, is the wall there (store/sqlbox.py)."""
+    text = _parser(db).execute("SELECT json_deserialize_sql(?)", [json.dumps(tree)]).fetchone()[0]
+    return text.replace("count_star()", "count(*)") if db.postgres else text
 
 
 def distinct_count_item(db: Database, row_column: str, alias: str) -> dict[str, Any]:
@@ -329,15 +348,16 @@ def distinct_count_item(db: Database, row_column: str, alias: str) -> dict[str, 
 
 def catalog_names(db: Database) -> set[str]:
     """Names of all tables and views in the database (lower case)."""
-    rows = db.query("SELECT table_name FROM duckdb_tables() UNION SELECT view_name FROM duckdb_views()")
-    return {r["table_name"].lower() for r in rows}
+    cur = db.cursor()
+    return {n.lower() for n in dialect.table_names(cur, db.postgres) + dialect.view_names(cur, db.postgres)}
 
 
 def view_columns(db: Database) -> list[dict[str, Any]]:
     """The columns of the anonymous views the SQL box may read, from the catalogue (so the list cannot drift):
-    ``[{"view": "v_case_anon", "column": "municipality", "type": "VARCHAR"}, ...]`` in view and column order."""
+    ``[{"view": "v_case_anon", "column": "municipality", "type": "VARCHAR"}, ...]`` in view and column order
+    (PostgreSQL names its types in its own words: ``character varying``, ``double precision``)."""
     marks = ", ".join("?" for _ in ANON_VIEWS)
-    return db.query(f"SELECT table_name AS view, column_name AS \"column\", data_type AS type "
+    return db.query(f"SELECT table_name AS view, column_name AS \"column\", upper(data_type) AS type "
                     f"FROM information_schema.columns WHERE table_name IN ({marks}) "
-                    f"AND table_catalog = current_database() AND table_schema = 'main' "
-                    f"ORDER BY table_name, ordinal_position", list(ANON_VIEWS))
+                    f"AND table_catalog = current_database() AND table_schema = ? "
+                    f"ORDER BY table_name, ordinal_position", [*ANON_VIEWS, dialect.schema_name(db.postgres)])

@@ -114,7 +114,7 @@ class SqlBox(Service):
                 raise ValidationError("Uw vorige query loopt nog. Wacht tot die klaar is (of afgebroken wordt) en "
                                       "probeer het dan opnieuw.", field="sql")
             try:
-                target = sqlbox.ensure_snapshot(self.db)
+                target = sqlbox.ensure_snapshot(self.db, timeout_s=timeout_s)
                 run = sqlbox.run(target, [safe_sql], sqlbox.Limits(max_rows=limit, timeout_s=timeout_s,
                                                                    memory_mb=SQL_MEMORY_MB, data_limit_mb=SQL_DATA_MB))
             finally:
@@ -353,8 +353,14 @@ COLUMN_DESCRIPTIONS: dict[str, str] = {
     "inhabitants": "aantal inwoners (CBS)",
 }
 
-_SQL_ERRORS: list[tuple[str, str]] = [    # (regex on DuckDB's first line, Dutch message with {0} = first group)
+_SQL_ERRORS: list[tuple[str, str]] = [    # (regex on the engine's first line, Dutch message with {0} = first group)
     (r'Referenced column "([^"]+)" not found', "kolom '{0}' bestaat niet."),
+    # PostgreSQL's wording of the same (issue 16)
+    (r'^column "([^"]+)" does not exist', "kolom '{0}' bestaat niet."),
+    (r'^relation "([^"]+)" does not exist', "tabel of view '{0}' bestaat niet."),
+    (r"^function (\w+)\(.*\) does not exist", "functie '{0}' bestaat niet."),
+    (r'invalid input syntax for type \w+: "([^"]*)"', "de waarde '{0}' kan niet worden omgezet naar het gevraagde type."),
+    (r'column reference "([^"]+)" is ambiguous', "kolomnaam '{0}' is dubbelzinnig; zet de viewnaam ervoor."),
     (r'syntax error at or near "([^"]*)"', "Syntaxfout bij '{0}'."),
     (r"syntax error at end of input", "Syntaxfout: de query houdt te vroeg op."),
     (r"(?:Scalar|Aggregate|Table) Function with name (\S+) does not exist", "functie '{0}' bestaat niet."),

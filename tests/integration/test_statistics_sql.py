@@ -76,6 +76,9 @@ REFUSED = [
     "x" * 20_000,
 ]
 
+# DuckDB dialect throughout (GROUP BY ALL, range()); the SQL box's walls on PostgreSQL: test_sqlbox_postgres.py
+pytestmark = pytest.mark.duckdb_only
+
 
 @pytest.fixture(scope="module")
 def shared(_template_db, tmp_path_factory):
