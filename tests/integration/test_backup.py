@@ -14,6 +14,9 @@ import pytest
 
 from store import backup as bk
 from store.db import Database, DatabaseUnavailable
+
+# the DuckDB file's back-up (EXPORT DATABASE); PostgreSQL's pg_dump back-up: tests/integration/test_backup_postgres.py
+pytestmark = pytest.mark.duckdb_only
 from tests.conftest import walk
 
 ROOT = Path(__file__).resolve().parents[2]
