@@ -1002,8 +1002,9 @@ def _make_page_db(template, tmp_path, monkeypatch, **over):
     from store.db import Database
     from tests.conftest import FixedClock
 
-    path = tmp_path / "herstel.duckdb"
-    path.write_bytes(template.read_bytes())
+    from tests.engines import fresh_copy
+
+    path = fresh_copy(template, tmp_path / "herstel.duckdb")
     db = Database(path)
     clock = FixedClock(datetime.now(timezone.utc) - timedelta(days=2))
     app = WthApp(db, clock=clock)
@@ -1013,7 +1014,11 @@ def _make_page_db(template, tmp_path, monkeypatch, **over):
             self[k] = actor_for(db, k)
             return self[k]
     case_id = walk(app, A(), until="served", **over)
-    monkeypatch.setenv("WTH_DB_PATH", str(path))
+    if db.postgres:
+        monkeypatch.setenv("WTH_DATABASE_URL", path)
+    else:
+        monkeypatch.delenv("WTH_DATABASE_URL", raising=False)
+        monkeypatch.setenv("WTH_DB_PATH", str(path))
     monkeypatch.setenv("WTH_MODE", "demo")
     st.cache_resource.clear()
     return path, case_id, {"app": app, "actors": A(), "db": db}
