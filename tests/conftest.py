@@ -2,7 +2,8 @@
 ``--engine=postgresql`` a PostgreSQL database made from a seeded template: tests/engines.py), demo users and
 certificates, and a helper that walks a case through the services up to a given step.
 
-Markers: ``duckdb_only`` (the test is about the DuckDB file itself) is deselected on the PostgreSQL run;
+Markers: ``duckdb_only`` (the test is about the DuckDB file itself, or makes its own DuckDB file) and ``no_database``
+(touches no database: running it again on PostgreSQL would only repeat it) are deselected on the PostgreSQL run;
 ``postgres_only`` (cluster, roles, pg_dump) is deselected on the DuckDB run."""
 from __future__ import annotations
 
@@ -30,6 +31,7 @@ def pytest_addoption(parser):
 def pytest_configure(config):
     config.addinivalue_line("markers", "duckdb_only: about the DuckDB file itself; not run on PostgreSQL")
     config.addinivalue_line("markers", "postgres_only: needs PostgreSQL (cluster, roles, pg_dump)")
+    config.addinivalue_line("markers", "no_database: touches no database; run once, in the DuckDB half")
     from tests import engines
 
     if config.getoption("--engine") == "postgresql" and engines.SERVER is None:
@@ -51,10 +53,10 @@ def pytest_unconfigure(config):
 
 
 def pytest_collection_modifyitems(config, items):
-    skip_marker = "duckdb_only" if config.getoption("--engine") == "postgresql" else "postgres_only"
+    skip = ("duckdb_only", "no_database") if config.getoption("--engine") == "postgresql" else ("postgres_only",)
     kept, dropped = [], []
     for item in items:
-        (dropped if item.get_closest_marker(skip_marker) else kept).append(item)
+        (dropped if any(item.get_closest_marker(m) for m in skip) else kept).append(item)
     if dropped:
         config.hook.pytest_deselected(items=dropped)
         items[:] = kept

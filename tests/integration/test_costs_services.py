@@ -180,6 +180,7 @@ def test_reference_comparison_and_report(app, actors, db):
     assert pdf[:5] == b"%PDF-" and len(_audit(db, "kostenrapport_gemaakt")) == 1
 
 
+@pytest.mark.duckdb_only      # makes its own DuckDB file
 def test_demo_seed_is_fast_and_idempotent(tmp_path):
     from data.costs_seed import seed_costs
     from data.reference import load_reference

@@ -13,6 +13,8 @@ from procedure.app import WthApp
 from procedure.domain.states import CaseState
 from store.db import Database
 
+pytestmark = pytest.mark.duckdb_only      # builds the demo in DuckDB files of its own (the first-start path)
+
 
 def _count(db: Database, table: str) -> int:
     return db.scalar(f"SELECT count(*) FROM {table}")

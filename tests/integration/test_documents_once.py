@@ -4,6 +4,8 @@ import pytest
 
 from tools.inventory import BUNDLES, DOCS, SYSTEM, TYPED, build_inventory
 
+pytestmark = pytest.mark.duckdb_only      # tools.inventory makes its own DuckDB file
+
 
 @pytest.fixture(scope="module")
 def inv(tmp_path_factory):

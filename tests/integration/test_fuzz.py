@@ -347,6 +347,7 @@ VALIDATOR_ARGS: dict[str, st.SearchStrategy] = {
 }
 
 
+@pytest.mark.no_database
 @pytest.mark.parametrize("name, fn", _validators(), ids=[n for n, _ in _validators()])
 def test_validator(name, fn):
     params = list(inspect.signature(fn).parameters.values())
@@ -361,6 +362,7 @@ def test_validator(name, fn):
     run()
 
 
+@pytest.mark.duckdb_only      # the whole file's count (its validators run in the DuckDB half only)
 def test_zz_report_total():
     """Prints how many random inputs were tried per entry point (``-s`` shows it)."""
     total = sum(TRIED.values())

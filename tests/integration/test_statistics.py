@@ -92,6 +92,7 @@ def test_seed_history_is_fast_and_idempotent(db):
     assert seed_history(db, datetime(2026, 5, 1, tzinfo=timezone.utc)) == 0
 
 
+@pytest.mark.duckdb_only      # the command line on a DuckDB file
 def test_generator_command(tmp_path, capsys):
     from data.generator import main
 
