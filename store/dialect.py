@@ -10,7 +10,8 @@ Everything engine-specific lives here, and only here:
   ``fetchall``, ``description``, ``executemany``) so the repositories keep ONE SQL text for both engines;
 * SQL translation for PostgreSQL (:func:`to_postgres`): ``?`` placeholders become ``%s`` (outside string literals,
   ``%`` doubled), DuckDB type names that PostgreSQL lacks become its own (``DOUBLE`` -> ``DOUBLE PRECISION``,
-  ``BLOB`` -> ``BYTEA``, ``HUGEINT`` -> ``NUMERIC``), and ``CREATE OR REPLACE TEMP TABLE`` becomes DROP + CREATE.
+  ``BLOB`` -> ``BYTEA``, ``HUGEINT`` -> ``NUMERIC``, ``TINYINT`` -> ``SMALLINT``, unsigned -> wider), and
+  ``CREATE OR REPLACE TEMP TABLE`` becomes DROP + CREATE.
   Migrations (plain SQL in the common subset, numbered files in store/migrations) go through the same translation;
 * which errors mean "the disk refused the write" (:func:`is_write_failure`), and which mean "the database can't be
   reached" on PostgreSQL;
@@ -90,7 +91,10 @@ def urlsplit_user(target: str) -> str | None:
 # -- SQL translation ---------------------------------------------------------------------------------------------
 _TYPES = ((re.compile(r"\bDOUBLE\b(?!\s+PRECISION)", re.I), "DOUBLE PRECISION"),
           (re.compile(r"\bBLOB\b", re.I), "BYTEA"),
-          (re.compile(r"\bHUGEINT\b", re.I), "NUMERIC"))
+          (re.compile(r"\bHUGEINT\b", re.I), "NUMERIC"),
+          (re.compile(r"\bTINYINT\b", re.I), "SMALLINT"),
+          (re.compile(r"\bUBIGINT\b", re.I), "NUMERIC(20)"),
+          (re.compile(r"\bUINTEGER\b", re.I), "BIGINT"))
 _TEMP_REPLACE = re.compile(r"CREATE\s+OR\s+REPLACE\s+TEMP(?:ORARY)?\s+TABLE\s+(\w+)", re.I)
 _LITERAL = re.compile(r"('(?:[^']|'')*')")
 
