@@ -49,8 +49,12 @@ class PgServer:
             self._made.remove(name)
 
     def drop_all(self) -> None:
+        """Drop every database made here, and the SQL-box roles made for them (``<database>_sqlbox``)."""
         for name in list(self._made):
             self.drop(name)
+        for (role,) in self._conn.execute("SELECT rolname FROM pg_roles WHERE rolname LIKE %s",
+                                          [self.prefix.replace("_", "\\_") + "%\\_sqlbox"]).fetchall():
+            self._conn.execute(f'DROP ROLE IF EXISTS "{role}"')
         self._conn.close()
 
 
