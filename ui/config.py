@@ -125,6 +125,9 @@ def load_settings(secrets_map: Mapping[str, Any] | None = None, env: Mapping[str
                           "(postgresql://gebruiker:wachtwoord@server:5432/database). Laat het weg voor het "
                           "DuckDB-bestand (WTH_DB_PATH).")
     db_path = db_url or env.get("WTH_DB_PATH") or sec.get("db_path") or str(DEFAULT_DB)
+    if not db_url and "://" in db_path:      # a URL is not a file: it would become folders named after it
+        raise ConfigError("WTH_DB_PATH / db_path is het pad van het DuckDB-bestand. Een PostgreSQL-adres hoort in "
+                          "WTH_DATABASE_URL / database_url.")
     key = env.get("WTH_COOKIE_KEY") or sec.get("cookie_key") or ""
     created = False
     if not key:

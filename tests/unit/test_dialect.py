@@ -44,3 +44,6 @@ def test_settings_choose_postgresql_from_the_url(tmp_path):
     assert s.db_path == "postgresql://a:b@h/c"
     with pytest.raises(ConfigError, match="PostgreSQL-adres"):
         load_settings({}, env=dict(env, WTH_DATABASE_URL="mysql://a/b"))
+    # a URL in the DuckDB path would make folders named after it (with the password in their name)
+    with pytest.raises(ConfigError, match="WTH_DATABASE_URL"):
+        load_settings({}, env=dict(env, WTH_DB_PATH="postgresql://a:b@h/c"))
