@@ -432,13 +432,19 @@ def _demo_lifecycle(app: WthApp, db: Database, case_id: str, muni: dict, sub: st
         app.aftercare.add_event(
             care, case_id, "zorgadvies", occurred_at=clock.at, organisation="Veilig Thuis (demo)",
             event_date=clock.at.astimezone(AMS).date(),
-            note="Synthetisch zorgadvies: verlengen, de hulp is net gestart en de spanning is hoog.")
+            note="Synthetisch zorgadvies: verlengen, de hulp is net gestart en de spanning is hoog.",
+            details={"form": "zorgadvies", "author": "Casemanager (demo)", "risk": "gelijk gebleven",
+                     "advice": "verlengen",
+                     "help": {"uithuisgeplaatste": "geweigerd",
+                              **{f"lid:{m['id']}": "aanvaard" for m in repo.get_members(db, case_id)
+                                 if m["threatened"]}}})
         clock.at = at(24 * 8 + 3)
         app.extension_withdrawal.extend(
             mayor, case_id, _version(db, case_id), days=18, zorgadvies_organisation="Veilig Thuis (demo)",
             zorgadvies_date=clock.at.astimezone(AMS).date(),
             zorgadvies_summary="Synthetisch zorgadvies: verlengen, de hulp is net gestart.", help_accepted=False,
-            reasons="Synthetisch: de dreiging duurt voort; betrokkene weigert hulp en heeft opnieuw contact gezocht.",
+            reasons="Synthetisch: de dreiging blijft gelijk; betrokkene weigert hulp en heeft opnieuw contact gezocht; "
+                    "de partner heeft hulp aanvaard, maar die is net gestart.",
             current_facts="Synthetisch: berichten aan de partner op dag 7.")
     if rng.random() < 0.04 and at(24 * 5):                        # appeals are rare
         clock.at = at(24 * 5)

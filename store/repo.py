@@ -128,6 +128,14 @@ def replace_members(cur: Cursor, case_id: str, members: list[dict[str, Any]]) ->
     anon.touch(cur, case_id)
 
 
+def members_for_cases(db: Database, case_ids: list[str]) -> list[dict[str, Any]]:
+    """The household lists of several cases in one query (work queue rules, issue 15)."""
+    if not case_ids:
+        return []
+    return db.query(f"SELECT * FROM household_member WHERE case_id IN ({', '.join('?' * len(case_ids))}) "
+                    "ORDER BY case_id, id", case_ids)
+
+
 def get_members(db: Database, case_id: str) -> list[dict[str, Any]]:
     return db.query("SELECT * FROM household_member WHERE case_id = ? ORDER BY id", [case_id])
 
@@ -305,7 +313,7 @@ def set_setting(cur: Cursor, key: str, value: str) -> None:
 def insert_event(cur: Cursor, e: dict[str, Any]) -> int:
     eid = cur.execute("SELECT nextval('event_seq')").fetchone()[0]
     cols = ["id", "case_id", "kind", "occurred_at", "recorded_at", "recorded_by", "role", "organisation", "reference",
-            "outcome", "note", "event_date", "resolves_event_id"]
+            "outcome", "note", "event_date", "resolves_event_id", "details"]
     e = dict(e, id=eid)
     cur.execute(f"INSERT INTO case_event ({', '.join(cols)}) VALUES ({', '.join('?' * len(cols))})",
                 [e.get(c) for c in cols])

@@ -214,3 +214,22 @@ def walk(app, actors, *, until: str, hovj: str = "hovj.noord", signer: str = "bu
         app.service_of_order.serve(h, case_id, app.case_file.get_case(h, case_id).version, served_at=app.now() - timedelta(minutes=2),
                                    keys_taken_in=True, key_description="2 huissleutels", contact_address="")
     return case_id
+
+
+def care_advice(app, case_id, *, risk="gelijk gebleven", help_status="geweigerd", advice="verlengen",
+                form="zorgadvies") -> dict:
+    """``details`` of a care advice for ``case_id``: the same help status for the removed person and every
+    protected household member (issue 15; synthetic)."""
+    from store import repo
+
+    parties = ["uithuisgeplaatste"] + [f"lid:{m['id']}" for m in repo.get_members(app.db, case_id) if m["threatened"]]
+    return {"form": form, "author": "T. Tester (synthetisch)", "risk": risk, "advice": advice,
+            "help": {p: help_status for p in parties}}
+
+
+def record_care_advice(app, actors, case_id, *, who="casemanager.noord", on=None, organisation="Veilig Thuis Limburg-Noord",
+                       **kw) -> int:
+    """Record a care advice event now (advice date ``on``, default today) by a care partner; returns the event id."""
+    now = app.now()
+    return app.aftercare.add_event(actors[who], case_id, "zorgadvies", occurred_at=now, organisation=organisation,
+                                   event_date=on or now.astimezone(AMS).date(), details=care_advice(app, case_id, **kw))

@@ -133,6 +133,9 @@ SERVICE_RULES: dict[str, Rule] = {
     "aftercare.add_event": R("zaak", A.READ_CASE, only=_events_roles(),
                              note="per soort gebeurtenis een eigen lijst rollen"),
     "aftercare.events": R("zaak", A.READ_CASE),
+    "aftercare.events_of": R("hulp", None, note="gebeurtenissen met gegevens, voor een dienst die al controleerde"),
+    "aftercare.household": R("zaak", A.READ_CASE, note="wie nu in de woning woont"),
+    "aftercare.banners": R("zaak", A.READ_CASE, note="melding bovenaan de zaak tot de burgemeester besliste (V2)"),
     "aftercare.event_prefill": R("zaak", A.READ_CASE, note="organisatie die de zaak al noemt, voor het formulier"),
     "aftercare.add_contact": R("zaak", A.READ_CASE),
     "aftercare.contacts": R("zaak", A.READ_CASE),
@@ -147,6 +150,8 @@ SERVICE_RULES: dict[str, Rule] = {
     "extension_withdrawal.withdraw": R("zaak", A.SIGN, only=MAYOR, record=True,
                                        note="nooit in mandaat (art. 2 lid 9 Wth)"),
     "extension_withdrawal.open_reassessments": R("zaak", A.READ_CASE),
+    "extension_withdrawal.extension_readiness": R("zaak", A.READ_CASE,
+                                                  note="waarom de verlenging nog niet klaar is (concept en tekenen)"),
     "extension_withdrawal.keep_after_reassessment": R("zaak", A.SIGN, only=MAYOR, record=True),
     # -- correction: herstelbesluit --------------------------------------------------------------------------------
     "correction.correction_form": R("zaak", A.CORRECT_DECISION),

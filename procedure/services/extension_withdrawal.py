@@ -16,6 +16,7 @@ from procedure.domain.deadlines import (AMS, DEFAULT_ZORGADVIES_DAY, TYPICAL_EXT
 from procedure.domain.documents import DOC_INTREKKING, DOC_VERLENGING
 from procedure.domain.errors import RuleViolation
 from procedure.domain.events import CURRENT_FACT_KINDS
+from procedure.domain.followup import DEFAULT_ADVICE_MAX_AGE_DAYS, extension_problems, followups
 from procedure.domain.mandates import role_text
 from procedure.domain.roles import Action, Actor
 from procedure.domain.states import ACTIVE_ORDER_STATES, CaseState, effective_state
@@ -53,7 +54,8 @@ class ExtensionWithdrawal(Service):
         return {"t0": t0.astimezone(AMS), "current_end": case["end_at"].astimezone(AMS),
                 "latest_end": latest_extension_end(t0), "max_days": max_days,
                 "suggested_days": min(TYPICAL_EXTENSION_DAYS, max_days), "zorgadvies": advies[-1] if advies else None,
-                "warnings": warnings, "active": effective_state(CaseState(case["state"]), case["end_at"], now)
+                "warnings": warnings, "not_ready": self._problems(case_id, now, None),
+                "active": effective_state(CaseState(case["state"]), case["end_at"], now)
                 in ACTIVE_ORDER_STATES}
 
     def extend(self, actor: Actor, case_id: str, version: int, *, days: int, zorgadvies_organisation: str,
@@ -106,6 +108,7 @@ class ExtensionWithdrawal(Service):
             c.add("reasons", "Betrokkenen hebben hulp aanvaard: leg in de motivering uit waarom verlenging toch "
                              "nodig is (noem de hulp).")
         c.raise_if_any()
+        self._require_ready(case_id, now, why)
         n = repo.next_document_version(self.db.cursor(), case_id, DOC_VERLENGING)
         doc_id = f"{case_id}-VERL-v{n}"
         role = role_text(basis_key, case["municipality_name"])
@@ -131,6 +134,31 @@ class ExtensionWithdrawal(Service):
             self.ctx.audit(cur, actor, "verlengd", case_id, case["state"], CaseState.VERLENGD.value, at=now,
                            detail=f"{doc_id}; nieuw einde {fmt_dt(new_end)}; {basis_text}")
         return doc_id
+
+    def extension_readiness(self, actor: Actor, case_id: str, reasons: str | None = None) -> list[str]:
+        """Why an extension decision (draft or signature) is not ready yet; empty when ready (issue 15, rule V3).
+
+        Ready: a care advice with a risk judgement not older than setting ``zorgadvies_max_leeftijd_dagen``
+        (default :data:`~procedure.domain.followup.DEFAULT_ADVICE_MAX_AGE_DAYS`) days, and ``reasons`` that address
+        its risk judgement and the help status of every party (None: reasons not written yet).
+
+        Raises:
+            NotFound: case unknown or out of scope.
+        """
+        self.ctx.case_in_scope(actor, case_id)
+        return self._problems(case_id, self.ctx.now(), reasons)
+
+    def _problems(self, case_id: str, now: datetime, reasons: str | None) -> list[str]:
+        events = self.aftercare.events_of(case_id)
+        return extension_problems(repo.get_members(self.db, case_id), events, today=now.astimezone(AMS).date(),
+                                  advice_max_age_days=self.ctx.setting_int("zorgadvies_max_leeftijd_dagen",
+                                                                           DEFAULT_ADVICE_MAX_AGE_DAYS),
+                                  reasons=reasons)
+
+    def _require_ready(self, case_id: str, now: datetime, reasons: str) -> None:
+        problems = self._problems(case_id, now, reasons)
+        if problems:
+            raise RuleViolation("De verlenging is nog niet klaar om te tekenen: " + " ".join(problems), field="reasons")
 
     def withdraw(self, actor: Actor, case_id: str, version: int, *, reasons: str,
                  resolves_event_id: int | None = None) -> str:
@@ -173,10 +201,18 @@ class ExtensionWithdrawal(Service):
         return doc_id
 
     def open_reassessments(self, actor: Actor, case_id: str) -> list[dict[str, Any]]:
-        """Household changes without a reassessment decision yet."""
+        """Events that ask the burgemeester for a decision and have none yet: the open tasks of rules V1 (care
+        advice to withdraw / risk afgenomen) and V2 (no protected person left in the home), each event with
+        ``rule``."""
+        case = self.ctx.case_in_scope(actor, case_id)
         rows = self.aftercare.events(actor, case_id)
-        resolved = {r["resolves_event_id"] for r in rows if r["kind"] == "herbeoordeling"}
-        return [r for r in rows if r["kind"] == "huishoudwijziging" and r["id"] not in resolved]
+        if case["state"] not in ("opgelegd", "verlengd"):
+            return []
+        open_ids = {f.event_id: f.rule for f in followups(case, repo.get_members(self.db, case_id), rows,
+                                                          zorgadvies_day=self.ctx.setting_int("zorgadvies_dag", DEFAULT_ZORGADVIES_DAY),
+                                                          advice_max_age_days=0)
+                    if f.rule in ("V1", "V2")}
+        return [dict(r, rule=open_ids[r["id"]]) for r in rows if r["id"] in open_ids]
 
     def keep_after_reassessment(self, actor: Actor, case_id: str, event_id: int, *, reasons: str) -> int:
         """The burgemeester reassessed a household change and keeps the order; logged with reasons.
@@ -189,8 +225,9 @@ class ExtensionWithdrawal(Service):
         now = self.ctx.now()
         self.signatures.mayor_basis(actor, case, now.astimezone(AMS).date())
         why = v.text(reasons, "reasons", "Motivering van de herbeoordeling", min_len=20, max_len=v.MAX_MEDIUM)
-        if not any(e["id"] == event_id and e["kind"] == "huishoudwijziging" for e in repo.list_events(self.db, case_id)):
-            raise RuleViolation("Deze wijziging in het huishouden hoort niet bij deze zaak.")
+        if not any(e["id"] == event_id and e["kind"] in ("huishoudwijziging", "zorgadvies")
+                   for e in repo.list_events(self.db, case_id)):
+            raise RuleViolation("Deze wijziging in het huishouden of dit zorgadvies hoort niet bij deze zaak.")
         with self.db.transaction() as cur:
             eid = repo.insert_event(cur, {"case_id": case_id, "kind": "herbeoordeling", "occurred_at": now,
                                           "recorded_at": now, "recorded_by": actor.username, "role": actor.role.value,

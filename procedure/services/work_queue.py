@@ -41,7 +41,8 @@ class WorkQueue(Service):
         tasks = []
         for r in rows:
             s = r["effective_state"]
-            base = {"case_id": r["id"], "municipality": r["municipality_name"], "person": person_name(r), "deadline": None}
+            base = {"case_id": r["id"], "municipality": r["municipality_name"], "person": person_name(r), "deadline": None,
+                    "rule": "", "event_id": None}
             if s == CaseState.RISICOTAXATIE and actor.role == Role.HOVJ:
                 if r["rihg_finalised_at"] is None:
                     tasks.append(dict(base, task="RiHG invullen en besluiten"))

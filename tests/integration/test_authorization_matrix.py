@@ -30,7 +30,7 @@ import pytest
 from procedure.domain.errors import DomainError, NotAuthorized, NotFound
 from procedure.domain.roles import CASE_READERS, SUBREGIONAL_ROLES, Actor, Role
 from tools.roles_matrix import SERVICE_RULES, expected, method_name
-from tests.conftest import FixedClock, full_assessment, walk
+from tests.conftest import FixedClock, care_advice, full_assessment, walk
 
 ROOT = Path(__file__).resolve().parents[2]
 SCOPES = ("eigen", "subregio", "andere_subregio")
@@ -100,10 +100,15 @@ class World:
             app.decision.sign(mayor, cid, self.version(cid))
         if state in ("zorgadvies", "extended"):
             app.aftercare.add_event(self.actor(care), cid, "zorgadvies", occurred_at=app.now(), organisation="Veilig Thuis",
-                                    event_date=app.now().date(), note="Zorgadvies: verlengen (test).")
+                                    event_date=app.now().date(), note="Zorgadvies: verlengen (test).",
+                                    details=care_advice(app, cid))
         if state == "reassess":
+            from store import repo
+            partner = next(m for m in repo.get_members(app.db, cid) if m["threatened"])
             app.aftercare.add_event(self.actor(hovj), cid, "huishoudwijziging", occurred_at=app.now(),
-                                    note="Partner is verhuisd (test).")
+                                    note="Partner is verhuisd (test).",
+                                    details={"member_id": partner["id"], "movement": "vertrekt",
+                                             "from_date": app.now().date()})
         if state == "extended":        # a signed extension, not yet made known
             app.extension_withdrawal.extend(
                 self.actor(signer), cid, self.version(cid), days=18, zorgadvies_organisation="Veilig Thuis",
@@ -181,7 +186,8 @@ def _tmp_user(w: World) -> str:
 
 
 def _event_kind(w: World, a: Actor) -> str:
-    kinds = [k for k in w.app.aftercare.event_kinds_for(a) if k not in ("zorgadvies", "huishoudwijziging")]
+    from procedure.domain.events import EVENT_FIELDS
+    kinds = [k for k in w.app.aftercare.event_kinds_for(a) if k not in EVENT_FIELDS or k == "zittingsdatum"]
     return kinds[0] if kinds else "overtreding"
 
 
@@ -195,6 +201,8 @@ def _add_event(w: World, a: Actor, cid: str):
     kw = _ev_kwargs(kind)
     kw["occurred_at"] = w.app.now() - timedelta(minutes=1)
     kw["event_date"] = w.app.now().date()
+    if kind == "zittingsdatum":
+        kw["details"] = {"hearing_at": w.app.now() + timedelta(days=2), "court": "Rechtbank Limburg (test)"}
     return w.app.aftercare.add_event(a, cid, kind, **kw)
 
 
@@ -232,7 +240,7 @@ CASE_RECIPES: dict[str, tuple[str, bool, Call]] = {
     "extension_withdrawal.extend": ("zorgadvies", True, lambda w, a, c: w.app.extension_withdrawal.extend(
         a, c, w.version(c), days=18, zorgadvies_organisation="Veilig Thuis", zorgadvies_date=w.app.now().date(),
         zorgadvies_summary="Verlengen: hulp net gestart (test).", help_accepted=False,
-        reasons="De dreiging duurt voort; betrokkene weigert hulp (test).", current_facts="Berichten aan partner (test).")),
+        reasons="De dreiging blijft gelijk; betrokkene weigert hulp (test).", current_facts="Berichten aan partner (test).")),
     "extension_withdrawal.withdraw": ("served", True, lambda w, a, c: w.app.extension_withdrawal.withdraw(
         a, c, w.version(c), reasons="Hulp aanvaard en bevestigd; gevaar geweken (test).")),
     "extension_withdrawal.open_reassessments": ("reassess", False, lambda w, a, c: w.app.extension_withdrawal.open_reassessments(a, c)),
@@ -240,6 +248,10 @@ CASE_RECIPES: dict[str, tuple[str, bool, Call]] = {
         a, c, _open_event(w, c), reasons="Gevaar blijft bestaan ondanks de verhuizing (test).")),
     "aftercare.add_event": ("served", False, _add_event),
     "aftercare.events": ("served", False, lambda w, a, c: w.app.aftercare.events(a, c)),
+    "aftercare.household": ("served", False, lambda w, a, c: w.app.aftercare.household(a, c)),
+    "aftercare.banners": ("served", False, lambda w, a, c: w.app.aftercare.banners(a, c)),
+    "extension_withdrawal.extension_readiness": ("served", False,
+                                                 lambda w, a, c: w.app.extension_withdrawal.extension_readiness(a, c)),
     "aftercare.event_prefill": ("served", False, lambda w, a, c: w.app.aftercare.event_prefill(a, c, "zorgadvies")),
     "aftercare.add_contact": ("served", False, lambda w, a, c: w.app.aftercare.add_contact(
         a, c, kind="persoon", role="buurvrouw", name="B. Buur (test)", phone="0612345678")),

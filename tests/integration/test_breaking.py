@@ -18,7 +18,7 @@ from procedure.domain.errors import (ConcurrencyConflict, DomainError, NotAuthor
                               ValidationError)
 from procedure.domain.states import CaseState
 from store import repo
-from tests.conftest import full_assessment, melding_form, walk
+from tests.conftest import full_assessment, melding_form, record_care_advice, walk
 
 ADVICE = "Zorgadvies: de spanning is niet weg; de partner is bang en hulp is nog niet gestart."
 REASONS = "De dreiging blijft: betrokkene weigert hulp en heeft de partner opnieuw benaderd via berichten."
@@ -43,6 +43,7 @@ def extend(app, actors, case_id, *, who=MAYOR, days=18, zdate=None, **over):
               zorgadvies_date=zdate or app.now().astimezone(AMS).date(), zorgadvies_summary=ADVICE,
               help_accepted=False, reasons=REASONS, current_facts="Op dag 7 heeft hij 14 berichten gestuurd.")
     kw.update(over)
+    record_care_advice(app, actors, case_id)
     return app.extension_withdrawal.extend(actors[who], case_id, ver(app, actors, case_id, MAYOR), **kw)
 
 

@@ -19,7 +19,7 @@ from procedure.domain.errors import (ConcurrencyConflict, DomainError, NotAuthor
                               ValidationError)
 from procedure.domain.states import CaseState
 from store import repo
-from tests.conftest import FACTS, WHY, walk
+from tests.conftest import FACTS, WHY, record_care_advice, walk
 
 H = "hovj.noord"
 MAYOR = "burgemeester.venlo"
@@ -67,6 +67,7 @@ def assert_unchanged(db, case_id, snap):
 
 
 def extend(app, actors, case_id, *, who=MAYOR, days=18):
+    record_care_advice(app, actors, case_id)
     return app.extension_withdrawal.extend(actors[who], case_id, ver(app, actors, case_id, who), days=days,
                                            zorgadvies_organisation="Veilig Thuis Limburg-Noord",
                                            zorgadvies_date=app.now().astimezone(AMS).date(), zorgadvies_summary=ADVICE,

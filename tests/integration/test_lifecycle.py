@@ -8,7 +8,7 @@ from procedure.domain.deadlines import AMS, add_calendar_days
 from procedure.domain.errors import NotAuthorized, RuleViolation, ValidationError
 from procedure.domain.states import CaseState
 from store import repo
-from tests.conftest import walk
+from tests.conftest import record_care_advice, walk
 
 ADVICE = "Zorgadvies: de spanning is niet weg; de partner is bang en hulp is nog niet gestart."
 REASONS = "De dreiging blijft: betrokkene weigert hulp en heeft de partner opnieuw benaderd via berichten."
@@ -25,6 +25,7 @@ def extend(app, actors, case_id, *, who="burgemeester.venlo", days=18, zdate=Non
               zorgadvies_date=zdate or app.now().astimezone(AMS).date(), zorgadvies_summary=ADVICE,
               help_accepted=False, reasons=REASONS, current_facts="Op dag 7 heeft hij 14 berichten gestuurd.")
     kw.update(over)
+    record_care_advice(app, actors, case_id)
     return app.extension_withdrawal.extend(actors[who], case_id, app.case_file.get_case(actors[who], case_id).version, **kw)
 
 
@@ -151,8 +152,11 @@ def test_withdrawal_sets_actual_end_and_keeps_planned_end(app, actors, clock, db
 def test_household_change_creates_reassessment_task_and_decision_is_logged(app, actors, clock):
     case_id = served_case(app, actors, clock)
     clock.advance(days=2)
+    partner = [m for m in repo.get_members(app.db, case_id) if m["threatened"]][0]
     app.aftercare.add_event(actors["casemanager.noord"], case_id, "huishoudwijziging", occurred_at=app.now(),
-                            note="De partner is met de kinderen naar haar moeder verhuisd.")
+                            note="De partner is naar haar moeder verhuisd.",
+                            details={"member_id": partner["id"], "movement": "elders_geplaatst", "placement": "familie",
+                                     "from_date": app.now().astimezone(AMS).date()})
     b = actors["burgemeester.venlo"]
     tasks = [t for t in app.work_queue.work_queue(b) if t["case_id"] == case_id]
     assert any(t["task"].startswith("Herbeoordelen") for t in tasks)
@@ -173,7 +177,7 @@ def test_events_need_their_fields_and_roles(app, actors, clock):
         app.aftercare.add_event(actors["casemanager.noord"], case_id, "overtreding", occurred_at=app.now(), reference="PV 1")
     app.aftercare.add_event(actors["politie.noord"], case_id, "overtreding", occurred_at=app.now(), reference="PV 2026-777")
     app.aftercare.add_event(actors["politie.noord"], case_id, "contactadres", occurred_at=app.now(),
-                            note="Hotelweg 1, 5912 AA Venlo")
+                            details={"change": "gegeven", "address": "Hotelweg 1, 5912 AA Venlo"})
     assert repo.get_case(app.db, case_id)["contact_address"] == "Hotelweg 1, 5912 AA Venlo"
 
 
@@ -183,7 +187,8 @@ def test_lawyer_deadline_24h_after_request(app, actors, clock):
     app.aftercare.add_event(actors["hovj.noord"], case_id, "advocaat_gevraagd", occurred_at=asked)
     t = [t for t in app.work_queue.work_queue(actors["hovj.noord"]) if t["task"].startswith("Advocaat")]
     assert t and t[0]["deadline"] - asked == timedelta(hours=24)
-    app.aftercare.add_event(actors["hovj.noord"], case_id, "advocaat_toegewezen", occurred_at=app.now(), organisation="Mr. X")
+    app.aftercare.add_event(actors["hovj.noord"], case_id, "advocaat_toegewezen", occurred_at=app.now(), organisation="Mr. X",
+                            details={"lawyer": "mr. X"})
     assert not [t for t in app.work_queue.work_queue(actors["hovj.noord"]) if t["task"].startswith("Advocaat")]
 
 

@@ -9,7 +9,7 @@ from datetime import date
 
 import pytest
 
-from tests.conftest import walk
+from tests.conftest import care_advice, walk
 
 BSN = "111222333"                       # passes the elfproef; synthetic
 PERSON = ("Lodewijk Zwaantje", "Krabbendijk-Oosterhout")
@@ -53,7 +53,8 @@ def test_main_path_logs_no_personal_data(app, actors, caplog, clock):
     with app.db.transaction() as cur:
         repo.set_setting(cur, "zorgadvies_dag", "1")
     app.aftercare.add_event(cm, case_id, "zorgadvies", occurred_at=app.now(), organisation="Veilig Thuis",
-                            event_date=app.now().date(), note=f"Advies over {PERSON[0]}: verlengen.")
+                            event_date=app.now().date(), note=f"Advies over {PERSON[0]}: verlengen.",
+                            details=care_advice(app, case_id))
     clock.advance(hours=1)
     app.extension_withdrawal.extend(b, case_id, app.case_file.get_case(b, case_id).version, days=18, zorgadvies_organisation="Veilig Thuis",
                                     zorgadvies_date=app.now().date(), zorgadvies_summary=f"{PARTNER} voelt zich onveilig.",
