@@ -26,6 +26,8 @@ from procedure.services.extension_withdrawal import ExtensionWithdrawal
 from procedure.services.form_drafts import FormDrafts
 from procedure.services.intake import Intake
 from procedure.services.lists import CaseLists
+from procedure.services.notices import Notices
+from procedure.services.notifications import Notifications
 from procedure.services.service_of_order import ServiceOfOrder
 from procedure.services.signatures import Signatures
 from procedure.services.sql_box import SqlBox
@@ -69,23 +71,27 @@ class WthApp:
         "sql_box": SqlBox,
         "users": Users,
         "audit_viewer": AuditViewer,
+        "notifications": Notifications,
+        "notices": Notices,
     }
 
     def __init__(self, db: Database, clock: Clock = utc_now, signers: dict[str, SignerConfig] | None = None,
                  demo_mode: bool = False):
         self.context = ctx = ServiceContext(db, clock, dict(signers or {}), demo_mode)
         signatures = Signatures(ctx)
+        self.notifications = Notifications(ctx)
+        self.notices = Notices(ctx, self.notifications)
         self.intake = Intake(ctx)
         self.lists = CaseLists(ctx)
         self.aftercare = Aftercare(ctx)
         self.case_file = CaseFile(ctx, self.aftercare, signatures)
-        self.work_queue = WorkQueue(ctx, self.aftercare)
+        self.work_queue = WorkQueue(ctx, self.aftercare, self.notices)
         self.assessment = RiskAssessment(ctx)
-        self.decision = Decision(ctx, signatures)
-        self.service_of_order = ServiceOfOrder(ctx, signatures)
-        self.extension_withdrawal = ExtensionWithdrawal(ctx, signatures, self.aftercare)
+        self.decision = Decision(ctx, signatures, self.notifications)
+        self.service_of_order = ServiceOfOrder(ctx, signatures, self.notices)
+        self.extension_withdrawal = ExtensionWithdrawal(ctx, signatures, self.aftercare, self.notices)
         self.correction = Correction(ctx, signatures)
-        self.appeals = Appeals(ctx)
+        self.appeals = Appeals(ctx, self.notices)
         self.archive = Archive(ctx, self.lists)
         self.documents = Documents(ctx, self.decision, self.assessment)
         self.form_drafts = FormDrafts(ctx)

@@ -259,3 +259,13 @@ def pending_hearings(db: Database, scope: Scope) -> list[dict[str, Any]]:
         "SELECT a.*, m.name AS municipality_name, c.person_given_names, c.person_surname FROM appeal a "
         "JOIN hv_case c ON c.id = a.case_id JOIN municipality m ON m.code = c.municipality_code "
         f"WHERE {where} AND a.outcome IS NULL AND a.kind = 'voorlopige_voorziening' ORDER BY a.filed_at", params)
+
+
+def open_notices(db: Database, scope: Scope) -> list[dict[str, Any]]:
+    """Unread notice tasks (case_notice, issue 15) of every case in the scope — also of cases whose order has ended
+    (a withdrawal must still reach the partners) — with the case's municipality and person (one query)."""
+    where, params = _scope_sql(scope)
+    return db.query(
+        "SELECT n.*, m.name AS municipality_name, c.person_given_names, c.person_surname FROM case_notice n "
+        "JOIN hv_case c ON c.id = n.case_id JOIN municipality m ON m.code = c.municipality_code "
+        f"WHERE {where} AND n.channel = 'taak' AND n.acknowledged_at IS NULL ORDER BY n.id", params)

@@ -21,8 +21,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from procedure.domain.events import EVENT_KINDS
-from procedure.domain.roles import (ACTIONS, CASE_READERS, MAYOR_ROLES, MUNICIPAL_ROLES, PAGES, SUBREGIONAL_ROLES,
-                                    Action, Page, Role, pages_for)
+from procedure.domain.roles import (ACTIONS, CARE_ROLES, CASE_READERS, MAYOR_ROLES, MUNICIPAL_ROLES, PAGES,
+                                    POLICE_ROLES, SUBREGIONAL_ROLES, Action, Page, Role, pages_for)
 
 ROOT = Path(__file__).resolve().parent.parent
 DOC_PATH = ROOT / "docs" / "autorisatiematrix.md"
@@ -46,6 +46,8 @@ KINDS = {
 
 ALL = frozenset(Role)
 MAYOR = MAYOR_ROLES
+POLICE = POLICE_ROLES
+CARE = CARE_ROLES
 
 
 @dataclass(frozen=True)
@@ -177,6 +179,20 @@ SERVICE_RULES: dict[str, Rule] = {
     "documents.render_document": R("zaak", A.READ_CASE, note="opvragen wordt geaudit"),
     "documents.verify": R("rol", A.VERIFY_SIGNATURE),
     # -- form_drafts: drafts of forms ------------------------------------------------------------------------------
+    # -- notifications and notices (issue 15) -------------------------------------------------------------------
+    "notifications.preferences": R("eigen", note="de eigen keuze welke e-mails de gebruiker krijgt"),
+    "notifications.set_preference": R("eigen"),
+    "notifications.outbox": R("rol", A.MANAGE_USERS, note="de uitgaande e-mail en wat niet lukte"),
+    "notifications.queue": R("hulp", None, note="e-mail in de transactie van de wijziging; zonder persoonsgegevens"),
+    "notifications.smtp_config": R("hulp", None, note="instellingen van de mailserver"),
+    "notifications.deliver_due": R("hulp", None, note="de bezorger (achtergrond), geen gebruiker"),
+    "notifications.setting": R("hulp", None),
+    "notices.record": R("hulp", None, note="in de transactie van het besluit"),
+    "notices.notices": R("zaak", A.READ_CASE, note="wie is geïnformeerd, hoe en wanneer"),
+    "notices.acknowledge": R("zaak", A.READ_CASE, only=POLICE | CARE,
+                             note="alleen de partij voor wie de kennisgeving is"),
+    "notices.notice_tasks": R("hulp", A.READ_CASE),
+    "notices.record_natural_ends": R("hulp", None, note="de bezorger (achtergrond) meldt het einde"),
     "form_drafts.save_form_draft": R("eigen"),
     "form_drafts.form_draft": R("eigen"),
     "form_drafts.discard_form_draft": R("eigen"),

@@ -16,7 +16,8 @@ from procedure.domain.deadlines import hearing_deadline
 from procedure.domain.errors import NotAuthorized, RuleViolation, ValidationError
 from procedure.domain.roles import MAYOR_ROLES, Actor, Role
 from procedure.domain.states import CaseState, require_writable
-from procedure.services.context import Service
+from procedure.services.context import Service, ServiceContext
+from procedure.services.notices import Notices
 from store import repo
 
 
@@ -26,6 +27,10 @@ MADE_KNOWN_ROLES = frozenset({Role.GEMEENTE, Role.HOVJ}) | MAYOR_ROLES
 
 class Appeals(Service):
     """Appeals handled by the gemeente (and the burgemeester)."""
+
+    def __init__(self, ctx: ServiceContext, notices: Notices | None = None):
+        super().__init__(ctx)
+        self.notices = notices
 
     def decisions_made_known(self, actor: Actor, case_id: str) -> list[dict[str, Any]]:
         """Each decision taken, in order, with when it was made known and its own appeal term (art. 6:7-6:8 Awb).
@@ -229,6 +234,9 @@ class Appeals(Service):
                                      "annulled_at": outcome_at}, actor.username, now)
                     self.ctx.audit(cur, actor, "vernietigd_door_rechter", case["id"], case["state"],
                                    CaseState.VERNIETIGD.value, at=now)
+                    if self.notices is not None:
+                        self.notices.record(cur, actor.username, repo.get_case(cur, case["id"]), "vernietiging",
+                                            outcome_at)
                 elif outcome != "vernietigd" and case["state"] == CaseState.VERNIETIGD.value:
                     # a corrected outcome: the state follows the registered outcome again (R06)
                     restored = self._state_without_annulment(cur_case)

@@ -117,6 +117,10 @@ class ServiceContext:
         except ValueError:
             return default
 
+    def setting_text(self, key: str) -> str | None:
+        """A text setting from the ``setting`` table (None when missing)."""
+        return repo.get_setting(self.db, key)
+
     def user_name(self, username: str | None) -> str:
         """A user's display name (the user name itself when unknown)."""
         u = repo.get_user(self.db, username) if username else None

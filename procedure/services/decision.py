@@ -20,6 +20,7 @@ from procedure.domain.mandates import role_text
 from procedure.domain.roles import Action, Actor
 from procedure.domain.states import CaseState
 from procedure.services.context import Service, ServiceContext
+from procedure.services.notifications import Notifications
 from procedure.services.signatures import Signatures
 from store import repo
 
@@ -69,8 +70,9 @@ def beschikking_content(case: dict[str, Any], members: list[dict[str, Any]], *, 
 class Decision(Service):
     """The beschikking oplegging from draft to signature."""
 
-    def __init__(self, ctx: ServiceContext, signatures: Signatures):
+    def __init__(self, ctx: ServiceContext, signatures: Signatures, notifications: Notifications | None = None):
         super().__init__(ctx)
+        self.notifications = notifications
         self.signatures = signatures
 
     def draft_problems(self, actor: Actor, case_id: str, screen: dict[str, str] | None = None) -> list[str]:
@@ -202,13 +204,23 @@ class Decision(Service):
                                       actor.username, now)
                 self.ctx.audit(cur, actor, "ter_ondertekening_aangeboden", case_id, at=now,
                                detail="schriftelijke beschikking na mondeling huisverbod")
+                self._mail_signers(cur, case, now)
             return nv
         with self.db.transaction() as cur:
             nv = repo.update_case(cur, case_id, version, {"state": CaseState.BESLUIT.value, "draft_submitted_at": now,
                                                           "draft_submitted_by": actor.username}, actor.username, now)
             self.ctx.audit(cur, actor, "ter_ondertekening_aangeboden", case_id, CaseState.RISICOTAXATIE.value,
                            CaseState.BESLUIT.value, at=now)
+            self._mail_signers(cur, case, now)
         return nv
+
+    def _mail_signers(self, cur, case: dict[str, Any], now) -> None:
+        """A decision awaits the signature: a mail (no personal data) to the burgemeester and the loco of the
+        municipality who want it, also at night (issue 15), in the transaction of the submission."""
+        if self.notifications is not None:
+            self.notifications.queue(cur, "ondertekenen", roles=["burgemeester", "loco_burgemeester"], case=case,
+                                     what="Beschikking wacht op uw handtekening",
+                                     key=f"{case['id']}:ondertekenen:{now.isoformat()}")
 
     def sign(self, actor: Actor, case_id: str, version: int) -> str:
         """Sign the beschikking oplegging: a PAdES signature with the signer's certificate.

@@ -23,6 +23,7 @@ from procedure.domain.states import ACTIVE_ORDER_STATES, CaseState, effective_st
 from procedure.services.aftercare import Aftercare
 from procedure.services.context import Service, ServiceContext
 from procedure.services.decision import protected_persons
+from procedure.services.notices import Notices
 from procedure.services.signatures import Signatures
 from store import repo
 
@@ -30,10 +31,12 @@ from store import repo
 class ExtensionWithdrawal(Service):
     """The burgemeester's decisions on a running order."""
 
-    def __init__(self, ctx: ServiceContext, signatures: Signatures, aftercare: Aftercare):
+    def __init__(self, ctx: ServiceContext, signatures: Signatures, aftercare: Aftercare,
+                 notices: Notices | None = None):
         super().__init__(ctx)
         self.signatures = signatures
         self.aftercare = aftercare
+        self.notices = notices
 
     def extension_options(self, actor: Actor, case_id: str) -> dict[str, Any]:
         """What the extension form offers: current end, latest end (T0 + 28 d), the typical +18 days
@@ -131,6 +134,8 @@ class ExtensionWithdrawal(Service):
                                     "recorded_at": now, "recorded_by": actor.username, "role": actor.role.value,
                                     "organisation": org, "event_date": zorgadvies_date, "note": summary})
             self.signatures.store(cur, actor, case_id, DOC_VERLENGING, doc_id, n, signed, now)
+            if self.notices is not None:
+                self.notices.record(cur, actor.username, repo.get_case(cur, case_id), "verlenging", now)
             self.ctx.audit(cur, actor, "verlengd", case_id, case["state"], CaseState.VERLENGD.value, at=now,
                            detail=f"{doc_id}; nieuw einde {fmt_dt(new_end)}; {basis_text}")
         return doc_id
@@ -196,6 +201,8 @@ class ExtensionWithdrawal(Service):
                                         "recorded_at": now, "recorded_by": actor.username, "role": actor.role.value,
                                         "outcome": "ingetrokken", "note": why, "resolves_event_id": resolves_event_id})
             self.signatures.store(cur, actor, case_id, DOC_INTREKKING, doc_id, n, signed, now)
+            if self.notices is not None:
+                self.notices.record(cur, actor.username, repo.get_case(cur, case_id), "intrekking", withdrawn_at)
             self.ctx.audit(cur, actor, "ingetrokken", case_id, case["state"], CaseState.INGETROKKEN.value, at=now,
                            detail=f"{doc_id}; {basis_text}")
         return doc_id

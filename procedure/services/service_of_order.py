@@ -17,6 +17,7 @@ from procedure.domain.errors import NotAuthorized, NotFound, RuleViolation, Sign
 from procedure.domain.roles import MAYOR_ROLES, Action, Actor, Role
 from procedure.domain.states import CaseState
 from procedure.services.context import Service, ServiceContext
+from procedure.services.notices import Notices
 from procedure.services.signatures import Signatures
 from store import repo
 
@@ -26,9 +27,10 @@ log = logging.getLogger(__name__)
 class ServiceOfOrder(Service):
     """The moment the order starts (T0) and the proof that the person knows the decision."""
 
-    def __init__(self, ctx: ServiceContext, signatures: Signatures):
+    def __init__(self, ctx: ServiceContext, signatures: Signatures, notices: Notices | None = None):
         super().__init__(ctx)
         self.signatures = signatures
+        self.notices = notices
 
     def serve(self, actor: Actor, case_id: str, version: int, *, served_at: datetime, keys_taken_in: bool,
               key_description: str = "", contact_address: str = "") -> int:
@@ -97,6 +99,8 @@ class ServiceOfOrder(Service):
                            at=now, detail=f"T0 {fmt_dt(t0)}; einde {fmt_dt(end)}")
             if keys_taken_in:
                 self.ctx.audit(cur, actor, "sleutels_ingenomen", case_id, at=now)
+            if self.notices is not None:
+                self.notices.record(cur, actor.username, repo.get_case(cur, case_id), "uitreiking", t0)
         return nv
 
     def may_impose(self, actor: Actor, case_id: str) -> bool:

@@ -11,15 +11,17 @@ from procedure.domain.roles import MAYOR_ROLES, Action, Actor, Role, may, requir
 from procedure.domain.states import CaseState
 from procedure.services.aftercare import Aftercare
 from procedure.services.context import Service, ServiceContext
+from procedure.services.notices import Notices
 from store import case_lists
 
 
 class WorkQueue(Service):
     """One user's tasks (before imposition here; after imposition from :class:`Aftercare`)."""
 
-    def __init__(self, ctx: ServiceContext, aftercare: Aftercare):
+    def __init__(self, ctx: ServiceContext, aftercare: Aftercare, notices: Notices | None = None):
         super().__init__(ctx)
         self.aftercare = aftercare
+        self.notices = notices
 
     def work_queue(self, actor: Actor) -> list[dict[str, Any]]:
         """What this user must do next: first the urgent steps before imposition (the person is at risk
@@ -58,6 +60,8 @@ class WorkQueue(Service):
         hearings = (case_lists.pending_hearings(self.db, scope)
                     if actor.role == Role.GEMEENTE or actor.role in MAYOR_ROLES else [])
         tasks.extend(self.aftercare.tasks(actor, rows, events=events, hearings=hearings))
+        if self.notices is not None:
+            tasks.extend(self.notices.notice_tasks(actor))
         far = datetime.max.replace(tzinfo=timezone.utc)
         for t in tasks:
             d = t["deadline"]

@@ -248,6 +248,8 @@ CASE_RECIPES: dict[str, tuple[str, bool, Call]] = {
         a, c, _open_event(w, c), reasons="Gevaar blijft bestaan ondanks de verhuizing (test).")),
     "aftercare.add_event": ("served", False, _add_event),
     "aftercare.events": ("served", False, lambda w, a, c: w.app.aftercare.events(a, c)),
+    "notices.notices": ("served", False, lambda w, a, c: w.app.notices.notices(a, c)),
+    "notices.acknowledge": ("served", False, lambda w, a, c: w.app.notices.acknowledge(a, c, _notice_for(w, a, c))),
     "aftercare.household": ("served", False, lambda w, a, c: w.app.aftercare.household(a, c)),
     "aftercare.banners": ("served", False, lambda w, a, c: w.app.aftercare.banners(a, c)),
     "extension_withdrawal.extension_readiness": ("served", False,
@@ -272,6 +274,14 @@ CASE_RECIPES: dict[str, tuple[str, bool, Call]] = {
         a, c, w.version(c), changes={"house_number": "12a"},
         reasons="Herstel van een kennelijke verschrijving in het huisnummer (test).")),
 }
+
+
+def _notice_for(w: World, a: Actor, cid: str) -> int:
+    """A notice of this case for the actor's role (any notice of the case when the role has none)."""
+    from store import notify_repo
+    rows = notify_repo.list_notices(w.db, cid) or notify_repo.list_notices(w.db, "HV-2026-00001")
+    mine = [n for n in rows if a.role.value in (n["recipient_role"] or "").split(",")]
+    return (mine or [n for n in rows if n["channel"] == "taak"])[0]["id"]
 
 
 def _open_event(w: World, cid: str) -> int:
@@ -362,6 +372,9 @@ ROLE_RECIPES: dict[str, Callable[[World, Actor], Any]] = {
     "costs.budget_rows": lambda w, a: w.app.costs.budget_rows(a),
     "costs.set_budget": lambda w, a: w.app.costs.set_budget(a, code="GM0983", year=2026, amount="1000.00"),
     # drafts of forms: every user, own drafts only
+    "notifications.preferences": lambda w, a: w.app.notifications.preferences(a),
+    "notifications.set_preference": lambda w, a: w.app.notifications.set_preference(a, "taak_te_laat", False),
+    "notifications.outbox": lambda w, a: w.app.notifications.outbox(a),
     "form_drafts.save_form_draft": lambda w, a: w.app.form_drafts.save_form_draft(a, "melding", {"street": f"Straat van {a.username}"}),
     "form_drafts.form_draft": lambda w, a: w.app.form_drafts.form_draft(a, "melding"),
     "form_drafts.discard_form_draft": lambda w, a: w.app.form_drafts.discard_form_draft(a, "melding"),
