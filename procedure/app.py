@@ -26,6 +26,7 @@ from procedure.services.extension_withdrawal import ExtensionWithdrawal
 from procedure.services.form_drafts import FormDrafts
 from procedure.services.intake import Intake
 from procedure.services.lists import CaseLists
+from procedure.services.mail_worker import MailWorker
 from procedure.services.notices import Notices
 from procedure.services.notifications import Notifications
 from procedure.services.service_of_order import ServiceOfOrder
@@ -73,6 +74,7 @@ class WthApp:
         "audit_viewer": AuditViewer,
         "notifications": Notifications,
         "notices": Notices,
+        "mail_worker": MailWorker,
     }
 
     def __init__(self, db: Database, clock: Clock = utc_now, signers: dict[str, SignerConfig] | None = None,
@@ -100,6 +102,7 @@ class WthApp:
         self.sql_box = SqlBox(ctx)
         self.users = Users(ctx)
         self.audit_viewer = AuditViewer(ctx)
+        self.mail_worker = MailWorker(ctx, self.notifications, self.notices, self.work_queue)
 
     def services(self) -> dict[str, object]:
         """Every service of this app by name (for the authorization matrix and the fuzz tests)."""

@@ -97,11 +97,10 @@ def enqueue(cur: Cursor, m: dict[str, Any]) -> bool:
     return True
 
 
-def due_mails(db: Database, now: datetime, limit: int) -> list[dict[str, Any]]:
-    """Unsent mails whose next attempt is due, oldest first, at most ``limit`` per worker round (the rest stays
-    in the table for the next round; :func:`outbox_counts` gives the true totals)."""
+def due_mails(db: Database, now: datetime) -> list[dict[str, Any]]:
+    """Every unsent mail whose next attempt is due, oldest first."""
     return db.query("SELECT * FROM mail_outbox WHERE sent_at IS NULL AND next_attempt_at <= ? "
-                    "ORDER BY next_attempt_at, id LIMIT ?", [now, limit])
+                    "ORDER BY next_attempt_at, id", [now])
 
 
 def mark_sent(cur: Cursor, mail_id: int, at: datetime) -> None:
