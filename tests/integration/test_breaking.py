@@ -38,12 +38,13 @@ def ver(app, actors, case_id, who=H):
     return app.case_file.get_case(actors[who], case_id).version
 
 
-def extend(app, actors, case_id, *, who=MAYOR, days=18, zdate=None, **over):
+def extend(app, actors, case_id, *, who=MAYOR, days=18, zdate=None, advice=True, **over):
     kw = dict(days=days, zorgadvies_organisation="Veilig Thuis Limburg-Noord",
               zorgadvies_date=zdate or app.now().astimezone(AMS).date(), zorgadvies_summary=ADVICE,
               help_accepted=False, reasons=REASONS, current_facts="Op dag 7 heeft hij 14 berichten gestuurd.")
     kw.update(over)
-    record_care_advice(app, actors, case_id)
+    if advice:
+        record_care_advice(app, actors, case_id)
     return app.extension_withdrawal.extend(actors[who], case_id, ver(app, actors, case_id, MAYOR), **kw)
 
 
@@ -153,8 +154,11 @@ def test_reassessment_cannot_resolve_another_cases_event(app, actors, clock):
     a = served(app, actors, clock)
     b = served(app, actors, clock, person_given_names="Piet", person_surname="Ander",
                person_birth_date=date(1979, 1, 1), street="Markt", house_number="1")
+    partner = next(m for m in repo.get_members(app.db, b) if m["threatened"])
     eid = app.aftercare.add_event(actors["casemanager.noord"], b, "huishoudwijziging", occurred_at=app.now(),
-                                  note="Partner is verhuisd naar familie.")
+                                  note="Partner is verhuisd naar familie.",
+                                  details={"member_id": partner["id"], "movement": "elders_geplaatst",
+                                           "placement": "familie", "from_date": app.now().date()})
     with pytest.raises(RuleViolation):
         app.extension_withdrawal.keep_after_reassessment(actors[MAYOR], a, eid, reasons="Het gevaar is nog niet geweken, handhaven.")
 
@@ -504,11 +508,12 @@ def test_concurrent_extend_and_withdraw_second_loses_cleanly(app, actors, clock,
 def test_failed_extension_validation_leaves_no_rows(app, actors, clock, db):
     case_id = served(app, actors, clock)
     clock.at = add_calendar_days(app.case_file.get_case(actors[H], case_id).case["served_at"], 8)
+    record_care_advice(app, actors, case_id)
     before = (count(db, "document", case_id), count(db, "case_event", case_id))
     with pytest.raises(ValidationError):
-        extend(app, actors, case_id, days=18, reasons="te kort")
+        extend(app, actors, case_id, days=18, reasons="te kort", advice=False)
     with pytest.raises(ValidationError):
-        extend(app, actors, case_id, days=18, help_accepted=True, reasons="x" * 60)
+        extend(app, actors, case_id, days=18, help_accepted=True, reasons="x" * 60, advice=False)
     assert (count(db, "document", case_id), count(db, "case_event", case_id)) == before
     assert app.case_file.get_case(actors[H], case_id).state == CaseState.OPGELEGD
 

@@ -19,7 +19,7 @@ from procedure.domain.errors import (ConcurrencyConflict, DomainError, NotAuthor
                               ValidationError)
 from procedure.domain.states import CaseState
 from store import repo
-from tests.conftest import FACTS, WHY, record_care_advice, walk
+from tests.conftest import FACTS, WHY, care_advice, record_care_advice, walk
 
 H = "hovj.noord"
 MAYOR = "burgemeester.venlo"
@@ -970,7 +970,7 @@ def test_later_documents_show_the_corrected_data(app, actors, clock, db):
     clock.at = add_calendar_days(repo.get_case(db, case_id)["served_at"], 8)
     app.aftercare.add_event(actors["casemanager.noord"], case_id, "zorgadvies", occurred_at=app.now(),
                             organisation="Veilig Thuis Limburg-Noord", event_date=app.now().astimezone(AMS).date(),
-                            note=ADVICE)
+                            note=ADVICE, details=care_advice(app, case_id))
     dossier = text_of(app.documents.render_document(b, case_id, "dossier_burgemeester")[1])
     assert "Verbeek" in dossier and "Jan Test Voorbeeld" not in dossier
     verl = extend(app, actors, case_id)
