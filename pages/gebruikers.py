@@ -302,3 +302,16 @@ with tab_cert:
                     common.flash("success", f"Democertificaat voor {info['subject']} uitgegeven, geldig tot "
                                             f"{info['valid_to']:%d-%m-%Y}.")
             st.button("Democertificaat uitgeven", on_click=_issue, key="cd_save")
+
+st.markdown("#### Uitgaande e-mail (meldingen)")
+box = common.call(app.notifications.outbox, actor) or {"rows": [], "counts": {}}
+n = box["counts"]
+if n:
+    st.markdown(f"{n['total']} e-mails, waarvan {n['sent']} verstuurd en {n['pending']} wachtend"
+                + (f" — :red-badge[{n['failing']} mislukt, wordt opnieuw geprobeerd]" if n["failing"] else ""))
+waiting = [r for r in box["rows"] if r["sent_at"] is None]
+if waiting:
+    st.dataframe(pd.DataFrame([{"Aan": r["recipient_username"], "Onderwerp": r["subject"],
+                                "Pogingen": r["attempts"], "Volgende poging": common.dt(r["next_attempt_at"]),
+                                "Laatste fout": r["last_error"] or ""} for r in waiting]),
+                 hide_index=True, width="stretch")

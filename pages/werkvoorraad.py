@@ -4,6 +4,7 @@ Implements the terms of art. 2 lid 6-8, art. 3 lid 2, art. 5, 6 and 9 Wth as tas
 import streamlit as st
 
 from procedure.domain.lists import PAGE_SIZE, CaseList
+from procedure.domain.notifications import TOPICS
 from procedure.domain.roles import PAGES, Page
 from ui import common
 
@@ -36,6 +37,11 @@ for i, t in enumerate(shown):
         deadline = common.dt(t["deadline"]) if t["deadline"] else TXT["nodeadline"]
         c1.markdown(f"**{common.escape_md(t['task'])}** · {t['case_id']} · {common.escape_md(t['municipality'])}  \n"
                     f"{common.escape_md(t['person'])} — termijn: {deadline} {mark}")
+        if t.get("rule"):
+            c1.caption(f"Regel {t['rule']}")
+        if t.get("notice_id") and c2.button(f"Gelezen {t['case_id']}", key=f"ack_{t['notice_id']}"):
+            if common.call(common.app().notices.acknowledge, actor, t["case_id"], t["notice_id"]) is not None:
+                st.rerun()
         # the button names what it opens (WCAG 2.4.6): "Open HV-2026-00053", with the task when a case has two
         label = TXT["open"].format(case=t["case_id"]) + (f" ({t['task']})" if t["case_id"] in twice else "")
         if c2.button(label, key=f"open_{shown.offset + i}_{t['case_id']}"):
@@ -48,3 +54,11 @@ if pages > 1:
               width="stretch")
     b2.button("Volgende", key="wq_next", disabled=page >= pages - 1, on_click=lambda: ss.update(wq_page=page + 1),
               width="stretch")
+
+with st.expander("E-mailmeldingen"):
+    st.caption("U krijgt een e-mail zonder persoonsgegevens: zaaknummer, gemeente, wat er wacht en een link.")
+    prefs = common.call(common.app().notifications.preferences, actor) or {}
+    for topic, label in TOPICS.items():
+        on = st.toggle(label, value=prefs.get(topic, True), key=f"pref_{topic}")
+        if on != prefs.get(topic, True):
+            common.call(common.app().notifications.set_preference, actor, topic, on)

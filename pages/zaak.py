@@ -38,6 +38,8 @@ if view is None:
 c = view.case
 
 st.subheader(f"{c['id']} · {view.status_label}")
+for banner in common.call(app.aftercare.banners, actor, case_id) or []:
+    st.error(banner, icon=":material/warning:")
 if view.state == CaseState.GEEN_HUISVERBOD:
     st.markdown("**Geen huisverbod** — de RiHG is bewaard.")
 cols = st.columns(len(STEPS))
@@ -98,6 +100,28 @@ st.dataframe(pd.DataFrame([{"Naam": m["name"], "Relatie": RELATIONS.get(m["relat
                             "Verblijf": Residence(m["residence"]).label, "Bedreigd": "ja" if m["threatened"] else "nee"}
                            for m in view.members]), hide_index=True, width="stretch")
 
+if c["served_at"] is not None:
+    home = common.call(app.aftercare.household, actor, case_id) or []
+    st.markdown("#### Wie woont nu in de woning")
+    if home:
+        st.dataframe(pd.DataFrame([{"Naam": p["name"],
+                                    "Beschermd": {True: "ja", False: "nee", None: "onbekend"}[p["protected"]],
+                                    "Sinds": p["since"].strftime("%d-%m-%Y") if p["since"] else "begin huisverbod"}
+                                   for p in home]), hide_index=True, width="stretch")
+    else:
+        st.caption("Volgens de vastgelegde wijzigingen woont er nu niemand in de woning.")
+
+notices = common.call(app.notices.notices, actor, case_id) or []
+if notices:
+    st.markdown(f"#### Wie is geïnformeerd ({len(notices)})")
+    st.dataframe(pd.DataFrame([{"Besluit": n["decision_label"], "Aan": n["recipient_label"],
+                                "Hoe": n["channel_label"] + (f" ({n['document_id']})" if n["document_id"] else ""),
+                                "Wanneer": common.dt(n["created_at"]),
+                                "Werkelijk einde": common.dt(n["actual_end_at"]) if n["actual_end_at"] else "",
+                                "Gelezen": (f"{common.dt(n['acknowledged_at'])} door {n['acknowledged_by']}"
+                                            if n["acknowledged_at"] else ("" if n["channel"] == "brief" else "nog niet"))}
+                               for n in notices]), hide_index=True, width="stretch")
+
 st.markdown(f"#### {TXT['docs']}")
 if not view.documents:
     st.caption("Nog geen documenten.")
@@ -132,8 +156,8 @@ events = common.call(app.aftercare.events, actor, case_id) or []
 if events:
     st.markdown("#### Gebeurtenissen tijdens het huisverbod")
     st.dataframe(pd.DataFrame([{"Moment": common.dt(e["occurred_at"]), "Gebeurtenis": e["label"],
-                                "Kenmerk": e["reference"] or "", "Uitkomst": e["outcome"] or "",
-                                "Toelichting": e["note"] or "", "Door": e["recorded_by"]} for e in events]),
+                                "Kenmerk": e["reference"] or "", "Gegevens": e["summary"], "Uitkomst": e["outcome"] or "",
+                                "Opmerking": e["note"] or "", "Door": e["recorded_by"]} for e in events]),
                  hide_index=True, width="stretch")
 
 with st.expander(TXT["timeline"]):

@@ -194,6 +194,14 @@ def list_documents(db: Database, case_id: str) -> list[dict[str, Any]]:
                     "signed_at, sha256 FROM document WHERE case_id = ? ORDER BY created_at, id", [case_id])
 
 
+def documents_for_cases(db: Database, case_ids: list[str]) -> list[dict[str, Any]]:
+    """The documents (without content) of several cases in one query (the mayor's work items, issue 15)."""
+    if not case_ids:
+        return []
+    return db.query("SELECT id, case_id, kind, version, created_at, signed, signed_at FROM document WHERE case_id IN "
+                    f"({', '.join('?' * len(case_ids))}) ORDER BY created_at, id", case_ids)
+
+
 def get_document(db: Database, doc_id: str) -> dict[str, Any] | None:
     rows = db.query("SELECT * FROM document WHERE id = ?", [doc_id])
     return rows[0] if rows else None

@@ -173,6 +173,8 @@ SERVICE_RULES: dict[str, Rule] = {
     "archive.run_retention": R("lijst", A.READ_CASE, only=frozenset({Role.GEMEENTE}),
                                note="bewaartermijn 5 jaar (art. 10 Wth)"),
     # -- documents: documents --------------------------------------------------------------------------------------
+    "documents.dossier": R("zaak", A.READ_CASE, note="wat het dossier per besluit bevat en wat ontbreekt"),
+    "documents.dossier_pdf": R("zaak", A.READ_CASE, note="het dossier per besluit als één PDF"),
     "documents.documents": R("zaak", A.READ_CASE),
     "documents.document_bytes": R("zaak", A.READ_CASE, note="opvragen wordt geaudit"),
     "documents.available_documents": R("zaak", A.READ_CASE),

@@ -250,8 +250,17 @@ def _progress_text(build) -> str:
 
 def app() -> WthApp:
     """The app object for this session: every service a page may call (the Database is cached per process and
-    keyed by path; demo certificates may only be issued in demo mode, issue 7)."""
-    return WthApp(database(), signers=settings().signers, demo_mode=settings().demo)
+    keyed by path; demo certificates may only be issued in demo mode, issue 7). The first call in the process starts
+    the mail worker (issue 15)."""
+    a = WthApp(database(), signers=settings().signers, demo_mode=settings().demo)
+    _mail_worker(settings().db_path, a)
+    return a
+
+
+@st.cache_resource(show_spinner=False)
+def _mail_worker(db_path: str, _app: WthApp):
+    """One background mail worker per process and database (natural ends, overdue mails, outbox delivery)."""
+    return _app.mail_worker.start(interval_seconds=60)
 
 
 def actor() -> Actor:

@@ -12,8 +12,11 @@ DOC_BESCHIKKING = "beschikking_oplegging"
 DOC_PV_UITREIKING = "pv_uitreiking"
 DOC_VERLENGING = "beschikking_verlenging"
 DOC_INTREKKING = "beschikking_intrekking"
+#: a letter to the persons after a decision (issue 15, forms/letters.py), not signed
+DOC_BRIEF = "brief_besluit"
 DOC_LABELS = {DOC_BESCHIKKING: "Beschikking oplegging", DOC_PV_UITREIKING: "Proces-verbaal van uitreiking",
-              DOC_VERLENGING: "Beschikking verlenging", DOC_INTREKKING: "Beschikking intrekking"}
+              DOC_VERLENGING: "Beschikking verlenging", DOC_INTREKKING: "Beschikking intrekking",
+              DOC_BRIEF: "Brief over het besluit"}
 
 #: documents rendered on demand from the case data (kind -> Dutch title)
 ON_DEMAND = {

@@ -45,6 +45,10 @@ RULES: dict[str, Rule] = {r.code: r for r in (
 )}
 
 
+#: the decision a mayor's task of a rule leads to (its dossier: procedure/domain/dossier.py)
+DECISION_OF_RULE = {"V1": "intrekking", "V2": "intrekking", "V3": "verlenging"}
+
+
 @dataclass(frozen=True)
 class FollowUp:
     """One task a rule gives: ``rule`` code, the ``roles`` that see it, Dutch ``task``, aware ``deadline``, the

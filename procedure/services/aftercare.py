@@ -19,7 +19,8 @@ from procedure.domain.errors import NotAuthorized, RuleViolation, ValidationErro
 from procedure.domain.events import (CONTACT_KINDS, EVENT_KINDS, EVENT_LABELS, ORGANISATION_FAMILIES, details_summary,
                                      dump_details,
                                      household_now, load_details, validate_details)
-from procedure.domain.followup import DEFAULT_ADVICE_MAX_AGE_DAYS, RULES, banners, followups
+from procedure.domain.dossier import dossier_parts, missing
+from procedure.domain.followup import DECISION_OF_RULE, DEFAULT_ADVICE_MAX_AGE_DAYS, RULES, banners, followups
 from procedure.domain.roles import (CARE_ROLES, MAYOR_ROLES, POLICE_ROLES, Action, Actor, Role, require_action,
                                     require_actor)
 from procedure.domain.states import ACTIVE_ORDER_STATES, CaseState, require_writable
@@ -203,6 +204,10 @@ class Aftercare(Service):
         members: dict[str, list[dict[str, Any]]] = {}
         for m in repo.members_for_cases(self.db, [r["id"] for r in active]):
             members.setdefault(m["case_id"], []).append(m)
+        docs: dict[str, list[dict[str, Any]]] = {}
+        if actor.role in MAYOR_ROLES:
+            for d in repo.documents_for_cases(self.db, [r["id"] for r in active]):
+                docs.setdefault(d["case_id"], []).append(d)
         zday = self.ctx.setting_int("zorgadvies_dag", DEFAULT_ZORGADVIES_DAY)
         max_age = self.ctx.setting_int("zorgadvies_max_leeftijd_dagen", DEFAULT_ADVICE_MAX_AGE_DAYS)
         tasks = []
@@ -228,8 +233,12 @@ class Aftercare(Service):
                     add("Burgemeester onverwijld inlichten (art. 3 lid 2 Wth)", t0 + timedelta(hours=12), "art. 3 lid 2 Wth")
             for f in followups(r, members.get(r["id"], []), evs, zorgadvies_day=zday, advice_max_age_days=max_age):
                 if actor.role in f.roles:
-                    tasks.append(dict(base, task=f.task + (f" — {f.note}" if f.note else ""), deadline=f.deadline,
-                                      rule=f"{f.rule}: {RULES[f.rule].text}", event_id=f.event_id))
+                    gaps = (missing(dossier_parts(DECISION_OF_RULE[f.rule], r, docs.get(r["id"], []), evs))
+                            if actor.role in MAYOR_ROLES and f.rule in DECISION_OF_RULE else [])
+                    note = "; ".join(x for x in (f.note, "ontbreekt in het dossier: " + ", ".join(gaps) if gaps
+                                                 else "") if x)
+                    tasks.append(dict(base, task=f.task + (f" — {note}" if note else ""), deadline=f.deadline,
+                                      rule=f"{f.rule}: {RULES[f.rule].text}", event_id=f.event_id, missing=gaps))
             if actor.role in CARE_ROLES and "hulpverleningscontact" not in kinds:
                 add("Contact opnemen met betrokkenen", add_calendar_days(t0, 1), "art. 2 lid 8 Wth")
             if r.get("oral_order_at") and (r.get("decided_at") is None or r.get("made_known_at") is None):

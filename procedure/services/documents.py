@@ -11,6 +11,7 @@ from __future__ import annotations
 from typing import Any
 
 from forms import signing
+from forms.dossier_parts import EventsSinceContent, render_events_since
 from forms.content import (DossierContent, InfoAchterblijversContent, InfoUithuisgeplaatsteContent, RihgReportContent,
                            RihgSignalRow, VeiligThuisNoticeContent)
 from forms.documents import (render_dossier, render_info_achterblijvers, render_info_uithuisgeplaatste, render_rihg_report,
@@ -20,6 +21,8 @@ from procedure.domain.appeals import decisions_with_terms, later_decision_term_s
 from procedure.domain.case import dwelling, fmt_dt, person_name
 from procedure.domain.deadlines import appeal_term_end, contact_address_deadline, is_adult_on
 from procedure.domain.documents import ON_DEMAND
+from procedure.domain.dossier import DOSSIER_DECISIONS, dossier_parts, last_decision_at, missing
+from procedure.domain.events import EVENT_LABELS, details_summary, load_details
 from procedure.domain.errors import NotFound, RuleViolation, ValidationError
 from procedure.domain.rihg import load_catalogue
 from procedure.domain.roles import Action, Actor, require_action
@@ -97,6 +100,81 @@ class Documents(Service):
                 any(e["kind"] == "zorgadvies" for e in repo.list_events(self.db, case_id)):
             out["dossier_burgemeester"] = ON_DEMAND["dossier_burgemeester"] + " (verlenging)"
         return out
+
+    def dossier(self, actor: Actor, case_id: str, decision: str) -> dict[str, Any]:
+        """What the mayor's dossier for ``decision`` (oplegging | verlenging | intrekking) holds and what is missing,
+        before anyone opens it (issue 15). Returns ``{"parts": [DossierPart…], "missing": [label…]}``.
+
+        Raises:
+            ValidationError: unknown decision. NotFound / NotAuthorized: scope and role, as for reading the case.
+        """
+        case = self.ctx.case_in_scope(actor, case_id)
+        if decision not in DOSSIER_DECISIONS:
+            raise ValidationError("Kies: oplegging, verlenging of intrekking.", field="decision")
+        parts = dossier_parts(decision, case, repo.list_documents(self.db, case_id), self._events(case_id))
+        return {"parts": parts, "missing": missing(parts)}
+
+    def dossier_pdf(self, actor: Actor, case_id: str, decision: str) -> tuple[str, bytes]:
+        """The mayor's dossier for ``decision`` as one PDF: RiHG, police report, (the draft for an imposition; the
+        signed earlier decisions, the latest care advice and the events since the last decision for an extension or
+        a withdrawal). Parts that are missing are left out; :meth:`dossier` names them. The read is audited.
+
+        Raises:
+            ValidationError: unknown decision. NotFound / NotAuthorized: as for reading the case.
+        """
+        info = self.dossier(actor, case_id, decision)
+        case = repo.get_case(self.db, case_id)
+        events = self._events(case_id)
+        documents = repo.list_documents(self.db, case_id)
+        parts, pdfs = [], []
+        for p in info["parts"]:
+            if not p.present:
+                continue
+            if p.key == "rihg":
+                parts.append((p.label, f"{case_id}-RIHG"))
+                pdfs.append(self._render_rihg_rapport(actor, case))
+            elif p.key == "melding":
+                parts.append((p.label, f"{case_id}-MELD"))
+                pdfs.append(self._render_melding_rapport(actor, case))
+            elif p.key == "concept" and case["decided_at"] is None:
+                parts.append((p.label, f"{case_id}-OPL (concept)"))
+                pdfs.append(self.decision.draft_pdf(actor, case_id))
+            elif p.key == "besluiten":
+                for doc_id in p.ref:
+                    parts.append((p.label, doc_id))
+                    pdfs.append(repo.get_document(self.db, doc_id)["content"])
+            elif p.key == "zorgadvies":
+                a = next(e for e in events if e["id"] == p.ref)
+                facts = details_summary("zorgadvies", a["details"], repo.get_members(self.db, case_id))
+                parts.append((f"Zorgadvies {a['organisation']}", f"{case_id}-ZA-{a['id']}"))
+                pdfs.append(render_zorgadvies(ZorgadviesContent(
+                    document_id=f"{case_id}-ZA-{a['id']}", version=1, municipality_name=case["municipality_name"],
+                    case_id=case_id, organisation=a["organisation"] or "", advice_date=a["event_date"],
+                    summary="\n".join(x for x in (facts, a["note"] or "") if x) or "—",
+                    recorded_by=self.ctx.user_name(a["recorded_by"]), recorded_at=a["recorded_at"],
+                    person_name=person_name(case), t0=case["served_at"], current_end=case["end_at"],
+                    generated_at=a["recorded_at"])))
+            elif p.key == "gebeurtenissen":
+                members = repo.get_members(self.db, case_id)
+                rows = tuple((e["occurred_at"], EVENT_LABELS.get(e["kind"], e["kind"]),
+                              details_summary(e["kind"], e["details"], members), e["note"] or "",
+                              self.ctx.user_name(e["recorded_by"])) for e in events if e["id"] in p.ref)
+                parts.append((p.label, f"{case_id}-GEB"))
+                pdfs.append(render_events_since(EventsSinceContent(
+                    document_id=f"{case_id}-GEB", municipality_name=case["municipality_name"], case_id=case_id,
+                    since=last_decision_at(case, documents), rows=rows, generated_at=case["updated_at"])))
+        pdf = render_dossier(DossierContent(
+            document_id=f"{case_id}-DOS-{decision}", version=1, municipality_name=case["municipality_name"],
+            case_id=case_id, title=DOSSIER_DECISIONS[decision], parts=tuple(parts), generated_at=case["updated_at"]),
+            pdfs)
+        self.ctx.audit_view(actor, case_id, "document_ingezien", f"dossier_{decision}")
+        return f"{case_id}-dossier-{decision}.pdf", pdf
+
+    def _events(self, case_id: str) -> list[dict[str, Any]]:
+        rows = repo.list_events(self.db, case_id)
+        for e in rows:
+            e["details"] = load_details(e.get("details"))
+        return rows
 
     def render_document(self, actor: Actor, case_id: str, kind: str) -> tuple[str, bytes]:
         """Render one on-demand document. Returns (file name, PDF bytes); the read is audited.

@@ -11,6 +11,7 @@ from typing import Any
 
 from forms.letters import DecisionLetterContent, render_decision_letter
 from procedure.domain.case import person_name
+from procedure.domain.documents import DOC_BRIEF
 from procedure.domain.errors import NotAuthorized, NotFound
 from procedure.domain.notices import CHANNEL_LABELS, DECISION_LABELS, RECIPIENT_LABELS, actual_end, recipients_for
 from procedure.domain.roles import Action, Actor, require_action
@@ -19,8 +20,6 @@ from procedure.services.notifications import Notifications
 from store import case_lists, notify_repo, repo
 from store.repo import Cursor
 
-#: document kind of a letter after a decision
-DOC_BRIEF = "brief_besluit"
 #: who the system records as author of a notice nobody's action caused (the natural end)
 SYSTEM_USER = "systeem"
 

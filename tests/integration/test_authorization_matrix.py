@@ -248,6 +248,8 @@ CASE_RECIPES: dict[str, tuple[str, bool, Call]] = {
         a, c, _open_event(w, c), reasons="Gevaar blijft bestaan ondanks de verhuizing (test).")),
     "aftercare.add_event": ("served", False, _add_event),
     "aftercare.events": ("served", False, lambda w, a, c: w.app.aftercare.events(a, c)),
+    "documents.dossier": ("served", False, lambda w, a, c: w.app.documents.dossier(a, c, "verlenging")),
+    "documents.dossier_pdf": ("served", False, lambda w, a, c: w.app.documents.dossier_pdf(a, c, "verlenging")),
     "notices.notices": ("served", False, lambda w, a, c: w.app.notices.notices(a, c)),
     "notices.acknowledge": ("served", False, lambda w, a, c: w.app.notices.acknowledge(a, c, _notice_for(w, a, c))),
     "aftercare.household": ("served", False, lambda w, a, c: w.app.aftercare.household(a, c)),
