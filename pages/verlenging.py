@@ -41,7 +41,8 @@ if reassess:
     with st.container(border=True):
         st.markdown(f"#### {TXT['re']}")
         for e in reassess:
-            st.markdown(f":red-badge[herbeoordelen] {common.dt(e['occurred_at'])}: {common.escape_md(e['note'])}")
+            st.markdown(f":red-badge[herbeoordelen · regel {e['rule']}] {common.dt(e['occurred_at'])} — "
+                        f"{common.escape_md(e['label'])}: {common.escape_md(e['summary'] or e['note'] or '')}")
             st.text_area("Motivering (handhaven of intrekken)", key=f"{p}re_{e['id']}", max_chars=2000)
             common.field_error(F, "reasons")
 
@@ -62,6 +63,17 @@ if reassess:
                            primary=False, seen=view.version)
 
 st.subheader(TXT["ext"])
+for problem in opts.get("not_ready", []):
+    st.warning(problem, icon=":material/assignment_late:")
+for decision, label in (("verlenging", "Dossier verlenging"), ("intrekking", "Dossier intrekking")):
+    gaps = (common.call(app.documents.dossier, actor, case_id, decision) or {}).get("missing", [])
+    if gaps:
+        st.caption(f"{label}: ontbreekt nog — " + ", ".join(gaps))
+if st.button("Dossier voor de burgemeester (PDF) maken", key=p + "dos"):
+    made = common.call(app.documents.dossier_pdf, actor, case_id, "verlenging")
+    if made:
+        st.download_button("Dossier downloaden", made[1], file_name=made[0], mime="application/pdf",
+                           on_click="ignore")
 for w in opts["warnings"]:
     st.warning(w)
 if opts["max_days"] < 1:

@@ -1,7 +1,8 @@
-"""Events during a running order: the kinds, who may record each, which fields each needs, and the facts of each
-kind as data (issue 15): a household change names the person and the movement, a care advice the risk judgement,
-the help status per party and the advice. Implements art. 2 lid 6 and 8, art. 3 lid 2, art. 4 lid 2, art. 5, art. 6,
-art. 9 (zorgadvies) and art. 11 Wth (breach).
+"""Events during a running order: the kinds, who may record each, which fields each needs, and their facts as data.
+Implements art. 2 lid 6 and 8, art. 3 lid 2, art. 4 lid 2, art. 5, art. 6, art. 9 (zorgadvies) and art. 11 Wth.
+
+Issue 15: a household change names the person and the movement, a care advice the risk judgement, the help status
+per party and the advice.
 
 The free-text ``note`` of an event is a remark only: every fact a rule needs (procedure/domain/followup.py) is a
 field of ``details`` (a dict per kind, validated by :func:`validate_details`, stored as JSON text).

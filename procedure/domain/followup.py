@@ -1,10 +1,9 @@
-"""The rules that turn what partners record during an order into tasks with deadlines, and the readiness of an
-extension decision (issue 15). Pure: no I/O; the services feed it the case, its household list and its events
-(with parsed ``details``) and put the tasks in the work queue of the named roles.
+"""The rules that turn what partners record during an order into tasks with deadlines, and extension readiness.
+Implements art. 2 lid 9 (withdrawal when the danger is gone), art. 9 (extension only on the current situation, a
+recent zorgadvies, before the end) and art. 11 Wth (breach), and the reassessment within 24 hours (procedure.md 6).
 
-Implements art. 2 lid 9 (withdrawal when the danger is gone), art. 9 (extension only on the current situation,
-a recent zorgadvies, before the end) and art. 11 Wth (breach), and the municipal practice of a reassessment within
-24 hours (procedure.md section 6). Every task names its rule (:data:`RULES`) so a user can see why it is there.
+Issue 15. Pure: no I/O; the services feed it the case, its household list and its events (with parsed ``details``)
+and put the tasks in the work queue of the named roles. Every task names its rule (:data:`RULES`) so a user can see why it is there.
 """
 from __future__ import annotations
 

@@ -1,7 +1,8 @@
-"""After every decision on an order, everyone who must know is told (issue 15): a task for the police, the care
-partners and Veilig Thuis of the case, and a letter (PDF) for the removed person and one for the protected persons
-stating the new actual end — written in the transaction of the decision; the case shows who was informed, how and
-when. Implements art. 2 lid 8 (partners get the decision), art. 9 (extension) and art. 2 lid 9 Wth (withdrawal).
+"""After every decision on an order, everyone who must know is told, and the case shows who was informed, how, when.
+Implements art. 2 lid 8 (partners get the decision), art. 9 (extension) and art. 2 lid 9 Wth (withdrawal).
+
+Issue 15: a task for the police, the care partners and Veilig Thuis of the case, and a letter (PDF) for the removed
+person and one for the protected persons stating the new actual end — written in the transaction of the decision.
 """
 from __future__ import annotations
 
