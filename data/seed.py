@@ -390,8 +390,25 @@ def generate_demo_cases(db: Database, *, now: datetime, n_cases: int, seed: int,
         app.service_of_order.serve(h, case_id, version, served_at=served, keys_taken_in=rng.random() < 0.8,
                                    key_description="2 huissleutels (demo)", contact_address=contact)
         _demo_lifecycle(app, db, case_id, muni, sub, served, now, rng, clock, actor_of)
+        if k == 6 and repo.get_case(db, case_id)["state"] == "opgelegd":
+            _demo_care_advice(app, db, case_id, sub, now - timedelta(hours=3), clock, actor_of)
     progress(n_cases, n_cases)
     return ids
+
+
+def _demo_care_advice(app: WthApp, db: Database, case_id: str, sub: str, at: datetime, clock: MovingClock,
+                      actor_of: Callable[[str], Actor]) -> None:
+    """A recent care advice with data on the Venlo order in its second week, so the burgemeester can extend it
+    (issue 15: an extension rests on a care advice of at most a few days old)."""
+    clock.at = at
+    care = actor_of("casemanager.noord" if sub == "Noord-Limburg" else "procesmanager.midden")
+    app.aftercare.add_event(
+        care, case_id, "zorgadvies", occurred_at=at, organisation="Veilig Thuis Limburg-Noord (demo)",
+        event_date=at.astimezone(AMS).date(), note="Synthetisch zorgadvies: verlengen.",
+        details={"form": "systeemgesprek", "author": "Casemanager (demo)", "risk": "gelijk gebleven",
+                 "advice": "verlengen",
+                 "help": {"uithuisgeplaatste": "geweigerd",
+                          **{f"lid:{m['id']}": "aanvaard" for m in repo.get_members(db, case_id) if m["threatened"]}}})
 
 
 def _version(db: Database, case_id: str) -> int:

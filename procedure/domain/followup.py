@@ -146,7 +146,8 @@ def banners(members: list[dict[str, Any]], events: list[dict[str, Any]]) -> list
 #: words that show the reasons address a risk judgement / help status (lower case, substrings)
 RISK_WORDS = {
     RiskJudgement.TOEGENOMEN.value: ("toegenomen", "toename", "groter", "verhoogd", "gestegen"),
-    RiskJudgement.GELIJK.value: ("gelijk", "onveranderd", "blijft", "niet afgenomen", "niet verminderd"),
+    RiskJudgement.GELIJK.value: ("gelijk", "onveranderd", "blijft", "duurt voort", "niet afgenomen",
+                                 "niet verminderd"),
     RiskJudgement.AFGENOMEN.value: ("afgenomen", "afname", "kleiner", "verminderd", "minder"),
 }
 HELP_WORDS = {

@@ -58,7 +58,7 @@ PICK = "Lopend huisverbod"
 FACTS = ("Sinds het opleggen heeft betrokkene de partner drie keer gebeld en berichten gestuurd; de partner "
          "voelt zich nog steeds bedreigd.")
 REASONS = ("De dreiging duurt voort: betrokkene zoekt contact ondanks het verbod en weigert hulp. Zonder "
-           "verlenging keert hij terug terwijl de hulpverlening net is gestart.")
+           "verlenging keert hij terug terwijl de hulp die de partner heeft aanvaard net is gestart.")
 ADVIES_ORG = "Veilig Thuis Limburg-Noord"
 ADVIES = "Zorgadvies: verlengen. De hulp is net gestart, de spanning in het gezin is nog hoog."
 WD_REASONS = ("Hulp is aanvaard en bevestigd door de hulpverlening; het gevaar is geweken volgens het "
