@@ -18,6 +18,31 @@ def served_db(_template_db, tmp_path, monkeypatch):
                          at=datetime.now(timezone.utc) - timedelta(days=8))
 
 
+def _advise(db):
+    """A care advice with data recorded now (an extension rests on a recent one, issue 15)."""
+    from data.seed import actor_for
+    from procedure.app import WthApp
+    from store import repo
+    from tests.conftest import FixedClock, record_care_advice
+
+    app = WthApp(db, clock=FixedClock(datetime.now(timezone.utc)))
+    case_id = db.query("SELECT id FROM hv_case", [])[0]["id"]
+
+    class Actors(dict):
+        def __missing__(self, k):
+            self[k] = actor_for(db, k)
+            return self[k]
+    record_care_advice(app, Actors(), case_id)
+    assert repo.list_events(db, case_id)
+
+
+@pytest.fixture
+def advised_db(_template_db, tmp_path, monkeypatch):
+    """As ``served_db``, with a care advice of today."""
+    return case_database(_template_db, tmp_path, monkeypatch, until="served",
+                         at=datetime.now(timezone.utc) - timedelta(days=8), extra=_advise)
+
+
 def _read(path, case_id):
     from store import repo
     from store.db import Database
@@ -45,8 +70,8 @@ def _confirm(at, label, case_id, *, yes=True):
     return question[0]
 
 
-def test_burgemeester_extends_on_the_page(served_db):
-    path, case_id, t0 = served_db
+def test_burgemeester_extends_on_the_page(advised_db):
+    path, case_id, t0 = advised_db
     at = login_as("burgemeester.venlo", "burgemeester")
     at.run()
     at.switch_page("pages/verlenging.py")
@@ -122,6 +147,13 @@ def test_gemeente_registers_an_appeal_and_care_logs_zorgadvies(served_db):
     at.run()
     at.text_input(key=p + "org").input("Veilig Thuis Limburg-Noord")
     at.text_area(key=p + "note").input("Advies: verlengen, de hulp start volgende week.")
+    at.text_input(key=p + "d_author").input("M. Jansen (synthetisch)")
+    at.radio(key=p + "d_risk").set_value("gelijk gebleven")
+    at.radio(key=p + "d_advice").set_value("verlengen")
+    helps = [r for r in at.radio if str(r.key).startswith(p + "d_help_")]
+    assert len(helps) == 2                     # the removed person and the protected partner
+    for r in helps:
+        r.set_value("aangeboden")
     next(b for b in at.button if b.label == "Gebeurtenis vastleggen").click()
     at.run()
     assert not at.exception
