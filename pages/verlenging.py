@@ -69,7 +69,7 @@ for decision, label in (("verlenging", "Dossier verlenging"), ("intrekking", "Do
     gaps = (common.call(app.documents.dossier, actor, case_id, decision) or {}).get("missing", [])
     if gaps:
         st.caption(f"{label}: ontbreekt nog — " + ", ".join(gaps))
-if st.button("Dossier voor de burgemeester (PDF) maken", key=p + "dos"):
+if st.button("Dossier voor de burgemeester (PDF) maken", key=f"dossier_{case_id}"):   # not under p: drafts
     made = common.call(app.documents.dossier_pdf, actor, case_id, "verlenging")
     if made:
         st.download_button("Dossier downloaden", made[1], file_name=made[0], mime="application/pdf",
