@@ -251,7 +251,7 @@ def test_extension_after_end_refused_even_one_minute(app, actors, clock):
     clock.at = end + timedelta(minutes=1)
     with pytest.raises(RuleViolation):
         extend(app, actors, case_id, days=5)
-    assert count(app.db, "document", case_id) == 2
+    assert count(app.db, "document", case_id) == 4   # beschikking, proces-verbaal, two letters (issue 15)
 
 
 def test_withdraw_twice_and_extend_after_withdrawal_refused(app, actors, clock):
@@ -469,7 +469,7 @@ def test_retention_not_before_five_years(app, actors, clock):
     app.archive.archive_case(g, case_id, ver(app, actors, case_id, "oov.venlo"))
     clock.at = add_calendar_days(end, 365 * 5 - 2)
     assert app.archive.run_retention(g, [case_id])["skipped"] == [case_id]
-    assert count(app.db, "document", case_id) == 2
+    assert count(app.db, "document", case_id) == 4   # beschikking, proces-verbaal, two letters (issue 15)
     with pytest.raises(NotAuthorized):
         app.archive.run_retention(actors[MAYOR], [case_id])
 
@@ -540,7 +540,7 @@ def test_concurrent_serve_loser_gets_concurrency_conflict(app, actors, clock, mo
     monkeypatch.setattr(service_mod, "render_pv_uitreiking", racing_render)
     with pytest.raises(ConcurrencyConflict):
         app.service_of_order.serve(h, case_id, v, served_at=app.now(), keys_taken_in=False)
-    assert count(app.db, "document", case_id) == 2
+    assert count(app.db, "document", case_id) == 4   # beschikking, proces-verbaal, two letters (issue 15)
 
 
 def test_signed_documents_are_never_overwritten(app, actors, clock, db):
