@@ -267,16 +267,23 @@ def build_inventory(workdir: Path | None = None) -> Inventory:
     org = app.aftercare.event_prefill(care, case_id, "zorgadvies")["organisation"]
     advice_note = "Verlengen: de hulp is net gestart en de spanning is nog hoog."
     advice_date = clock.at.astimezone(AMS).date()
+    members = app.case_file.get_case(hovj, case_id).members
+    advice = {"form": "zorgadvies", "author": "M. de Wit", "risk": "gelijk gebleven", "advice": "verlengen",
+              "help": {"uithuisgeplaatste": "geweigerd", **{f"lid:{m['id']}": "aanvaard" for m in members
+                                                           if m["threatened"]}}}
     app.aftercare.add_event(care, case_id, "zorgadvies", occurred_at=clock.at, organisation=org, event_date=advice_date,
-                            note=advice_note)
-    put("zorgadvies", "keuze", soort="zorgadvies")
+                            note=advice_note, details=advice)
+    put("zorgadvies", "keuze", soort="zorgadvies", risico=advice["risk"], advies=advice["advice"],
+        hulpstatus=", ".join(advice["help"].values()))
+    put("zorgadvies", "getypt", auteur=advice["author"])
     put("zorgadvies", "overgenomen", organisatie=org)
     put("zorgadvies", "getypt", datum_zorgadvies=advice_date, samenvatting=advice_note)
     clock.at += timedelta(hours=3)
     # the extension form takes the zorgadvies over (extension_options, as the page does)
     opts = app.extension_withdrawal.extension_options(mayor, case_id)
     zo = opts["zorgadvies"]
-    ext_reasons = "De dreiging blijft: Henk Kuipers weigert hulp en stuurde dreigberichten."
+    ext_reasons = ("De dreiging blijft: Henk Kuipers weigert hulp en stuurde dreigberichten; Ans Kuipers heeft hulp "
+                   "aanvaard.")
     ext_facts = "Op dag 7 stuurde hij 14 dreigende berichten aan Ans Kuipers."
     app.extension_withdrawal.extend(mayor, case_id, app.case_file.get_case(hovj, case_id).version,
                                     days=opts["suggested_days"], zorgadvies_organisation=zo["organisation"],
@@ -293,6 +300,8 @@ def build_inventory(workdir: Path | None = None) -> Inventory:
 
     case = app.case_file.get_case(hovj, case_id).case
     for d in app.documents.documents(hovj, case_id):
+        if d["kind"] == "brief_besluit":      # letters after a decision (issue 15): made from the decision, nothing typed
+            continue
         texts[d["kind"]] = text_of(app.documents.document_bytes(hovj, d["id"])[1])
     for kind in ("rihg_rapport", "melding_rapport", "info_uithuisgeplaatste", "info_achterblijvers",
                  "melding_veilig_thuis"):
