@@ -109,7 +109,7 @@ class Documents(Service):
             ValidationError: unknown decision. NotFound / NotAuthorized: scope and role, as for reading the case.
         """
         case = self.ctx.case_in_scope(actor, case_id)
-        if decision not in DOSSIER_DECISIONS:
+        if not isinstance(decision, str) or decision not in DOSSIER_DECISIONS:
             raise ValidationError("Kies: oplegging, verlenging of intrekking.", field="decision")
         parts = dossier_parts(decision, case, repo.list_documents(self.db, case_id), self._events(case_id))
         return {"parts": parts, "missing": missing(parts)}

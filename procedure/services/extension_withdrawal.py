@@ -14,7 +14,7 @@ from procedure.domain.case import dwelling, fmt_dt, person_name
 from procedure.domain.deadlines import (AMS, DEFAULT_ZORGADVIES_DAY, TYPICAL_EXTENSION_DAYS, add_calendar_days,
                                         extension_end, latest_extension_end, max_extension_days)
 from procedure.domain.documents import DOC_INTREKKING, DOC_VERLENGING
-from procedure.domain.errors import RuleViolation
+from procedure.domain.errors import RuleViolation, ValidationError
 from procedure.domain.events import CURRENT_FACT_KINDS
 from procedure.domain.followup import DEFAULT_ADVICE_MAX_AGE_DAYS, extension_problems, followups
 from procedure.domain.mandates import role_text
@@ -151,6 +151,8 @@ class ExtensionWithdrawal(Service):
             NotFound: case unknown or out of scope.
         """
         self.ctx.case_in_scope(actor, case_id)
+        if reasons is not None and not isinstance(reasons, str):
+            raise ValidationError("De motivering moet tekst zijn.", field="reasons")
         return self._problems(case_id, self.ctx.now(), reasons)
 
     def _problems(self, case_id: str, now: datetime, reasons: str | None) -> list[str]:

@@ -59,7 +59,7 @@ class Notifications(Service):
             ValidationError: unknown topic or a value that is not ja/nee.
         """
         require_actor(actor)
-        if topic not in TOPICS:
+        if not isinstance(topic, str) or topic not in TOPICS:
             raise ValidationError("Onbekend soort melding.", field="topic")
         if not isinstance(enabled, bool):
             raise ValidationError("Kies aan of uit.", field="enabled")

@@ -51,6 +51,14 @@ NOT_USER_INPUT = {
     "assessment.catalogue": "the RiHG catalogue file shipped with the app",
     "aftercare.tasks": "internal: its rows come from the work queue's query",
     "aftercare.contact_address_tasks": "internal: its rows come from the work queue's query or the case file",
+    "notices.record": "internal: called inside the deciding service's transaction with the decided case row",
+    "notifications.queue": "internal: called inside the transaction of the change that causes the mail",
+    "notifications.deliver_due": "the mail worker's round: its transport is code, not user input",
+    "mail_worker.start": "starts the background thread of the app process",
+    "mail_worker.run_once": "the mail worker's round (no input)",
+    "mail_worker.queue_overdue": "the mail worker's overdue sweep (no input)",
+    "aftercare.events_of": "internal: for services that checked the case id already",
+    "mail_worker.stop": "stops the background thread of the app process",
 }
 
 USERS = ["politie.noord", "hovj.noord", "hovj.midden", "burgemeester.venlo", "loco.venlo", "oov.venlo",
