@@ -188,7 +188,6 @@ SERVICE_RULES: dict[str, Rule] = {
     "notifications.queue": R("hulp", None, note="e-mail in de transactie van de wijziging; zonder persoonsgegevens"),
     "notifications.smtp_config": R("hulp", None, note="instellingen van de mailserver"),
     "notifications.deliver_due": R("hulp", None, note="de bezorger (achtergrond), geen gebruiker"),
-    "notifications.setting": R("hulp", None),
     "notices.record": R("hulp", None, note="in de transactie van het besluit"),
     "mail_worker.run_once": R("hulp", None, note="de bezorger (achtergrond), geen gebruiker"),
     "mail_worker.queue_overdue": R("hulp", None, note="e-mail bij taken over de termijn, per gebruiker die dat wil"),

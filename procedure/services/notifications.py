@@ -79,7 +79,7 @@ class Notifications(Service):
         users = notify_repo.users_for(cur, roles, case["municipality_code"], case.get("subregion") or "")
         if usernames is not None:
             users = [u for u in users if u["username"] in usernames]
-        link = f"{(self.setting('app_url') or 'http://localhost:8501').rstrip('/')}/zaak?zaak={case['id']}"
+        link = f"{(self._setting('app_url') or 'http://localhost:8501').rstrip('/')}/zaak?zaak={case['id']}"
         subject, body = compose(topic, case_id=case["id"], municipality=case["municipality_name"], what=what,
                                 link=link)
         n = 0
@@ -107,13 +107,13 @@ class Notifications(Service):
     # -- delivery -------------------------------------------------------------------------------------------------------
     def smtp_config(self) -> SmtpConfig | None:
         """The configured SMTP server, or None when mail is off (no ``smtp_host``)."""
-        host = (self.setting("smtp_host") or "").strip()
+        host = (self._setting("smtp_host") or "").strip()
         if not host:
             return None
-        tls = self.setting("smtp_tls") or "geen"
+        tls = self._setting("smtp_tls") or "geen"
         return SmtpConfig(host=host, port=self.ctx.setting_int("smtp_port", 25),
                           tls=tls if tls in TLS_MODES else "geen",
-                          sender=self.setting("smtp_afzender") or "huisverbod@localhost")
+                          sender=self._setting("smtp_afzender") or "huisverbod@localhost")
 
     def deliver_due(self, send: Callable[[EmailMessage], None] | None = None) -> dict[str, int]:
         """One worker round: try every due mail once. A success marks the row sent; a failure stores the error and
@@ -134,7 +134,7 @@ class Notifications(Service):
                 send = sink_send
             else:
                 return {"sent": 0, "failed": 0, "waiting": notify_repo.outbox_counts(self.db)["pending"]}
-        sender = (self.setting("smtp_afzender") or "huisverbod@localhost")
+        sender = (self._setting("smtp_afzender") or "huisverbod@localhost")
         sent = failed = 0
         with self._send_lock:
             for m in notify_repo.due_mails(self.db, self.ctx.now()):
@@ -156,7 +156,7 @@ class Notifications(Service):
                     notify_repo.mark_sent(cur, m["id"], self.ctx.now())
         return {"sent": sent, "failed": failed, "waiting": notify_repo.outbox_counts(self.db)["pending"]}
 
-    def setting(self, key: str) -> str | None:
+    def _setting(self, key: str) -> str | None:
         """A text setting (helper)."""
         return self.ctx.setting_text(key)
 
