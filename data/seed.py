@@ -373,8 +373,14 @@ def generate_demo_cases(db: Database, *, now: datetime, n_cases: int, seed: int,
                  "geregistreerd. Dit is een synthetische demotekst, geen echte gebeurtenis.")
         why = (f"Het geweld en de bedreigingen gaan uit van {given} {surname}; de partner is het slachtoffer en zorgt "
                "voor de kinderen.")
-        version = app.decision.save_draft(h, case_id, version, facts=facts, threatened_persons=partner,
-                                          why_this_person=why)
+        version = app.decision.save_draft(
+            h, case_id, version, facts=facts, threatened_persons=partner, why_this_person=why,
+            adult_roles={m["name"]: f"{m['name']} is bedreigd en geduwd; er is geen aanwijzing dat deze persoon geweld "
+                                    "gebruikte (synthetische demotekst)." for m in form["members"]
+                         if [x["name"] for x in form["members"]].count(m["name"]) == 1},
+            children_care=f"{partner} zorgt voor de kinderen in de woning (synthetische demotekst).",
+            children_meaning="De kinderen blijven thuis wonen en naar school gaan; tijdens het huisverbod geen contact "
+                             "met betrokkene (synthetische demotekst).")
         version = app.decision.submit_for_signature(h, case_id, version)
         if k in (1, 2, 3):
             continue                                  # awaiting signature
