@@ -28,6 +28,7 @@ from typing import Callable
 import bcrypt
 
 from forms import signing
+from forms.senders import sender_for_role
 from procedure.app import WthApp
 from procedure.domain import rihg as rihg_rules
 from procedure.domain.deadlines import AMS
@@ -239,7 +240,9 @@ def _create_demo(db: Database, *, now: datetime, n_cases: int, seed: int, passwo
                 passphrase = secrets.token_urlsafe(16)
                 p12 = signing.issue_signer_p12(ca_key, ca_cert, name=u.name, role=u.role.label,
                                                municipality=u.municipality or u.subregion or "", passphrase=passphrase.encode(),
-                                               now=cert_from, kdf_rounds=DEMO_P12_KDF_ROUNDS)
+                                               now=cert_from, kdf_rounds=DEMO_P12_KDF_ROUNDS,
+                                               organisation=sender_for_role(u.role.value, u.municipality or "")
+                                               .stamp_organisation)
                 repo.upsert_signer_certificate(cur, {"username": u.username, "p12": p12, "passphrase": passphrase,
                                                      "subject": u.name, "is_demo": True, "created_at": now})
         year_start = date(now.astimezone(AMS).year - 1, 1, 1)

@@ -35,6 +35,17 @@ _NUMBER_WORDS = {1: "een", 2: "twee", 3: "drie", 4: "vier", 5: "vijf", 6: "zes",
                  8: "acht", 9: "negen", 10: "tien", 14: "veertien", 28: "achtentwintig"}
 
 
+def _answer(a: object, name: str) -> Answer:
+    """``a`` itself when it is an :class:`Answer`; anything else (a bool from an unticked box) is refused.
+
+    Raises:
+        ValueError: ``a`` is not an Answer.
+    """
+    if not isinstance(a, Answer):
+        raise ValueError(f"{name} moet een antwoord ja/nee/onbekend zijn, geen {a!r}")
+    return a
+
+
 def _days(n: int) -> str:
     return _NUMBER_WORDS.get(n, str(n))
 
@@ -290,6 +301,8 @@ def render_pv_uitreiking(c: UitreikingContent) -> bytes:
         "Over een verlenging krijgt u een nieuw besluit.")
 
     pdf.heading("Ontvangstbewijs sleutels")
+    _answer(c.keys_taken_in, "keys_taken_in")
+    _answer(c.contact_address_given, "contact_address_given")
     if c.keys_taken_in is Answer.JA:
         pdf.paragraph(
             "De politie heeft de volgende sleutels van de woning van u ingenomen (artikel 4, "
@@ -454,7 +467,7 @@ def render_beschikking_verlenging(c: VerlengingContent) -> bytes:
     pdf.label_value("Datum advies", nl_date(c.zorgadvies_date))
     pdf.paragraph(c.zorgadvies_summary or "—")
     pdf.heading("Hulp", level=2)
-    pdf.paragraph(HELP_SENTENCES[c.help_accepted])
+    pdf.paragraph(HELP_SENTENCES[_answer(c.help_accepted, "help_accepted")])
     pdf.heading("Feiten en omstandigheden nu", level=2)
     pdf.paragraph(c.current_facts or "—")
     _household_parts(pdf, c)
@@ -537,7 +550,7 @@ def render_beschikking_intrekking(c: IntrekkingContent) -> bytes:
         "tijdelijk huisverbod staan.",
         "Tot dat moment geldt het huisverbod nog wel. Houdt u zich daar niet aan, dan pleegt u een "
         "misdrijf (artikel 11 van de Wet tijdelijk huisverbod).",
-        KEYS_BACK[c.keys_taken_in],
+        KEYS_BACK[_answer(c.keys_taken_in, "keys_taken_in")],
         "Hulp die al is begonnen, kan gewoon doorgaan.",
     ])
 
@@ -954,7 +967,7 @@ def render_veilig_thuis_notice(c: VeiligThuisNoticeContent) -> bytes:
     minors = sum(1 for h in c.household if h[3] is Answer.JA)
     unknown = sum(1 for h in c.household if h[3] is Answer.ONBEKEND)
     pdf.data_table(["Naam", "Relatie", "Geboortedatum", "Minderjarig"],
-                   [[n, r, b, MINOR_CELL[minor]] for n, r, b, minor in c.household]
+                   [[n, r, b, MINOR_CELL[_answer(minor, "minor")]] for n, r, b, minor in c.household]
                    or [["—", "—", "—", "—"]],
                    [32, 28, 22, 18])
     if minors:

@@ -115,10 +115,12 @@ def create_demo_ca(common_name: str, now: datetime) -> tuple[bytes, bytes]:
 
 
 def issue_signer_p12(ca_key_pem: bytes, ca_cert_pem: bytes, *, name: str, role: str,
-                     municipality: str, passphrase: bytes, now: datetime, kdf_rounds: int | None = None) -> bytes:
+                     municipality: str, passphrase: bytes, now: datetime, kdf_rounds: int | None = None,
+                     organisation: str = "") -> bytes:
     """Issue a signing certificate for one person and pack it as PKCS#12 (key, cert, CA cert).
 
-    Subject: CN=<name>, title=<role>, O=Gemeente <municipality>, C=NL. EC P-256, 3 years valid,
+    Subject: CN=<name>, title=<role>, O=<organisation> (default "Gemeente <municipality>"; a police
+    officer's certificate names the police, :func:`forms.senders.sender_for_role`), C=NL. EC P-256, 3 years valid,
     key usage digitalSignature + nonRepudiation (what a PAdES signer needs), extended key usage
     document signing.
 
@@ -127,6 +129,7 @@ def issue_signer_p12(ca_key_pem: bytes, ca_cert_pem: bytes, *, name: str, role: 
         name: signer's full name, e.g. "R. Janssen".
         role: e.g. "burgemeester" or "hulpofficier van justitie".
         municipality: e.g. "Venlo".
+        organisation: the O= attribute; ``""`` = "Gemeente <municipality>".
         passphrase: protects the PKCS#12; ``b""`` gives an unencrypted file (tests only).
         now: aware datetime; validity ``now - 1 h`` .. ``now + 3 years``.
         kdf_rounds: PBKDF2 rounds of the PKCS#12 encryption (AES-256, SHA-256); ``None`` is the
@@ -143,7 +146,7 @@ def issue_signer_p12(ca_key_pem: bytes, ca_cert_pem: bytes, *, name: str, role: 
     key = ec.generate_private_key(ec.SECP256R1())
     subject = x509.Name([
         x509.NameAttribute(NameOID.COUNTRY_NAME, "NL"),
-        x509.NameAttribute(NameOID.ORGANIZATION_NAME, f"Gemeente {municipality}"),
+        x509.NameAttribute(NameOID.ORGANIZATION_NAME, organisation or f"Gemeente {municipality}"),
         x509.NameAttribute(NameOID.TITLE, role),
         x509.NameAttribute(NameOID.COMMON_NAME, name),
     ])
