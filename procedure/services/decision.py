@@ -51,6 +51,19 @@ def household_content(case: dict[str, Any], members: list[dict[str, Any]],
     return adults, children
 
 
+def children_texts(c: v.Collector, care: str | None, meaning: str | None) -> dict[str, str | None]:
+    """The children's texts a form sent, validated into ``c`` (``None`` = not on the form: left out)."""
+    out: dict[str, str | None] = {}
+    if care is not None:
+        out["children_care"] = c.run(v.text, care, "children_care", "Wie zorgt nu voor de kinderen", required=False,
+                                     max_len=v.MAX_MEDIUM)
+    if meaning is not None:
+        out["children_meaning"] = c.run(v.text, meaning, "children_meaning",
+                                        "Wat het huisverbod voor de kinderen betekent", required=False,
+                                        max_len=v.MAX_MEDIUM)
+    return out
+
+
 def draft_parts(case: dict[str, Any], members: list[dict[str, Any]], now: datetime) -> rules.DraftParts:
     """What the beschikking of ``case`` would contain (art. 2 lid 4 Wth); adults are counted at T0, else ``now``."""
     t = case.get("served_at") or now
@@ -179,14 +192,8 @@ class Decision(Service):
                            max_len=v.MAX_MEDIUM)
         why = c.run(v.text, why_this_person, "why_this_person", "Waarom deze persoon", required=False,
                     max_len=v.MAX_MEDIUM)
-        fields = {"facts": facts, "threatened_persons": threatened, "why_this_person": why, "duration_days": ORDER_DAYS}
-        if children_care is not None:
-            fields["children_care"] = c.run(v.text, children_care, "children_care", "Wie zorgt nu voor de kinderen",
-                                            required=False, max_len=v.MAX_MEDIUM)
-        if children_meaning is not None:
-            fields["children_meaning"] = c.run(v.text, children_meaning, "children_meaning",
-                                               "Wat het huisverbod voor de kinderen betekent", required=False,
-                                               max_len=v.MAX_MEDIUM)
+        fields = {"facts": facts, "threatened_persons": threatened, "why_this_person": why, "duration_days": ORDER_DAYS,
+                  **children_texts(c, children_care, children_meaning)}
         roles: dict[int, str] = {}
         if adult_roles is not None:
             members = repo.get_members(self.db, case_id)

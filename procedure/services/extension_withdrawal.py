@@ -22,7 +22,7 @@ from procedure.domain.roles import Action, Actor
 from procedure.domain.states import ACTIVE_ORDER_STATES, CaseState, effective_state
 from procedure.services.aftercare import Aftercare
 from procedure.services.context import Service, ServiceContext
-from procedure.services.decision import household_content, household_parts, protected_persons
+from procedure.services.decision import children_texts, household_content, household_parts, protected_persons
 from procedure.services.signatures import Signatures
 from store import repo
 
@@ -120,14 +120,7 @@ class ExtensionWithdrawal(Service):
         why = c.run(v.text, reasons, "reasons", "Motivering", min_len=40, max_len=v.MAX_MEDIUM)
         facts = c.run(v.text, current_facts, "current_facts", "Actuele feiten", min_len=20, max_len=v.MAX_MEDIUM)
         help_answer = c.run(v.answer, help_accepted, "help_accepted", "Heeft betrokkene de aangeboden hulp aanvaard")
-        kids = {}
-        if children_care is not None:
-            kids["children_care"] = c.run(v.text, children_care, "children_care", "Wie zorgt nu voor de kinderen",
-                                          required=False, max_len=v.MAX_MEDIUM)
-        if children_meaning is not None:
-            kids["children_meaning"] = c.run(v.text, children_meaning, "children_meaning",
-                                             "Wat de verlenging voor de kinderen betekent", required=False,
-                                             max_len=v.MAX_MEDIUM)
+        kids = children_texts(c, children_care, children_meaning)
         members = repo.get_members(self.db, case_id)
         case_now = {**case, **{k: x for k, x in kids.items() if x is not None}}
         missing = rules.missing_household_parts(household_parts(case_now, members, now))
