@@ -199,3 +199,14 @@ def test_written_decision_after_an_oral_order_states_start_and_end(app, actors, 
     t = text_of(app.decision.draft_pdf(actors[H], case_id))
     assert _dt(c["served_at"]) in t and _dt(c["end_at"]) in t
     assert timedelta(0) <= app.now() - c["served_at"] < timedelta(minutes=1)
+
+
+def test_melding_grounds_not_answered_are_not_vastgesteld_never_nee(app, actors, clock):
+    case_id = walk(app, actors, until="melding", aangifte_done=Answer.NEE)
+    c = app.case_file.get_case(actors[H], case_id).case
+    assert c["aangifte_done"] is False and c["arrested"] is None and c["child_abuse_ground"] is None
+    t = text_of(app.documents.render_document(actors[H], case_id, "melding_rapport")[1])
+    assert "Aangifte gedaan: nee; aangehouden: niet vastgesteld" in t
+    assert "kindermishandeling: niet vastgesteld" in t
+    with pytest.raises(ValidationError):
+        walk(app, actors, until="melding", arrested="misschien")
