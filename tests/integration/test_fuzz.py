@@ -344,6 +344,7 @@ VALIDATOR_ARGS: dict[str, st.SearchStrategy] = {
     "p": (st.builds(rules.DraftParts, st.booleans(), mixed(st.integers(-5, 40) | st.none()), st.booleans(), text,
                          text, text, st.lists(text, max_size=3), st.lists(text, max_size=2), st.booleans(),
                          st.none() | st.booleans())),
+    "which": mixed(st.sampled_from(["zomertijd", "wintertijd", ""]) | st.none()),
     "h": st.builds(rules.HouseholdParts, st.lists(st.tuples(text, text), max_size=3).map(tuple),
                    st.lists(text, max_size=3).map(tuple), text, text),
     # the programmer's arguments: plausible values
