@@ -28,6 +28,7 @@ from typing import Callable
 import bcrypt
 
 from forms import signing
+from forms.senders import sender_for_role
 from procedure.app import WthApp
 from procedure.domain import rihg as rihg_rules
 from procedure.domain.deadlines import AMS
@@ -239,7 +240,9 @@ def _create_demo(db: Database, *, now: datetime, n_cases: int, seed: int, passwo
                 passphrase = secrets.token_urlsafe(16)
                 p12 = signing.issue_signer_p12(ca_key, ca_cert, name=u.name, role=u.role.label,
                                                municipality=u.municipality or u.subregion or "", passphrase=passphrase.encode(),
-                                               now=cert_from, kdf_rounds=DEMO_P12_KDF_ROUNDS)
+                                               now=cert_from, kdf_rounds=DEMO_P12_KDF_ROUNDS,
+                                               organisation=sender_for_role(u.role.value, u.municipality or "")
+                                               .stamp_organisation)
                 repo.upsert_signer_certificate(cur, {"username": u.username, "p12": p12, "passphrase": passphrase,
                                                      "subject": u.name, "is_demo": True, "created_at": now})
         year_start = date(now.astimezone(AMS).year - 1, 1, 1)
@@ -373,8 +376,14 @@ def generate_demo_cases(db: Database, *, now: datetime, n_cases: int, seed: int,
                  "geregistreerd. Dit is een synthetische demotekst, geen echte gebeurtenis.")
         why = (f"Het geweld en de bedreigingen gaan uit van {given} {surname}; de partner is het slachtoffer en zorgt "
                "voor de kinderen.")
-        version = app.decision.save_draft(h, case_id, version, facts=facts, threatened_persons=partner,
-                                          why_this_person=why)
+        version = app.decision.save_draft(
+            h, case_id, version, facts=facts, threatened_persons=partner, why_this_person=why,
+            adult_roles={m["name"]: f"{m['name']} is bedreigd en geduwd; er is geen aanwijzing dat deze persoon geweld "
+                                    "gebruikte (synthetische demotekst)." for m in form["members"]
+                         if [x["name"] for x in form["members"]].count(m["name"]) == 1},
+            children_care=f"{partner} zorgt voor de kinderen in de woning (synthetische demotekst).",
+            children_meaning="De kinderen blijven thuis wonen en naar school gaan; tijdens het huisverbod geen contact "
+                             "met betrokkene (synthetische demotekst).")
         version = app.decision.submit_for_signature(h, case_id, version)
         if k in (1, 2, 3):
             continue                                  # awaiting signature

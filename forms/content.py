@@ -1,6 +1,10 @@
 """Input of every Wth document: frozen dataclasses filled by the procedure layer.
 Implements the contents art. 2 lid 4 Wth prescribes (and art. 9, art. 2 lid 9 for extension and withdrawal).
 
+Every fact a document states about what happened (keys handed in, contact address given, help accepted, a
+household member a minor, …) is an :class:`~procedure.domain.answers.Answer` — ja / nee / onbekend — never a
+bool that an unticked box turned into "nee"; *onbekend* prints no claim or a neutral sentence.
+
 Rendering reads *only* these objects (never the case, the store or the clock), so the same content
 gives byte-identical PDFs (design.md, "Documents and signatures"). All datetimes are timezone-aware;
 the renderer converts them to Europe/Amsterdam for display.
@@ -9,6 +13,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime
+
+from procedure.domain.answers import Answer
 
 
 @dataclass(frozen=True)
@@ -26,6 +32,37 @@ class ProtectedPerson:
     relation: str
     residence: str
     basis: str
+
+
+@dataclass(frozen=True)
+class AdultRole:
+    """Another adult of the household and why the order is not addressed to him or her (art. 2 lid 4 Wth; R04).
+
+    Attributes:
+        name: full name.
+        relation: relation to the uithuisgeplaatste, e.g. "partner".
+        role: what this adult's role was in what happened and why *this* person is not removed, e.g.
+            "slachtoffer; verklaring en letsel, geen aanwijzing dat zij geweld gebruikte".
+    """
+
+    name: str
+    relation: str
+    role: str
+
+
+@dataclass(frozen=True)
+class ChildrenPart:
+    """What the order means for the minors in the household (art. 2 lid 4 Wth, procedure.md section 4).
+
+    Attributes:
+        names: the minors living there or staying more than incidentally, e.g. "Zoë de Vries (8 jaar)".
+        care: who cares for them now.
+        meaning: what the order means for them (contact with the removed parent, school, help).
+    """
+
+    names: tuple[str, ...]
+    care: str
+    meaning: str
 
 
 @dataclass(frozen=True)
@@ -77,6 +114,8 @@ class BeschikkingContent:
     generated_at: datetime
     court_name: str = "rechtbank Limburg"  # court of the appeal clause (the municipality's district)
     correction: Correction | None = None   # set for a herstelbesluit
+    other_adults: tuple[AdultRole, ...] = ()   # the other adults of the household, each with role and why not him/her
+    children: ChildrenPart | None = None       # set when minors live there or stay more than incidentally
 
 
 @dataclass(frozen=True)
@@ -84,8 +123,11 @@ class UitreikingContent:
     """Everything a proces-verbaal van uitreiking shows, including the key receipt (art. 4 lid 2 Wth).
 
     ``served_at`` is T0; ``end`` = T0 + 10 days at the same wall-clock time; ``latest_extension_end``
-    = T0 + 28 days (art. 9 Wth); ``contact_address_deadline`` = T0 + 24 h (art. 2 lid 6 Wth). An empty
-    ``contact_address`` makes the document state the 24-hour duty.
+    = T0 + 28 days (art. 9 Wth); ``contact_address_deadline`` = T0 + 24 h (art. 2 lid 6 Wth).
+    ``keys_taken_in`` and ``contact_address_given`` are explicit answers: *ja* prints the receipt / the
+    address, *nee* states that none were taken in / none was given (and the 24-hour duty), *onbekend*
+    states neither (the duty is then put conditionally). The document is the police officer's: its
+    letterhead is the police's (``police_unit``), ``served_by`` signs in ``served_by_capacity``.
     """
 
     document_id: str
@@ -99,11 +141,13 @@ class UitreikingContent:
     latest_extension_end: datetime
     contact_address_deadline: datetime
     served_by: str
-    keys_taken_in: bool
+    keys_taken_in: Answer
     key_description: str
+    contact_address_given: Answer
     contact_address: str
     beschikking_document_id: str
     generated_at: datetime
+    served_by_capacity: str = "hulpofficier van justitie"
 
 
 @dataclass(frozen=True)
@@ -123,8 +167,8 @@ class VerlengingContent:
         zorgadvies_organisation: who gave the care advice, e.g. "Veilig Thuis Limburg-Noord".
         zorgadvies_date: date of that advice (current facts: dated in the last days).
         zorgadvies_summary: what the advice says, in a few sentences.
-        help_accepted: whether the uithuisgeplaatste accepted the help offered; the reasons must
-            address it (procedure.md section 6, transition opgelegd → verlengd).
+        help_accepted: the answer to "has the uithuisgeplaatste accepted the help offered" (ja / nee /
+            onbekend); *onbekend* states no claim (procedure.md section 6, transition opgelegd → verlengd).
         reasons: why the burgemeester extends; may be long (several paragraphs).
         current_facts: the facts and circumstances now, showing why the danger remains.
         protected_persons: the contact ban (art. 2 lid 1 Wth), unchanged from the imposition.
@@ -149,7 +193,7 @@ class VerlengingContent:
     zorgadvies_organisation: str
     zorgadvies_date: date
     zorgadvies_summary: str
-    help_accepted: bool
+    help_accepted: Answer
     reasons: str
     current_facts: str
     protected_persons: tuple[ProtectedPerson, ...]
@@ -160,6 +204,8 @@ class VerlengingContent:
     is_draft: bool
     generated_at: datetime
     court_name: str = "rechtbank Limburg"  # court of the appeal clause (the municipality's district)
+    other_adults: tuple[AdultRole, ...] = ()
+    children: ChildrenPart | None = None
 
 
 @dataclass(frozen=True)
@@ -198,6 +244,7 @@ class IntrekkingContent:
     is_draft: bool
     generated_at: datetime
     court_name: str = "rechtbank Limburg"  # court of the appeal clause (the municipality's district)
+    keys_taken_in: Answer = Answer.ONBEKEND   # at the uitreiking: ja prints where to get them back
 
 
 @dataclass(frozen=True)
@@ -267,7 +314,9 @@ class RihgReportContent:
 class InfoUithuisgeplaatsteContent:
     """The information letter for the uithuisgeplaatste (procedure.md section 7), plain Dutch (B1).
 
-    ``start``/``end`` are T0 and the end of the order (date and time); ``contact_address_deadline``
+    ``start``/``end`` are T0 and the *actual* end of the order (date and time): after an extension the new
+    end, after a withdrawal the moment of withdrawal; ``end_note`` says which (``""`` for the first end);
+    ``contact_address_deadline``
     = T0 + 24 h (art. 2 lid 6 Wth); ``appeal_term_end`` is the last day of the six-week beroep term
     (Awb, counted from the day after the decision was made known; procedure.md section 5);
     ``protected_names`` are everyone covered by the contact ban (art. 2 lid 1 Wth).
@@ -290,6 +339,7 @@ class InfoUithuisgeplaatsteContent:
     #: one sentence per later decision (verlenging, intrekking, herstelbesluit) with its own appeal term
     #: (procedure.domain.appeals.later_decision_term_sentence); empty when there is none
     later_terms: tuple[str, ...] = ()
+    end_note: str = ""
 
 
 @dataclass(frozen=True)
@@ -297,7 +347,8 @@ class InfoAchterblijversContent:
     """The information letter for those who stay in the dwelling (procedure.md section 7), B1 Dutch.
 
     ``recipients`` are the (adult) achterblijvers the letter is addressed to; ``start``/``end`` the
-    order's start (T0) and end, date and time.
+    order's start (T0) and actual end (after an extension or withdrawal), date and time; ``end_note`` as
+    in :class:`InfoUithuisgeplaatsteContent`.
     """
 
     document_id: str
@@ -312,6 +363,7 @@ class InfoAchterblijversContent:
     help_organisation: str
     help_phone: str
     generated_at: datetime
+    end_note: str = ""
 
 
 @dataclass(frozen=True)
@@ -321,7 +373,8 @@ class VeiligThuisNoticeContent:
     Attributes:
         organisation: the receiving agency, e.g. "Veilig Thuis Limburg-Noord".
         household: everyone in the household as ``(name, relation, birth date text, minor)``;
-            ``minor`` marks a child (children get extra attention from Veilig Thuis).
+            ``minor`` is an answer: ja (a child: extra attention from Veilig Thuis), nee, or onbekend
+            when the birth date is not known (then no claim either way).
         incident_summary: short account of the incident (may be several paragraphs).
         rihg_advice: the RiHG outcome, e.g. "Huisverbod geïndiceerd: 3 rode signalen in deel B".
         decider: who imposed the order and on what basis.
@@ -340,7 +393,7 @@ class VeiligThuisNoticeContent:
     dwelling_address: str
     start: datetime
     end: datetime
-    household: tuple[tuple[str, str, str, bool], ...]
+    household: tuple[tuple[str, str, str, Answer], ...]
     incident_at: datetime
     incident_summary: str
     rihg_advice: str

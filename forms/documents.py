@@ -2,6 +2,8 @@
 Implements the written decisions of art. 2 lid 4, art. 9 and art. 2 lid 9 Wth, the proces-verbaal and the letters.
 
 Text addressed to the uithuisgeplaatste is plain Dutch (B1): short sentences, "u", no Latin.
+A fact is stated only when it was answered (``Answer`` ja / nee); *onbekend* prints no claim or a neutral sentence.
+Who sends which document (letterhead, signature block) is decided in :mod:`forms.senders` only.
 Completeness of the content (art. 2 lid 4 Wth) is checked by the procedure layer before rendering;
 the renderer shows "—" for an empty field rather than guessing.
 """
@@ -26,9 +28,22 @@ from forms.content import (
     VerlengingContent,
 )
 from forms.layout import FONT_FAMILY, LINE_MM, WthDocument, _local, nl_date, nl_datetime
+from forms.senders import sender_for
+from procedure.domain.answers import Answer
 
 _NUMBER_WORDS = {1: "een", 2: "twee", 3: "drie", 4: "vier", 5: "vijf", 6: "zes", 7: "zeven",
                  8: "acht", 9: "negen", 10: "tien", 14: "veertien", 28: "achtentwintig"}
+
+
+def _answer(a: object, name: str) -> Answer:
+    """``a`` itself when it is an :class:`Answer`; anything else (a bool from an unticked box) is refused.
+
+    Raises:
+        ValueError: ``a`` is not an Answer.
+    """
+    if not isinstance(a, Answer):
+        raise ValueError(f"{name} moet een antwoord ja/nee/onbekend zijn, geen {a!r}")
+    return a
 
 
 def _days(n: int) -> str:
@@ -87,13 +102,31 @@ def _correction_section(pdf: WthDocument, c: BeschikkingContent) -> None:
         "vanaf de dag na de bekendmaking van dit besluit (zie 'Beroep' hieronder).", style="I")
 
 
+def _household_parts(pdf: WthDocument, c) -> None:
+    """The parts a decision needs in a household with more than one adult or with children (art. 2 lid 4 Wth;
+    R04): per other adult their role and why the order is addressed to this person and not to them; for the
+    minors who cares for them now and what the order means for them. Prints nothing in other households."""
+    if c.other_adults:
+        pdf.heading("Andere volwassenen in de woning", level=2)
+        pdf.paragraph("In de woning wonen of verblijven ook andere volwassenen. Per persoon staat hieronder "
+                      "welke rol hij of zij had en waarom het huisverbod niet aan hem of haar is opgelegd.")
+        pdf.data_table(["Naam", "Relatie tot u", "Rol en waarom niet deze persoon"],
+                       [[a.name, a.relation, a.role] for a in c.other_adults], [25, 20, 55])
+    if c.children is not None:
+        pdf.heading("De kinderen", level=2)
+        pdf.label_value("Kinderen in de woning", "\n".join(c.children.names))
+        pdf.label_value("Wie zorgt nu voor hen", c.children.care)
+        pdf.label_value("Wat het huisverbod voor hen betekent", c.children.meaning)
+
+
 def _decision_document(c, title: str) -> WthDocument:
     """The opening every beschikking shares: letterhead, title, kenmerk, addressee, dwelling, date of decision.
 
     ``c`` is a Beschikking-, Verlenging- or IntrekkingContent (same field names).
     """
     pdf = WthDocument(document_id=c.document_id, version=c.version, municipality_name=c.municipality_name,
-                      title=title, is_draft=c.is_draft, generated_at=c.generated_at)
+                      title=title, is_draft=c.is_draft, generated_at=c.generated_at,
+                      sender=sender_for("beschikking_oplegging", c.municipality_name))
     pdf.title_block(title, f"Kenmerk {c.document_id} · zaak {c.case_id} · versie {c.version}")
     pdf.label_value("Aan", f"{c.person_name}, geboren op {nl_date(c.person_birth_date)}")
     pdf.label_value("Woning", c.dwelling_address)
@@ -164,6 +197,7 @@ def render_beschikking_oplegging(c: BeschikkingContent) -> bytes:
     pdf.paragraph(c.threatened_persons or "—")
     pdf.heading("Waarom het huisverbod aan u is opgelegd", level=2)
     pdf.paragraph(c.why_this_person or "—")
+    _household_parts(pdf, c)
     pdf.heading("Risicotaxatie (RiHG)", level=2)
     pdf.paragraph(
         "De hulpofficier van justitie heeft het Risicotaxatie-instrument Huiselijk Geweld (RiHG) "
@@ -242,15 +276,18 @@ def render_pv_uitreiking(c: UitreikingContent) -> bytes:
         ValueError: a datetime in ``c`` is naive.
     """
     m = c.municipality_name
+    sender = sender_for("pv_uitreiking", m)
     pdf = WthDocument(document_id=c.document_id, version=c.version, municipality_name=m,
                       title="Proces-verbaal van uitreiking tijdelijk huisverbod", is_draft=False,
-                      generated_at=c.generated_at)
+                      generated_at=c.generated_at, sender=sender)
     pdf.title_block("Proces-verbaal van uitreiking tijdelijk huisverbod",
                     f"Kenmerk {c.document_id} · zaak {c.case_id} · versie {c.version}")
+    pdf.label_value("Opgemaakt door", f"{c.served_by}, {c.served_by_capacity}")
+    pdf.label_value("Eenheid", f"{sender.organisation} {sender.department}")
     pdf.paragraph(
-        f"Ik, {c.served_by}, hulpofficier van justitie, verklaar dat ik op "
-        f"{nl_datetime(c.served_at, weekday=True)} de beschikking tijdelijk huisverbod met kenmerk "
-        f"{c.beschikking_document_id} heb uitgereikt aan {c.person_name}.")
+        f"Ik, {c.served_by}, {c.served_by_capacity} bij de politie, {sender.department}, verklaar dat ik op "
+        f"{nl_datetime(c.served_at, weekday=True)} de beschikking tijdelijk huisverbod van de burgemeester van "
+        f"{m} met kenmerk {c.beschikking_document_id} heb uitgereikt aan {c.person_name}.")
 
     pdf.heading("Het huisverbod")
     pdf.label_value("Uithuisgeplaatste", c.person_name)
@@ -264,7 +301,9 @@ def render_pv_uitreiking(c: UitreikingContent) -> bytes:
         "Over een verlenging krijgt u een nieuw besluit.")
 
     pdf.heading("Ontvangstbewijs sleutels")
-    if c.keys_taken_in:
+    _answer(c.keys_taken_in, "keys_taken_in")
+    _answer(c.contact_address_given, "contact_address_given")
+    if c.keys_taken_in is Answer.JA:
         pdf.paragraph(
             "De politie heeft de volgende sleutels van de woning van u ingenomen (artikel 4, "
             "tweede lid, van de Wet tijdelijk huisverbod). Dit proces-verbaal is uw "
@@ -274,17 +313,22 @@ def render_pv_uitreiking(c: UitreikingContent) -> bytes:
                        [[k, nl_datetime(c.served_at), c.served_by] for k in items], [40, 35, 25])
         pdf.paragraph("U krijgt de sleutels terug als het huisverbod is afgelopen. Vraag daarvoor de "
                       "politie.")
-    else:
+    elif c.keys_taken_in is Answer.NEE:
         pdf.paragraph("Er zijn geen sleutels ingenomen.")
+    else:
+        pdf.paragraph("Bij de uitreiking is niet vastgesteld of er sleutels zijn ingenomen. Heeft de politie "
+                      "sleutels van u ingenomen, dan krijgt u daarvan een apart ontvangstbewijs.")
 
     pdf.heading("Adres waar u bereikbaar bent")
-    if c.contact_address.strip():
+    if c.contact_address_given is Answer.JA:
         pdf.label_value("Opgegeven adres", c.contact_address)
         pdf.paragraph("Post over het huisverbod, zoals een besluit over verlenging, sturen wij naar "
                       "dit adres. Verandert uw adres? Geef dat dan meteen door.")
     else:
+        opening = ("U heeft nog geen adres opgegeven. U moet" if c.contact_address_given is Answer.NEE
+                   else "Heeft u nog geen adres opgegeven? Dan moet u")
         pdf.paragraph(
-            "U heeft nog geen adres opgegeven. U moet binnen 24 uur na de uitreiking, dus uiterlijk "
+            f"{opening} binnen 24 uur na de uitreiking, dus uiterlijk "
             f"op {nl_datetime(c.contact_address_deadline, weekday=True)}, een adres doorgeven waar u "
             f"bereikbaar bent. Geef dat door aan de politie of aan de gemeente {m} (artikel 2, "
             "zesde lid, van de Wet tijdelijk huisverbod). Post over het huisverbod, zoals een besluit "
@@ -303,7 +347,7 @@ def render_pv_uitreiking(c: UitreikingContent) -> bytes:
 
     pdf.signature_area(
         f"Opgemaakt en ondertekend in {m} op {nl_date(c.served_at)}.\n"
-        f"{c.served_by}, hulpofficier van justitie")
+        f"{c.served_by}, {c.served_by_capacity}\n{sender.organisation} {sender.department}")
     return pdf.to_bytes()
 
 
@@ -347,6 +391,18 @@ def _decider_block(pdf: WthDocument, number: int, name: str, role: str, basis: s
     pdf.label_value("Bevoegdheid", basis)
     pdf.label_value("Datum en tijd",
                     nl_datetime(decided_at) if decided_at else "— (concept, nog geen besluit)")
+
+
+#: the extension's sentence on help, per answer to "heeft de hulp aanvaard" (onbekend: no claim)
+HELP_SENTENCES = {
+    Answer.JA: "U heeft de hulp aanvaard die u is aangeboden. De burgemeester heeft daar rekening mee "
+               "gehouden. Toch is het gevaar volgens de burgemeester nog niet weg. Hieronder staat waarom.",
+    Answer.NEE: "U heeft de hulp die u is aangeboden niet aanvaard. De burgemeester heeft daar rekening "
+                "mee gehouden. Hieronder staat waarom het gevaar volgens de burgemeester nog niet weg is.",
+    Answer.ONBEKEND: "Of u de hulp die u is aangeboden heeft aanvaard, is bij dit besluit niet vastgesteld. "
+                     "De burgemeester heeft dat daarom niet meegewogen. Hieronder staat waarom het gevaar "
+                     "volgens de burgemeester nog niet weg is.",
+}
 
 
 def render_beschikking_verlenging(c: VerlengingContent) -> bytes:
@@ -411,17 +467,10 @@ def render_beschikking_verlenging(c: VerlengingContent) -> bytes:
     pdf.label_value("Datum advies", nl_date(c.zorgadvies_date))
     pdf.paragraph(c.zorgadvies_summary or "—")
     pdf.heading("Hulp", level=2)
-    if c.help_accepted:
-        pdf.paragraph(
-            "U heeft de hulp aanvaard die u is aangeboden. De burgemeester heeft daar rekening mee "
-            "gehouden. Toch is het gevaar volgens de burgemeester nog niet weg. Hieronder staat "
-            "waarom.")
-    else:
-        pdf.paragraph(
-            "U heeft de hulp die u is aangeboden niet aanvaard. De burgemeester heeft daar rekening "
-            "mee gehouden. Hieronder staat waarom het gevaar volgens de burgemeester nog niet weg is.")
+    pdf.paragraph(HELP_SENTENCES[_answer(c.help_accepted, "help_accepted")])
     pdf.heading("Feiten en omstandigheden nu", level=2)
     pdf.paragraph(c.current_facts or "—")
+    _household_parts(pdf, c)
     pdf.heading("Afweging van de burgemeester", level=2)
     pdf.paragraph(c.reasons or "—")
     pdf.paragraph(
@@ -448,6 +497,14 @@ def render_beschikking_verlenging(c: VerlengingContent) -> bytes:
     when = nl_date(c.decided_at) if c.decided_at else "(datum volgt bij ondertekening)"
     pdf.signature_area(f"{m}, {when}\n{c.decider_name}, {c.decider_role}")
     return pdf.to_bytes()
+
+
+#: the withdrawal's sentence on keys, per answer to "sleutels ingenomen" at the uitreiking
+KEYS_BACK = {
+    Answer.JA: "De politie heeft bij de uitreiking uw sleutels ingenomen. Vraag ze terug bij de politie.",
+    Answer.NEE: "Bij de uitreiking zijn geen sleutels van u ingenomen.",
+    Answer.ONBEKEND: "Heeft de politie uw sleutels ingenomen? Vraag ze dan terug bij de politie.",
+}
 
 
 def render_beschikking_intrekking(c: IntrekkingContent) -> bytes:
@@ -493,7 +550,7 @@ def render_beschikking_intrekking(c: IntrekkingContent) -> bytes:
         "tijdelijk huisverbod staan.",
         "Tot dat moment geldt het huisverbod nog wel. Houdt u zich daar niet aan, dan pleegt u een "
         "misdrijf (artikel 11 van de Wet tijdelijk huisverbod).",
-        "Heeft de politie uw sleutels ingenomen? Vraag ze dan terug bij de politie.",
+        KEYS_BACK[_answer(c.keys_taken_in, "keys_taken_in")],
         "Hulp die al is begonnen, kan gewoon doorgaan.",
     ])
 
@@ -530,13 +587,41 @@ _RIHG_COLOURS = {
 }
 
 
+_RIHG_COL_WIDTHS = (24, 11, 30, 35)
+#: lines of one table row at most: a row taller than a page can't be drawn (fpdf2 refuses it, and text would be
+#: cut off); longer cells go on in a "(vervolg)" row
+_RIHG_ROW_LINES = 48
+
+
+def _chunk_bullets(pdf: WthDocument, bullets: list[str], width_mm: float) -> list[str]:
+    """``bullets`` (one per line group) as cell texts of at most :data:`_RIHG_ROW_LINES` wrapped lines each; a
+    bullet longer than that is split between its lines. Never drops text."""
+    chunks: list[list[str]] = [[]]
+    used = 0
+    for b in bullets:
+        lines = pdf.wrap_lines(b, width_mm)
+        if used + len(lines) > _RIHG_ROW_LINES and chunks[-1]:
+            chunks.append([])
+            used = 0
+        while len(lines) > _RIHG_ROW_LINES:
+            chunks[-1].append(" ".join(lines[:_RIHG_ROW_LINES]))
+            chunks.append([])
+            lines = lines[_RIHG_ROW_LINES:]
+        chunks[-1].append(b if len(lines) == len(pdf.wrap_lines(b, width_mm)) else " ".join(lines))
+        used += len(lines)
+    return ["\n".join(c) for c in chunks if c]
+
+
 def _rihg_signal_table(pdf: WthDocument, rows) -> None:
     """One part's signals as a bordered table (heading row repeats on every page it spans); the
-    colour cell is filled red/blue/yellow with the colour word in it."""
+    colour cell is filled red/blue/yellow with the colour word in it. A signal whose items or facts
+    don't fit one page continues in "(vervolg)" rows, so nothing is cut off."""
     pdf.set_font(FONT_FAMILY, "", 9)
     pdf._ensure_space(4 * LINE_MM + 4)
+    total = sum(_RIHG_COL_WIDTHS)
+    widths = [pdf.content_width * w / total - 2 * 1.2 for w in _RIHG_COL_WIDTHS]
     with pdf.table(
-        col_widths=(24, 11, 30, 35),
+        col_widths=_RIHG_COL_WIDTHS,
         width=pdf.content_width,
         text_align="LEFT",
         line_height=LINE_MM - 0.6,
@@ -547,19 +632,21 @@ def _rihg_signal_table(pdf: WthDocument, rows) -> None:
     ) as table:
         table.row(["Signaal", "Kleur", "Items met ‘ja’", "Feiten en bron"])
         for s in rows:
-            row = table.row()
-            row.cell(f"{s.code} {s.label}", style=FontFace(emphasis="BOLD"))
-            colour = s.colour.strip().lower()
-            if colour in _RIHG_COLOURS:
-                fill, text = _RIHG_COLOURS[colour]
-                row.cell(colour, align="C",
-                         style=FontFace(emphasis="BOLD", color=text, fill_color=fill))
-            else:
-                row.cell("—", align="C")
-            row.cell("\n".join(f"• {i}" for i in s.yes_items) if s.yes_items else "geen")
-            facts = [f"• {d} (bron: {src or 'geen bron'})" + (" — BETWIST" if disputed else "")
-                     for d, src, disputed in s.facts]
-            row.cell("\n".join(facts) if facts else "—")
+            items = _chunk_bullets(pdf, [f"• {i}" for i in s.yes_items], widths[2]) or ["geen"]
+            facts = _chunk_bullets(pdf, [f"• {d} (bron: {src or 'geen bron'})" + (" — BETWIST" if disputed else "")
+                                         for d, src, disputed in s.facts], widths[3]) or ["—"]
+            for k in range(max(len(items), len(facts))):
+                row = table.row()
+                row.cell(f"{s.code} {s.label}" + (" (vervolg)" if k else ""), style=FontFace(emphasis="BOLD"))
+                colour = s.colour.strip().lower()
+                if colour in _RIHG_COLOURS:
+                    fill, text = _RIHG_COLOURS[colour]
+                    row.cell(colour, align="C",
+                             style=FontFace(emphasis="BOLD", color=text, fill_color=fill))
+                else:
+                    row.cell("—", align="C")
+                row.cell(items[k] if k < len(items) else "")
+                row.cell(facts[k] if k < len(facts) else "")
     pdf.ln(2)
     pdf.set_font(FONT_FAMILY, "", 10.5)
 
@@ -586,7 +673,8 @@ def render_rihg_report(c: RihgReportContent) -> bytes:
     pdf = WthDocument(document_id=c.document_id, version=c.version,
                       municipality_name=c.municipality_name,
                       title="Risicotaxatie huiselijk geweld (RiHG)",
-                      is_draft=c.finalised_at is None, generated_at=c.generated_at)
+                      is_draft=c.finalised_at is None, generated_at=c.generated_at,
+                      sender=sender_for("rihg_rapport", c.municipality_name))
     pdf.title_block("Risicotaxatie huiselijk geweld (RiHG)",
                     f"Kenmerk {c.document_id} · zaak {c.case_id} · versie {c.version} · "
                     f"catalogus RiHG versie {c.catalogue_version}")
@@ -679,7 +767,7 @@ def render_info_uithuisgeplaatste(c: InfoUithuisgeplaatsteContent) -> bytes:
     m = c.municipality_name
     pdf = WthDocument(document_id=c.document_id, version=c.version, municipality_name=m,
                       title="Informatie voor u: u heeft een huisverbod", is_draft=False,
-                      generated_at=c.generated_at)
+                      generated_at=c.generated_at, sender=sender_for("info_uithuisgeplaatste", m))
     pdf.title_block("Informatie voor u: u heeft een huisverbod",
                     f"Voor {c.person_name} · kenmerk {c.document_id} · zaak {c.case_id}")
     pdf.paragraph(
@@ -689,6 +777,8 @@ def render_info_uithuisgeplaatste(c: InfoUithuisgeplaatsteContent) -> bytes:
     pdf.label_value("Woning", c.dwelling_address)
     pdf.label_value("Het huisverbod begint", nl_datetime(c.start, weekday=True))
     pdf.label_value("Het huisverbod eindigt", nl_datetime(c.end, weekday=True))
+    if c.end_note:
+        pdf.paragraph(c.end_note, style="B")
 
     pdf.heading("Wat betekent het huisverbod?")
     pdf.bullets([
@@ -776,7 +866,7 @@ def render_info_achterblijvers(c: InfoAchterblijversContent) -> bytes:
     p = c.person_name
     pdf = WthDocument(document_id=c.document_id, version=c.version, municipality_name=m,
                       title="Informatie voor u: er is een huisverbod", is_draft=False,
-                      generated_at=c.generated_at)
+                      generated_at=c.generated_at, sender=sender_for("info_achterblijvers", m))
     pdf.title_block("Informatie voor u: er is een huisverbod",
                     f"Kenmerk {c.document_id} · zaak {c.case_id}")
     pdf.label_value("Aan", "\n".join(c.recipients) or "—")
@@ -792,7 +882,7 @@ def render_info_achterblijvers(c: InfoAchterblijversContent) -> bytes:
         "telefoon, een app, e-mail of sociale media, en ook niet via andere mensen.",
         f"Het huisverbod begint op {nl_datetime(c.start, weekday=True)}.",
         f"Het huisverbod geldt tot {nl_datetime(c.end, weekday=True)}.",
-    ])
+    ] + ([c.end_note] if c.end_note else []))
 
     pdf.notice_box(
         f"Komt {p} toch? Bel dan 112.",
@@ -830,6 +920,9 @@ def render_info_achterblijvers(c: InfoAchterblijversContent) -> bytes:
 # --------------------------------------------------------------------------------------------------
 
 
+MINOR_CELL = {Answer.JA: "JA — kind", Answer.NEE: "nee", Answer.ONBEKEND: "onbekend"}
+
+
 def render_veilig_thuis_notice(c: VeiligThuisNoticeContent) -> bytes:
     """Render the notice of an imposed order to Veilig Thuis / the care agency (art. 2 lid 8 Wth).
 
@@ -849,10 +942,11 @@ def render_veilig_thuis_notice(c: VeiligThuisNoticeContent) -> bytes:
     m = c.municipality_name
     title = "Melding opgelegd huisverbod aan Veilig Thuis / hulpverlening (art. 2 lid 8 Wth)"
     pdf = WthDocument(document_id=c.document_id, version=c.version, municipality_name=m,
-                      title=title, is_draft=False, generated_at=c.generated_at)
+                      title=title, is_draft=False, generated_at=c.generated_at,
+                      sender=sender_for("melding_veilig_thuis", m))
     pdf.title_block(title, f"Kenmerk {c.document_id} · zaak {c.case_id} · versie {c.version}")
     pdf.label_value("Aan", c.organisation)
-    pdf.label_value("Van", c.sent_by)
+    pdf.label_value("Van", f"De burgemeester van {m}; verzonden door {c.sent_by}")
     pdf.paragraph(
         f"Op grond van artikel 2, achtste lid, van de Wet tijdelijk huisverbod melden wij u dat de "
         f"burgemeester van {m} een tijdelijk huisverbod heeft opgelegd.")
@@ -870,15 +964,19 @@ def render_veilig_thuis_notice(c: VeiligThuisNoticeContent) -> bytes:
     ], [30, 70])
 
     pdf.heading("2. Huishouden")
-    minors = sum(1 for h in c.household if h[3])
+    minors = sum(1 for h in c.household if h[3] is Answer.JA)
+    unknown = sum(1 for h in c.household if h[3] is Answer.ONBEKEND)
     pdf.data_table(["Naam", "Relatie", "Geboortedatum", "Minderjarig"],
-                   [[n, r, b, "JA — kind" if minor else "nee"] for n, r, b, minor in c.household]
+                   [[n, r, b, MINOR_CELL[_answer(minor, "minor")]] for n, r, b, minor in c.household]
                    or [["—", "—", "—", "—"]],
                    [32, 28, 22, 18])
     if minors:
         pdf.paragraph(f"In het huishouden {'is' if minors == 1 else 'zijn'} {minors} "
                       f"{'kind' if minors == 1 else 'kinderen'}. Wij vragen u bijzondere aandacht "
                       "voor de veiligheid van de kinderen.", style="B")
+    if unknown:
+        pdf.paragraph(f"Van {unknown} {'persoon' if unknown == 1 else 'personen'} in het huishouden is de "
+                      "geboortedatum niet bekend; of het om een kind gaat, is niet vastgesteld.", style="I")
 
     pdf.heading("3. Het voorval")
     pdf.label_value("Voorval op", nl_datetime(c.incident_at, weekday=True))
@@ -895,7 +993,7 @@ def render_veilig_thuis_notice(c: VeiligThuisNoticeContent) -> bytes:
         "Meld het ons direct als u hoort dat het huisverbod wordt overtreden.",
     ])
 
-    pdf.signature_area(f"{m}, {nl_date(c.generated_at)}\n{c.sent_by}")
+    pdf.signature_area(f"{m}, {nl_date(c.generated_at)}\nDe burgemeester van {m}, namens deze: {c.sent_by}")
     return pdf.to_bytes()
 
 
@@ -942,7 +1040,7 @@ def render_dossier(c: DossierContent, pdfs: list[bytes]) -> bytes:
 
     pdf = WthDocument(document_id=c.document_id, version=c.version,
                       municipality_name=c.municipality_name, title=c.title, is_draft=False,
-                      generated_at=c.generated_at)
+                      generated_at=c.generated_at, sender=sender_for("dossier_burgemeester", c.municipality_name))
     pdf.title_block(c.title, f"Kenmerk {c.document_id} · zaak {c.case_id} · versie {c.version}")
     pdf.label_value("Zaak", c.case_id)
     pdf.label_value("Samengesteld op", nl_datetime(c.generated_at))

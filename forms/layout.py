@@ -37,6 +37,7 @@ from fpdf.util import Padding
 from forms import embedded_font
 from procedure.domain.validation import normalise_whitespace
 from forms.embedded_font import FONT_DIR, FONT_FAMILY  # noqa: F401  (re-exported for callers)
+from forms.senders import Sender, municipal_sender
 
 AMSTERDAM = ZoneInfo("Europe/Amsterdam")
 
@@ -46,6 +47,9 @@ MARGIN_MM = 20.0
 BOTTOM_MARGIN_MM = 22.0  # room for the footer
 BODY_PT = 10.5
 LINE_MM = 5.2
+#: room a heading keeps below its own top (mm): level 2 = its ~9 mm + a table's heading row and two rows
+#: (3 lines + padding, as ``data_table`` asks) or three lines of text; level 1 = its ~10.5 mm + a level-2 block
+HEADING_KEEP_MM = {2: 9.0 + 3 * LINE_MM + 4 + 3.0, 1: 10.5 + 9.0 + 3 * LINE_MM + 4 + 3.0}
 
 # Size of the visible signature box in mm (width, height). Its place is chosen by the layout (just
 # below the last content, on the last page) and written into the PDF's XMP metadata
@@ -116,8 +120,10 @@ class WthDocument(FPDF):
     Args:
         document_id: e.g. ``"HV-2026-0007-OPL"``; printed in every footer.
         version: document version (1, 2, ...); a correction is a new version (procedure.md §7).
-        municipality_name: e.g. ``"Venlo"``; letterhead "Gemeente Venlo / De burgemeester van Venlo".
+        municipality_name: e.g. ``"Venlo"``.
         title: PDF metadata title.
+        sender: who makes the document (:mod:`forms.senders`); its two lines are the letterhead and its
+            organisation the PDF author. Default: "Gemeente Venlo / De burgemeester van Venlo".
         is_draft: adds a "CONCEPT — niet ondertekend" band and watermark on every page.
         generated_at: aware datetime; the PDF creation date, so equal input gives equal bytes.
     """
@@ -135,18 +141,20 @@ class WthDocument(FPDF):
         title: str,
         is_draft: bool,
         generated_at: datetime,
+        sender: Sender | None = None,
     ) -> None:
         super().__init__(orientation="P", unit="mm", format="A4")
         self.document_id = document_id
         self.doc_version = version
         self.municipality_name = municipality_name
+        self.sender = sender or municipal_sender(municipality_name)
         self.is_draft = is_draft
         self.set_margins(MARGIN_MM, MARGIN_MM, MARGIN_MM)
         self.set_auto_page_break(True, margin=BOTTOM_MARGIN_MM)
         self.alias_nb_pages(PAGE_COUNT_ALIAS)
         self.set_creation_date(_local(generated_at))
         self.set_title(title)
-        self.set_author(f"Gemeente {municipality_name}")
+        self.set_author(self.sender.organisation)
         self.set_subject(f"{title} ({document_id}, versie {version})")
         self.set_creator("Wth-zaaksysteem")
         self.set_lang("nl-NL")
@@ -412,11 +420,10 @@ class WthDocument(FPDF):
         if self.page_no() == 1:
             self.set_font(FONT_FAMILY, "B", 16)
             self.set_text_color(0, 56, 112)
-            self.cell(0, 8, f"Gemeente {self.municipality_name}", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+            self.cell(0, 8, self.sender.organisation, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
             self.set_font(FONT_FAMILY, "", 11)
             self.set_text_color(60, 60, 60)
-            self.cell(0, 6, f"De burgemeester van {self.municipality_name}", new_x=XPos.LMARGIN,
-                      new_y=YPos.NEXT)
+            self.cell(0, 6, self.sender.department, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
             self.set_draw_color(0, 56, 112)
             self.set_line_width(0.6)
             self.line(MARGIN_MM, self.y + 2, PAGE_W_MM - MARGIN_MM, self.y + 2)
@@ -485,9 +492,14 @@ class WthDocument(FPDF):
         self.set_font(FONT_FAMILY, "", BODY_PT)
 
     def heading(self, text: str, level: int = 1) -> None:
-        """Section heading; never left alone at the bottom of a page (keeps ~3 lines below it)."""
+        """Section heading; never left alone at the bottom of a page.
+
+        Keeps room below it for what a heading is followed by in these documents: a sub-heading plus the first
+        lines (level 1), a table's heading row plus two rows, or three lines of text — so the block after it
+        never jumps to the next page without its heading.
+        """
         size = 12.5 if level == 1 else 11
-        self._ensure_space(8 + 3 * LINE_MM)
+        self._ensure_space(HEADING_KEEP_MM[level if level in HEADING_KEEP_MM else 2])
         self.ln(3 if level == 1 else 1.5)
         self.set_font(FONT_FAMILY, "B", size)
         if level == 1:
@@ -496,6 +508,10 @@ class WthDocument(FPDF):
         self.set_text_color(0, 0, 0)
         self.ln(1)
         self.set_font(FONT_FAMILY, "", BODY_PT)
+        self._after_heading = (self.page, self.y)
+
+    def _right_after_heading(self) -> bool:
+        return getattr(self, "_after_heading", None) == (self.page, self.y)
 
     def paragraph(self, text: str, *, style: str = "", size: float = BODY_PT, gap: float = 2.0) -> None:
         """Flowing text (left-aligned, wraps and breaks across pages; blank lines start new paragraphs).
@@ -536,6 +552,8 @@ class WthDocument(FPDF):
         self.set_font(FONT_FAMILY, "B", BODY_PT)
         n_label = len(self.multi_cell(label_width - 2, LINE_MM, label, dry_run=True, output="LINES"))
         height = max(n_value, n_label) * LINE_MM
+        if self._right_after_heading():
+            height = min(height, 2 * LINE_MM)   # flow on below its heading rather than leave the heading alone
         if height < self.page_break_trigger - self.t_margin:
             self._ensure_space(height)
         top, page = self.y, self.page

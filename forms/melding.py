@@ -9,6 +9,8 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 from forms.layout import WthDocument, nl_date, nl_datetime
+from forms.senders import sender_for
+from procedure.domain.answers import Answer
 
 
 @dataclass(frozen=True)
@@ -16,6 +18,8 @@ class MeldingReportContent:
     """What the police registered at the door (procedure.md section 3 and 6: melding -> risicotaxatie).
 
     ``household`` rows: (name, relation, birth date text, residence text, basis, threatened "ja"/"nee").
+    ``aangifte_done``, ``arrested`` and ``child_abuse_ground`` are answers (ja / nee / onbekend); an
+    onbekend one is printed as "niet vastgesteld", never as "nee".
     All datetimes aware (shown in Europe/Amsterdam).
     """
 
@@ -34,13 +38,17 @@ class MeldingReportContent:
     brp_differs: bool
     residence_basis: str
     household: tuple[tuple[str, str, str, str, str, str], ...]
-    aangifte_done: bool
-    arrested: bool
-    child_abuse_ground: bool
+    aangifte_done: Answer
+    arrested: Answer
+    child_abuse_ground: Answer
     vt_consultation: str          # "" when none
     previous_case: str            # "" when none
     new_facts: str
     generated_at: datetime
+
+
+def _said(a: Answer) -> str:
+    return {Answer.JA: "ja", Answer.NEE: "nee", Answer.ONBEKEND: "niet vastgesteld"}[a]
 
 
 def render_melding_report(c: MeldingReportContent) -> bytes:
@@ -53,7 +61,8 @@ def render_melding_report(c: MeldingReportContent) -> bytes:
     """
     title = "Melding en bevindingen politie"
     pdf = WthDocument(document_id=c.document_id, version=c.version, municipality_name=c.municipality_name,
-                      title=title, is_draft=False, generated_at=c.generated_at)
+                      title=title, is_draft=False, generated_at=c.generated_at,
+                      sender=sender_for("melding_rapport", c.municipality_name))
     pdf.title_block(title, f"Kenmerk {c.document_id} · zaak {c.case_id} · versie {c.version}")
     pdf.label_value("Geregistreerd", f"{nl_datetime(c.registered_at)} door {c.registered_by}")
     pdf.label_value("Woning", c.dwelling_address)
@@ -75,9 +84,9 @@ def render_melding_report(c: MeldingReportContent) -> bytes:
         "De dreiging komt uit de huiselijke kring: ja.",
         "De persoon woont in de woning of verblijft er meer dan incidenteel: ja.",
         "De persoon is 18 jaar of ouder: ja.",
-        f"Aangifte gedaan: {'ja' if c.aangifte_done else 'nee'}; aangehouden: {'ja' if c.arrested else 'nee'} "
+        f"Aangifte gedaan: {_said(c.aangifte_done)}; aangehouden: {_said(c.arrested)} "
         "(geen van beide is nodig voor een huisverbod).",
-        "Grond: (vermoeden van) kindermishandeling: " + ("ja" if c.child_abuse_ground else "nee") + ".",
+        "Grond: (vermoeden van) kindermishandeling: " + _said(c.child_abuse_ground) + ".",
     ])
     if c.vt_consultation:
         pdf.label_value("Veilig Thuis geraadpleegd", c.vt_consultation)
@@ -115,7 +124,8 @@ def render_zorgadvies(c: ZorgadviesContent) -> bytes:
     """
     title = "Zorgadvies voor het verlengingsbesluit"
     pdf = WthDocument(document_id=c.document_id, version=c.version, municipality_name=c.municipality_name,
-                      title=title, is_draft=False, generated_at=c.generated_at)
+                      title=title, is_draft=False, generated_at=c.generated_at,
+                      sender=sender_for("zorgadvies", c.municipality_name))
     pdf.title_block(title, f"Kenmerk {c.document_id} · zaak {c.case_id}")
     pdf.label_value("Betrokkene", c.person_name)
     pdf.label_value("Huisverbod opgelegd", nl_datetime(c.t0))

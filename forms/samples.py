@@ -9,8 +9,12 @@ from dataclasses import replace
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
+from procedure.domain.answers import Answer
+
 from forms.content import (
+    AdultRole,
     BeschikkingContent,
+    ChildrenPart,
     DossierContent,
     InfoAchterblijversContent,
     InfoUithuisgeplaatsteContent,
@@ -35,6 +39,18 @@ SAMPLE_FACTS = (
     "François Meijer, een vriend van de familie, belde om 17:05 uur – na het vertrek van de "
     "politie – en verklaarde dat er al maanden ruzies zijn."
 )
+
+
+SAMPLE_OTHER_ADULTS = (
+    AdultRole("Anna Ĳsselmuiden", "partner",
+              "Slachtoffer: zij had letsel en verklaarde dat zij werd geslagen. Er zijn geen aanwijzingen dat zij "
+              "geweld gebruikte; daarom is het huisverbod niet aan haar opgelegd."),
+)
+SAMPLE_CHILDREN = ChildrenPart(
+    names=("Zoë de Vries (8 jaar)", "Loïc de Vries (5 jaar)"),
+    care="Hun moeder, Anna Ĳsselmuiden, zorgt voor hen in de woning.",
+    meaning="De kinderen blijven thuis wonen en gaan naar school. Hun vader mag tijdens het huisverbod geen "
+            "contact met hen hebben; Veilig Thuis bespreekt met de ouders hoe contact daarna veilig kan.")
 
 
 def sample_beschikking(**overrides) -> BeschikkingContent:
@@ -64,6 +80,8 @@ def sample_beschikking(**overrides) -> BeschikkingContent:
                             "verklaring moeder, PV 2015-0815"),
         ),
         rihg_advice="Huisverbod geïndiceerd: 3 rode signalen in deel B",
+        other_adults=SAMPLE_OTHER_ADULTS,
+        children=SAMPLE_CHILDREN,
         legal_basis="artikel 2, eerste lid, van de Wet tijdelijk huisverbod",
         decider_name="R. Janssen",
         decider_role="hulpofficier van justitie, in mandaat namens de burgemeester van Venlo",
@@ -89,8 +107,9 @@ def sample_uitreiking(**overrides) -> UitreikingContent:
         latest_extension_end=datetime(2015, 9, 6, 16, 39, tzinfo=AMS),
         contact_address_deadline=datetime(2015, 8, 10, 16, 39, tzinfo=AMS),
         served_by="R. Janssen",
-        keys_taken_in=True,
+        keys_taken_in=Answer.JA,
         key_description="2 huissleutels, 1 autosleutel",
+        contact_address_given=Answer.NEE,
         contact_address="",
         beschikking_document_id="HV-2026-0007-OPL",
         generated_at=datetime(2015, 8, 9, 16, 45, tzinfo=AMS),
@@ -142,7 +161,7 @@ def sample_verlenging(**overrides) -> VerlengingContent:
             "Veilig Thuis adviseert het huisverbod te verlengen. Beide partners werken mee, maar "
             "de hulp is pas gestart. De risico’s (drankgebruik, schulden, eerdere meldingen) zijn "
             "nog niet verminderd. Zonder verlenging is de kans op nieuw geweld groot."),
-        help_accepted=True,
+        help_accepted=Answer.JA,
         reasons=SAMPLE_EXTENSION_REASONS,
         current_facts=SAMPLE_CURRENT_FACTS,
         protected_persons=(
@@ -151,6 +170,8 @@ def sample_verlenging(**overrides) -> VerlengingContent:
             ProtectedPerson("Loïc de Vries", "zoon (5 jaar)", "verblijft er meer dan incidenteel",
                             "verklaring moeder, PV 2015-0815"),
         ),
+        other_adults=SAMPLE_OTHER_ADULTS,
+        children=SAMPLE_CHILDREN,
         decider_name="M. Peeters",
         decider_role="loco-burgemeester, handelend namens de burgemeester van Venlo",
         decision_basis="vervanging van de burgemeester bij afwezigheid, vervangingsregeling "
@@ -354,9 +375,9 @@ def sample_veilig_thuis_notice(**overrides) -> VeiligThuisNoticeContent:
         start=datetime(2015, 8, 9, 16, 39, tzinfo=AMS),
         end=datetime(2015, 8, 19, 16, 39, tzinfo=AMS),
         household=(
-            ("Anna Ĳsselmuiden", "partner", "14 mei 1986", False),
-            ("Zoë de Vries", "dochter", "3 februari 2007", True),
-            ("Loïc de Vries", "zoon", "21 juni 2010", True),
+            ("Anna Ĳsselmuiden", "partner", "14 mei 1986", Answer.NEE),
+            ("Zoë de Vries", "dochter", "3 februari 2007", Answer.JA),
+            ("Loïc de Vries", "zoon", "21 juni 2010", Answer.JA),
         ),
         incident_at=datetime(2015, 8, 9, 14, 5, tzinfo=AMS),
         incident_summary=SAMPLE_FACTS,

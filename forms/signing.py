@@ -14,7 +14,6 @@ import hashlib
 import logging
 import re
 import textwrap
-import unicodedata
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 from io import BytesIO
@@ -35,10 +34,16 @@ from pyhanko.sign.validation.errors import SignatureValidationError
 from pyhanko.sign.validation import validate_pdf_signature
 from pyhanko.sign.validation.settings import KeyUsageConstraints
 from pyhanko.sign.validation.status import SignatureCoverageLevel
-from pyhanko.stamp import TextStampStyle
+from fpdf import FPDF
+from fpdf.enums import XPos, YPos
+from pyhanko.pdf_utils import content as pdf_content
+from pyhanko.pdf_utils.layout import BoxConstraints
+from pyhanko.stamp import StaticStampStyle
 from pyhanko_certvalidator import ValidationContext
 from pyhanko_certvalidator.registry import SimpleCertificateStore
 
+from forms import embedded_font
+from forms.embedded_font import FONT_FAMILY
 from forms.layout import (
     PAGE_H_MM,
     SIGNATURE_BOX_SIZE_MM,
@@ -110,10 +115,12 @@ def create_demo_ca(common_name: str, now: datetime) -> tuple[bytes, bytes]:
 
 
 def issue_signer_p12(ca_key_pem: bytes, ca_cert_pem: bytes, *, name: str, role: str,
-                     municipality: str, passphrase: bytes, now: datetime, kdf_rounds: int | None = None) -> bytes:
+                     municipality: str, passphrase: bytes, now: datetime, kdf_rounds: int | None = None,
+                     organisation: str = "") -> bytes:
     """Issue a signing certificate for one person and pack it as PKCS#12 (key, cert, CA cert).
 
-    Subject: CN=<name>, title=<role>, O=Gemeente <municipality>, C=NL. EC P-256, 3 years valid,
+    Subject: CN=<name>, title=<role>, O=<organisation> (default "Gemeente <municipality>"; a police
+    officer's certificate names the police, :func:`forms.senders.sender_for_role`), C=NL. EC P-256, 3 years valid,
     key usage digitalSignature + nonRepudiation (what a PAdES signer needs), extended key usage
     document signing.
 
@@ -122,6 +129,7 @@ def issue_signer_p12(ca_key_pem: bytes, ca_cert_pem: bytes, *, name: str, role: 
         name: signer's full name, e.g. "R. Janssen".
         role: e.g. "burgemeester" or "hulpofficier van justitie".
         municipality: e.g. "Venlo".
+        organisation: the O= attribute; ``""`` = "Gemeente <municipality>".
         passphrase: protects the PKCS#12; ``b""`` gives an unencrypted file (tests only).
         now: aware datetime; validity ``now - 1 h`` .. ``now + 3 years``.
         kdf_rounds: PBKDF2 rounds of the PKCS#12 encryption (AES-256, SHA-256); ``None`` is the
@@ -138,7 +146,7 @@ def issue_signer_p12(ca_key_pem: bytes, ca_cert_pem: bytes, *, name: str, role: 
     key = ec.generate_private_key(ec.SECP256R1())
     subject = x509.Name([
         x509.NameAttribute(NameOID.COUNTRY_NAME, "NL"),
-        x509.NameAttribute(NameOID.ORGANIZATION_NAME, f"Gemeente {municipality}"),
+        x509.NameAttribute(NameOID.ORGANIZATION_NAME, organisation or f"Gemeente {municipality}"),
         x509.NameAttribute(NameOID.TITLE, role),
         x509.NameAttribute(NameOID.COMMON_NAME, name),
     ])
@@ -184,35 +192,81 @@ class SignatureStamp:
         role: e.g. "burgemeester van Venlo".
         municipality: e.g. "Venlo".
         signed_at: aware datetime; shown in Europe/Amsterdam and written as the CMS signing time.
+        organisation: the signer's organisation as the stamp names it (:mod:`forms.senders`), e.g.
+            "Politie Eenheid Limburg, …" for a police officer; ``""`` means "Gemeente <municipality>".
     """
 
     signer_name: str
     role: str
     municipality: str
     signed_at: datetime
+    organisation: str = ""
 
-
-_ASCII_FALLBACK = str.maketrans({"Ĳ": "IJ", "ĳ": "ij", "“": '"', "”": '"', "„": '"', "‘": "'",
-                                 "’": "'", "–": "-", "—": "-", "€": "EUR", "·": "-", "…": "..."})
-
-
-def _stamp_text(s: str) -> str:
-    # pyHanko's default Courier stamp font is a simple font: keep to Latin-1 letters it can show
-    # (ë é ï ç survive; Ĳ, curly quotes and dashes are replaced by their plain equivalents).
-    s = s.translate(_ASCII_FALLBACK)
-    out = []
-    for ch in s:
-        try:
-            ch.encode("latin-1")
-            out.append(ch)
-        except UnicodeEncodeError:
-            base = unicodedata.normalize("NFKD", ch).encode("ascii", "ignore").decode()
-            out.append(base or "?")
-    return "".join(out)
+    @property
+    def organisation_line(self) -> str:
+        return self.organisation or f"Gemeente {self.municipality}"
 
 
 def _wrap(s: str, width: int = 44) -> str:
     return "\n".join(textwrap.wrap(s, width)) or s
+
+
+class _StampPdf(FPDF):
+    """A one-page PDF the size of the signature box, in the documents' own typeface (Liberation Sans)."""
+
+    def set_font(self, family=None, style="", size=0):  # noqa: D102 (fpdf2 API)
+        st = "".join(sorted(str(style).upper()))
+        if f"{FONT_FAMILY.lower()}{st}" not in self.fonts:
+            self.fonts[f"{FONT_FAMILY.lower()}{st}"] = embedded_font.document_font(self, st)
+        super().set_font(family, style, size)
+
+    def output(self, *args, **kwargs):  # noqa: D102 (fpdf2 API)
+        kwargs.setdefault("output_producer_class", embedded_font.WthOutputProducer)
+        return super().output(*args, **kwargs)
+
+
+def stamp_appearance(stamp: "SignatureStamp", width_pt: float, height_pt: float) -> bytes:
+    """The visible signature as a PDF page of ``width_pt`` x ``height_pt`` points: a frame with "Digitaal
+    ondertekend door", the name (bold), the role, the organisation and the moment in Dutch — in Liberation
+    Sans, the typeface of the document it is placed on (every character the documents print shows)."""
+    k = 72.0 / 25.4
+    w, h = width_pt / k, height_pt / k
+    pdf = _StampPdf(orientation="P", unit="mm", format=(w, h))
+    pdf.set_auto_page_break(False)
+    pdf.set_margins(2.5, 2, 2.5)
+    pdf.set_creation_date(_aware_utc(stamp.signed_at))
+    pdf.add_page()
+    pdf.set_draw_color(0, 56, 112)
+    pdf.set_line_width(0.35)
+    pdf.rect(0.3, 0.3, w - 0.6, h - 0.6)
+    lines = [("", "Digitaal ondertekend door"), ("B", stamp.signer_name)]
+    lines += [("", r) for r in _wrap(stamp.role, 60).split("\n")]
+    lines += [("", stamp.organisation_line), ("", f"op {nl_datetime(stamp.signed_at)}")]
+    size = 8.5 if len(lines) <= 5 else 7.5
+    step = min(4.6, (h - 3) / len(lines))
+    pdf.set_y(1.6)
+    for style, text in lines:
+        pdf.set_font(FONT_FAMILY, style, size)
+        pdf.set_x(2.5)
+        pdf.cell(w - 5, step, text, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+    return bytes(pdf.output())
+
+
+class _PdfBytesPage(pdf_content.ImportedPdfPage):
+    """pyHanko's imported page, from bytes in memory rather than a file."""
+
+    def __init__(self, data: bytes):
+        super().__init__(file_name="", page_ix=0)
+        self.data = data
+
+    def render(self) -> bytes:
+        w = self._ensure_writer
+        xobj = w.import_page_as_xobject(PdfFileReader(BytesIO(self.data)), page_ix=0)
+        name = "/ImportStamp"
+        self.resources.xobject[name] = xobj
+        x1, y1, x2, y2 = xobj.get_object()["/BBox"]
+        self.box = BoxConstraints(width=abs(x1 - x2), height=abs(y1 - y2))
+        return name.encode("ascii") + b" Do"
 
 
 # pyHanko sizes the signature placeholder by building a complete trial CMS for every signature
@@ -290,8 +344,9 @@ def sign_pdf(pdf: bytes, p12: bytes, passphrase: bytes, stamp: SignatureStamp) -
     """Sign a rendered Wth document: PAdES B-B with a visible signature box.
 
     The box goes where the layout reserved it (XMP ``wth:signatureBox`` on the last page; bottom of
-    the last page for other PDFs) and shows "Digitaal ondertekend door", name, role, municipality
-    and the date and time in Dutch (Europe/Amsterdam), in pyHanko's default Courier font. The CMS
+    the last page for other PDFs) and shows "Digitaal ondertekend door", name, role, organisation
+    and the date and time in Dutch (Europe/Amsterdam), in the documents' own Liberation Sans
+    (:func:`stamp_appearance`). The CMS
     signing time is ``stamp.signed_at``. Signing is an incremental update: the input bytes are an
     exact prefix of the output.
 
@@ -332,26 +387,18 @@ def sign_pdf(pdf: bytes, p12: bytes, passphrase: bytes, stamp: SignatureStamp) -
             md_algorithm="sha256",
             subfilter=fields.SigSeedSubFilter.PADES,
             name=stamp.signer_name,
-            location=f"Gemeente {stamp.municipality}",
+            location=stamp.organisation_line,
             reason="Vaststelling besluit Wet tijdelijk huisverbod",
             validation_context=vc,
             signer_key_usage={"non_repudiation"},
         )
-        text = (
-            "Digitaal ondertekend door\n%(signer_name)s\n%(role)s\nGemeente %(municipality)s\n"
-            "op %(when)s"
-        )
-        style = TextStampStyle(stamp_text=text, border_width=1, background=None)
+        style = StaticStampStyle(background=_PdfBytesPage(stamp_appearance(stamp, box[2] - box[0], box[3] - box[1])),
+                                 border_width=0, background_opacity=1.0)
         pdf_signer = _FixedTimePdfSigner(
             meta, signer, stamp_style=style, signing_time=signed_at,
             new_field_spec=fields.SigFieldSpec(sig_field_name=field_name, on_page=page_index,
                                                box=box))
-        out = pdf_signer.sign_pdf(writer, appearance_text_params={
-            "signer_name": _stamp_text(stamp.signer_name),
-            "role": _stamp_text(_wrap(stamp.role)),
-            "municipality": _stamp_text(stamp.municipality),
-            "when": _stamp_text(nl_datetime(stamp.signed_at)),
-        })
+        out = pdf_signer.sign_pdf(writer)
         return out.getvalue()
     except SigningError:
         raise

@@ -5,7 +5,7 @@ Implements art. 2 lid 3 and 4 Wth (Veilig Thuis consulted; a complete decision) 
 import streamlit as st
 
 from procedure.domain.case import dwelling, local_time_default, person_name
-from procedure.domain.deadlines import ORDER_DAYS
+from procedure.domain.deadlines import ORDER_DAYS, is_adult_on
 from procedure.domain.rules import RELATIONS, Residence
 from ui import common
 from ui.moment import moment_input, moment_value
@@ -35,14 +35,28 @@ if ss.get("besch_loaded") != case_id:
     ss[p + "facts"] = pre.get("facts", "")
     ss[p + "threatened"] = pre.get("threatened_persons", "")
     ss[p + "why"] = pre.get("why_this_person", "")
+    for m in view.members:
+        ss[p + f"role_{m['id']}"] = m.get("role_note") or ""
+    ss[p + "kcare"] = c["children_care"] or ""
+    ss[p + "kmeaning"] = c["children_meaning"] or ""
     ss["besch_version"] = view.version
     ss["besch_loaded"] = case_id
+
+
+# The household parts (art. 2 lid 4 Wth, R04): asked in exactly the households that need them (issue 14).
+_at = c["served_at"] or app.now()
+_covered = [m for m in view.members if m["residence"] in ("woont", "verblijft") and m["birth_date"] is not None]
+other_adults = [m for m in _covered if is_adult_on(m["birth_date"], _at)]
+minors = [m for m in _covered if not is_adult_on(m["birth_date"], _at)]
 
 
 def _save(quiet: bool = False):
     nv = common.call(app.decision.save_draft, actor, case_id, ss["besch_version"], facts=ss.get(p + "facts", ""),
                      threatened_persons=ss.get(p + "threatened", ""), why_this_person=ss.get(p + "why", ""),
-                     duration_days=ORDER_DAYS, form=F)
+                     duration_days=ORDER_DAYS,
+                     adult_roles={m["id"]: ss.get(p + f"role_{m['id']}", "") for m in other_adults} or None,
+                     children_care=ss.get(p + "kcare", "") if minors else None,
+                     children_meaning=ss.get(p + "kmeaning", "") if minors else None, form=F)
     if nv:
         ss["besch_version"] = nv
         if not quiet:
@@ -117,6 +131,19 @@ common.field_error(F, "threatened_persons")
 st.text_area("Waarom deze persoon (en niet een andere volwassene in de woning)", key=p + "why", max_chars=2000,
              on_change=_save, args=(True,))
 common.field_error(F, "why_this_person")
+for m in other_adults:
+    st.text_area(f"Rol van {m['name']} ({RELATIONS.get(m['relation'], m['relation'])}) en waarom het huisverbod niet "
+                 "aan deze persoon wordt opgelegd", key=p + f"role_{m['id']}", max_chars=2000, on_change=_save,
+                 args=(True,))
+    common.field_error(F, f"role_{m['id']}")
+if minors:
+    names = ", ".join(m["name"] for m in minors)
+    st.text_area(f"Kinderen ({names}): wie zorgt nu voor hen?", key=p + "kcare", max_chars=2000, on_change=_save,
+                 args=(True,))
+    common.field_error(F, "children_care")
+    st.text_area(f"Kinderen ({names}): wat betekent het huisverbod voor hen?", key=p + "kmeaning", max_chars=2000,
+                 on_change=_save, args=(True,))
+    common.field_error(F, "children_meaning")
 
 if c["child_abuse_ground"]:
     with st.container(border=True):
@@ -136,9 +163,10 @@ if c["child_abuse_ground"]:
             st.button("Raadpleging vastleggen", on_click=_vt)
 
 # Check what is on the screen (a prefilled "wie is bedreigd" counts before it is saved).
-problems = common.call(app.decision.draft_problems, actor, case_id, {"facts": ss.get(p + "facts") or "",
-                                                             "threatened_persons": ss.get(p + "threatened") or "",
-                                                             "why_this_person": ss.get(p + "why") or ""}) or []
+problems = common.call(app.decision.draft_problems, actor, case_id, {
+    "facts": ss.get(p + "facts") or "", "threatened_persons": ss.get(p + "threatened") or "",
+    "why_this_person": ss.get(p + "why") or "", "children_care": ss.get(p + "kcare") or "",
+    "children_meaning": ss.get(p + "kmeaning") or ""}) or []
 if problems:
     st.warning(TXT["missing"] + "".join(f"\n- {common.escape_md(x)}" for x in problems))
 else:

@@ -5,6 +5,7 @@ from datetime import date
 
 import streamlit as st
 
+from procedure.domain.answers import ANSWER_CHOICES, Answer
 from procedure.domain.case import local_time_default
 from procedure.domain.rules import RELATIONS, Residence
 from ui import common, drafts
@@ -114,11 +115,16 @@ st.checkbox("BRP-adres wijkt af van de woning (feitelijk verblijf telt)", key="m
 if ss.get("mf_person_brp_differs"):
     st.text_area("Waaruit blijkt het feitelijke verblijf in de woning?", key="mf_person_residence_basis", max_chars=2000)
     err("person_residence_basis")
+# Explicit answers (issue 14): nothing chosen is "niet vastgesteld" on the melding report, never "nee".
 c1, c2, c3 = st.columns(3)
-c1.checkbox("Aangifte gedaan (niet vereist)", key="mf_aangifte_done")
-c2.checkbox("Aangehouden (niet vereist)", key="mf_arrested")
-st.checkbox("Grond: (vermoeden van) kindermishandeling", key="mf_child_abuse_ground",
-            help="Dan moet Veilig Thuis vóór het opleggen worden geraadpleegd (art. 2 lid 3 Wth).")
+c1.radio("Aangifte gedaan? (niet vereist)", ANSWER_CHOICES, index=None, key="mf_aangifte_done",
+         format_func=lambda a: Answer(a).label)
+c2.radio("Aangehouden? (niet vereist)", ANSWER_CHOICES, index=None, key="mf_arrested",
+         format_func=lambda a: Answer(a).label)
+c3.radio("Grond: (vermoeden van) kindermishandeling?", ANSWER_CHOICES, index=None, key="mf_child_abuse_ground",
+         format_func=lambda a: Answer(a).label,
+         help="Bij 'ja' moet Veilig Thuis vóór het opleggen worden geraadpleegd (art. 2 lid 3 Wth).")
+err("child_abuse_ground")
 st.text_area("Nieuwe feiten (alleen bij een eerdere zaak voor deze persoon)", key="mf_new_facts", max_chars=2000)
 err("new_facts")
 

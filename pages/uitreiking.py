@@ -5,6 +5,7 @@ Implements art. 2 lid 1 and 7 Wth (T0; making an oral order known) and art. 4 li
 import streamlit as st
 
 from procedure.domain import confirmations
+from procedure.domain.answers import ANSWER_CHOICES, Answer
 from procedure.domain.case import dwelling, local_time_default, person_name
 from procedure.domain.deadlines import order_end
 from ui import common, confirm
@@ -83,8 +84,9 @@ def _serve():
         return
     nv = common.call(app.service_of_order.serve, actor, case_id, confirm.seen(p + "serve", view.version),
                      served_at=served_at,
-                     keys_taken_in=bool(ss.get(p + "keys")), key_description=ss.get(p + "keydesc", ""),
-                     contact_address=ss.get(p + "contact", ""), form=F)
+                     keys_taken_in=ss.get(p + "keys"), key_description=ss.get(p + "keydesc", ""),
+                     contact_address=ss.get(p + "contact", ""), contact_address_given=ss.get(p + "contact_given"),
+                     form=F)
     if nv:
         ss["served_case"] = case_id
         common.flash("success", f"Uitreiking van {case_id} vastgelegd.")
@@ -94,9 +96,15 @@ d0, t0 = local_time_default(app.now())
 moment_input(p + "date", p + "time", label_date="Datum uitreiking", label_time="Tijd uitreiking", default_date=d0,
              default_time=t0)
 common.field_error(F, "served_at")
-st.checkbox("Sleutels ingenomen (tegen ontvangstbewijs, art. 4 lid 2 Wth)", key=p + "keys")
+# Explicit answers (issue 14): nothing chosen is not "nee"; the proces-verbaal states only what is answered here.
+st.radio("Sleutels ingenomen (tegen ontvangstbewijs, art. 4 lid 2 Wth)?", ANSWER_CHOICES, index=None,
+         key=p + "keys", horizontal=True, format_func=lambda a: Answer(a).label)
+common.field_error(F, "keys_taken_in")
 st.text_input("Omschrijving ingenomen sleutels", key=p + "keydesc", max_chars=200, placeholder="bijv. 2 huissleutels")
 common.field_error(F, "key_description")
+st.radio("Heeft betrokkene een contactadres opgegeven (art. 2 lid 6 Wth)?", ANSWER_CHOICES, index=None,
+         key=p + "contact_given", horizontal=True, format_func=lambda a: Answer(a).label)
+common.field_error(F, "contact_address_given")
 st.text_input("Contactadres uithuisgeplaatste (anders binnen 24 uur doorgeven)", key=p + "contact", max_chars=200)
 common.field_error(F, "contact_address")
 

@@ -3,8 +3,9 @@ zorgadvies (art. 9 Wth), withdrawal at any time (art. 2 lid 9), reassessment aft
 import streamlit as st
 
 from procedure.domain import confirmations
+from procedure.domain.answers import ANSWER_CHOICES, Answer
 from procedure.domain.case import dwelling, person_name
-from procedure.domain.deadlines import extension_end
+from procedure.domain.deadlines import extension_end, is_adult_on
 from ui import common, confirm, drafts
 from ui.confirm import confirm_button
 
@@ -93,7 +94,19 @@ else:
     common.field_error(F, "zorgadvies_date")
     st.text_area("Samenvatting zorgadvies", key=p + "asum", max_chars=2000)
     common.field_error(F, "zorgadvies_summary")
-    st.checkbox("Betrokkenen hebben hulp aanvaard", key=p + "help")
+    # An explicit answer (issue 14): the decision states exactly this; nothing chosen is refused, never read as "nee".
+    st.radio("Heeft betrokkene de aangeboden hulp aanvaard?", ANSWER_CHOICES, index=None, key=p + "help",
+             horizontal=True, format_func=lambda a: Answer(a).label)
+    common.field_error(F, "help_accepted")
+    if any(m["residence"] in ("woont", "verblijft") and m["birth_date"] is not None
+           and not is_adult_on(m["birth_date"], opts["t0"]) for m in view.members):
+        ss.setdefault(p + "kcare", c["children_care"] or "")
+        ss.setdefault(p + "kmeaning", c["children_meaning"] or "")
+        st.text_area("Kinderen: wie zorgt nu voor hen?", key=p + "kcare", max_chars=2000)
+        common.field_error(F, "children_care")
+        st.text_area("Kinderen: wat betekent de verlenging voor hen?", key=p + "kmeaning", max_chars=2000)
+        common.field_error(F, "children_meaning")
+    common.field_error(F, "household")
     st.text_area("Actuele feiten (wat is er sinds het opleggen gebeurd?)", key=p + "facts", max_chars=2000)
     common.field_error(F, "current_facts")
     st.text_area("Motivering: waarom dreigt het gevaar nog (en waarom is aanvaarde hulp niet genoeg)?",
@@ -104,8 +117,9 @@ else:
         doc = common.call(app.extension_withdrawal.extend, actor, case_id, confirm.seen(p + "ext", view.version),
                           days=int(ss.get(p + "days") or 0), zorgadvies_organisation=ss.get(p + "org", ""),
                           zorgadvies_date=ss.get(p + "adate"),
-                          zorgadvies_summary=ss.get(p + "asum", ""), help_accepted=bool(ss.get(p + "help")),
-                          reasons=ss.get(p + "reasons", ""), current_facts=ss.get(p + "facts", ""), form=F)
+                          zorgadvies_summary=ss.get(p + "asum", ""), help_accepted=ss.get(p + "help"),
+                          reasons=ss.get(p + "reasons", ""), current_facts=ss.get(p + "facts", ""),
+                          children_care=ss.get(p + "kcare"), children_meaning=ss.get(p + "kmeaning"), form=F)
         if doc:
             ss["lifecycle_doc"] = doc
             drafts.done(f"verlenging:{case_id}")

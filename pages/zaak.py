@@ -49,6 +49,9 @@ for col, (label, done) in zip(cols, STEPS):
 with st.container(border=True):
     st.markdown(f"**{TXT['status']}:** {common.escape_md(view.status_text)}")
     st.markdown(f"**{TXT['next']}:** {common.escape_md(view.next_step)}")
+    if view.open_questions:   # issue 14: what the documents can't state because nobody answered it
+        st.warning("Nog niet beantwoord (de documenten zeggen hier daarom niets over):"
+                   + "".join(f"\n- {common.escape_md(q)}" for q in view.open_questions))
     target = None
     if view.state == CaseState.RISICOTAXATIE:
         target = Page.RIHG if c["rihg_finalised_at"] is None else Page.BESCHIKKING

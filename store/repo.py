@@ -29,7 +29,8 @@ decision_reasons decision_recorded_at decision_recorded_by facts threatened_pers
 duration_days draft_submitted_at draft_submitted_by decided_at decided_by decided_by_name
 decision_basis mandate_id served_at served_by end_at keys_taken_in key_description contact_address
 previous_case_id new_facts original_end_at extended_at extended_by withdrawn_at withdrawn_by withdrawal_reasons
-oral_order_at oral_order_by made_known_at made_known_how annulled_at archived_at archived_by destroyed_at""".split())
+oral_order_at oral_order_by made_known_at made_known_how annulled_at archived_at archived_by destroyed_at
+keys_answer contact_address_answer help_accepted children_care children_meaning""".split())
 
 
 def _rows(res) -> list[dict[str, Any]]:
@@ -118,13 +119,25 @@ def find_previous_cases(db: Database | Cursor, *, bsn: str, given_names: str, su
 
 # -- household ----------------------------------------------------------------------------------
 def replace_members(cur: Cursor, case_id: str, members: list[dict[str, Any]]) -> None:
+    """Replace the household of ``case_id``; a member's role note (issue 14) is kept when the same name comes back
+    and the new row brings none."""
+    notes = dict(cur.execute("SELECT name, role_note FROM household_member WHERE case_id = ? AND role_note IS NOT NULL",
+                             [case_id]).fetchall())
     cur.execute("DELETE FROM household_member WHERE case_id = ?", [case_id])
     for m in members:
         cur.execute(
             "INSERT INTO household_member (id, case_id, name, birth_date, relation, residence, "
-            "residence_basis, threatened, phone) VALUES (nextval('member_seq'), ?, ?, ?, ?, ?, ?, ?, ?)",
+            "residence_basis, threatened, phone, role_note) VALUES (nextval('member_seq'), ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             [case_id, m["name"], m.get("birth_date"), m["relation"], m["residence"],
-             m.get("residence_basis") or "", bool(m.get("threatened")), m.get("phone") or ""])
+             m.get("residence_basis") or "", bool(m.get("threatened")), m.get("phone") or "",
+             m.get("role_note") or notes.get(m["name"])])
+    anon.touch(cur, case_id)
+
+
+def set_member_roles(cur: Cursor, case_id: str, roles: dict[int, str]) -> None:
+    """Store the role note (role in what happened, why not this adult) of household members of ``case_id``."""
+    for member_id, note in roles.items():
+        cur.execute("UPDATE household_member SET role_note = ? WHERE id = ? AND case_id = ?", [note, member_id, case_id])
     anon.touch(cur, case_id)
 
 
@@ -446,7 +459,8 @@ _PERSONAL = ("street", "house_number", "postcode", "incident_description", "pers
              "person_birth_date", "person_bsn", "person_phone", "person_email", "person_residence_basis",
              "vt_consulted_with", "vt_consult_outcome", "decision_reasons", "facts", "threatened_persons",
              "why_this_person", "key_description", "contact_address", "new_facts", "withdrawal_reasons",
-             "decided_by_name", "rihg_author_a", "rihg_author_b", "rihg_author_c", "advice_text")
+             "decided_by_name", "rihg_author_a", "rihg_author_b", "rihg_author_c", "advice_text", "children_care",
+             "children_meaning")
 
 
 def destroy_cases(cur: Cursor, final_states: dict[str, str], *, now: datetime, username: str, role: str) -> None:

@@ -189,6 +189,21 @@ def full_assessment(catalogue, red_in_b: int = 2) -> Assessment:
 FACTS = ("Op 12 mei 2026 omstreeks 13:40 uur heeft betrokkene zijn partner in de woonkamer bedreigd met de "
          "woorden dat hij haar iets zou aandoen, en haar tegen de muur geduwd. De dochter was aanwezig.")
 WHY = "Het geweld en de bedreigingen gaan uitsluitend uit van betrokkene, de partner is het slachtoffer."
+#: the household parts of the default melding (a partner and a child; art. 2 lid 4 Wth, issue 14)
+HOUSEHOLD = {"adult_roles": {"Ans Voorbeeld": "Slachtoffer: zij werd bedreigd en geduwd; er is geen aanwijzing dat zij "
+                                              "geweld gebruikte."},
+             "children_care": "Moeder Ans Voorbeeld zorgt voor Kim in de woning.",
+             "children_meaning": "Kim blijft thuis wonen en naar school gaan; geen contact met vader tijdens het "
+                                 "huisverbod."}
+
+
+def household_answers(members: list[dict]) -> dict:
+    """The household parts for a draft of a melding with ``members``: a role note for every member (only the
+    adults' are asked for) and the children's care and meaning (only asked for when a minor lives there)."""
+    names = [m["name"] for m in members]
+    roles = {n: HOUSEHOLD["adult_roles"].get(n, "Huisgenoot; geen aanwijzing dat deze persoon geweld gebruikte.")
+             for n in names if names.count(n) == 1}
+    return {**HOUSEHOLD, "adult_roles": roles}
 
 
 def walk(app, actors, *, until: str, hovj: str = "hovj.noord", signer: str = "burgemeester.venlo", **over) -> str:
@@ -203,7 +218,8 @@ def walk(app, actors, *, until: str, hovj: str = "hovj.noord", signer: str = "bu
         app.assessment.decide(h, case_id, v, True, "Acuut gevaar voor de partner; RiHG twee rode signalen in deel B.")
     if steps.index(until) >= 2:
         v = app.case_file.get_case(h, case_id).version
-        app.decision.save_draft(h, case_id, v, facts=FACTS, threatened_persons="Ans Voorbeeld", why_this_person=WHY)
+        app.decision.save_draft(h, case_id, v, facts=FACTS, threatened_persons="Ans Voorbeeld", why_this_person=WHY,
+                                **household_answers(melding_form(**over)["members"]))
     if steps.index(until) >= 3:
         app.decision.submit_for_signature(h, case_id, app.case_file.get_case(h, case_id).version)
     if steps.index(until) >= 4:

@@ -239,8 +239,14 @@ def build_inventory(workdir: Path | None = None) -> Inventory:
                   "met een mes en riep dat hij haar iets zou aandoen. Hun zoon Tim was thuis.")
     put("beschikking", "getypt", feiten_en_omstandigheden=facts_text, waarom_deze_persoon=why)
     put("beschikking", "overgenomen", wie_is_bedreigd=pre["threatened_persons"])
+    members = app.case_file.get_case(hovj, case_id).members
     v = app.decision.save_draft(hovj, case_id, app.case_file.get_case(hovj, case_id).version, facts=facts_text,
-                                threatened_persons=pre["threatened_persons"], why_this_person=why)
+                                threatened_persons=pre["threatened_persons"], why_this_person=why,
+                                adult_roles={m["id"]: "Slachtoffer van de bedreiging; geen aanwijzing dat deze persoon "
+                                                      "geweld gebruikte." for m in members},
+                                children_care="Ans Kuipers zorgt voor Tim in de woning.",
+                                children_meaning="Tim blijft thuis wonen en naar school gaan; geen contact met zijn "
+                                                 "vader tijdens het huisverbod.")
     app.decision.submit_for_signature(hovj, case_id, v)
     texts: dict[str, str] = {}
     texts["dossier_burgemeester"] = text_of(app.documents.render_document(mayor, case_id, "dossier_burgemeester")[1])

@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from typing import Any
 
+from procedure.domain.answers import Answer, open_questions
 from procedure.domain.deadlines import AMS
 from procedure.domain.states import CaseState
 
@@ -26,6 +27,7 @@ class CaseView:
     status_label: str = ""
     draft_submitted_by_name: str = ""
     previous_cases: list[dict[str, Any]] = field(default_factory=list)
+    open_questions: list[str] = field(default_factory=list)   # facts a document needs that nobody answered
 
     @property
     def id(self) -> str:
@@ -82,3 +84,28 @@ def status_label(case: dict[str, Any], state: CaseState, pending_appeal: bool = 
             return "Afgelopen, beroep loopt"
         return label + " (beroep loopt)"
     return label
+
+
+#: the facts of a served order that documents state, by column; asked at the uitreiking (art. 4 lid 2, art. 2 lid 6)
+SERVICE_QUESTIONS = {"keys_answer": "Zijn er bij de uitreiking sleutels ingenomen?",
+                     "contact_address_answer": "Heeft betrokkene bij de uitreiking een contactadres opgegeven?"}
+#: asked at an extension (art. 9 Wth)
+EXTENSION_QUESTIONS = {"help_accepted": "Heeft betrokkene de aangeboden hulp aanvaard?"}
+
+
+def case_open_questions(case: dict[str, Any]) -> list[str]:
+    """The questions a case's documents depend on that nobody answered yet (ja / nee / onbekend; issue 14), for the
+    completeness check on the case page: the uitreiking's (keys, contact address) once the order is imposed, the
+    extension's (help accepted) once it is extended. A stored value that is no valid answer counts as open."""
+    labels: dict[str, str] = {}
+    if case.get("served_at") is not None:
+        labels.update(SERVICE_QUESTIONS)
+    if case.get("extended_at") is not None:
+        labels.update(EXTENSION_QUESTIONS)
+    answers: dict[str, Answer | None] = {}
+    for k in labels:
+        try:
+            answers[k] = Answer.parse(case.get(k))
+        except ValueError:
+            answers[k] = None
+    return open_questions(answers, labels)

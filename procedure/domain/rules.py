@@ -127,6 +127,47 @@ MIN_FACTS_WORDS = 15
 MIN_WHY_WORDS = 6
 
 
+MIN_ROLE_WORDS = 3
+MIN_CARE_WORDS = 3
+MIN_MEANING_WORDS = 6
+
+
+@dataclass(frozen=True)
+class HouseholdParts:
+    """The parts a decision needs in a household with another adult or with minors (art. 2 lid 4 Wth; R04).
+
+    Attributes:
+        adult_roles: per other adult living there or staying more than incidentally, ``(name, role text)``:
+            the role in what happened and why the order is not addressed to him or her.
+        minors: names of the minors living there or staying more than incidentally.
+        children_care: who cares for the minors now.
+        children_meaning: what the order means for them.
+    """
+
+    adult_roles: tuple[tuple[str, str], ...] = ()
+    minors: tuple[str, ...] = ()
+    children_care: str = ""
+    children_meaning: str = ""
+
+
+def missing_household_parts(h: HouseholdParts) -> list[str]:
+    """The household parts the decision lacks, in Dutch; empty when complete — and always empty in a household
+    without another adult and without minors (R12: nothing is asked that the case does not need). Used for the
+    imposition and for an extension alike."""
+    missing = []
+    for name, role in h.adult_roles:
+        if len((role or "").split()) < MIN_ROLE_WORDS:
+            missing.append(f"Andere volwassene {name}: beschrijf zijn of haar rol en waarom het huisverbod niet aan "
+                           "hem of haar wordt opgelegd.")
+    if h.minors:
+        kids = ", ".join(h.minors)
+        if len(h.children_care.split()) < MIN_CARE_WORDS:
+            missing.append(f"Kinderen ({kids}): vermeld wie nu voor hen zorgt.")
+        if len(h.children_meaning.split()) < MIN_MEANING_WORDS:
+            missing.append(f"Kinderen ({kids}): beschrijf wat het huisverbod voor hen betekent.")
+    return missing
+
+
 @dataclass(frozen=True)
 class DraftParts:
     """What the beschikking will contain (art. 2 lid 4 Wth)."""
@@ -141,6 +182,7 @@ class DraftParts:
     other_adults_covered: list[str]   # other adults living there (R04: why this one, not the other)
     rihg_final: bool
     decision_huisverbod: bool | None
+    household: HouseholdParts | None = None   # per other adult the role; for minors care and meaning (issue 14)
 
 
 def missing_art_2_4_parts(p: DraftParts) -> list[str]:
@@ -148,7 +190,9 @@ def missing_art_2_4_parts(p: DraftParts) -> list[str]:
 
     Legal basis, decider and the appeal clause are fixed parts of the document; the decider is
     recorded at signing. R04: empty or token facts, or no reasoning why this person while
-    another adult lives there, make a beschikking incomplete.
+    another adult lives there, make a beschikking incomplete; so does, in exactly those households,
+    a missing role of another adult or (with minors) who cares for them and what the order means
+    for them (:func:`missing_household_parts`).
     """
     missing = []
     if not p.rihg_final:
@@ -177,6 +221,8 @@ def missing_art_2_4_parts(p: DraftParts) -> list[str]:
     if not p.protected_names:
         missing.append("Contactverbod: er is geen persoon die in de woning woont of er meer dan "
                        "incidenteel verblijft.")
+    if p.household is not None:
+        missing.extend(missing_household_parts(p.household))
     return missing
 
 

@@ -15,6 +15,7 @@ from stdnum.exceptions import ValidationError as StdnumError
 from stdnum.nl import bsn as stdnum_bsn
 from stdnum.nl import postcode as stdnum_postcode
 
+from procedure.domain.answers import Answer
 from procedure.domain.deadlines import AMS
 from procedure.domain.errors import ValidationError
 from procedure.domain.local_time import check_existing, entered_moment
@@ -80,6 +81,22 @@ def text(value: Any, field: str, label: str, *, required: bool = True, min_len: 
     if len(s) > max_len:
         raise ValidationError(f"{label} is te lang (maximaal {max_len} tekens, nu {len(s)}).", field=field)
     return s
+
+
+def answer(value: Any, field: str, label: str, *, required: bool = True) -> Answer | None:
+    """An explicit ja / nee / onbekend answer (:meth:`Answer.parse`: an ``Answer``, its text or an explicit bool);
+    ``None`` when not answered and not ``required``. Unanswered is never read as "nee" (issue 14).
+
+    Raises:
+        ValidationError: not one of the three answers, or not answered while ``required``.
+    """
+    try:
+        a = Answer.parse(value)
+    except ValueError:
+        raise ValidationError(f"{label}: kies ja, nee of onbekend.", field=field)
+    if a is None and required:
+        raise ValidationError(f"{label}: kies ja, nee of onbekend (niets kiezen is geen 'nee').", field=field)
+    return a
 
 
 def bsn(value: Any, field: str = "person_bsn") -> str:

@@ -7,7 +7,7 @@ from datetime import datetime
 from typing import Any
 
 from procedure.domain.audit import action_label
-from procedure.domain.case import CaseView, fmt_dt, status_label
+from procedure.domain.case import CaseView, case_open_questions, fmt_dt, status_label
 from procedure.domain.deadlines import AMS, contact_address_deadline, latest_extension_end
 from procedure.domain.mandates import SIGNER_ROLES
 from procedure.domain.roles import Actor, Role
@@ -44,6 +44,7 @@ class CaseFile(Service):
             view.end_at = case["end_at"].astimezone(AMS)
             view.latest_extension_end = latest_extension_end(t0)
             view.contact_address_deadline = contact_address_deadline(t0)
+        view.open_questions = case_open_questions(case)
         if case["previous_case_id"]:
             view.previous_cases = [{"id": case["previous_case_id"]}]
         view.status_text, view.next_step = self._status_and_next(actor, view, now)

@@ -9,7 +9,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from typing import Any
 
-from forms.content import BeschikkingContent, ProtectedPerson
+from forms.content import AdultRole, BeschikkingContent, ChildrenPart, ProtectedPerson
 from forms.documents import render_beschikking_oplegging
 from procedure.domain import rules, validation as v
 from procedure.domain.case import dwelling, fmt_dt, person_name
@@ -23,6 +23,46 @@ from procedure.services.context import Service, ServiceContext
 from procedure.services.notifications import Notifications
 from procedure.services.signatures import Signatures
 from store import repo
+
+
+def _minor(m: dict[str, Any], t: datetime) -> bool | None:
+    """Whether member ``m`` is a minor at ``t``; None when the birth date is not known."""
+    return rules.Member(m["name"], m["birth_date"], m["relation"], rules.Residence(m["residence"]), "",
+                        m["threatened"]).is_minor_on(t)
+
+
+def household_parts(case: dict[str, Any], members: list[dict[str, Any]], now: datetime) -> rules.HouseholdParts:
+    """The household parts of a decision on ``case`` (art. 2 lid 4 Wth, issue 14): the other adults who live or stay
+    there with their role notes, the minors, and who cares for them / what the order means; ages at T0, else ``now``."""
+    t = case.get("served_at") or now
+    covered = [m for m in members if m["residence"] in ("woont", "verblijft")]
+    return rules.HouseholdParts(
+        adult_roles=tuple((m["name"], m.get("role_note") or "") for m in covered if _minor(m, t) is False),
+        minors=tuple(m["name"] for m in covered if _minor(m, t) is True),
+        children_care=case.get("children_care") or "", children_meaning=case.get("children_meaning") or "")
+
+
+def household_content(case: dict[str, Any], members: list[dict[str, Any]],
+                      now: datetime) -> tuple[tuple[AdultRole, ...], ChildrenPart | None]:
+    """The household parts as the documents print them: (other adults with role, children part or None)."""
+    h = household_parts(case, members, now)
+    relation = {m["name"]: rules.RELATIONS.get(m["relation"], m["relation"]) for m in members}
+    adults = tuple(AdultRole(name, relation.get(name, ""), role) for name, role in h.adult_roles)
+    children = ChildrenPart(h.minors, h.children_care, h.children_meaning) if h.minors else None
+    return adults, children
+
+
+def children_texts(c: v.Collector, care: str | None, meaning: str | None) -> dict[str, str | None]:
+    """The children's texts a form sent, validated into ``c`` (``None`` = not on the form: left out)."""
+    out: dict[str, str | None] = {}
+    if care is not None:
+        out["children_care"] = c.run(v.text, care, "children_care", "Wie zorgt nu voor de kinderen", required=False,
+                                     max_len=v.MAX_MEDIUM)
+    if meaning is not None:
+        out["children_meaning"] = c.run(v.text, meaning, "children_meaning",
+                                        "Wat het huisverbod voor de kinderen betekent", required=False,
+                                        max_len=v.MAX_MEDIUM)
+    return out
 
 
 def draft_parts(case: dict[str, Any], members: list[dict[str, Any]], now: datetime) -> rules.DraftParts:
@@ -39,7 +79,7 @@ def draft_parts(case: dict[str, Any], members: list[dict[str, Any]], now: dateti
         why_this_person=case.get("why_this_person") or "",
         protected_names=[m["name"] for m in covered], other_adults_covered=other_adults,
         rihg_final=case.get("rihg_finalised_at") is not None,
-        decision_huisverbod=case.get("decision_huisverbod"))
+        decision_huisverbod=case.get("decision_huisverbod"), household=household_parts(case, members, now))
 
 
 def protected_persons(members: list[dict[str, Any]]) -> tuple[ProtectedPerson, ...]:
@@ -52,13 +92,20 @@ def protected_persons(members: list[dict[str, Any]]) -> tuple[ProtectedPerson, .
 def beschikking_content(case: dict[str, Any], members: list[dict[str, Any]], *, draft: bool, decider_name: str = "",
                         decider_role: str = "", basis: str = "", decided_at: datetime | None = None, doc_id: str = "",
                         doc_version: int = 1) -> BeschikkingContent:
-    """The beschikking oplegging as the document shows it, from the case data (nothing typed twice)."""
+    """The beschikking oplegging as the document shows it, from the case data (nothing typed twice).
+
+    Start and end are printed when they are known when the decision is written — after an oral order (art. 2
+    lid 7 Wth) T0 is the moment of the oral order; otherwise the order starts at the uitreiking and the
+    proces-verbaal van uitreiking states both."""
+    adults, children = household_content(case, members, decided_at or case["updated_at"])
+    start = case.get("served_at")
     return BeschikkingContent(
         document_id=doc_id or f"{case['id']}-OPL", version=doc_version,
         municipality_name=case["municipality_name"], case_id=case["id"],
         person_name=person_name(case), person_birth_date=case["person_birth_date"],
         dwelling_address=dwelling(case), duration_days=case["duration_days"] or ORDER_DAYS,
-        start=None, end=None, incident_at=case["incident_at"], facts=case["facts"] or "",
+        start=start, end=case.get("end_at") if start is not None else None,
+        incident_at=case["incident_at"], facts=case["facts"] or "", other_adults=adults, children=children,
         threatened_persons=case["threatened_persons"] or "", why_this_person=case["why_this_person"] or "",
         protected_persons=protected_persons(members), rihg_advice=case["advice_text"] or "", legal_basis=LEGAL_BASIS,
         decider_name=decider_name or "(naam volgt bij ondertekening)",
@@ -80,14 +127,15 @@ class Decision(Service):
 
         Args:
             screen: texts on the screen not saved yet (``facts``, ``threatened_persons``,
-                ``why_this_person``); checked instead of the stored ones, nothing is written.
+                ``why_this_person``, ``children_care``, ``children_meaning``); checked instead of the stored
+                ones, nothing is written.
 
         Raises:
             ValidationError: ``screen`` is not a mapping of those keys to text.
         """
         case = self.ctx.case_in_scope(actor, case_id)
         if screen is not None:
-            keys = {"facts", "threatened_persons", "why_this_person"}
+            keys = {"facts", "threatened_persons", "why_this_person", "children_care", "children_meaning"}
             if not isinstance(screen, dict) or not set(screen) <= keys or \
                     not all(isinstance(v_, str) for v_ in screen.values()):
                 raise ValidationError("De teksten van het scherm zijn niet goed doorgegeven.")
@@ -118,8 +166,15 @@ class Decision(Service):
                 "why_this_person": case["why_this_person"] or ""}
 
     def save_draft(self, actor: Actor, case_id: str, version: int, *, facts: str, threatened_persons: str,
-                   why_this_person: str, duration_days: int = ORDER_DAYS) -> int:
+                   why_this_person: str, duration_days: int = ORDER_DAYS, adult_roles: dict[int, str] | None = None,
+                   children_care: str | None = None, children_meaning: str | None = None) -> int:
         """Save the facts and reasoning of the draft beschikking (may still be incomplete).
+
+        Args:
+            adult_roles: household member (id, or name when unique in the household) -> role of that other adult
+                and why the order is not addressed to him or her (R04); ``None`` leaves the stored notes as they are.
+            children_care, children_meaning: who cares for the minors now, what the order means for them;
+                ``None`` leaves the stored text.
 
         Raises:
             RuleViolation: a duration other than 10 days (R03), or the case is not awaiting a draft.
@@ -139,12 +194,34 @@ class Decision(Service):
                            max_len=v.MAX_MEDIUM)
         why = c.run(v.text, why_this_person, "why_this_person", "Waarom deze persoon", required=False,
                     max_len=v.MAX_MEDIUM)
+        fields = {"facts": facts, "threatened_persons": threatened, "why_this_person": why, "duration_days": ORDER_DAYS,
+                  **children_texts(c, children_care, children_meaning)}
+        roles: dict[int, str] = {}
+        if adult_roles is not None:
+            members = repo.get_members(self.db, case_id)
+            by_name: dict[str, list[int]] = {}
+            for m in members:
+                by_name.setdefault(m["name"], []).append(m["id"])
+            ids = {m["id"] for m in members}
+            if not isinstance(adult_roles, dict):
+                raise ValidationError("De rollen van de huisgenoten zijn niet goed doorgegeven.", field="adult_roles")
+            keyed: dict[int, Any] = {}
+            for key, note in adult_roles.items():
+                if isinstance(key, str) and len(by_name.get(key, [])) == 1:
+                    key = by_name[key][0]
+                if not isinstance(key, int) or key not in ids:
+                    raise ValidationError("De rollen van de huisgenoten zijn niet goed doorgegeven.",
+                                          field="adult_roles")
+                keyed[key] = note
+            for mid, note in keyed.items():
+                roles[mid] = c.run(v.text, note, f"role_{mid}", "Rol van deze volwassene", required=False,
+                                   max_len=v.MAX_MEDIUM)
         c.raise_if_any()
         now = self.ctx.now()
         with self.db.transaction() as cur:
-            nv = repo.update_case(cur, case_id, version, {"facts": facts, "threatened_persons": threatened,
-                                                          "why_this_person": why, "duration_days": ORDER_DAYS},
-                                  actor.username, now)
+            nv = repo.update_case(cur, case_id, version, fields, actor.username, now)
+            if roles:
+                repo.set_member_roles(cur, case_id, {k: (r or None) for k, r in roles.items()})
             self.ctx.audit(cur, actor, "concept_beschikking_opgeslagen", case_id, at=now)
         return nv
 

@@ -17,6 +17,7 @@ from forms.content import (DossierContent, InfoAchterblijversContent, InfoUithui
 from forms.documents import (render_dossier, render_info_achterblijvers, render_info_uithuisgeplaatste, render_rihg_report,
                              render_veilig_thuis_notice)
 from forms.melding import MeldingReportContent, ZorgadviesContent, render_melding_report, render_zorgadvies
+from procedure.domain.answers import Answer
 from procedure.domain.appeals import decisions_with_terms, later_decision_term_sentence
 from procedure.domain.case import dwelling, fmt_dt, person_name
 from procedure.domain.deadlines import appeal_term_end, contact_address_deadline, is_adult_on
@@ -31,6 +32,25 @@ from procedure.services.assessment import RiskAssessment
 from procedure.services.context import Service, ServiceContext
 from procedure.services.decision import Decision
 from store import repo
+
+def _said(value: bool | None) -> Answer:
+    """A stored yes/no of the melding as an answer: NULL (never asked or not answered) is onbekend, not nee."""
+    return Answer.ONBEKEND if value is None else Answer.JA if value else Answer.NEE
+
+
+def actual_end(case: dict[str, Any]) -> tuple[Any, str]:
+    """The order's actual end and a sentence saying why it differs from the first end (``""`` when it does not):
+    after a withdrawal the moment of withdrawal (art. 2 lid 9 Wth), after an extension the new end (art. 9 Wth)."""
+    if case.get("withdrawn_at") is not None:
+        return case["withdrawn_at"], (f"Let op: de burgemeester heeft het huisverbod ingetrokken. Het huisverbod is "
+                                      f"geëindigd op {fmt_dt(case['withdrawn_at'])} (in plaats van "
+                                      f"{fmt_dt(case['end_at'])}).")
+    if case.get("extended_at") is not None:
+        return case["end_at"], (f"Let op: de burgemeester heeft het huisverbod verlengd. Het eerste einde was "
+                                f"{fmt_dt(case['original_end_at'] or case['end_at'])}; het huisverbod geldt nu tot "
+                                f"{fmt_dt(case['end_at'])}.")
+    return case["end_at"], ""
+
 
 HELP_ORGANISATION = "Veilig Thuis Limburg-Noord"
 HELP_PHONE = "0800-2000"   # the national Veilig Thuis number
@@ -211,8 +231,8 @@ class Documents(Service):
                              m["birth_date"].strftime("%d-%m-%Y") if m["birth_date"] else "",
                              Residence(m["residence"]).label, m["residence_basis"] or "",
                              "ja" if m["threatened"] else "nee") for m in members),
-            aangifte_done=bool(case["aangifte_done"]), arrested=bool(case["arrested"]),
-            child_abuse_ground=bool(case["child_abuse_ground"]), vt_consultation=vt,
+            aangifte_done=_said(case["aangifte_done"]), arrested=_said(case["arrested"]),
+            child_abuse_ground=_said(case["child_abuse_ground"]), vt_consultation=vt,
             previous_case=case["previous_case_id"] or "", new_facts=case["new_facts"] or "",
             generated_at=case["created_at"]))
 
@@ -248,10 +268,11 @@ class Documents(Service):
         made_known = case["made_known_at"] or case["served_at"]
         decisions = decisions_with_terms(case, repo.list_documents(self.db, case["id"]),
                                          repo.made_known_for_case(self.db, case["id"]))
+        end, note = actual_end(case)
         return render_info_uithuisgeplaatste(InfoUithuisgeplaatsteContent(
             document_id=f"{case['id']}-INFO-U", version=1, municipality_name=case["municipality_name"],
             case_id=case["id"], person_name=name, dwelling_address=place, start=case["served_at"],
-            end=case["end_at"], protected_names=tuple(m["name"] for m in members
+            end=end, end_note=note, protected_names=tuple(m["name"] for m in members
                                                       if m["residence"] in ("woont", "verblijft")),
             contact_address_deadline=contact_address_deadline(case["served_at"]),
             appeal_term_end=appeal_term_end(made_known), help_organisation=HELP_ORGANISATION,
@@ -261,10 +282,11 @@ class Documents(Service):
     def _render_info_achterblijvers(self, actor: Actor, case: dict[str, Any]) -> bytes:
         name, place = person_name(case), dwelling(case)
         members = repo.get_members(self.db, case["id"])
+        end, note = actual_end(case)
         return render_info_achterblijvers(InfoAchterblijversContent(
             document_id=f"{case['id']}-INFO-A", version=1, municipality_name=case["municipality_name"],
             case_id=case["id"], recipients=tuple(m["name"] for m in members if m["residence"] in ("woont", "verblijft")),
-            person_name=name, dwelling_address=place, start=case["served_at"], end=case["end_at"],
+            person_name=name, dwelling_address=place, start=case["served_at"], end=end, end_note=note,
             help_organisation=HELP_ORGANISATION, help_phone=HELP_PHONE, generated_at=case["served_at"]))
 
     def _render_melding_veilig_thuis(self, actor: Actor, case: dict[str, Any]) -> bytes:
@@ -277,7 +299,8 @@ class Documents(Service):
             person_birth_date=case["person_birth_date"], dwelling_address=place, start=t0, end=case["end_at"],
             household=tuple((m["name"], RELATIONS.get(m["relation"], m["relation"]),
                              m["birth_date"].strftime("%d-%m-%Y") if m["birth_date"] else "onbekend",
-                             bool(m["birth_date"]) and not is_adult_on(m["birth_date"], t0)) for m in members),
+                             Answer.ONBEKEND if m["birth_date"] is None
+                             else Answer.NEE if is_adult_on(m["birth_date"], t0) else Answer.JA) for m in members),
             incident_at=case["incident_at"], incident_summary=case["incident_description"] or "",
             rihg_advice=case["advice_text"] or "", decider=case["decided_by_name"] or "",
             contact_address=case["contact_address"] or "nog niet bekend (uiterlijk 24 uur na oplegging)",

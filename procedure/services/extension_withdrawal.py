@@ -9,7 +9,8 @@ from typing import Any
 
 from forms.content import IntrekkingContent, VerlengingContent
 from forms.documents import render_beschikking_intrekking, render_beschikking_verlenging
-from procedure.domain import validation as v
+from procedure.domain import rules, validation as v
+from procedure.domain.answers import Answer
 from procedure.domain.case import dwelling, fmt_dt, person_name
 from procedure.domain.deadlines import (AMS, DEFAULT_ZORGADVIES_DAY, TYPICAL_EXTENSION_DAYS, add_calendar_days,
                                         extension_end, latest_extension_end, max_extension_days)
@@ -22,10 +23,18 @@ from procedure.domain.roles import Action, Actor
 from procedure.domain.states import ACTIVE_ORDER_STATES, CaseState, effective_state
 from procedure.services.aftercare import Aftercare
 from procedure.services.context import Service, ServiceContext
-from procedure.services.decision import protected_persons
+from procedure.services.decision import children_texts, household_content, household_parts, protected_persons
 from procedure.services.notices import Notices
 from procedure.services.signatures import Signatures
 from store import repo
+
+
+def _stored_answer(value) -> Answer:
+    """A stored answer column as an ``Answer``; unanswered or unreadable prints as onbekend (no claim)."""
+    try:
+        return Answer.parse(value) or Answer.ONBEKEND
+    except ValueError:
+        return Answer.ONBEKEND
 
 
 class ExtensionWithdrawal(Service):
@@ -62,8 +71,9 @@ class ExtensionWithdrawal(Service):
                 in ACTIVE_ORDER_STATES}
 
     def extend(self, actor: Actor, case_id: str, version: int, *, days: int, zorgadvies_organisation: str,
-               zorgadvies_date: date | None, zorgadvies_summary: str, help_accepted: bool, reasons: str,
-               current_facts: str) -> str:
+               zorgadvies_date: date | None, zorgadvies_summary: str, help_accepted: Answer | str | bool | None,
+               reasons: str, current_facts: str, children_care: str | None = None,
+               children_meaning: str | None = None) -> str:
         """Extend the order (art. 9 Wth) and store the signed beschikking verlenging.
 
         Args:
@@ -71,6 +81,12 @@ class ExtensionWithdrawal(Service):
                 local time and at most T0 + 28 days).
             zorgadvies_date: date of the care agency's advice; it must come from the last days of the
                 order (on or after day ``zorgadvies_dag`` setting, default 7) and not lie in the future.
+            help_accepted: the answer ja / nee / onbekend to "has the person accepted the help offered"
+                (an ``Answer``, its text or an explicit bool); the decision states exactly that, onbekend
+                states no claim. Not answering is refused.
+            children_care, children_meaning: with minors in the household, who cares for them now and
+                what the extension means for them; ``None`` keeps the text of the imposition. Required
+                (with the other adults' roles) in exactly those households (art. 2 lid 4 Wth; R12).
 
         Returns:
             the id of the signed document.
@@ -79,7 +95,8 @@ class ExtensionWithdrawal(Service):
             NotAuthorized: not the burgemeester of the case's municipality, or a loco without a valid
                 substitution record on this date (R09); the HOvJ never (art. 3 Wth).
             RuleViolation: the order is not running or its end has passed; new end beyond T0 + 28 days (R05).
-            ValidationError: missing zorgadvies, reasons, current facts; help accepted but not addressed.
+            ValidationError: missing zorgadvies, reasons, current facts; help not answered, or accepted but
+                not addressed; a household part missing (field ``household``).
         """
         case = self.ctx.case_in_scope(actor, case_id, Action.SIGN)
         now = self.ctx.now()
@@ -107,11 +124,19 @@ class ExtensionWithdrawal(Service):
                                      f"{min_day}, {earliest.strftime('%d-%m-%Y')}); dit advies is van eerder.")
         why = c.run(v.text, reasons, "reasons", "Motivering", min_len=40, max_len=v.MAX_MEDIUM)
         facts = c.run(v.text, current_facts, "current_facts", "Actuele feiten", min_len=20, max_len=v.MAX_MEDIUM)
-        if help_accepted and why and not any(w in why.lower() for w in ("hulp", "begeleiding", "behandeling")):
+        help_answer = c.run(v.answer, help_accepted, "help_accepted", "Heeft betrokkene de aangeboden hulp aanvaard")
+        kids = children_texts(c, children_care, children_meaning)
+        members = repo.get_members(self.db, case_id)
+        case_now = {**case, **{k: x for k, x in kids.items() if x is not None}}
+        missing = rules.missing_household_parts(household_parts(case_now, members, now))
+        if missing:
+            c.add("household", "De verlenging is niet compleet (art. 2 lid 4 Wth): " + " ".join(missing))
+        if help_answer is Answer.JA and why and not any(w in why.lower() for w in ("hulp", "begeleiding", "behandeling")):
             c.add("reasons", "Betrokkenen hebben hulp aanvaard: leg in de motivering uit waarom verlenging toch "
                              "nodig is (noem de hulp).")
         c.raise_if_any()
         self._require_ready(case_id, now, why)
+        adults, children = household_content(case_now, members, now)
         n = repo.next_document_version(self.db.cursor(), case_id, DOC_VERLENGING)
         doc_id = f"{case_id}-VERL-v{n}"
         role = role_text(basis_key, case["municipality_name"])
@@ -120,8 +145,9 @@ class ExtensionWithdrawal(Service):
             person_name=person_name(case), person_birth_date=case["person_birth_date"], dwelling_address=dwelling(case),
             t0=t0, original_end=case["original_end_at"] or case["end_at"], new_end=new_end,
             latest_possible_end=latest_extension_end(t0), extension_days=int(days), zorgadvies_organisation=org,
-            zorgadvies_date=zorgadvies_date, zorgadvies_summary=summary, help_accepted=bool(help_accepted),
-            reasons=why, current_facts=facts, protected_persons=protected_persons(repo.get_members(self.db, case_id)),
+            zorgadvies_date=zorgadvies_date, zorgadvies_summary=summary, help_accepted=help_answer,
+            reasons=why, current_facts=facts, protected_persons=protected_persons(members),
+            other_adults=adults, children=children,
             decider_name=actor.name, decider_role=role, decision_basis=basis_text, decided_at=now, is_draft=False, generated_at=now))
         signed = self.signatures.sign(actor, pdf, role=role,
                                       municipality=case["municipality_name"], at=now)
@@ -129,7 +155,7 @@ class ExtensionWithdrawal(Service):
             repo.update_case(cur, case_id, version, {
                 "state": CaseState.VERLENGD.value, "end_at": new_end,
                 "original_end_at": case["original_end_at"] or case["end_at"], "extended_at": now,
-                "extended_by": actor.username}, actor.username, now)
+                "extended_by": actor.username, "help_accepted": help_answer.value, **kids}, actor.username, now)
             repo.insert_event(cur, {"case_id": case_id, "kind": "zorgadvies_gebruikt", "occurred_at": now,
                                     "recorded_at": now, "recorded_by": actor.username, "role": actor.role.value,
                                     "organisation": org, "event_date": zorgadvies_date, "note": summary})
@@ -190,6 +216,7 @@ class ExtensionWithdrawal(Service):
             document_id=doc_id, version=n, municipality_name=case["municipality_name"], case_id=case_id,
             person_name=person_name(case), person_birth_date=case["person_birth_date"], dwelling_address=dwelling(case),
             t0=case["served_at"], planned_end=case["end_at"], withdrawn_at=withdrawn_at, reasons=why,
+            keys_taken_in=_stored_answer(case.get("keys_answer")),
             decider_name=actor.name, decider_role=role, decision_basis=basis_text, decided_at=now,
             is_draft=False, generated_at=now))
         signed = self.signatures.sign(actor, pdf, role=role,

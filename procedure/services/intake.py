@@ -7,6 +7,7 @@ from datetime import timedelta
 from typing import Any
 
 from procedure.domain import rules, validation as v
+from procedure.domain.answers import Answer
 from procedure.domain.deadlines import AMS, ORDER_DAYS
 from procedure.domain.errors import NotAuthorized, RuleViolation, ValidationError
 from procedure.domain.rihg import load_catalogue
@@ -40,7 +41,8 @@ class Intake(Service):
                 incident_time, incident_description, q_domestic, q_resident, q_adult,
                 person_given_names, person_surname, person_birth_date, person_bsn, person_phone,
                 person_brp_differs, person_residence_basis, aangifte_done, arrested,
-                child_abuse_ground, new_facts`` and ``members``: a list of dicts with ``name,
+                child_abuse_ground, new_facts`` (the three grounds as answers ja / nee / onbekend, an
+                explicit bool, or absent = not answered) and ``members``: a list of dicts with ``name,
                 birth_date, relation, residence, residence_basis, threatened``. Dates are
                 ``date``/ISO strings, times ``time`` (Europe/Amsterdam).
 
@@ -111,6 +113,9 @@ class Intake(Service):
                 members.append(rules.Member(name, mbirth, relation, residence, rbasis or "", bool(m.get("threatened"))))
         if birth is not None and birth > now.astimezone(AMS).date():
             c.add("person_birth_date", "De geboortedatum ligt in de toekomst.")
+        said = {k: c.run(v.answer, form.get(k), k, label, required=False)
+                for k, label in (("aangifte_done", "Aangifte gedaan"), ("arrested", "Aangehouden"),
+                                 ("child_abuse_ground", "Grond kindermishandeling"))}
         c.raise_if_any()
 
         rules.check_door_questions(bool(form.get("q_domestic")), bool(form.get("q_resident")),
@@ -143,8 +148,9 @@ class Intake(Service):
                 "q_domestic": True, "q_resident": True, "q_adult": True,
                 "person_given_names": given, "person_surname": surname, "person_birth_date": birth,
                 "person_bsn": bsn or None, "person_phone": phone or None, "person_brp_differs": brp_differs,
-                "person_residence_basis": basis or None, "aangifte_done": bool(form.get("aangifte_done")),
-                "arrested": bool(form.get("arrested")), "child_abuse_ground": bool(form.get("child_abuse_ground")),
+                "person_residence_basis": basis or None,
+                # ja / nee as stored; onbekend or not answered stays NULL: the melding report says "niet vastgesteld"
+                **{k: {Answer.JA: True, Answer.NEE: False}.get(a) for k, a in said.items()},
                 "rihg_version": load_catalogue().version, "duration_days": ORDER_DAYS,
                 "previous_case_id": previous[0]["id"] if previous else None,
                 "new_facts": new_facts or None,

@@ -9,7 +9,9 @@ from datetime import datetime, timedelta
 from forms import signing
 from forms.content import UitreikingContent
 from forms.documents import render_pv_uitreiking
+from forms.senders import sender_for
 from procedure.domain import rules, validation as v
+from procedure.domain.answers import Answer
 from procedure.domain.case import dwelling, fmt_dt, person_name
 from procedure.domain.deadlines import AMS, contact_address_deadline, latest_extension_end, order_end
 from procedure.domain.documents import DOC_BESCHIKKING, DOC_PV_UITREIKING
@@ -32,18 +34,26 @@ class ServiceOfOrder(Service):
         self.signatures = signatures
         self.notices = notices
 
-    def serve(self, actor: Actor, case_id: str, version: int, *, served_at: datetime, keys_taken_in: bool,
-              key_description: str = "", contact_address: str = "") -> int:
+    def serve(self, actor: Actor, case_id: str, version: int, *, served_at: datetime,
+              keys_taken_in: Answer | str | bool | None, key_description: str = "", contact_address: str = "",
+              contact_address_given: Answer | str | bool | None = None) -> int:
         """Record the uitreiking: ``served_at`` is T0; end = T0 + 10 days at the same local time
-        (art. 2 lid 1 Wth; R03, R05). Keys taken in need a description (art. 4 lid 2 Wth receipt).
-        Produces the proces-verbaal van uitreiking.
+        (art. 2 lid 1 Wth; R03, R05). Produces the proces-verbaal van uitreiking, written by the police
+        officer on the police letterhead (:mod:`forms.senders`).
 
         Args:
             served_at: aware moment of service; not before signing, not in the future.
+            keys_taken_in: the answer ja / nee / onbekend (an ``Answer``, its text, or an explicit bool);
+                ja needs a description of the keys (art. 4 lid 2 Wth receipt). Not answering is refused.
+            contact_address_given: ja (the address is in ``contact_address``), nee (the PV states the
+                24-hour duty) or onbekend (the duty is put conditionally). ``None`` with an address typed
+                counts as ja; ``None`` without one stays unanswered: the PV states no claim and the case
+                lists it as an open question.
 
         Raises:
             RuleViolation: not signed yet, already served, person under 18 at T0 (R17).
-            ValidationError: moment before signing or in the future; keys without description.
+            ValidationError: moment before signing or in the future; keys not answered or ja without
+                description; contact address ja without the address, or an address with nee.
         """
         case = self.ctx.case_in_scope(actor, case_id, Action.SERVE)
         if case["state"] != CaseState.BESLUIT.value or case["decided_at"] is None:
@@ -57,10 +67,18 @@ class ServiceOfOrder(Service):
             c.add("served_at", "Het moment van uitreiking kan niet in de toekomst liggen.")
         elif served_at < case["decided_at"] - timedelta(minutes=1):
             c.add("served_at", f"Uitreiking kan niet vóór de ondertekening ({fmt_dt(case['decided_at'])}) liggen.")
+        keys_answer = c.run(v.answer, keys_taken_in, "keys_taken_in", "Zijn er sleutels ingenomen")
         keys = c.run(v.text, key_description, "key_description", "Omschrijving ingenomen sleutels",
-                     required=keys_taken_in)
-        contact = c.run(v.text, contact_address, "contact_address", "Contactadres", required=False,
-                        max_len=v.MAX_SHORT)
+                     required=keys_answer is Answer.JA)
+        contact_answer = c.run(v.answer, contact_address_given, "contact_address_given",
+                               "Is er een contactadres opgegeven", required=False)
+        contact = c.run(v.text, contact_address, "contact_address", "Contactadres",
+                        required=contact_answer is Answer.JA, max_len=v.MAX_SHORT)
+        if contact and contact_answer is None:
+            contact_answer = Answer.JA       # typing the address is the answer
+        elif contact and contact_answer is not Answer.JA:
+            c.add("contact_address", "U koos dat er geen contactadres is opgegeven, maar er staat wel een adres. "
+                                     "Kies 'ja' of maak het adres leeg.")
         c.raise_if_any()
         rules.check_adult(case["person_birth_date"], served_at)
         t0 = served_at.astimezone(AMS).replace(second=0, microsecond=0)
@@ -72,14 +90,16 @@ class ServiceOfOrder(Service):
             document_id=doc_id, version=n, municipality_name=case["municipality_name"], case_id=case_id,
             person_name=person_name(case), dwelling_address=dwelling(case), served_at=t0, end=end,
             latest_extension_end=latest_extension_end(t0), contact_address_deadline=contact_address_deadline(t0),
-            served_by=actor.name, keys_taken_in=keys_taken_in, key_description=keys or "",
-            contact_address=contact or "", beschikking_document_id=beschikking[-1] if beschikking else "",
-            generated_at=now))
+            served_by=actor.name, keys_taken_in=keys_answer, key_description=keys or "",
+            contact_address_given=contact_answer or Answer.ONBEKEND, contact_address=contact or "",
+            beschikking_document_id=beschikking[-1] if beschikking else "", generated_at=now))
         # The HOvJ signs his proces-verbaal with his own certificate when he has one.
         signed = False
         try:
             pdf = self.signatures.sign(actor, pdf, role="hulpofficier van justitie",
-                                       municipality=case["municipality_name"], at=now)
+                                       municipality=case["municipality_name"], at=now,
+                                       organisation=sender_for(DOC_PV_UITREIKING, case["municipality_name"])
+                                       .stamp_organisation)
             signed = True
         except SigningError:
             log.warning("proces-verbaal %s stored unsigned: no certificate for the HOvJ", doc_id)
@@ -88,8 +108,10 @@ class ServiceOfOrder(Service):
             nv = repo.update_case(cur, case_id, version, {
                 "state": CaseState.OPGELEGD.value, "served_at": t0, "served_by": actor.username, "end_at": end,
                 "made_known_at": t0, "made_known_how": "uitreiking",
-                "keys_taken_in": keys_taken_in, "key_description": keys or None,
-                "contact_address": contact or None}, actor.username, now)
+                "keys_taken_in": {Answer.JA: True, Answer.NEE: False}.get(keys_answer),
+                "keys_answer": keys_answer.value, "key_description": keys or None,
+                "contact_address": contact or None,
+                "contact_address_answer": contact_answer.value if contact_answer else None}, actor.username, now)
             repo.insert_document(cur, {"id": doc_id, "case_id": case_id, "kind": DOC_PV_UITREIKING, "version": n,
                                        "created_at": now, "created_by": actor.username, "signed": signed,
                                        "signer_username": actor.username if signed else None,
@@ -97,7 +119,7 @@ class ServiceOfOrder(Service):
                                        "sha256": signing.sha256_hex(pdf), "content": pdf})
             self.ctx.audit(cur, actor, "uitgereikt", case_id, CaseState.BESLUIT.value, CaseState.OPGELEGD.value,
                            at=now, detail=f"T0 {fmt_dt(t0)}; einde {fmt_dt(end)}")
-            if keys_taken_in:
+            if keys_answer is Answer.JA:
                 self.ctx.audit(cur, actor, "sleutels_ingenomen", case_id, at=now)
             if self.notices is not None:
                 self.notices.record(cur, actor.username, repo.get_case(cur, case_id), "uitreiking", t0)

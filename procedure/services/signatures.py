@@ -88,15 +88,20 @@ class Signatures(Service):
         # A certificate uploaded on the beheer page in production: its passphrase lives in secrets only.
         return bytes(cert["p12"]), (cfg.passphrase if cfg is not None else cert["passphrase"]).encode()
 
-    def sign(self, actor: Actor, pdf: bytes, *, role: str, municipality: str, at: datetime) -> bytes:
-        """``pdf`` with the actor's PAdES signature and a visible stamp (name, role, municipality, moment).
+    def sign(self, actor: Actor, pdf: bytes, *, role: str, municipality: str, at: datetime,
+             organisation: str = "") -> bytes:
+        """``pdf`` with the actor's PAdES signature and a visible stamp (name, role, organisation, moment).
+
+        Args:
+            organisation: the signer's organisation as the stamp names it (:mod:`forms.senders`);
+                ``""`` = "Gemeente <municipality>".
 
         Raises:
             SigningError: no usable certificate (:meth:`certificate`).
         """
         p12, passphrase = self.certificate(actor.username)
         return signing.sign_pdf(pdf, p12, passphrase, signing.SignatureStamp(
-            signer_name=actor.name, role=role, municipality=municipality, signed_at=at))
+            signer_name=actor.name, role=role, municipality=municipality, signed_at=at, organisation=organisation))
 
     def store(self, cur, actor: Actor, case_id: str, kind: str, doc_id: str, version: int, pdf: bytes,
               at: datetime) -> None:

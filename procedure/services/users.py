@@ -15,6 +15,7 @@ from typing import Any
 from cryptography.hazmat.primitives.serialization import pkcs12
 
 from forms import signing
+from forms.senders import sender_for_role
 from procedure.domain import validation as v
 from procedure.domain.deadlines import AMS
 from procedure.domain.errors import NotFound, RuleViolation, ValidationError
@@ -408,7 +409,8 @@ class Users(Service):
             passphrase = secrets.token_urlsafe(16)
             p12 = signing.issue_signer_p12(ca["key_pem"].encode(), ca["cert_pem"].encode(), name=u["name"],
                                            role=Role(u["role"]).label, municipality=muni or u["subregion"] or "",
-                                           passphrase=passphrase.encode(), now=now)
+                                           passphrase=passphrase.encode(), now=now,
+                                           organisation=sender_for_role(u["role"], muni or "").stamp_organisation)
             info = certificate_info(p12, passphrase.encode())
             repo.upsert_signer_certificate(cur, {"username": u["username"], "p12": p12, "passphrase": passphrase,
                                                  "subject": info["subject"], "is_demo": True, "created_at": now})

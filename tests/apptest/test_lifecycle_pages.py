@@ -7,6 +7,7 @@ from datetime import datetime, timedelta, timezone
 import pytest
 import streamlit as st
 
+from procedure.domain.answers import Answer
 from procedure.domain.deadlines import AMS, add_calendar_days
 from tests.apptest.conftest import case_database, login_as
 
@@ -83,6 +84,8 @@ def test_burgemeester_extends_on_the_page(advised_db):
     at.text_area(key=p + "asum").input("Verlengen: de hulp is net gestart en de partner is bang.")
     at.text_area(key=p + "facts").input("Op dag 7 stuurde hij 14 dreigende berichten.")
     at.text_area(key=p + "reasons").input("Het gevaar blijft: hij zoekt contact en weigert iedere vorm van hulp.")
+    assert at.radio(key=p + "help").value is None          # no default that means "nee" (issue 14)
+    at.radio(key=p + "help").set_value(Answer.NEE)
     assert at.number_input(key=p + "days").value == 18
     q = _confirm(at, "Verlenging ondertekenen", case_id, yes=False)       # cancel: nothing signed
     assert "18 dagen verlengd" in q and "niet ongedaan" in q
@@ -92,6 +95,7 @@ def test_burgemeester_extends_on_the_page(advised_db):
     case, docs = _read(path, case_id)
     assert case["state"] == "verlengd" and case["end_at"] == add_calendar_days(t0, 28)
     assert any(d["kind"] == "beschikking_verlenging" and d["signed"] for d in docs)
+    assert case["help_accepted"] == "nee"
 
 
 def test_extension_field_errors_keep_the_input(served_db):
@@ -105,6 +109,7 @@ def test_extension_field_errors_keep_the_input(served_db):
     _confirm(at, "Verlenging ondertekenen", case_id)
     errors = " ".join(e.value for e in at.error)
     assert "zorgadvies" in errors.lower() and "Motivering" in errors
+    assert "hulp aanvaard\\: kies ja, nee of onbekend" in errors   # unanswered is refused, not read as "nee"
     assert at.text_area(key=p + "facts").value == "Op dag 7 stuurde hij 14 dreigende berichten."
     case, _ = _read(path, case_id)
     assert case["state"] == "opgelegd"

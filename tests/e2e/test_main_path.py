@@ -422,6 +422,9 @@ def test_main_path(browser, app_url, screenshots_dir, tmp_path):
         fill_text(page, "Wie is bedreigd", f"{partner} (partner)")
         fill_area(page, "Waarom deze persoon (en niet een andere volwassene in de woning)",
                   "Het geweld en de bedreiging gingen uit van betrokkene; de partner is het slachtoffer.")
+        # another adult lives there: the decision needs her role and why she is not removed (issue 14, R04)
+        fill_area(page, f"Rol van {partner} (Partner) en waarom het huisverbod niet aan deze persoon wordt opgelegd",
+                  "Slachtoffer: zij had letsel en er is geen aanwijzing dat zij geweld gebruikte.")
         click(page, "Concept opslaan")  # the completeness check reads the saved draft
         wait_text(page, "Concept opgeslagen")
         wait_text(page, "Alle onderdelen van art. 2 lid 4 Wth zijn aanwezig")
@@ -497,8 +500,9 @@ def test_main_path(browser, app_url, screenshots_dir, tmp_path):
         login(page, app_url, "hovj.noord")
         go(page, "Uitreiking")
         choose_case(page, "Zaak", case_id)
-        tick(page, "Sleutels ingenomen (tegen ontvangstbewijs, art. 4 lid 2 Wth)")
+        pick_radio(page, "Sleutels ingenomen (tegen ontvangstbewijs, art. 4 lid 2 Wth)?", "Ja")
         fill_text(page, "Omschrijving ingenomen sleutels", "2 huissleutels en 1 autosleutel")
+        pick_radio(page, "Heeft betrokkene een contactadres opgegeven (art. 2 lid 6 Wth)?", "Nee")
         shots.take(page, "uitreiking-form")
         check_clean(page, "uitreiking form")
         click(page, "Uitreiking vastleggen")

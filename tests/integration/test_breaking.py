@@ -18,7 +18,7 @@ from procedure.domain.errors import (ConcurrencyConflict, DomainError, NotAuthor
                               ValidationError)
 from procedure.domain.states import CaseState
 from store import repo
-from tests.conftest import full_assessment, melding_form, record_care_advice, walk
+from tests.conftest import HOUSEHOLD, full_assessment, melding_form, record_care_advice, walk
 
 ADVICE = "Zorgadvies: de spanning is niet weg; de partner is bang en hulp is nog niet gestart."
 REASONS = "De dreiging blijft: betrokkene weigert hulp en heeft de partner opnieuw benaderd via berichten."
@@ -359,7 +359,7 @@ def test_made_known_cannot_be_recorded_twice(app, actors, clock):
     from tests.conftest import FACTS, WHY
     h = actors[H]
     app.decision.save_draft(h, case_id, ver(app, actors, case_id), facts=FACTS, threatened_persons="Ans Voorbeeld",
-                            why_this_person=WHY)
+                            why_this_person=WHY, **HOUSEHOLD)
     app.decision.submit_for_signature(h, case_id, ver(app, actors, case_id))
     clock.advance(hours=1)
     app.decision.sign(m, case_id, ver(app, actors, case_id))
@@ -379,7 +379,7 @@ def test_made_known_not_before_signing(app, actors, clock):
     app.service_of_order.record_oral_order(m, case_id, ver(app, actors, case_id), ordered_at=app.now())
     from tests.conftest import FACTS, WHY
     app.decision.save_draft(h, case_id, ver(app, actors, case_id), facts=FACTS, threatened_persons="Ans Voorbeeld",
-                            why_this_person=WHY)
+                            why_this_person=WHY, **HOUSEHOLD)
     app.decision.submit_for_signature(h, case_id, ver(app, actors, case_id))
     clock.advance(hours=3)
     app.decision.sign(m, case_id, ver(app, actors, case_id))

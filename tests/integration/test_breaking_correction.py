@@ -19,7 +19,7 @@ from procedure.domain.errors import (ConcurrencyConflict, DomainError, NotAuthor
                               ValidationError)
 from procedure.domain.states import CaseState
 from store import repo
-from tests.conftest import FACTS, WHY, care_advice, record_care_advice, walk
+from tests.conftest import FACTS, HOUSEHOLD, WHY, care_advice, record_care_advice, walk
 
 H = "hovj.noord"
 MAYOR = "burgemeester.venlo"
@@ -81,7 +81,7 @@ def oral_signed(app, actors, clock):
     m, h = actors[MAYOR], actors[H]
     app.service_of_order.record_oral_order(m, case_id, ver(app, actors, case_id), ordered_at=app.now())
     app.decision.save_draft(h, case_id, ver(app, actors, case_id), facts=FACTS, threatened_persons="Ans Voorbeeld",
-                            why_this_person=WHY)
+                            why_this_person=WHY, **HOUSEHOLD)
     app.decision.submit_for_signature(h, case_id, ver(app, actors, case_id))
     clock.advance(hours=1)
     app.decision.sign(m, case_id, ver(app, actors, case_id))
@@ -312,7 +312,7 @@ def test_correcting_long_facts_back_to_short_is_signed(app, actors, clock):
     long_facts = ("Op 12 mei 2026 heeft betrokkene zijn partner bedreigd en geduwd in de woonkamer, de dochter "
                   "was aanwezig en heeft de politie gebeld. ") * 30        # about 3,600 characters
     app.decision.save_draft(h, case_id, ver(app, actors, case_id, H), facts=long_facts, threatened_persons="Ans Voorbeeld",
-                            why_this_person=WHY)
+                            why_this_person=WHY, **HOUSEHOLD)
     app.decision.submit_for_signature(h, case_id, ver(app, actors, case_id, H))
     clock.advance(minutes=10)
     app.decision.sign(m, case_id, ver(app, actors, case_id))        # the beschikking itself renders long facts fine

@@ -73,7 +73,10 @@ def test_a_populated_database_migrates_forward_and_keeps_every_row(engine, tmp_p
         versions = [r[0] for r in new.query_tuples("SELECT version FROM schema_migration ORDER BY version")]
         on_disk = sorted(int(f.name[:3]) for f in store_db.MIGRATIONS_DIR.glob("*.sql"))
         assert versions == on_disk and 11 in versions
-        assert _dump(new, tables) == before
+        # later migrations may add columns (015: answers, household parts): the old columns keep every value
+        after = {t: sorted((r[:len(before[t][0])] for r in rows), key=repr) if before[t] else rows
+                 for t, rows in _dump(new, tables).items()}
+        assert after == before
         assert new.scalar("SELECT last_value FROM case_counter WHERE name = 'zaak'") == 41
         # today's services work on the migrated data: the next case takes the next number
         from data.seed import actor_for

@@ -34,6 +34,7 @@ from hypothesis import strategies as st
 
 from procedure.app import WthApp
 from procedure.domain import rules, validation
+from procedure.domain.answers import Answer
 from procedure.domain.errors import DomainError
 from procedure.domain.rihg import Assessment, Colour, Fact
 from tests.conftest import FixedClock, walk
@@ -215,6 +216,10 @@ def by_name(w: dict) -> dict[str, st.SearchStrategy]:
         "fmt": mixed(st.sampled_from(["csv", "xlsx"])),
         "new_password": mixed(st.just("Een-Lang-Wachtwoord-2026!") | text),
         "decided_on": mixed(far_dates), "valid_to": mixed(far_dates), "on": mixed(far_dates),
+        # explicit answers (issue 14): the three, their text, an explicit bool, not answered, or anything
+        **{k: mixed(st.sampled_from(list(Answer)) | st.sampled_from(["ja", "nee", "onbekend", "Ja", ""]) | st.booleans()
+                    | st.none()) for k in ("keys_taken_in", "contact_address_given", "help_accepted")},
+        "adult_roles": mixed(st.none() | st.dictionaries(st.integers(0, 60) | text, mixed(text), max_size=3)),
     }
 
 
@@ -347,6 +352,9 @@ VALIDATOR_ARGS: dict[str, st.SearchStrategy] = {
     "p": (st.builds(rules.DraftParts, st.booleans(), mixed(st.integers(-5, 40) | st.none()), st.booleans(), text,
                          text, text, st.lists(text, max_size=3), st.lists(text, max_size=2), st.booleans(),
                          st.none() | st.booleans())),
+    "which": mixed(st.sampled_from(["zomertijd", "wintertijd", ""]) | st.none()),
+    "h": st.builds(rules.HouseholdParts, st.lists(st.tuples(text, text), max_size=3).map(tuple),
+                   st.lists(text, max_size=3).map(tuple), text, text),
     # the programmer's arguments: plausible values
     "field": st.sampled_from(["street", "person_bsn", "x"]), "label": st.sampled_from(["Straat", "Datum"]),
     "required": st.booleans(), "one_line": st.booleans(), "min_len": st.integers(0, 20), "max_len": st.sampled_from([20, 200, 2000, 60000]),

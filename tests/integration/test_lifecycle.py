@@ -8,7 +8,7 @@ from procedure.domain.deadlines import AMS, add_calendar_days
 from procedure.domain.errors import NotAuthorized, RuleViolation, ValidationError
 from procedure.domain.states import CaseState
 from store import repo
-from tests.conftest import record_care_advice, walk
+from tests.conftest import HOUSEHOLD, record_care_advice, walk
 
 ADVICE = "Zorgadvies: de spanning is niet weg; de partner is bang en hulp is nog niet gestart."
 REASONS = "De dreiging blijft: betrokkene weigert hulp en heeft de partner opnieuw benaderd via berichten."
@@ -218,7 +218,7 @@ def test_oral_order_then_written_and_deposit(app, actors, clock, db):
     app.decision.save_draft(h, case_id, app.case_file.get_case(h, case_id).version,
                             facts=("Op 12 mei heeft betrokkene zijn zoon geslagen en zijn partner bedreigd met een mes in de "
                           "keuken van de woning."), threatened_persons="Ans en Kim",
-                            why_this_person="Het geweld gaat alleen van hem uit, niet van haar.")
+                            why_this_person="Het geweld gaat alleen van hem uit, niet van haar.", **HOUSEHOLD)
     with pytest.raises(RuleViolation, match="Veilig Thuis"):
         app.decision.sign(h, case_id, app.case_file.get_case(h, case_id).version)
     app.decision.record_vt_consultation(h, case_id, app.case_file.get_case(h, case_id).version, consulted_with="Veilig Thuis, dienst",

@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
+from procedure.domain.answers import Answer
 from forms.content import ProtectedPerson
 from forms.documents import render_beschikking_oplegging, render_pv_uitreiking
 from forms.layout import nl_datetime
@@ -145,7 +146,7 @@ def test_pv_uitreiking_with_key_receipt_and_contact_duty():
 
 def test_pv_uitreiking_without_keys_with_address():
     t = all_text(render_pv_uitreiking(sample_uitreiking(
-        keys_taken_in=False, contact_address="Hoogstraat 3, 5912 CD Venlo")))
+        keys_taken_in=Answer.NEE, contact_address_given=Answer.JA, contact_address="Hoogstraat 3, 5912 CD Venlo")))
     assert "Er zijn geen sleutels ingenomen." in t
     assert "Hoogstraat 3, 5912 CD Venlo" in t
     assert "U heeft nog geen adres opgegeven" not in t

@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
+from procedure.domain.answers import Answer
 from forms.content import ProtectedPerson
 from forms.documents import render_beschikking_intrekking, render_beschikking_verlenging
 from forms.samples import AMS, sample_intrekking, sample_verlenging
@@ -98,7 +99,7 @@ def test_verlenging_shows_zorgadvies_help_facts_and_reasons(verlenging_pdf):
 
 
 def test_verlenging_help_not_accepted_and_not_at_maximum():
-    c = sample_verlenging(help_accepted=False, extension_days=1,
+    c = sample_verlenging(help_accepted=Answer.NEE, extension_days=1,
                           new_end=datetime(2015, 8, 20, 16, 39, tzinfo=AMS))
     t = all_text(render_beschikking_verlenging(c))
     assert "U heeft de hulp die u is aangeboden niet aanvaard." in t

@@ -62,7 +62,7 @@ def full_rihg():
 def test_rihg_report_contents():
     t = all_text(render_rihg_report(sample_rihg_report()))
     assert "Risicotaxatie huiselijk geweld (RiHG)" in t
-    assert "Gemeente Venlo" in t
+    assert "Politie" in t and "Gemeente Venlo" not in t   # the police's instrument, on the police letterhead
     assert "Jan Pieter de Vries, geboren op 2 maart 1984" in t
     assert "Kerkstraat 12, 5911 AB Venlo" in t
     assert "zondag 9 augustus 2015 om 14:05 uur" in t  # incident, with time
