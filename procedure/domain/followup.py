@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
 
+from procedure.domain.answers import Answer, HelpStatus
 from procedure.domain.deadlines import AMS, add_calendar_days, max_extension_days
 from procedure.domain.events import REMOVED_PARTY, Advice, RiskJudgement, household_now, party_label
 from procedure.domain.roles import CARE_ROLES, MAYOR_ROLES, POLICE_ROLES, Role
@@ -189,3 +190,23 @@ def extension_problems(members: list[dict[str, Any]], events: list[dict[str, Any
             who = "de uithuisgeplaatste" if party == REMOVED_PARTY else party_label(party, members)
             problems.append(f"De motivering gaat niet in op de hulp aan {who} (hulp {status}).")
     return problems
+
+
+def help_answer_conflict(events: list[dict[str, Any]], answer: Answer | None) -> str | None:
+    """The Dutch reason why ``answer`` to "heeft betrokkene de aangeboden hulp aanvaard" contradicts the help
+    status the latest care advice recorded for the removed person (aanvaard → ja, geweigerd → nee), or None.
+
+    The extension states the help answer under the mayor's signature (art. 9 Wth); it may not say the opposite of
+    the care advice it rests on (issue 14 point 1, issue 15 point 2). ``onbekend`` never conflicts.
+    """
+    adv = latest_advice(events)
+    status = ((adv or {}).get("details") or {}).get("help", {}).get(REMOVED_PARTY)
+    if answer is None or answer is Answer.ONBEKEND or status is None:
+        return None
+    derived = HelpStatus(status).help_accepted()
+    if derived is Answer.ONBEKEND or derived is answer:
+        return None
+    day = adv["event_date"] or adv["occurred_at"].astimezone(AMS).date()
+    return (f"Het zorgadvies van {day.strftime('%d-%m-%Y')} zegt dat de uithuisgeplaatste de hulp heeft {status}; "
+            f"uw antwoord '{answer.label}' spreekt dat tegen. Pas het antwoord aan of leg eerst een nieuw zorgadvies "
+            "vast.")

@@ -17,7 +17,8 @@ from procedure.domain.deadlines import (AMS, DEFAULT_ZORGADVIES_DAY, TYPICAL_EXT
 from procedure.domain.documents import DOC_INTREKKING, DOC_VERLENGING
 from procedure.domain.errors import RuleViolation, ValidationError
 from procedure.domain.events import CURRENT_FACT_KINDS
-from procedure.domain.followup import DEFAULT_ADVICE_MAX_AGE_DAYS, extension_problems, followups
+from procedure.domain.followup import (DEFAULT_ADVICE_MAX_AGE_DAYS, extension_problems, followups,
+                                      help_answer_conflict)
 from procedure.domain.mandates import role_text
 from procedure.domain.roles import Action, Actor
 from procedure.domain.states import ACTIVE_ORDER_STATES, CaseState, effective_state
@@ -125,6 +126,9 @@ class ExtensionWithdrawal(Service):
         why = c.run(v.text, reasons, "reasons", "Motivering", min_len=40, max_len=v.MAX_MEDIUM)
         facts = c.run(v.text, current_facts, "current_facts", "Actuele feiten", min_len=20, max_len=v.MAX_MEDIUM)
         help_answer = c.run(v.answer, help_accepted, "help_accepted", "Heeft betrokkene de aangeboden hulp aanvaard")
+        conflict = help_answer_conflict(self.aftercare.events_of(case_id), help_answer)
+        if conflict:
+            c.add("help_accepted", conflict)
         kids = children_texts(c, children_care, children_meaning)
         members = repo.get_members(self.db, case_id)
         case_now = {**case, **{k: x for k, x in kids.items() if x is not None}}

@@ -12,7 +12,7 @@ from pypdf import PdfReader
 from procedure.domain.answers import Answer
 from procedure.domain.deadlines import AMS, add_calendar_days
 from procedure.domain.errors import RuleViolation, ValidationError
-from tests.conftest import FACTS, HOUSEHOLD, WHY, walk
+from tests.conftest import FACTS, HOUSEHOLD, WHY, record_care_advice, walk
 
 H, MAYOR = "hovj.noord", "burgemeester.venlo"
 ADVICE = "Veilig Thuis adviseert verlenging: de hulp is net gestart en het risico is nog hoog."
@@ -33,7 +33,15 @@ def stored(app, actors, case_id, kind):
     return text_of(app.documents.document_bytes(h, doc["id"])[1])
 
 
+#: the help status a care advice records for the answer the extension gives (issue 15: the extension rests on it)
+STATUS_FOR = {Answer.JA: "aanvaard", Answer.NEE: "geweigerd", Answer.ONBEKEND: "aangeboden"}
+
+
 def extend(app, actors, case_id, **over):
+    answer = Answer.parse(over.get("help_accepted", Answer.ONBEKEND)) or Answer.ONBEKEND
+    status = STATUS_FOR[answer]
+    record_care_advice(app, actors, case_id, risk="gelijk gebleven", help_status=status)
+    over["reasons"] = f"{over.get('reasons', REASONS)} Het risico is gelijk gebleven; de hulp is {status}."
     kw = dict(days=18, zorgadvies_organisation="Veilig Thuis Limburg-Noord",
               zorgadvies_date=app.now().astimezone(AMS).date(), zorgadvies_summary=ADVICE, help_accepted=Answer.ONBEKEND,
               reasons=REASONS, current_facts="Op dag 7 heeft hij 14 berichten gestuurd.")
@@ -166,7 +174,7 @@ def test_every_document_to_the_removed_person_states_start_and_end(app, actors, 
     case_id = walk(app, actors, until="served")
     c = app.case_file.get_case(actors[H], case_id).case
     docs = _person_documents(app, actors, case_id)
-    assert set(docs) == {"pv_uitreiking", "info_uithuisgeplaatste"}
+    assert set(docs) == {"pv_uitreiking", "info_uithuisgeplaatste", "brief_besluit"}   # brief: issue 15 letters
     for kind, t in docs.items():
         assert _dt(c["served_at"]) in t and _dt(c["end_at"]) in t, kind
 

@@ -86,3 +86,22 @@ def test_mail_text_has_only_case_municipality_what_and_link_and_retries_back_off
     assert "HV-2026-00001" in subject and "Venlo" in subject and "https://x/zaak?zaak=HV-2026-00001" in body
     now = T0
     assert [next_attempt(now, n) - now for n in (1, 2, 3, 4, 9)] == [timedelta(minutes=m) for m in (1, 5, 15, 60, 60)]
+
+
+def test_the_extension_help_answer_may_not_contradict_the_latest_care_advice():
+    """Issue 14/15: the signed extension said 'niet aanvaard' while the advice said help had started."""
+    from datetime import date, datetime, timezone
+
+    from procedure.domain.answers import Answer
+    from procedure.domain.followup import help_answer_conflict
+
+    def advice(status):
+        return [{"kind": "zorgadvies", "id": 1, "event_date": date(2026, 5, 20),
+                 "occurred_at": datetime(2026, 5, 20, 10, tzinfo=timezone.utc),
+                 "details": {"risk": "afgenomen", "advice": "verlengen", "help": {"uithuisgeplaatste": status}}}]
+    assert "aanvaard" in help_answer_conflict(advice("aanvaard"), Answer.NEE)
+    assert "geweigerd" in help_answer_conflict(advice("geweigerd"), Answer.JA)
+    assert help_answer_conflict(advice("aanvaard"), Answer.JA) is None
+    assert help_answer_conflict(advice("aangeboden"), Answer.NEE) is None
+    assert help_answer_conflict(advice("aanvaard"), Answer.ONBEKEND) is None
+    assert help_answer_conflict([], Answer.NEE) is None
