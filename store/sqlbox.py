@@ -84,6 +84,8 @@ class Result:
     ``memory``, ``too_big``, ``sql``, ``killed``, ``open``) with DuckDB's ``message``."""
 
     columns: list[str] = field(default_factory=list)
+    #: the engine's names of the result column types (``INTEGER[]``, ``JSON``, ``integer[]``), same order as columns
+    types: list[str] = field(default_factory=list)
     rows: list[tuple] = field(default_factory=list)
     truncated: bool = False
     error: str | None = None
@@ -371,7 +373,7 @@ def _wait(proc: subprocess.Popen, deadline: float):
 def _result(r: dict[str, Any]) -> Result:
     if r.get("error"):
         return Result(error=str(r["error"]), message=str(r.get("message", "")))
-    return Result(columns=list(r.get("columns", [])), rows=[tuple(_decode(v) for v in row) for row in r["rows"]],
+    return Result(columns=list(r.get("columns", [])), types=[str(t) for t in r.get("types", [])], rows=[tuple(_decode(v) for v in row) for row in r["rows"]],
                   truncated=bool(r.get("truncated")))
 
 

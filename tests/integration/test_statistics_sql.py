@@ -164,8 +164,10 @@ def test_allowed_queries_return_anonymous_rows_but_never_a_single_case(box):
     app, a = box
     with pytest.raises(ValidationError, match="buitenste SELECT"):
         app.sql_box.run_sql(a, "WITH o AS (SELECT * FROM v_case_anon WHERE source = 'zaak') SELECT * FROM o")
-    with pytest.raises(ValidationError, match="alleen tellingen per groep"):
+    with pytest.raises(ValidationError, match="alleen tellingen"):
         app.sql_box.run_sql(a, "SELECT * FROM v_case_anon WHERE source = 'zaak'")
+    with pytest.raises(ValidationError, match="alleen tellingen per groep"):
+        app.sql_box.run_sql(a, "SELECT municipality FROM v_case_anon WHERE source = 'zaak'")
     with pytest.raises(ValidationError, match="list"):
         app.sql_box.run_sql(a, "SELECT municipality, list(hours_to_decision) FROM v_case_anon GROUP BY 1")
     # the one case of this database: its row (1 case) is not shown, and the answer says so
@@ -284,3 +286,78 @@ def test_only_the_beleidsadviseur(shared):
     for user in ("manager.regio", "manager.venlo", "hovj.noord", "beheer"):
         with pytest.raises(NotAuthorized):
             app.sql_box.run_sql(actors[user], "SELECT 1")
+
+
+# Break-it report (December 2026): each of these read single cases past the small-cell rule on main
+CASE_VIEW_LEAKS = [
+    "SELECT json_group_array(to_json(v_case_anon)) FROM v_case_anon",
+    "SELECT max(municipality||'|'||melding_month||'|'||rihg_colours, 1000) FROM v_case_anon",
+    "SELECT max(rihg_colours) FILTER (WHERE _rij=17), max(municipality) FILTER (WHERE _rij=17) FROM v_case_anon",
+    "SELECT quantile_disc(hours_to_decision, [0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9]) FROM v_case_anon",
+    "SELECT bitstring_agg(_rij) FROM v_case_anon",
+    "SELECT bitstring_agg(CAST(hours_to_decision AS INTEGER)) FROM v_case_anon",
+    "SELECT count(*) FILTER (WHERE rihg_colours = 'RRRRRRRRRRRRRRRRRRRR') FROM v_case_anon",
+    "SELECT max(rihg_colours) FILTER (WHERE hours_to_decision = 3) FROM v_case_anon",
+    "SELECT max(CASE WHEN melding_month = DATE '2024-01-01' THEN rihg_colours END) FROM v_case_anon",
+    "SELECT max(municipality || rihg_colours) FROM v_case_anon",
+    "SELECT municipality, max(_rij) FROM v_case_anon GROUP BY 1",
+    "SELECT _rij, count(*) FROM v_case_anon GROUP BY 1",
+    "SELECT v._rij % 2, count(*) FROM v_case_anon v GROUP BY 1",
+    "SELECT count(*) FROM v_case_anon WHERE _rij = 17",
+    "SELECT max(COLUMNS(*)) FROM v_case_anon",
+    "SELECT to_json(v_case_anon), count(*) FROM v_case_anon GROUP BY 1",
+    "SELECT count(DISTINCT v_case_anon) FROM v_case_anon",
+    "SELECT municipality, sum(hours_to_decision) OVER () FROM v_case_anon GROUP BY 1, hours_to_decision",
+    "SELECT json_group_object(municipality, rihg_colours) FROM v_case_anon",
+    "SELECT geomean(hours_to_decision) FROM v_case_anon",
+    "SELECT min(rihg_colours ORDER BY hours_to_decision) FROM v_case_anon",
+    "SELECT mode(rihg_colours) FROM v_case_anon",
+    "SELECT list(rihg_colours) FROM v_case_anon",
+    "SELECT max(struct_pack(a := municipality, b := rihg_colours)) FROM v_case_anon",
+]
+
+
+@pytest.mark.parametrize("sql", CASE_VIEW_LEAKS, ids=lambda s: s[:60])
+def test_case_view_allows_only_plain_aggregates_per_group(box, sql):
+    app, a = box
+    with pytest.raises(ValidationError) as e:
+        app.sql_box.run_sql(a, sql)
+    assert e.value.field == "sql"
+    assert "niet toegestaan" in e.value.message or "samengesteld" in e.value.message \
+        or "lijst" in e.value.message, e.value.message
+
+
+@pytest.mark.parametrize("sql", [
+    "SELECT [min(hours_to_decision), max(hours_to_decision)] AS r FROM v_case_anon",
+    "SELECT {'a': count(*)} AS s FROM v_case_anon",
+    "SELECT CAST(count(*) AS JSON) AS j FROM v_case_anon",
+    "SELECT CAST('101' AS BIT) AS b, count(*) FROM v_case_anon",
+    "SELECT municipality, map([municipality], [count(*)]) AS m FROM v_case_anon GROUP BY 1",
+])
+def test_list_struct_json_map_bit_results_over_the_case_view_are_refused(box, sql):
+    app, a = box
+    with pytest.raises(ValidationError, match="lijst, struct, JSON, map of bitreeks"):
+        app.sql_box.run_sql(a, sql)
+
+
+def test_allowed_aggregates_still_answer_per_group(box):
+    app, a = box
+    total = app.db.scalar("SELECT count(*) FROM v_case_anon")
+    assert total >= 576
+    r = app.sql_box.run_sql(a, "SELECT count(*) AS n, count(DISTINCT municipality) AS g, sum(hours_to_decision) AS s, "
+                               "avg(hours_to_decision) AS m, min(melding_month) AS lo, max(CAST(hours_to_decision AS "
+                               "INTEGER)) AS hi, median(hours_to_decision) AS md, stddev_samp(hours_to_decision) AS sd, "
+                               "var_samp(hours_to_decision) AS v FROM v_case_anon")
+    assert r["rows"][0][0] == total and r["rows"][0][-1] == total
+    r = app.sql_box.run_sql(a, "SELECT subregion, lower(outcome) AS o, count(*) AS n FROM v_case_anon "
+                               "WHERE year(melding_month) > 2000 GROUP BY ALL ORDER BY ALL")
+    assert r["rows"] and all(row[-1] >= 5 for row in r["rows"])
+
+
+def test_the_repros_leak_nothing_at_576_cases(box):
+    """The break-it tester's three repros on the seeded history (at least 576 cases): all refused."""
+    app, a = box
+    assert app.db.scalar("SELECT count(*) FROM v_case_anon") >= 576
+    for sql in CASE_VIEW_LEAKS[:3]:
+        with pytest.raises(ValidationError):
+            app.sql_box.run_sql(a, sql)
