@@ -7,7 +7,7 @@ accounts.py) check roles and rules.
 """
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from store.db import Database
@@ -95,13 +95,14 @@ def failure_summary(db: Database, username_hash: str, since: datetime, *, client
     elif device is not None:
         reset += " OR (o.outcome = 'ok' AND coalesce(o.device_hash, '') = ?)"
         match, args, reset_args = " AND coalesce(f.device_hash, '') = ?", [device], [device]
+    # (an uncorrelated scalar subquery: PostgreSQL computes it once; a CROSS JOIN with it was re-run per row there)
     row = db.query(
-        f"WITH r AS (SELECT max(o.attempted_at) AS at FROM login_attempt o WHERE o.username_hash = ? "
-        f"AND o.attempted_at >= ? AND ({reset})) "
         f"SELECT count(*) AS n, max(f.attempted_at) AS last_at, count(DISTINCT coalesce(f.client_hash, '')) AS prefixes "
-        f"FROM login_attempt f CROSS JOIN r WHERE f.username_hash = ? AND f.outcome IN (?, ?) AND f.attempted_at >= ? "
-        f"AND (r.at IS NULL OR f.attempted_at > r.at){match}",
-        [username_hash, since, *reset_args, username_hash, *FAILED, recent_since or since, *args])[0]
+        f"FROM login_attempt f WHERE f.username_hash = ? AND f.outcome IN (?, ?) AND f.attempted_at >= ? "
+        f"AND f.attempted_at > coalesce((SELECT max(o.attempted_at) FROM login_attempt o WHERE o.username_hash = ? "
+        f"AND o.attempted_at >= ? AND ({reset})), ?){match}",
+        [username_hash, *FAILED, recent_since or since, username_hash, since, *reset_args,
+         since - timedelta(microseconds=1), *args])[0]
     return {"n": int(row["n"]), "last_at": row["last_at"], "prefixes": int(row["prefixes"])}
 
 

@@ -171,8 +171,9 @@ def test_the_refused_attempts_cost_does_not_grow_with_a_floods_rows(db):
         with db.transaction() as cur:
             cur.execute("DELETE FROM login_attempt")
             cur.execute("INSERT INTO login_attempt (id, username_hash, attempted_at, outcome, client_hash, device_hash) "
-                        "SELECT nextval('login_attempt_seq'), ?, CAST(? AS TIMESTAMPTZ) - to_milliseconds(range * 4000), "
-                        "'fout', 'prefix-' || CAST(range % 1000 AS VARCHAR), '' FROM range(?)", [h, T0, n])
+                        "SELECT nextval('login_attempt_seq'), ?, CAST(? AS TIMESTAMPTZ) - i * INTERVAL '4 seconds', "
+                        "'fout', 'prefix-' || CAST(i % 1000 AS VARCHAR), '' FROM generate_series(0, ?) AS g(i)",
+                        [h, T0, n - 1])
         for i in range(accounts.FREE_PER_PAIR):
             accounts.attempt_login(db, MAYOR, "fout", T0, OFFICE)
         rows = db.scalar("SELECT count(*) FROM login_attempt")
