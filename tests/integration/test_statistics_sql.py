@@ -107,13 +107,18 @@ def box(shared):
     assert db.scalar("SELECT count(*) FROM hv_case WHERE state = 'verlopen'") == 0
 
 
-@pytest.mark.parametrize("sql", REFUSED, ids=lambda s: s[:50])
-def test_refused_with_a_dutch_message(box, sql):
+def refusal(box, sql: str) -> str:
+    """The Dutch message the SQL box refuses ``sql`` with (on the 'sql' field); fails when it runs."""
     app, a = box
     with pytest.raises(ValidationError) as e:
         app.sql_box.run_sql(a, sql)
     assert e.value.field == "sql"
-    msg = e.value.message
+    return e.value.message
+
+
+@pytest.mark.parametrize("sql", REFUSED, ids=lambda s: s[:50])
+def test_refused_with_a_dutch_message(box, sql):
+    msg = refusal(box, sql)
     assert msg and not msg.startswith(("Binder", "Parser", "Catalog")), msg
     assert any(w in msg for w in ("niet toegestaan", "Alleen lezen", "precies één", "geen geldige", "te lang",
                                   "Typ een", "Alleen de views", "WITH-naam", "kan niet", "Syntaxfout")), msg
@@ -295,12 +300,8 @@ CASE_VIEW_LEAKS = SMALL_CELL
 
 @pytest.mark.parametrize("sql", CASE_VIEW_LEAKS, ids=lambda s: s[:60])
 def test_case_view_allows_only_plain_aggregates_per_group(box, sql):
-    app, a = box
-    with pytest.raises(ValidationError) as e:
-        app.sql_box.run_sql(a, sql)
-    assert e.value.field == "sql"
-    assert "niet toegestaan" in e.value.message or "samengesteld" in e.value.message \
-        or "lijst" in e.value.message, e.value.message
+    msg = refusal(box, sql)
+    assert "niet toegestaan" in msg or "lijst, struct, JSON" in msg, msg
 
 
 @pytest.mark.parametrize("sql", [
