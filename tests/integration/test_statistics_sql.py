@@ -329,6 +329,11 @@ def test_allowed_aggregates_still_answer_per_group(box):
     r = app.sql_box.run_sql(a, "SELECT subregion, lower(outcome) AS o, count(*) AS n FROM v_case_anon "
                                "WHERE year(melding_month) > 2000 GROUP BY ALL ORDER BY ALL")
     assert r["rows"] and all(row[-1] >= 5 for row in r["rows"])
+    # the example the page starts with (pages/verkenner.py) runs as it stands
+    r = app.sql_box.run_sql(a, "SELECT melding_year, subregion, extended AS verlengd, count(*) AS huisverboden,\n"
+                               "       median(order_days) AS mediaan_dagen\nFROM v_case_anon\nWHERE decision_huisverbod\n"
+                               "GROUP BY ALL\nORDER BY ALL")
+    assert r["rows"] and r["columns"][-1] == "_zaken_in_groep"
 
 
 def test_the_repros_leak_nothing_at_576_cases(box):
