@@ -110,7 +110,7 @@ filters = {"month_from": keep["from"], "month_to": keep["to"], "by": keep["by"] 
            "municipalities": [] if opts["locked"] else list(keep["munis"] or []),
            "outcome": keep["outcome"], "relation": keep["relation"], "children": keep["children"],
            "signal": keep["signal"]}
-ex: Exploration | None = common.call(app.statistics.explore, actor, filters, form=F)
+ex: Exploration | None = common.call(app.statistics.explore, actor, filters, form=F, read=True)
 if ex is None:
     # the filters are drawn before the call: show what is wrong right under them, once (not also as a flash)
     field_msgs = list(ss.get("errors", {}).get(F, {}).values())

@@ -276,10 +276,11 @@ def escape_md(text: str | None) -> str:
     return re.sub(r"(?<=\\-)(?=\\-)|(?<=\\:)(?=material/)|(?<=\\:)(?=//)|(?<=[wW]{3})(?=\\\.)|(?=@)", "\u2060", out)
 
 
-def call(fn: Callable[..., Any], *args, form: str | None = None, **kwargs) -> Any:
+def call(fn: Callable[..., Any], *args, form: str | None = None, read: bool = False, **kwargs) -> Any:
     """Run a service call; show a DomainError's Dutch message (and keep field errors for ``form``);
-    log anything else with an id the user can quote. Returns None on error. A call for a ``form`` that succeeds
-    clears the field messages of every form."""
+    log anything else with an id the user can quote. Returns None on error. An action for a ``form`` that succeeds
+    clears the field messages of every form; a ``read`` (a page's query run on every rerun, e.g. the explorer's
+    filters) clears only its own, so it never wipes the refusal another form just got."""
     if form:
         st.session_state.setdefault("errors", {})[form] = {}
     try:
@@ -295,7 +296,7 @@ def call(fn: Callable[..., Any], *args, form: str | None = None, **kwargs) -> An
         st.session_state.setdefault("flash", []).append(
             ("error", f"Er ging iets onverwachts mis. Uw invoer is bewaard. Noem foutcode {ref} aan de beheerder.", []))
         return None
-    if form:
+    if form and not read:
         # A form's action succeeded: no message of any other form on this page stays on screen (issue 14: five
         # stale "… is verplicht" under an extension after a withdrawal).
         st.session_state["errors"] = {}
