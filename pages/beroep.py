@@ -10,7 +10,8 @@ import pandas as pd
 import streamlit as st
 
 from procedure.domain import confirmations
-from procedure.domain.appeals import APPEAL_KINDS, APPEAL_OUTCOMES, LODGERS, MADE_KNOWN_HOW, decision_label
+from procedure.domain.appeals import (APPEAL_KINDS, APPEAL_OUTCOMES, LODGERS, MADE_KNOWN_HOW, decision_label,
+                                      end_after_annulled_extension)
 from procedure.domain.case import local_time_default
 from procedure.domain.deadlines import AMS
 from ui import common, drafts
@@ -150,9 +151,18 @@ for a in appeals:
                            note=ss.get(q + "note", ""), form=f"{F}_{a['id']}"):
                 drafts.done(f"beroep:{case_id}")
                 common.flash("success", "Uitspraak vastgelegd.")
+        def _ruling(q=q):
+            return datetime.combine(ss[q + "od"], datetime.min.time()).replace(tzinfo=AMS)
         if a["decision_kind"] == "oplegging" and ss.get(q + "out") == "vernietigd":   # ends the case: ask first
-            confirm_button("Uitspraak vastleggen", q + "save", lambda a=a, q=q: confirmations.annulment(
-                view.case, decision_label(a["decision_kind"]), datetime.combine(ss[q + "od"], datetime.min.time())
-                .replace(tzinfo=AMS)), _outcome, primary=False)
+            confirm_button("Uitspraak vastleggen", q + "save", lambda a=a, _r=_ruling: confirmations.annulment(
+                view.case, decision_label(a["decision_kind"]), _r()), _outcome, primary=False)
+        elif (a["decision_kind"] == "verlenging" and ss.get(q + "out") == "vernietigd"
+              and view.case.get("original_end_at") is not None):                   # moves the end: ask first
+            confirm_button("Uitspraak vastleggen", q + "save", lambda _r=_ruling: confirmations.annulled_extension(
+                view.case, view.case["original_end_at"],
+                end_after_annulled_extension(view.case["original_end_at"], _r()), _r()), _outcome, primary=False)
+        elif a["decision_kind"] == "intrekking" and ss.get(q + "out") == "vernietigd":
+            confirm_button("Uitspraak vastleggen", q + "save", lambda _r=_ruling: confirmations.annulled_withdrawal(
+                view.case, _r()), _outcome, primary=False)
         else:
             st.button("Uitspraak vastleggen", key=q + "save", on_click=_outcome)

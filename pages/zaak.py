@@ -132,6 +132,11 @@ if avail:
                                on_click="ignore", type="primary")
 
 events = common.call(app.aftercare.events, actor, case_id) or []
+_annul = [e for e in events if e["kind"] in ("intrekking_vernietigd", "intrekking_vernietigd_gecorrigeerd")]
+if _annul and _annul[-1]["kind"] == "intrekking_vernietigd" and not any(
+        e["resolves_event_id"] == _annul[-1]["id"] for e in events):
+    st.warning("De rechter heeft de intrekking vernietigd. Het huisverbod herleeft daardoor niet vanzelf: de "
+               "burgemeester moet opnieuw beslissen (taak in de werkvoorraad).", icon=":material/gavel:")
 if events:
     st.markdown("#### Gebeurtenissen tijdens het huisverbod")
     st.dataframe(pd.DataFrame([{"Moment": common.dt(e["occurred_at"]), "Gebeurtenis": e["label"],

@@ -326,8 +326,9 @@ def insert_event(cur: Cursor, e: dict[str, Any]) -> int:
     return eid
 
 
-def list_events(db: Database, case_id: str) -> list[dict[str, Any]]:
-    return db.query("SELECT * FROM case_event WHERE case_id = ? ORDER BY occurred_at, id", [case_id])
+def list_events(db: Database | Cursor, case_id: str) -> list[dict[str, Any]]:
+    sql = "SELECT * FROM case_event WHERE case_id = ? ORDER BY occurred_at, id"
+    return db.query(sql, [case_id]) if isinstance(db, Database) else _rows(db.execute(sql, [case_id]))
 
 
 def events_for_cases(db: Database, case_ids: list[str]) -> list[dict[str, Any]]:

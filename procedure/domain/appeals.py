@@ -106,6 +106,14 @@ def later_decision_term_sentence(d: dict) -> str:
             f"apart beroep instellen tot en met {long_date(d['term_end'])}.")
 
 
+def end_after_annulled_extension(original_end: datetime, ruling_at: datetime) -> datetime:
+    """The end of an order whose extension (art. 9 Wth) the court annulled: back to the end before the extension; when
+    the ruling comes after that end, the order ended at the ruling moment (the person was bound by the extension
+    until the court took it away; it cannot end in the past retroactively). Aware datetimes; result in
+    Europe/Amsterdam."""
+    return max(original_end, ruling_at).astimezone(AMS)
+
+
 def decision_label(kind: str) -> str:
     """Dutch label of a decision kind; a herstelbesluit is ``herstel-v<n>``."""
     if isinstance(kind, str) and kind.startswith(CORRECTION_PREFIX):

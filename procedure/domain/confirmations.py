@@ -84,6 +84,32 @@ def annulment(case: Mapping[str, Any], decision_label: str, outcome_at: datetime
         "Ja, vernietiging vastleggen")
 
 
+def annulled_extension(case: Mapping[str, Any], original_end: datetime, new_end: datetime,
+                       outcome_at: datetime) -> Confirmation:
+    """Registering that the court annulled the extension (art. 9 Wth): the order ends at ``new_end`` (the end before the
+    extension, or the ruling moment when that end had already passed)."""
+    later = new_end > original_end
+    return Confirmation(
+        f"U legt vast dat de rechter de verlenging van het huisverbod van {_who(case)} op "
+        f"{long_date(outcome_at.astimezone(AMS).date())} heeft vernietigd. Het huisverbod eindigt dan op "
+        f"{when(new_end)}"
+        + (f" (het oorspronkelijke einde, {when(original_end)}, lag al vóór de uitspraak: het huisverbod eindigt op "
+           "het moment van de uitspraak)" if later else " (het einde van vóór de verlenging)")
+        + ". Een vergissing kan alleen worden hersteld door de uitspraak opnieuw vast te leggen.",
+        "Ja, vernietiging vastleggen")
+
+
+def annulled_withdrawal(case: Mapping[str, Any], outcome_at: datetime) -> Confirmation:
+    """Registering that the court annulled the withdrawal (art. 2 lid 9 Wth): the order does not come back by itself;
+    the burgemeester gets a task to decide again."""
+    return Confirmation(
+        f"U legt vast dat de rechter de intrekking van het huisverbod van {_who(case)} op "
+        f"{long_date(outcome_at.astimezone(AMS).date())} heeft vernietigd. Het huisverbod herleeft daardoor niet "
+        "vanzelf: de burgemeester krijgt de taak opnieuw te beslissen. Een vergissing kan alleen worden hersteld door "
+        "de uitspraak opnieuw vast te leggen.",
+        "Ja, vernietiging vastleggen")
+
+
 def retention(case_ids: list[str], held: int) -> Confirmation:
     """Running retention (art. 10 Wth): personal data and documents of ``case_ids`` are destroyed."""
     n = len(case_ids)

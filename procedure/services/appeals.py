@@ -10,7 +10,8 @@ from typing import Any
 
 from procedure.domain import validation as v
 from procedure.domain.appeals import (APPEAL_KINDS, APPEAL_OUTCOMES, LODGERS, MADE_KNOWN_HOW, MAX_LETTER_BYTES,
-                                      appeal_missing, decision_label, decisions_with_terms, is_decision_kind)
+                                      appeal_missing, decision_label, decisions_with_terms,
+                                      end_after_annulled_extension, is_decision_kind)
 from procedure.domain.case import fmt_dt
 from procedure.domain.deadlines import hearing_deadline
 from procedure.domain.errors import NotAuthorized, RuleViolation, ValidationError
@@ -236,8 +237,74 @@ class Appeals(Service):
                                      "annulled_at": None}, actor.username, now)
                     self.ctx.audit(cur, actor, "vernietiging_gecorrigeerd", case["id"], case["state"],
                                    restored.value, at=now)
+            elif a["decision_kind"] == "verlenging":
+                self._extension_outcome(cur, actor, case, outcome, outcome_at, now)
+            elif a["decision_kind"] == "intrekking":
+                self._withdrawal_outcome(cur, actor, case, outcome, outcome_at, now)
             self.ctx.audit(cur, actor, "uitspraak_geregistreerd", case["id"], at=now, detail=outcome)
         return nv
+
+    def _open_annulment(self, cur, case_id: str, kind: str) -> dict[str, Any] | None:
+        """The latest recorded annulment event of ``kind`` of the case that a corrected outcome has not undone."""
+        rows = [e for e in repo.list_events(cur, case_id) if e["kind"] in (kind, kind + "_gecorrigeerd")]
+        return rows[-1] if rows and rows[-1]["kind"] == kind else None
+
+    def _extension_outcome(self, cur, actor: Actor, case: dict[str, Any], outcome: str, outcome_at: datetime,
+                           now: datetime) -> None:
+        """Annulled extension (art. 9 Wth): the end goes back to the end before the extension, or to the ruling moment
+        when that had passed; the case is 'opgelegd' again (and so 'verlopen' once that end is past). A corrected
+        outcome restores the extended end (kept in the event's ``reference``, ISO 8601)."""
+        cur_case = repo.get_case(cur, case["id"])
+        open_ev = self._open_annulment(cur, case["id"], "verlenging_vernietigd")
+        if outcome == "vernietigd" and open_ev is None and cur_case["original_end_at"] is not None:
+            extended_end = cur_case["end_at"]
+            new_end = end_after_annulled_extension(cur_case["original_end_at"], outcome_at)
+            fields: dict[str, Any] = {"end_at": new_end}
+            if cur_case["state"] == CaseState.VERLENGD.value:
+                fields["state"] = CaseState.OPGELEGD.value
+            repo.update_case(cur, case["id"], cur_case["version"], fields, actor.username, now)
+            later = new_end > cur_case["original_end_at"]
+            note = (f"Verlenging vernietigd door de rechter: einde {fmt_dt(new_end)} in plaats van "
+                    f"{fmt_dt(extended_end)}" + (" (het oorspronkelijke einde lag vóór de uitspraak: einde op het "
+                                                 "moment van de uitspraak)" if later else " (einde van vóór de "
+                                                                                         "verlenging)") + ".")
+            repo.insert_event(cur, {"case_id": case["id"], "kind": "verlenging_vernietigd", "occurred_at": outcome_at,
+                                    "recorded_at": now, "recorded_by": actor.username, "role": actor.role.value,
+                                    "outcome": "vernietigd", "reference": extended_end.isoformat(), "note": note})
+            self.ctx.audit(cur, actor, "verlenging_vernietigd_door_rechter", case["id"], cur_case["state"],
+                           fields.get("state", cur_case["state"]), at=now, detail=note)
+        elif outcome != "vernietigd" and open_ev is not None:
+            extended_end = datetime.fromisoformat(open_ev["reference"])
+            fields = {"end_at": extended_end}
+            if cur_case["state"] == CaseState.OPGELEGD.value:
+                fields["state"] = CaseState.VERLENGD.value
+            repo.update_case(cur, case["id"], cur_case["version"], fields, actor.username, now)
+            note = f"Uitspraak gecorrigeerd: de verlenging geldt weer, einde {fmt_dt(extended_end)}."
+            repo.insert_event(cur, {"case_id": case["id"], "kind": "verlenging_vernietigd_gecorrigeerd",
+                                    "occurred_at": now, "recorded_at": now, "recorded_by": actor.username,
+                                    "role": actor.role.value, "outcome": outcome, "note": note})
+            self.ctx.audit(cur, actor, "verlenging_vernietiging_gecorrigeerd", case["id"], cur_case["state"],
+                           fields.get("state", cur_case["state"]), at=now, detail=note)
+
+    def _withdrawal_outcome(self, cur, actor: Actor, case: dict[str, Any], outcome: str, outcome_at: datetime,
+                            now: datetime) -> None:
+        """Annulled withdrawal (art. 2 lid 9 Wth): the order does not silently revive (the burgemeester must decide
+        again, on the facts of now); the case holds an event that the work queue shows as a task for the burgemeester
+        until a reassessment resolves it."""
+        open_ev = self._open_annulment(cur, case["id"], "intrekking_vernietigd")
+        if outcome == "vernietigd" and open_ev is None:
+            note = ("Intrekking vernietigd door de rechter. Het huisverbod herleeft niet vanzelf: de burgemeester "
+                    "beslist opnieuw.")
+            repo.insert_event(cur, {"case_id": case["id"], "kind": "intrekking_vernietigd", "occurred_at": outcome_at,
+                                    "recorded_at": now, "recorded_by": actor.username, "role": actor.role.value,
+                                    "outcome": "vernietigd", "note": note})
+            self.ctx.audit(cur, actor, "intrekking_vernietigd_door_rechter", case["id"], at=now, detail=note)
+        elif outcome != "vernietigd" and open_ev is not None:
+            note = "Uitspraak gecorrigeerd: de intrekking staat (niet vernietigd)."
+            repo.insert_event(cur, {"case_id": case["id"], "kind": "intrekking_vernietigd_gecorrigeerd",
+                                    "occurred_at": now, "recorded_at": now, "recorded_by": actor.username,
+                                    "role": actor.role.value, "outcome": outcome, "note": note})
+            self.ctx.audit(cur, actor, "intrekking_vernietiging_gecorrigeerd", case["id"], at=now, detail=note)
 
     @staticmethod
     def _state_without_annulment(case: dict[str, Any]) -> CaseState:

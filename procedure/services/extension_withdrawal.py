@@ -216,7 +216,8 @@ class ExtensionWithdrawal(Service):
         now = self.ctx.now()
         self.signatures.mayor_basis(actor, case, now.astimezone(AMS).date())
         why = v.text(reasons, "reasons", "Motivering van de herbeoordeling", min_len=20, max_len=v.MAX_MEDIUM)
-        if not any(e["id"] == event_id and e["kind"] == "huishoudwijziging" for e in repo.list_events(self.db, case_id)):
+        if not any(e["id"] == event_id and e["kind"] in ("huishoudwijziging", "intrekking_vernietigd")
+                   for e in repo.list_events(self.db, case_id)):
             raise RuleViolation("Deze wijziging in het huishouden hoort niet bij deze zaak.")
         with self.db.transaction() as cur:
             eid = repo.insert_event(cur, {"case_id": case_id, "kind": "herbeoordeling", "occurred_at": now,

@@ -148,3 +148,105 @@ def test_letter_to_the_person_states_the_term_of_the_extension(app, actors, cloc
     text = _pdf_text(app.documents.render_document(actors[H], case_id, "info_uithuisgeplaatste")[1])
     assert (f"Tegen de verlenging (aan u bekendgemaakt op {long_date(app.now().astimezone(AMS).date())}) kunt u apart "
             f"beroep instellen tot en met {long_date(d['term_end'])}.") in text, text
+
+
+# --- the court's outcome per decision (break-it finding 1): every decision kind x every outcome -------------------
+
+def _decision(app, actors, clock, decision_kind):
+    """A served case with the decision of ``decision_kind`` taken (and made known); returns (case_id, served_at)."""
+    case_id = _served(app, actors, clock)
+    t0 = app.case_file.get_case(actors[G], case_id).case["served_at"]
+    if decision_kind == "verlenging":
+        clock.at = add_calendar_days(t0, 8)
+        doc = _extend(app, actors, case_id)
+        clock.advance(minutes=30)
+        app.appeals.record_made_known(actors[H], case_id, doc, how="uitreiking", at=app.now())
+    elif decision_kind == "intrekking":
+        clock.at = add_calendar_days(t0, 3)
+        app.extension_withdrawal.withdraw(actors[MAYOR], case_id, app.case_file.get_case(actors[G], case_id).version,
+                                          reasons="Hulp aanvaard en bevestigd door Veilig Thuis (test).")
+        doc = f"{case_id}-INTR-v1"
+        clock.advance(minutes=30)
+        app.appeals.record_made_known(actors[G], case_id, doc, how="toezending", at=app.now())
+    else:
+        clock.at = add_calendar_days(t0, 1)
+    return case_id, t0
+
+
+def _outcome(app, actors, clock, case_id, decision_kind, outcome, at):
+    aid = app.appeals.register_appeal(actors[G], case_id, decision_kind=decision_kind, kind="beroep",
+                                      filed_at=app.now())
+    clock.at = max(clock.at, at) + timedelta(hours=1)
+    a = next(x for x in app.appeals.appeals(actors[G], case_id) if x["id"] == aid)
+    app.appeals.record_appeal_outcome(actors[G], aid, a["version"], outcome=outcome, outcome_at=at,
+                                      damages_amount="1250,00" if outcome == "schadevergoeding" else None)
+    return aid
+
+
+def _mayor_tasks(app, actors, case_id):
+    return [t["task"] for t in app.work_queue.work_queue(actors[MAYOR]) if t["case_id"] == case_id]
+
+
+@pytest.mark.parametrize("outcome", ["ongegrond", "vernietigd", "vernietigd_rechtsgevolgen_in_stand",
+                                     "schadevergoeding"])
+@pytest.mark.parametrize("decision_kind", ["oplegging", "verlenging", "intrekking"])
+def test_outcome_per_decision_kind(app, actors, clock, decision_kind, outcome):
+    case_id, t0 = _decision(app, actors, clock, decision_kind)
+    before = app.case_file.get_case(actors[G], case_id).case
+    ruling = app.now() + timedelta(hours=2)
+    _outcome(app, actors, clock, case_id, decision_kind, outcome, ruling)
+    after = app.case_file.get_case(actors[G], case_id).case
+    annulled = outcome == "vernietigd"
+    tasks = _mayor_tasks(app, actors, case_id)
+    if decision_kind == "oplegging":
+        assert after["state"] == ("vernietigd" if annulled else before["state"])
+    elif decision_kind == "verlenging":
+        assert before["state"] == "verlengd" and before["end_at"] == add_calendar_days(t0, 28)
+        if annulled:     # the ruling lies before the original end: back to that end, 'opgelegd' again
+            assert (after["state"], after["end_at"]) == ("opgelegd", add_calendar_days(t0, 10))
+            ev = [e for e in app.aftercare.events(actors[G], case_id) if e["kind"] == "verlenging_vernietigd"]
+            assert len(ev) == 1 and "einde van vóór de verlenging" in ev[0]["note"]
+        else:
+            assert (after["state"], after["end_at"]) == ("verlengd", before["end_at"])
+    else:
+        assert after["state"] == "ingetrokken" and after["withdrawn_at"] == before["withdrawn_at"]  # no silent revival
+        assert ("Intrekking vernietigd door de rechter: opnieuw beslissen" in tasks) == annulled
+        ev = [e for e in app.aftercare.events(actors[G], case_id) if e["kind"] == "intrekking_vernietigd"]
+        assert len(ev) == int(annulled)
+
+
+def test_annulled_extension_after_the_original_end_ends_at_the_ruling_and_leaves_the_lists(app, actors, clock, db):
+    case_id, t0 = _decision(app, actors, clock, "verlenging")
+    original_end = add_calendar_days(t0, 10)
+    ruling = original_end + timedelta(days=3, hours=2)
+    clock.at = ruling - timedelta(hours=3)
+    _outcome(app, actors, clock, case_id, "verlenging", "vernietigd", ruling)
+    c = app.case_file.get_case(actors[G], case_id)
+    assert c.case["end_at"] == ruling and c.case["state"] == "opgelegd" and c.state.value == "verlopen"
+    ev = next(e for e in app.aftercare.events(actors[G], case_id) if e["kind"] == "verlenging_vernietigd")
+    assert "moment van de uitspraak" in ev["note"]
+    assert not any(t["case_id"] == case_id for t in app.work_queue.work_queue(actors[G]))
+    audit = db.query("SELECT action, detail FROM audit_log WHERE case_id = ? AND action = ?",
+                     [case_id, "verlenging_vernietigd_door_rechter"])
+    assert len(audit) == 1 and "moment van de uitspraak" in audit[0]["detail"]
+
+
+def test_corrected_extension_outcome_restores_the_extended_end(app, actors, clock):
+    case_id, t0 = _decision(app, actors, clock, "verlenging")
+    aid = _outcome(app, actors, clock, case_id, "verlenging", "vernietigd", app.now() + timedelta(hours=1))
+    assert app.case_file.get_case(actors[G], case_id).case["end_at"] == add_calendar_days(t0, 10)
+    a = next(x for x in app.appeals.appeals(actors[G], case_id) if x["id"] == aid)
+    app.appeals.record_appeal_outcome(actors[G], aid, a["version"], outcome="ongegrond", outcome_at=a["outcome_at"])
+    c = app.case_file.get_case(actors[G], case_id).case
+    assert (c["state"], c["end_at"]) == ("verlengd", add_calendar_days(t0, 28))
+
+
+def test_annulled_withdrawal_task_until_the_mayor_decides_again(app, actors, clock):
+    case_id, _ = _decision(app, actors, clock, "intrekking")
+    _outcome(app, actors, clock, case_id, "intrekking", "vernietigd", app.now() + timedelta(hours=1))
+    ev = next(e for e in app.aftercare.events(actors[G], case_id) if e["kind"] == "intrekking_vernietigd")
+    assert "herleeft niet vanzelf" in ev["note"]
+    assert "Intrekking vernietigd door de rechter: opnieuw beslissen" in _mayor_tasks(app, actors, case_id)
+    app.extension_withdrawal.keep_after_reassessment(
+        actors[MAYOR], case_id, ev["id"], reasons="Na de uitspraak opnieuw beoordeeld: de intrekking blijft (test).")
+    assert "Intrekking vernietigd door de rechter: opnieuw beslissen" not in _mayor_tasks(app, actors, case_id)
