@@ -5,7 +5,7 @@ from datetime import timedelta
 import pytest
 
 from procedure.domain.appeals import appeal_term_sentence
-from procedure.domain.deadlines import AMS, add_calendar_days
+from procedure.domain.deadlines import AMS, add_calendar_days, atw_next_working_day
 from procedure.domain.errors import NotAuthorized, RuleViolation, ValidationError
 from procedure.domain.local_time import long_date
 from store import repo
@@ -43,8 +43,8 @@ def test_extension_term_runs_from_when_it_was_made_known_not_from_signing(app, a
     app.appeals.record_made_known(actors[H], case_id, doc, how="uitreiking", at=known)
     d = {x["decision_kind"]: x for x in app.appeals.decisions_made_known(actors[G], case_id)}["verlenging"]
     assert d["made_known_at"] == known and d["how"] == "uitreiking"
-    assert d["term_end"] == known.astimezone(AMS).date() + timedelta(weeks=6)
-    assert d["term_end"] != signed_at.astimezone(AMS).date() + timedelta(weeks=6)
+    assert d["term_end"] == atw_next_working_day(known.astimezone(AMS).date() + timedelta(weeks=6))
+    assert d["term_end"] != atw_next_working_day(signed_at.astimezone(AMS).date() + timedelta(weeks=6))
     assert "tot en met" in appeal_term_sentence(d["made_known_at"])
     with pytest.raises(RuleViolation, match="al vastgelegd"):
         app.appeals.record_made_known(actors[G], case_id, doc, how="toezending", at=app.now())
