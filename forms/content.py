@@ -332,7 +332,7 @@ class InfoUithuisgeplaatsteContent:
     end: datetime
     protected_names: tuple[str, ...]
     contact_address_deadline: datetime
-    appeal_term_end: date
+    appeal_term_end: date | None
     help_organisation: str
     help_phone: str
     generated_at: datetime

@@ -27,6 +27,7 @@ from forms.content import (
     VeiligThuisNoticeContent,
     VerlengingContent,
 )
+from procedure.domain.appeals import appeal_term_sentence
 from forms.layout import FONT_FAMILY, LINE_MM, WthDocument, _local, nl_date, nl_datetime
 from forms.senders import sender_for
 from procedure.domain.answers import Answer
@@ -820,8 +821,9 @@ def render_info_uithuisgeplaatste(c: InfoUithuisgeplaatsteContent) -> bytes:
     pdf.paragraph(
         "Dan kunt u in beroep gaan bij de rechtbank. U hoeft eerst geen bezwaar te maken.")
     pdf.bullets([
-        "U heeft daarvoor 6 weken de tijd. Stuur uw beroepschrift uiterlijk op "
-        f"{nl_date(c.appeal_term_end)} naar de rechtbank.",
+        ("U heeft daarvoor 6 weken de tijd. Stuur uw beroepschrift uiterlijk op "
+         f"{nl_date(c.appeal_term_end)} naar de rechtbank." if c.appeal_term_end is not None
+         else appeal_term_sentence(None)),
         *c.later_terms,
         "Wilt u snel een beslissing? Vraag dan de rechter om een voorlopige voorziening. De rechter "
         "behandelt dat binnen 3 dagen (artikel 6 van de Wet tijdelijk huisverbod).",

@@ -19,7 +19,7 @@ from forms.melding import MeldingReportContent, ZorgadviesContent, render_meldin
 from procedure.domain.answers import Answer
 from procedure.domain.appeals import decisions_with_terms, later_decision_term_sentence
 from procedure.domain.case import dwelling, fmt_dt, person_name
-from procedure.domain.deadlines import appeal_term_end, contact_address_deadline, is_adult_on
+from procedure.domain.deadlines import contact_address_deadline, is_adult_on
 from procedure.domain.documents import ON_DEMAND
 from procedure.domain.errors import NotFound, RuleViolation, ValidationError
 from procedure.domain.rihg import load_catalogue
@@ -187,17 +187,18 @@ class Documents(Service):
     def _render_info_uithuisgeplaatste(self, actor: Actor, case: dict[str, Any]) -> bytes:
         name, place = person_name(case), dwelling(case)
         members = repo.get_members(self.db, case["id"])
-        made_known = case["made_known_at"] or case["served_at"]
         decisions = decisions_with_terms(case, repo.list_documents(self.db, case["id"]),
                                          repo.made_known_for_case(self.db, case["id"]))
         end, note = actual_end(case)
+        # the imposition's own term, from when the written decision was made known (an oral order: not before)
+        imposed = next((d for d in decisions if d["decision_kind"] == "oplegging"), None)
         return render_info_uithuisgeplaatste(InfoUithuisgeplaatsteContent(
             document_id=f"{case['id']}-INFO-U", version=1, municipality_name=case["municipality_name"],
             case_id=case["id"], person_name=name, dwelling_address=place, start=case["served_at"],
             end=end, end_note=note, protected_names=tuple(m["name"] for m in members
                                                       if m["residence"] in ("woont", "verblijft")),
             contact_address_deadline=contact_address_deadline(case["served_at"]),
-            appeal_term_end=appeal_term_end(made_known), help_organisation=HELP_ORGANISATION,
+            appeal_term_end=imposed["term_end"] if imposed else None, help_organisation=HELP_ORGANISATION,
             help_phone=HELP_PHONE, generated_at=case["served_at"],
             later_terms=tuple(later_decision_term_sentence(d) for d in decisions if d["document_id"])))
 

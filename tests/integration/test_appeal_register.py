@@ -250,3 +250,31 @@ def test_annulled_withdrawal_task_until_the_mayor_decides_again(app, actors, clo
     app.extension_withdrawal.keep_after_reassessment(
         actors[MAYOR], case_id, ev["id"], reasons="Na de uitspraak opnieuw beoordeeld: de intrekking blijft (test).")
     assert "Intrekking vernietigd door de rechter: opnieuw beslissen" not in _mayor_tasks(app, actors, case_id)
+
+
+def test_info_letter_after_an_oral_order_counts_the_term_from_the_written_decision(app, actors, clock):
+    """Break-it finding 3: the term runs from the day after the written decision was made known (art. 2 lid 7 Wth,
+    art. 6:8 Awb), not from the oral order; before that the letter says how the term will run."""
+    from procedure.domain.deadlines import appeal_term_end
+    h = actors[H]
+    case_id = walk(app, actors, until="rihg", municipality_code="GM0984", city="Venray")
+    app.service_of_order.record_oral_order(h, case_id, app.case_file.get_case(h, case_id).version,
+                                           ordered_at=app.now())
+    oral = app.case_file.get_case(h, case_id).case["served_at"]
+    text = _pdf_text(app.documents.render_document(h, case_id, "info_uithuisgeplaatste")[1])
+    assert appeal_term_sentence(None) in text, text
+    assert long_date(appeal_term_end(oral)) not in text
+    app.decision.save_draft(h, case_id, app.case_file.get_case(h, case_id).version,
+                            facts=("Op 12 mei heeft betrokkene zijn partner bedreigd met een mes in de keuken van de "
+                                   "woning (test)."), threatened_persons="Ans",
+                            why_this_person="Het geweld gaat alleen van hem uit, niet van haar.")
+    clock.advance(days=2)
+    app.decision.sign(h, case_id, app.case_file.get_case(h, case_id).version)
+    known = app.now()
+    app.service_of_order.record_made_known(h, case_id, app.case_file.get_case(h, case_id).version, how="depot",
+                                           at=known)
+    text = _pdf_text(app.documents.render_document(h, case_id, "info_uithuisgeplaatste")[1])
+    end = appeal_term_end(known)
+    assert end != appeal_term_end(oral)
+    from forms.layout import nl_date
+    assert f"uiterlijk op {nl_date(end)}" in text, text
