@@ -41,7 +41,7 @@ st.markdown(f"**Status:** {common.escape_md(view.status_label)}")
 
 st.markdown(f"#### {TXT['terms']}")
 decisions = common.call(app.appeals.decisions_made_known, actor, case_id) or []
-common.decision_terms(decisions)
+common.decision_terms(decisions, app.now())
 unknown = [d for d in decisions if d["document_id"] and d["made_known_at"] is None]
 if unknown:
     with st.container(border=True):

@@ -93,7 +93,7 @@ with right:
 
 if view.case["served_at"] or view.case["oral_order_at"]:
     st.markdown("#### Besluiten, bekendmaking en beroepstermijn")
-    common.decision_terms(common.call(app.appeals.decisions_made_known, actor, case_id) or [])
+    common.decision_terms(common.call(app.appeals.decisions_made_known, actor, case_id) or [], app.now())
 
 st.markdown(f"#### {TXT['household']}")
 st.dataframe(pd.DataFrame([{"Naam": m["name"], "Relatie": RELATIONS.get(m["relation"], m["relation"]),

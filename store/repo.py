@@ -180,7 +180,7 @@ def insert_document(cur: Cursor, doc: dict[str, Any]) -> None:
     if cur.execute("SELECT 1 FROM document WHERE id = ?", [doc["id"]]).fetchone():
         raise ValueError(f"document {doc['id']} bestaat al en wordt nooit overschreven")
     cols = ["id", "case_id", "kind", "version", "created_at", "created_by", "signed", "signer_username",
-            "signed_at", "sha256", "content"]
+            "signed_at", "sha256", "content", "extends_end_at"]
     cur.execute(f"INSERT INTO document ({', '.join(cols)}) VALUES ({', '.join('?' * len(cols))})",
                 [doc.get(c) for c in cols])
 
@@ -196,7 +196,8 @@ def next_document_version(cur: Cursor, case_id: str, kind: str) -> int:
 
 def list_documents(db: Database, case_id: str) -> list[dict[str, Any]]:
     return db.query("SELECT id, case_id, kind, version, created_at, created_by, signed, signer_username, "
-                    "signed_at, sha256 FROM document WHERE case_id = ? ORDER BY created_at, id", [case_id])
+                    "signed_at, sha256, extends_end_at FROM document WHERE case_id = ? ORDER BY created_at, id",
+                    [case_id])
 
 
 def get_document(db: Database, doc_id: str) -> dict[str, Any] | None:

@@ -17,7 +17,7 @@ import pandas as pd
 import streamlit as st
 
 from procedure.app import WthApp
-from procedure.domain.appeals import MADE_KNOWN_HOW
+from procedure.domain.appeals import MADE_KNOWN_HOW, unconfirmed_extensions
 from procedure.domain.case import fmt_dt
 from procedure.domain.errors import DomainError
 from procedure.domain.lists import PAGE_SIZE, SORT_LABELS, CaseList
@@ -349,9 +349,12 @@ def signed_download(app: WthApp, actor: Actor, doc_id: str | None, label: str) -
                            mime="application/pdf", type="primary", on_click="ignore")
 
 
-def decision_terms(decisions: list[dict]) -> None:
+def decision_terms(decisions: list[dict], now: datetime | None = None) -> None:
     """The table of decisions with when each was made known and when its appeal term ends (art. 6:7-6:8 Awb), from
-    ``app.appeals.decisions_made_known``; a decision not yet made known says so (its term has not started)."""
+    ``app.appeals.decisions_made_known``; a decision not yet made known says so (its term has not started). With
+    ``now``: a warning per extension not on record as made known before the end it extended (art. 9 Wth)."""
+    for msg in unconfirmed_extensions(decisions, now) if now is not None else []:
+        st.error(escape_md(msg), icon=":material/event_busy:")
     if not decisions:
         st.caption("Nog geen besluit genomen dat bekend moet worden gemaakt.")
         return

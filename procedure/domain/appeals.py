@@ -63,17 +63,19 @@ def decisions_with_terms(case: dict, documents: list[dict], made_known: dict[str
     Returns:
         dicts with ``decision_kind``, ``label``, ``document_id`` (None for the imposition), ``signed_at``,
         ``made_known_at`` and ``how`` (None while not made known) and ``term_end`` (local date; None while not made
-        known: the term has not started). The imposition is made known by service or by making the written oral
+        known: the term has not started); a verlenging also ``extends_end_at``: the end it extends (it must be made
+        known before that end, art. 9 Wth; None when unknown), every other decision None. The imposition is made known by service or by making the written oral
         order known (art. 2 lid 7 Wth); a verlenging, intrekking or herstelbesluit by its own uitreiking,
         toezending or depot (art. 3:41 Awb), never by signing — except a herstelbesluit signed before the
         imposition was made known: that one is handed over with it.
     """
-    out = []
+    out: list[dict] = []
     imposed_known = case["made_known_at"] or (case["served_at"] if case["oral_order_at"] is None else None)
     if case["served_at"] is not None or case["oral_order_at"] is not None:
         out.append({"decision_kind": "oplegging", "document_id": None, "signed_at": case["decided_at"],
                     "made_known_at": imposed_known,
-                    "how": (case.get("made_known_how") or "uitreiking") if imposed_known is not None else None})
+                    "how": (case.get("made_known_how") or "uitreiking") if imposed_known is not None else None,
+                    "extends_end_at": None})
     for d in documents:
         if is_correction(d):
             kind = correction_kind(d["version"])
@@ -86,8 +88,11 @@ def decisions_with_terms(case: dict, documents: list[dict], made_known: dict[str
         if m is None and is_correction(d) and (imposed_known is None or d["signed_at"] <= imposed_known):
             # a herstelbesluit signed before the imposition reached the person is handed over with it
             at, how = imposed_known, out[0]["how"] if out and imposed_known is not None else None
+        extends = None
+        if kind == "verlenging":     # the end this extension extends; before migration 019 only v1 is known
+            extends = d.get("extends_end_at") or (case.get("original_end_at") if d["version"] == 1 else None)
         out.append({"decision_kind": kind, "document_id": d["id"], "signed_at": d["signed_at"],
-                    "made_known_at": at, "how": how})
+                    "made_known_at": at, "how": how, "extends_end_at": extends})
     for d in out:
         d["label"] = decision_label(d["decision_kind"])
         d["term_end"] = appeal_term_end(d["made_known_at"]) if d["made_known_at"] is not None else None
@@ -104,6 +109,24 @@ def later_decision_term_sentence(d: dict) -> str:
                 "waarop dat besluit aan u bekend is gemaakt.")
     return (f"Tegen {what} (aan u bekendgemaakt op {long_date(d['made_known_at'].astimezone(AMS).date())}) kunt u "
             f"apart beroep instellen tot en met {long_date(d['term_end'])}.")
+
+
+def late_extension_message(end: datetime) -> str:
+    """Why a verlenging made known at or after ``end`` (the end it extends) does not extend the order (art. 9 Wth,
+    art. 3:40 Awb: a decision takes effect only once made known; procedure.md section 5)."""
+    from_end = f"{long_date(end.astimezone(AMS).date())} {end.astimezone(AMS):%H:%M}"
+    return (f"De verlenging is niet vóór het einde van het huisverbod ({from_end}) bekendgemaakt; het huisverbod is "
+            "toen geëindigd en kan niet meer worden verlengd (art. 9 Wth). Leg een eerder moment van bekendmaking "
+            "vast als de verlenging wel op tijd is uitgereikt of toegezonden; anders beslist de burgemeester opnieuw.")
+
+
+def unconfirmed_extensions(decisions: list[dict], now: datetime) -> list[str]:
+    """For the case page: a :func:`late_extension_message` per verlenging (items of :func:`decisions_with_terms`) whose
+    extended end has passed at ``now`` while no making known before it is on record — the order may have ended then.
+    """
+    return [late_extension_message(d["extends_end_at"]) for d in decisions
+            if d["decision_kind"] == "verlenging" and d["made_known_at"] is None and d["extends_end_at"] is not None
+            and d["extends_end_at"] <= now]
 
 
 def end_after_annulled_extension(original_end: datetime, ruling_at: datetime) -> datetime:

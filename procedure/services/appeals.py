@@ -11,7 +11,7 @@ from typing import Any
 from procedure.domain import validation as v
 from procedure.domain.appeals import (APPEAL_KINDS, APPEAL_OUTCOMES, LODGERS, MADE_KNOWN_HOW, MAX_LETTER_BYTES,
                                       appeal_missing, decision_label, decisions_with_terms,
-                                      end_after_annulled_extension, is_decision_kind)
+                                      end_after_annulled_extension, is_decision_kind, late_extension_message)
 from procedure.domain.case import fmt_dt
 from procedure.domain.deadlines import hearing_deadline
 from procedure.domain.errors import NotAuthorized, RuleViolation, ValidationError
@@ -68,6 +68,10 @@ class Appeals(Service):
         if at < decision["signed_at"] - timedelta(minutes=1):
             raise ValidationError("Een besluit kan niet bekend zijn gemaakt vóór het is ondertekend "
                                   f"({fmt_dt(decision['signed_at'])}).", field="at")
+        if decision["extends_end_at"] is not None and at >= decision["extends_end_at"]:
+            # art. 9 Wth, procedure.md section 5: decided AND made known before the current end. Not recorded as if
+            # it extended the order; the case page keeps saying the order may have ended (unconfirmed_extensions).
+            raise RuleViolation(late_extension_message(decision["extends_end_at"]), field="at")
         with self.db.transaction() as cur:
             repo.insert_made_known(cur, {"document_id": document_id, "case_id": case_id, "how": how,
                                          "made_known_at": at, "recorded_by": actor.username, "recorded_at": now})

@@ -153,7 +153,8 @@ class ExtensionWithdrawal(Service):
             repo.insert_event(cur, {"case_id": case_id, "kind": "zorgadvies_gebruikt", "occurred_at": now,
                                     "recorded_at": now, "recorded_by": actor.username, "role": actor.role.value,
                                     "organisation": org, "event_date": zorgadvies_date, "note": summary})
-            self.signatures.store(cur, actor, case_id, DOC_VERLENGING, doc_id, n, signed, now)
+            self.signatures.store(cur, actor, case_id, DOC_VERLENGING, doc_id, n, signed, now,
+                                  extends_end_at=case["end_at"])
             self.ctx.audit(cur, actor, "verlengd", case_id, case["state"], CaseState.VERLENGD.value, at=now,
                            detail=f"{doc_id}; nieuw einde {fmt_dt(new_end)}; {basis_text}")
         return doc_id

@@ -36,8 +36,8 @@ def test_extension_term_runs_from_when_it_was_made_known_not_from_signing(app, a
     doc = _extend(app, actors, case_id)
     d = {x["decision_kind"]: x for x in app.appeals.decisions_made_known(actors[G], case_id)}["verlenging"]
     assert d["document_id"] == doc and d["made_known_at"] is None and d["term_end"] is None
-    # handed over two days later (late evening): the six weeks start the day after that, not after signing
-    clock.advance(days=2)
+    # handed over a day later (late evening, still before the end): the six weeks start the day after that
+    clock.advance(days=1)
     known = clock.at.replace(hour=23, minute=10)
     clock.at = known + timedelta(minutes=5)
     app.appeals.record_made_known(actors[H], case_id, doc, how="uitreiking", at=known)
@@ -278,3 +278,47 @@ def test_info_letter_after_an_oral_order_counts_the_term_from_the_written_decisi
     assert end != appeal_term_end(oral)
     from forms.layout import nl_date
     assert f"uiterlijk op {nl_date(end)}" in text, text
+
+
+def test_extension_made_known_at_or_after_the_end_it_extends_is_refused_and_the_case_says_so(app, actors, clock):
+    """Break-it finding 4: procedure.md section 5 — decided AND made known before the current end (art. 9 Wth)."""
+    from procedure.domain.appeals import unconfirmed_extensions
+    case_id = _served(app, actors, clock)
+    t0 = app.case_file.get_case(actors[G], case_id).case["served_at"]
+    end = add_calendar_days(t0, 10)
+    clock.at = end - timedelta(hours=2)
+    doc = _extend(app, actors, case_id)
+    assert unconfirmed_extensions(app.appeals.decisions_made_known(actors[G], case_id), app.now()) == []
+    clock.at = end + timedelta(hours=3)
+    for late in (end, end + timedelta(hours=1)):
+        with pytest.raises(RuleViolation, match="niet vóór het einde van het huisverbod") as exc:
+            app.appeals.record_made_known(actors[H], case_id, doc, how="uitreiking", at=late)
+        assert long_date(end.astimezone(AMS).date()) in str(exc.value) and end.strftime("%H:%M") in str(exc.value)
+    decisions = app.appeals.decisions_made_known(actors[G], case_id)
+    d = next(x for x in decisions if x["decision_kind"] == "verlenging")
+    assert d["made_known_at"] is None and d["extends_end_at"] == end
+    warn = unconfirmed_extensions(decisions, app.now())
+    assert len(warn) == 1 and "het huisverbod is toen geëindigd" in warn[0]
+    # made known in time after all (recorded late): accepted, the warning goes
+    app.appeals.record_made_known(actors[H], case_id, doc, how="uitreiking", at=end - timedelta(minutes=30))
+    assert unconfirmed_extensions(app.appeals.decisions_made_known(actors[G], case_id), app.now()) == []
+
+
+def test_second_extension_is_checked_against_the_end_it_extended(app, actors, clock):
+    case_id = _served(app, actors, clock)
+    t0 = app.case_file.get_case(actors[G], case_id).case["served_at"]
+    clock.at = add_calendar_days(t0, 8)
+    m = actors[MAYOR]
+    kw = dict(zorgadvies_organisation="Veilig Thuis Limburg-Noord", zorgadvies_date=app.now().astimezone(AMS).date(),
+              zorgadvies_summary="Zorgadvies: verlengen, hulp net gestart (test).", help_accepted=False,
+              reasons="De dreiging duurt voort; betrokkene zoekt contact ondanks het verbod (test).",
+              current_facts="Op dag 7 heeft hij 14 berichten gestuurd (test).")
+    v1 = app.extension_withdrawal.extend(m, case_id, app.case_file.get_case(m, case_id).version, days=5, **kw)
+    app.appeals.record_made_known(actors[H], case_id, v1, how="uitreiking", at=app.now())
+    first_end = add_calendar_days(t0, 15)
+    clock.at = first_end - timedelta(hours=5)
+    v2 = app.extension_withdrawal.extend(m, case_id, app.case_file.get_case(m, case_id).version, days=5, **kw)
+    clock.at = first_end + timedelta(hours=2)
+    with pytest.raises(RuleViolation, match="niet vóór het einde"):
+        app.appeals.record_made_known(actors[H], case_id, v2, how="uitreiking", at=first_end + timedelta(hours=1))
+    app.appeals.record_made_known(actors[H], case_id, v2, how="uitreiking", at=first_end - timedelta(hours=1))
