@@ -103,7 +103,7 @@ else:
 
     def _extend():
         doc = common.call(app.extension_withdrawal.extend, actor, case_id, confirm.seen(p + "ext", view.version),
-                          days=int(ss.get(p + "days") or 0), zorgadvies_organisation=ss.get(p + "org", ""),
+                          days=confirm.named(p + "ext", 0), zorgadvies_organisation=ss.get(p + "org", ""),
                           zorgadvies_date=ss.get(p + "adate"),
                           zorgadvies_summary=ss.get(p + "asum", ""), help_accepted=ss.get(p + "help"),
                           reasons=ss.get(p + "reasons", ""), current_facts=ss.get(p + "facts", ""),
@@ -112,14 +112,14 @@ else:
             ss["lifecycle_doc"] = doc
             drafts.done(f"verlenging:{case_id}")
             common.flash("success", f"Huisverbod verlengd; beschikking {doc} is ondertekend.")
-    def _ext_question() -> confirmations.Confirmation:
-        days = int(ss.get(p + "days") or 0)
+    def _ext_question(days: int) -> confirmations.Confirmation:
         try:
             new_end = extension_end(opts["t0"], opts["current_end"], days)
         except ValueError:          # the service refuses it with its own message after "Ja"
             new_end = opts["latest_end"]
         return confirmations.extension(c, opts["current_end"], new_end, days)
-    confirm_button("Verlenging ondertekenen", p + "ext", _ext_question, _extend, seen=view.version)
+    confirm_button("Verlenging ondertekenen", p + "ext", _ext_question, _extend, seen=view.version,
+                   values=lambda: int(ss.get(p + "days") or 0))    # what the question names is what is signed
 
 st.subheader(TXT["wd"])
 st.text_area("Motivering van de intrekking (bijv. hulp aanvaard en bevestigd door de hulpverlening, gevaar geweken)",

@@ -73,6 +73,33 @@ def test_burgemeester_extends_on_the_page(served_db):
     assert case["help_accepted"] == "nee"
 
 
+def test_days_changed_while_the_question_is_open_asks_again_and_signs_what_was_named(served_db):
+    """Break-it finding 5: the box named 18 days; the user sets 10 and clicks "Ja" in the same run. Nothing is signed;
+    the box asks again naming 10 days; "Ja" then signs 10 days, not 18."""
+    path, case_id, t0 = served_db
+    at = login_as("burgemeester.venlo", "burgemeester")
+    at.run()
+    at.switch_page("pages/verlenging.py")
+    at.run()
+    p = f"vl_{case_id}_"
+    at.text_input(key=p + "org").input("Veilig Thuis Limburg-Noord")
+    at.date_input(key=p + "adate").set_value(datetime.now(AMS).date())
+    at.text_area(key=p + "asum").input("Verlengen: de hulp is net gestart en de partner is bang.")
+    at.text_area(key=p + "facts").input("Op dag 7 stuurde hij 14 dreigende berichten.")
+    at.text_area(key=p + "reasons").input("Het gevaar blijft: hij zoekt contact en weigert iedere vorm van hulp.")
+    _click(at, "Verlenging ondertekenen")
+    assert any("18 dagen verlengd" in (w.value or "") for w in at.warning)
+    at.number_input(key=p + "days").set_value(10)
+    _click(at, "Ja, verlenging ondertekenen")             # the change and "Ja" arrive in one run
+    assert _read(path, case_id)[0]["state"] == "opgelegd"    # nothing signed
+    assert any("gewijzigd" in (i.value or "") for i in at.info)
+    assert any("10 dagen verlengd" in (w.value or "") for w in at.warning), [w.value for w in at.warning]
+    assert not any("18 dagen verlengd" in (w.value or "") for w in at.warning)
+    _click(at, "Ja, verlenging ondertekenen")
+    case, _ = _read(path, case_id)
+    assert case["state"] == "verlengd" and case["end_at"] == add_calendar_days(t0, 20)
+
+
 def test_extension_field_errors_keep_the_input(served_db):
     path, case_id, _ = served_db
     at = login_as("burgemeester.venlo", "burgemeester")
