@@ -8,6 +8,7 @@ from typing import Any
 
 from procedure.domain.answers import Answer, open_questions
 from procedure.domain.deadlines import AMS
+from procedure.domain.local_time import dst_suffix
 from procedure.domain.states import CaseState
 
 
@@ -53,10 +54,11 @@ def dwelling(case: dict[str, Any]) -> str:
 
 
 def fmt_dt(moment: datetime | None) -> str:
-    """``dd-mm-jjjj hh:mm`` in Europe/Amsterdam; "—" for None."""
+    """``dd-mm-jjjj hh:mm`` in Europe/Amsterdam, with `` (zomertijd)``/`` (wintertijd)`` in the autumn repeated hour;
+    "—" for None."""
     if moment is None:
         return "—"
-    return moment.astimezone(AMS).strftime("%d-%m-%Y %H:%M")
+    return moment.astimezone(AMS).strftime("%d-%m-%Y %H:%M") + dst_suffix(moment)
 
 
 def fmt_int(n: int) -> str:

@@ -12,7 +12,7 @@ from datetime import datetime
 from typing import Any, Mapping
 
 from procedure.domain.deadlines import AMS
-from procedure.domain.local_time import long_date
+from procedure.domain.local_time import dst_suffix, long_date
 
 IRREVERSIBLE = "Dit kan niet ongedaan worden gemaakt."
 
@@ -32,9 +32,10 @@ class Confirmation:
 
 
 def when(moment: datetime) -> str:
-    """``donderdag 3 december 2026 14:32`` (Europe/Amsterdam)."""
+    """``donderdag 3 december 2026 14:32`` (Europe/Amsterdam); in the autumn repeated hour with `` (zomertijd)`` or
+    `` (wintertijd)``."""
     loc = moment.astimezone(AMS)
-    return f"{long_date(loc.date())} {loc:%H:%M}"
+    return f"{long_date(loc.date())} {loc:%H:%M}{dst_suffix(moment)}"
 
 
 def short_name(case: Mapping[str, Any]) -> str:

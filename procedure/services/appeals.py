@@ -13,7 +13,7 @@ from procedure.domain.appeals import (APPEAL_KINDS, APPEAL_OUTCOMES, LODGERS, MA
                                       appeal_missing, decision_label, decisions_with_terms,
                                       end_after_annulled_extension, is_decision_kind, late_extension_message)
 from procedure.domain.case import fmt_dt
-from procedure.domain.deadlines import hearing_deadline
+from procedure.domain.deadlines import AMS, hearing_deadline
 from procedure.domain.errors import NotAuthorized, RuleViolation, ValidationError
 from procedure.domain.roles import MAYOR_ROLES, Actor, Role
 from procedure.domain.states import CaseState, require_writable
@@ -190,8 +190,11 @@ class Appeals(Service):
         """Record the court's outcome (editable later: R06). 'vernietigd' of the imposition ends the
         case as ``vernietigd``; damages need an amount in euros (Decimal, two decimals).
 
+        ``outcome_at`` and ``hearing_at`` are entered moments (validation.moment: aware, not in the DST gap); the ruling
+        not in the future and not on a date before the appeal was filed, the hearing not before it was filed.
+
         Raises:
-            ValidationError: unknown outcome, missing/invalid amount.
+            ValidationError: unknown outcome, missing/invalid amount, a ruling or hearing moment as above.
             NotAuthorized: not the gemeente / burgemeester of the municipality.
         """
         a = repo.get_appeal(self.db, appeal_id) if isinstance(appeal_id, int) and not isinstance(appeal_id, bool) \
@@ -204,6 +207,18 @@ class Appeals(Service):
         require_writable(case["state"])
         v.choice(outcome, APPEAL_OUTCOMES, "outcome", "Kies de uitkomst.")
         outcome_at = v.moment(outcome_at, "outcome_at", "Datum uitspraak")
+        now = self.ctx.now()
+        if outcome_at > now + timedelta(minutes=5):
+            raise ValidationError("De uitspraak kan niet in de toekomst liggen.", field="outcome_at")
+        # the page gives the ruling's date (00:00): compare dates, a ruling on the day the appeal came in is fine
+        if outcome_at.astimezone(AMS).date() < a["filed_at"].astimezone(AMS).date():
+            raise ValidationError("De uitspraak kan niet vóór het beroep of verzoek liggen (ingediend "
+                                  f"{fmt_dt(a['filed_at'])}).", field="outcome_at")
+        if hearing_at is not None:
+            hearing_at = v.moment(hearing_at, "hearing_at", "Moment van de zitting")
+            if hearing_at < a["filed_at"] - timedelta(minutes=1):
+                raise ValidationError("De zitting kan niet vóór het beroep of verzoek liggen (ingediend "
+                                      f"{fmt_dt(a['filed_at'])}).", field="hearing_at")
         amount = None
         if outcome == "schadevergoeding":
             bad = ValidationError("Vul het bedrag van de schadevergoeding in euro's in (bijv. 1250,00).",
@@ -221,7 +236,6 @@ class Appeals(Service):
                 raise bad
             if amount <= 0:
                 raise ValidationError("Het bedrag moet groter zijn dan € 0,00.", field="damages_amount")
-        now = self.ctx.now()
         with self.db.transaction() as cur:
             nv = repo.update_appeal(cur, appeal_id, version, {
                 "outcome": outcome, "outcome_at": outcome_at, "damages_amount": amount,

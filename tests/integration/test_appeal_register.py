@@ -322,3 +322,29 @@ def test_second_extension_is_checked_against_the_end_it_extended(app, actors, cl
     with pytest.raises(RuleViolation, match="niet vóór het einde"):
         app.appeals.record_made_known(actors[H], case_id, v2, how="uitreiking", at=first_end + timedelta(hours=1))
     app.appeals.record_made_known(actors[H], case_id, v2, how="uitreiking", at=first_end - timedelta(hours=1))
+
+
+def test_outcome_and_hearing_moments_are_validated(app, actors, clock):
+    """Break-it finding 6: the ruling not in the future nor before the appeal; the hearing a real moment after it."""
+    from datetime import datetime as _dt
+    case_id = _served(app, actors, clock)
+    clock.advance(days=2)
+    aid = app.appeals.register_appeal(actors[G], case_id, decision_kind="oplegging", kind="voorlopige_voorziening",
+                                      filed_at=app.now())
+    v = next(x for x in app.appeals.appeals(actors[G], case_id) if x["id"] == aid)["version"]
+    with pytest.raises(ValidationError, match="toekomst"):
+        app.appeals.record_appeal_outcome(actors[G], aid, v, outcome="ongegrond", outcome_at=app.now() + timedelta(days=2))
+    with pytest.raises(ValidationError, match="vóór het beroep"):
+        app.appeals.record_appeal_outcome(actors[G], aid, v, outcome="ongegrond", outcome_at=app.now() - timedelta(days=2))
+    with pytest.raises(ValidationError, match="vóór het beroep"):
+        app.appeals.record_appeal_outcome(actors[G], aid, v, outcome="ongegrond", outcome_at=app.now(),
+                                          hearing_at=app.now() - timedelta(days=1))
+    with pytest.raises(ValidationError, match="bestaat niet"):
+        app.appeals.record_appeal_outcome(actors[G], aid, v, outcome="ongegrond", outcome_at=app.now(),
+                                          hearing_at=_dt(2026, 3, 29, 2, 30, tzinfo=AMS))
+    with pytest.raises(ValidationError):
+        app.appeals.record_appeal_outcome(actors[G], aid, v, outcome="ongegrond", outcome_at=app.now(),
+                                          hearing_at=_dt(2026, 3, 29, 2, 30))    # naive
+    clock.advance(hours=2)
+    app.appeals.record_appeal_outcome(actors[G], aid, v, outcome="ongegrond", outcome_at=app.now() - timedelta(hours=1),
+                                      hearing_at=app.now() - timedelta(hours=1))
