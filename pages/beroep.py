@@ -129,11 +129,16 @@ for a in appeals:
                     + f"  \n{common.escape_md(a['court'] or 'Rechtbank: —')} · zaaknummer "
                     + f"{common.escape_md(a['court_case_number'] or '—')}"
                     + (f"  \n:orange-badge[nog niet vastgelegd: {', '.join(a['missing'])}]" if a["missing"] else ""))
-        if a["letter"]:
-            got = common.call(app.appeals.appeal_letter, actor, a["id"])
-            if got:
-                st.download_button(f"Brief {got[0]['filename']} downloaden", got[1], file_name=got[0]["filename"],
-                                   mime="application/pdf", key=f"{p}a{a['id']}_letter", on_click="ignore")
+        if a["letter"]:      # loaded only when asked for: a letter is up to 20 MB and the page reruns often
+            lk = f"{p}a{a['id']}_letter"
+            if not ss.get(lk + "_open"):
+                st.button(f"Brief {common.escape_md(a['letter']['filename'])} ophalen", key=lk + "_get",
+                          on_click=lambda lk=lk: ss.__setitem__(lk + "_open", True))
+            else:
+                got = common.call(app.appeals.appeal_letter, actor, a["id"])
+                if got:
+                    st.download_button(f"Brief {common.escape_md(got[0]['filename'])} downloaden", got[1], file_name=got[0]["filename"],
+                                       mime="application/pdf", key=lk, on_click="ignore")
         q = f"{p}a{a['id']}_"
         st.selectbox("Uitspraak", list(APPEAL_OUTCOMES), format_func=APPEAL_OUTCOMES.get, key=q + "out",
                      index=list(APPEAL_OUTCOMES).index(a["outcome"]) if a["outcome"] else None, placeholder="Kies")

@@ -4,6 +4,7 @@ decision is made known, and the court's outcomes. Implements art. 6 Wth (hearing
 was made known); R06."""
 from __future__ import annotations
 
+import re
 from datetime import datetime
 
 from procedure.domain.deadlines import AMS, appeal_term_end
@@ -29,6 +30,17 @@ MAX_LETTER_BYTES = 20 * 1024 * 1024
 #: what a court needs of a registered appeal -> Dutch label (shown when missing)
 APPEAL_DETAILS = {"lodged_by": "wie het indient", "court": "rechtbank", "court_case_number": "zaaknummer van de rechtbank",
                   "letter": "de brief (PDF)"}
+
+
+def safe_letter_filename(name: str | None) -> str:
+    """The name an appeal letter is stored and offered under: the last part of what the browser sent (no folders, no
+    control characters or characters that are unsafe in a file name), at most 120 characters, ending in ``.pdf``;
+    ``brief.pdf`` when nothing is left."""
+    base = re.split(r"[\\/]", name or "")[-1]
+    base = "".join(ch for ch in base if ch.isprintable() and ch not in '<>:"|?*').strip().strip(".")
+    stem = base[:-4] if base.lower().endswith(".pdf") else base
+    stem = stem.strip()[:116]
+    return f"{stem}.pdf" if stem else "brief.pdf"
 
 
 def appeal_missing(appeal: dict, has_letter: bool) -> list[str]:

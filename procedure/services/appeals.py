@@ -4,14 +4,18 @@ Implements art. 6 Wth (hearing within 3 days), art. 6:7 and 6:8 Awb (six weeks f
 from __future__ import annotations
 
 import hashlib
+import io
 from datetime import datetime, timedelta
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
+from pyhanko.pdf_utils.reader import PdfFileReader
+
 from procedure.domain import validation as v
 from procedure.domain.appeals import (APPEAL_KINDS, APPEAL_OUTCOMES, LODGERS, MADE_KNOWN_HOW, MAX_LETTER_BYTES,
                                       appeal_missing, decision_label, decisions_with_terms,
-                                      end_after_annulled_extension, is_decision_kind, late_extension_message)
+                                      end_after_annulled_extension, is_decision_kind, late_extension_message,
+                                      safe_letter_filename)
 from procedure.domain.case import fmt_dt
 from procedure.domain.deadlines import AMS, hearing_deadline
 from procedure.domain.errors import NotAuthorized, RuleViolation, ValidationError
@@ -144,15 +148,21 @@ class Appeals(Service):
 
     @staticmethod
     def _letter(pdf: bytes | None, filename: str) -> dict[str, Any] | None:
+        """The appeal letter as stored: it must be a PDF a reader can open (pyHanko's reader: header, cross-reference
+        table and trailer), at most MAX_LETTER_BYTES; the file name is reduced to its last part, ending in .pdf."""
         if pdf is None:
             return None
+        bad = ValidationError("De brief moet een PDF-bestand zijn dat te openen is.", field="letter")
         if not isinstance(pdf, (bytes, bytearray)) or not bytes(pdf[:5]) == b"%PDF-":
-            raise ValidationError("De brief moet een PDF-bestand zijn.", field="letter")
+            raise bad
         if len(pdf) > MAX_LETTER_BYTES:
             raise ValidationError(f"De brief is groter dan {MAX_LETTER_BYTES // (1024 * 1024)} MB.", field="letter")
-        name = v.text((filename or "brief.pdf").strip()[-120:], "letter", "Bestandsnaam", max_len=200)
-        return {"filename": name, "sha256": hashlib.sha256(pdf).hexdigest(), "size_bytes": len(pdf),
-                "content": bytes(pdf)}
+        try:
+            PdfFileReader(io.BytesIO(bytes(pdf)), strict=False).root   # parses xref and trailer, opens the catalog
+        except Exception as exc:      # pyHanko raises several kinds on a damaged file; all mean "not readable"
+            raise bad from exc
+        return {"filename": safe_letter_filename(filename), "sha256": hashlib.sha256(pdf).hexdigest(),
+                "size_bytes": len(pdf), "content": bytes(pdf)}
 
     def appeal_letter(self, actor: Actor, appeal_id: int) -> tuple[dict[str, Any], bytes]:
         """The appeal letter as received: (meta: filename, sha256, size_bytes, uploaded_at, uploaded_by; PDF bytes).

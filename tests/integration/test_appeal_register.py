@@ -11,7 +11,16 @@ from procedure.domain.local_time import long_date
 from store import repo
 from tests.conftest import walk
 
-PDF = b"%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n"
+def _real_pdf() -> bytes:
+    from fpdf import FPDF
+    pdf = FPDF()
+    pdf.add_page()
+    pdf.set_font("helvetica", size=12)
+    pdf.cell(text="Beroepschrift (test)")
+    return bytes(pdf.output())
+
+
+PDF = _real_pdf()
 G, MAYOR, H, COP = "oov.venlo", "burgemeester.venlo", "hovj.noord", "politie.noord"
 
 
@@ -348,3 +357,27 @@ def test_outcome_and_hearing_moments_are_validated(app, actors, clock):
     clock.advance(hours=2)
     app.appeals.record_appeal_outcome(actors[G], aid, v, outcome="ongegrond", outcome_at=app.now() - timedelta(hours=1),
                                       hearing_at=app.now() - timedelta(hours=1))
+
+
+@pytest.mark.parametrize("bad", [b"%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n", b"%PDF-1.7 not a pdf",
+                                 PDF[: len(PDF) // 2], b"GIF89a"])
+def test_a_letter_that_no_reader_can_open_is_refused(app, actors, clock, bad):
+    """Break-it finding 7: a '%PDF-' prefix is not enough; the letter must parse (pyHanko's reader)."""
+    case_id = _served(app, actors, clock)
+    clock.advance(hours=5)
+    with pytest.raises(ValidationError, match="PDF-bestand") as exc:
+        app.appeals.register_appeal(actors[G], case_id, decision_kind="oplegging", kind="beroep", filed_at=app.now(),
+                                    letter_pdf=bad, letter_filename="beroep.pdf")
+    assert "letter" in exc.value.field_errors
+    assert repo.list_appeals(app.db, case_id) == []
+
+
+@pytest.mark.parametrize("sent, stored", [("C:\\Users\\jan\\Documenten\\beroep.PDF", "beroep.pdf"),
+                                          ("../../etc/passwd", "passwd.pdf"), ("verzoek", "verzoek.pdf"),
+                                          ("", "brief.pdf"), ("a<b>|c?.pdf", "abc.pdf")])
+def test_letter_filename_is_reduced_to_a_basename_ending_in_pdf(app, actors, clock, sent, stored):
+    case_id = _served(app, actors, clock)
+    clock.advance(hours=5)
+    aid = app.appeals.register_appeal(actors[G], case_id, decision_kind="oplegging", kind="beroep",
+                                      filed_at=app.now(), letter_pdf=PDF, letter_filename=sent)
+    assert app.appeals.appeal_letter(actors[G], aid)[0]["filename"] == stored

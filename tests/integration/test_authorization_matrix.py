@@ -41,6 +41,16 @@ USERS = {Role.POLITIE: "politie.noord", Role.HOVJ: "hovj.noord", Role.BURGEMEEST
          Role.MANAGER: "manager.venlo", Role.BELEIDSADVISEUR: "beleid.regio", Role.BEHEERDER: "beheer"}
 CASE_ID = re.compile(r"\bHV-\d{4}-\d{3,}\b")
 PW = "Matrix-test-2026!"
+
+
+def _one_page_pdf() -> bytes:
+    from fpdf import FPDF
+    pdf = FPDF()
+    pdf.add_page()
+    return bytes(pdf.output())
+
+
+_LETTER = _one_page_pdf()     # an appeal letter must be a PDF a reader can open
 #: methods tried for access only (see the module docstring), with the reason
 ACCESS_ONLY: dict[str, str] = {}
 
@@ -113,7 +123,7 @@ class World:
         if state == "appeal":
             oov = {"eigen": "oov.venlo"}.get(scope) or signer
             app.appeals.register_appeal(self.actor(oov), cid, decision_kind="oplegging", kind="beroep", filed_at=app.now(),
-                                        letter_pdf=b"%PDF-1.4\n%%EOF\n", letter_filename="beroep.pdf")
+                                        letter_pdf=_LETTER, letter_filename="beroep.pdf")
         return cid
 
 
