@@ -229,3 +229,35 @@ def test_forms_start_on_the_nearest_deadline_not_the_last_opened_case(_template_
     at.run()
     assert not at.exception
     assert at.selectbox(key="verl_pick").value == made["nearest"]
+
+
+def test_appeal_letter_is_loaded_only_when_asked(_template_db, tmp_path, monkeypatch):
+    """Break-it finding 7: the page no longer reads every stored letter (up to 20 MB each) on every rerun."""
+    from fpdf import FPDF
+
+    from data.seed import actor_for
+    from procedure.app import WthApp
+    from tests.conftest import FixedClock
+
+    letter = FPDF()
+    letter.add_page()
+    pdf = bytes(letter.output())
+
+    def add_appeal(db):
+        app = WthApp(db, clock=FixedClock(datetime.now(timezone.utc) - timedelta(days=7)))
+        app.appeals.register_appeal(actor_for(db, "oov.venlo"), db.query("SELECT id FROM hv_case")[0]["id"],
+                                    decision_kind="oplegging", kind="beroep", filed_at=app.now() - timedelta(hours=1),
+                                    letter_pdf=pdf, letter_filename="C:\\map\\beroepschrift.pdf")
+    path, case_id, _ = case_database(_template_db, tmp_path, monkeypatch, until="served",
+                                     at=datetime.now(timezone.utc) - timedelta(days=8), extra=add_appeal)
+    at = login_as("oov.venlo", "gemeente")
+    at.run()
+    at.switch_page("pages/beroep.py")
+    at.run()
+    assert not at.exception
+    assert not at.get("download_button")
+    get = [b.label for b in at.button if "ophalen" in b.label]
+    assert [g.replace("\\", "") for g in get] == ["Brief beroepschrift.pdf ophalen"]
+    _click(at, get[0])
+    assert [d.proto.label.replace("\\", "") for d in at.get("download_button")] == [
+        "Brief beroepschrift.pdf downloaden"]
