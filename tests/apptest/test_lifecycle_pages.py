@@ -46,8 +46,8 @@ def _confirm(at, label, case_id, *, yes=True):
     return question[0]
 
 
-def test_burgemeester_extends_on_the_page(served_db):
-    path, case_id, t0 = served_db
+def _extension_form(case_id):
+    """The burgemeester on Verlengen with every field of the extension filled in; returns (AppTest, key prefix)."""
     at = login_as("burgemeester.venlo", "burgemeester")
     at.run()
     at.switch_page("pages/verlenging.py")
@@ -61,6 +61,12 @@ def test_burgemeester_extends_on_the_page(served_db):
     at.text_area(key=p + "reasons").input("Het gevaar blijft: hij zoekt contact en weigert iedere vorm van hulp.")
     assert at.radio(key=p + "help").value is None          # no default that means "nee" (issue 14)
     at.radio(key=p + "help").set_value(Answer.NEE)
+    return at, p
+
+
+def test_burgemeester_extends_on_the_page(served_db):
+    path, case_id, t0 = served_db
+    at, p = _extension_form(case_id)
     assert at.number_input(key=p + "days").value == 18
     q = _confirm(at, "Verlenging ondertekenen", case_id, yes=False)       # cancel: nothing signed
     assert "18 dagen verlengd" in q and "niet ongedaan" in q
@@ -77,16 +83,7 @@ def test_days_changed_while_the_question_is_open_asks_again_and_signs_what_was_n
     """Break-it finding 5: the box named 18 days; the user sets 10 and clicks "Ja" in the same run. Nothing is signed;
     the box asks again naming 10 days; "Ja" then signs 10 days, not 18."""
     path, case_id, t0 = served_db
-    at = login_as("burgemeester.venlo", "burgemeester")
-    at.run()
-    at.switch_page("pages/verlenging.py")
-    at.run()
-    p = f"vl_{case_id}_"
-    at.text_input(key=p + "org").input("Veilig Thuis Limburg-Noord")
-    at.date_input(key=p + "adate").set_value(datetime.now(AMS).date())
-    at.text_area(key=p + "asum").input("Verlengen: de hulp is net gestart en de partner is bang.")
-    at.text_area(key=p + "facts").input("Op dag 7 stuurde hij 14 dreigende berichten.")
-    at.text_area(key=p + "reasons").input("Het gevaar blijft: hij zoekt contact en weigert iedere vorm van hulp.")
+    at, p = _extension_form(case_id)
     _click(at, "Verlenging ondertekenen")
     assert any("18 dagen verlengd" in (w.value or "") for w in at.warning)
     at.number_input(key=p + "days").set_value(10)
