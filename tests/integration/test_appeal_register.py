@@ -9,7 +9,7 @@ from procedure.domain.deadlines import AMS, add_calendar_days, atw_next_working_
 from procedure.domain.errors import NotAuthorized, RuleViolation, ValidationError
 from procedure.domain.local_time import long_date
 from store import repo
-from tests.conftest import walk
+from tests.conftest import HOUSEHOLD, walk
 
 def _real_pdf() -> bytes:
     from fpdf import FPDF
@@ -276,7 +276,7 @@ def test_info_letter_after_an_oral_order_counts_the_term_from_the_written_decisi
     app.decision.save_draft(h, case_id, app.case_file.get_case(h, case_id).version,
                             facts=("Op 12 mei heeft betrokkene zijn partner bedreigd met een mes in de keuken van de "
                                    "woning (test)."), threatened_persons="Ans",
-                            why_this_person="Het geweld gaat alleen van hem uit, niet van haar.")
+                            why_this_person="Het geweld gaat alleen van hem uit, niet van haar.", **HOUSEHOLD)
     clock.advance(days=2)
     app.decision.sign(h, case_id, app.case_file.get_case(h, case_id).version)
     known = app.now()
