@@ -258,3 +258,38 @@ def test_appeal_letter_is_loaded_only_when_asked(_template_db, tmp_path, monkeyp
     _click(at, get[0])
     assert [d.proto.label.replace("\\", "") for d in at.get("download_button")] == [
         "Brief beroepschrift.pdf downloaden"]
+
+
+def test_annulling_an_extension_on_the_page_asks_naming_the_new_end(_template_db, tmp_path, monkeypatch):
+    """Break-it finding 1: registering that the court annulled the extension first names the end it goes back to."""
+    from data.seed import actor_for
+    from procedure.app import WthApp
+    from procedure.domain.confirmations import when
+    from tests.conftest import FixedClock
+
+    def extended_and_appealed(db):
+        app = WthApp(db, clock=FixedClock(datetime.now(timezone.utc) - timedelta(hours=2)))
+        cid = db.query("SELECT id FROM hv_case")[0]["id"]
+        m = actor_for(db, "burgemeester.venlo")
+        doc = app.extension_withdrawal.extend(
+            m, cid, app.case_file.get_case(m, cid).version, days=18, zorgadvies_organisation="Veilig Thuis",
+            zorgadvies_date=app.now().astimezone(AMS).date(), zorgadvies_summary="Verlengen: hulp net gestart (test).",
+            help_accepted="nee", reasons="De dreiging duurt voort; betrokkene zoekt contact ondanks het verbod (test).",
+            current_facts="Op dag 7 heeft hij 14 berichten gestuurd (test).")
+        g = actor_for(db, "oov.venlo")
+        app.appeals.record_made_known(g, cid, doc, how="uitreiking", at=app.now())
+        app.appeals.register_appeal(g, cid, decision_kind="verlenging", kind="beroep", filed_at=app.now())
+    path, case_id, t0 = case_database(_template_db, tmp_path, monkeypatch, until="served",
+                                      at=datetime.now(timezone.utc) - timedelta(days=8), extra=extended_and_appealed)
+    at = login_as("oov.venlo", "gemeente")
+    at.run()
+    at.switch_page("pages/beroep.py")
+    at.run()
+    assert not at.exception
+    out = next(s for s in at.selectbox if s.label == "Uitspraak")
+    out.set_value("vernietigd")
+    at.run()
+    q = _confirm(at, "Uitspraak vastleggen", case_id)
+    assert f"eindigt dan op {when(add_calendar_days(t0, 10))}" in q, q
+    case, _ = _read(path, case_id)
+    assert (case["state"], case["end_at"]) == ("opgelegd", add_calendar_days(t0, 10))
