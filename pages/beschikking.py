@@ -132,12 +132,12 @@ st.text_area("Waarom deze persoon (en niet een andere volwassene in de woning)",
              on_change=_save, args=(True,))
 common.field_error(F, "why_this_person")
 for m in other_adults:
-    st.text_area(f"Rol van {m['name']} ({RELATIONS.get(m['relation'], m['relation'])}) en waarom het huisverbod niet "
-                 "aan deze persoon wordt opgelegd", key=p + f"role_{m['id']}", max_chars=2000, on_change=_save,
+    st.text_area(f"Rol van {common.escape_md(m['name'])} ({RELATIONS.get(m['relation'], m['relation'])}) en waarom "
+                 "het huisverbod niet aan deze persoon wordt opgelegd", key=p + f"role_{m['id']}", max_chars=2000, on_change=_save,
                  args=(True,))
     common.field_error(F, f"role_{m['id']}")
 if minors:
-    names = ", ".join(m["name"] for m in minors)
+    names = ", ".join(common.escape_md(m["name"]) for m in minors)   # labels are Markdown: names show literally
     st.text_area(f"Kinderen ({names}): wie zorgt nu voor hen?", key=p + "kcare", max_chars=2000, on_change=_save,
                  args=(True,))
     common.field_error(F, "children_care")

@@ -265,6 +265,7 @@ def login(page, url: str, username: str) -> None:
 def logout(page) -> None:
     open_sidebar(page)
     page.get_by_role("button", name="Uitloggen").click()
+    settle(page)   # during the rerun the old login form can still stand beside the new one (stale element)
     page.get_by_label("Gebruikersnaam", exact=True).wait_for(timeout=30_000)
     settle(page)
 
