@@ -140,8 +140,10 @@ def _ensure_pg_role(db: Database, timeout_s: float) -> str:
             if not password or not exists:
                 password = secrets.token_urlsafe(24)
                 repo.set_setting(cur, "sqlbox_role_password", password)
-            verb = "ALTER" if exists else "CREATE"
-            cur.execute(f"{verb} ROLE {role} LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE NOINHERIT NOREPLICATION "
+            # (created without superuser/replication; an ALTER may not name those attributes unless the app's own
+            # role is a superuser, which it should not be — PostgreSQL 15 refuses it for a CREATEROLE role)
+            attrs = "NOSUPERUSER NOREPLICATION " if not exists else ""
+            cur.execute(f"{'ALTER' if exists else 'CREATE'} ROLE {role} LOGIN {attrs}NOCREATEDB NOCREATEROLE NOINHERIT "
                         f"CONNECTION LIMIT {PG_CONNECTION_LIMIT} PASSWORD '{password}'")
         database = dialect.database_name(db.path)
         ms = int(timeout_s * 1000)

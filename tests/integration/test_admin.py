@@ -264,6 +264,7 @@ def test_export_csv_and_xlsx(app, actors):
 
 
 # -- start-up checks on secrets ------------------------------------------------------------------------------
+@pytest.mark.duckdb_only   # the start-up check reads WTH_DB_PATH, the DuckDB file; PostgreSQL uses WTH_DATABASE_URL
 def test_production_needs_a_cookie_key_and_every_signer_passphrase(db):
     from ui.config import ConfigError, load_settings, missing_signer_secrets
     with pytest.raises(ConfigError, match="cookie-sleutel ontbreekt"):
