@@ -30,7 +30,8 @@ duration_days draft_submitted_at draft_submitted_by decided_at decided_by decide
 decision_basis mandate_id served_at served_by end_at keys_taken_in key_description contact_address
 previous_case_id new_facts original_end_at extended_at extended_by withdrawn_at withdrawn_by withdrawal_reasons
 oral_order_at oral_order_by made_known_at made_known_how annulled_at archived_at archived_by destroyed_at
-keys_answer contact_address_answer help_accepted children_care children_meaning""".split())
+keys_answer contact_address_answer help_accepted children_care children_meaning ext_children_care
+ext_children_meaning""".split())
 
 
 def _rows(res) -> list[dict[str, Any]]:
@@ -134,10 +135,13 @@ def replace_members(cur: Cursor, case_id: str, members: list[dict[str, Any]]) ->
     anon.touch(cur, case_id)
 
 
-def set_member_roles(cur: Cursor, case_id: str, roles: dict[int, str]) -> None:
-    """Store the role note (role in what happened, why not this adult) of household members of ``case_id``."""
+def set_member_roles(cur: Cursor, case_id: str, roles: dict[int, str | None], *, extension: bool = False) -> None:
+    """Store the role note (role in what happened, why not this adult) of household members of ``case_id``: the
+    imposition's (``role_note``), or with ``extension`` the last extension's (``ext_role_note``, migration 016)."""
+    sql = ("UPDATE household_member SET ext_role_note = ? WHERE id = ? AND case_id = ?" if extension else
+           "UPDATE household_member SET role_note = ? WHERE id = ? AND case_id = ?")
     for member_id, note in roles.items():
-        cur.execute("UPDATE household_member SET role_note = ? WHERE id = ? AND case_id = ?", [note, member_id, case_id])
+        cur.execute(sql, [note, member_id, case_id])
     anon.touch(cur, case_id)
 
 
@@ -446,7 +450,7 @@ _PERSONAL = ("street", "house_number", "postcode", "incident_description", "pers
              "vt_consulted_with", "vt_consult_outcome", "decision_reasons", "facts", "threatened_persons",
              "why_this_person", "key_description", "contact_address", "new_facts", "withdrawal_reasons",
              "decided_by_name", "rihg_author_a", "rihg_author_b", "rihg_author_c", "advice_text", "children_care",
-             "children_meaning")
+             "children_meaning", "ext_children_care", "ext_children_meaning")
 
 
 def destroy_cases(cur: Cursor, final_states: dict[str, str], *, now: datetime, username: str, role: str) -> None:

@@ -192,7 +192,7 @@ class Aftercare(Service):
             if r.get("oral_order_at") and (r.get("decided_at") is None or r.get("made_known_at") is None):
                 if actor.role in (Role.HOVJ, Role.GEMEENTE) or actor.role in MAYOR_ROLES:
                     add("Mondeling huisverbod op schrift stellen en bekendmaken", t0 + timedelta(hours=24))
-            if r.get("oral_order_at") and r.get("child_abuse_ground") and r.get("vt_consulted_at") is None \
+            if r.get("oral_order_at") and r.get("child_abuse_ground") is not False and r.get("vt_consulted_at") is None \
                     and actor.role in POLICE_ROLES:
                 add("Raadpleeg Veilig Thuis nu (kindermishandeling, art. 2 lid 3 Wth)", t0)
         if actor.role == Role.GEMEENTE or actor.role in MAYOR_ROLES:

@@ -22,7 +22,8 @@ from procedure.domain.roles import Action, Actor
 from procedure.domain.states import ACTIVE_ORDER_STATES, CaseState, effective_state
 from procedure.services.aftercare import Aftercare
 from procedure.services.context import Service, ServiceContext
-from procedure.services.decision import children_texts, household_content, household_parts, protected_persons
+from procedure.services.decision import (children_texts, household_content, household_parts, member_roles,
+                                         protected_persons)
 from procedure.services.signatures import Signatures
 from store import repo
 
@@ -68,7 +69,7 @@ class ExtensionWithdrawal(Service):
     def extend(self, actor: Actor, case_id: str, version: int, *, days: int, zorgadvies_organisation: str,
                zorgadvies_date: date | None, zorgadvies_summary: str, help_accepted: Answer | str | bool | None,
                reasons: str, current_facts: str, children_care: str | None = None,
-               children_meaning: str | None = None) -> str:
+               children_meaning: str | None = None, adult_roles: dict[Any, str] | None = None) -> str:
         """Extend the order (art. 9 Wth) and store the signed beschikking verlenging.
 
         Args:
@@ -80,8 +81,12 @@ class ExtensionWithdrawal(Service):
                 (an ``Answer``, its text or an explicit bool); the decision states exactly that, onbekend
                 states no claim. Not answering is refused.
             children_care, children_meaning: with minors in the household, who cares for them now and
-                what the extension means for them; ``None`` keeps the text of the imposition. Required
+                what the extension means for them; ``None`` keeps the text of the last decision. Required
                 (with the other adults' roles) in exactly those households (art. 2 lid 4 Wth; R12).
+            adult_roles: household member id (or unique name) -> role of that other adult and why the order is
+                not addressed to him or her, as in ``Decision.save_draft``; ``None`` keeps the last decision's.
+                The extension's household texts are stored apart from the imposition's (``ext_*`` columns), so
+                a herstelbesluit of the imposition keeps printing the imposition's own texts.
 
         Returns:
             the id of the signed document.
@@ -121,8 +126,15 @@ class ExtensionWithdrawal(Service):
         facts = c.run(v.text, current_facts, "current_facts", "Actuele feiten", min_len=20, max_len=v.MAX_MEDIUM)
         help_answer = c.run(v.answer, help_accepted, "help_accepted", "Heeft betrokkene de aangeboden hulp aanvaard")
         kids = children_texts(c, children_care, children_meaning)
-        members = repo.get_members(self.db, case_id)
-        case_now = {**case, **{k: x for k, x in kids.items() if x is not None}}
+        stored_members = repo.get_members(self.db, case_id)
+        roles = member_roles(c, stored_members, adult_roles)
+        # the household as the last decision stated it (the extension's own texts, else the imposition's) ...
+        case_now = {**case, "children_care": case.get("ext_children_care") or case.get("children_care"),
+                    "children_meaning": case.get("ext_children_meaning") or case.get("children_meaning")}
+        members = [{**m, "role_note": m.get("ext_role_note") or m.get("role_note")} for m in stored_members]
+        # ... with what this form states
+        case_now.update({k: x for k, x in kids.items() if x is not None})
+        members = [{**m, "role_note": roles[m["id"]] or ""} if m["id"] in roles else m for m in members]
         missing = rules.missing_household_parts(household_parts(case_now, members, now))
         if missing:
             c.add("household", "De verlenging is niet compleet (art. 2 lid 4 Wth): " + " ".join(missing))
@@ -149,7 +161,10 @@ class ExtensionWithdrawal(Service):
             repo.update_case(cur, case_id, version, {
                 "state": CaseState.VERLENGD.value, "end_at": new_end,
                 "original_end_at": case["original_end_at"] or case["end_at"], "extended_at": now,
-                "extended_by": actor.username, "help_accepted": help_answer.value, **kids}, actor.username, now)
+                "extended_by": actor.username, "help_accepted": help_answer.value,
+                "ext_children_care": case_now.get("children_care") or None,
+                "ext_children_meaning": case_now.get("children_meaning") or None}, actor.username, now)
+            repo.set_member_roles(cur, case_id, {m["id"]: m.get("role_note") or None for m in members}, extension=True)
             repo.insert_event(cur, {"case_id": case_id, "kind": "zorgadvies_gebruikt", "occurred_at": now,
                                     "recorded_at": now, "recorded_by": actor.username, "role": actor.role.value,
                                     "organisation": org, "event_date": zorgadvies_date, "note": summary})

@@ -1,0 +1,106 @@
+"""Issue 14, break-it findings H1/H2/M5/M4: cases that were open when migration 015 ran can still be completed,
+extended and corrected; the extension's household texts never leak into a herstelbesluit of the imposition;
+an unknown child-abuse ground never counts as 'nee'; a member without birth date does not escape the household
+check."""
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from procedure.domain.deadlines import add_calendar_days
+from procedure.domain.errors import RuleViolation, ValidationError
+from store import repo
+from tests.conftest import FACTS, HOUSEHOLD, WHY, walk
+from tests.integration.test_issue14_answers import H, MAYOR, extend, stored, text_of, ver
+
+CORR_REASONS = "De rol van de partner ontbrak in de beschikking; aangevuld na gesprek met de politie."
+NEW_ROLE = "Partner; werd bedreigd en was niet bij de ruzie betrokken als pleger."
+
+
+def _as_before_015(db, case_id):
+    """The state a case had when migration 015 ran: no role notes, no children's texts."""
+    with db.transaction() as cur:
+        cur.execute("UPDATE household_member SET role_note = NULL WHERE case_id = ?", [case_id])
+        cur.execute("UPDATE hv_case SET children_care = NULL, children_meaning = NULL WHERE id = ?", [case_id])
+
+
+def _ids(app, actors, case_id):
+    return {m["name"]: m["id"] for m in repo.get_members(app.db, case_id)}
+
+
+# -- H1 ---------------------------------------------------------------------------------------------------
+def test_h1_case_served_before_015_can_be_extended_with_the_adults_roles(app, actors, clock):
+    case_id = walk(app, actors, until="served")
+    _as_before_015(app.db, case_id)
+    clock.at = add_calendar_days(app.case_file.get_case(actors[H], case_id).case["served_at"], 8)
+    kids = dict(children_care=HOUSEHOLD["children_care"], children_meaning=HOUSEHOLD["children_meaning"])
+    with pytest.raises(ValidationError) as e:
+        extend(app, actors, case_id, **kids)
+    assert "household" in (e.value.field_errors or {e.value.field: 1})
+    extend(app, actors, case_id, adult_roles={"Ans Voorbeeld": NEW_ROLE}, **kids)
+    assert NEW_ROLE in stored(app, actors, case_id, "beschikking_verlenging")
+
+
+def test_h1_case_awaiting_signature_before_015_can_be_completed_and_signed(app, actors, clock):
+    case_id = walk(app, actors, until="submitted")
+    _as_before_015(app.db, case_id)
+    h = actors[H]
+    with pytest.raises(RuleViolation):      # save_draft stays closed once submitted
+        app.decision.save_draft(h, case_id, ver(app, actors, case_id), facts=FACTS, threatened_persons="Ans Voorbeeld",
+                                why_this_person=WHY, **HOUSEHOLD)
+    app.decision.save_household_parts(h, case_id, ver(app, actors, case_id), **HOUSEHOLD)
+    view = app.case_file.get_case(h, case_id)
+    assert view.case["state"] == "besluit" and view.case["facts"] == FACTS
+    app.decision.sign(actors[MAYOR], case_id, ver(app, actors, case_id))
+    t = stored(app, actors, case_id, "beschikking_oplegging")
+    assert HOUSEHOLD["adult_roles"]["Ans Voorbeeld"] in t and HOUSEHOLD["children_care"] in t
+
+
+def test_h1_household_parts_cannot_be_changed_after_signing_except_by_herstelbesluit(app, actors, clock):
+    case_id = walk(app, actors, until="signed")
+    with pytest.raises(RuleViolation):
+        app.decision.save_household_parts(actors[H], case_id, ver(app, actors, case_id), children_care="Anders.")
+
+
+def test_h1_herstelbesluit_corrects_role_notes_and_childrens_texts(app, actors, clock):
+    case_id = walk(app, actors, until="served")
+    b = actors[MAYOR]
+    care = "Oma Mia zorgt sinds het huisverbod voor Kim, bij haar thuis in Blerick."
+    doc = app.correction.correct_decision(b, case_id, ver(app, actors, case_id), reasons=CORR_REASONS,
+                                          changes={"adult_roles": {_ids(app, actors, case_id)["Ans Voorbeeld"]: NEW_ROLE},
+                                                   "children_care": care})
+    t = text_of(app.documents.document_bytes(b, doc)[1])
+    assert NEW_ROLE in t and care in t and "Rol van Ans Voorbeeld" in t
+
+
+# -- H2 ---------------------------------------------------------------------------------------------------
+def test_h2_herstelbesluit_of_the_imposition_keeps_the_impositions_household_texts(app, actors, clock):
+    case_id = walk(app, actors, until="served")
+    clock.at = add_calendar_days(app.case_file.get_case(actors[H], case_id).case["served_at"], 8)
+    ext_care = "Tijdens de verlenging zorgt oma voor Kim; moeder is opgenomen."
+    ext_role = "Partner; is sinds dag 5 opgenomen in een kliniek."
+    extend(app, actors, case_id, children_care=ext_care, adult_roles={"Ans Voorbeeld": ext_role})
+    assert ext_care in stored(app, actors, case_id, "beschikking_verlenging")
+    b = actors[MAYOR]
+    doc = app.correction.correct_decision(b, case_id, ver(app, actors, case_id), reasons=CORR_REASONS,
+                                          changes={"person_surname": "Voorbeelt"})
+    t = text_of(app.documents.document_bytes(b, doc)[1])
+    assert HOUSEHOLD["children_care"] in t and HOUSEHOLD["adult_roles"]["Ans Voorbeeld"] in t
+    assert ext_care not in t and ext_role not in t
+
+
+# -- M5 ---------------------------------------------------------------------------------------------------
+@pytest.mark.parametrize("ground", [None, "onbekend", "ja"])
+def test_m5_child_abuse_ground_not_nee_requires_the_veilig_thuis_consultation(app, actors, clock, ground):
+    case_id = walk(app, actors, until="draft", child_abuse_ground=ground)
+    h = actors[H]
+    assert any("Veilig Thuis" in p for p in app.decision.draft_problems(h, case_id))
+    with pytest.raises(RuleViolation) as e:
+        app.decision.submit_for_signature(h, case_id, ver(app, actors, case_id))
+    assert "Veilig Thuis" in e.value.message
+
+
+def test_m5_explicit_nee_needs_no_consultation(app, actors, clock):
+    case_id = walk(app, actors, until="draft", child_abuse_ground="nee")
+    assert app.decision.draft_problems(actors[H], case_id) == []
