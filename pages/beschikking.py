@@ -45,9 +45,10 @@ if ss.get("besch_loaded") != case_id:
 
 # The household parts (art. 2 lid 4 Wth, R04): asked in exactly the households that need them (issue 14).
 _at = c["served_at"] or app.now()
-_covered = [m for m in view.members if m["residence"] in ("woont", "verblijft") and m["birth_date"] is not None]
-other_adults = [m for m in _covered if is_adult_on(m["birth_date"], _at)]
-minors = [m for m in _covered if not is_adult_on(m["birth_date"], _at)]
+_covered = [m for m in view.members if m["residence"] in ("woont", "verblijft")]
+# a housemate whose birth date is unknown is asked for like another adult (issue 14, M4)
+other_adults = [m for m in _covered if m["birth_date"] is None or is_adult_on(m["birth_date"], _at)]
+minors = [m for m in _covered if m["birth_date"] is not None and not is_adult_on(m["birth_date"], _at)]
 
 
 def _save(quiet: bool = False):
@@ -145,7 +146,8 @@ if minors:
                  on_change=_save, args=(True,))
     common.field_error(F, "children_meaning")
 
-if c["child_abuse_ground"]:
+# not answered / onbekend is never read as "nee" (art. 2 lid 3 Wth, issue 14)
+if c["child_abuse_ground"] is not False:
     with st.container(border=True):
         st.markdown(f"**{TXT['vt']}**")
         if c["vt_consulted_at"]:

@@ -86,10 +86,18 @@ else:
     st.radio("Heeft betrokkene de aangeboden hulp aanvaard?", ANSWER_CHOICES, index=None, key=p + "help",
              horizontal=True, format_func=lambda a: Answer(a).label)
     common.field_error(F, "help_accepted")
+    # The household parts (art. 2 lid 4 Wth): the last decision's texts, to confirm or bring up to date.
+    ext_adults = [m for m in view.members if m["residence"] in ("woont", "verblijft")
+                  and (m["birth_date"] is None or is_adult_on(m["birth_date"], opts["t0"]))]
+    for m in ext_adults:
+        ss.setdefault(p + f"role_{m['id']}", m.get("ext_role_note") or m.get("role_note") or "")
+        st.text_area(f"Rol van {m['name']} en waarom de verlenging niet aan deze persoon wordt opgelegd",
+                     key=p + f"role_{m['id']}", max_chars=2000)
+        common.field_error(F, f"role_{m['id']}")
     if any(m["residence"] in ("woont", "verblijft") and m["birth_date"] is not None
            and not is_adult_on(m["birth_date"], opts["t0"]) for m in view.members):
-        ss.setdefault(p + "kcare", c["children_care"] or "")
-        ss.setdefault(p + "kmeaning", c["children_meaning"] or "")
+        ss.setdefault(p + "kcare", c.get("ext_children_care") or c["children_care"] or "")
+        ss.setdefault(p + "kmeaning", c.get("ext_children_meaning") or c["children_meaning"] or "")
         st.text_area("Kinderen: wie zorgt nu voor hen?", key=p + "kcare", max_chars=2000)
         common.field_error(F, "children_care")
         st.text_area("Kinderen: wat betekent de verlenging voor hen?", key=p + "kmeaning", max_chars=2000)
@@ -107,7 +115,8 @@ else:
                           zorgadvies_date=ss.get(p + "adate"),
                           zorgadvies_summary=ss.get(p + "asum", ""), help_accepted=ss.get(p + "help"),
                           reasons=ss.get(p + "reasons", ""), current_facts=ss.get(p + "facts", ""),
-                          children_care=ss.get(p + "kcare"), children_meaning=ss.get(p + "kmeaning"), form=F)
+                          children_care=ss.get(p + "kcare"), children_meaning=ss.get(p + "kmeaning"),
+                          adult_roles={m["id"]: ss.get(p + f"role_{m['id']}", "") for m in ext_adults} or None, form=F)
         if doc:
             ss["lifecycle_doc"] = doc
             drafts.done(f"verlenging:{case_id}")

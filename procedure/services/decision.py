@@ -32,11 +32,13 @@ def _minor(m: dict[str, Any], t: datetime) -> bool | None:
 
 def household_parts(case: dict[str, Any], members: list[dict[str, Any]], now: datetime) -> rules.HouseholdParts:
     """The household parts of a decision on ``case`` (art. 2 lid 4 Wth, issue 14): the other adults who live or stay
-    there with their role notes, the minors, and who cares for them / what the order means; ages at T0, else ``now``."""
+    there with their role notes, the minors, and who cares for them / what the order means; ages at T0, else ``now``.
+    A member whose birth date is not known is not let through unasked: he or she counts among the other
+    housemates whose role the decision states (the melding cannot be edited afterwards to add the date)."""
     t = case.get("served_at") or now
     covered = [m for m in members if m["residence"] in ("woont", "verblijft")]
     return rules.HouseholdParts(
-        adult_roles=tuple((m["name"], m.get("role_note") or "") for m in covered if _minor(m, t) is False),
+        adult_roles=tuple((m["name"], m.get("role_note") or "") for m in covered if _minor(m, t) is not True),
         minors=tuple(m["name"] for m in covered if _minor(m, t) is True),
         children_care=case.get("children_care") or "", children_meaning=case.get("children_meaning") or "")
 

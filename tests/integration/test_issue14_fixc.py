@@ -104,3 +104,19 @@ def test_m5_child_abuse_ground_not_nee_requires_the_veilig_thuis_consultation(ap
 def test_m5_explicit_nee_needs_no_consultation(app, actors, clock):
     case_id = walk(app, actors, until="draft", child_abuse_ground="nee")
     assert app.decision.draft_problems(actors[H], case_id) == []
+
+
+# -- M4 ---------------------------------------------------------------------------------------------------
+def test_m4_housemate_without_birth_date_does_not_escape_the_household_check(app, actors, clock):
+    members = [{"name": "Sam Onbekend", "birth_date": None, "relation": "huisgenoot", "residence": "woont",
+                "residence_basis": "BRP", "threatened": True}]
+    case_id = walk(app, actors, until="rihg", members=members)
+    h = actors[H]
+    app.decision.save_draft(h, case_id, ver(app, actors, case_id), facts=FACTS, threatened_persons="Sam Onbekend",
+                            why_this_person=WHY)
+    assert any("Sam Onbekend" in p for p in app.decision.draft_problems(h, case_id))
+    with pytest.raises(RuleViolation):
+        app.decision.submit_for_signature(h, case_id, ver(app, actors, case_id))
+    app.decision.save_draft(h, case_id, ver(app, actors, case_id), facts=FACTS, threatened_persons="Sam Onbekend",
+                            why_this_person=WHY, adult_roles={"Sam Onbekend": "Huisgenoot; werd bedreigd, geen pleger."})
+    app.decision.submit_for_signature(h, case_id, ver(app, actors, case_id))
