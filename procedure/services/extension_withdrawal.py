@@ -189,6 +189,9 @@ class ExtensionWithdrawal(Service):
         basis_key, _, basis_text = self.signatures.mayor_basis(actor, case, now.astimezone(AMS).date())
         self._require_active(case, now)
         why = v.text(reasons, "reasons", "Motivering van de intrekking", min_len=20, max_len=v.MAX_MEDIUM)
+        # keys taken in after the uitreiking (event "sleutels_ingenomen", art. 4 lid 2 Wth) are keys to give back
+        keys = Answer.JA if any(e["kind"] == "sleutels_ingenomen" for e in repo.list_events(self.db, case_id)) \
+            else _stored_answer(case.get("keys_answer"))
         n = repo.next_document_version(self.db.cursor(), case_id, DOC_INTREKKING)
         doc_id = f"{case_id}-INTR-v{n}"
         role = role_text(basis_key, case["municipality_name"])
@@ -197,7 +200,7 @@ class ExtensionWithdrawal(Service):
             document_id=doc_id, version=n, municipality_name=case["municipality_name"], case_id=case_id,
             person_name=person_name(case), person_birth_date=case["person_birth_date"], dwelling_address=dwelling(case),
             t0=case["served_at"], planned_end=case["end_at"], withdrawn_at=withdrawn_at, reasons=why,
-            keys_taken_in=_stored_answer(case.get("keys_answer")),
+            keys_taken_in=keys,
             decider_name=actor.name, decider_role=role, decision_basis=basis_text, decided_at=now,
             is_draft=False, generated_at=now))
         signed = self.signatures.sign(actor, pdf, role=role,

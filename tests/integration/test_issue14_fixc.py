@@ -120,3 +120,18 @@ def test_m4_housemate_without_birth_date_does_not_escape_the_household_check(app
     app.decision.save_draft(h, case_id, ver(app, actors, case_id), facts=FACTS, threatened_persons="Sam Onbekend",
                             why_this_person=WHY, adult_roles={"Sam Onbekend": "Huisgenoot; werd bedreigd, geen pleger."})
     app.decision.submit_for_signature(h, case_id, ver(app, actors, case_id))
+
+
+# -- M8 ---------------------------------------------------------------------------------------------------
+def test_m8_keys_taken_in_after_service_are_in_the_withdrawal(app, actors, clock):
+    case_id = walk(app, actors, until="signed")
+    h = actors[H]
+    app.service_of_order.serve(h, case_id, ver(app, actors, case_id), served_at=app.now(), keys_taken_in="nee",
+                               contact_address_given="nee")
+    clock.advance(hours=5)
+    app.aftercare.add_event(h, case_id, "sleutels_ingenomen", occurred_at=app.now(), reference="PL2600-2026123456")
+    clock.advance(hours=1)
+    app.extension_withdrawal.withdraw(actors[MAYOR], case_id, ver(app, actors, case_id),
+                                      reasons="Hulp aanvaard en bevestigd door de hulpverlening; het gevaar is geweken.")
+    t = stored(app, actors, case_id, "beschikking_intrekking")
+    assert "Vraag ze terug bij de politie." in t and "geen sleutels van u ingenomen" not in t
