@@ -98,11 +98,14 @@ EXTENSION_QUESTIONS = {"help_accepted": "Heeft betrokkene de aangeboden hulp aan
 def case_open_questions(case: dict[str, Any]) -> list[str]:
     """The questions a case's documents depend on that nobody answered yet (ja / nee / onbekend; issue 14), for the
     completeness check on the case page: the uitreiking's (keys, contact address) once the order is imposed, the
-    extension's (help accepted) once it is extended. A stored value that is no valid answer counts as open."""
+    extension's (help accepted) once it is extended. A stored value that is no valid answer counts as open. Not listed:
+    the uitreiking's questions after an oral order, the help question of an extension signed before it was asked."""
     labels: dict[str, str] = {}
-    if case.get("served_at") is not None:
+    if case.get("served_at") is not None and case.get("oral_order_at") is None:
+        # an oral order (art. 2 lid 7 Wth) has no uitreiking whose proces-verbaal asks these: nothing could close them
         labels.update(SERVICE_QUESTIONS)
-    if case.get("extended_at") is not None:
+    if case.get("extended_at") is not None and case.get("help_accepted") is not None:
+        # an extension signed before the question existed (migration 015) keeps NULL: nothing can answer it now
         labels.update(EXTENSION_QUESTIONS)
     answers: dict[str, Answer | None] = {}
     for k in labels:

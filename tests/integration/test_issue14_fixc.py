@@ -4,7 +4,7 @@ an unknown child-abuse ground never counts as 'nee'; a member without birth date
 check."""
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime, timezone
 
 import pytest
 
@@ -135,3 +135,18 @@ def test_m8_keys_taken_in_after_service_are_in_the_withdrawal(app, actors, clock
                                       reasons="Hulp aanvaard en bevestigd door de hulpverlening; het gevaar is geweken.")
     t = stored(app, actors, case_id, "beschikking_intrekking")
     assert "Vraag ze terug bij de politie." in t and "geen sleutels van u ingenomen" not in t
+
+
+# -- M7 / M9: open questions nothing can close ------------------------------------------------------------
+def test_m7_m9_open_questions_that_nothing_could_close_are_not_listed():
+    from procedure.domain.case import case_open_questions
+
+    t = datetime(2026, 5, 12, 12, 30, tzinfo=timezone.utc)
+    served = {"served_at": t, "keys_answer": "ja", "contact_address_answer": "nee"}
+    # an extension signed before migration 015 asked for help: NULL, nothing can answer it now
+    assert case_open_questions({**served, "extended_at": t, "help_accepted": None}) == []
+    # an oral order has no uitreiking whose proces-verbaal asks keys / contact address
+    assert case_open_questions({"served_at": t, "oral_order_at": t, "keys_answer": None,
+                                "contact_address_answer": None}) == []
+    # a regular uitreiking without answers still lists both
+    assert len(case_open_questions({"served_at": t, "keys_answer": None, "contact_address_answer": None})) == 2
