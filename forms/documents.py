@@ -28,7 +28,7 @@ from forms.content import (
     VerlengingContent,
 )
 from procedure.domain.appeals import appeal_term_sentence
-from forms.layout import FONT_FAMILY, LINE_MM, WthDocument, _local, nl_date, nl_datetime
+from forms.layout import BODY_PT, FONT_FAMILY, LINE_MM, WthDocument, _local, nl_date, nl_datetime
 from forms.senders import sender_for
 from procedure.domain.answers import Answer
 
@@ -108,11 +108,24 @@ def _household_parts(pdf: WthDocument, c) -> None:
     R04): per other adult their role and why the order is addressed to this person and not to them; for the
     minors who cares for them now and what the order means for them. Prints nothing in other households."""
     if c.other_adults:
+        # A long role note goes on in "(vervolg)" rows (a row taller than a page can't be drawn, fpdf2 refuses
+        # it); the first row is kept short so heading, intro and that row start on the same page.
+        pdf.set_font(FONT_FAMILY, "", 9.5)
+        width = pdf.content_width * 55 / 100 - 2 * 1.2
+        rows = []
+        for a in c.other_adults:
+            lines = pdf.wrap_lines(a.role or "—", width)
+            chunks = [lines[:_FIRST_ROW_LINES]] + [lines[i:i + _RIHG_ROW_LINES]
+                                                   for i in range(_FIRST_ROW_LINES, len(lines), _RIHG_ROW_LINES)]
+            rows += [[a.name + (" (vervolg)" if k else ""), "" if k else a.relation, "\n".join(ch)]
+                     for k, ch in enumerate(chunks)]
+        first = min(len(rows[0][2].split("\n")), _FIRST_ROW_LINES)
+        pdf.set_font(FONT_FAMILY, "", BODY_PT)
+        pdf._ensure_space(30 + (first + 2) * LINE_MM)        # heading, intro, table heading and the first row
         pdf.heading("Andere volwassenen in de woning", level=2)
         pdf.paragraph("In de woning wonen of verblijven ook andere volwassenen. Per persoon staat hieronder "
                       "welke rol hij of zij had en waarom het huisverbod niet aan hem of haar is opgelegd.")
-        pdf.data_table(["Naam", "Relatie tot u", "Rol en waarom niet deze persoon"],
-                       [[a.name, a.relation, a.role] for a in c.other_adults], [25, 20, 55])
+        pdf.data_table(["Naam", "Relatie tot u", "Rol en waarom niet deze persoon"], rows, [25, 20, 55])
     if c.children is not None:
         pdf.heading("De kinderen", level=2)
         pdf.label_value("Kinderen in de woning", "\n".join(c.children.names))
@@ -592,6 +605,8 @@ _RIHG_COL_WIDTHS = (24, 11, 30, 35)
 #: lines of one table row at most: a row taller than a page can't be drawn (fpdf2 refuses it, and text would be
 #: cut off); longer cells go on in a "(vervolg)" row
 _RIHG_ROW_LINES = 48
+#: lines of the first row of the other adults' table: short, so it starts on the page of its heading (L13)
+_FIRST_ROW_LINES = 12
 
 
 def _chunk_bullets(pdf: WthDocument, bullets: list[str], width_mm: float) -> list[str]:

@@ -150,3 +150,18 @@ def test_m7_m9_open_questions_that_nothing_could_close_are_not_listed():
                                 "contact_address_answer": None}) == []
     # a regular uitreiking without answers still lists both
     assert len(case_open_questions({"served_at": t, "keys_answer": None, "contact_address_answer": None})) == 2
+
+
+# -- M3 ---------------------------------------------------------------------------------------------------
+def test_m3_a_long_multiline_role_note_renders_whole_with_vervolg_rows():
+    from forms.content import AdultRole
+    from forms.documents import render_beschikking_oplegging
+    from forms.samples import sample_beschikking
+    from procedure.domain import validation as v
+
+    lines = [f"Regel {i}: zij was erbij." for i in range(1, 200)]
+    note = "\n".join(lines)[:v.MAX_MEDIUM]
+    c = sample_beschikking(other_adults=(AdultRole("Ans Voorbeeld", "Partner", note),))
+    t = text_of(render_beschikking_oplegging(c))
+    last = note.rsplit("\n", 1)[-1]
+    assert "Ans Voorbeeld (vervolg)" in t and last in t and "Regel 1: zij was erbij." in t
