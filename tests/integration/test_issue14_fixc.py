@@ -165,3 +165,14 @@ def test_m3_a_long_multiline_role_note_renders_whole_with_vervolg_rows():
     t = text_of(render_beschikking_oplegging(c))
     last = note.rsplit("\n", 1)[-1]
     assert "Ans Voorbeeld (vervolg)" in t and last in t and "Regel 1: zij was erbij." in t
+
+
+# -- L12 --------------------------------------------------------------------------------------------------
+@pytest.mark.parametrize("answer", ["nee", "onbekend"])
+def test_l12_keys_not_ja_with_a_key_description_is_refused(app, actors, clock, answer):
+    case_id = walk(app, actors, until="signed")
+    with pytest.raises(ValidationError) as e:
+        app.service_of_order.serve(actors[H], case_id, ver(app, actors, case_id), served_at=app.now(),
+                                   keys_taken_in=answer, key_description="2 huissleutels", contact_address_given="nee")
+    assert "key_description" in (e.value.field_errors or {e.value.field: 1})
+    assert app.case_file.get_case(actors[H], case_id).case["served_at"] is None
