@@ -360,7 +360,7 @@ def render_pv_uitreiking(c: UitreikingContent) -> bytes:
     ])
 
     pdf.signature_area(
-        f"Opgemaakt en ondertekend in {m} op {nl_date(c.served_at)}.\n"
+        f"Opgemaakt en ondertekend in {m} op {nl_date(c.generated_at or c.served_at)}.\n"
         f"{c.served_by}, {c.served_by_capacity}\n{sender.organisation} {sender.department}")
     return pdf.to_bytes()
 

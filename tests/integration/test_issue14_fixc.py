@@ -176,3 +176,14 @@ def test_l12_keys_not_ja_with_a_key_description_is_refused(app, actors, clock, a
                                    keys_taken_in=answer, key_description="2 huissleutels", contact_address_given="nee")
     assert "key_description" in (e.value.field_errors or {e.value.field: 1})
     assert app.case_file.get_case(actors[H], case_id).case["served_at"] is None
+
+
+# -- L14 --------------------------------------------------------------------------------------------------
+def test_l14_proces_verbaal_is_dated_when_it_was_made_not_when_served():
+    from forms.documents import render_pv_uitreiking
+    from forms.samples import AMS, sample_uitreiking
+
+    c = sample_uitreiking(served_at=datetime(2026, 5, 12, 23, 50, tzinfo=AMS),
+                          generated_at=datetime(2026, 5, 13, 0, 40, tzinfo=AMS))
+    t = text_of(render_pv_uitreiking(c))
+    assert "Opgemaakt en ondertekend in" in t and "op 13 mei 2026." in t
