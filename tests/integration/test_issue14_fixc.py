@@ -187,3 +187,17 @@ def test_l14_proces_verbaal_is_dated_when_it_was_made_not_when_served():
                           generated_at=datetime(2026, 5, 13, 0, 40, tzinfo=AMS))
     t = text_of(render_pv_uitreiking(c))
     assert "Opgemaakt en ondertekend in" in t and "op 13 mei 2026." in t
+
+
+# -- L15 --------------------------------------------------------------------------------------------------
+def test_l15_zorgadvies_is_on_the_care_agencys_letterhead():
+    from forms.melding import ZorgadviesContent, render_zorgadvies
+    from forms.samples import AMS
+
+    t0 = datetime(2026, 5, 12, 16, 39, tzinfo=AMS)
+    pdf = render_zorgadvies(ZorgadviesContent(
+        document_id="HV-2026-00007-ZA", version=1, municipality_name="Venlo", case_id="HV-2026-00007",
+        organisation="Veilig Thuis Limburg-Noord", advice_date=date(2026, 5, 19), summary="Verlengen aanbevolen.",
+        recorded_by="M. Zorg", recorded_at=t0, person_name="Jan Test Voorbeeld", t0=t0, current_end=t0, generated_at=t0))
+    first = text_of(pdf)[:120]
+    assert first.startswith("Veilig Thuis Limburg-Noord") and "Gemeente Venlo" not in first
