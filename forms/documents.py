@@ -762,40 +762,13 @@ def render_rihg_report(c: RihgReportContent) -> bytes:
 # --------------------------------------------------------------------------------------------------
 
 
-def render_info_uithuisgeplaatste(c: InfoUithuisgeplaatsteContent) -> bytes:
-    """Render the information letter for the uithuisgeplaatste as PDF bytes (procedure.md §7).
+#: the stands of the order the information letter knows (InfoUithuisgeplaatsteContent.status)
+_INFO_STATUSES = ("loopt", "maximum", "ingetrokken")
 
-    Plain Dutch (B1), addressed with "u": what the huisverbod means (leave, do not come back, no
-    contact with ``c.protected_names`` — also not by phone, app or social media — until ``c.end``);
-    that breaking it is a crime (art. 11 Wth, up to two years); the contact-address duty before
-    ``c.contact_address_deadline`` (art. 2 lid 6 Wth); the end and a possible extension up to four
-    weeks (art. 9 Wth); how to appeal (beroep at the rechtbank within six weeks, until
-    ``c.appeal_term_end``; voorlopige voorziening, art. 6 Wth; no griffierecht; a free lawyer,
-    art. 5 Wth); the help offered and how to collect belongings. No signature box.
 
-    Args:
-        c: the content; all datetimes aware (shown in Europe/Amsterdam).
-    Returns:
-        PDF bytes; identical content gives identical bytes.
-    Raises:
-        ValueError: a datetime in ``c`` is naive.
-    """
-    m = c.municipality_name
-    pdf = WthDocument(document_id=c.document_id, version=c.version, municipality_name=m,
-                      title="Informatie voor u: u heeft een huisverbod", is_draft=False,
-                      generated_at=c.generated_at, sender=sender_for("info_uithuisgeplaatste", m))
-    pdf.title_block("Informatie voor u: u heeft een huisverbod",
-                    f"Voor {c.person_name} · kenmerk {c.document_id} · zaak {c.case_id}")
-    pdf.paragraph(
-        f"De burgemeester van {m} heeft u een tijdelijk huisverbod gegeven. In deze brief leest u "
-        "wat dat betekent en wat u moet doen. Lees de brief goed. Heeft u vragen? Stel ze aan de "
-        "politie.")
-    pdf.label_value("Woning", c.dwelling_address)
-    pdf.label_value("Het huisverbod begint", nl_datetime(c.start, weekday=True))
-    pdf.label_value("Het huisverbod eindigt", nl_datetime(c.end, weekday=True))
-    if c.end_note:
-        pdf.paragraph(c.end_note, style="B")
-
+def _info_running(pdf: WthDocument, c: InfoUithuisgeplaatsteContent, m: str) -> None:
+    """The letter's part for an order that still runs: what it means, the contact ban, art. 11, the contact
+    address and when it ends (``c.status`` "maximum": no further extension)."""
     pdf.heading("Wat betekent het huisverbod?")
     pdf.bullets([
         f"U moet de woning {c.dwelling_address} nu verlaten.",
@@ -826,11 +799,68 @@ def render_info_uithuisgeplaatste(c: InfoUithuisgeplaatsteContent) -> bytes:
         "door.")
 
     pdf.heading("Wanneer eindigt het huisverbod?")
+    if c.status == "maximum":
+        pdf.paragraph(
+            f"Het huisverbod eindigt op {nl_datetime(c.end, weekday=True)}. Het huisverbod is verlengd tot de "
+            "langste duur die de wet toestaat: 4 weken (artikel 9 van de Wet tijdelijk huisverbod). De "
+            "burgemeester kan het niet verder verlengen.")
+    else:
+        pdf.paragraph(
+            f"Het huisverbod eindigt op {nl_datetime(c.end, weekday=True)}. De burgemeester kan het "
+            "huisverbod verlengen. Het huisverbod duurt dan in totaal ten hoogste 4 weken (artikel 9 "
+            "van de Wet tijdelijk huisverbod). Als de burgemeester het huisverbod verlengt, krijgt u "
+            "daarover een nieuw besluit.")
+
+
+def render_info_uithuisgeplaatste(c: InfoUithuisgeplaatsteContent) -> bytes:
+    """Render the information letter for the uithuisgeplaatste as PDF bytes (procedure.md §7).
+
+    Plain Dutch (B1), addressed with "u": what the huisverbod means (leave, do not come back, no
+    contact with ``c.protected_names`` — also not by phone, app or social media — until ``c.end``);
+    that breaking it is a crime (art. 11 Wth, up to two years); the contact-address duty before
+    ``c.contact_address_deadline`` (art. 2 lid 6 Wth); the end and a possible extension up to four
+    weeks (art. 9 Wth); how to appeal (beroep at the rechtbank within six weeks, until
+    ``c.appeal_term_end``; voorlopige voorziening, art. 6 Wth; no griffierecht; a free lawyer,
+    art. 5 Wth); the help offered and how to collect belongings. No signature box.
+
+    Args:
+        c: the content; all datetimes aware (shown in Europe/Amsterdam).
+    Returns:
+        PDF bytes; identical content gives identical bytes.
+    Raises:
+        ValueError: a datetime in ``c`` is naive.
+    """
+    m = c.municipality_name
+    title = ("Informatie voor u: uw huisverbod is ingetrokken" if c.status == "ingetrokken"
+             else "Informatie voor u: u heeft een huisverbod")
+    pdf = WthDocument(document_id=c.document_id, version=c.version, municipality_name=m,
+                      title=title, is_draft=False,
+                      generated_at=c.generated_at, sender=sender_for("info_uithuisgeplaatste", m))
+    pdf.title_block(title,
+                    f"Voor {c.person_name} · kenmerk {c.document_id} · zaak {c.case_id}")
     pdf.paragraph(
-        f"Het huisverbod eindigt op {nl_datetime(c.end, weekday=True)}. De burgemeester kan het "
-        "huisverbod verlengen. Het huisverbod duurt dan in totaal ten hoogste 4 weken (artikel 9 "
-        "van de Wet tijdelijk huisverbod). Als de burgemeester het huisverbod verlengt, krijgt u "
-        "daarover een nieuw besluit.")
+        f"De burgemeester van {m} heeft u een tijdelijk huisverbod gegeven. In deze brief leest u "
+        "wat dat betekent en wat u moet doen. Lees de brief goed. Heeft u vragen? Stel ze aan de "
+        "politie.")
+    pdf.label_value("Woning", c.dwelling_address)
+    pdf.label_value("Het huisverbod begint", nl_datetime(c.start, weekday=True))
+    pdf.label_value("Het huisverbod eindigt", nl_datetime(c.end, weekday=True))
+    if c.end_note:
+        pdf.paragraph(c.end_note, style="B")
+
+    if c.status not in _INFO_STATUSES:
+        raise ValueError(f"onbekende stand van het huisverbod: {c.status!r}")
+    if c.status == "ingetrokken":      # art. 2 lid 9 Wth: the order is over; the letter says so, asks nothing more
+        pdf.heading("Het huisverbod is ingetrokken")
+        pdf.paragraph(
+            f"De burgemeester heeft het huisverbod ingetrokken. Het huisverbod is geëindigd op "
+            f"{nl_datetime(c.end, weekday=True)}. Vanaf dat moment mag u weer naar de woning "
+            f"{c.dwelling_address} en mag u weer contact hebben met de mensen hieronder.")
+        pdf.heading("Het huisverbod gold voor contact met deze mensen", level=2)
+        pdf.bullets(list(c.protected_names) or ["—"])
+        pdf.paragraph(f"Dit gold tot {nl_datetime(c.end, weekday=True)}.", style="B")
+    else:
+        _info_running(pdf, c, m)
 
     pdf.heading("Bent u het niet eens met het huisverbod?")
     pdf.paragraph(
@@ -852,8 +882,8 @@ def render_info_uithuisgeplaatste(c: InfoUithuisgeplaatsteContent) -> bytes:
     pdf.paragraph(
         f"U krijgt hulp aangeboden. {c.help_organisation} neemt contact met u op. U kunt ook zelf "
         f"bellen: {c.help_phone}. De hulp is bedoeld om het geweld te stoppen en om te kijken hoe "
-        "het verder moet. Het is verstandig om de hulp aan te nemen. De burgemeester kijkt daar "
-        "ook naar als hij beslist over verlenging.")
+        "het verder moet. Het is verstandig om de hulp aan te nemen."
+        + (" De burgemeester kijkt daar ook naar als hij beslist over verlenging." if c.status == "loopt" else ""))
 
     pdf.heading("Spullen ophalen")
     pdf.paragraph(

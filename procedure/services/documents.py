@@ -19,7 +19,7 @@ from forms.melding import MeldingReportContent, ZorgadviesContent, render_meldin
 from procedure.domain.answers import Answer
 from procedure.domain.appeals import decisions_with_terms, later_decision_term_sentence
 from procedure.domain.case import dwelling, fmt_dt, person_name
-from procedure.domain.deadlines import contact_address_deadline, is_adult_on
+from procedure.domain.deadlines import contact_address_deadline, is_adult_on, latest_extension_end
 from procedure.domain.documents import ON_DEMAND
 from procedure.domain.errors import NotFound, RuleViolation, ValidationError
 from procedure.domain.rihg import load_catalogue
@@ -200,7 +200,9 @@ class Documents(Service):
             contact_address_deadline=contact_address_deadline(case["served_at"]),
             appeal_term_end=imposed["term_end"] if imposed else None, help_organisation=HELP_ORGANISATION,
             help_phone=HELP_PHONE, generated_at=case["served_at"],
-            later_terms=tuple(later_decision_term_sentence(d) for d in decisions if d["document_id"])))
+            later_terms=tuple(later_decision_term_sentence(d) for d in decisions if d["document_id"]),
+            status="ingetrokken" if case.get("withdrawn_at") is not None
+            else "maximum" if case["end_at"] >= latest_extension_end(case["served_at"]) else "loopt"))
 
     def _render_info_achterblijvers(self, actor: Actor, case: dict[str, Any]) -> bytes:
         name, place = person_name(case), dwelling(case)

@@ -201,3 +201,28 @@ def test_l15_zorgadvies_is_on_the_care_agencys_letterhead():
         recorded_by="M. Zorg", recorded_at=t0, person_name="Jan Test Voorbeeld", t0=t0, current_end=t0, generated_at=t0))
     first = text_of(pdf)[:120]
     assert first.startswith("Veilig Thuis Limburg-Noord") and "Gemeente Venlo" not in first
+
+
+# -- M10 --------------------------------------------------------------------------------------------------
+def _info(app, actors, case_id):
+    return text_of(app.documents.render_document(actors[H], case_id, "info_uithuisgeplaatste")[1])
+
+
+def test_m10_info_letter_after_withdrawal_asks_nothing_any_more(app, actors, clock):
+    case_id = walk(app, actors, until="served")
+    assert "nu verlaten" in _info(app, actors, case_id)
+    clock.advance(hours=5)
+    app.extension_withdrawal.withdraw(actors[MAYOR], case_id, ver(app, actors, case_id),
+                                      reasons="Hulp aanvaard en bevestigd door de hulpverlening; het gevaar is geweken.")
+    t = _info(app, actors, case_id)
+    assert "De burgemeester heeft het huisverbod ingetrokken." in t
+    for stale in ("nu verlaten", "kan het huisverbod verlengen", "Geef een adres door", "beslist over verlenging"):
+        assert stale not in t
+
+
+def test_m10_info_letter_at_the_28_day_maximum_says_no_further_extension(app, actors, clock):
+    case_id = walk(app, actors, until="served")
+    clock.at = add_calendar_days(app.case_file.get_case(actors[H], case_id).case["served_at"], 8)
+    extend(app, actors, case_id, days=18)
+    t = _info(app, actors, case_id)
+    assert "kan het niet verder verlengen" in t and "kan het huisverbod verlengen" not in t
