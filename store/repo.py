@@ -128,10 +128,11 @@ def replace_members(cur: Cursor, case_id: str, members: list[dict[str, Any]]) ->
     for m in members:
         cur.execute(
             "INSERT INTO household_member (id, case_id, name, birth_date, relation, residence, "
-            "residence_basis, threatened, phone, role_note) VALUES (nextval('member_seq'), ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            "residence_basis, threatened, phone, role_note, threatened_answer) "
+            "VALUES (nextval('member_seq'), ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             [case_id, m["name"], m.get("birth_date"), m["relation"], m["residence"],
              m.get("residence_basis") or "", bool(m.get("threatened")), m.get("phone") or "",
-             m.get("role_note") or notes.get(m["name"])])
+             m.get("role_note") or notes.get(m["name"]), m.get("threatened_answer")])
     anon.touch(cur, case_id)
 
 

@@ -35,6 +35,14 @@ def _said(value: bool | None) -> Answer:
     return Answer.ONBEKEND if value is None else Answer.JA if value else Answer.NEE
 
 
+def _stored(value: str | None) -> Answer:
+    """A stored answer text as an ``Answer``; NULL (not answered) or unreadable is onbekend / niet vastgesteld."""
+    try:
+        return Answer.parse(value) or Answer.ONBEKEND
+    except ValueError:
+        return Answer.ONBEKEND
+
+
 def actual_end(case: dict[str, Any]) -> tuple[Any, str]:
     """The order's actual end and a sentence saying why it differs from the first end (``""`` when it does not):
     after a withdrawal the moment of withdrawal (art. 2 lid 9 Wth), after an extension the new end (art. 9 Wth)."""
@@ -152,7 +160,7 @@ class Documents(Service):
             household=tuple((m["name"], RELATIONS.get(m["relation"], m["relation"]),
                              m["birth_date"].strftime("%d-%m-%Y") if m["birth_date"] else "",
                              Residence(m["residence"]).label, m["residence_basis"] or "",
-                             "ja" if m["threatened"] else "nee") for m in members),
+                             _stored(m.get("threatened_answer")).label) for m in members),
             aangifte_done=_said(case["aangifte_done"]), arrested=_said(case["arrested"]),
             child_abuse_ground=_said(case["child_abuse_ground"]), vt_consultation=vt,
             previous_case=case["previous_case_id"] or "", new_facts=case["new_facts"] or "",

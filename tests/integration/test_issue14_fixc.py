@@ -226,3 +226,18 @@ def test_m10_info_letter_at_the_28_day_maximum_says_no_further_extension(app, ac
     extend(app, actors, case_id, days=18)
     t = _info(app, actors, case_id)
     assert "kan het niet verder verlengen" in t and "kan het huisverbod verlengen" not in t
+
+
+# -- M6 ---------------------------------------------------------------------------------------------------
+def test_m6_melding_report_prints_not_established_for_an_unanswered_threatened_member(app, actors, clock):
+    members = [{"name": "Ans Voorbeeld", "birth_date": date(1982, 7, 1), "relation": "partner", "residence": "woont",
+                "residence_basis": "BRP", "threatened": "ja"},
+               {"name": "Piet Voorbeeld", "birth_date": date(1950, 1, 1), "relation": "ouder", "residence": "woont",
+                "residence_basis": "BRP", "threatened": None}]
+    case_id = walk(app, actors, until="melding", members=members)
+    stored_m = {m["name"]: m["threatened"] for m in repo.get_members(app.db, case_id)}
+    assert stored_m == {"Ans Voorbeeld": True, "Piet Voorbeeld": False}
+    assert [m["threatened_answer"] for m in repo.get_members(app.db, case_id)] == ["ja", None]
+    t = text_of(app.documents.render_document(actors[H], case_id, "melding_rapport")[1])
+    row = t[t.index("Piet Voorbeeld"):][:160]
+    assert "niet vastgesteld" in row and "nee" not in row.replace("Voorbeeld", "")
