@@ -31,6 +31,7 @@ from forms import signing
 from forms.senders import sender_for_role
 from procedure.app import WthApp
 from procedure.domain import rihg as rihg_rules
+from procedure.domain.answers import Answer
 from procedure.domain.deadlines import AMS
 from procedure.domain.roles import Actor, Role
 from procedure.services import accounts
@@ -446,8 +447,10 @@ def _demo_lifecycle(app: WthApp, db: Database, case_id: str, muni: dict, sub: st
         app.extension_withdrawal.extend(
             mayor, case_id, _version(db, case_id), days=18, zorgadvies_organisation="Veilig Thuis (demo)",
             zorgadvies_date=clock.at.astimezone(AMS).date(),
-            zorgadvies_summary="Synthetisch zorgadvies: verlengen, de hulp is net gestart.", help_accepted=False,
-            reasons="Synthetisch: de dreiging duurt voort; betrokkene weigert hulp en heeft opnieuw contact gezocht.",
+            # an explicit answer consistent with the advice: the help has started, so it was accepted
+            zorgadvies_summary="Synthetisch zorgadvies: verlengen, de hulp is net gestart.", help_accepted=Answer.JA,
+            reasons="Synthetisch: de hulp is net gestart en aanvaard, maar heeft nog geen effect; de dreiging duurt "
+                    "voort en betrokkene heeft opnieuw contact gezocht.",
             current_facts="Synthetisch: berichten aan de partner op dag 7.")
     if rng.random() < 0.04 and at(24 * 5):                        # appeals are rare
         clock.at = at(24 * 5)
