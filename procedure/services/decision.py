@@ -224,13 +224,7 @@ class Decision(Service):
                   **children_texts(c, children_care, children_meaning)}
         roles = member_roles(c, repo.get_members(self.db, case_id), adult_roles)
         c.raise_if_any()
-        now = self.ctx.now()
-        with self.db.transaction() as cur:
-            nv = repo.update_case(cur, case_id, version, fields, actor.username, now)
-            if roles:
-                repo.set_member_roles(cur, case_id, {k: (r or None) for k, r in roles.items()})
-            self.ctx.audit(cur, actor, "concept_beschikking_opgeslagen", case_id, at=now)
-        return nv
+        return self._store_draft(actor, case_id, version, fields, roles, "concept_beschikking_opgeslagen")
 
 
     def save_household_parts(self, actor: Actor, case_id: str, version: int, *,
@@ -261,12 +255,17 @@ class Decision(Service):
         fields = children_texts(c, children_care, children_meaning)
         roles = member_roles(c, repo.get_members(self.db, case_id), adult_roles)
         c.raise_if_any()
+        return self._store_draft(actor, case_id, version, fields, roles, "huisgenoten_beschikking_aangevuld")
+
+    def _store_draft(self, actor: Actor, case_id: str, version: int, fields: dict[str, Any], roles: dict[int, str],
+                     action: str) -> int:
+        """Write draft texts and role notes in one transaction with an audit row ``action``; the new version."""
         now = self.ctx.now()
         with self.db.transaction() as cur:
             nv = repo.update_case(cur, case_id, version, fields, actor.username, now)
             if roles:
                 repo.set_member_roles(cur, case_id, {k: (r or None) for k, r in roles.items()})
-            self.ctx.audit(cur, actor, "huisgenoten_beschikking_aangevuld", case_id, at=now)
+            self.ctx.audit(cur, actor, action, case_id, at=now)
         return nv
 
     def record_vt_consultation(self, actor: Actor, case_id: str, version: int, *, consulted_with: str,
