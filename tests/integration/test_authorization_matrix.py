@@ -223,6 +223,8 @@ CASE_RECIPES: dict[str, tuple[str, bool, Call]] = {
     "decision.draft_pdf": ("draft", False, lambda w, a, c: w.app.decision.draft_pdf(a, c)),
     "decision.save_draft": ("rihg", False, lambda w, a, c: w.app.decision.save_draft(
         a, c, w.version(c), facts="Feiten (test) " * 5, threatened_persons="Ans", why_this_person="Omdat (test).")),
+    "decision.save_household_parts": ("submitted", False, lambda w, a, c: w.app.decision.save_household_parts(
+        a, c, w.version(c), children_care="Moeder zorgt voor Kim (test).")),
     "decision.record_vt_consultation": ("rihg", False, lambda w, a, c: w.app.decision.record_vt_consultation(
         a, c, w.version(c), consulted_with="Veilig Thuis, J. de Vries", outcome="Advies: opleggen",
         consulted_at=w.app.now() - timedelta(minutes=5))),
