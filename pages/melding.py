@@ -145,7 +145,7 @@ for i in range(ss["mf_n"]):
         c2.text_input(f"Basis verblijf huisgenoot {i + 1}", key=f"mf_m{i}_basis", max_chars=200,
                       placeholder="bijv. BRP, verklaring, spullen aanwezig")
         # an answer, not a checkbox: nothing chosen is "niet vastgesteld", never "nee" (issue 14)
-        c3.selectbox("Bedreigd?", ANSWER_CHOICES, index=None, key=f"mf_m{i}_threatened",
+        c3.selectbox(f"Bedreigd (huisgenoot {i + 1})", ANSWER_CHOICES, index=None, key=f"mf_m{i}_threatened",
                      format_func=lambda a: Answer(a).label, placeholder="Kies")
         for f in ("name", "birth_date", "relation", "residence", "residence_basis", "threatened"):
             err(f"member_{i}_{f}")
