@@ -875,7 +875,7 @@ def render_info_uithuisgeplaatste(c: InfoUithuisgeplaatsteContent) -> bytes:
         "U betaalt geen griffierecht. Naar de rechter gaan kost u dus niets.",
         "U kunt gratis een advocaat krijgen (artikel 5 van de Wet tijdelijk huisverbod). Vraag de "
         "politie daarom.",
-        "Zolang de rechter niet anders beslist, blijft het huisverbod gelden.",
+        *(["Zolang de rechter niet anders beslist, blijft het huisverbod gelden."] if c.status != "ingetrokken" else []),
     ])
 
     pdf.heading("Hulp voor u")
