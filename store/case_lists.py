@@ -66,6 +66,8 @@ LISTS: dict[str, ListSpec] = {
                       "s.decision_recorded_at"),
     "to_sign": ListSpec("s.decided_at IS NULL AND (s.state = 'besluit' OR (s.state = 'opgelegd' AND "
                         "s.oral_order_at IS NOT NULL)) AND s.may_sign", "s.draft_submitted_at", needs_signer=True),
+    # submitted, not yet signed (whoever may sign): the HOvJ may still complete the household parts (issue 14)
+    "awaiting_signature": ListSpec("s.decided_at IS NULL AND s.state = 'besluit'", "s.draft_submitted_at"),
     "to_serve": ListSpec("s.state = 'besluit' AND s.decided_at IS NOT NULL", "s.decided_at"),
     "to_make_known": ListSpec("s.state = 'opgelegd' AND s.oral_order_at IS NOT NULL AND s.decided_at IS NOT NULL "
                               "AND s.made_known_at IS NULL", "s.oral_order_at"),

@@ -118,6 +118,8 @@ SERVICE_RULES: dict[str, Rule] = {
     "decision.save_draft": R("zaak", A.DRAFT_BESCHIKKING),
     "decision.save_household_parts": R("zaak", A.DRAFT_BESCHIKKING,
                                        note="alleen huisgenoten, ook ter ondertekening (art. 2 lid 4 Wth)"),
+    "decision.awaiting_household_parts": R("lijst", A.DRAFT_BESCHIKKING,
+                                           note="ter ondertekening, huisgenoten nog niet beschreven"),
     "decision.draft_prefill": R("zaak", A.READ_CASE, note="teksten uit de melding voor de conceptbeschikking"),
     "decision.record_vt_consultation": R("zaak", A.DRAFT_BESCHIKKING, note="art. 2 lid 3 Wth"),
     "decision.submit_for_signature": R("zaak", A.DRAFT_BESCHIKKING),

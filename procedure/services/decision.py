@@ -16,12 +16,13 @@ from procedure.domain.case import dwelling, fmt_dt, person_name
 from procedure.domain.deadlines import AMS, ORDER_DAYS
 from procedure.domain.documents import DOC_BESCHIKKING, LEGAL_BASIS
 from procedure.domain.errors import RuleViolation, ValidationError
+from procedure.domain.lists import CaseList
 from procedure.domain.mandates import role_text
-from procedure.domain.roles import Action, Actor
+from procedure.domain.roles import Action, Actor, require_action
 from procedure.domain.states import CaseState
 from procedure.services.context import Service, ServiceContext
 from procedure.services.signatures import Signatures
-from store import repo
+from store import case_lists, repo
 
 
 def _minor(m: dict[str, Any], t: datetime) -> bool | None:
@@ -256,6 +257,31 @@ class Decision(Service):
         roles = member_roles(c, repo.get_members(self.db, case_id), adult_roles)
         c.raise_if_any()
         return self._store_draft(actor, case_id, version, fields, roles, "huisgenoten_beschikking_aangevuld")
+
+    def awaiting_household_parts(self, actor: Actor) -> CaseList:
+        """Beschikkingen that were submitted and await signature but lack household parts (art. 2 lid 4 Wth,
+        issue 14: e.g. submitted before these parts were asked), in the actor's area, longest waiting first. The
+        burgemeester cannot sign them until the HOvJ completes them with :meth:`save_household_parts`.
+
+        Returns:
+            every such case (no page: ``total`` is the true number), each row with ``open_parts`` (Dutch sentences).
+
+        Raises:
+            NotAuthorized: the role may not draft beschikkingen.
+        """
+        require_action(actor, Action.DRAFT_BESCHIKKING)
+        now = self.ctx.now()
+        rows, _ = case_lists.query_list(self.db, "awaiting_signature", self.ctx.scope(actor), now=now,
+                                        sort="termijn")
+        out = []
+        for r in rows:
+            case = repo.get_case(self.db, r["id"])
+            gaps = rules.missing_household_parts(household_parts(case, repo.get_members(self.db, r["id"]), now))
+            if gaps:
+                out.append({"id": r["id"], "person_name": person_name(case), "municipality_name":
+                            case["municipality_name"], "draft_submitted_at": case["draft_submitted_at"],
+                            "open_parts": gaps})
+        return CaseList(out)
 
     def _store_draft(self, actor: Actor, case_id: str, version: int, fields: dict[str, Any], roles: dict[int, str],
                      action: str) -> int:

@@ -315,6 +315,7 @@ LIST_RECIPES: dict[str, Callable[[World, Actor], Any]] = {
     "lists.retention_candidates": lambda w, a: w.app.lists.retention_candidates(a),
     "archive.run_retention": lambda w, a: w.app.archive.run_retention(a, []),
     "lists.correctable_cases": lambda w, a: w.app.lists.correctable_cases(a),
+    "decision.awaiting_household_parts": lambda w, a: w.app.decision.awaiting_household_parts(a),
 }
 
 

@@ -242,3 +242,23 @@ def test_m6_melding_report_prints_not_established_for_an_unanswered_threatened_m
     t = text_of(app.documents.render_document(actors[H], case_id, "melding_rapport")[1])
     row = t[t.index("Piet Voorbeeld"):][:160]
     assert "niet vastgesteld" in row and "nee" not in row.replace("Voorbeeld", "")
+
+
+# -- the list of beschikkingen awaiting signature whose household parts are open ------------------------------------
+def test_awaiting_household_parts_lists_exactly_the_submitted_cases_with_open_parts(app, actors, clock):
+    incomplete = walk(app, actors, until="submitted")
+    _as_before_015(app.db, incomplete)
+    complete = walk(app, actors, until="submitted", person_surname="Anders",
+                    person_birth_date=date(1977, 5, 6))
+    h = actors[H]
+    rows = app.decision.awaiting_household_parts(h)
+    assert [r["id"] for r in rows] == [incomplete] and rows.total == 1
+    assert any("Ans Voorbeeld" in x for x in rows[0]["open_parts"])
+    assert any("Kinderen" in x for x in rows[0]["open_parts"])
+    assert complete not in [r["id"] for r in rows]
+    # the mayor sees what is open before signing, and signing is refused until it is completed
+    assert any("Ans Voorbeeld" in x for x in app.decision.draft_problems(actors[MAYOR], incomplete))
+    with pytest.raises(RuleViolation):
+        app.decision.sign(actors[MAYOR], incomplete, ver(app, actors, incomplete))
+    app.decision.save_household_parts(h, incomplete, ver(app, actors, incomplete), **HOUSEHOLD)
+    assert list(app.decision.awaiting_household_parts(h)) == []
