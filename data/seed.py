@@ -31,6 +31,7 @@ from forms import signing
 from forms.senders import sender_for_role
 from procedure.app import WthApp
 from procedure.domain import rihg as rihg_rules
+from procedure.domain.answers import Answer
 from procedure.domain.deadlines import AMS
 from procedure.domain.roles import Actor, Role
 from procedure.services import accounts
@@ -351,7 +352,8 @@ def generate_demo_cases(db: Database, *, now: datetime, n_cases: int, seed: int,
                 "postcode": _postcode(rng), "city": muni["name"], "incident_date": inc.date(),
                 "incident_time": inc.time().replace(second=0, microsecond=0),
                 "incident_description": "Synthetisch demo-incident: ruzie in de woning, bedreiging van de partner.",
-                "q_domestic": True, "q_resident": True, "q_adult": True, "person_given_names": given,
+                "q_domestic": True, "q_resident": True, "q_adult": True, "child_abuse_ground": "nee",
+                "person_given_names": given,
                 "person_surname": surname, "person_birth_date": birth, "person_bsn": "",
                 "person_phone": "", "members": members, "is_demo": True,
                 "new_facts": "Synthetisch: nieuw incident met nieuwe feiten na het eerdere huisverbod."}
@@ -468,7 +470,7 @@ def _demo_lifecycle(app: WthApp, db: Database, case_id: str, muni: dict, sub: st
         app.extension_withdrawal.extend(
             mayor, case_id, _version(db, case_id), days=18, zorgadvies_organisation="Veilig Thuis (demo)",
             zorgadvies_date=clock.at.astimezone(AMS).date(),
-            zorgadvies_summary="Synthetisch zorgadvies: verlengen, de hulp is net gestart.", help_accepted=False,
+            zorgadvies_summary="Synthetisch zorgadvies: verlengen, de hulp is net gestart.", help_accepted=Answer.NEE,
             reasons="Synthetisch: de dreiging blijft gelijk; betrokkene weigert hulp en heeft opnieuw contact gezocht; "
                     "de partner heeft hulp aanvaard, maar die is net gestart.",
             current_facts="Synthetisch: berichten aan de partner op dag 7.")

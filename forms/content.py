@@ -332,7 +332,7 @@ class InfoUithuisgeplaatsteContent:
     end: datetime
     protected_names: tuple[str, ...]
     contact_address_deadline: datetime
-    appeal_term_end: date
+    appeal_term_end: date | None
     help_organisation: str
     help_phone: str
     generated_at: datetime
@@ -340,6 +340,10 @@ class InfoUithuisgeplaatsteContent:
     #: (procedure.domain.appeals.later_decision_term_sentence); empty when there is none
     later_terms: tuple[str, ...] = ()
     end_note: str = ""
+    #: where the order stands when the letter is made: ``"loopt"`` (running, may still be extended),
+    #: ``"maximum"`` (extended to T0 + 28 days, art. 9 Wth: no further extension) or ``"ingetrokken"``
+    #: (withdrawn, art. 2 lid 9 Wth: ``end`` is the moment of withdrawal; nothing is asked of the person any more)
+    status: str = "loopt"
 
 
 @dataclass(frozen=True)

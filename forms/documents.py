@@ -27,7 +27,8 @@ from forms.content import (
     VeiligThuisNoticeContent,
     VerlengingContent,
 )
-from forms.layout import FONT_FAMILY, LINE_MM, WthDocument, _local, nl_date, nl_datetime
+from procedure.domain.appeals import appeal_term_sentence
+from forms.layout import BODY_PT, FONT_FAMILY, LINE_MM, WthDocument, _local, nl_date, nl_datetime
 from forms.senders import sender_for
 from procedure.domain.answers import Answer
 
@@ -107,11 +108,24 @@ def _household_parts(pdf: WthDocument, c) -> None:
     R04): per other adult their role and why the order is addressed to this person and not to them; for the
     minors who cares for them now and what the order means for them. Prints nothing in other households."""
     if c.other_adults:
+        # A long role note goes on in "(vervolg)" rows (a row taller than a page can't be drawn, fpdf2 refuses
+        # it); the first row is kept short so heading, intro and that row start on the same page.
+        pdf.set_font(FONT_FAMILY, "", 9.5)
+        width = pdf.content_width * 55 / 100 - 2 * 1.2
+        rows = []
+        for a in c.other_adults:
+            lines = pdf.wrap_lines(a.role or "—", width)
+            chunks = [lines[:_FIRST_ROW_LINES]] + [lines[i:i + _RIHG_ROW_LINES]
+                                                   for i in range(_FIRST_ROW_LINES, len(lines), _RIHG_ROW_LINES)]
+            rows += [[a.name + (" (vervolg)" if k else ""), "" if k else a.relation, "\n".join(ch)]
+                     for k, ch in enumerate(chunks)]
+        first = min(len(rows[0][2].split("\n")), _FIRST_ROW_LINES)
+        pdf.set_font(FONT_FAMILY, "", BODY_PT)
+        pdf._ensure_space(30 + (first + 2) * LINE_MM)        # heading, intro, table heading and the first row
         pdf.heading("Andere volwassenen in de woning", level=2)
         pdf.paragraph("In de woning wonen of verblijven ook andere volwassenen. Per persoon staat hieronder "
                       "welke rol hij of zij had en waarom het huisverbod niet aan hem of haar is opgelegd.")
-        pdf.data_table(["Naam", "Relatie tot u", "Rol en waarom niet deze persoon"],
-                       [[a.name, a.relation, a.role] for a in c.other_adults], [25, 20, 55])
+        pdf.data_table(["Naam", "Relatie tot u", "Rol en waarom niet deze persoon"], rows, [25, 20, 55])
     if c.children is not None:
         pdf.heading("De kinderen", level=2)
         pdf.label_value("Kinderen in de woning", "\n".join(c.children.names))
@@ -346,7 +360,7 @@ def render_pv_uitreiking(c: UitreikingContent) -> bytes:
     ])
 
     pdf.signature_area(
-        f"Opgemaakt en ondertekend in {m} op {nl_date(c.served_at)}.\n"
+        f"Opgemaakt en ondertekend in {m} op {nl_date(c.generated_at or c.served_at)}.\n"
         f"{c.served_by}, {c.served_by_capacity}\n{sender.organisation} {sender.department}")
     return pdf.to_bytes()
 
@@ -591,6 +605,8 @@ _RIHG_COL_WIDTHS = (24, 11, 30, 35)
 #: lines of one table row at most: a row taller than a page can't be drawn (fpdf2 refuses it, and text would be
 #: cut off); longer cells go on in a "(vervolg)" row
 _RIHG_ROW_LINES = 48
+#: lines of the first row of the other adults' table: short, so it starts on the page of its heading (L13)
+_FIRST_ROW_LINES = 12
 
 
 def _chunk_bullets(pdf: WthDocument, bullets: list[str], width_mm: float) -> list[str]:
@@ -746,40 +762,13 @@ def render_rihg_report(c: RihgReportContent) -> bytes:
 # --------------------------------------------------------------------------------------------------
 
 
-def render_info_uithuisgeplaatste(c: InfoUithuisgeplaatsteContent) -> bytes:
-    """Render the information letter for the uithuisgeplaatste as PDF bytes (procedure.md §7).
+#: the stands of the order the information letter knows (InfoUithuisgeplaatsteContent.status)
+_INFO_STATUSES = ("loopt", "maximum", "ingetrokken")
 
-    Plain Dutch (B1), addressed with "u": what the huisverbod means (leave, do not come back, no
-    contact with ``c.protected_names`` — also not by phone, app or social media — until ``c.end``);
-    that breaking it is a crime (art. 11 Wth, up to two years); the contact-address duty before
-    ``c.contact_address_deadline`` (art. 2 lid 6 Wth); the end and a possible extension up to four
-    weeks (art. 9 Wth); how to appeal (beroep at the rechtbank within six weeks, until
-    ``c.appeal_term_end``; voorlopige voorziening, art. 6 Wth; no griffierecht; a free lawyer,
-    art. 5 Wth); the help offered and how to collect belongings. No signature box.
 
-    Args:
-        c: the content; all datetimes aware (shown in Europe/Amsterdam).
-    Returns:
-        PDF bytes; identical content gives identical bytes.
-    Raises:
-        ValueError: a datetime in ``c`` is naive.
-    """
-    m = c.municipality_name
-    pdf = WthDocument(document_id=c.document_id, version=c.version, municipality_name=m,
-                      title="Informatie voor u: u heeft een huisverbod", is_draft=False,
-                      generated_at=c.generated_at, sender=sender_for("info_uithuisgeplaatste", m))
-    pdf.title_block("Informatie voor u: u heeft een huisverbod",
-                    f"Voor {c.person_name} · kenmerk {c.document_id} · zaak {c.case_id}")
-    pdf.paragraph(
-        f"De burgemeester van {m} heeft u een tijdelijk huisverbod gegeven. In deze brief leest u "
-        "wat dat betekent en wat u moet doen. Lees de brief goed. Heeft u vragen? Stel ze aan de "
-        "politie.")
-    pdf.label_value("Woning", c.dwelling_address)
-    pdf.label_value("Het huisverbod begint", nl_datetime(c.start, weekday=True))
-    pdf.label_value("Het huisverbod eindigt", nl_datetime(c.end, weekday=True))
-    if c.end_note:
-        pdf.paragraph(c.end_note, style="B")
-
+def _info_running(pdf: WthDocument, c: InfoUithuisgeplaatsteContent, m: str) -> None:
+    """The letter's part for an order that still runs: what it means, the contact ban, art. 11, the contact
+    address and when it ends (``c.status`` "maximum": no further extension)."""
     pdf.heading("Wat betekent het huisverbod?")
     pdf.bullets([
         f"U moet de woning {c.dwelling_address} nu verlaten.",
@@ -810,33 +799,91 @@ def render_info_uithuisgeplaatste(c: InfoUithuisgeplaatsteContent) -> bytes:
         "door.")
 
     pdf.heading("Wanneer eindigt het huisverbod?")
+    if c.status == "maximum":
+        pdf.paragraph(
+            f"Het huisverbod eindigt op {nl_datetime(c.end, weekday=True)}. Het huisverbod is verlengd tot de "
+            "langste duur die de wet toestaat: 4 weken (artikel 9 van de Wet tijdelijk huisverbod). De "
+            "burgemeester kan het niet verder verlengen.")
+    else:
+        pdf.paragraph(
+            f"Het huisverbod eindigt op {nl_datetime(c.end, weekday=True)}. De burgemeester kan het "
+            "huisverbod verlengen. Het huisverbod duurt dan in totaal ten hoogste 4 weken (artikel 9 "
+            "van de Wet tijdelijk huisverbod). Als de burgemeester het huisverbod verlengt, krijgt u "
+            "daarover een nieuw besluit.")
+
+
+def render_info_uithuisgeplaatste(c: InfoUithuisgeplaatsteContent) -> bytes:
+    """Render the information letter for the uithuisgeplaatste as PDF bytes (procedure.md §7).
+
+    Plain Dutch (B1), addressed with "u": what the huisverbod means (leave, do not come back, no
+    contact with ``c.protected_names`` — also not by phone, app or social media — until ``c.end``);
+    that breaking it is a crime (art. 11 Wth, up to two years); the contact-address duty before
+    ``c.contact_address_deadline`` (art. 2 lid 6 Wth); the end and a possible extension up to four
+    weeks (art. 9 Wth); how to appeal (beroep at the rechtbank within six weeks, until
+    ``c.appeal_term_end``; voorlopige voorziening, art. 6 Wth; no griffierecht; a free lawyer,
+    art. 5 Wth); the help offered and how to collect belongings. No signature box.
+
+    Args:
+        c: the content; all datetimes aware (shown in Europe/Amsterdam).
+    Returns:
+        PDF bytes; identical content gives identical bytes.
+    Raises:
+        ValueError: a datetime in ``c`` is naive.
+    """
+    m = c.municipality_name
+    title = ("Informatie voor u: uw huisverbod is ingetrokken" if c.status == "ingetrokken"
+             else "Informatie voor u: u heeft een huisverbod")
+    pdf = WthDocument(document_id=c.document_id, version=c.version, municipality_name=m,
+                      title=title, is_draft=False,
+                      generated_at=c.generated_at, sender=sender_for("info_uithuisgeplaatste", m))
+    pdf.title_block(title,
+                    f"Voor {c.person_name} · kenmerk {c.document_id} · zaak {c.case_id}")
     pdf.paragraph(
-        f"Het huisverbod eindigt op {nl_datetime(c.end, weekday=True)}. De burgemeester kan het "
-        "huisverbod verlengen. Het huisverbod duurt dan in totaal ten hoogste 4 weken (artikel 9 "
-        "van de Wet tijdelijk huisverbod). Als de burgemeester het huisverbod verlengt, krijgt u "
-        "daarover een nieuw besluit.")
+        f"De burgemeester van {m} heeft u een tijdelijk huisverbod gegeven. In deze brief leest u "
+        "wat dat betekent en wat u moet doen. Lees de brief goed. Heeft u vragen? Stel ze aan de "
+        "politie.")
+    pdf.label_value("Woning", c.dwelling_address)
+    pdf.label_value("Het huisverbod begint", nl_datetime(c.start, weekday=True))
+    pdf.label_value("Het huisverbod eindigt", nl_datetime(c.end, weekday=True))
+    if c.end_note:
+        pdf.paragraph(c.end_note, style="B")
+
+    if c.status not in _INFO_STATUSES:
+        raise ValueError(f"onbekende stand van het huisverbod: {c.status!r}")
+    if c.status == "ingetrokken":      # art. 2 lid 9 Wth: the order is over; the letter says so, asks nothing more
+        pdf.heading("Het huisverbod is ingetrokken")
+        pdf.paragraph(
+            f"De burgemeester heeft het huisverbod ingetrokken. Het huisverbod is geëindigd op "
+            f"{nl_datetime(c.end, weekday=True)}. Vanaf dat moment mag u weer naar de woning "
+            f"{c.dwelling_address} en mag u weer contact hebben met de mensen hieronder.")
+        pdf.heading("Het huisverbod gold voor contact met deze mensen", level=2)
+        pdf.bullets(list(c.protected_names) or ["—"])
+        pdf.paragraph(f"Dit gold tot {nl_datetime(c.end, weekday=True)}.", style="B")
+    else:
+        _info_running(pdf, c, m)
 
     pdf.heading("Bent u het niet eens met het huisverbod?")
     pdf.paragraph(
         "Dan kunt u in beroep gaan bij de rechtbank. U hoeft eerst geen bezwaar te maken.")
     pdf.bullets([
-        "U heeft daarvoor 6 weken de tijd. Stuur uw beroepschrift uiterlijk op "
-        f"{nl_date(c.appeal_term_end)} naar de rechtbank.",
+        ("U heeft daarvoor 6 weken de tijd. Stuur uw beroepschrift uiterlijk op "
+         f"{nl_date(c.appeal_term_end)} naar de rechtbank." if c.appeal_term_end is not None
+         else appeal_term_sentence(None)),
         *c.later_terms,
         "Wilt u snel een beslissing? Vraag dan de rechter om een voorlopige voorziening. De rechter "
         "behandelt dat binnen 3 dagen (artikel 6 van de Wet tijdelijk huisverbod).",
         "U betaalt geen griffierecht. Naar de rechter gaan kost u dus niets.",
         "U kunt gratis een advocaat krijgen (artikel 5 van de Wet tijdelijk huisverbod). Vraag de "
         "politie daarom.",
-        "Zolang de rechter niet anders beslist, blijft het huisverbod gelden.",
+        *(["Zolang de rechter niet anders beslist, blijft het huisverbod gelden."] if c.status != "ingetrokken" else []),
     ])
 
     pdf.heading("Hulp voor u")
     pdf.paragraph(
         f"U krijgt hulp aangeboden. {c.help_organisation} neemt contact met u op. U kunt ook zelf "
         f"bellen: {c.help_phone}. De hulp is bedoeld om het geweld te stoppen en om te kijken hoe "
-        "het verder moet. Het is verstandig om de hulp aan te nemen. De burgemeester kijkt daar "
-        "ook naar als hij beslist over verlenging.")
+        "het verder moet. Het is verstandig om de hulp aan te nemen."
+        + (" De burgemeester kijkt daar ook naar als hij beslist over verlenging." if c.status == "loopt" else ""))
 
     pdf.heading("Spullen ophalen")
     pdf.paragraph(

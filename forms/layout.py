@@ -35,6 +35,7 @@ from fpdf.table import draw_box_borders
 from fpdf.util import Padding
 
 from forms import embedded_font
+from procedure.domain.local_time import dst_suffix
 from procedure.domain.validation import normalise_whitespace
 from forms.embedded_font import FONT_DIR, FONT_FAMILY  # noqa: F401  (re-exported for callers)
 from forms.senders import Sender, municipal_sender
@@ -82,7 +83,8 @@ def nl_datetime(dt: datetime, *, weekday: bool = False) -> str:
         ValueError: ``dt`` is naive (a naive time cannot be placed to the hour, procedure.md §5).
     """
     pattern = ("EEEE " if weekday else "") + "d MMMM y 'om' HH:mm 'uur'"
-    return format_datetime(_local(dt), pattern, locale="nl_NL", tzinfo=AMSTERDAM)
+    # the autumn repeated hour happens twice: say which (issue 14, point 3)
+    return format_datetime(_local(dt), pattern, locale="nl_NL", tzinfo=AMSTERDAM) + dst_suffix(dt)
 
 
 def nl_date(d: date | datetime) -> str:

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from forms.layout import WthDocument, nl_datetime
+from forms.senders import sender_for
 
 
 @dataclass(frozen=True)
@@ -57,7 +58,8 @@ def render_decision_letter(c: DecisionLetterContent) -> bytes:
     """
     title = f"{c.decision_label}: wat betekent dat voor u?"
     pdf = WthDocument(document_id=c.document_id, version=c.version, municipality_name=c.municipality_name,
-                      title=title, is_draft=False, generated_at=c.generated_at)
+                      title=title, is_draft=False, generated_at=c.generated_at,
+                      sender=sender_for("brief_besluit", c.municipality_name))
     pdf.title_block(title, f"Kenmerk {c.document_id} · zaak {c.case_id}")
     pdf.label_value("Aan", "\n".join(c.addressees) or "—")
     pdf.heading("Wat is er besloten?")

@@ -125,7 +125,7 @@ def render_zorgadvies(c: ZorgadviesContent) -> bytes:
     title = "Zorgadvies voor het verlengingsbesluit"
     pdf = WthDocument(document_id=c.document_id, version=c.version, municipality_name=c.municipality_name,
                       title=title, is_draft=False, generated_at=c.generated_at,
-                      sender=sender_for("zorgadvies", c.municipality_name))
+                      sender=sender_for("zorgadvies", c.municipality_name, c.organisation))
     pdf.title_block(title, f"Kenmerk {c.document_id} · zaak {c.case_id}")
     pdf.label_value("Betrokkene", c.person_name)
     pdf.label_value("Huisverbod opgelegd", nl_datetime(c.t0))

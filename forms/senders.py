@@ -6,7 +6,8 @@ police takes in the keys and writes the proces-verbaal van uitreiking).
 A decision of the burgemeester (also when the HOvJ signs it in mandate) carries the municipal letterhead
 "Gemeente <naam> / De burgemeester van <naam>". A report the police officer writes in his own name — the
 proces-verbaal van uitreiking, the melding report and the RiHG — carries the police letterhead
-"Politie / <eenheid>" with the officer and his capacity; it never names a municipality as its sender.
+"Politie / <eenheid>" with the officer and his capacity; it never names a municipality as its sender. The zorgadvies
+(art. 9 Wth) is the care agency's advice: its letterhead names that agency (by default Veilig Thuis).
 """
 from __future__ import annotations
 
@@ -16,7 +17,7 @@ from dataclasses import dataclass
 POLICE_UNIT = "Eenheid Limburg, district Noord- en Midden-Limburg"
 POLICE_ORGANISATION = "Politie"
 
-#: document kind -> who makes it ("burgemeester" or "politie")
+#: document kind -> who makes it ("burgemeester", "politie" or "hulpverlening": the care agency that advises)
 SENDER_OF_KIND: dict[str, str] = {
     "beschikking_oplegging": "burgemeester",
     "beschikking_verlenging": "burgemeester",
@@ -25,7 +26,8 @@ SENDER_OF_KIND: dict[str, str] = {
     "info_achterblijvers": "burgemeester",
     "melding_veilig_thuis": "burgemeester",
     "dossier_burgemeester": "burgemeester",
-    "zorgadvies": "burgemeester",
+    "brief_besluit": "burgemeester",    # the letter to a person after a decision (issue 15)
+    "zorgadvies": "hulpverlening",      # written by the care agency (Veilig Thuis), not by the burgemeester
     "pv_uitreiking": "politie",
     "melding_rapport": "politie",
     "rihg_rapport": "politie",
@@ -61,13 +63,27 @@ def police_sender(unit: str = POLICE_UNIT) -> Sender:
     return Sender(POLICE_ORGANISATION, unit, True)
 
 
-def sender_for(kind: str, municipality_name: str) -> Sender:
-    """The sender of a document of ``kind`` (a key of :data:`SENDER_OF_KIND`).
+#: the care agency whose advice the burgemeester needs for an extension (art. 9 Wth), when the advice names none
+DEFAULT_CARE_AGENCY = "Veilig Thuis"
+
+
+def care_sender(organisation: str, municipality_name: str) -> Sender:
+    return Sender(organisation or DEFAULT_CARE_AGENCY, f"Zorgadvies aan de burgemeester van {municipality_name}", False)
+
+
+def sender_for(kind: str, municipality_name: str, organisation: str = "") -> Sender:
+    """The sender of a document of ``kind`` (a key of :data:`SENDER_OF_KIND`); ``organisation`` names the care
+    agency of a zorgadvies (default :data:`DEFAULT_CARE_AGENCY`).
 
     Raises:
         KeyError: an unknown kind — every document must have its sender decided here.
     """
-    return police_sender() if SENDER_OF_KIND[kind] == "politie" else municipal_sender(municipality_name)
+    who = SENDER_OF_KIND[kind]
+    if who == "politie":
+        return police_sender()
+    if who == "hulpverlening":
+        return care_sender(organisation, municipality_name)
+    return municipal_sender(municipality_name)
 
 
 def sender_for_role(role: str, municipality_name: str) -> Sender:

@@ -47,7 +47,7 @@ with st.container(border=True):
 for field, key in KEYS.items():
     flt[field] = ss.get(key)
 
-rows = common.call(app.audit_viewer.audit_log, actor, **flt, form=F)
+rows = common.call(app.audit_viewer.audit_log, actor, **flt, form=F, read=True)
 if rows is None:
     st.stop()
 st.caption(f"{rows.range_text()} regels (nieuwste eerst, hoogstens 2000 op het scherm; verfijn de filters voor de "

@@ -10,7 +10,8 @@ import pandas as pd
 import streamlit as st
 
 from procedure.domain import confirmations
-from procedure.domain.appeals import APPEAL_KINDS, APPEAL_OUTCOMES, LODGERS, MADE_KNOWN_HOW, decision_label
+from procedure.domain.appeals import (APPEAL_KINDS, APPEAL_OUTCOMES, LODGERS, MADE_KNOWN_HOW, decision_label,
+                                      end_after_annulled_extension)
 from procedure.domain.case import local_time_default
 from procedure.domain.deadlines import AMS
 from ui import common, drafts
@@ -40,7 +41,7 @@ st.markdown(f"**Status:** {common.escape_md(view.status_label)}")
 
 st.markdown(f"#### {TXT['terms']}")
 decisions = common.call(app.appeals.decisions_made_known, actor, case_id) or []
-common.decision_terms(decisions)
+common.decision_terms(decisions, app.now())
 unknown = [d for d in decisions if d["document_id"] and d["made_known_at"] is None]
 if unknown:
     with st.container(border=True):
@@ -128,11 +129,16 @@ for a in appeals:
                     + f"  \n{common.escape_md(a['court'] or 'Rechtbank: —')} · zaaknummer "
                     + f"{common.escape_md(a['court_case_number'] or '—')}"
                     + (f"  \n:orange-badge[nog niet vastgelegd: {', '.join(a['missing'])}]" if a["missing"] else ""))
-        if a["letter"]:
-            got = common.call(app.appeals.appeal_letter, actor, a["id"])
-            if got:
-                st.download_button(f"Brief {got[0]['filename']} downloaden", got[1], file_name=got[0]["filename"],
-                                   mime="application/pdf", key=f"{p}a{a['id']}_letter", on_click="ignore")
+        if a["letter"]:      # loaded only when asked for: a letter is up to 20 MB and the page reruns often
+            lk = f"{p}a{a['id']}_letter"
+            if not ss.get(lk + "_open"):
+                st.button(f"Brief {common.escape_md(a['letter']['filename'])} ophalen", key=lk + "_get",
+                          on_click=lambda lk=lk: ss.__setitem__(lk + "_open", True))
+            else:
+                got = common.call(app.appeals.appeal_letter, actor, a["id"])
+                if got:
+                    st.download_button(f"Brief {common.escape_md(got[0]['filename'])} downloaden", got[1], file_name=got[0]["filename"],
+                                       mime="application/pdf", key=lk, on_click="ignore")
         q = f"{p}a{a['id']}_"
         st.selectbox("Uitspraak", list(APPEAL_OUTCOMES), format_func=APPEAL_OUTCOMES.get, key=q + "out",
                      index=list(APPEAL_OUTCOMES).index(a["outcome"]) if a["outcome"] else None, placeholder="Kies")
@@ -150,9 +156,18 @@ for a in appeals:
                            note=ss.get(q + "note", ""), form=f"{F}_{a['id']}"):
                 drafts.done(f"beroep:{case_id}")
                 common.flash("success", "Uitspraak vastgelegd.")
+        def _ruling(q=q):
+            return datetime.combine(ss[q + "od"], datetime.min.time()).replace(tzinfo=AMS)
         if a["decision_kind"] == "oplegging" and ss.get(q + "out") == "vernietigd":   # ends the case: ask first
-            confirm_button("Uitspraak vastleggen", q + "save", lambda a=a, q=q: confirmations.annulment(
-                view.case, decision_label(a["decision_kind"]), datetime.combine(ss[q + "od"], datetime.min.time())
-                .replace(tzinfo=AMS)), _outcome, primary=False)
+            confirm_button("Uitspraak vastleggen", q + "save", lambda a=a, _r=_ruling: confirmations.annulment(
+                view.case, decision_label(a["decision_kind"]), _r()), _outcome, primary=False)
+        elif (a["decision_kind"] == "verlenging" and ss.get(q + "out") == "vernietigd"
+              and view.case.get("original_end_at") is not None):                   # moves the end: ask first
+            confirm_button("Uitspraak vastleggen", q + "save", lambda _r=_ruling: confirmations.annulled_extension(
+                view.case, view.case["original_end_at"],
+                end_after_annulled_extension(view.case["original_end_at"], _r()), _r()), _outcome, primary=False)
+        elif a["decision_kind"] == "intrekking" and ss.get(q + "out") == "vernietigd":
+            confirm_button("Uitspraak vastleggen", q + "save", lambda _r=_ruling: confirmations.annulled_withdrawal(
+                view.case, _r()), _outcome, primary=False)
         else:
             st.button("Uitspraak vastleggen", key=q + "save", on_click=_outcome)

@@ -20,6 +20,58 @@ app = common.app()
 actor = common.actor()
 common.header(TXT["title"], TXT["sub"])
 ss = st.session_state
+
+
+def _save_household(cid: str, version: int, adult_ids: list[int], with_children: bool):
+    """Store only the household parts of a beschikking that awaits signature (issue 14)."""
+    q = f"hh_{cid}_"
+    nv = common.call(app.decision.save_household_parts, actor, cid, version,
+                     adult_roles={i: ss.get(q + f"role_{i}", "") for i in adult_ids} or None,
+                     children_care=ss.get(q + "kcare", "") if with_children else None,
+                     children_meaning=ss.get(q + "kmeaning", "") if with_children else None, form=f"hh_{cid}")
+    if nv:
+        common.flash("success", f"De huisgenoten in de beschikking van {cid} zijn aangevuld.")
+
+
+# Submitted before the household parts were asked (or completed elsewhere): the burgemeester can't sign these
+# until the HOvJ describes the other adults and the children (art. 2 lid 4 Wth, issue 14).
+waiting = common.call(app.decision.awaiting_household_parts, actor, read=True) or []
+if waiting:
+    with st.container(border=True):
+        st.markdown(f"**Ter ondertekening, maar de huisgenoten ontbreken nog ({len(waiting)})**")
+        st.caption("De burgemeester kan deze beschikkingen pas ondertekenen als de rol van de andere volwassenen "
+                   "en (bij kinderen) de zorg voor hen en de betekenis van het huisverbod zijn beschreven. "
+                   "Feiten en motivering blijven zoals ze zijn aangeboden.")
+        for w in waiting:
+            cid = w["id"]
+            with st.expander(f"{cid} · {w['person_name']} · {w['municipality_name']}", expanded=len(waiting) == 1):
+                st.markdown("".join(f"- {common.escape_md(x)}\n" for x in w["open_parts"]))
+                wv = common.call(app.case_file.get_case, actor, cid, read=True)
+                if wv is None:
+                    continue
+                q = f"hh_{cid}_"
+                t = wv.case["served_at"] or app.now()
+                cov = [m for m in wv.members if m["residence"] in ("woont", "verblijft")]
+                adults = [m for m in cov if m["birth_date"] is None or is_adult_on(m["birth_date"], t)]
+                kids = [m for m in cov if m["birth_date"] is not None and not is_adult_on(m["birth_date"], t)]
+                for m in adults:
+                    ss.setdefault(q + f"role_{m['id']}", m.get("role_note") or "")
+                    st.text_area(f"Rol van {common.escape_md(m['name'])} "
+                                 f"({RELATIONS.get(m['relation'], m['relation'])}) en waarom het huisverbod niet aan "
+                                 "deze persoon wordt opgelegd", key=q + f"role_{m['id']}", max_chars=2000)
+                    common.field_error(f"hh_{cid}", f"role_{m['id']}")
+                if kids:
+                    ss.setdefault(q + "kcare", wv.case["children_care"] or "")
+                    ss.setdefault(q + "kmeaning", wv.case["children_meaning"] or "")
+                    names = ", ".join(common.escape_md(m["name"]) for m in kids)
+                    st.text_area(f"Kinderen ({names}): wie zorgt nu voor hen?", key=q + "kcare", max_chars=2000)
+                    common.field_error(f"hh_{cid}", "children_care")
+                    st.text_area(f"Kinderen ({names}): wat betekent het huisverbod voor hen?", key=q + "kmeaning",
+                                 max_chars=2000)
+                    common.field_error(f"hh_{cid}", "children_meaning")
+                st.button(f"Huisgenoten opslaan ({cid})", key=q + "save", on_click=_save_household,
+                          args=(cid, wv.version, [m["id"] for m in adults], bool(kids)))
+
 rows = common.paged(app.lists.draft_cases, actor, key="besch_list")
 case_id = common.case_picker(TXT["pick"], rows, key="besch_pick")
 if not case_id:
@@ -45,9 +97,10 @@ if ss.get("besch_loaded") != case_id:
 
 # The household parts (art. 2 lid 4 Wth, R04): asked in exactly the households that need them (issue 14).
 _at = c["served_at"] or app.now()
-_covered = [m for m in view.members if m["residence"] in ("woont", "verblijft") and m["birth_date"] is not None]
-other_adults = [m for m in _covered if is_adult_on(m["birth_date"], _at)]
-minors = [m for m in _covered if not is_adult_on(m["birth_date"], _at)]
+_covered = [m for m in view.members if m["residence"] in ("woont", "verblijft")]
+# a housemate whose birth date is unknown is asked for like another adult (issue 14, M4)
+other_adults = [m for m in _covered if m["birth_date"] is None or is_adult_on(m["birth_date"], _at)]
+minors = [m for m in _covered if m["birth_date"] is not None and not is_adult_on(m["birth_date"], _at)]
 
 
 def _save(quiet: bool = False):
@@ -132,12 +185,12 @@ st.text_area("Waarom deze persoon (en niet een andere volwassene in de woning)",
              on_change=_save, args=(True,))
 common.field_error(F, "why_this_person")
 for m in other_adults:
-    st.text_area(f"Rol van {m['name']} ({RELATIONS.get(m['relation'], m['relation'])}) en waarom het huisverbod niet "
-                 "aan deze persoon wordt opgelegd", key=p + f"role_{m['id']}", max_chars=2000, on_change=_save,
+    st.text_area(f"Rol van {common.escape_md(m['name'])} ({RELATIONS.get(m['relation'], m['relation'])}) en waarom "
+                 "het huisverbod niet aan deze persoon wordt opgelegd", key=p + f"role_{m['id']}", max_chars=2000, on_change=_save,
                  args=(True,))
     common.field_error(F, f"role_{m['id']}")
 if minors:
-    names = ", ".join(m["name"] for m in minors)
+    names = ", ".join(common.escape_md(m["name"]) for m in minors)   # labels are Markdown: names show literally
     st.text_area(f"Kinderen ({names}): wie zorgt nu voor hen?", key=p + "kcare", max_chars=2000, on_change=_save,
                  args=(True,))
     common.field_error(F, "children_care")
@@ -145,7 +198,8 @@ if minors:
                  on_change=_save, args=(True,))
     common.field_error(F, "children_meaning")
 
-if c["child_abuse_ground"]:
+# not answered / onbekend is never read as "nee" (art. 2 lid 3 Wth, issue 14)
+if c["child_abuse_ground"] is not False:
     with st.container(border=True):
         st.markdown(f"**{TXT['vt']}**")
         if c["vt_consulted_at"]:

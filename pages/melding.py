@@ -40,7 +40,7 @@ def _members() -> list[dict]:
     for i in range(ss["mf_n"]):
         out.append({"name": ss.get(f"mf_m{i}_name"), "birth_date": ss.get(f"mf_m{i}_birth"),
                     "relation": ss.get(f"mf_m{i}_relation"), "residence": ss.get(f"mf_m{i}_residence"),
-                    "residence_basis": ss.get(f"mf_m{i}_basis"), "threatened": ss.get(f"mf_m{i}_threatened", False)})
+                    "residence_basis": ss.get(f"mf_m{i}_basis"), "threatened": ss.get(f"mf_m{i}_threatened")})
     return out
 
 
@@ -144,8 +144,10 @@ for i in range(ss["mf_n"]):
                      key=f"mf_m{i}_residence", format_func=lambda r: Residence(r).label, placeholder="Kies")
         c2.text_input(f"Basis verblijf huisgenoot {i + 1}", key=f"mf_m{i}_basis", max_chars=200,
                       placeholder="bijv. BRP, verklaring, spullen aanwezig")
-        c3.checkbox("Bedreigd", key=f"mf_m{i}_threatened")
-        for f in ("name", "birth_date", "relation", "residence", "residence_basis"):
+        # an answer, not a checkbox: nothing chosen is "niet vastgesteld", never "nee" (issue 14)
+        c3.selectbox(f"Bedreigd (huisgenoot {i + 1})", ANSWER_CHOICES, index=None, key=f"mf_m{i}_threatened",
+                     format_func=lambda a: Answer(a).label, placeholder="Kies")
+        for f in ("name", "birth_date", "relation", "residence", "residence_basis", "threatened"):
             err(f"member_{i}_{f}")
 err("household")
 c1, c2 = st.columns(2)

@@ -48,6 +48,14 @@ st.markdown(f"**Betrokkene:** {common.escape_md(person_name(c))} (geb. {c['perso
             f"**Incident:** {common.dt(c['incident_at'])}  \n"
             f"**Voorbereid door:** {common.escape_md(view.draft_submitted_by_name)} op {common.dt(c['draft_submitted_at'])}")
 
+# The mayor sees before signing what the beschikking still lacks and who completes it (art. 2 lid 4 Wth, R04);
+# signing is refused until then.
+open_parts = common.call(app.decision.draft_problems, actor, case_id, read=True) or []
+if open_parts:
+    st.warning("Deze beschikking is nog niet compleet en kan nog niet worden ondertekend:"
+               + "".join(f"\n- {common.escape_md(x)}" for x in open_parts)
+               + "\n\nDe hulpofficier van justitie vult dit aan op de pagina 'Beschikking opstellen'.")
+
 with st.expander(TXT["rihg"], expanded=False):
     loaded = common.call(app.assessment.get_rihg, actor, case_id)
     if loaded:

@@ -91,7 +91,7 @@ except ValueError as exc:
     a = DEFAULTS
 ss["savings_assumptions"] = a
 
-res = common.call(app.costs.savings_overview, actor, year, a, codes, form="savings")
+res = common.call(app.costs.savings_overview, actor, year, a, codes, form="savings", read=True)
 if res is None:
     common.show_flash()
     st.stop()

@@ -78,8 +78,12 @@ st.markdown(f"**Betrokkene:** {common.escape_md(person_name(c))}  \n**Woning:** 
             f"**Ondertekend:** {common.dt(c['decided_at'])} door {common.escape_md(c['decided_by_name'])}")
 
 
+def _moment():
+    return moment_value(p + "date", p + "time", form=F, field="served_at", label="Moment van uitreiking")
+
+
 def _serve():
-    served_at = moment_value(p + "date", p + "time", form=F, field="served_at", label="Moment van uitreiking")
+    served_at = confirm.named(p + "serve")      # the T0 the question named (equal to the inputs, or it asked again)
     if served_at is None:
         return
     nv = common.call(app.service_of_order.serve, actor, case_id, confirm.seen(p + "serve", view.version),
@@ -109,13 +113,11 @@ st.text_input("Contactadres uithuisgeplaatste (anders binnen 24 uur doorgeven)",
 common.field_error(F, "contact_address")
 
 
-def _serve_question() -> confirmations.Confirmation:
-    t0 = moment_value(p + "date", p + "time", form=F, field="served_at", label="Moment van uitreiking")
+def _serve_question(t0) -> confirmations.Confirmation:
     if t0 is None:      # changed to something invalid while asking: "Ja" shows the message beside the field
         return confirmations.Confirmation("Controleer datum en tijd van de uitreiking.", "Ja, uitreiking vastleggen")
     return confirmations.service(c, t0, order_end(t0))
 
 
-confirm_button(TXT["save"], p + "serve", _serve_question, _serve,
-               check=lambda: moment_value(p + "date", p + "time", form=F, field="served_at",
-                                          label="Moment van uitreiking") is not None, seen=view.version)
+confirm_button(TXT["save"], p + "serve", _serve_question, _serve, check=lambda: _moment() is not None,
+               seen=view.version, values=_moment)

@@ -25,7 +25,9 @@ TXT = {
     "sql_help": "Eén SELECT-query op v_case_anon en v_population (alleen lezen, hoogstens 1.000 rijen, 5 "
                 "seconden en 512 MB werkgeheugen). Over v_case_anon geeft de SQL-box alleen tellingen per groep "
                 "(GROUP BY of aggregaten, v_case_anon één keer in de FROM): hij telt per rij de zaken "
-                "(_zaken_in_groep) en laat rijen van minder dan 5 zaken weg, zoals de verkenner. De query draait in "
+                "(_zaken_in_groep) en laat rijen van minder dan 5 zaken weg, zoals de verkenner. Toegestane "
+                "aggregaten: count, count(*), sum, avg, min, max, median, stddev_samp, var_samp, elk over één kolom "
+                "(DISTINCT mag; geen FILTER, geen OVER); een groep kiest u met WHERE en GROUP BY. De query draait in "
                 "een apart proces op een aparte, anonieme kopie van deze twee views; elke query wordt vastgelegd in "
                 "de auditlog (wie, wanneer, een controlegetal van de tekst en het aantal rijen).",
 }
@@ -108,7 +110,7 @@ filters = {"month_from": keep["from"], "month_to": keep["to"], "by": keep["by"] 
            "municipalities": [] if opts["locked"] else list(keep["munis"] or []),
            "outcome": keep["outcome"], "relation": keep["relation"], "children": keep["children"],
            "signal": keep["signal"]}
-ex: Exploration | None = common.call(app.statistics.explore, actor, filters, form=F)
+ex: Exploration | None = common.call(app.statistics.explore, actor, filters, form=F, read=True)
 if ex is None:
     # the filters are drawn before the call: show what is wrong right under them, once (not also as a flash)
     field_msgs = list(ss.get("errors", {}).get(F, {}).values())
@@ -293,9 +295,9 @@ if opts["sql"]:
                 st.dataframe(pd.DataFrame([{"Kolom": c["column"], "Type": c["type"], "Omschrijving": c["description"]}
                                            for c in schema if c["view"] == view]), hide_index=True, width="stretch",
                              column_config={"Omschrijving": st.column_config.TextColumn(width="large")})
-        ss.setdefault("vk_sql", "SELECT melding_year, subregion, count(*) FILTER (WHERE decision_huisverbod) AS "
-                                "huisverboden,\n       avg(CASE WHEN extended THEN 1.0 ELSE 0 END) FILTER (WHERE "
-                                "decision_huisverbod) AS aandeel_verlengd\nFROM v_case_anon\nGROUP BY ALL\nORDER BY ALL")
+        ss.setdefault("vk_sql", "SELECT melding_year, subregion, extended AS verlengd, count(*) AS huisverboden,\n"
+                                "       median(order_days) AS mediaan_dagen\nFROM v_case_anon\nWHERE decision_huisverbod\n"
+                                "GROUP BY ALL\nORDER BY ALL")
 
         def _run() -> None:
             ss["vk_sql_result"] = common.call(app.sql_box.run_sql, actor, ss.get("vk_sql", ""), form="sql")

@@ -98,10 +98,18 @@ else:
     st.radio("Heeft betrokkene de aangeboden hulp aanvaard?", ANSWER_CHOICES, index=None, key=p + "help",
              horizontal=True, format_func=lambda a: Answer(a).label)
     common.field_error(F, "help_accepted")
+    # The household parts (art. 2 lid 4 Wth): the last decision's texts, to confirm or bring up to date.
+    ext_adults = [m for m in view.members if m["residence"] in ("woont", "verblijft")
+                  and (m["birth_date"] is None or is_adult_on(m["birth_date"], opts["t0"]))]
+    for m in ext_adults:
+        ss.setdefault(p + f"role_{m['id']}", m.get("ext_role_note") or m.get("role_note") or "")
+        st.text_area(f"Rol van {m['name']} en waarom de verlenging niet aan deze persoon wordt opgelegd",
+                     key=p + f"role_{m['id']}", max_chars=2000)
+        common.field_error(F, f"role_{m['id']}")
     if any(m["residence"] in ("woont", "verblijft") and m["birth_date"] is not None
            and not is_adult_on(m["birth_date"], opts["t0"]) for m in view.members):
-        ss.setdefault(p + "kcare", c["children_care"] or "")
-        ss.setdefault(p + "kmeaning", c["children_meaning"] or "")
+        ss.setdefault(p + "kcare", c.get("ext_children_care") or c["children_care"] or "")
+        ss.setdefault(p + "kmeaning", c.get("ext_children_meaning") or c["children_meaning"] or "")
         st.text_area("Kinderen: wie zorgt nu voor hen?", key=p + "kcare", max_chars=2000)
         common.field_error(F, "children_care")
         st.text_area("Kinderen: wat betekent de verlenging voor hen?", key=p + "kmeaning", max_chars=2000)
@@ -115,23 +123,24 @@ else:
 
     def _extend():
         doc = common.call(app.extension_withdrawal.extend, actor, case_id, confirm.seen(p + "ext", view.version),
-                          days=int(ss.get(p + "days") or 0), zorgadvies_organisation=ss.get(p + "org", ""),
+                          days=confirm.named(p + "ext", 0), zorgadvies_organisation=ss.get(p + "org", ""),
                           zorgadvies_date=ss.get(p + "adate"),
                           zorgadvies_summary=ss.get(p + "asum", ""), help_accepted=ss.get(p + "help"),
                           reasons=ss.get(p + "reasons", ""), current_facts=ss.get(p + "facts", ""),
-                          children_care=ss.get(p + "kcare"), children_meaning=ss.get(p + "kmeaning"), form=F)
+                          children_care=ss.get(p + "kcare"), children_meaning=ss.get(p + "kmeaning"),
+                          adult_roles={m["id"]: ss.get(p + f"role_{m['id']}", "") for m in ext_adults} or None, form=F)
         if doc:
             ss["lifecycle_doc"] = doc
             drafts.done(f"verlenging:{case_id}")
             common.flash("success", f"Huisverbod verlengd; beschikking {doc} is ondertekend.")
-    def _ext_question() -> confirmations.Confirmation:
-        days = int(ss.get(p + "days") or 0)
+    def _ext_question(days: int) -> confirmations.Confirmation:
         try:
             new_end = extension_end(opts["t0"], opts["current_end"], days)
         except ValueError:          # the service refuses it with its own message after "Ja"
             new_end = opts["latest_end"]
         return confirmations.extension(c, opts["current_end"], new_end, days)
-    confirm_button("Verlenging ondertekenen", p + "ext", _ext_question, _extend, seen=view.version)
+    confirm_button("Verlenging ondertekenen", p + "ext", _ext_question, _extend, seen=view.version,
+                   values=lambda: int(ss.get(p + "days") or 0))    # what the question names is what is signed
 
 st.subheader(TXT["wd"])
 st.text_area("Motivering van de intrekking (bijv. hulp aanvaard en bevestigd door de hulpverlening, gevaar geweken)",

@@ -95,7 +95,7 @@ with right:
 
 if view.case["served_at"] or view.case["oral_order_at"]:
     st.markdown("#### Besluiten, bekendmaking en beroepstermijn")
-    common.decision_terms(common.call(app.appeals.decisions_made_known, actor, case_id) or [])
+    common.decision_terms(common.call(app.appeals.decisions_made_known, actor, case_id) or [], app.now())
 
 st.markdown(f"#### {TXT['household']}")
 st.dataframe(pd.DataFrame([{"Naam": m["name"], "Relatie": RELATIONS.get(m["relation"], m["relation"]),
@@ -156,6 +156,11 @@ if avail:
                                on_click="ignore", type="primary")
 
 events = common.call(app.aftercare.events, actor, case_id) or []
+_annul = [e for e in events if e["kind"] in ("intrekking_vernietigd", "intrekking_vernietigd_gecorrigeerd")]
+if _annul and _annul[-1]["kind"] == "intrekking_vernietigd" and not any(
+        e["resolves_event_id"] == _annul[-1]["id"] for e in events):
+    st.warning("De rechter heeft de intrekking vernietigd. Het huisverbod herleeft daardoor niet vanzelf: de "
+               "burgemeester moet opnieuw beslissen (taak in de werkvoorraad).", icon=":material/gavel:")
 if events:
     st.markdown("#### Gebeurtenissen tijdens het huisverbod")
     st.dataframe(pd.DataFrame([{"Moment": common.dt(e["occurred_at"]), "Gebeurtenis": e["label"],

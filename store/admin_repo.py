@@ -7,7 +7,7 @@ accounts.py) check roles and rules.
 """
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from store.db import Database
@@ -73,23 +73,56 @@ def touch_login_gate(cur: Cursor, username_hash: str, at: datetime) -> None:
                 "DO UPDATE SET touched_at = excluded.touched_at", [username_hash, at])
 
 
-def attempts_for_name(db: Database, username_hash: str, since: datetime) -> list[dict[str, Any]]:
-    """Every attempt for a typed name since ``since`` (``attempted_at, client_hash, device_hash, outcome``), oldest
-    first."""
-    return db.query("SELECT attempted_at, coalesce(client_hash, '') AS client_hash, coalesce(device_hash, '') AS "
-                    "device_hash, outcome FROM login_attempt WHERE username_hash = ? AND attempted_at >= ? "
-                    "ORDER BY attempted_at, id", [username_hash, since])
+def failure_summary(db: Database, username_hash: str, since: datetime, *, client: str | None = None,
+                    device: str | None = None, recent_since: datetime | None = None) -> dict[str, Any]:
+    """Failed attempts (outcome 'fout' or 'bezig') for a typed name since ``since``, counted in SQL (one aggregate,
+    the name's rows never leave the database), after the name's last reset: its last unlock ('ontgrendeld') — and with
+    ``client`` its last success from that address, with ``device`` its last success with that device token.
+
+    Args:
+        client: only failures from this client hash (``''`` = unknown address). device: only those with this device
+            hash. (At most one of the two.) recent_since: count only failures at or after this moment (the reset is
+            still looked for since ``since``).
+
+    Returns:
+        ``{"n": int, "last_at": datetime | None, "prefixes": int}`` — count, latest failure, distinct client hashes.
+    """
+    reset = "o.outcome = 'ontgrendeld'"
+    match, args, reset_args = "", [], []
+    if client is not None:
+        reset += " OR (o.outcome = 'ok' AND coalesce(o.client_hash, '') = ?)"
+        match, args, reset_args = " AND coalesce(f.client_hash, '') = ?", [client], [client]
+    elif device is not None:
+        reset += " OR (o.outcome = 'ok' AND coalesce(o.device_hash, '') = ?)"
+        match, args, reset_args = " AND coalesce(f.device_hash, '') = ?", [device], [device]
+    # (an uncorrelated scalar subquery: PostgreSQL computes it once; a CROSS JOIN with it was re-run per row there)
+    row = db.query(
+        f"SELECT count(*) AS n, max(f.attempted_at) AS last_at, count(DISTINCT coalesce(f.client_hash, '')) AS prefixes "
+        f"FROM login_attempt f WHERE f.username_hash = ? AND f.outcome IN (?, ?) AND f.attempted_at >= ? "
+        f"AND f.attempted_at > coalesce((SELECT max(o.attempted_at) FROM login_attempt o WHERE o.username_hash = ? "
+        f"AND o.attempted_at >= ? AND ({reset})), ?){match}",
+        [username_hash, *FAILED, recent_since or since, username_hash, since, *reset_args,
+         since - timedelta(microseconds=1), *args])[0]
+    return {"n": int(row["n"]), "last_at": row["last_at"], "prefixes": int(row["prefixes"])}
 
 
-def failures_from_address(db: Database, client_hash: str, since: datetime, known_since: datetime) -> list[datetime]:
-    """Failed attempts from one client address since ``since``, oldest first, for names that did not log in
-    successfully from that address since ``known_since`` (a colleague's typo at the office does not count
-    against everyone behind the same address; a stranger trying many names does)."""
-    return [r["attempted_at"] for r in db.query(
-        "SELECT f.attempted_at FROM login_attempt f WHERE coalesce(f.client_hash, '') = ? AND f.outcome IN (?, ?) "
-        "AND f.attempted_at >= ? AND NOT EXISTS (SELECT 1 FROM login_attempt o WHERE o.username_hash = f.username_hash "
-        "AND coalesce(o.client_hash, '') = ? AND o.outcome = 'ok' AND o.attempted_at >= ?) "
-        "ORDER BY f.attempted_at, f.id", [client_hash, *FAILED, since, client_hash, known_since])]
+def failed_clients(db: Database, username_hash: str, since: datetime) -> list[str]:
+    """The client hashes that failed for a typed name since ``since`` (for the beheer overview)."""
+    return [r["c"] for r in db.query("SELECT DISTINCT coalesce(client_hash, '') AS c FROM login_attempt WHERE "
+                                     "username_hash = ? AND outcome IN (?, ?) AND attempted_at >= ? ORDER BY 1",
+                                     [username_hash, *FAILED, since])]
+
+
+def failures_from_address(db: Database, client_hash: str, since: datetime, known_since: datetime) -> dict[str, Any]:
+    """Failed attempts from one client address since ``since`` for names that did not log in successfully from that
+    address since ``known_since`` (a colleague's typo at the office does not count against everyone behind the same
+    address; a stranger trying many names does), as ``{"n": count, "last_at": latest or None}``."""
+    row = db.query(
+        "SELECT count(*) AS n, max(f.attempted_at) AS last_at FROM login_attempt f WHERE coalesce(f.client_hash, '') = ? "
+        "AND f.outcome IN (?, ?) AND f.attempted_at >= ? AND NOT EXISTS (SELECT 1 FROM login_attempt o WHERE "
+        "o.username_hash = f.username_hash AND coalesce(o.client_hash, '') = ? AND o.outcome = 'ok' "
+        "AND o.attempted_at >= ?)", [client_hash, *FAILED, since, client_hash, known_since])[0]
+    return {"n": int(row["n"]), "last_at": row["last_at"]}
 
 
 def address_known(db: Database, username_hash: str, client_hash: str, since: datetime) -> bool:

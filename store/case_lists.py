@@ -66,6 +66,8 @@ LISTS: dict[str, ListSpec] = {
                       "s.decision_recorded_at"),
     "to_sign": ListSpec("s.decided_at IS NULL AND (s.state = 'besluit' OR (s.state = 'opgelegd' AND "
                         "s.oral_order_at IS NOT NULL)) AND s.may_sign", "s.draft_submitted_at", needs_signer=True),
+    # submitted, not yet signed (whoever may sign): the HOvJ may still complete the household parts (issue 14)
+    "awaiting_signature": ListSpec("s.decided_at IS NULL AND s.state = 'besluit'", "s.draft_submitted_at"),
     "to_serve": ListSpec("s.state = 'besluit' AND s.decided_at IS NOT NULL", "s.decided_at"),
     "to_make_known": ListSpec("s.state = 'opgelegd' AND s.oral_order_at IS NOT NULL AND s.decided_at IS NOT NULL "
                               "AND s.made_known_at IS NULL", "s.oral_order_at"),
@@ -250,6 +252,18 @@ def events_of_running_orders(db: Database, scope: Scope, *, now: datetime) -> li
         "SELECT e.* FROM case_event e JOIN hv_case c ON c.id = e.case_id JOIN municipality m ON m.code = c.municipality_code "
         f"WHERE {where} AND c.state IN ('opgelegd', 'verlengd') AND (c.end_at IS NULL OR c.end_at > ?) "
         "ORDER BY e.occurred_at, e.id", params + [now])
+
+
+def open_annulled_withdrawals(db: Database, scope: Scope) -> list[dict[str, Any]]:
+    """Withdrawals the court annulled that the burgemeester has not decided on again (one query): the annulment event
+    with the case's municipality and person, without a later correction or a reassessment resolving it."""
+    where, params = _scope_sql(scope)
+    return db.query(
+        "SELECT e.*, m.name AS municipality_name, c.person_given_names, c.person_surname FROM case_event e "
+        "JOIN hv_case c ON c.id = e.case_id JOIN municipality m ON m.code = c.municipality_code "
+        f"WHERE {where} AND e.kind = 'intrekking_vernietigd' "
+        "AND NOT EXISTS (SELECT 1 FROM case_event r WHERE r.case_id = e.case_id AND (r.resolves_event_id = e.id "
+        "OR (r.kind = 'intrekking_vernietigd_gecorrigeerd' AND r.id > e.id))) ORDER BY e.recorded_at", params)
 
 
 def pending_hearings(db: Database, scope: Scope) -> list[dict[str, Any]]:

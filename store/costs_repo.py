@@ -20,8 +20,9 @@ def tariffs(db: Database) -> list[dict[str, Any]]:
     return db.query("SELECT year, kind, amount, is_example, note FROM tariff ORDER BY kind, year")
 
 
-def tariff_history(db: Database, limit: int = 200) -> list[dict[str, Any]]:
-    return db.query("SELECT * FROM tariff_history ORDER BY id DESC LIMIT ?", [limit])
+def tariff_history(db: Database) -> list[dict[str, Any]]:
+    """Every tariff change, newest first (the whole history: a beheerder's edits, never cut)."""
+    return db.query("SELECT * FROM tariff_history ORDER BY id DESC")
 
 
 def upsert_tariff(cur: Cursor, *, year: int, kind: str, amount: Decimal, is_example: bool, note: str,
@@ -42,9 +43,10 @@ def population(db: Database) -> list[dict[str, Any]]:
                     "ORDER BY p.year DESC, m.name")
 
 
-def population_history(db: Database, limit: int = 200) -> list[dict[str, Any]]:
+def population_history(db: Database) -> list[dict[str, Any]]:
+    """Every population change, newest first (the whole history, never cut: a CBS import is 15 rows a year)."""
     return db.query("SELECT h.*, m.name FROM population_history h JOIN municipality m ON m.code = h.municipality_code "
-                    "ORDER BY h.id DESC LIMIT ?", [limit])
+                    "ORDER BY h.id DESC")
 
 
 def upsert_population(cur: Cursor, *, code: str, year: int, inhabitants: int, source: str, at: datetime,

@@ -30,7 +30,8 @@ duration_days draft_submitted_at draft_submitted_by decided_at decided_by decide
 decision_basis mandate_id served_at served_by end_at keys_taken_in key_description contact_address
 previous_case_id new_facts original_end_at extended_at extended_by withdrawn_at withdrawn_by withdrawal_reasons
 oral_order_at oral_order_by made_known_at made_known_how annulled_at archived_at archived_by destroyed_at
-keys_answer contact_address_answer help_accepted children_care children_meaning""".split())
+keys_answer contact_address_answer help_accepted children_care children_meaning ext_children_care
+ext_children_meaning""".split())
 
 
 def _rows(res) -> list[dict[str, Any]]:
@@ -127,17 +128,21 @@ def replace_members(cur: Cursor, case_id: str, members: list[dict[str, Any]]) ->
     for m in members:
         cur.execute(
             "INSERT INTO household_member (id, case_id, name, birth_date, relation, residence, "
-            "residence_basis, threatened, phone, role_note) VALUES (nextval('member_seq'), ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            "residence_basis, threatened, phone, role_note, threatened_answer) "
+            "VALUES (nextval('member_seq'), ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             [case_id, m["name"], m.get("birth_date"), m["relation"], m["residence"],
              m.get("residence_basis") or "", bool(m.get("threatened")), m.get("phone") or "",
-             m.get("role_note") or notes.get(m["name"])])
+             m.get("role_note") or notes.get(m["name"]), m.get("threatened_answer")])
     anon.touch(cur, case_id)
 
 
-def set_member_roles(cur: Cursor, case_id: str, roles: dict[int, str]) -> None:
-    """Store the role note (role in what happened, why not this adult) of household members of ``case_id``."""
+def set_member_roles(cur: Cursor, case_id: str, roles: dict[int, str | None], *, extension: bool = False) -> None:
+    """Store the role note (role in what happened, why not this adult) of household members of ``case_id``: the
+    imposition's (``role_note``), or with ``extension`` the last extension's (``ext_role_note``, migration 016)."""
+    sql = ("UPDATE household_member SET ext_role_note = ? WHERE id = ? AND case_id = ?" if extension else
+           "UPDATE household_member SET role_note = ? WHERE id = ? AND case_id = ?")
     for member_id, note in roles.items():
-        cur.execute("UPDATE household_member SET role_note = ? WHERE id = ? AND case_id = ?", [note, member_id, case_id])
+        cur.execute(sql, [note, member_id, case_id])
     anon.touch(cur, case_id)
 
 
@@ -188,7 +193,7 @@ def insert_document(cur: Cursor, doc: dict[str, Any]) -> None:
     if cur.execute("SELECT 1 FROM document WHERE id = ?", [doc["id"]]).fetchone():
         raise ValueError(f"document {doc['id']} bestaat al en wordt nooit overschreven")
     cols = ["id", "case_id", "kind", "version", "created_at", "created_by", "signed", "signer_username",
-            "signed_at", "sha256", "content"]
+            "signed_at", "sha256", "content", "extends_end_at"]
     cur.execute(f"INSERT INTO document ({', '.join(cols)}) VALUES ({', '.join('?' * len(cols))})",
                 [doc.get(c) for c in cols])
 
@@ -204,7 +209,8 @@ def next_document_version(cur: Cursor, case_id: str, kind: str) -> int:
 
 def list_documents(db: Database, case_id: str) -> list[dict[str, Any]]:
     return db.query("SELECT id, case_id, kind, version, created_at, created_by, signed, signer_username, "
-                    "signed_at, sha256 FROM document WHERE case_id = ? ORDER BY created_at, id", [case_id])
+                    "signed_at, sha256, extends_end_at FROM document WHERE case_id = ? ORDER BY created_at, id",
+                    [case_id])
 
 
 def documents_for_cases(db: Database, case_ids: list[str]) -> list[dict[str, Any]]:
@@ -342,8 +348,9 @@ def insert_event(cur: Cursor, e: dict[str, Any]) -> int:
     return eid
 
 
-def list_events(db: Database, case_id: str) -> list[dict[str, Any]]:
-    return db.query("SELECT * FROM case_event WHERE case_id = ? ORDER BY occurred_at, id", [case_id])
+def list_events(db: Database | Cursor, case_id: str) -> list[dict[str, Any]]:
+    sql = "SELECT * FROM case_event WHERE case_id = ? ORDER BY occurred_at, id"
+    return db.query(sql, [case_id]) if isinstance(db, Database) else _rows(db.execute(sql, [case_id]))
 
 
 def events_for_cases(db: Database, case_ids: list[str]) -> list[dict[str, Any]]:
@@ -460,7 +467,7 @@ _PERSONAL = ("street", "house_number", "postcode", "incident_description", "pers
              "vt_consulted_with", "vt_consult_outcome", "decision_reasons", "facts", "threatened_persons",
              "why_this_person", "key_description", "contact_address", "new_facts", "withdrawal_reasons",
              "decided_by_name", "rihg_author_a", "rihg_author_b", "rihg_author_c", "advice_text", "children_care",
-             "children_meaning")
+             "children_meaning", "ext_children_care", "ext_children_meaning")
 
 
 def destroy_cases(cur: Cursor, final_states: dict[str, str], *, now: datetime, username: str, role: str) -> None:

@@ -84,6 +84,8 @@ class Result:
     ``memory``, ``too_big``, ``sql``, ``killed``, ``open``) with DuckDB's ``message``."""
 
     columns: list[str] = field(default_factory=list)
+    #: the engine's names of the result column types (``INTEGER[]``, ``JSON``, ``integer[]``), same order as columns
+    types: list[str] = field(default_factory=list)
     rows: list[tuple] = field(default_factory=list)
     truncated: bool = False
     error: str | None = None
@@ -138,8 +140,10 @@ def _ensure_pg_role(db: Database, timeout_s: float) -> str:
             if not password or not exists:
                 password = secrets.token_urlsafe(24)
                 repo.set_setting(cur, "sqlbox_role_password", password)
-            verb = "ALTER" if exists else "CREATE"
-            cur.execute(f"{verb} ROLE {role} LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE NOINHERIT NOREPLICATION "
+            # (created without superuser/replication; an ALTER may not name those attributes unless the app's own
+            # role is a superuser, which it should not be — PostgreSQL 15 refuses it for a CREATEROLE role)
+            attrs = "NOSUPERUSER NOREPLICATION " if not exists else ""
+            cur.execute(f"{'ALTER' if exists else 'CREATE'} ROLE {role} LOGIN {attrs}NOCREATEDB NOCREATEROLE NOINHERIT "
                         f"CONNECTION LIMIT {PG_CONNECTION_LIMIT} PASSWORD '{password}'")
         database = dialect.database_name(db.path)
         ms = int(timeout_s * 1000)
@@ -371,7 +375,7 @@ def _wait(proc: subprocess.Popen, deadline: float):
 def _result(r: dict[str, Any]) -> Result:
     if r.get("error"):
         return Result(error=str(r["error"]), message=str(r.get("message", "")))
-    return Result(columns=list(r.get("columns", [])), rows=[tuple(_decode(v) for v in row) for row in r["rows"]],
+    return Result(columns=list(r.get("columns", [])), types=[str(t) for t in r.get("types", [])], rows=[tuple(_decode(v) for v in row) for row in r["rows"]],
                   truncated=bool(r.get("truncated")))
 
 

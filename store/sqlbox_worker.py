@@ -20,7 +20,8 @@ Only :func:`_connect_duckdb` / :func:`_connect_postgres` and the error classes a
 ``statement_timeout``, ``work_mem`` and read-only transactions set on the role), opens a READ ONLY transaction and
 sends each statement alone (extended protocol: one statement, no ``;`` chains); it never commits.
 
-Answer: ``{"results": [{"columns", "rows", "truncated"} | {"error": kind, "message"}], "peak_rss_kb"}`` where
+Answer: ``{"results": [{"columns", "types", "rows", "truncated"} | {"error": kind, "message"}], "peak_rss_kb"}`` where
+``types`` are the engine's names of the result column types (DuckDB ``INTEGER[]``, PostgreSQL ``integer[]``) and
 kind is ``timeout``, ``memory``, ``too_big`` or ``sql``; values are JSON with tags for dates, times, decimals.
 """
 from __future__ import annotations
@@ -139,6 +140,7 @@ def _run_one(con, sql: str, req: dict, budget: list[int]) -> dict:
             res = con.execute(sql)
             rows = res.fetchmany(limit + 1) if res.description else []
         cols = [d[0] for d in res.description] if res.description else []
+        types = [str(getattr(d, "type_display", None) or d[1]) for d in res.description] if res.description else []
     except BaseException as exc:  # noqa: BLE001 - every failure becomes an answer, the worker exits normally
         if req.get("engine") == "postgresql":   # the failed statement ended the transaction: a new read-only one
             try:
@@ -149,7 +151,7 @@ def _run_one(con, sql: str, req: dict, budget: list[int]) -> dict:
         return {"error": _classify(exc), "message": str(exc)[:2000]}
     finally:
         timer.cancel()
-    out = {"columns": cols, "rows": [[_value(v) for v in r] for r in rows[:limit]], "truncated": len(rows) > limit}
+    out = {"columns": cols, "types": types, "rows": [[_value(v) for v in r] for r in rows[:limit]], "truncated": len(rows) > limit}
     size = len(json.dumps(out, allow_nan=False))
     budget[0] -= size
     if budget[0] < 0:

@@ -346,6 +346,17 @@ def distinct_count_item(db: Database, row_column: str, alias: str) -> dict[str, 
     return tree["statements"][0]["node"]["select_list"][0]
 
 
+def function_kinds(db: Database) -> dict[str, frozenset[str]]:
+    """DuckDB's catalogue of functions: name (lower case) → the kinds it has (``scalar``, ``aggregate``, ``macro``,
+    ``window``, ``table`` …), read from ``duckdb_functions()`` where the SQL box's parser runs (the check is the same on
+    both engines). The SQL box lets only plain scalar functions and its allow-listed aggregates touch the case view."""
+    rows = _parser(db).execute("SELECT lower(function_name), function_type FROM duckdb_functions()").fetchall()
+    kinds: dict[str, set[str]] = {}
+    for name, kind in rows:
+        kinds.setdefault(name, set()).add(kind)
+    return {n: frozenset(k) for n, k in kinds.items()}
+
+
 def catalog_names(db: Database) -> set[str]:
     """Names of all tables and views in the database (lower case)."""
     cur = db.cursor()

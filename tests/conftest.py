@@ -160,7 +160,7 @@ def melding_form(**over) -> dict:
         "municipality_code": "GM0983", "street": "Kerkstraat", "house_number": "12", "postcode": "5911 AB",
         "city": "Venlo", "incident_date": date(2026, 5, 12), "incident_time": time(13, 40),
         "incident_description": "Bedreiging en duwen van de partner in de woning (synthetisch testgeval).",
-        "q_domestic": True, "q_resident": True, "q_adult": True,
+        "q_domestic": True, "q_resident": True, "q_adult": True, "child_abuse_ground": "nee",
         "person_given_names": "Jan Test", "person_surname": "Voorbeeld", "person_birth_date": date(1980, 3, 4),
         "person_bsn": "", "person_phone": "",
         "members": [{"name": "Ans Voorbeeld", "birth_date": date(1982, 7, 1), "relation": "partner",

@@ -196,7 +196,8 @@ def build_inventory(workdir: Path | None = None) -> Inventory:
     form = {"municipality_code": "GM0983", "street": "Kerkstraat", "house_number": "12", "postcode": "5911 AB",
             "city": "Venlo", "incident_date": date(2026, 5, 11), "incident_time": time(21, 5),
             "incident_description": "Betrokkene bedreigde zijn partner met een mes in de keuken.",
-            "q_domestic": True, "q_resident": True, "q_adult": True, "person_given_names": "Henk",
+            "q_domestic": True, "q_resident": True, "q_adult": True, "child_abuse_ground": "nee",
+            "person_given_names": "Henk",
             "person_surname": "Kuipers", "person_birth_date": date(1981, 4, 5), "person_bsn": "",
             "person_phone": "0612345678", "members": members}
     choices = {"municipality_code", "q_domestic", "q_resident", "q_adult"}

@@ -17,7 +17,7 @@ import pandas as pd
 import streamlit as st
 
 from procedure.app import WthApp
-from procedure.domain.appeals import MADE_KNOWN_HOW
+from procedure.domain.appeals import MADE_KNOWN_HOW, unconfirmed_extensions
 from procedure.domain.case import fmt_dt
 from procedure.domain.errors import DomainError
 from procedure.domain.lists import PAGE_SIZE, SORT_LABELS, CaseList
@@ -285,10 +285,11 @@ def escape_md(text: str | None) -> str:
     return re.sub(r"(?<=\\-)(?=\\-)|(?<=\\:)(?=material/)|(?<=\\:)(?=//)|(?<=[wW]{3})(?=\\\.)|(?=@)", "\u2060", out)
 
 
-def call(fn: Callable[..., Any], *args, form: str | None = None, **kwargs) -> Any:
+def call(fn: Callable[..., Any], *args, form: str | None = None, read: bool = False, **kwargs) -> Any:
     """Run a service call; show a DomainError's Dutch message (and keep field errors for ``form``);
-    log anything else with an id the user can quote. Returns None on error. A call for a ``form`` that succeeds
-    clears the field messages of every form."""
+    log anything else with an id the user can quote. Returns None on error. An action for a ``form`` that succeeds
+    clears the field messages of every form; a ``read`` (a page's query run on every rerun, e.g. the explorer's
+    filters) clears only its own, so it never wipes the refusal another form just got."""
     if form:
         st.session_state.setdefault("errors", {})[form] = {}
     try:
@@ -304,7 +305,7 @@ def call(fn: Callable[..., Any], *args, form: str | None = None, **kwargs) -> An
         st.session_state.setdefault("flash", []).append(
             ("error", f"Er ging iets onverwachts mis. Uw invoer is bewaard. Noem foutcode {ref} aan de beheerder.", []))
         return None
-    if form:
+    if form and not read:
         # A form's action succeeded: no message of any other form on this page stays on screen (issue 14: five
         # stale "… is verplicht" under an extension after a withdrawal).
         st.session_state["errors"] = {}
@@ -357,9 +358,12 @@ def signed_download(app: WthApp, actor: Actor, doc_id: str | None, label: str) -
                            mime="application/pdf", type="primary", on_click="ignore")
 
 
-def decision_terms(decisions: list[dict]) -> None:
+def decision_terms(decisions: list[dict], now: datetime | None = None) -> None:
     """The table of decisions with when each was made known and when its appeal term ends (art. 6:7-6:8 Awb), from
-    ``app.appeals.decisions_made_known``; a decision not yet made known says so (its term has not started)."""
+    ``app.appeals.decisions_made_known``; a decision not yet made known says so (its term has not started). With
+    ``now``: a warning per extension not on record as made known before the end it extended (art. 9 Wth)."""
+    for msg in unconfirmed_extensions(decisions, now) if now is not None else []:
+        st.error(escape_md(msg), icon=":material/event_busy:")
     if not decisions:
         st.caption("Nog geen besluit genomen dat bekend moet worden gemaakt.")
         return

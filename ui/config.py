@@ -12,7 +12,9 @@ path), ``WTH_COOKIE_KEY`` / ``cookie_key``, ``WTH_IDLE_MINUTES`` /
 ``idle_timeout_minutes`` (idle session timeout, default 30), and per signer a table
 ``[signers.<username>]`` with ``passphrase`` and optionally ``p12_path`` (without it the certificate
 uploaded on the beheer page is used). Outside demo mode a missing cookie key or a signer without a
-passphrase stops start-up with a Dutch message (issue 7), and so does a cookie key shorter than 32 bytes (issue 11).
+passphrase stops start-up with a Dutch message (issue 7), and so does a cookie key shorter than 32 bytes (issue 11),
+a whitespace-only one, or one of fewer than 16 different characters; ``WTH_MODE`` and the secrets' ``mode`` that
+disagree stop it too (the environment used to win silently: ``WTH_MODE=demo`` overrode ``mode = "productie"``).
 """
 from __future__ import annotations
 
@@ -29,6 +31,8 @@ ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_DB = ROOT / "var" / "wth-demo.duckdb"
 #: a production cookie key signs every login cookie (HS256): at least 256 bits
 MIN_COOKIE_KEY_BYTES = 32
+#: ... made of at least this many different characters ("k" × 40 or a repeated word is long but guessable)
+MIN_COOKIE_KEY_DISTINCT = 16
 #: server addresses that reach only this computer
 LOOPBACK = {"127.0.0.1", "localhost", "::1", "[::1]"}
 
@@ -102,12 +106,18 @@ def load_settings(secrets_map: Mapping[str, Any] | None = None, env: Mapping[str
     Raises:
         ConfigError: no ``WTH_MODE`` (demo needs ``WTH_MODE=demo`` in the environment; the secrets' ``mode`` may
             only say ``productie``); an unknown mode; production without a cookie key or with one shorter than
-            :data:`MIN_COOKIE_KEY_BYTES` bytes; a signer without passphrase; a bad idle timeout.
+            :data:`MIN_COOKIE_KEY_BYTES` bytes or of fewer than :data:`MIN_COOKIE_KEY_DISTINCT` different characters; a
+            whitespace-only key; ``WTH_MODE`` and the secrets' ``mode`` that disagree; a signer without passphrase;
+            a bad idle timeout.
     """
     env = os.environ if env is None else env
     sec = dict(secrets_map or {})
     env_mode = (env.get("WTH_MODE") or "").strip().lower()
     sec_mode = str(sec.get("mode") or "").strip().lower()
+    if env_mode and sec_mode and env_mode != sec_mode:
+        raise ConfigError(f"De app start niet: de modus is tegenstrijdig ingesteld — WTH_MODE={env_mode} in de omgeving, "
+                          f"mode = \"{sec_mode}\" in secrets.toml. Kies één modus: haal WTH_MODE uit de omgeving of "
+                          f"maak beide gelijk.")
     mode = env_mode or sec_mode
     if not mode:
         raise ConfigError("De app start niet: WTH_MODE ontbreekt. Kies de modus: WTH_MODE=demo voor de demo met "
@@ -146,10 +156,18 @@ def load_settings(secrets_map: Mapping[str, Any] | None = None, env: Mapping[str
             key = secrets.token_urlsafe(48)
             files.write_private_text(key_file, key)
             created = True
+    elif not key.strip():
+        raise ConfigError("De cookie-sleutel bestaat alleen uit spaties of witruimte. Maak een nieuwe, bijvoorbeeld "
+                          "met: python -c \"import secrets; print(secrets.token_urlsafe(48))\". De app start niet "
+                          "met deze sleutel.")
     elif mode != "demo" and len(key.encode("utf-8")) < MIN_COOKIE_KEY_BYTES:
         raise ConfigError(f"De cookie-sleutel is te kort ({len(key.encode('utf-8'))} bytes; minimaal "
                           f"{MIN_COOKIE_KEY_BYTES}). Maak een nieuwe, bijvoorbeeld met: python -c \"import secrets; "
                           "print(secrets.token_urlsafe(48))\". De app start niet met een korte sleutel.")
+    elif mode != "demo" and len(set(key)) < MIN_COOKIE_KEY_DISTINCT:
+        raise ConfigError(f"De cookie-sleutel is te voorspelbaar: hij bestaat uit maar {len(set(key))} verschillende "
+                          f"tekens (minimaal {MIN_COOKIE_KEY_DISTINCT}). Maak een willekeurige, bijvoorbeeld met: python "
+                          "-c \"import secrets; print(secrets.token_urlsafe(48))\". De app start niet met deze sleutel.")
     signers = {}
     for username, cfg in dict(sec.get("signers") or {}).items():
         cfg = dict(cfg) if isinstance(cfg, Mapping) else {}

@@ -4,6 +4,7 @@ decision is made known, and the court's outcomes. Implements art. 6 Wth (hearing
 was made known); R06."""
 from __future__ import annotations
 
+import re
 from datetime import datetime
 
 from procedure.domain.deadlines import AMS, appeal_term_end
@@ -29,6 +30,17 @@ MAX_LETTER_BYTES = 20 * 1024 * 1024
 #: what a court needs of a registered appeal -> Dutch label (shown when missing)
 APPEAL_DETAILS = {"lodged_by": "wie het indient", "court": "rechtbank", "court_case_number": "zaaknummer van de rechtbank",
                   "letter": "de brief (PDF)"}
+
+
+def safe_letter_filename(name: str | None) -> str:
+    """The name an appeal letter is stored and offered under: the last part of what the browser sent (no folders, no
+    control characters or characters that are unsafe in a file name), at most 120 characters, ending in ``.pdf``;
+    ``brief.pdf`` when nothing is left."""
+    base = re.split(r"[\\/]", name or "")[-1]
+    base = "".join(ch for ch in base if ch.isprintable() and ch not in '<>:"|?*').strip().strip(".")
+    stem = base[:-4] if base.lower().endswith(".pdf") else base
+    stem = stem.strip()[:116]
+    return f"{stem}.pdf" if stem else "brief.pdf"
 
 
 def appeal_missing(appeal: dict, has_letter: bool) -> list[str]:
@@ -63,17 +75,19 @@ def decisions_with_terms(case: dict, documents: list[dict], made_known: dict[str
     Returns:
         dicts with ``decision_kind``, ``label``, ``document_id`` (None for the imposition), ``signed_at``,
         ``made_known_at`` and ``how`` (None while not made known) and ``term_end`` (local date; None while not made
-        known: the term has not started). The imposition is made known by service or by making the written oral
+        known: the term has not started); a verlenging also ``extends_end_at``: the end it extends (it must be made
+        known before that end, art. 9 Wth; None when unknown), every other decision None. The imposition is made known by service or by making the written oral
         order known (art. 2 lid 7 Wth); a verlenging, intrekking or herstelbesluit by its own uitreiking,
         toezending or depot (art. 3:41 Awb), never by signing — except a herstelbesluit signed before the
         imposition was made known: that one is handed over with it.
     """
-    out = []
+    out: list[dict] = []
     imposed_known = case["made_known_at"] or (case["served_at"] if case["oral_order_at"] is None else None)
     if case["served_at"] is not None or case["oral_order_at"] is not None:
         out.append({"decision_kind": "oplegging", "document_id": None, "signed_at": case["decided_at"],
                     "made_known_at": imposed_known,
-                    "how": (case.get("made_known_how") or "uitreiking") if imposed_known is not None else None})
+                    "how": (case.get("made_known_how") or "uitreiking") if imposed_known is not None else None,
+                    "extends_end_at": None})
     for d in documents:
         if is_correction(d):
             kind = correction_kind(d["version"])
@@ -86,8 +100,11 @@ def decisions_with_terms(case: dict, documents: list[dict], made_known: dict[str
         if m is None and is_correction(d) and (imposed_known is None or d["signed_at"] <= imposed_known):
             # a herstelbesluit signed before the imposition reached the person is handed over with it
             at, how = imposed_known, out[0]["how"] if out and imposed_known is not None else None
+        extends = None
+        if kind == "verlenging":     # the end this extension extends; before migration 019 only v1 is known
+            extends = d.get("extends_end_at") or (case.get("original_end_at") if d["version"] == 1 else None)
         out.append({"decision_kind": kind, "document_id": d["id"], "signed_at": d["signed_at"],
-                    "made_known_at": at, "how": how})
+                    "made_known_at": at, "how": how, "extends_end_at": extends})
     for d in out:
         d["label"] = decision_label(d["decision_kind"])
         d["term_end"] = appeal_term_end(d["made_known_at"]) if d["made_known_at"] is not None else None
@@ -104,6 +121,32 @@ def later_decision_term_sentence(d: dict) -> str:
                 "waarop dat besluit aan u bekend is gemaakt.")
     return (f"Tegen {what} (aan u bekendgemaakt op {long_date(d['made_known_at'].astimezone(AMS).date())}) kunt u "
             f"apart beroep instellen tot en met {long_date(d['term_end'])}.")
+
+
+def late_extension_message(end: datetime) -> str:
+    """Why a verlenging made known at or after ``end`` (the end it extends) does not extend the order (art. 9 Wth,
+    art. 3:40 Awb: a decision takes effect only once made known; procedure.md section 5)."""
+    from_end = f"{long_date(end.astimezone(AMS).date())} {end.astimezone(AMS):%H:%M}"
+    return (f"De verlenging is niet vóór het einde van het huisverbod ({from_end}) bekendgemaakt; het huisverbod is "
+            "toen geëindigd en kan niet meer worden verlengd (art. 9 Wth). Leg een eerder moment van bekendmaking "
+            "vast als de verlenging wel op tijd is uitgereikt of toegezonden; anders beslist de burgemeester opnieuw.")
+
+
+def unconfirmed_extensions(decisions: list[dict], now: datetime) -> list[str]:
+    """For the case page: a :func:`late_extension_message` per verlenging (items of :func:`decisions_with_terms`) whose
+    extended end has passed at ``now`` while no making known before it is on record — the order may have ended then.
+    """
+    return [late_extension_message(d["extends_end_at"]) for d in decisions
+            if d["decision_kind"] == "verlenging" and d["made_known_at"] is None and d["extends_end_at"] is not None
+            and d["extends_end_at"] <= now]
+
+
+def end_after_annulled_extension(original_end: datetime, ruling_at: datetime) -> datetime:
+    """The end of an order whose extension (art. 9 Wth) the court annulled: back to the end before the extension; when
+    the ruling comes after that end, the order ended at the ruling moment (the person was bound by the extension
+    until the court took it away; it cannot end in the past retroactively). Aware datetimes; result in
+    Europe/Amsterdam."""
+    return max(original_end, ruling_at).astimezone(AMS)
 
 
 def decision_label(kind: str) -> str:

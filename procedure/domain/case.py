@@ -8,6 +8,7 @@ from typing import Any
 
 from procedure.domain.answers import Answer, open_questions
 from procedure.domain.deadlines import AMS
+from procedure.domain.local_time import dst_suffix
 from procedure.domain.states import CaseState
 
 
@@ -53,10 +54,11 @@ def dwelling(case: dict[str, Any]) -> str:
 
 
 def fmt_dt(moment: datetime | None) -> str:
-    """``dd-mm-jjjj hh:mm`` in Europe/Amsterdam; "—" for None."""
+    """``dd-mm-jjjj hh:mm`` in Europe/Amsterdam, with `` (zomertijd)``/`` (wintertijd)`` in the autumn repeated hour;
+    "—" for None."""
     if moment is None:
         return "—"
-    return moment.astimezone(AMS).strftime("%d-%m-%Y %H:%M")
+    return moment.astimezone(AMS).strftime("%d-%m-%Y %H:%M") + dst_suffix(moment)
 
 
 def fmt_int(n: int) -> str:
@@ -96,11 +98,14 @@ EXTENSION_QUESTIONS = {"help_accepted": "Heeft betrokkene de aangeboden hulp aan
 def case_open_questions(case: dict[str, Any]) -> list[str]:
     """The questions a case's documents depend on that nobody answered yet (ja / nee / onbekend; issue 14), for the
     completeness check on the case page: the uitreiking's (keys, contact address) once the order is imposed, the
-    extension's (help accepted) once it is extended. A stored value that is no valid answer counts as open."""
+    extension's (help accepted) once it is extended. A stored value that is no valid answer counts as open. Not listed:
+    the uitreiking's questions after an oral order, the help question of an extension signed before it was asked."""
     labels: dict[str, str] = {}
-    if case.get("served_at") is not None:
+    if case.get("served_at") is not None and case.get("oral_order_at") is None:
+        # an oral order (art. 2 lid 7 Wth) has no uitreiking whose proces-verbaal asks these: nothing could close them
         labels.update(SERVICE_QUESTIONS)
-    if case.get("extended_at") is not None:
+    if case.get("extended_at") is not None and case.get("help_accepted") is not None:
+        # an extension signed before the question existed (migration 015) keeps NULL: nothing can answer it now
         labels.update(EXTENSION_QUESTIONS)
     answers: dict[str, Answer | None] = {}
     for k in labels:

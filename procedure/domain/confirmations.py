@@ -12,7 +12,7 @@ from datetime import datetime
 from typing import Any, Mapping
 
 from procedure.domain.deadlines import AMS
-from procedure.domain.local_time import long_date
+from procedure.domain.local_time import dst_suffix, long_date
 
 IRREVERSIBLE = "Dit kan niet ongedaan worden gemaakt."
 
@@ -32,9 +32,10 @@ class Confirmation:
 
 
 def when(moment: datetime) -> str:
-    """``donderdag 3 december 2026 14:32`` (Europe/Amsterdam)."""
+    """``donderdag 3 december 2026 14:32`` (Europe/Amsterdam); in the autumn repeated hour with `` (zomertijd)`` or
+    `` (wintertijd)``."""
     loc = moment.astimezone(AMS)
-    return f"{long_date(loc.date())} {loc:%H:%M}"
+    return f"{long_date(loc.date())} {loc:%H:%M}{dst_suffix(moment)}"
 
 
 def short_name(case: Mapping[str, Any]) -> str:
@@ -81,6 +82,32 @@ def annulment(case: Mapping[str, Any], decision_label: str, outcome_at: datetime
         f"{long_date(outcome_at.astimezone(AMS).date())} heeft vernietigd. De zaak krijgt de status 'Vernietigd door "
         "de rechter' en het huisverbod geldt niet meer. Een vergissing kan alleen worden hersteld door de uitspraak "
         "opnieuw vast te leggen.",
+        "Ja, vernietiging vastleggen")
+
+
+def annulled_extension(case: Mapping[str, Any], original_end: datetime, new_end: datetime,
+                       outcome_at: datetime) -> Confirmation:
+    """Registering that the court annulled the extension (art. 9 Wth): the order ends at ``new_end`` (the end before the
+    extension, or the ruling moment when that end had already passed)."""
+    later = new_end > original_end
+    return Confirmation(
+        f"U legt vast dat de rechter de verlenging van het huisverbod van {_who(case)} op "
+        f"{long_date(outcome_at.astimezone(AMS).date())} heeft vernietigd. Het huisverbod eindigt dan op "
+        f"{when(new_end)}"
+        + (f" (het oorspronkelijke einde, {when(original_end)}, lag al vóór de uitspraak: het huisverbod eindigt op "
+           "het moment van de uitspraak)" if later else " (het einde van vóór de verlenging)")
+        + ". Een vergissing kan alleen worden hersteld door de uitspraak opnieuw vast te leggen.",
+        "Ja, vernietiging vastleggen")
+
+
+def annulled_withdrawal(case: Mapping[str, Any], outcome_at: datetime) -> Confirmation:
+    """Registering that the court annulled the withdrawal (art. 2 lid 9 Wth): the order does not come back by itself;
+    the burgemeester gets a task to decide again."""
+    return Confirmation(
+        f"U legt vast dat de rechter de intrekking van het huisverbod van {_who(case)} op "
+        f"{long_date(outcome_at.astimezone(AMS).date())} heeft vernietigd. Het huisverbod herleeft daardoor niet "
+        "vanzelf: de burgemeester krijgt de taak opnieuw te beslissen. Een vergissing kan alleen worden hersteld door "
+        "de uitspraak opnieuw vast te leggen.",
         "Ja, vernietiging vastleggen")
 
 

@@ -26,7 +26,14 @@ CORRECTABLE: dict[str, tuple[str, Callable[[Any, str], Any]]] = {
     "facts": ("Feiten en omstandigheden", _text("Feiten en omstandigheden", v.MAX_LONG, min_len=1)),
     "threatened_persons": ("Wie werd bedreigd", _text("Wie werd bedreigd", v.MAX_MEDIUM, min_len=1)),
     "why_this_person": ("Waarom deze persoon", _text("Waarom deze persoon", v.MAX_MEDIUM, min_len=1)),
+    # the household parts (art. 2 lid 4 Wth, issue 14); the other adults' roles are per member: ADULT_ROLES
+    "children_care": ("Wie zorgt nu voor de kinderen", _text("Wie zorgt nu voor de kinderen", v.MAX_MEDIUM)),
+    "children_meaning": ("Wat het huisverbod voor de kinderen betekent",
+                         _text("Wat het huisverbod voor de kinderen betekent", v.MAX_MEDIUM)),
 }
+
+#: the change key of a herstelbesluit for the other adults' role notes: {member id or unique name: note}
+ADULT_ROLES = "adult_roles"
 
 #: states in which no herstelbesluit can be taken, with the reason
 NOT_CORRECTABLE = {

@@ -1,12 +1,18 @@
 """Deadline arithmetic of the Wth, to the hour, in Europe/Amsterdam wall-clock time.
-Implements art. 2 lid 1 and 6, art. 5, 6, 9 and 10 Wth, art. 6:7 Awb; art. 13 Wth: no Algemene termijnenwet.
+Implements art. 2 lid 1 and 6, art. 5, 6, 9 and 10 Wth, art. 6:7 Awb; art. 13 Wth: no Algemene termijnenwet for
+the Wth's own terms; art. 1 and 3 Algemene termijnenwet for the Awb's beroep term.
 
 All arguments and results are timezone-aware datetimes; results are in Europe/Amsterdam.
-The Algemene termijnenwet does not apply (art. 13 Wth): weekends and holidays never move an end.
+The Algemene termijnenwet does not apply to the Wth's own terms (art. 13 Wth): weekends and holidays never move the
+end of an order, the latest extension end, the contact-address or lawyer term or the hearing. The six-week beroep term
+is an Awb term, outside art. 13 Wth: when it ends on a Saturday, Sunday or an Atw holiday it runs on to the next day
+that is none of these (art. 1 lid 1 Atw; :func:`appeal_term_end`, docs/termijnen.md).
 """
 from __future__ import annotations
 
 from datetime import date, datetime, timedelta, timezone
+
+from dateutil.easter import easter
 
 from procedure.domain.local_time import AMS, first_instant_at_or_after   # AMS: the one Europe/Amsterdam zone
 
@@ -115,13 +121,36 @@ def max_extension_days(t0: datetime, current_end: datetime) -> int:
     return max(0, (latest.date() - current_end.astimezone(AMS).date()).days)
 
 
+def atw_holidays(year: int) -> frozenset[date]:
+    """The general recognised holidays of art. 3 lid 1 Algemene termijnenwet in ``year``: Nieuwjaarsdag, tweede
+    Paasdag, Hemelvaartsdag, tweede Pinksterdag, eerste en tweede Kerstdag, Koningsdag (27 April; 26 April when
+    27 April is a Sunday, art. 3 lid 1 and Wet van 2013 on Koningsdag) and 5 mei (Bevrijdingsdag). Goede Vrijdag is
+    not one of them."""
+    e = easter(year)     # Western (Gregorian) Easter Sunday
+    kings = date(year, 4, 27)
+    if kings.weekday() == 6:
+        kings = date(year, 4, 26)
+    return frozenset({date(year, 1, 1), e + timedelta(days=1), e + timedelta(days=39), e + timedelta(days=50),
+                      date(year, 12, 25), date(year, 12, 26), kings, date(year, 5, 5)})
+
+
+def atw_next_working_day(d: date) -> date:
+    """``d`` itself, or when it is a Saturday, Sunday or an Atw holiday (:func:`atw_holidays`) the first day after it
+    that is none of these (art. 1 lid 1 Algemene termijnenwet)."""
+    while d.weekday() >= 5 or d in atw_holidays(d.year):
+        d += timedelta(days=1)
+    return d
+
+
 def appeal_term_end(made_known_at: datetime) -> date:
     """Last day of the beroep term: six weeks from the day after the decision was made known
     (art. 6:7 and 6:8 Awb). Each decision has its own term. Returned as a local calendar date
-    (the term runs to the end of that day).
+    (the term runs to the end of that day). The term is an Awb term, not one of the Wth (art. 13 Wth excludes the
+    Algemene termijnenwet only for those): ending on a Saturday, Sunday or Atw holiday, it runs on to the next day
+    that is none of these (art. 1 lid 1 Atw). Made known Saturday 16-05-2026 -> Monday 29-06-2026.
     """
     _require_aware(made_known_at, "made_known_at")
-    return made_known_at.astimezone(AMS).date() + timedelta(weeks=APPEAL_WEEKS)
+    return atw_next_working_day(made_known_at.astimezone(AMS).date() + timedelta(weeks=APPEAL_WEEKS))
 
 
 def hearing_deadline(filed_at: datetime) -> datetime:

@@ -57,7 +57,12 @@ EVENT_KINDS: dict[str, EventKind] = {
 }
 #: kinds the services record themselves (a decision of the burgemeester), with their labels
 SYSTEM_EVENT_LABELS = {"herbeoordeling": "Herbeoordeling door de burgemeester",
-                       "zorgadvies_gebruikt": "Zorgadvies gebruikt bij verlengingsbesluit"}
+                       "zorgadvies_gebruikt": "Zorgadvies gebruikt bij verlengingsbesluit",
+                       "verlenging_vernietigd": "Verlenging vernietigd door de rechter (einde teruggezet)",
+                       "verlenging_vernietigd_gecorrigeerd": "Vernietiging verlenging gecorrigeerd",
+                       "intrekking_vernietigd": "Intrekking vernietigd door de rechter: de burgemeester beslist "
+                                                "opnieuw (het huisverbod herleeft niet vanzelf)",
+                       "intrekking_vernietigd_gecorrigeerd": "Vernietiging intrekking gecorrigeerd"}
 #: every kind's Dutch label
 EVENT_LABELS = {**{k: e.label for k, e in EVENT_KINDS.items()}, **SYSTEM_EVENT_LABELS}
 #: kinds whose facts are newer than the imposition and can carry an extension (art. 9 Wth: the current situation)

@@ -128,14 +128,27 @@ def entered_moment(d: date | None, t: time | None, which: str | None = None, *, 
 
 
 def check_existing(moment: datetime, *, field: str, label: str) -> datetime:
-    """Refuse an aware moment whose Amsterdam wall-clock time never existed (a naive time in the spring gap given
-    ``tzinfo=AMS``); return it normalised to a real instant in AMS otherwise. Raises ValidationError."""
-    if isinstance(moment.tzinfo, ZoneInfo) and moment.tzinfo.key == AMS.key:
-        naive = moment.replace(tzinfo=None)
+    """Refuse an aware moment whose wall-clock time never existed in its own zone (a naive time in a spring gap given
+    that zone as ``tzinfo``), found by a round trip through UTC, whatever the tzinfo (ZoneInfo, dateutil, an
+    Amsterdam zone under another name); return it as a real instant in AMS otherwise. Raises ValidationError (for an
+    Amsterdam gap naming the valid alternative)."""
+    naive = moment.replace(tzinfo=None)
+    back = moment.astimezone(timezone.utc).astimezone(moment.tzinfo).replace(tzinfo=None)
+    if back != naive:
         if is_nonexistent(naive):
             entered_moment(naive.date(), naive.time(), field=field, label=label)   # raises, naming the alternative
-        return _utc_of(naive, moment.fold).astimezone(AMS)
-    return moment
+        raise ValidationError(f"{label}: {naive:%d-%m-%Y %H:%M} bestaat niet in de opgegeven tijdzone (de klok "
+                              "sprong daar over dit tijdstip heen). Vul een bestaand tijdstip in.", field=field)
+    return moment.astimezone(AMS)
+
+
+def dst_suffix(moment: datetime) -> str:
+    """`` (zomertijd)`` or `` (wintertijd)`` when the Europe/Amsterdam clock time of the aware ``moment`` happened twice
+    (the autumn repeated hour), so a printed time says which; ``""`` otherwise."""
+    loc = moment.astimezone(AMS)
+    if not is_ambiguous(loc.replace(tzinfo=None)):
+        return ""
+    return " (zomertijd)" if loc.dst() else " (wintertijd)"
 
 
 def dst_transitions(first_year: int, last_year: int) -> list[datetime]:

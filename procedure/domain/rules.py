@@ -234,17 +234,27 @@ def assert_complete(p: DraftParts) -> None:
                             details=missing)
 
 
-def check_child_abuse_consultation(child_abuse_ground: bool, vt_consulted: bool) -> None:
+def check_child_abuse_consultation(child_abuse_ground: bool | None, vt_consulted: bool) -> None:
     """(Suspected) child abuse as ground: Veilig Thuis must be consulted before imposing (art. 2 lid 3 Wth; R17).
 
+    Args:
+        child_abuse_ground: the melding's answer: True (ja), False (nee), None (onbekend or not answered). Only an
+            explicit *nee* lets the decision go without a consultation: unknown is never read as "no" (issue 14).
+
     Raises:
-        RuleViolation: ground set and no consultation logged.
+        RuleViolation: ground ja or not established, and no consultation logged (field ``vt_consulted``).
     """
-    if child_abuse_ground and not vt_consulted:
+    if vt_consulted or child_abuse_ground is False:
+        return
+    if child_abuse_ground is None:
         raise RuleViolation(
-            "Bij (vermoeden van) kindermishandeling moet Veilig Thuis vóór het opleggen worden "
-            "geraadpleegd (art. 2 lid 3 Wth). Leg eerst het consult vast (wie, wanneer, uitkomst).",
-            field="vt_consulted")
+            "Of er sprake is van (vermoeden van) kindermishandeling is niet vastgesteld. Raadpleeg Veilig Thuis "
+            "vóór het opleggen (art. 2 lid 3 Wth) en leg het consult vast, of leg in de melding vast dat die grond "
+            "er niet is ('nee').", field="vt_consulted")
+    raise RuleViolation(
+        "Bij (vermoeden van) kindermishandeling moet Veilig Thuis vóór het opleggen worden "
+        "geraadpleegd (art. 2 lid 3 Wth). Leg eerst het consult vast (wie, wanneer, uitkomst).",
+        field="vt_consulted")
 
 
 def check_single_dwelling(addresses: list[str]) -> None:

@@ -29,7 +29,7 @@ Addresses are counted per prefix (:func:`address_prefix`: an IPv4 address, an IP
   from at least :data:`NAME_ATTACK_ADDRESSES` prefixes): prefixes from which this name never logged in (in 90
   days) wait ``30 s × 2^(k − 20)`` (at most 15 minutes); known prefixes and known devices are not held.
 
-While an address waits, its attempts are refused without checking the password (and are not counted). The same
+While an address waits, its attempts are refused without checking the password, not counted and not stored. The same
 answers and the same time for unknown and known names: an unknown name is checked against a dummy bcrypt hash of
 the same cost.
 
@@ -214,47 +214,21 @@ def backoff(failures: int, free: int, cap: timedelta) -> timedelta | None:
     return min(cap, BACKOFF_BASE * (2 ** min(failures - free, 20)))
 
 
-def _failed(r: dict[str, Any]) -> bool:
-    return r["outcome"] in admin_repo.FAILED
-
-
-def _after_reset(rows: list[dict[str, Any]], client: str | None) -> list[dict[str, Any]]:
-    """Failures after the last unlock of the name (and, with ``client``, its last success from that address)."""
-    last = None
-    for r in rows:
-        if r["outcome"] == "ontgrendeld" or (client is not None and r["outcome"] == "ok" and r["client_hash"] == client):
-            last = r["attempted_at"]
-    return [r for r in rows if _failed(r) and (last is None or r["attempted_at"] > last)
-            and (client is None or r["client_hash"] == client)]
-
-
-def _device_failures(rows: list[dict[str, Any]], device: str) -> int:
-    """Failures with this device token since its last success or the name's last unlock."""
-    n = 0
-    for r in rows:
-        if r["outcome"] == "ontgrendeld" or (r["outcome"] == "ok" and r["device_hash"] == device):
-            n = 0
-        elif _failed(r) and r["device_hash"] == device:
-            n += 1
-    return n
-
-
-def trusted_device(db: Database, username: str, device: str, now: datetime,
-                   rows: list[dict[str, Any]] | None = None) -> bool:
+def trusted_device(db: Database, username: str, device: str, now: datetime) -> bool:
     """Whether ``device`` (a :func:`device_hash`) logged ``username`` in within :data:`KNOWN_DEVICE_WINDOW` and has
-    had fewer than :data:`DEVICE_FREE` failures since: then its attempts skip every other rule."""
+    had fewer than :data:`DEVICE_FREE` failures since (its last success or the name's last unlock): then its attempts
+    skip every other rule. Two indexed look-ups, nothing else is loaded."""
     typed = (username or "").strip().lower()
     if not device or not typed or admin_repo.device_known(db, device, typed, now - KNOWN_DEVICE_WINDOW) is None:
         return False
-    if rows is None:
-        rows = admin_repo.attempts_for_name(db, name_hash(typed), now - COUNT_WINDOW)
-    return _device_failures(rows, device) < DEVICE_FREE
+    return admin_repo.failure_summary(db, name_hash(typed), now - COUNT_WINDOW, device=device)["n"] < DEVICE_FREE
 
 
 def locked_until(db: Database, username: str, now: datetime, address: str | None = ...,
                  device: str = "") -> datetime | None:
     """Until when attempts for ``username`` from ``address`` (and device token hash ``device``) must wait
-    (None = not now); see the module doc.
+    (None = not now); see the module doc. A known device is checked first; every count is an SQL aggregate
+    (store/admin_repo.py ``failure_summary``), so the cost does not grow with the rows a flood leaves behind.
 
     With ``address`` left out (the beheer overview): the latest wait of any address that failed for this name, or
     of a new address when the name is under a distributed attack. Unknown names are counted the same way, so the
@@ -262,50 +236,47 @@ def locked_until(db: Database, username: str, now: datetime, address: str | None
     """
     typed = (username or "").strip().lower()
     h = name_hash(typed)
-    rows = admin_repo.attempts_for_name(db, h, now - COUNT_WINDOW)
     if address is ...:
-        clients = {r["client_hash"] for r in rows if _failed(r)}
-        ends = [_wait_for(db, h, c, rows, now, known=True) for c in clients]
-        ends.append(_name_wait(rows, now, known=False))
+        ends = [_wait_for(db, h, c, now, known=True) for c in admin_repo.failed_clients(db, h, now - COUNT_WINDOW)]
+        ends.append(_name_wait(db, h, now, known=False))
         ends = [e for e in ends if e is not None]
         return max(ends) if ends else None
-    if trusted_device(db, typed, device, now, rows):
+    if trusted_device(db, typed, device, now):
         return None
     c = client_hash(address)
     known = admin_repo.address_known(db, h, c, now - KNOWN_ADDRESS_WINDOW)
-    return _wait_for(db, h, c, rows, now, known=known)
+    return _wait_for(db, h, c, now, known=known)
 
 
-def _wait_for(db: Database, h: str, c: str, rows: list[dict[str, Any]], now: datetime, *,
-              known: bool) -> datetime | None:
+def _wait_for(db: Database, h: str, c: str, now: datetime, *, known: bool) -> datetime | None:
     ends = []
-    pair = _after_reset(rows, c)
+    pair = admin_repo.failure_summary(db, h, now - COUNT_WINDOW, client=c)
     # From an address the user logged in from before (a shared office or home NAT an attacker may also sit behind)
     # the wait stays short: a delay, never a lock-out of the real user.
-    w = backoff(len(pair), FREE_PER_PAIR, KNOWN_PAIR_MAX if known else BACKOFF_MAX)
+    w = backoff(pair["n"], FREE_PER_PAIR, KNOWN_PAIR_MAX if known else BACKOFF_MAX)
     if w is not None:
-        ends.append(pair[-1]["attempted_at"] + w)
+        ends.append(pair["last_at"] + w)
     if not known:       # one address trying many names does not hold a name that logged in from it before
         addr = admin_repo.failures_from_address(db, c, now - COUNT_WINDOW, now - KNOWN_ADDRESS_WINDOW)
-        w = backoff(len(addr), FREE_PER_ADDRESS, BACKOFF_MAX)
+        w = backoff(addr["n"], FREE_PER_ADDRESS, BACKOFF_MAX)
         if w is not None:
-            ends.append(addr[-1] + w)
-    ends.append(_name_wait(rows, now, known=known))
+            ends.append(addr["last_at"] + w)
+    ends.append(_name_wait(db, h, now, known=known))
     ends = [e for e in ends if e is not None and e > now]
     return max(ends) if ends else None
 
 
-def _name_wait(rows: list[dict[str, Any]], now: datetime, *, known: bool) -> datetime | None:
+def _name_wait(db: Database, h: str, now: datetime, *, known: bool) -> datetime | None:
     """A distributed attack on one name: many failures from many address prefixes in the last hour (the name's global
     budget). Addresses the user logged in from before and known devices are not held (the real user keeps a way in
     without a CAPTCHA)."""
     if known:
         return None
-    recent = [r for r in _after_reset(rows, None) if r["attempted_at"] >= now - NAME_WINDOW]
-    if len({r["client_hash"] for r in recent}) < NAME_ATTACK_ADDRESSES:
+    recent = admin_repo.failure_summary(db, h, now - COUNT_WINDOW, recent_since=now - NAME_WINDOW)
+    if recent["prefixes"] < NAME_ATTACK_ADDRESSES:
         return None
-    w = backoff(len(recent), NAME_ATTACK_FAILURES, NAME_BACKOFF_MAX)
-    return recent[-1]["attempted_at"] + w if w is not None else None
+    w = backoff(recent["n"], NAME_ATTACK_FAILURES, NAME_BACKOFF_MAX)
+    return recent["last_at"] + w if w is not None else None
 
 
 @functools.lru_cache(maxsize=8)
@@ -334,9 +305,10 @@ def attempt_login(db: Database, username: str, password: str, now: datetime,
     """Check a login form submission from client ``address`` with the browser's device token (cookie
     ``wth_device``, None without one), count it, and audit it for known users.
 
-    The check of the waits and the recording of the attempt are one transaction that first takes the name's gate
-    row; the attempt is recorded as 'bezig' (counted as a failure) before bcrypt runs and gets its outcome after:
-    parallel attempts for one name can't all pass the check before any failure is counted.
+    The waits are checked first without writing (a refused attempt writes nothing: no row, no write lock); an attempt
+    that may go on is checked again and recorded in one transaction that first takes the name's gate row, as 'bezig'
+    (counted as a failure) before bcrypt runs, getting its outcome after: parallel attempts for one name can't all
+    pass the check before any failure is counted.
 
     Returns:
         ``LoginResult(ok=True, actor=…, device_token=…)`` on success. On failure the message is the same whether the
@@ -346,13 +318,16 @@ def attempt_login(db: Database, username: str, password: str, now: datetime,
     typed = (username or "").strip().lower()
     h, c = name_hash(typed), client_hash(address)
     d = device_hash(device_token)
-    with db.transaction() as cur:
-        admin_repo.touch_login_gate(cur, h, now)
-        until = locked_until(db, typed, now, address, d)
-        if until is not None:
-            admin_repo.insert_login_attempt(cur, h, now, "geblokkeerd", c, d)
-        else:
-            attempt_id = admin_repo.insert_login_attempt(cur, h, now, "bezig", c, d)
+    # A refused attempt writes nothing and never takes the write lock: a flood of them can't grow the table or make
+    # other writers queue (break-it report, December 2026). An attempt that may go on is checked again under the
+    # name's gate row (parallel attempts are checked one after the other) and recorded there.
+    until = locked_until(db, typed, now, address, d)
+    if until is None:
+        with db.transaction() as cur:
+            admin_repo.touch_login_gate(cur, h, now)
+            until = locked_until(db, typed, now, address, d)
+            if until is None:
+                attempt_id = admin_repo.insert_login_attempt(cur, h, now, "bezig", c, d)
     if until is not None:
         return LoginResult(False, LOCKED_MESSAGE.format(until=fmt_dt(until)))
     user = repo.get_user(db, typed) if typed else None

@@ -245,7 +245,7 @@ class Aftercare(Service):
                 if actor.role in (Role.HOVJ, Role.GEMEENTE) or actor.role in MAYOR_ROLES:
                     add("Mondeling huisverbod op schrift stellen en bekendmaken", t0 + timedelta(hours=24),
                         "art. 2 lid 7 Wth")
-            if r.get("oral_order_at") and r.get("child_abuse_ground") and r.get("vt_consulted_at") is None \
+            if r.get("oral_order_at") and r.get("child_abuse_ground") is not False and r.get("vt_consulted_at") is None \
                     and actor.role in POLICE_ROLES:
                 add("Raadpleeg Veilig Thuis nu (kindermishandeling, art. 2 lid 3 Wth)", t0, "art. 2 lid 3 Wth")
         if actor.role == Role.GEMEENTE or actor.role in MAYOR_ROLES:

@@ -4,15 +4,20 @@ Implements art. 6 Wth (hearing within 3 days), art. 6:7 and 6:8 Awb (six weeks f
 from __future__ import annotations
 
 import hashlib
+import io
 from datetime import datetime, timedelta
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
+from pyhanko.pdf_utils.reader import PdfFileReader
+
 from procedure.domain import validation as v
 from procedure.domain.appeals import (APPEAL_KINDS, APPEAL_OUTCOMES, LODGERS, MADE_KNOWN_HOW, MAX_LETTER_BYTES,
-                                      appeal_missing, decision_label, decisions_with_terms, is_decision_kind)
+                                      appeal_missing, decision_label, decisions_with_terms,
+                                      end_after_annulled_extension, is_decision_kind, late_extension_message,
+                                      safe_letter_filename)
 from procedure.domain.case import fmt_dt
-from procedure.domain.deadlines import hearing_deadline
+from procedure.domain.deadlines import AMS, hearing_deadline
 from procedure.domain.errors import NotAuthorized, RuleViolation, ValidationError
 from procedure.domain.roles import MAYOR_ROLES, Actor, Role
 from procedure.domain.states import CaseState, require_writable
@@ -72,6 +77,10 @@ class Appeals(Service):
         if at < decision["signed_at"] - timedelta(minutes=1):
             raise ValidationError("Een besluit kan niet bekend zijn gemaakt vóór het is ondertekend "
                                   f"({fmt_dt(decision['signed_at'])}).", field="at")
+        if decision["extends_end_at"] is not None and at >= decision["extends_end_at"]:
+            # art. 9 Wth, procedure.md section 5: decided AND made known before the current end. Not recorded as if
+            # it extended the order; the case page keeps saying the order may have ended (unconfirmed_extensions).
+            raise RuleViolation(late_extension_message(decision["extends_end_at"]), field="at")
         with self.db.transaction() as cur:
             repo.insert_made_known(cur, {"document_id": document_id, "case_id": case_id, "how": how,
                                          "made_known_at": at, "recorded_by": actor.username, "recorded_at": now})
@@ -144,15 +153,21 @@ class Appeals(Service):
 
     @staticmethod
     def _letter(pdf: bytes | None, filename: str) -> dict[str, Any] | None:
+        """The appeal letter as stored: it must be a PDF a reader can open (pyHanko's reader: header, cross-reference
+        table and trailer), at most MAX_LETTER_BYTES; the file name is reduced to its last part, ending in .pdf."""
         if pdf is None:
             return None
+        bad = ValidationError("De brief moet een PDF-bestand zijn dat te openen is.", field="letter")
         if not isinstance(pdf, (bytes, bytearray)) or not bytes(pdf[:5]) == b"%PDF-":
-            raise ValidationError("De brief moet een PDF-bestand zijn.", field="letter")
+            raise bad
         if len(pdf) > MAX_LETTER_BYTES:
             raise ValidationError(f"De brief is groter dan {MAX_LETTER_BYTES // (1024 * 1024)} MB.", field="letter")
-        name = v.text((filename or "brief.pdf").strip()[-120:], "letter", "Bestandsnaam", max_len=200)
-        return {"filename": name, "sha256": hashlib.sha256(pdf).hexdigest(), "size_bytes": len(pdf),
-                "content": bytes(pdf)}
+        try:
+            PdfFileReader(io.BytesIO(bytes(pdf)), strict=False).root   # parses xref and trailer, opens the catalog
+        except Exception as exc:      # pyHanko raises several kinds on a damaged file; all mean "not readable"
+            raise bad from exc
+        return {"filename": safe_letter_filename(filename), "sha256": hashlib.sha256(pdf).hexdigest(),
+                "size_bytes": len(pdf), "content": bytes(pdf)}
 
     def appeal_letter(self, actor: Actor, appeal_id: int) -> tuple[dict[str, Any], bytes]:
         """The appeal letter as received: (meta: filename, sha256, size_bytes, uploaded_at, uploaded_by; PDF bytes).
@@ -190,8 +205,11 @@ class Appeals(Service):
         """Record the court's outcome (editable later: R06). 'vernietigd' of the imposition ends the
         case as ``vernietigd``; damages need an amount in euros (Decimal, two decimals).
 
+        ``outcome_at`` and ``hearing_at`` are entered moments (validation.moment: aware, not in the DST gap); the ruling
+        not in the future and not on a date before the appeal was filed, the hearing not before it was filed.
+
         Raises:
-            ValidationError: unknown outcome, missing/invalid amount.
+            ValidationError: unknown outcome, missing/invalid amount, a ruling or hearing moment as above.
             NotAuthorized: not the gemeente / burgemeester of the municipality.
         """
         a = repo.get_appeal(self.db, appeal_id) if isinstance(appeal_id, int) and not isinstance(appeal_id, bool) \
@@ -204,6 +222,18 @@ class Appeals(Service):
         require_writable(case["state"])
         v.choice(outcome, APPEAL_OUTCOMES, "outcome", "Kies de uitkomst.")
         outcome_at = v.moment(outcome_at, "outcome_at", "Datum uitspraak")
+        now = self.ctx.now()
+        if outcome_at > now + timedelta(minutes=5):
+            raise ValidationError("De uitspraak kan niet in de toekomst liggen.", field="outcome_at")
+        # the page gives the ruling's date (00:00): compare dates, a ruling on the day the appeal came in is fine
+        if outcome_at.astimezone(AMS).date() < a["filed_at"].astimezone(AMS).date():
+            raise ValidationError("De uitspraak kan niet vóór het beroep of verzoek liggen (ingediend "
+                                  f"{fmt_dt(a['filed_at'])}).", field="outcome_at")
+        if hearing_at is not None:
+            hearing_at = v.moment(hearing_at, "hearing_at", "Moment van de zitting")
+            if hearing_at < a["filed_at"] - timedelta(minutes=1):
+                raise ValidationError("De zitting kan niet vóór het beroep of verzoek liggen (ingediend "
+                                      f"{fmt_dt(a['filed_at'])}).", field="hearing_at")
         amount = None
         if outcome == "schadevergoeding":
             bad = ValidationError("Vul het bedrag van de schadevergoeding in euro's in (bijv. 1250,00).",
@@ -221,7 +251,6 @@ class Appeals(Service):
                 raise bad
             if amount <= 0:
                 raise ValidationError("Het bedrag moet groter zijn dan € 0,00.", field="damages_amount")
-        now = self.ctx.now()
         with self.db.transaction() as cur:
             nv = repo.update_appeal(cur, appeal_id, version, {
                 "outcome": outcome, "outcome_at": outcome_at, "damages_amount": amount,
@@ -244,8 +273,74 @@ class Appeals(Service):
                                      "annulled_at": None}, actor.username, now)
                     self.ctx.audit(cur, actor, "vernietiging_gecorrigeerd", case["id"], case["state"],
                                    restored.value, at=now)
+            elif a["decision_kind"] == "verlenging":
+                self._extension_outcome(cur, actor, case, outcome, outcome_at, now)
+            elif a["decision_kind"] == "intrekking":
+                self._withdrawal_outcome(cur, actor, case, outcome, outcome_at, now)
             self.ctx.audit(cur, actor, "uitspraak_geregistreerd", case["id"], at=now, detail=outcome)
         return nv
+
+    def _open_annulment(self, cur, case_id: str, kind: str) -> dict[str, Any] | None:
+        """The latest recorded annulment event of ``kind`` of the case that a corrected outcome has not undone."""
+        rows = [e for e in repo.list_events(cur, case_id) if e["kind"] in (kind, kind + "_gecorrigeerd")]
+        return rows[-1] if rows and rows[-1]["kind"] == kind else None
+
+    def _extension_outcome(self, cur, actor: Actor, case: dict[str, Any], outcome: str, outcome_at: datetime,
+                           now: datetime) -> None:
+        """Annulled extension (art. 9 Wth): the end goes back to the end before the extension, or to the ruling moment
+        when that had passed; the case is 'opgelegd' again (and so 'verlopen' once that end is past). A corrected
+        outcome restores the extended end (kept in the event's ``reference``, ISO 8601)."""
+        cur_case = repo.get_case(cur, case["id"])
+        open_ev = self._open_annulment(cur, case["id"], "verlenging_vernietigd")
+        if outcome == "vernietigd" and open_ev is None and cur_case["original_end_at"] is not None:
+            extended_end = cur_case["end_at"]
+            new_end = end_after_annulled_extension(cur_case["original_end_at"], outcome_at)
+            fields: dict[str, Any] = {"end_at": new_end}
+            if cur_case["state"] == CaseState.VERLENGD.value:
+                fields["state"] = CaseState.OPGELEGD.value
+            repo.update_case(cur, case["id"], cur_case["version"], fields, actor.username, now)
+            later = new_end > cur_case["original_end_at"]
+            note = (f"Verlenging vernietigd door de rechter: einde {fmt_dt(new_end)} in plaats van "
+                    f"{fmt_dt(extended_end)}" + (" (het oorspronkelijke einde lag vóór de uitspraak: einde op het "
+                                                 "moment van de uitspraak)" if later else " (einde van vóór de "
+                                                                                         "verlenging)") + ".")
+            repo.insert_event(cur, {"case_id": case["id"], "kind": "verlenging_vernietigd", "occurred_at": outcome_at,
+                                    "recorded_at": now, "recorded_by": actor.username, "role": actor.role.value,
+                                    "outcome": "vernietigd", "reference": extended_end.isoformat(), "note": note})
+            self.ctx.audit(cur, actor, "verlenging_vernietigd_door_rechter", case["id"], cur_case["state"],
+                           fields.get("state", cur_case["state"]), at=now, detail=note)
+        elif outcome != "vernietigd" and open_ev is not None:
+            extended_end = datetime.fromisoformat(open_ev["reference"])
+            fields = {"end_at": extended_end}
+            if cur_case["state"] == CaseState.OPGELEGD.value:
+                fields["state"] = CaseState.VERLENGD.value
+            repo.update_case(cur, case["id"], cur_case["version"], fields, actor.username, now)
+            note = f"Uitspraak gecorrigeerd: de verlenging geldt weer, einde {fmt_dt(extended_end)}."
+            repo.insert_event(cur, {"case_id": case["id"], "kind": "verlenging_vernietigd_gecorrigeerd",
+                                    "occurred_at": now, "recorded_at": now, "recorded_by": actor.username,
+                                    "role": actor.role.value, "outcome": outcome, "note": note})
+            self.ctx.audit(cur, actor, "verlenging_vernietiging_gecorrigeerd", case["id"], cur_case["state"],
+                           fields.get("state", cur_case["state"]), at=now, detail=note)
+
+    def _withdrawal_outcome(self, cur, actor: Actor, case: dict[str, Any], outcome: str, outcome_at: datetime,
+                            now: datetime) -> None:
+        """Annulled withdrawal (art. 2 lid 9 Wth): the order does not silently revive (the burgemeester must decide
+        again, on the facts of now); the case holds an event that the work queue shows as a task for the burgemeester
+        until a reassessment resolves it."""
+        open_ev = self._open_annulment(cur, case["id"], "intrekking_vernietigd")
+        if outcome == "vernietigd" and open_ev is None:
+            note = ("Intrekking vernietigd door de rechter. Het huisverbod herleeft niet vanzelf: de burgemeester "
+                    "beslist opnieuw.")
+            repo.insert_event(cur, {"case_id": case["id"], "kind": "intrekking_vernietigd", "occurred_at": outcome_at,
+                                    "recorded_at": now, "recorded_by": actor.username, "role": actor.role.value,
+                                    "outcome": "vernietigd", "note": note})
+            self.ctx.audit(cur, actor, "intrekking_vernietigd_door_rechter", case["id"], at=now, detail=note)
+        elif outcome != "vernietigd" and open_ev is not None:
+            note = "Uitspraak gecorrigeerd: de intrekking staat (niet vernietigd)."
+            repo.insert_event(cur, {"case_id": case["id"], "kind": "intrekking_vernietigd_gecorrigeerd",
+                                    "occurred_at": now, "recorded_at": now, "recorded_by": actor.username,
+                                    "role": actor.role.value, "outcome": outcome, "note": note})
+            self.ctx.audit(cur, actor, "intrekking_vernietiging_gecorrigeerd", case["id"], at=now, detail=note)
 
     @staticmethod
     def _state_without_annulment(case: dict[str, Any]) -> CaseState:

@@ -17,14 +17,14 @@ from forms.content import Correction as CorrectionPart
 from forms.documents import render_beschikking_oplegging
 from forms.layout import nl_datetime
 from procedure.domain import rules, validation as v
-from procedure.domain.correction import CORRECTABLE, NOT_CORRECTABLE, shown
+from procedure.domain.correction import ADULT_ROLES, CORRECTABLE, NOT_CORRECTABLE, shown
 from procedure.domain.deadlines import AMS
 from procedure.domain.documents import DOC_BESCHIKKING, DOC_INTREKKING, DOC_VERLENGING
 from procedure.domain.errors import ConcurrencyConflict, NotAuthorized, RuleViolation, ValidationError
 from procedure.domain.mandates import role_text
 from procedure.domain.roles import MAYOR_ROLES, Action, Actor
 from procedure.services.context import Service, ServiceContext
-from procedure.services.decision import beschikking_content, draft_parts
+from procedure.services.decision import beschikking_content, draft_parts, member_roles
 from procedure.services.signatures import Signatures
 from store import repo
 
@@ -81,6 +81,7 @@ class Correction(Service):
         Args:
             changes: field -> new value for fields in :data:`CORRECTABLE` (texts as ``str``; dates as
                 ``date``, ``jjjj-mm-dd`` or ``dd-mm-jjjj``); unchanged fields may be included and are ignored.
+                Key ``adult_roles``: {household member id or unique name: role note} (art. 2 lid 4 Wth).
             reasons: why the earlier decision was wrong (at least 20 characters).
 
         Returns:
@@ -109,6 +110,8 @@ class Correction(Service):
         basis_key, mandate_id, basis_text = self.signatures.basis(actor, case, now.astimezone(AMS).date())
         if not isinstance(changes, dict):
             raise ValidationError("Geef de gegevens op die u wilt herstellen.")
+        changes = dict(changes)
+        adult_roles = changes.pop(ADULT_ROLES, None)
         unknown = [k for k in changes if k not in CORRECTABLE]
         if unknown:
             raise ValidationError("Deze gegevens kunnen niet met een herstelbesluit worden gewijzigd: "
@@ -121,17 +124,23 @@ class Correction(Service):
             checked = c.run(check, value, field)
             if checked is not None and checked != case.get(field):
                 new_values[field] = checked
+        members = repo.get_members(self.db, case_id)
+        roles = {mid: note or None for mid, note in member_roles(c, members, adult_roles).items()
+                 if (note or None) != next(m.get("role_note") for m in members if m["id"] == mid)}
         why = c.run(v.text, reasons, "reasons", "Reden van herstel", min_len=20, max_len=v.MAX_MEDIUM)
         c.raise_if_any()
-        if not new_values:
+        if not new_values and not roles:
             raise RuleViolation("Er is niets gewijzigd ten opzichte van de ondertekende beschikking.", field="changes")
         corrected = {**case, **new_values}
-        members = repo.get_members(self.db, case_id)
+        old_members = members
+        members = [{**m, "role_note": roles[m["id"]]} if m["id"] in roles else m for m in members]
         rules.assert_complete(draft_parts(corrected, members, self.ctx.now()))
         t0 = case.get("oral_order_at") or case.get("served_at") or case["decided_at"]
         if "person_birth_date" in new_values:
             rules.check_adult(new_values["person_birth_date"], t0)
-        change_rows = tuple((CORRECTABLE[f][0], shown(case.get(f)), shown(val)) for f, val in new_values.items())
+        change_rows = tuple((CORRECTABLE[f][0], shown(case.get(f)), shown(val)) for f, val in new_values.items()) + \
+            tuple((f"Rol van {m['name']}", shown(m.get("role_note")), shown(roles[m["id"]]))
+                  for m in old_members if m["id"] in roles)
 
         n = repo.next_document_version(self.db.cursor(), case_id, DOC_BESCHIKKING)
         doc_id = f"{case_id}-OPL-v{n}"
@@ -149,10 +158,13 @@ class Correction(Service):
                                       municipality=case["municipality_name"], at=now)
         with self.db.transaction() as cur:
             repo.update_case(cur, case_id, version, new_values, actor.username, now)
+            if roles:
+                repo.set_member_roles(cur, case_id, roles)
             self.signatures.store(cur, actor, case_id, DOC_BESCHIKKING, doc_id, n, signed, now)
             self.ctx.audit(cur, actor, "herstelbesluit", case_id, at=now,
                            detail=f"{doc_id} vervangt {prev['id']}; hersteld: "
-                               + ", ".join(CORRECTABLE[f][0] for f in new_values) + f"; {basis_text}")
+                               + ", ".join([CORRECTABLE[f][0] for f in new_values] + [r[0] for r in change_rows[len(new_values):]])
+                               + f"; {basis_text}")
         del mandate_id
         return doc_id
 

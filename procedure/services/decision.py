@@ -16,13 +16,14 @@ from procedure.domain.case import dwelling, fmt_dt, person_name
 from procedure.domain.deadlines import AMS, ORDER_DAYS
 from procedure.domain.documents import DOC_BESCHIKKING, LEGAL_BASIS
 from procedure.domain.errors import RuleViolation, ValidationError
+from procedure.domain.lists import CaseList
 from procedure.domain.mandates import role_text
-from procedure.domain.roles import Action, Actor
+from procedure.domain.roles import Action, Actor, require_action
 from procedure.domain.states import CaseState
 from procedure.services.context import Service, ServiceContext
 from procedure.services.notifications import Notifications
 from procedure.services.signatures import Signatures
-from store import repo
+from store import case_lists, repo
 
 
 def _minor(m: dict[str, Any], t: datetime) -> bool | None:
@@ -33,11 +34,13 @@ def _minor(m: dict[str, Any], t: datetime) -> bool | None:
 
 def household_parts(case: dict[str, Any], members: list[dict[str, Any]], now: datetime) -> rules.HouseholdParts:
     """The household parts of a decision on ``case`` (art. 2 lid 4 Wth, issue 14): the other adults who live or stay
-    there with their role notes, the minors, and who cares for them / what the order means; ages at T0, else ``now``."""
+    there with their role notes, the minors, and who cares for them / what the order means; ages at T0, else ``now``.
+    A member whose birth date is not known is not let through unasked: he or she counts among the other
+    housemates whose role the decision states (the melding cannot be edited afterwards to add the date)."""
     t = case.get("served_at") or now
     covered = [m for m in members if m["residence"] in ("woont", "verblijft")]
     return rules.HouseholdParts(
-        adult_roles=tuple((m["name"], m.get("role_note") or "") for m in covered if _minor(m, t) is False),
+        adult_roles=tuple((m["name"], m.get("role_note") or "") for m in covered if _minor(m, t) is not True),
         minors=tuple(m["name"] for m in covered if _minor(m, t) is True),
         children_care=case.get("children_care") or "", children_meaning=case.get("children_meaning") or "")
 
@@ -63,6 +66,32 @@ def children_texts(c: v.Collector, care: str | None, meaning: str | None) -> dic
                                         "Wat het huisverbod voor de kinderen betekent", required=False,
                                         max_len=v.MAX_MEDIUM)
     return out
+
+
+def member_roles(c: v.Collector, members: list[dict[str, Any]], adult_roles: dict[Any, str] | None) -> dict[int, str]:
+    """The role notes a form sent, validated into ``c``: household member id (or name when unique in the household)
+    -> note (art. 2 lid 4 Wth, R04); ``None`` = not on the form (empty dict).
+
+    Raises:
+        ValidationError: ``adult_roles`` is not such a mapping (field ``adult_roles``).
+    """
+    if adult_roles is None:
+        return {}
+    by_name: dict[str, list[int]] = {}
+    for m in members:
+        by_name.setdefault(m["name"], []).append(m["id"])
+    ids = {m["id"] for m in members}
+    if not isinstance(adult_roles, dict):
+        raise ValidationError("De rollen van de huisgenoten zijn niet goed doorgegeven.", field="adult_roles")
+    keyed: dict[int, Any] = {}
+    for key, note in adult_roles.items():
+        if isinstance(key, str) and len(by_name.get(key, [])) == 1:
+            key = by_name[key][0]
+        if not isinstance(key, int) or key not in ids:
+            raise ValidationError("De rollen van de huisgenoten zijn niet goed doorgegeven.", field="adult_roles")
+        keyed[key] = note
+    return {mid: c.run(v.text, note, f"role_{mid}", "Rol van deze volwassene", required=False, max_len=v.MAX_MEDIUM)
+            for mid, note in keyed.items()}
 
 
 def draft_parts(case: dict[str, Any], members: list[dict[str, Any]], now: datetime) -> rules.DraftParts:
@@ -142,7 +171,7 @@ class Decision(Service):
             case = {**case, **screen}
         problems = rules.missing_art_2_4_parts(draft_parts(case, repo.get_members(self.db, case_id), self.ctx.now()))
         try:
-            rules.check_child_abuse_consultation(bool(case["child_abuse_ground"]), case["vt_consulted_at"] is not None)
+            rules.check_child_abuse_consultation(case["child_abuse_ground"], case["vt_consulted_at"] is not None)
         except RuleViolation as exc:
             problems.append(exc.message)
         return problems
@@ -196,33 +225,75 @@ class Decision(Service):
                     max_len=v.MAX_MEDIUM)
         fields = {"facts": facts, "threatened_persons": threatened, "why_this_person": why, "duration_days": ORDER_DAYS,
                   **children_texts(c, children_care, children_meaning)}
-        roles: dict[int, str] = {}
-        if adult_roles is not None:
-            members = repo.get_members(self.db, case_id)
-            by_name: dict[str, list[int]] = {}
-            for m in members:
-                by_name.setdefault(m["name"], []).append(m["id"])
-            ids = {m["id"] for m in members}
-            if not isinstance(adult_roles, dict):
-                raise ValidationError("De rollen van de huisgenoten zijn niet goed doorgegeven.", field="adult_roles")
-            keyed: dict[int, Any] = {}
-            for key, note in adult_roles.items():
-                if isinstance(key, str) and len(by_name.get(key, [])) == 1:
-                    key = by_name[key][0]
-                if not isinstance(key, int) or key not in ids:
-                    raise ValidationError("De rollen van de huisgenoten zijn niet goed doorgegeven.",
-                                          field="adult_roles")
-                keyed[key] = note
-            for mid, note in keyed.items():
-                roles[mid] = c.run(v.text, note, f"role_{mid}", "Rol van deze volwassene", required=False,
-                                   max_len=v.MAX_MEDIUM)
+        roles = member_roles(c, repo.get_members(self.db, case_id), adult_roles)
         c.raise_if_any()
+        return self._store_draft(actor, case_id, version, fields, roles, "concept_beschikking_opgeslagen")
+
+
+    def save_household_parts(self, actor: Actor, case_id: str, version: int, *,
+                             adult_roles: dict[Any, str] | None = None, children_care: str | None = None,
+                             children_meaning: str | None = None) -> int:
+        """Complete only the household parts (art. 2 lid 4 Wth: the other adults' roles, the children's care and
+        what the order means for them) of a beschikking that was already submitted and awaits signature — e.g. a
+        case submitted before these parts were asked (migration 015). Facts and reasoning stay as submitted.
+
+        Args:
+            adult_roles, children_care, children_meaning: as :meth:`save_draft`; ``None`` leaves the stored value.
+
+        Returns:
+            the new case version.
+
+        Raises:
+            RuleViolation: the beschikking is already signed, or no huisverbod was decided.
+            ValidationError: texts too long; ``adult_roles`` malformed.
+        """
+        case = self.ctx.case_in_scope(actor, case_id, Action.DRAFT_BESCHIKKING)
+        oral_pending = case["oral_order_at"] is not None and case["decided_at"] is None
+        awaiting = case["state"] in (CaseState.RISICOTAXATIE.value, CaseState.BESLUIT.value) and \
+            case["decided_at"] is None
+        if not (awaiting or oral_pending) or not case["decision_huisverbod"]:
+            raise RuleViolation("De huisgenoten in de beschikking kunnen alleen vóór ondertekening worden aangevuld; "
+                                "na ondertekening gaat dat met een herstelbesluit.")
+        c = v.Collector()
+        fields = children_texts(c, children_care, children_meaning)
+        roles = member_roles(c, repo.get_members(self.db, case_id), adult_roles)
+        c.raise_if_any()
+        return self._store_draft(actor, case_id, version, fields, roles, "huisgenoten_beschikking_aangevuld")
+
+    def awaiting_household_parts(self, actor: Actor) -> CaseList:
+        """Beschikkingen that were submitted and await signature but lack household parts (art. 2 lid 4 Wth,
+        issue 14: e.g. submitted before these parts were asked), in the actor's area, longest waiting first. The
+        burgemeester cannot sign them until the HOvJ completes them with :meth:`save_household_parts`.
+
+        Returns:
+            every such case (no page: ``total`` is the true number), each row with ``open_parts`` (Dutch sentences).
+
+        Raises:
+            NotAuthorized: the role may not draft beschikkingen.
+        """
+        require_action(actor, Action.DRAFT_BESCHIKKING)
+        now = self.ctx.now()
+        rows, _ = case_lists.query_list(self.db, "awaiting_signature", self.ctx.scope(actor), now=now,
+                                        sort="termijn")
+        out = []
+        for r in rows:
+            case = repo.get_case(self.db, r["id"])
+            gaps = rules.missing_household_parts(household_parts(case, repo.get_members(self.db, r["id"]), now))
+            if gaps:
+                out.append({"id": r["id"], "person_name": person_name(case), "municipality_name":
+                            case["municipality_name"], "draft_submitted_at": case["draft_submitted_at"],
+                            "open_parts": gaps})
+        return CaseList(out)
+
+    def _store_draft(self, actor: Actor, case_id: str, version: int, fields: dict[str, Any], roles: dict[int, str],
+                     action: str) -> int:
+        """Write draft texts and role notes in one transaction with an audit row ``action``; the new version."""
         now = self.ctx.now()
         with self.db.transaction() as cur:
             nv = repo.update_case(cur, case_id, version, fields, actor.username, now)
             if roles:
                 repo.set_member_roles(cur, case_id, {k: (r or None) for k, r in roles.items()})
-            self.ctx.audit(cur, actor, "concept_beschikking_opgeslagen", case_id, at=now)
+            self.ctx.audit(cur, actor, action, case_id, at=now)
         return nv
 
     def record_vt_consultation(self, actor: Actor, case_id: str, version: int, *, consulted_with: str,
@@ -272,7 +343,7 @@ class Decision(Service):
             raise RuleViolation("Deze zaak wacht niet op een conceptbeschikking.")
         members = repo.get_members(self.db, case_id)
         rules.assert_complete(draft_parts(case, members, self.ctx.now()))
-        rules.check_child_abuse_consultation(bool(case["child_abuse_ground"]), case["vt_consulted_at"] is not None)
+        rules.check_child_abuse_consultation(case["child_abuse_ground"], case["vt_consulted_at"] is not None)
         now = self.ctx.now()
         if oral_pending:   # already imposed orally: the written version goes to signing, the state stays
             with self.db.transaction() as cur:
@@ -321,7 +392,7 @@ class Decision(Service):
         basis_key, mandate_id, basis_text = self.signatures.basis(actor, case, now.astimezone(AMS).date())
         members = repo.get_members(self.db, case_id)
         rules.assert_complete(draft_parts(case, members, self.ctx.now()))
-        rules.check_child_abuse_consultation(bool(case["child_abuse_ground"]), case["vt_consulted_at"] is not None)
+        rules.check_child_abuse_consultation(case["child_abuse_ground"], case["vt_consulted_at"] is not None)
         rules.check_adult(case["person_birth_date"], case["oral_order_at"] or now)
         # Render and sign outside the write lock; the version check below refuses a second signer.
         n = repo.next_document_version(self.db.cursor(), case_id, DOC_BESCHIKKING)

@@ -20,7 +20,7 @@ from forms.melding import MeldingReportContent, ZorgadviesContent, render_meldin
 from procedure.domain.answers import Answer
 from procedure.domain.appeals import decisions_with_terms, later_decision_term_sentence
 from procedure.domain.case import dwelling, fmt_dt, person_name
-from procedure.domain.deadlines import appeal_term_end, contact_address_deadline, is_adult_on
+from procedure.domain.deadlines import contact_address_deadline, is_adult_on, latest_extension_end
 from procedure.domain.documents import ON_DEMAND
 from procedure.domain.dossier import DOSSIER_DECISIONS, dossier_parts, last_decision_at, missing
 from procedure.domain.events import EVENT_LABELS, details_summary, load_details
@@ -36,6 +36,14 @@ from store import repo
 def _said(value: bool | None) -> Answer:
     """A stored yes/no of the melding as an answer: NULL (never asked or not answered) is onbekend, not nee."""
     return Answer.ONBEKEND if value is None else Answer.JA if value else Answer.NEE
+
+
+def _stored(value: str | None) -> Answer:
+    """A stored answer text as an ``Answer``; NULL (not answered) or unreadable is onbekend / niet vastgesteld."""
+    try:
+        return Answer.parse(value) or Answer.ONBEKEND
+    except ValueError:
+        return Answer.ONBEKEND
 
 
 def actual_end(case: dict[str, Any]) -> tuple[Any, str]:
@@ -230,7 +238,7 @@ class Documents(Service):
             household=tuple((m["name"], RELATIONS.get(m["relation"], m["relation"]),
                              m["birth_date"].strftime("%d-%m-%Y") if m["birth_date"] else "",
                              Residence(m["residence"]).label, m["residence_basis"] or "",
-                             "ja" if m["threatened"] else "nee") for m in members),
+                             _stored(m.get("threatened_answer")).label) for m in members),
             aangifte_done=_said(case["aangifte_done"]), arrested=_said(case["arrested"]),
             child_abuse_ground=_said(case["child_abuse_ground"]), vt_consultation=vt,
             previous_case=case["previous_case_id"] or "", new_facts=case["new_facts"] or "",
@@ -265,19 +273,22 @@ class Documents(Service):
     def _render_info_uithuisgeplaatste(self, actor: Actor, case: dict[str, Any]) -> bytes:
         name, place = person_name(case), dwelling(case)
         members = repo.get_members(self.db, case["id"])
-        made_known = case["made_known_at"] or case["served_at"]
         decisions = decisions_with_terms(case, repo.list_documents(self.db, case["id"]),
                                          repo.made_known_for_case(self.db, case["id"]))
         end, note = actual_end(case)
+        # the imposition's own term, from when the written decision was made known (an oral order: not before)
+        imposed = next((d for d in decisions if d["decision_kind"] == "oplegging"), None)
         return render_info_uithuisgeplaatste(InfoUithuisgeplaatsteContent(
             document_id=f"{case['id']}-INFO-U", version=1, municipality_name=case["municipality_name"],
             case_id=case["id"], person_name=name, dwelling_address=place, start=case["served_at"],
             end=end, end_note=note, protected_names=tuple(m["name"] for m in members
                                                       if m["residence"] in ("woont", "verblijft")),
             contact_address_deadline=contact_address_deadline(case["served_at"]),
-            appeal_term_end=appeal_term_end(made_known), help_organisation=HELP_ORGANISATION,
+            appeal_term_end=imposed["term_end"] if imposed else None, help_organisation=HELP_ORGANISATION,
             help_phone=HELP_PHONE, generated_at=case["served_at"],
-            later_terms=tuple(later_decision_term_sentence(d) for d in decisions if d["document_id"])))
+            later_terms=tuple(later_decision_term_sentence(d) for d in decisions if d["document_id"]),
+            status="ingetrokken" if case.get("withdrawn_at") is not None
+            else "maximum" if case["end_at"] >= latest_extension_end(case["served_at"]) else "loopt"))
 
     def _render_info_achterblijvers(self, actor: Actor, case: dict[str, Any]) -> bytes:
         name, place = person_name(case), dwelling(case)

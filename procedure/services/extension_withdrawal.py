@@ -24,7 +24,8 @@ from procedure.domain.roles import Action, Actor
 from procedure.domain.states import ACTIVE_ORDER_STATES, CaseState, effective_state
 from procedure.services.aftercare import Aftercare
 from procedure.services.context import Service, ServiceContext
-from procedure.services.decision import children_texts, household_content, household_parts, protected_persons
+from procedure.services.decision import (children_texts, household_content, household_parts, member_roles,
+                                         protected_persons)
 from procedure.services.notices import Notices
 from procedure.services.signatures import Signatures
 from store import repo
@@ -74,7 +75,7 @@ class ExtensionWithdrawal(Service):
     def extend(self, actor: Actor, case_id: str, version: int, *, days: int, zorgadvies_organisation: str,
                zorgadvies_date: date | None, zorgadvies_summary: str, help_accepted: Answer | str | bool | None,
                reasons: str, current_facts: str, children_care: str | None = None,
-               children_meaning: str | None = None) -> str:
+               children_meaning: str | None = None, adult_roles: dict[Any, str] | None = None) -> str:
         """Extend the order (art. 9 Wth) and store the signed beschikking verlenging.
 
         Args:
@@ -86,8 +87,12 @@ class ExtensionWithdrawal(Service):
                 (an ``Answer``, its text or an explicit bool); the decision states exactly that, onbekend
                 states no claim. Not answering is refused.
             children_care, children_meaning: with minors in the household, who cares for them now and
-                what the extension means for them; ``None`` keeps the text of the imposition. Required
+                what the extension means for them; ``None`` keeps the text of the last decision. Required
                 (with the other adults' roles) in exactly those households (art. 2 lid 4 Wth; R12).
+            adult_roles: household member id (or unique name) -> role of that other adult and why the order is
+                not addressed to him or her, as in ``Decision.save_draft``; ``None`` keeps the last decision's.
+                The extension's household texts are stored apart from the imposition's (``ext_*`` columns), so
+                a herstelbesluit of the imposition keeps printing the imposition's own texts.
 
         Returns:
             the id of the signed document.
@@ -130,8 +135,15 @@ class ExtensionWithdrawal(Service):
         if conflict:
             c.add("help_accepted", conflict)
         kids = children_texts(c, children_care, children_meaning)
-        members = repo.get_members(self.db, case_id)
-        case_now = {**case, **{k: x for k, x in kids.items() if x is not None}}
+        stored_members = repo.get_members(self.db, case_id)
+        roles = member_roles(c, stored_members, adult_roles)
+        # the household as the last decision stated it (the extension's own texts, else the imposition's) ...
+        case_now = {**case, "children_care": case.get("ext_children_care") or case.get("children_care"),
+                    "children_meaning": case.get("ext_children_meaning") or case.get("children_meaning")}
+        members = [{**m, "role_note": m.get("ext_role_note") or m.get("role_note")} for m in stored_members]
+        # ... with what this form states
+        case_now.update({k: x for k, x in kids.items() if x is not None})
+        members = [{**m, "role_note": roles[m["id"]] or ""} if m["id"] in roles else m for m in members]
         missing = rules.missing_household_parts(household_parts(case_now, members, now))
         if missing:
             c.add("household", "De verlenging is niet compleet (art. 2 lid 4 Wth): " + " ".join(missing))
@@ -159,11 +171,15 @@ class ExtensionWithdrawal(Service):
             repo.update_case(cur, case_id, version, {
                 "state": CaseState.VERLENGD.value, "end_at": new_end,
                 "original_end_at": case["original_end_at"] or case["end_at"], "extended_at": now,
-                "extended_by": actor.username, "help_accepted": help_answer.value, **kids}, actor.username, now)
+                "extended_by": actor.username, "help_accepted": help_answer.value,
+                "ext_children_care": case_now.get("children_care") or None,
+                "ext_children_meaning": case_now.get("children_meaning") or None}, actor.username, now)
+            repo.set_member_roles(cur, case_id, {m["id"]: m.get("role_note") or None for m in members}, extension=True)
             repo.insert_event(cur, {"case_id": case_id, "kind": "zorgadvies_gebruikt", "occurred_at": now,
                                     "recorded_at": now, "recorded_by": actor.username, "role": actor.role.value,
                                     "organisation": org, "event_date": zorgadvies_date, "note": summary})
-            self.signatures.store(cur, actor, case_id, DOC_VERLENGING, doc_id, n, signed, now)
+            self.signatures.store(cur, actor, case_id, DOC_VERLENGING, doc_id, n, signed, now,
+                                  extends_end_at=case["end_at"])
             if self.notices is not None:
                 self.notices.record(cur, actor.username, repo.get_case(cur, case_id), "verlenging", now)
             self.ctx.audit(cur, actor, "verlengd", case_id, case["state"], CaseState.VERLENGD.value, at=now,
@@ -212,6 +228,9 @@ class ExtensionWithdrawal(Service):
         basis_key, _, basis_text = self.signatures.mayor_basis(actor, case, now.astimezone(AMS).date())
         self._require_active(case, now)
         why = v.text(reasons, "reasons", "Motivering van de intrekking", min_len=20, max_len=v.MAX_MEDIUM)
+        # keys taken in after the uitreiking (event "sleutels_ingenomen", art. 4 lid 2 Wth) are keys to give back
+        keys = Answer.JA if any(e["kind"] == "sleutels_ingenomen" for e in repo.list_events(self.db, case_id)) \
+            else _stored_answer(case.get("keys_answer"))
         n = repo.next_document_version(self.db.cursor(), case_id, DOC_INTREKKING)
         doc_id = f"{case_id}-INTR-v{n}"
         role = role_text(basis_key, case["municipality_name"])
@@ -220,7 +239,7 @@ class ExtensionWithdrawal(Service):
             document_id=doc_id, version=n, municipality_name=case["municipality_name"], case_id=case_id,
             person_name=person_name(case), person_birth_date=case["person_birth_date"], dwelling_address=dwelling(case),
             t0=case["served_at"], planned_end=case["end_at"], withdrawn_at=withdrawn_at, reasons=why,
-            keys_taken_in=_stored_answer(case.get("keys_answer")),
+            keys_taken_in=keys,
             decider_name=actor.name, decider_role=role, decision_basis=basis_text, decided_at=now,
             is_draft=False, generated_at=now))
         signed = self.signatures.sign(actor, pdf, role=role,
@@ -265,9 +284,10 @@ class ExtensionWithdrawal(Service):
         now = self.ctx.now()
         self.signatures.mayor_basis(actor, case, now.astimezone(AMS).date())
         why = v.text(reasons, "reasons", "Motivering van de herbeoordeling", min_len=20, max_len=v.MAX_MEDIUM)
-        if not any(e["id"] == event_id and e["kind"] in ("huishoudwijziging", "zorgadvies")
+        if not any(e["id"] == event_id and e["kind"] in ("huishoudwijziging", "zorgadvies", "intrekking_vernietigd")
                    for e in repo.list_events(self.db, case_id)):
-            raise RuleViolation("Deze wijziging in het huishouden of dit zorgadvies hoort niet bij deze zaak.")
+            raise RuleViolation("Deze wijziging in het huishouden, dit zorgadvies of deze vernietiging hoort niet bij "
+                                "deze zaak.")
         with self.db.transaction() as cur:
             eid = repo.insert_event(cur, {"case_id": case_id, "kind": "herbeoordeling", "occurred_at": now,
                                           "recorded_at": now, "recorded_by": actor.username, "role": actor.role.value,

@@ -90,6 +90,7 @@ class Intake(Service):
         basis = c.run(v.text, form.get("person_residence_basis"), "person_residence_basis",
                       "Basis voor feitelijk verblijf", required=brp_differs, max_len=v.MAX_MEDIUM)
         members: list[rules.Member] = []
+        threat_said: list[str | None] = []      # per member: ja / nee / onbekend, None when not answered
         raw_members = form.get("members") or []
         if not isinstance(raw_members, list) or not all(isinstance(m, dict) for m in raw_members):
             raise ValidationError("De huisgenoten zijn niet goed doorgegeven.", field="household")
@@ -109,8 +110,12 @@ class Intake(Service):
             rbasis = c.run(v.text, m.get("residence_basis"), f + "_residence_basis",
                            f"Huisgenoot {i + 1}: basis verblijf", required=residence == rules.Residence.VERBLIJFT,
                            max_len=v.MAX_SHORT)
+            # ja / nee / onbekend; not answered is "niet vastgesteld" (NULL), never "nee" (issue 14)
+            threat = c.run(v.answer, m.get("threatened"), f + "_threatened", f"Huisgenoot {i + 1}: bedreigd",
+                           required=False)
             if name and isinstance(relation, str) and relation in rules.RELATIONS and residence is not None:
-                members.append(rules.Member(name, mbirth, relation, residence, rbasis or "", bool(m.get("threatened"))))
+                members.append(rules.Member(name, mbirth, relation, residence, rbasis or "", threat is Answer.JA))
+                threat_said.append(threat.value if threat else None)
         if birth is not None and birth > now.astimezone(AMS).date():
             c.add("person_birth_date", "De geboortedatum ligt in de toekomst.")
         said = {k: c.run(v.answer, form.get(k), k, label, required=False)
@@ -157,7 +162,8 @@ class Intake(Service):
             })
             repo.replace_members(cur, case_id, [
                 {"name": m.name, "birth_date": m.birth_date, "relation": m.relation, "residence": m.residence.value,
-                 "residence_basis": m.residence_basis, "threatened": m.threatened} for m in members])
+                 "residence_basis": m.residence_basis, "threatened": m.threatened,
+                 "threatened_answer": said_m} for m, said_m in zip(members, threat_said)])
             self.ctx.audit(cur, actor, "melding_geregistreerd", case_id, None, CaseState.MELDING.value, at=now)
             self.ctx.audit(cur, actor, "deurvragen_ja", case_id, CaseState.MELDING.value,
                            CaseState.RISICOTAXATIE.value, at=now)

@@ -70,6 +70,9 @@ class ServiceOfOrder(Service):
         keys_answer = c.run(v.answer, keys_taken_in, "keys_taken_in", "Zijn er sleutels ingenomen")
         keys = c.run(v.text, key_description, "key_description", "Omschrijving ingenomen sleutels",
                      required=keys_answer is Answer.JA)
+        if keys and keys_answer is not Answer.JA:
+            c.add("key_description", "U koos dat er geen sleutels zijn ingenomen (of dat het niet is vastgesteld), "
+                                     "maar er staat wel een omschrijving. Kies 'ja' of maak de omschrijving leeg.")
         contact_answer = c.run(v.answer, contact_address_given, "contact_address_given",
                                "Is er een contactadres opgegeven", required=False)
         contact = c.run(v.text, contact_address, "contact_address", "Contactadres",

@@ -104,9 +104,11 @@ class Signatures(Service):
             signer_name=actor.name, role=role, municipality=municipality, signed_at=at, organisation=organisation))
 
     def store(self, cur, actor: Actor, case_id: str, kind: str, doc_id: str, version: int, pdf: bytes,
-              at: datetime) -> None:
-        """Store a signed document with its SHA-256, in the caller's transaction (never overwritten)."""
+              at: datetime, extends_end_at: datetime | None = None) -> None:
+        """Store a signed document with its SHA-256, in the caller's transaction (never overwritten).
+        ``extends_end_at``: for a beschikking verlenging, the end it extends (art. 9 Wth)."""
         repo.insert_document(cur, {"id": doc_id, "case_id": case_id, "kind": kind, "version": version,
                                    "created_at": at, "created_by": actor.username, "signed": True,
                                    "signer_username": actor.username, "signed_at": at,
-                                   "sha256": signing.sha256_hex(pdf), "content": pdf})
+                                   "sha256": signing.sha256_hex(pdf), "content": pdf,
+                                   "extends_end_at": extends_end_at})

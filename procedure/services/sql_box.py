@@ -41,10 +41,17 @@ _PLAIN_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
 CASE_VIEW = "v_case_anon"
 #: the column the SQL box adds to every query over CASE_VIEW: how many cases the row stands for
 GROUP_COUNT = "_zaken_in_groep"
-#: aggregates that hand back the group's values one by one (a list is microdata again)
-_COLLECTING_AGGREGATES = {"list", "array_agg", "string_agg", "group_concat", "listagg", "histogram", "list_distinct",
-                          "array_distinct", "approx_top_k", "reservoir_quantile", "arg_max", "arg_min", "argmax",
-                          "argmin", "max_by", "min_by", "first", "last", "any_value", "arbitrary", "mode"}
+#: the column of the anonymous copy that numbers the cases (store/sqlbox.py): only the SQL box's own count reads it
+ROW_COLUMN = "_rij"
+#: the only aggregates a query over CASE_VIEW may use (an allow-list, not a deny list: attack findings 8 and the
+#: break-it report of December 2026) — each summarises one column of the whole group into one number or value
+ALLOWED_AGGREGATES = frozenset({"count", "count_star", "sum", "avg", "min", "max", "median", "stddev_samp",
+                                "var_samp"})
+#: of these, the ones that hand back one case's value: their argument must be a plain column of the view
+_VALUE_AGGREGATES = frozenset({"min", "max", "median"})
+#: result column types the SQL box refuses over CASE_VIEW (a list, struct, JSON, map or bit string can carry many
+#: cases' values in one cell); DuckDB's type names and PostgreSQL's (arrays as ``_name`` or ``name[]``)
+_REFUSED_TYPES = re.compile(r"\[|^(STRUCT|MAP|UNION|JSON|BIT|LIST|ARRAY|VARIANT|RECORD|JSONB|VARBIT|_)", re.IGNORECASE)
 #: at most this many SQL-box workers run at once in this process, and one per user (attack finding 12)
 MAX_WORKERS = 2
 _workers = threading.BoundedSemaphore(MAX_WORKERS)
@@ -74,8 +81,11 @@ class SqlBox(Service):
         Small cells (attack finding 8): a query over ``v_case_anon`` must read it once, in the FROM of the outer
         SELECT (alone or joined with ``v_population``), and must be an aggregate; the SQL box adds the column
         ``_zaken_in_groep`` (distinct cases per result row) and leaves out every row that stands for fewer than
-        :data:`THRESHOLD` cases, saying how many (``suppressed``). Aggregates that hand back the group's values
-        one by one (list, string_agg, arg_max …) are refused. Integers beyond 64 bits come back as text.
+        :data:`THRESHOLD` cases, saying how many (``suppressed``). Over the case view only the allow-listed aggregates
+        (:data:`ALLOWED_AGGREGATES`, one argument, no FILTER, no window) and plain scalar functions may be used,
+        ``_rij`` is not readable, and a list/struct/JSON/map/bit result is refused (:func:`add_group_count`).
+        Known limit: two allowed queries can still be subtracted from each other (differencing), as in the explorer.
+        Integers beyond 64 bits come back as text.
         At most :data:`MAX_WORKERS` queries run at once, one per user.
 
         Returns:
@@ -90,7 +100,8 @@ class SqlBox(Service):
         text = sql if isinstance(sql, str) else repr(sql)
         try:
             tree = self._checked_sql_tree(sql)
-            counted = add_group_count(tree["statements"][0], self._count_template())
+            counted = add_group_count(tree["statements"][0], self._count_template(),
+                                      _function_kinds(self.db))
             safe_sql = stats_repo.render_sql(self.db, tree)
         except ValidationError:
             self._audit_sql(actor, text, "geweigerd door de controle")
@@ -132,6 +143,14 @@ class SqlBox(Service):
                            f"{THRESHOLD} zaken staan): groepeer met GROUP BY of gebruik alleen aggregaten (count, "
                            f"avg, sum …).\n\n" + message)
             raise ValidationError(message, field="sql")
+        if counted:
+            bad = refused_result_types(res.types)
+            if bad or any(isinstance(v, (list, dict, bytes)) for r in res.rows for v in r):
+                self._audit_sql(actor, text, "geweigerd: lijst of samengesteld resultaat")
+                raise ValidationError(f"Het resultaat bevat een lijst, struct, JSON, map of bitreeks "
+                                      f"({', '.join(bad) or 'samengestelde waarde'}): zo'n cel kan waarden van "
+                                      f"afzonderlijke zaken bevatten. Over {CASE_VIEW} geeft de SQL-box alleen "
+                                      f"getallen, datums en teksten per groep.", field="sql")
         rows, columns, suppressed = [_displayable(r) for r in res.rows], list(res.columns), 0
         if counted:
             at = len(columns) - 1
@@ -143,7 +162,7 @@ class SqlBox(Service):
                 "snapshot_at": sqlbox.snapshot_time(target), "suppressed": suppressed}
 
     def _count_template(self) -> dict[str, Any]:
-        return stats_repo.distinct_count_item(self.db, "_rij", GROUP_COUNT)
+        return stats_repo.distinct_count_item(self.db, ROW_COLUMN, GROUP_COUNT)
 
     def _audit_sql(self, actor: Actor, text: str, outcome: str) -> None:
         digest = hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
@@ -184,6 +203,16 @@ class SqlBox(Service):
         return {"error": False, "statements": statements}
 
 
+_kinds_cache: dict[bool, dict[str, frozenset[str]]] = {}
+
+
+def _function_kinds(db) -> dict[str, frozenset[str]]:
+    """DuckDB's function catalogue (built-in: read once per process and engine)."""
+    if db.postgres not in _kinds_cache:
+        _kinds_cache[db.postgres] = stats_repo.function_kinds(db)
+    return _kinds_cache[db.postgres]
+
+
 def _displayable(row: tuple) -> tuple:
     """Integers beyond 64 bits (DuckDB HUGEINT, e.g. a sum over big numbers) as text: tables and Arrow can't show
     them (attack finding 11)."""
@@ -191,30 +220,39 @@ def _displayable(row: tuple) -> tuple:
                  for v in row)
 
 
-def add_group_count(statement: dict[str, Any], template: dict[str, Any]) -> bool:
-    """When ``statement`` reads the case view: check that it does so once, in the FROM of the outer SELECT (alone or in
-    a join there), with no collecting aggregate, and append ``count(DISTINCT <alias>._rij) AS _zaken_in_groep`` to
-    its select list (``template``: that expression parsed once). Returns whether it was added (pure, in place).
+def add_group_count(statement: dict[str, Any], template: dict[str, Any],
+                    function_kinds: dict[str, frozenset[str]] | None = None) -> bool:
+    """When ``statement`` reads the case view: check it against the small-cell rule and append
+    ``count(DISTINCT <alias>._rij) AS _zaken_in_groep`` to its select list (``template``: that expression parsed once).
+    Returns whether it was added (pure, in place; ``function_kinds``: :func:`store.stats_repo.function_kinds`).
+
+    The rule, by construction (what may be used, not what may not):
+
+    * the view is read once, in the FROM of the outer SELECT (alone or joined with ``v_population``);
+    * what a group is, WHERE and GROUP BY decide — the box counts its cases and hides groups under the threshold;
+    * every aggregate is one of :data:`ALLOWED_AGGREGATES` with exactly one argument (``count(*)``: none), DISTINCT
+      allowed, no FILTER, no ORDER BY inside it, no window (OVER) anywhere; ``min``/``max``/``median`` take a plain
+      column of the view (optionally CAST), so no expression can pick one case's values out of a group;
+    * every other function is a plain scalar function in DuckDB's catalogue (no macro, no table function);
+    * ``_rij`` is not readable at all, nor is ``*`` / ``COLUMNS(…)`` / the whole row as a value (the box adds its
+      own count); the result's column types are checked after the run (:func:`refused_result_types`).
 
     Raises:
-        ValidationError: the case view is read anywhere else, more than once, or a collecting aggregate is used.
+        ValidationError: a Dutch message naming what is not allowed.
     """
     refs: list[dict[str, Any]] = []
-    funcs: list[str] = []
 
-    def walk(node: Any) -> None:
+    def find(node: Any) -> None:
         if isinstance(node, list):
             for v in node:
-                walk(v)
+                find(v)
         elif isinstance(node, dict):
             if node.get("type") == "BASE_TABLE" and str(node.get("table_name", "")).lower() == CASE_VIEW:
                 refs.append(node)
-            if node.get("class") == "FUNCTION" or ("function_name" in node and node.get("class") is None):
-                funcs.append(str(node.get("function_name", "")).lower())
             for v in node.values():
-                walk(v)
+                find(v)
 
-    walk(statement)
+    find(statement)
     if not refs:
         return False
     where = (f"Lees {CASE_VIEW} één keer, in de FROM van de buitenste SELECT (eventueel met een JOIN op v_population), "
@@ -226,17 +264,76 @@ def add_group_count(statement: dict[str, Any], template: dict[str, Any]) -> bool
         [src.get("left"), src.get("right")] if isinstance(src, dict) and src.get("type") == "JOIN" else [])
     if len(refs) != 1 or not any(r is refs[0] for r in direct):
         raise ValidationError(where, field="sql")
-    bad = sorted(set(funcs) & _COLLECTING_AGGREGATES)
-    if bad:
-        raise ValidationError(f"De functie {bad[0]}() geeft de waarden van afzonderlijke zaken terug; in de SQL-box "
-                              f"zijn over {CASE_VIEW} alleen tellingen en kengetallen per groep toegestaan.",
-                              field="sql")
+    _check_case_view_expressions(statement, function_kinds or {})
     expr = copy.deepcopy(template)
     arg = expr["arguments"][0]
     (arg.get("expression") if isinstance(arg.get("expression"), dict) else arg)["column_names"] = [
-        refs[0].get("alias") or CASE_VIEW, "_rij"]
+        refs[0].get("alias") or CASE_VIEW, ROW_COLUMN]
     node["select_list"].append(expr)
     return True
+
+
+def _check_case_view_expressions(statement: dict[str, Any], kinds: dict[str, frozenset[str]]) -> None:
+    """The expression part of :func:`add_group_count`'s rule (pure). Raises ValidationError."""
+    allowed = ", ".join(sorted(a for a in ALLOWED_AGGREGATES if a != "count_star")) + ", count(*)"
+    only = (f"Over {CASE_VIEW} zijn alleen tellingen en kengetallen per groep toegestaan: {allowed}, elk over één "
+            f"kolom (DISTINCT mag); een groep kiest u met WHERE en GROUP BY.")
+
+    def refuse(what: str) -> None:
+        raise ValidationError(f"{what} is niet toegestaan in de SQL-box. {only}", field="sql")
+
+    def plain_column(e: Any) -> bool:
+        while isinstance(e, dict) and e.get("class") == "CAST":
+            e = e.get("child")
+        return isinstance(e, dict) and e.get("class") == "COLUMN_REF"
+
+    def walk(n: Any, in_order: bool = False) -> None:
+        if isinstance(n, list):
+            for v in n:
+                walk(v, in_order)
+            return
+        if not isinstance(n, dict):
+            return
+        cls = n.get("class")
+        if cls == "WINDOW":
+            refuse(f"Een vensterfunctie ({n.get('function_name', '?')} … OVER)")
+        plain_star = not (n.get("expr") or n.get("exclude_list") or n.get("replace_list")
+                          or n.get("rename_list") or n.get("qualified_exclude_list") or n.get("relation_name"))
+        if cls == "STAR" and not (in_order and plain_star):        # ORDER BY ALL: a bare star in the modifiers
+            refuse("* of COLUMNS(…) over de view")
+        if cls == "COLUMN_REF":
+            names = [str(c).lower() for c in n.get("column_names") or []]
+            if ROW_COLUMN in names:
+                refuse(f"De kolom {ROW_COLUMN}")
+            if names and names[-1] == CASE_VIEW:
+                refuse("De hele rij als waarde")
+        if cls == "FUNCTION" or (cls is None and "function_name" in n):
+            name = str(n.get("function_name", "")).lower()
+            args = [a.get("expression") if isinstance(a, dict) and "expression" in a else a
+                    for a in n.get("arguments") or []]
+            kind = kinds.get(name, frozenset())
+            if name in ALLOWED_AGGREGATES:
+                if n.get("filter"):
+                    refuse(f"FILTER bij {name}()")
+                if (n.get("order_bys") or {}).get("orders") or n.get("export_state"):
+                    refuse(f"ORDER BY binnen {name}()")
+                if len(args) != (0 if name == "count_star" else 1):
+                    refuse(f"De functie {name}() met {len(args)} argumenten")
+                if name in _VALUE_AGGREGATES and not plain_column(args[0]):
+                    refuse(f"{name}() over een berekende waarde (alleen over een kolom van de view)")
+            elif kind != frozenset({"scalar"}):
+                shown = "count(*)" if name == "count_star" else f"{name}()"
+                refuse(f"De functie {shown}")
+        for k, v in n.items():
+            walk(v, in_order or k == "modifiers")
+
+    walk(statement)
+
+
+def refused_result_types(types: Iterable[str]) -> list[str]:
+    """The result column types the SQL box refuses over the case view (lists, structs, JSON, maps, bit strings):
+    one cell of such a type can hold many cases' values. ``types``: DuckDB's or PostgreSQL's type names."""
+    return [t for t in types if _REFUSED_TYPES.search(str(t).strip())]
 
 
 def check_sql_tree(statement: dict[str, Any], existing_names: Iterable[str]) -> None:

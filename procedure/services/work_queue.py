@@ -60,6 +60,12 @@ class WorkQueue(Service):
         hearings = (case_lists.pending_hearings(self.db, scope)
                     if actor.role == Role.GEMEENTE or actor.role in MAYOR_ROLES else [])
         tasks.extend(self.aftercare.tasks(actor, rows, events=events, hearings=hearings))
+        if actor.role in MAYOR_ROLES:
+            for e in case_lists.open_annulled_withdrawals(self.db, scope):
+                # the order does not revive by itself: the burgemeester decides again (art. 2 lid 9 Wth, art. 8:72 Awb)
+                tasks.append({"case_id": e["case_id"], "municipality": e["municipality_name"],
+                              "person": person_name(e), "deadline": e["recorded_at"] + timedelta(hours=24),
+                              "task": "Intrekking vernietigd door de rechter: opnieuw beslissen"})
         if self.notices is not None:
             tasks.extend(self.notices.notice_tasks(actor))
         far = datetime.max.replace(tzinfo=timezone.utc)

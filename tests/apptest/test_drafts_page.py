@@ -74,7 +74,8 @@ def test_registered_melding_leaves_no_draft(fresh_db):
     a.date_input(key="mf_person_birth_date").set_value(date(1975, 1, 1))
     a.selectbox(key="mf_m0_relation").set_value("partner")
     a.selectbox(key="mf_m0_residence").set_value("woont")
-    for k in ("mf_m0_threatened", "mf_q_domestic", "mf_q_resident", "mf_q_adult"):
+    a.selectbox(key="mf_m0_threatened").set_value("ja")
+    for k in ("mf_q_domestic", "mf_q_resident", "mf_q_adult"):
         a.checkbox(key=k).check()
     a.run()
     a.button[[b.label for b in a.button].index("Melding registreren")].click().run()

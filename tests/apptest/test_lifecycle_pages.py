@@ -71,8 +71,8 @@ def _confirm(at, label, case_id, *, yes=True):
     return question[0]
 
 
-def test_burgemeester_extends_on_the_page(advised_db):
-    path, case_id, t0 = advised_db
+def _extension_form(case_id):
+    """The burgemeester on Verlengen with every field of the extension filled in; returns (AppTest, key prefix)."""
     at = login_as("burgemeester.venlo", "burgemeester")
     at.run()
     at.switch_page("pages/verlenging.py")
@@ -86,6 +86,12 @@ def test_burgemeester_extends_on_the_page(advised_db):
     at.text_area(key=p + "reasons").input("Het gevaar blijft: hij zoekt contact en weigert iedere vorm van hulp.")
     assert at.radio(key=p + "help").value is None          # no default that means "nee" (issue 14)
     at.radio(key=p + "help").set_value(Answer.NEE)
+    return at, p
+
+
+def test_burgemeester_extends_on_the_page(advised_db):
+    path, case_id, t0 = advised_db
+    at, p = _extension_form(case_id)
     assert at.number_input(key=p + "days").value == 18
     q = _confirm(at, "Verlenging ondertekenen", case_id, yes=False)       # cancel: nothing signed
     assert "18 dagen verlengd" in q and "niet ongedaan" in q
@@ -96,6 +102,24 @@ def test_burgemeester_extends_on_the_page(advised_db):
     assert case["state"] == "verlengd" and case["end_at"] == add_calendar_days(t0, 28)
     assert any(d["kind"] == "beschikking_verlenging" and d["signed"] for d in docs)
     assert case["help_accepted"] == "nee"
+
+
+def test_days_changed_while_the_question_is_open_asks_again_and_signs_what_was_named(advised_db):
+    """Break-it finding 5: the box named 18 days; the user sets 10 and clicks "Ja" in the same run. Nothing is signed;
+    the box asks again naming 10 days; "Ja" then signs 10 days, not 18."""
+    path, case_id, t0 = advised_db
+    at, p = _extension_form(case_id)
+    _click(at, "Verlenging ondertekenen")
+    assert any("18 dagen verlengd" in (w.value or "") for w in at.warning)
+    at.number_input(key=p + "days").set_value(10)
+    _click(at, "Ja, verlenging ondertekenen")             # the change and "Ja" arrive in one run
+    assert _read(path, case_id)[0]["state"] == "opgelegd"    # nothing signed
+    assert any("gewijzigd" in (i.value or "") for i in at.info)
+    assert any("10 dagen verlengd" in (w.value or "") for w in at.warning), [w.value for w in at.warning]
+    assert not any("18 dagen verlengd" in (w.value or "") for w in at.warning)
+    _click(at, "Ja, verlenging ondertekenen")
+    case, _ = _read(path, case_id)
+    assert case["state"] == "verlengd" and case["end_at"] == add_calendar_days(t0, 20)
 
 
 def test_extension_field_errors_keep_the_input(served_db):
@@ -234,3 +258,70 @@ def test_forms_start_on_the_nearest_deadline_not_the_last_opened_case(_template_
     at.run()
     assert not at.exception
     assert at.selectbox(key="verl_pick").value == made["nearest"]
+
+
+def test_appeal_letter_is_loaded_only_when_asked(_template_db, tmp_path, monkeypatch):
+    """Break-it finding 7: the page no longer reads every stored letter (up to 20 MB each) on every rerun."""
+    from fpdf import FPDF
+
+    from data.seed import actor_for
+    from procedure.app import WthApp
+    from tests.conftest import FixedClock
+
+    letter = FPDF()
+    letter.add_page()
+    pdf = bytes(letter.output())
+
+    def add_appeal(db):
+        app = WthApp(db, clock=FixedClock(datetime.now(timezone.utc) - timedelta(days=7)))
+        app.appeals.register_appeal(actor_for(db, "oov.venlo"), db.query("SELECT id FROM hv_case")[0]["id"],
+                                    decision_kind="oplegging", kind="beroep", filed_at=app.now() - timedelta(hours=1),
+                                    letter_pdf=pdf, letter_filename="C:\\map\\beroepschrift.pdf")
+    path, case_id, _ = case_database(_template_db, tmp_path, monkeypatch, until="served",
+                                     at=datetime.now(timezone.utc) - timedelta(days=8), extra=add_appeal)
+    at = login_as("oov.venlo", "gemeente")
+    at.run()
+    at.switch_page("pages/beroep.py")
+    at.run()
+    assert not at.exception
+    assert not at.get("download_button")
+    get = [b.label for b in at.button if "ophalen" in b.label]
+    assert [g.replace("\\", "") for g in get] == ["Brief beroepschrift.pdf ophalen"]
+    _click(at, get[0])
+    assert [d.proto.label.replace("\\", "") for d in at.get("download_button")] == [
+        "Brief beroepschrift.pdf downloaden"]
+
+
+def test_annulling_an_extension_on_the_page_asks_naming_the_new_end(_template_db, tmp_path, monkeypatch):
+    """Break-it finding 1: registering that the court annulled the extension first names the end it goes back to."""
+    from data.seed import actor_for
+    from procedure.app import WthApp
+    from procedure.domain.confirmations import when
+    from tests.conftest import FixedClock
+
+    def extended_and_appealed(db):
+        app = WthApp(db, clock=FixedClock(datetime.now(timezone.utc) - timedelta(hours=2)))
+        cid = db.query("SELECT id FROM hv_case")[0]["id"]
+        m = actor_for(db, "burgemeester.venlo")
+        doc = app.extension_withdrawal.extend(
+            m, cid, app.case_file.get_case(m, cid).version, days=18, zorgadvies_organisation="Veilig Thuis",
+            zorgadvies_date=app.now().astimezone(AMS).date(), zorgadvies_summary="Verlengen: hulp net gestart (test).",
+            help_accepted="nee", reasons="De dreiging duurt voort; betrokkene zoekt contact ondanks het verbod (test).",
+            current_facts="Op dag 7 heeft hij 14 berichten gestuurd (test).")
+        g = actor_for(db, "oov.venlo")
+        app.appeals.record_made_known(g, cid, doc, how="uitreiking", at=app.now())
+        app.appeals.register_appeal(g, cid, decision_kind="verlenging", kind="beroep", filed_at=app.now())
+    path, case_id, t0 = case_database(_template_db, tmp_path, monkeypatch, until="served",
+                                      at=datetime.now(timezone.utc) - timedelta(days=8), extra=extended_and_appealed)
+    at = login_as("oov.venlo", "gemeente")
+    at.run()
+    at.switch_page("pages/beroep.py")
+    at.run()
+    assert not at.exception
+    out = next(s for s in at.selectbox if s.label == "Uitspraak")
+    out.set_value("vernietigd")
+    at.run()
+    q = _confirm(at, "Uitspraak vastleggen", case_id)
+    assert f"eindigt dan op {when(add_calendar_days(t0, 10))}" in q, q
+    case, _ = _read(path, case_id)
+    assert (case["state"], case["end_at"]) == ("opgelegd", add_calendar_days(t0, 10))

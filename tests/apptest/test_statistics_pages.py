@@ -99,12 +99,12 @@ def test_sql_box_on_the_page_refuses_base_tables_and_runs_a_view_query():
     at.switch_page("pages/verkenner.py")
     at.run()
     at.text_area(key="vk_sql").input("SELECT person_surname FROM hv_case")
-    at.button[0].click()
+    next(b for b in at.button if b.label == "Uitvoeren").click()
     at.run()
     assert not at.exception
     assert any("niet toegestaan" in e.value for e in at.error)
     at.text_area(key="vk_sql").input("SELECT subregion, count(*) AS n FROM v_case_anon GROUP BY ALL ORDER BY ALL")
-    at.button[0].click()
+    next(b for b in at.button if b.label == "Uitvoeren").click()
     at.run()
     assert not at.exception
     assert not at.error
@@ -115,7 +115,7 @@ def test_sql_box_on_the_page_refuses_base_tables_and_runs_a_view_query():
     # a query that would show single cases: rows of fewer than 5 cases are left out, and the page says so
     at.text_area(key="vk_sql").input("SELECT melding_month, hours_to_decision, count(*) AS n FROM v_case_anon "
                                      "GROUP BY ALL")
-    at.button[0].click()
+    next(b for b in at.button if b.label == "Uitvoeren").click()
     at.run()
     assert not at.exception and not at.error
     assert any("niet getoond" in i.value and "minder dan 5 zaken" in i.value for i in at.info)

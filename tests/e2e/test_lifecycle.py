@@ -42,6 +42,7 @@ from tests.e2e.test_main_path import (
     logout,
     main_text,
     menu_titles,
+    pick_radio,
     settle,
     sidebar_pages,
     type_date,
@@ -238,6 +239,8 @@ def test_extend_then_withdraw(app_url, browser, screenshots_dir, tmp_path):
         fill_area(page, "Actuele feiten (wat is er sinds het opleggen gebeurd?)", FACTS)
         fill_area(page, "Motivering: waarom dreigt het gevaar nog (en waarom is aanvaarde hulp niet genoeg)?",
                   REASONS)
+        # an explicit answer, never "unticked = no" (issue 14); the reasons say he refuses help
+        pick_radio(page, "Heeft betrokkene de aangeboden hulp aanvaard?", "Nee")
         shots.desk_and_phone(page, "verlengen-ingevuld")
         click(page, "Verlenging ondertekenen")
         click(page, "Ja, verlenging ondertekenen")          # irreversible: asks first (issue 14)

@@ -142,7 +142,8 @@ def test_payloads_show_literally_and_never_run(browser, app_url, screenshots_dir
         choose(page, "Relatie huisgenoot 1", "Partner")
         choose(page, "Verblijf huisgenoot 1", "woont in de woning")
         fill_text(page, "Basis verblijf huisgenoot 1", _typed("Basis verblijf", P_ALL))
-        tick(page, "Bedreigd")
+        choose(page, "Bedreigd (huisgenoot 1)", "Ja")
+        pick_radio(page, "Grond: (vermoeden van) kindermishandeling?", "Nee")
         tick(page, "Gaat de dreiging uit van iemand uit de huiselijke kring (geen buren of bezoek)?")
         tick(page, "Woont de persoon in de woning of verblijft hij/zij er meer dan incidenteel?")
         tick(page, "Is de persoon 18 jaar of ouder?")
@@ -195,6 +196,15 @@ def test_payloads_show_literally_and_never_run(browser, app_url, screenshots_dir
         fill_text(page, "Wie is bedreigd", _typed("Wie is bedreigd", P_ALL))
         fill_area(page, "Waarom deze persoon (en niet een andere volwassene in de woning)",
                   _typed("Waarom deze persoon", WHY_WORDS + P_AREA))
+        # the household parts issue 14 requires where other adults or children live (labels carry their names)
+        n_parts = 0
+        for box in page.locator("textarea").all():
+            label = box.get_attribute("aria-label") or ""
+            if label.startswith("Rol van ") or label.startswith("Kinderen ("):
+                fill_area(page, label, "Huisgenoot die bij het incident aanwezig was; geen aanwijzing dat deze "
+                                       "persoon geweld gebruikte (synthetisch).")
+                n_parts += 1
+        assert n_parts, "the payload household has other members: the household parts are asked"
         click(page, "Concept opslaan")
         wait_text(page, "Alle onderdelen van art. 2 lid 4 Wth zijn aanwezig")
         assert_nothing_ran(page, dialogs, "beschikking")

@@ -264,16 +264,17 @@ def test_export_csv_and_xlsx(app, actors):
 
 
 # -- start-up checks on secrets ------------------------------------------------------------------------------
+@pytest.mark.duckdb_only   # the start-up check reads WTH_DB_PATH, the DuckDB file; PostgreSQL uses WTH_DATABASE_URL
 def test_production_needs_a_cookie_key_and_every_signer_passphrase(db):
     from ui.config import ConfigError, load_settings, missing_signer_secrets
     with pytest.raises(ConfigError, match="cookie-sleutel ontbreekt"):
         load_settings({"mode": "productie"}, env={})
     with pytest.raises(ConfigError, match="passphrase van het certificaat ontbreekt"):
-        load_settings({"mode": "productie", "cookie_key": "k" * 40, "signers": {"burgemeester.venlo": {"p12_path": "/x"}}},
+        load_settings({"mode": "productie", "cookie_key": "Sleutel-voor-de-test-0123456789-abcdefXYZ", "signers": {"burgemeester.venlo": {"p12_path": "/x"}}},
                       env={})
     with pytest.raises(ConfigError, match="idle_timeout_minutes"):
-        load_settings({"mode": "productie", "cookie_key": "k" * 40}, env={"WTH_IDLE_MINUTES": "nul"})
-    ok = load_settings({"mode": "productie", "cookie_key": "k" * 40,
+        load_settings({"mode": "productie", "cookie_key": "Sleutel-voor-de-test-0123456789-abcdefXYZ"}, env={"WTH_IDLE_MINUTES": "nul"})
+    ok = load_settings({"mode": "productie", "cookie_key": "Sleutel-voor-de-test-0123456789-abcdefXYZ",
                         "signers": {"burgemeester.venlo": {"passphrase": "p"}}}, env={"WTH_IDLE_MINUTES": "20"})
     assert ok.idle_minutes == 20 and ok.signers["burgemeester.venlo"].p12_path == ""
     stored = accounts.stored_signers(db)        # the demo certificates of the template database

@@ -41,6 +41,16 @@ USERS = {Role.POLITIE: "politie.noord", Role.HOVJ: "hovj.noord", Role.BURGEMEEST
          Role.MANAGER: "manager.venlo", Role.BELEIDSADVISEUR: "beleid.regio", Role.BEHEERDER: "beheer"}
 CASE_ID = re.compile(r"\bHV-\d{4}-\d{3,}\b")
 PW = "Matrix-test-2026!"
+
+
+def _one_page_pdf() -> bytes:
+    from fpdf import FPDF
+    pdf = FPDF()
+    pdf.add_page()
+    return bytes(pdf.output())
+
+
+_LETTER = _one_page_pdf()     # an appeal letter must be a PDF a reader can open
 #: methods tried for access only (see the module docstring), with the reason
 ACCESS_ONLY: dict[str, str] = {}
 
@@ -118,7 +128,7 @@ class World:
         if state == "appeal":
             oov = {"eigen": "oov.venlo"}.get(scope) or signer
             app.appeals.register_appeal(self.actor(oov), cid, decision_kind="oplegging", kind="beroep", filed_at=app.now(),
-                                        letter_pdf=b"%PDF-1.4\n%%EOF\n", letter_filename="beroep.pdf")
+                                        letter_pdf=_LETTER, letter_filename="beroep.pdf")
         return cid
 
 
@@ -221,6 +231,8 @@ CASE_RECIPES: dict[str, tuple[str, bool, Call]] = {
     "decision.draft_pdf": ("draft", False, lambda w, a, c: w.app.decision.draft_pdf(a, c)),
     "decision.save_draft": ("rihg", False, lambda w, a, c: w.app.decision.save_draft(
         a, c, w.version(c), facts="Feiten (test) " * 5, threatened_persons="Ans", why_this_person="Omdat (test).")),
+    "decision.save_household_parts": ("submitted", False, lambda w, a, c: w.app.decision.save_household_parts(
+        a, c, w.version(c), children_care="Moeder zorgt voor Kim (test).")),
     "decision.record_vt_consultation": ("rihg", False, lambda w, a, c: w.app.decision.record_vt_consultation(
         a, c, w.version(c), consulted_with="Veilig Thuis, J. de Vries", outcome="Advies: opleggen",
         consulted_at=w.app.now() - timedelta(minutes=5))),
@@ -327,6 +339,7 @@ LIST_RECIPES: dict[str, Callable[[World, Actor], Any]] = {
     "lists.retention_candidates": lambda w, a: w.app.lists.retention_candidates(a),
     "archive.run_retention": lambda w, a: w.app.archive.run_retention(a, []),
     "lists.correctable_cases": lambda w, a: w.app.lists.correctable_cases(a),
+    "decision.awaiting_household_parts": lambda w, a: w.app.decision.awaiting_household_parts(a),
 }
 
 

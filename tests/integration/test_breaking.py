@@ -13,7 +13,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from procedure.domain.deadlines import AMS, add_calendar_days
+from procedure.domain.deadlines import AMS, add_calendar_days, atw_next_working_day
 from procedure.domain.errors import (ConcurrencyConflict, DomainError, NotAuthorized, NotFound, RuleViolation,
                               ValidationError)
 from procedure.domain.states import CaseState
@@ -394,12 +394,12 @@ def test_each_decision_has_its_own_appeal_term(app, actors, clock):
     clock.at = add_calendar_days(t0, 8)
     doc = extend(app, actors, case_id, days=18)
     d = {x["decision_kind"]: x for x in app.appeals.decisions_made_known(actors["oov.venlo"], case_id)}
-    assert d["oplegging"]["term_end"] == t0.astimezone(AMS).date() + timedelta(weeks=6)
+    assert d["oplegging"]["term_end"] == atw_next_working_day(t0.astimezone(AMS).date() + timedelta(weeks=6))
     assert d["verlenging"]["term_end"] is None           # issue 14: signing is not making known
     clock.advance(days=1)
     app.appeals.record_made_known(actors["oov.venlo"], case_id, doc, how="toezending", at=app.now())
     d = {x["decision_kind"]: x for x in app.appeals.decisions_made_known(actors["oov.venlo"], case_id)}
-    assert d["verlenging"]["term_end"] == app.now().astimezone(AMS).date() + timedelta(weeks=6)
+    assert d["verlenging"]["term_end"] == atw_next_working_day(app.now().astimezone(AMS).date() + timedelta(weeks=6))
 
 
 # =====================================================================================================

@@ -210,7 +210,7 @@ def test_written_decision_after_an_oral_order_states_start_and_end(app, actors, 
 
 
 def test_melding_grounds_not_answered_are_not_vastgesteld_never_nee(app, actors, clock):
-    case_id = walk(app, actors, until="melding", aangifte_done=Answer.NEE)
+    case_id = walk(app, actors, until="melding", aangifte_done=Answer.NEE, child_abuse_ground=None)
     c = app.case_file.get_case(actors[H], case_id).case
     assert c["aangifte_done"] is False and c["arrested"] is None and c["child_abuse_ground"] is None
     t = text_of(app.documents.render_document(actors[H], case_id, "melding_rapport")[1])

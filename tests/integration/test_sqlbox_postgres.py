@@ -43,3 +43,13 @@ def test_the_service_counts_per_group_and_refuses_single_cases(app, actors):
     assert r["rows"] == [] and r["suppressed"] == 1
     with pytest.raises(ValidationError):
         app.sql_box.run_sql(a, "SELECT * FROM v_case_anon WHERE source = 'zaak'")
+    # the break-it report's small-cell attacks, in PostgreSQL's words too: the allow-list refuses them before they run
+    for sql in ("SELECT json_agg(municipality) FROM v_case_anon",
+                "SELECT array_agg(rihg_colours) FROM v_case_anon",
+                "SELECT max(rihg_colours) FILTER (WHERE _rij = 17) FROM v_case_anon",
+                "SELECT max(municipality || rihg_colours) FROM v_case_anon",
+                "SELECT count(*) FROM v_case_anon WHERE _rij = 17",
+                "SELECT percentile_disc(0.5) WITHIN GROUP (ORDER BY hours_to_decision) FROM v_case_anon",
+                "SELECT ARRAY[min(hours_to_decision), max(hours_to_decision)] AS r FROM v_case_anon"):
+        with pytest.raises(ValidationError):
+            app.sql_box.run_sql(a, sql)

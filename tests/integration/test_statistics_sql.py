@@ -9,6 +9,7 @@ import pytest
 
 from procedure.domain.errors import NotAuthorized, ValidationError
 from tests.conftest import walk
+from tests.security.sql_corpus import SMALL_CELL
 
 REFUSED = [
     "INSERT INTO setting VALUES ('x', 'y')",
@@ -106,13 +107,18 @@ def box(shared):
     assert db.scalar("SELECT count(*) FROM hv_case WHERE state = 'verlopen'") == 0
 
 
-@pytest.mark.parametrize("sql", REFUSED, ids=lambda s: s[:50])
-def test_refused_with_a_dutch_message(box, sql):
+def refusal(box, sql: str) -> str:
+    """The Dutch message the SQL box refuses ``sql`` with (on the 'sql' field); fails when it runs."""
     app, a = box
     with pytest.raises(ValidationError) as e:
         app.sql_box.run_sql(a, sql)
     assert e.value.field == "sql"
-    msg = e.value.message
+    return e.value.message
+
+
+@pytest.mark.parametrize("sql", REFUSED, ids=lambda s: s[:50])
+def test_refused_with_a_dutch_message(box, sql):
+    msg = refusal(box, sql)
     assert msg and not msg.startswith(("Binder", "Parser", "Catalog")), msg
     assert any(w in msg for w in ("niet toegestaan", "Alleen lezen", "precies één", "geen geldige", "te lang",
                                   "Typ een", "Alleen de views", "WITH-naam", "kan niet", "Syntaxfout")), msg
@@ -164,8 +170,10 @@ def test_allowed_queries_return_anonymous_rows_but_never_a_single_case(box):
     app, a = box
     with pytest.raises(ValidationError, match="buitenste SELECT"):
         app.sql_box.run_sql(a, "WITH o AS (SELECT * FROM v_case_anon WHERE source = 'zaak') SELECT * FROM o")
-    with pytest.raises(ValidationError, match="alleen tellingen per groep"):
+    with pytest.raises(ValidationError, match="alleen tellingen"):
         app.sql_box.run_sql(a, "SELECT * FROM v_case_anon WHERE source = 'zaak'")
+    with pytest.raises(ValidationError, match="alleen tellingen per groep"):
+        app.sql_box.run_sql(a, "SELECT municipality FROM v_case_anon WHERE source = 'zaak'")
     with pytest.raises(ValidationError, match="list"):
         app.sql_box.run_sql(a, "SELECT municipality, list(hours_to_decision) FROM v_case_anon GROUP BY 1")
     # the one case of this database: its row (1 case) is not shown, and the answer says so
@@ -284,3 +292,54 @@ def test_only_the_beleidsadviseur(shared):
     for user in ("manager.regio", "manager.venlo", "hovj.noord", "beheer"):
         with pytest.raises(NotAuthorized):
             app.sql_box.run_sql(actors[user], "SELECT 1")
+
+
+# Break-it report (December 2026): the small-cell corpus (tests/security/sql_corpus.py)
+CASE_VIEW_LEAKS = SMALL_CELL
+
+
+@pytest.mark.parametrize("sql", CASE_VIEW_LEAKS, ids=lambda s: s[:60])
+def test_case_view_allows_only_plain_aggregates_per_group(box, sql):
+    msg = refusal(box, sql)
+    assert "niet toegestaan" in msg or "lijst, struct, JSON" in msg, msg
+
+
+@pytest.mark.parametrize("sql", [
+    "SELECT [min(hours_to_decision), max(hours_to_decision)] AS r FROM v_case_anon",
+    "SELECT {'a': count(*)} AS s FROM v_case_anon",
+    "SELECT CAST(count(*) AS JSON) AS j FROM v_case_anon",
+    "SELECT CAST('101' AS BIT) AS b, count(*) FROM v_case_anon",
+    "SELECT municipality, map([municipality], [count(*)]) AS m FROM v_case_anon GROUP BY 1",
+])
+def test_list_struct_json_map_bit_results_over_the_case_view_are_refused(box, sql):
+    app, a = box
+    with pytest.raises(ValidationError, match="lijst, struct, JSON, map of bitreeks"):
+        app.sql_box.run_sql(a, sql)
+
+
+def test_allowed_aggregates_still_answer_per_group(box):
+    app, a = box
+    total = app.db.scalar("SELECT count(*) FROM v_case_anon")
+    assert total >= 576
+    r = app.sql_box.run_sql(a, "SELECT count(*) AS n, count(DISTINCT municipality) AS g, sum(hours_to_decision) AS s, "
+                               "avg(hours_to_decision) AS m, min(melding_month) AS lo, max(CAST(hours_to_decision AS "
+                               "INTEGER)) AS hi, median(hours_to_decision) AS md, stddev_samp(hours_to_decision) AS sd, "
+                               "var_samp(hours_to_decision) AS v FROM v_case_anon")
+    assert r["rows"][0][0] == total and r["rows"][0][-1] == total
+    r = app.sql_box.run_sql(a, "SELECT subregion, lower(outcome) AS o, count(*) AS n FROM v_case_anon "
+                               "WHERE year(melding_month) > 2000 GROUP BY ALL ORDER BY ALL")
+    assert r["rows"] and all(row[-1] >= 5 for row in r["rows"])
+    # the example the page starts with (pages/verkenner.py) runs as it stands
+    r = app.sql_box.run_sql(a, "SELECT melding_year, subregion, extended AS verlengd, count(*) AS huisverboden,\n"
+                               "       median(order_days) AS mediaan_dagen\nFROM v_case_anon\nWHERE decision_huisverbod\n"
+                               "GROUP BY ALL\nORDER BY ALL")
+    assert r["rows"] and r["columns"][-1] == "_zaken_in_groep"
+
+
+def test_the_repros_leak_nothing_at_576_cases(box):
+    """The break-it tester's three repros on the seeded history (at least 576 cases): all refused."""
+    app, a = box
+    assert app.db.scalar("SELECT count(*) FROM v_case_anon") >= 576
+    for sql in CASE_VIEW_LEAKS[:3]:
+        with pytest.raises(ValidationError):
+            app.sql_box.run_sql(a, sql)

@@ -131,6 +131,38 @@ SHADOW = [
 ]
 
 
+#: the small-cell attacks (break-it report, December 2026): each read single cases out of ``v_case_anon`` past the
+#: SQL box's count per group on main (the first three are the report's repros: all 576 case records, 576 values, one
+#: case by ``_rij``). Valid SQL for DuckDB: refused by the service's allow-list (procedure/services/sql_box.py), not by
+#: the worker; tests/integration/test_statistics_sql.py runs them.
+SMALL_CELL = [
+    "SELECT json_group_array(to_json(v_case_anon)) FROM v_case_anon",
+    "SELECT max(municipality||'|'||melding_month||'|'||rihg_colours, 1000) FROM v_case_anon",
+    "SELECT max(rihg_colours) FILTER (WHERE _rij=17), max(municipality) FILTER (WHERE _rij=17) FROM v_case_anon",
+    "SELECT quantile_disc(hours_to_decision, [0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9]) FROM v_case_anon",
+    "SELECT bitstring_agg(_rij) FROM v_case_anon",
+    "SELECT bitstring_agg(CAST(hours_to_decision AS INTEGER)) FROM v_case_anon",
+    "SELECT count(*) FILTER (WHERE rihg_colours = 'RRRRRRRRRRRRRRRRRRRR') FROM v_case_anon",
+    "SELECT max(rihg_colours) FILTER (WHERE hours_to_decision = 3) FROM v_case_anon",
+    "SELECT max(CASE WHEN melding_month = DATE '2024-01-01' THEN rihg_colours END) FROM v_case_anon",
+    "SELECT max(municipality || rihg_colours) FROM v_case_anon",
+    "SELECT municipality, max(_rij) FROM v_case_anon GROUP BY 1",
+    "SELECT _rij, count(*) FROM v_case_anon GROUP BY 1",
+    "SELECT v._rij % 2, count(*) FROM v_case_anon v GROUP BY 1",
+    "SELECT count(*) FROM v_case_anon WHERE _rij = 17",
+    "SELECT max(COLUMNS(*)) FROM v_case_anon",
+    "SELECT to_json(v_case_anon), count(*) FROM v_case_anon GROUP BY 1",
+    "SELECT count(DISTINCT v_case_anon) FROM v_case_anon",
+    "SELECT municipality, sum(hours_to_decision) OVER () FROM v_case_anon GROUP BY 1, hours_to_decision",
+    "SELECT json_group_object(municipality, rihg_colours) FROM v_case_anon",
+    "SELECT geomean(hours_to_decision) FROM v_case_anon",
+    "SELECT min(rihg_colours ORDER BY hours_to_decision) FROM v_case_anon",
+    "SELECT mode(rihg_colours) FROM v_case_anon",
+    "SELECT list(rihg_colours) FROM v_case_anon",
+    "SELECT max(struct_pack(a := municipality, b := rihg_colours)) FROM v_case_anon",
+]
+
+
 def targets(data_dir: Path, backup_dir: Path, beside_copy: Path) -> list[str]:
     """File names an attacker would try: the back-up's tables with personal data, globs over it, the case
     database and its WAL, a CSV and a JSON export, the cookie key, system files, relative and home paths."""

@@ -103,7 +103,8 @@ def test_only_a_hash_of_the_session_id_is_stored(db):
     assert sid not in stored and len(stored[0]) == 64
 
 
-@pytest.mark.parametrize("key, ok", [("k" * 31, False), ("é" * 16, True), ("k" * 32, True)])
+@pytest.mark.parametrize("key, ok", [("abcdefghijklmnopqrstuvwxyz01234", False),
+                                     ("éàèùâêîôûëïüçñöä", True), ("abcdefghijklmnopqrstuvwxyz012345", True)])
 def test_production_refuses_a_cookie_key_shorter_than_32_bytes(key, ok):
     from ui.config import ConfigError, load_settings
 
@@ -113,6 +114,33 @@ def test_production_refuses_a_cookie_key_shorter_than_32_bytes(key, ok):
     else:
         with pytest.raises(ConfigError, match="te kort"):
             load_settings(sec, env={})
+
+
+@pytest.mark.parametrize("key, problem", [
+    (" " * 40, "witruimte"), ("\t \n" * 20, "witruimte"), ("k" * 40, "te voorspelbaar"),
+    ("wachtwoord" * 4, "te voorspelbaar"), ("change-me-to-a-long-random-string", "te voorspelbaar")])
+def test_production_refuses_a_whitespace_or_low_entropy_cookie_key(key, problem):
+    """Break-it report (December 2026): the key was checked for length only."""
+    from ui.config import ConfigError, load_settings
+
+    with pytest.raises(ConfigError, match=problem):
+        load_settings({"mode": "productie", "cookie_key": key}, env={})
+    with pytest.raises(ConfigError, match=problem):
+        load_settings({}, env={"WTH_MODE": "productie", "WTH_COOKIE_KEY": key})
+
+
+def test_conflicting_modes_in_environment_and_secrets_stop_start_up(tmp_path):
+    """Break-it report (December 2026): WTH_MODE=demo in the environment silently overrode mode = "productie" in the
+    secrets (the demo's known passwords on a production install)."""
+    from ui.config import ConfigError, load_settings
+
+    sec = {"mode": "productie", "cookie_key": "Sleutel-voor-de-test-0123456789-abcdefXYZ"}
+    env = {"WTH_DB_PATH": str(tmp_path / "wth.duckdb")}
+    with pytest.raises(ConfigError, match="tegenstrijdig") as e:
+        load_settings(sec, env=dict(env, WTH_MODE="demo"))
+    assert "WTH_MODE=demo" in e.value.args[0] and "productie" in e.value.args[0]
+    assert load_settings(sec, env=dict(env, WTH_MODE="productie")).mode == "productie"
+    assert load_settings(sec, env=env).mode == "productie"
 
 
 def test_demo_mode_needs_an_explicit_wth_mode_demo_even_on_localhost(tmp_path):
@@ -140,7 +168,7 @@ def test_x_forwarded_for_counts_only_from_a_configured_proxy():
     assert set(seen) == {"onvertrouwde-proxy"}
     assert throttle_address("203.0.113.5", {}, none, None) == "203.0.113.5"           # a direct connection
     assert throttle_address(None, {}, none, None) is None                              # local, no proxy
-    trusted = load_settings({"mode": "productie", "cookie_key": "k" * 40},
+    trusted = load_settings({"mode": "productie", "cookie_key": "Sleutel-voor-de-test-0123456789-abcdefXYZ"},
                             env={"WTH_TRUSTED_PROXY": "127.0.0.1"}).trusted_proxies
     assert trusted == {"127.0.0.1"}
     assert throttle_address("198.51.100.7", {"x-forwarded-for": "198.51.100.7"}, trusted, None) == "198.51.100.7"

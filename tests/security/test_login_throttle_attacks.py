@@ -123,3 +123,64 @@ def test_one_address_gets_at_most_ten_guesses_in_the_first_hour(db):
     n = hammer(db, T0, 3600, lambda i: "198.51.100.66")
     print(f"\none unknown address, every guess allowed, 1 h: {n} reached bcrypt")
     assert n <= 10, n
+
+
+def test_a_flood_of_refused_attempts_leaves_no_rows_and_never_waits_for_the_write_lock(db):
+    """Break-it report (December 2026): every refused attempt inserted a row and loaded all the name's rows of the
+    last 24 hours into Python inside the process-wide write lock (2.4 s per attempt at 300k rows, other writes queued
+    behind it). Now a refused attempt writes nothing: the row count stays bounded and it does not touch the lock."""
+    for i in range(accounts.FREE_PER_PAIR):
+        accounts.attempt_login(db, MAYOR, f"raden-{i}", T0, OFFICE)
+    rows = db.scalar("SELECT count(*) FROM login_attempt")
+    for i in range(300):
+        assert not accounts.attempt_login(db, MAYOR, f"raden-{i}", T0 + timedelta(seconds=1), OFFICE).ok
+    assert db.scalar("SELECT count(*) FROM login_attempt") == rows
+    # another writer holds the write lock: a refused attempt still answers at once
+    held, done = threading.Event(), threading.Event()
+
+    def writer():
+        with db.write_lock:
+            held.set()
+            done.wait(10)
+
+    t = threading.Thread(target=writer)
+    t.start()
+    try:
+        assert held.wait(5)
+        answer = []
+        th = threading.Thread(target=lambda: answer.append(
+            accounts.attempt_login(db, MAYOR, "nog-een", T0 + timedelta(seconds=2), OFFICE)))
+        th.start()
+        th.join(3)
+        assert answer and not answer[0].ok and "Te veel mislukte pogingen" in answer[0].message
+    finally:
+        done.set()
+        t.join()
+        th.join()
+
+
+def test_the_refused_attempts_cost_does_not_grow_with_a_floods_rows(db):
+    """The same refusal with 100 and with 20,000 failures of a distributed attack stored for the name: the counts are
+    SQL aggregates, nothing is loaded row by row (the ratio is printed with ``-s``, not asserted; bench/
+    bench_login_flood.py measures 1k vs 100k)."""
+    import time
+
+    h = accounts.name_hash(MAYOR)
+    times = {}
+    for n in (100, 20_000):
+        with db.transaction() as cur:
+            cur.execute("DELETE FROM login_attempt")
+            cur.execute("INSERT INTO login_attempt (id, username_hash, attempted_at, outcome, client_hash, device_hash) "
+                        "SELECT nextval('login_attempt_seq'), ?, CAST(? AS TIMESTAMPTZ) - i * INTERVAL '4 seconds', "
+                        "'fout', 'prefix-' || CAST(i % 1000 AS VARCHAR), '' FROM generate_series(0, ?) AS g(i)",
+                        [h, T0, n - 1])
+        for i in range(accounts.FREE_PER_PAIR):
+            accounts.attempt_login(db, MAYOR, "fout", T0, OFFICE)
+        rows = db.scalar("SELECT count(*) FROM login_attempt")
+        start = time.perf_counter()
+        for _ in range(5):
+            assert not accounts.attempt_login(db, MAYOR, "fout", T0 + timedelta(seconds=1), OFFICE).ok
+        times[n] = (time.perf_counter() - start) / 5
+        assert db.scalar("SELECT count(*) FROM login_attempt") == rows
+    print(f"\nrefused attempt: {times[100] * 1000:.1f} ms at 100 rows, {times[20_000] * 1000:.1f} ms at 20,000 rows "
+          f"(ratio {times[20_000] / times[100]:.1f})")

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from tests.conftest import FACTS, WHY, full_assessment, melding_form, walk
+from tests.conftest import FACTS, WHY, full_assessment, household_answers, melding_form, walk
 
 # Unusual synthetic words (Faker-style, never real people) so a hit can only come from this case.
 GIVEN, SURNAME, PARTNER = "Quirijn Zebedeus", "Vlaskampius", "Ottoline Vlaskampius"
@@ -43,13 +43,14 @@ def test_after_retention_no_text_column_of_any_table_holds_the_names(app, actors
                                  full_assessment(app.assessment.catalogue()))
     app.assessment.decide(h, case_id, v, True, f"Acuut gevaar voor {PARTNER}; {GIVEN} {SURNAME} dreigde opnieuw.")
     app.decision.save_draft(h, case_id, app.case_file.get_case(h, case_id).version, facts=FACTS + " " + SURNAME,
-                            threatened_persons=PARTNER, why_this_person=WHY)
+                            threatened_persons=PARTNER, why_this_person=WHY,
+                            **household_answers(members))
     app.decision.submit_for_signature(h, case_id, app.case_file.get_case(h, case_id).version)
     app.clock.advance(minutes=10)
     app.decision.sign(actors["burgemeester.venlo"], case_id, app.case_file.get_case(h, case_id).version)
     app.clock.advance(minutes=10)
     app.service_of_order.serve(h, case_id, app.case_file.get_case(h, case_id).version,
-                               served_at=app.now() - timedelta(minutes=2), keys_taken_in=True,
+                               served_at=app.now() - timedelta(minutes=2), keys_taken_in="ja",
                                key_description="2 huissleutels", contact_address="")
     # an unsent form draft about this case (a user's half-typed text)
     app.form_drafts.save_form_draft(h, f"extensie:{case_id}", {"reasons": f"{GIVEN} belde {PARTNER}"})

@@ -101,7 +101,7 @@ def test_a_database_that_cannot_be_opened_gives_a_dutch_message_with_an_error_id
         assert holder.stdout.readline().strip() == "open"
     monkeypatch.setenv("WTH_DB_PATH", str(path))
     monkeypatch.setenv("WTH_MODE", "productie")
-    monkeypatch.setenv("WTH_COOKIE_KEY", "k" * 48)
+    monkeypatch.setenv("WTH_COOKIE_KEY", "Sleutel-voor-de-test-0123456789-abcdefXYZ")
     try:
         import streamlit as st
         st.cache_resource.clear()

@@ -48,3 +48,20 @@ def test_annulment_correction_and_retention_name_what_happens():
                              "HV-2020-00005 en 2 andere)")
     assert "1 zaak met een lopend beroep wordt overgeslagen" in r.text and r.confirm == "Ja, 7 zaken vernietigen"
     assert c.retention(["HV-2020-00001"], held=0).confirm == "Ja, 1 zaak vernietigen"
+
+
+def test_annulled_extension_names_the_new_end_or_the_ruling_moment():
+    from procedure.domain.appeals import end_after_annulled_extension
+    original = datetime(2026, 12, 10, 14, 32, tzinfo=AMS)
+    early = datetime(2026, 12, 9, 0, 0, tzinfo=AMS)
+    q = c.annulled_extension(CASE, original, end_after_annulled_extension(original, early), early)
+    assert "P. Jansen (HV-2026-00053)" in q.text and "verlenging" in q.text
+    assert "eindigt dan op donderdag 10 december 2026 14:32 (het einde van vóór de verlenging)" in q.text
+    late = datetime(2026, 12, 14, 0, 0, tzinfo=AMS)
+    q = c.annulled_extension(CASE, original, end_after_annulled_extension(original, late), late)
+    assert "eindigt dan op maandag 14 december 2026 00:00" in q.text and "moment van de uitspraak" in q.text
+
+
+def test_annulled_withdrawal_says_the_order_does_not_revive():
+    q = c.annulled_withdrawal(CASE, datetime(2026, 12, 9, tzinfo=AMS))
+    assert "P. Jansen (HV-2026-00053)" in q.text and "herleeft daardoor niet vanzelf" in q.text

@@ -84,3 +84,42 @@ def test_end_keeps_wall_clock_time_and_calendar_date(naive):
     assert timedelta(hours=239) <= elapsed <= timedelta(hours=241)
     if (end.hour, end.minute) != (t0.hour, t0.minute):   # only in the spring gap: the moment the clock jumps
         assert elapsed < timedelta(hours=240) and (end.hour, end.minute) == (3, 0)
+
+
+# --- the beroep term is an Awb term: the Algemene termijnenwet moves its end (art. 1 and 3 Atw) --------------------
+
+from procedure.domain.appeals import appeal_term_sentence, later_decision_term_sentence  # noqa: E402
+from procedure.domain.deadlines import appeal_term_end, atw_holidays, hearing_deadline  # noqa: E402
+from procedure.domain.local_time import long_date  # noqa: E402
+
+
+@pytest.mark.parametrize("made_known, end", [
+    (datetime(2026, 5, 16, 11, 0, tzinfo=AMS), date(2026, 6, 29)),    # Saturday + 6 weeks = Saturday -> Monday
+    (datetime(2026, 5, 17, 11, 0, tzinfo=AMS), date(2026, 6, 29)),    # Sunday -> Monday
+    (datetime(2026, 4, 2, 11, 0, tzinfo=AMS), date(2026, 5, 15)),     # Hemelvaartsdag 14-05-2026 -> Friday
+    (datetime(2026, 11, 13, 11, 0, tzinfo=AMS), date(2026, 12, 28)),  # Christmas Friday 25-12, 26 + 27 -> Monday 28
+    (datetime(2026, 3, 24, 11, 0, tzinfo=AMS), date(2026, 5, 6)),     # 5 mei 2026 (Tuesday) -> Wednesday
+    (datetime(2025, 3, 15, 11, 0, tzinfo=AMS), date(2025, 4, 28)),    # Saturday 26-04-2025 Koningsdag (27 = Sunday)
+    (datetime(2026, 5, 13, 11, 0, tzinfo=AMS), date(2026, 6, 24)),    # an ordinary Wednesday stays
+    (datetime(2026, 4, 24, 11, 0, tzinfo=AMS), date(2026, 6, 5)),     # Friday stays
+])
+def test_appeal_term_moves_past_weekend_and_atw_holidays(made_known, end):
+    assert appeal_term_end(made_known) == end
+    assert f"tot en met {long_date(end)}" in appeal_term_sentence(made_known)
+    d = {"decision_kind": "verlenging", "label": "Verlenging", "made_known_at": made_known,
+         "term_end": appeal_term_end(made_known)}
+    assert f"tot en met {long_date(end)}" in later_decision_term_sentence(d)
+
+
+def test_atw_holidays_of_2026_and_the_sunday_koningsdag():
+    assert atw_holidays(2026) == {date(2026, 1, 1), date(2026, 4, 6), date(2026, 5, 14), date(2026, 5, 25),
+                                  date(2026, 12, 25), date(2026, 12, 26), date(2026, 4, 27), date(2026, 5, 5)}
+    assert date(2025, 4, 26) in atw_holidays(2025) and date(2025, 4, 27) not in atw_holidays(2025)
+    assert date(2026, 4, 3) not in atw_holidays(2026)     # Goede Vrijdag is not an Atw holiday
+
+
+def test_wth_own_ends_stay_unmoved_by_weekends_and_holidays():
+    t0 = datetime(2026, 12, 15, 14, 0, tzinfo=AMS)     # + 10 days = Christmas Day (Friday)
+    assert order_end(t0) == datetime(2026, 12, 25, 14, 0, tzinfo=AMS)
+    assert latest_extension_end(datetime(2026, 4, 16, 9, 0, tzinfo=AMS)).date() == date(2026, 5, 14)  # Hemelvaart
+    assert hearing_deadline(datetime(2026, 5, 13, 9, 0, tzinfo=AMS)).date() == date(2026, 5, 16)     # a Saturday

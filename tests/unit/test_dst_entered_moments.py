@@ -93,3 +93,29 @@ def test_services_refuse_a_gap_time_handed_in_directly():
         local_moment(date(2026, 10, 25), time(2, 5), "incident_date", "Incident")
     assert local_moment(date(2026, 10, 25), time(2, 5), "incident_date", "Incident", "wintertijd").utcoffset() \
         == timedelta(hours=1)
+
+
+# --- break-it finding 6: the repeated hour printed with which one; the gap refused whatever the tzinfo -------------
+
+def test_repeated_autumn_hour_prints_which_one():
+    from forms.layout import nl_datetime
+    from procedure.domain.case import fmt_dt
+    from procedure.domain.confirmations import when
+    first = datetime(2026, 10, 25, 0, 30, tzinfo=timezone.utc)      # 02:30 zomertijd
+    second = datetime(2026, 10, 25, 1, 30, tzinfo=timezone.utc)     # 02:30 wintertijd
+    assert fmt_dt(first) == "25-10-2026 02:30 (zomertijd)" and fmt_dt(second) == "25-10-2026 02:30 (wintertijd)"
+    assert when(first).endswith("02:30 (zomertijd)") and when(second).endswith("02:30 (wintertijd)")
+    assert nl_datetime(first).endswith("02:30 uur (zomertijd)") and nl_datetime(second).endswith("(wintertijd)")
+    ordinary = datetime(2026, 10, 25, 3, 30, tzinfo=timezone.utc)
+    assert fmt_dt(ordinary) == "25-10-2026 04:30" and "tijd)" not in when(ordinary) + nl_datetime(ordinary)
+
+
+@pytest.mark.parametrize("tz", ["dateutil", "brussels"])
+def test_gap_refused_for_any_tzinfo(tz):
+    from dateutil import tz as dtz
+    from zoneinfo import ZoneInfo
+    zone = dtz.gettz("Europe/Amsterdam") if tz == "dateutil" else ZoneInfo("Europe/Brussels")
+    with pytest.raises(ValidationError, match="bestaat niet"):
+        moment(datetime(2026, 3, 29, 2, 30, tzinfo=zone), "x", "Moment")
+    ok = moment(datetime(2026, 3, 29, 3, 30, tzinfo=zone), "x", "Moment")
+    assert ok == datetime(2026, 3, 29, 1, 30, tzinfo=timezone.utc) and ok.tzinfo is AMS

@@ -37,8 +37,9 @@ def test_extension_across_dst_keeps_wall_clock_time():
 
 def test_appeal_term_six_weeks_from_the_day_after_made_known():
     assert appeal_term_end(datetime(2026, 5, 1, 23, 30, tzinfo=AMS)) == date(2026, 6, 12)
-    # the local date counts: 22:30 UTC on 1 May is already 2 May in Amsterdam
-    assert appeal_term_end(datetime(2026, 5, 1, 22, 30, tzinfo=timezone.utc)) == date(2026, 6, 13)
+    # the local date counts: 22:30 UTC on 1 May is already 2 May in Amsterdam, so six weeks end on Saturday 13 June,
+    # which the Algemene termijnenwet moves to Monday 15 June (counting from the UTC date would give Friday 12 June)
+    assert appeal_term_end(datetime(2026, 5, 1, 22, 30, tzinfo=timezone.utc)) == date(2026, 6, 15)
 
 
 def test_hearing_within_three_days_and_lawyer_within_24_hours():
