@@ -398,8 +398,9 @@ def generate_demo_cases(db: Database, *, now: datetime, n_cases: int, seed: int,
         clock.at = served + timedelta(minutes=5)
         version = _version(db, case_id)
         contact = fake.address().replace("\n", ", ") if rng.random() < 0.8 else ""
-        app.service_of_order.serve(h, case_id, version, served_at=served, keys_taken_in=rng.random() < 0.8,
-                                   key_description="2 huissleutels (demo)", contact_address=contact)
+        keys = rng.random() < 0.8
+        app.service_of_order.serve(h, case_id, version, served_at=served, keys_taken_in=keys,
+                                   key_description="2 huissleutels (demo)" if keys else "", contact_address=contact)
         _demo_lifecycle(app, db, case_id, muni, sub, served, now, rng, clock, actor_of)
         if k == 6 and repo.get_case(db, case_id)["state"] == "opgelegd":
             _demo_care_advice(app, db, case_id, sub, now - timedelta(hours=3), clock, actor_of)

@@ -42,35 +42,34 @@ if waiting:
         st.caption("De burgemeester kan deze beschikkingen pas ondertekenen als de rol van de andere volwassenen "
                    "en (bij kinderen) de zorg voor hen en de betekenis van het huisverbod zijn beschreven. "
                    "Feiten en motivering blijven zoals ze zijn aangeboden.")
-        for w in waiting:
-            cid = w["id"]
-            with st.expander(f"{cid} · {w['person_name']} · {w['municipality_name']}", expanded=len(waiting) == 1):
-                st.markdown("".join(f"- {common.escape_md(x)}\n" for x in w["open_parts"]))
-                wv = common.call(app.case_file.get_case, actor, cid, read=True)
-                if wv is None:
-                    continue
-                q = f"hh_{cid}_"
-                t = wv.case["served_at"] or app.now()
-                cov = [m for m in wv.members if m["residence"] in ("woont", "verblijft")]
-                adults = [m for m in cov if m["birth_date"] is None or is_adult_on(m["birth_date"], t)]
-                kids = [m for m in cov if m["birth_date"] is not None and not is_adult_on(m["birth_date"], t)]
-                for m in adults:
-                    ss.setdefault(q + f"role_{m['id']}", m.get("role_note") or "")
-                    st.text_area(f"Rol van {common.escape_md(m['name'])} "
-                                 f"({RELATIONS.get(m['relation'], m['relation'])}) en waarom het huisverbod niet aan "
-                                 "deze persoon wordt opgelegd", key=q + f"role_{m['id']}", max_chars=2000)
-                    common.field_error(f"hh_{cid}", f"role_{m['id']}")
-                if kids:
-                    ss.setdefault(q + "kcare", wv.case["children_care"] or "")
-                    ss.setdefault(q + "kmeaning", wv.case["children_meaning"] or "")
-                    names = ", ".join(common.escape_md(m["name"]) for m in kids)
-                    st.text_area(f"Kinderen ({names}): wie zorgt nu voor hen?", key=q + "kcare", max_chars=2000)
-                    common.field_error(f"hh_{cid}", "children_care")
-                    st.text_area(f"Kinderen ({names}): wat betekent het huisverbod voor hen?", key=q + "kmeaning",
-                                 max_chars=2000)
-                    common.field_error(f"hh_{cid}", "children_meaning")
-                st.button(f"Huisgenoten opslaan ({cid})", key=q + "save", on_click=_save_household,
-                          args=(cid, wv.version, [m["id"] for m in adults], bool(kids)))
+        labels = {w["id"]: f"{w['id']} · {w['person_name']} · {w['municipality_name']}" for w in waiting}
+        cid = st.selectbox("Zaak ter ondertekening", list(labels), format_func=labels.get, key="hh_pick")
+        w = next(x for x in waiting if x["id"] == cid)
+        st.markdown("".join(f"- {common.escape_md(x)}\n" for x in w["open_parts"]))
+        wv = common.call(app.case_file.get_case, actor, cid, read=True)
+        if wv is not None:
+            q = f"hh_{cid}_"
+            t = wv.case["served_at"] or app.now()
+            cov = [m for m in wv.members if m["residence"] in ("woont", "verblijft")]
+            adults = [m for m in cov if m["birth_date"] is None or is_adult_on(m["birth_date"], t)]
+            kids = [m for m in cov if m["birth_date"] is not None and not is_adult_on(m["birth_date"], t)]
+            for m in adults:
+                ss.setdefault(q + f"role_{m['id']}", m.get("role_note") or "")
+                st.text_area(f"Rol van {common.escape_md(m['name'])} "
+                             f"({RELATIONS.get(m['relation'], m['relation'])}) en waarom het huisverbod niet aan "
+                             "deze persoon wordt opgelegd", key=q + f"role_{m['id']}", max_chars=2000)
+                common.field_error(f"hh_{cid}", f"role_{m['id']}")
+            if kids:
+                ss.setdefault(q + "kcare", wv.case["children_care"] or "")
+                ss.setdefault(q + "kmeaning", wv.case["children_meaning"] or "")
+                names = ", ".join(common.escape_md(m["name"]) for m in kids)
+                st.text_area(f"Kinderen ({names}): wie zorgt nu voor hen?", key=q + "kcare", max_chars=2000)
+                common.field_error(f"hh_{cid}", "children_care")
+                st.text_area(f"Kinderen ({names}): wat betekent het huisverbod voor hen?", key=q + "kmeaning",
+                             max_chars=2000)
+                common.field_error(f"hh_{cid}", "children_meaning")
+            st.button(f"Huisgenoten opslaan ({cid})", key=q + "save", on_click=_save_household,
+                      args=(cid, wv.version, [m["id"] for m in adults], bool(kids)))
 
 rows = common.paged(app.lists.draft_cases, actor, key="besch_list")
 case_id = common.case_picker(TXT["pick"], rows, key="besch_pick")

@@ -158,6 +158,23 @@ def get_members(db: Database, case_id: str) -> list[dict[str, Any]]:
     return db.query("SELECT * FROM household_member WHERE case_id = ? ORDER BY id", [case_id])
 
 
+def get_cases_with_members(db: Database, case_ids: list[str]) -> list[tuple[dict[str, Any], list[dict[str, Any]]]]:
+    """Cases ``case_ids`` (as :func:`get_case`) each with its household members, in two queries per 10,000 cases
+    (a statement's parameters are limited); in the order of ``case_ids``, unknown ids left out."""
+    cases: dict[str, dict[str, Any]] = {}
+    members: dict[str, list[dict[str, Any]]] = {}
+    for k in range(0, len(case_ids), 10_000):
+        chunk = list(case_ids[k:k + 10_000])
+        marks = ", ".join("?" for _ in chunk)
+        for c in db.query("SELECT c.*, m.name AS municipality_name, m.subregion AS subregion FROM hv_case c "
+                          f"JOIN municipality m ON m.code = c.municipality_code WHERE c.id IN ({marks})", chunk):
+            cases[c["id"]] = c
+            members[c["id"]] = []
+        for m in db.query(f"SELECT * FROM household_member WHERE case_id IN ({marks}) ORDER BY id", chunk):
+            members[m["case_id"]].append(m)
+    return [(cases[i], members[i]) for i in case_ids if i in cases]
+
+
 # -- RiHG ---------------------------------------------------------------------------------------
 def save_rihg(cur: Cursor, case_id: str, answers: dict[str, bool], colours: dict[str, str],
               facts: list[dict[str, Any]]) -> None:

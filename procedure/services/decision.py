@@ -276,11 +276,10 @@ class Decision(Service):
         rows, _ = case_lists.query_list(self.db, "awaiting_signature", self.ctx.scope(actor), now=now,
                                         sort="termijn")
         out = []
-        for r in rows:
-            case = repo.get_case(self.db, r["id"])
-            gaps = rules.missing_household_parts(household_parts(case, repo.get_members(self.db, r["id"]), now))
+        for case, members in repo.get_cases_with_members(self.db, [r["id"] for r in rows]):
+            gaps = rules.missing_household_parts(household_parts(case, members, now))
             if gaps:
-                out.append({"id": r["id"], "person_name": person_name(case), "municipality_name":
+                out.append({"id": case["id"], "person_name": person_name(case), "municipality_name":
                             case["municipality_name"], "draft_submitted_at": case["draft_submitted_at"],
                             "open_parts": gaps})
         return CaseList(out)
