@@ -103,6 +103,14 @@ def due_mails(db: Database, now: datetime) -> list[dict[str, Any]]:
                     "ORDER BY next_attempt_at, id", [now])
 
 
+def claim(cur: Cursor, mail_id: int, due_at: datetime, lease_until: datetime) -> bool:
+    """Take mail ``mail_id`` for one delivery attempt: moves its next attempt to ``lease_until`` only if it is still
+    unsent and still due at ``due_at`` (as read). True for exactly one of several app servers racing for it; a
+    server that dies after the claim leaves the mail to be tried again once the lease has passed (nothing lost)."""
+    return bool(cur.execute("UPDATE mail_outbox SET next_attempt_at = ? WHERE id = ? AND sent_at IS NULL "
+                            "AND next_attempt_at = ? RETURNING id", [lease_until, mail_id, due_at]).fetchall())
+
+
 def mark_sent(cur: Cursor, mail_id: int, at: datetime) -> None:
     cur.execute("UPDATE mail_outbox SET sent_at = ?, attempts = attempts + 1, last_error = NULL WHERE id = ? "
                 "AND sent_at IS NULL", [at, mail_id])

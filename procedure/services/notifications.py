@@ -13,6 +13,7 @@ import smtplib
 import ssl
 import threading
 from dataclasses import dataclass
+from datetime import timedelta
 from email.message import EmailMessage
 from email.utils import format_datetime, make_msgid
 from pathlib import Path
@@ -24,6 +25,9 @@ from procedure.domain.roles import Action, Actor, require_action, require_actor
 from procedure.services.context import Service
 from store import notify_repo
 from store.repo import Cursor
+
+#: how long a claimed mail is held by the server sending it (a server that dies mid-send frees it after this)
+CLAIM_MINUTES = 10
 
 #: where the demo's mail sink writes (one .eml file per mail)
 DEMO_SINK = Path("var/demo-mail")
@@ -138,6 +142,11 @@ class Notifications(Service):
         sent = failed = 0
         with self._send_lock:
             for m in notify_repo.due_mails(self.db, self.ctx.now()):
+                # several app servers share the outbox (issue 16): only the one that claims a mail sends it
+                with self.db.transaction() as cur:
+                    if not notify_repo.claim(cur, m["id"], m["next_attempt_at"],
+                                             self.ctx.now() + timedelta(minutes=CLAIM_MINUTES)):
+                        continue
                 msg = EmailMessage()
                 msg["From"], msg["To"], msg["Subject"] = sender, m["recipient_email"], m["subject"]
                 msg["Message-ID"] = m["message_id"]        # the same on a retry: a receiver can drop a duplicate

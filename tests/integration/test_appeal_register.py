@@ -9,7 +9,7 @@ from procedure.domain.deadlines import AMS, add_calendar_days, atw_next_working_
 from procedure.domain.errors import NotAuthorized, RuleViolation, ValidationError
 from procedure.domain.local_time import long_date
 from store import repo
-from tests.conftest import HOUSEHOLD, walk
+from tests.conftest import HOUSEHOLD, record_care_advice, walk
 
 def _real_pdf() -> bytes:
     from fpdf import FPDF
@@ -30,11 +30,12 @@ def _served(app, actors, clock):
 
 def _extend(app, actors, case_id):
     m = actors[MAYOR]
+    record_care_advice(app, actors, case_id)            # an extension rests on a recent care advice (issue 15)
     return app.extension_withdrawal.extend(
         m, case_id, app.case_file.get_case(m, case_id).version, days=18,
         zorgadvies_organisation="Veilig Thuis Limburg-Noord", zorgadvies_date=app.now().astimezone(AMS).date(),
         zorgadvies_summary="Zorgadvies: verlengen, hulp net gestart (test).", help_accepted=False,
-        reasons="De dreiging duurt voort; betrokkene zoekt contact ondanks het verbod (test).",
+        reasons="De dreiging duurt voort; betrokkene weigert hulp en zoekt contact ondanks het verbod (test).",
         current_facts="Op dag 7 heeft hij 14 berichten gestuurd (test).")
 
 
@@ -320,12 +321,14 @@ def test_second_extension_is_checked_against_the_end_it_extended(app, actors, cl
     m = actors[MAYOR]
     kw = dict(zorgadvies_organisation="Veilig Thuis Limburg-Noord", zorgadvies_date=app.now().astimezone(AMS).date(),
               zorgadvies_summary="Zorgadvies: verlengen, hulp net gestart (test).", help_accepted=False,
-              reasons="De dreiging duurt voort; betrokkene zoekt contact ondanks het verbod (test).",
+              reasons="De dreiging duurt voort; betrokkene weigert hulp en zoekt contact ondanks het verbod (test).",
               current_facts="Op dag 7 heeft hij 14 berichten gestuurd (test).")
+    record_care_advice(app, actors, case_id)
     v1 = app.extension_withdrawal.extend(m, case_id, app.case_file.get_case(m, case_id).version, days=5, **kw)
     app.appeals.record_made_known(actors[H], case_id, v1, how="uitreiking", at=app.now())
     first_end = add_calendar_days(t0, 15)
     clock.at = first_end - timedelta(hours=5)
+    record_care_advice(app, actors, case_id)
     v2 = app.extension_withdrawal.extend(m, case_id, app.case_file.get_case(m, case_id).version, days=5, **kw)
     clock.at = first_end + timedelta(hours=2)
     with pytest.raises(RuleViolation, match="niet vóór het einde"):

@@ -185,3 +185,24 @@ def test_partner_tasks_and_overdue_tasks_are_mailed(app, actors, clock, servers)
     result = app.mail_worker.run_once()
     assert result["sent"] == len(outbox(app, actors)["rows"]) and result["failed"] == 0
     assert all(case_id in m["Subject"] for m in smtp.messages())
+
+
+def test_two_app_servers_never_send_the_same_mail_twice(app, actors, clock):
+    """Several app servers share one outbox (issue 16): a mail one server claimed is not sent by the other; a
+    server that died after its claim leaves the mail for a retry once the lease has passed."""
+    from store import notify_repo
+
+    submit_at_night(app, actors, clock)
+    due = notify_repo.due_mails(app.db, app.now())
+    assert due, "a decision awaiting signature writes a mail"
+    m = due[0]
+    with app.db.transaction() as cur:          # server A claims it, then dies before sending
+        assert notify_repo.claim(cur, m["id"], m["next_attempt_at"], app.now() + timedelta(minutes=10))
+    with app.db.transaction() as cur:          # server B read the same row before A's claim: its claim fails
+        assert not notify_repo.claim(cur, m["id"], m["next_attempt_at"], app.now() + timedelta(minutes=10))
+    sent: list = []
+    app.notifications.deliver_due(send=sent.append)
+    assert all(s["Message-ID"] != m["message_id"] for s in sent)          # held by A's lease
+    clock.advance(minutes=11)
+    app.notifications.deliver_due(send=sent.append)
+    assert [s["Message-ID"] for s in sent].count(m["message_id"]) == 1     # retried once the lease passed
