@@ -277,11 +277,17 @@ class Database:
         """The base tables of our schema, sorted (the catalogue query differs per engine: store.dialect)."""
         return dialect.table_names(self.cursor(), self.postgres)
 
+    @property
+    def closed(self) -> bool:
+        """Whether :meth:`close` ran (a background thread on this database stops then: store/analytics.py)."""
+        return getattr(self, "_closed", False)
+
     def close(self) -> None:
         if self._pool is not None:
             self._pool.close()
         elif self._conn is not None:
             self._conn.close()
+        self._closed = True
 
     # -- migrations --------------------------------------------------------------------------
     def migrate(self) -> list[int]:
