@@ -70,6 +70,8 @@ class Exploration:
     #: when the rows were copied (aware UTC) if they come from the analytics copy (PostgreSQL, store/analytics.py);
     #: None when they were read from the case database itself
     snapshot_at: datetime | None = None
+    #: the sentence for the page about where the rows come from and how fresh they are ("" when read directly)
+    source_note: str = ""
 
     def tables(self) -> list[tuple[str, list[str], list[list[Any]]]]:
         """The exportable tables (title, header, rows) built only from the protected figures."""

@@ -14,7 +14,7 @@ import time
 from datetime import date
 from typing import Any
 
-from procedure.domain.case import fmt_int
+from procedure.domain.case import fmt_dt, fmt_int
 from procedure.domain.disclosure import (SUPPRESSED, THRESHOLD, Figure, Key, Relation, count_figure, fmt_dec, no_figure,
                                          protect, rate, share)
 from procedure.domain.errors import NotAuthorized, ValidationError
@@ -315,7 +315,7 @@ class Statistics(Service):
             population_note=f"Inwoners: CBS, peiljaar {pop_year} (het meest recente beschikbare jaar).",
             synthetic_share=(Figure(round(synthetic * 100), f"{round(synthetic * 100)} %") if synthetic is not None
                              else no_figure()),
-            snapshot_at=getattr(db, "snapshot_at", None))
+            snapshot_at=getattr(db, "snapshot_at", None), source_note=_source_note(db))
 
     def export_csv(self, actor: Actor, filters: dict[str, Any]) -> bytes:
         """The explorer's tables as one CSV (semicolon, UTF-8 with BOM for Excel), one block per table.
@@ -346,6 +346,16 @@ class Statistics(Service):
             else:
                 r["n_shown"] = fmt_int(r["n"])
         return rows
+
+
+def _source_note(src: Any) -> str:
+    """Where the explorer's rows came from, for the page: the analytics copy and of when, or "" (read directly)."""
+    at = getattr(src, "snapshot_at", None)
+    if at is None:
+        return ""
+    return (f"Cijfers uit de analysekopie op deze server, stand van {fmt_dt(at)}: ververst elke "
+            f"{round(analytics.REFRESH_S / 60)} minuten, na wijzigingen (hoogstens eens per "
+            f"{round(analytics.MIN_REFRESH_S)} seconden) en meteen na een vernietigingsronde.")
 
 
 def fold_cube(cube: list[dict[str, Any]], dist: dict[str, Any]) -> tuple[dict, list, dict, list]:
