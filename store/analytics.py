@@ -29,8 +29,8 @@ When (:class:`Copy`):
 * no copy yet (the first read of a process): that read goes to PostgreSQL directly and the first build starts.
 
 How: ``COPY (SELECT …) TO STDOUT (FORMAT csv)`` from PostgreSQL into a private temporary file, loaded by DuckDB's
-CSV reader into tables typed from PostgreSQL's catalogue, sorted by month (DuckDB's zone maps skip the months
-outside a selection), checkpointed and then opened read-only.
+CSV reader into tables typed from PostgreSQL's catalogue, sorted by municipality and month (DuckDB's zone maps skip
+what lies outside a selection), checkpointed and then opened read-only.
 
 On DuckDB (the embedded default) there is nothing to copy: :func:`source` returns the database itself.
 """
@@ -63,8 +63,9 @@ MIN_REFRESH_S = 30.0
 #: the default folder of the copies (``WTH_ANALYTICS_DIR`` overrides it)
 DEFAULT_DIR = Path(__file__).resolve().parents[1] / "var" / "analytics"
 _FILE = re.compile(r"^(?P<db>.+)-(?P<pid>\d+)-(?P<build>[0-9a-f]{12})\.duckdb(\.wal)?$")
-#: the column each table is sorted by in the copy (zone maps: a month range skips the other row groups)
-_ORDER = {"v_case_anon": "melding_month, municipality_code", "v_population": "municipality_code, year"}
+#: the order of the rows in the copy: DuckDB's zone maps then skip the row groups of municipalities outside a selection
+#: (and, within one municipality, of the months outside it)
+_ORDER = {"v_case_anon": "municipality_code, melding_month", "v_population": "municipality_code, year"}
 
 
 def folder() -> Path:
