@@ -60,6 +60,8 @@ log = logging.getLogger(__name__)
 REFRESH_S = 300.0
 #: after a write in this process, rebuilt at the next read but not more often than this (seconds)
 MIN_REFRESH_S = 30.0
+#: DuckDB's memory cap for building and reading one copy (DuckDB's default is 80 % of the machine, per process)
+MEMORY_LIMIT = "1GB"
 #: the default folder of the copies (``WTH_ANALYTICS_DIR`` overrides it)
 DEFAULT_DIR = Path(__file__).resolve().parents[1] / "var" / "analytics"
 _FILE = re.compile(r"^(?P<db>.+)-(?P<pid>\d+)-(?P<build>[0-9a-f]{12})\.duckdb(\.wal)?$")
@@ -197,6 +199,7 @@ class Copy:
                                                     "autoload_known_extensions": False})
             try:
                 con.execute("SET TimeZone = 'UTC'")
+                con.execute(f"SET memory_limit = '{MEMORY_LIMIT}'")
                 for name in ANON_VIEWS:
                     cols = _columns(db, name)
                     with open(csv, "wb") as out:
@@ -215,6 +218,7 @@ class Copy:
                                 config={"autoinstall_known_extensions": False, "autoload_known_extensions": False,
                                         "enable_external_access": False})
             ro.execute("SET TimeZone = 'UTC'")
+            ro.execute(f"SET memory_limit = '{MEMORY_LIMIT}'")      # every app server on the machine holds one
         except BaseException:
             _remove(path)
             raise
