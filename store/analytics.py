@@ -19,8 +19,10 @@ deleted. Files of processes that no longer run are deleted at the next build.
 When (:class:`Copy`):
 
 * on a schedule: a background thread per process rebuilds it every :data:`REFRESH_S` seconds;
-* after a write in this process (``Database.generation`` moved): at the next read, in the background, at most every
-  :data:`MIN_REFRESH_S` seconds (the read meanwhile uses the copy it has; the page says of when);
+* after a case was written in this process (``Database.anon_generation`` moved: a case's anonymous row changed; a
+  login or a draft does not count): at the next read, in the background, at most every :data:`MIN_REFRESH_S`
+  seconds and never more often than :data:`BUILD_SHARE` allows (a build that takes 20 s waits 100 s), so building
+  takes at most a fifth of one core; the read meanwhile uses the copy it has and the page says of when;
 * after a retention run in this process: at once, before the run returns (:func:`refresh_now`);
 * after a retention run on another app server: every read first compares the retention watermark (count and last
   ``destroyed_at`` of ``case_stats_archive``) with the one the copy was built at; when it moved, that read goes to
@@ -58,8 +60,10 @@ log = logging.getLogger(__name__)
 
 #: the schedule: the copy is rebuilt at least this often (seconds)
 REFRESH_S = 300.0
-#: after a write in this process, rebuilt at the next read but not more often than this (seconds)
+#: after a case was written in this process, rebuilt at the next read but not more often than this (seconds) ...
 MIN_REFRESH_S = 30.0
+#: ... nor more often than this many times the last build's duration (building stays a fifth of one core at most)
+BUILD_SHARE = 5.0
 #: DuckDB's memory cap for building and reading one copy (DuckDB's default is 80 % of the machine, per process)
 MEMORY_LIMIT = "1GB"
 #: the default folder of the copies (``WTH_ANALYTICS_DIR`` overrides it)
@@ -78,7 +82,8 @@ def folder() -> Path:
 @dataclass(frozen=True)
 class Snapshot:
     """One built copy: its file, an open read-only connection, when it was built (aware UTC), the retention
-    watermark and ``Database.generation`` at the start of the build, and the rows copied per table."""
+    watermark and ``Database.anon_generation`` at the start of the build, the rows copied per table and the seconds
+    the build took."""
 
     path: Path
     con: duckdb.DuckDBPyConnection
@@ -87,6 +92,7 @@ class Snapshot:
     watermark: tuple
     generation: int
     rows: dict[str, int]
+    seconds: float = 0.0
 
 
 class Source:
@@ -152,14 +158,25 @@ class Copy:
         self._start()
         snap = self.snapshot
         if snap is None:
-            self._wake.set()                      # first read: build in the background, answer from the database
+            self._request()                       # first read: build in the background, answer from the database
             return Source(db, None)
         if watermark(db) != snap.watermark:       # a retention run elsewhere: never read a destroyed case's row
-            self._wake.set()
+            self._request()
             return Source(db, None)
-        if db.generation != snap.generation and time.monotonic() - snap.built_mono >= MIN_REFRESH_S:
-            self._wake.set()                      # a write here: refresh in the background, read this copy meanwhile
+        if (db.anon_generation != snap.generation
+                and time.monotonic() - snap.built_mono >= max(MIN_REFRESH_S, BUILD_SHARE * snap.seconds)):
+            self._request()                       # a case written here: refresh in the background, read this copy
         return Source(db, snap)
+
+    def _request(self) -> None:
+        """Ask the background thread for a build; it builds only if the copy is still missing or stale when it wakes
+        (one explore call reads several times and may ask several times while a build runs)."""
+        self._wake.set()
+
+    def _stale(self, db: Database) -> bool:
+        """Whether the copy in use is missing or behind: a retention run anywhere, or a case written here."""
+        snap = self.snapshot
+        return snap is None or watermark(db) != snap.watermark or db.anon_generation != snap.generation
 
     # -- building ------------------------------------------------------------------------------------------------
     def build(self) -> Snapshot:
@@ -186,9 +203,10 @@ class Copy:
         return snap
 
     def _build(self, db: Database) -> Snapshot:
+        started = time.monotonic()
         d = files.private_dir(folder())
         _remove_orphans(d, self.name)
-        generation = db.generation
+        generation = db.anon_generation
         mark = watermark(db)
         path = d / f"{self.name}-{os.getpid()}-{uuid.uuid4().hex[:12]}.duckdb"
         csv = path.with_suffix(".csv")
@@ -225,7 +243,7 @@ class Copy:
         finally:
             csv.unlink(missing_ok=True)
         return Snapshot(path=path, con=ro, built_at=datetime.now(timezone.utc), built_mono=time.monotonic(),
-                        watermark=mark, generation=generation, rows=rows)
+                        watermark=mark, generation=generation, rows=rows, seconds=time.monotonic() - started)
 
     # -- the schedule --------------------------------------------------------------------------------------------
     def _start(self) -> None:
@@ -238,12 +256,20 @@ class Copy:
 
     def _loop(self) -> None:
         while True:
-            self._wake.wait(REFRESH_S if self.snapshot is not None else None)
+            woken = self._wake.wait(REFRESH_S if self.snapshot is not None else None)
             self._wake.clear()
             db = self._db()
             if db is None or db.closed:
                 return
-            del db
+            try:
+                stale = not woken or self._stale(db)       # the schedule always builds; a request only if needed
+            except Exception:
+                stale = True
+            finally:
+                db.close_thread_cursor()                   # the thread's PostgreSQL connection back to the pool
+            del db                                         # (no strong reference while waiting)
+            if not stale:
+                continue
             try:
                 self.build()
             except Exception as exc:              # logged; the next wake or the schedule tries again

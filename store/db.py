@@ -97,6 +97,9 @@ class Database:
         self.write_lock = threading.RLock()
         #: committed write transactions in this process (the SQL box's anonymous copy uses it to see change)
         self.generation = 0
+        #: committed transactions in this process that changed a case's anonymous row (store/anon.py); the explorer's
+        #: analytics copy (store/analytics.py) follows these, not logins or drafts
+        self.anon_generation = 0
         self._pool = None
         self._conn = None
         if self.postgres:
@@ -235,7 +238,7 @@ class Database:
         cur.execute("BEGIN TRANSACTION")
         try:
             yield
-            anon.flush(cur)
+            cases = anon.flush(cur)
         except BaseException as exc:
             anon.discard()
             _rollback(cur)
@@ -250,6 +253,8 @@ class Database:
                 raise _storage_error(exc) from None
             raise
         self.generation += 1
+        if cases:
+            self.anon_generation += 1
 
     def query(self, sql: str, params: list[Any] | tuple = ()) -> list[dict[str, Any]]:
         """Run a read query; rows as dicts.

@@ -354,7 +354,7 @@ def _source_note(src: Any) -> str:
     if at is None:
         return ""
     return (f"Cijfers uit de analysekopie op deze server, stand van {fmt_dt(at)}: ververst elke "
-            f"{round(analytics.REFRESH_S / 60)} minuten, na wijzigingen (hoogstens eens per "
+            f"{round(analytics.REFRESH_S / 60)} minuten, na wijzigingen aan zaken (hoogstens eens per "
             f"{round(analytics.MIN_REFRESH_S)} seconden) en meteen na een vernietigingsronde.")
 
 
