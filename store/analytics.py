@@ -14,7 +14,7 @@ number, no personal data, no other table. The small-cell protection is unchanged
 Where: ``<folder>/<database>-<pid>-<build>.duckdb``; the folder is ``WTH_ANALYTICS_DIR`` or ``var/analytics`` of the
 installation, ``0700``; the file ``0600``. Each app-server process holds its own copy (no file is shared between
 processes; DuckDB allows one writer per file). Every build is a new file; once it is in use the previous file is
-deleted. Files of processes that no longer run are deleted at the next build.
+deleted. Files of processes that no longer run are deleted at the next build; closing the database deletes its copy.
 
 When (:class:`Copy`):
 
@@ -148,6 +148,7 @@ class Copy:
         self._build_lock = threading.Lock()
         self._wake = threading.Event()
         self._thread: threading.Thread | None = None
+        self._stopped = False
         #: the error of the last failed build (None after a good one), for the log and the tests
         self.last_error: BaseException | None = None
 
@@ -186,9 +187,11 @@ class Copy:
             whatever PostgreSQL or DuckDB raise; the copy in use stays as it was, the half-built file is removed.
         """
         db = self._db()
-        if db is None or db.closed:
+        if db is None or db.closed or self._stopped:
             raise RuntimeError("database closed")
         with self._build_lock:
+            if self._stopped:
+                raise RuntimeError("database closed")
             try:
                 snap = self._build(db)
             except BaseException as exc:
@@ -259,7 +262,7 @@ class Copy:
             woken = self._wake.wait(REFRESH_S if self.snapshot is not None else None)
             self._wake.clear()
             db = self._db()
-            if db is None or db.closed:
+            if db is None or db.closed or self._stopped:
                 return
             try:
                 stale = not woken or self._stale(db)       # the schedule always builds; a request only if needed
@@ -273,12 +276,25 @@ class Copy:
             try:
                 self.build()
             except Exception as exc:              # logged; the next wake or the schedule tries again
-                log.warning("analytics copy not rebuilt: %s", exc)
                 db = self._db()
-                if db is None or db.closed:
+                if db is None or db.closed or self._stopped:
                     return
+                log.warning("analytics copy not rebuilt: %s", exc)
                 del db
                 time.sleep(5)
+
+    def discard(self) -> None:
+        """The database is closing: stop the schedule and delete the copy (called by ``Database.close``)."""
+        self._stopped = True
+        with self._build_lock:
+            old, self.snapshot = self.snapshot, None
+        self._wake.set()                          # the thread sees the closed database and ends
+        if old is not None:
+            try:
+                old.con.close()
+            except duckdb.Error:
+                pass
+            _remove(old.path)
 
     def wait_built(self, after: datetime | None, timeout: float = 60.0) -> Snapshot | None:
         """Wait until a copy built after ``after`` (or any copy, with None) is in use; returns it (None on timeout).
@@ -304,6 +320,7 @@ def copy_for(db: Database) -> Copy | None:
         c = _copies.get(db)
         if c is None:
             c = _copies[db] = Copy(db)
+            db.on_close(c.discard)
         return c
 
 

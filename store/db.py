@@ -102,6 +102,7 @@ class Database:
         self.anon_generation = 0
         self._pool = None
         self._conn = None
+        self._on_close: list = []
         if self.postgres:
             try:
                 self._pool = dialect.PgPool(self.path, max_size=pool_size)
@@ -287,7 +288,17 @@ class Database:
         """Whether :meth:`close` ran (a background thread on this database stops then: store/analytics.py)."""
         return getattr(self, "_closed", False)
 
+    def on_close(self, fn) -> None:
+        """Call ``fn()`` when this database is closed (store/analytics.py drops its copy then)."""
+        self._on_close.append(fn)
+
     def close(self) -> None:
+        for fn in self._on_close:
+            try:
+                fn()
+            except Exception as exc:             # a helper's clean-up never stops the close
+                log.warning("on close: %s", exc)
+        self._on_close = []
         if self._pool is not None:
             self._pool.close()
         elif self._conn is not None:

@@ -88,6 +88,10 @@ def test_a_retention_on_another_app_server_is_never_read_from_this_servers_copy(
         assert src.snapshot_at == after.built_at and _rows_by_source(src) == {"archief": 1}
     finally:
         other.close()
+    # a closed database leaves no copy behind, and its schedule stops
+    assert not after.path.exists() and theirs.snapshot is None
+    theirs._thread.join(timeout=10)
+    assert not theirs._thread.is_alive()
 
 
 @pytest.mark.postgres_only
