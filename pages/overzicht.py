@@ -10,8 +10,10 @@ import pandas as pd
 import streamlit as st
 
 from procedure.domain.disclosure import LEGEND
+from procedure.domain.roles import Action, may
 from procedure.domain.statistics import month_label
 from ui import common
+from ui.reconcile_ui import show_reconciliation
 
 TXT = {"title": "Overzicht", "sub": "Kerncijfers van de laatste 12 volle maanden en het aantal zaken per gemeente en "
        "status, zonder persoonsgegevens. Aantallen onder de 5 staan als '< 5'.",
@@ -57,3 +59,22 @@ if rows:
                            fill_value="< 5")
     st.dataframe(table, width="stretch")
     st.caption("Een lege combinatie (0) staat ook als '< 5'. Geen totalen, zodat niets kan worden teruggerekend.")
+
+# -- how this page's figures, Kosten's and Tijdsbesparing's add up (managers: exact counts of their own scope) ------
+if may(actor, Action.VIEW_COSTS):
+    st.subheader("Hoe de cijfers aansluiten", help="Overzicht, Kosten en Tijdsbesparing tellen verschillende dingen "
+                 "over verschillende perioden; hier staan ze voor één jaar naast elkaar.")
+    scope = common.call(app.costs.cost_scope, actor)
+    years = common.call(app.costs.cost_years, actor) or []
+    if scope is not None and years:
+        names = scope.names()
+        c1, c2 = st.columns([1, 3])
+        year = c1.selectbox("Jaar", years, key="ov_rec_year")
+        codes = None
+        if scope.regional:
+            views = {"": scope.label, **{c: names[c] for c in sorted(scope.codes, key=names.get)}}
+            view = c2.selectbox("Gemeente of regio", list(views), format_func=views.get, key="ov_rec_view")
+            codes = [view] if view else None
+        rec = common.call(app.costs.cost_reconciliation, actor, year, codes)
+        if rec is not None:
+            show_reconciliation(rec, key=f"overzicht_{year}", heading=False)

@@ -1,0 +1,39 @@
+"""Streamlit view of the reconciliation (issue 17, section 3): how Overzicht, Kosten and Tijdsbesparing add up.
+Implements no article of the Wth: it shows :class:`costs.reconcile.Reconciliation` (exact counts, no personal data).
+"""
+from __future__ import annotations
+
+import streamlit as st
+
+from costs.reconcile import Reconciliation
+from ui.costs_ui import table
+
+
+def show_reconciliation(rec: Reconciliation, key: str, heading: bool = True) -> None:
+    """The steps from melding to extension for ``rec.year`` and ``rec.scope``, and how each page's number is built
+    from them (two tables with CSV/XLSX download; ``key`` makes their download keys unique on the page)."""
+    title = f"Hoe de cijfers aansluiten — {rec.scope}, {rec.year}"
+    st.subheader(title) if heading else st.markdown(f"**{title}**")
+    st.markdown("Drie pagina's tellen verschillende dingen: **Overzicht** en **Statistiek** tellen risicotaxaties en "
+                "huisverboden op de maand van de melding (ook de geanonimiseerde historie), **Kosten** telt "
+                "procedures (elke geregistreerde zaak, want het tarief geldt per zaak) en **Tijdsbesparing** telt "
+                f"huisverboden die in {rec.year} zijn ondertekend. Hieronder dezelfde zaken stap voor stap, exact "
+                "geteld (zonder afscherming van kleine aantallen), en hoe elk getal daaruit volgt.")
+    c = st.columns(4)
+    c[0].metric("Meldingen (Kosten: procedures)", rec.procedures, border=True)
+    c[1].metric("Risicotaxaties met besluit", rec.assessments, border=True)
+    c[2].metric("Besluit huisverbod", rec.orders, border=True)
+    c[3].metric(f"Ondertekend in {rec.year} (Tijdsbesparing)", rec.signed_in_year, border=True)
+    table(f"Van melding tot verlenging {rec.year}",
+          [("label", "Stap", "text"), ("count", "Aantal", "int"), ("used_on", "Gebruikt op", "text"),
+           ("how", "Zo geteld", "text")],
+          [{"label": s.label.strip(), "count": s.count, "used_on": s.used_on, "how": s.how} for s in rec.steps()],
+          f"aansluiting_cijfers_{key}")
+    st.markdown(f"**Waar de getallen van de andere pagina's uit bestaan ({rec.year})**")
+    table(f"Getallen per pagina {rec.year}",
+          [("label", "Pagina en getal", "text"), ("count", "Aantal", "int"), ("how", "Opbouw", "text")],
+          [{"label": s.label, "count": s.count, "how": s.how} for s in rec.bridges()],
+          f"cijfers_per_pagina_{key}")
+    st.caption("Overzicht toont standaard de laatste 12 volle maanden en Statistiek de gekozen periode; kies daar "
+               f"januari t/m december {rec.year} om dezelfde getallen te zien (aantallen onder de 5 staan daar als "
+               "'< 5').")
