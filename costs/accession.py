@@ -104,10 +104,9 @@ class Billing:
             parts.append("afgewezen: " + ", ".join(self.decision.rejected))
         if self.decision.pending:
             parts.append("nog niet besloten: " + ", ".join(self.decision.pending))
-        return (f"PROGNOSE — niet gefactureerd. Op {self.as_of:%d-%m-%Y} was de regio NO-GO ("
-                + "; ".join(parts) + "). Het systeem wordt pas ingevoerd als alle gemeenten instemmen; tot dan is "
-                "elk bedrag van dit jaar een prognose van wat aansluiten kost, en een gemeente die niet is "
-                "aangesloten krijgt geen factuur.")
+        return (f"PROGNOSE — niet gefactureerd. De regio was op {self.as_of:%d-%m-%Y} NO-GO ("
+                + "; ".join(parts) + f"): het systeem komt er pas als alle gemeenten instemmen. Alle bedragen van "
+                f"{self.year} zijn een prognose; een gemeente die niet is aangesloten krijgt geen factuur.")
 
 
 def billing_for_year(municipalities: Iterable[Mapping], decisions: Mapping[str, Mapping], year: int,

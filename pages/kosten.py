@@ -53,21 +53,21 @@ if ov is None:
 label = views.get(view, scope.label)
 tot = ov.totals()
 fee, vat = ov.tariffs[TariffKind.PROCEDURE], ov.tariffs[TariffKind.VAT]
-# -- what the manager must know before any figure: billed or forecast, missing CBS figures, examples ---------------
+# -- what the manager must know before any figure: billed or forecast, and missing CBS figures ------------------
 if ov.forecast:
     st.warning(ov.billing.text(), icon=":material/trending_up:")
     st.page_link("pages/aansluiting.py", label="Raadsbesluiten per gemeente bekijken (Aansluiting)",
                  icon=":material/how_to_vote:")
-for sub, used, missing in ov.population_gaps():
-    whom = (f"alle {len(missing)} gemeenten van {sub}" if len(missing) == len(ov.splits[sub].population.inhabitants)
-            else f"{len(missing)} gemeenten van {sub} ({', '.join(missing)})")
-    st.warning(f"**Inwonertallen {year} ontbreken.** Voor {year} staan er geen CBS-cijfers (1 januari) van {whom} in "
-               f"het systeem; de verdeling van de partnerkosten gebruikt daarom peiljaar {used}. **Wat te doen:** de "
-               "beheerder importeert de CBS-tabel 03759ned ('Bevolking op 1 januari') op de pagina *Tarieven en "
-               "inwoners*, tab *Inwoners*, onderdeel *CBS StatLine-export inlezen*.", icon=":material/groups:")
-if ov.uses_examples:
-    ex = ", ".join(t.kind.label.lower() for t in ov.tariffs.values() if t.is_example)
-    st.warning(f"**Voorbeeldtarieven:** {ex}. {EXAMPLE_NOTE}", icon=":material/info:")
+gaps = ov.population_gaps()
+if gaps:
+    n_missing = sum(len(m) for _, _, m in gaps)
+    where = "; ".join(f"{sub}: " + (f"alle {len(m)}" if len(m) == len(ov.splits[sub].population.inhabitants)
+                                      else ", ".join(m)) for sub, _, m in gaps)
+    used = ", ".join(sorted({str(u) for _, u, _ in gaps}))
+    st.warning(f"**Inwonertallen {year} ontbreken** voor {n_missing} gemeenten ({where}); de verdeling van de "
+               f"partnerkosten gebruikt daarom peiljaar {used}. **Wat te doen:** de beheerder importeert de CBS-tabel "
+               "03759ned ('Bevolking op 1 januari') op de pagina *Tarieven en inwoners*, tab *Inwoners*, onderdeel "
+               "*CBS StatLine-export inlezen*.", icon=":material/groups:")
 
 # -- the key figures first ----------------------------------------------------------------------------------------
 pre = "Prognose kosten" if ov.forecast else "Kosten"
@@ -90,6 +90,9 @@ if budget:
               "tijdelijk huisverbod'.", border=True)
 else:
     m4.metric("Budget", "niet ingesteld", border=True)
+if ov.uses_examples:
+    ex = ", ".join(t.kind.label.lower() for t in ov.tariffs.values() if t.is_example)
+    st.warning(f"**Voorbeeldtarieven:** {ex}. {EXAMPLE_NOTE}", icon=":material/info:")
 st.caption(f"Procedures = alle zaken (meldingen) die in {year} in het systeem zijn geregistreerd, ook als er geen "
            "huisverbod volgde (het tarief geldt per behandelde zaak), vernietigde zaken meegeteld via het anonieme "
            "archief; exact geteld voor de facturering, zonder afscherming van kleine aantallen. Tijdsbesparing telt "
@@ -122,17 +125,13 @@ with t_muni:
         top = max(ov.rows, key=lambda r: sum(r.ex.values()))
         common.chart(chart, f"Staafdiagram: kosten excl. btw per {'kostensoort' if one else 'gemeente, gestapeld per kostensoort'}"
                      f"; hoogste: {top.name}, {eur(sum(top.ex.values()))}. De bedragen staan in de tabel "
-                     f"'Kosten {year}' hieronder.")
+                     f"'Kosten per kostensoort {year}' hieronder.")
     else:
         st.info("Geen kosten in dit jaar.")
 
-    SHORT = {"abonnement": "Abonnementen", "aansluiting": "Aansluiting (eenmalig)", "politie": "Politie",
-             "casemanagement": "Casemanagement", "procesmanagement": "Procesmanagement", "procedures": "Procedures (€)"}
-    cols = [("name", "Gemeente", "text")] + \
-           [(k, SHORT[k], "euro") for k in COST_TYPES if k != "procesmanagement" or tot[k]] + \
-           [("procedures_n", "Aantal procedures", "int"), ("total_ex", "Totaal excl. btw", "euro"),
-            ("vat", f"Btw {pct_text(vat.amount)} %", "euro"), ("total_incl", "Totaal incl. btw", "euro")] + \
-           ([("billing", "Factuur", "text")] if ov.billing is not None else [])
+    # two tables that each fit beside the menu at 1366 px: the totals and the billing state, then the cost types
+    SHORT = {"abonnement": "Abonnementen", "aansluiting": "Aansluiting", "politie": "Politie",
+             "casemanagement": "Casemanagement", "procesmanagement": "Procesmanagement", "procedures": "Procedures"}
     rows = [dict({k: from_cents(r.ex[k]) for k in COST_TYPES}, name=r.name, subregion=r.subregion,
                  procedures_n=r.procedures.count, total_ex=from_cents(r.total_ex), vat=from_cents(r.total_vat),
                  total_incl=from_cents(r.total_incl),
@@ -143,7 +142,19 @@ with t_muni:
                          total_incl=from_cents(tot["total_incl"]),
                          billing=f"gefactureerd {eur(ov.billed_incl())}" if ov.billing is not None else ""))
     notes = ([EXAMPLE_NOTE] if ov.uses_examples else []) + ([ov.billing.text()] if ov.forecast else [])
-    table(f"Kosten {year}", cols, rows, f"kosten_{year}", notes, height=36 * (len(rows) + 1) + 4)
+    high = 36 * (len(rows) + 1) + 4
+    table(f"Kosten {year}" + (" (prognose)" if ov.forecast else ""),
+          [("name", "Gemeente", "text"), ("procedures_n", "Procedures", "int"), ("total_ex", "Excl. btw", "euro"),
+           ("vat", f"Btw {pct_text(vat.amount)} %", "euro"), ("total_incl", "Incl. btw", "euro")]
+          + ([("billing", "Factuur", "text")] if ov.billing is not None else []),
+          rows, f"kosten_{year}", notes, height=high)
+    st.markdown(f"**Per gemeente en kostensoort, excl. btw ({year})**")
+    table(f"Kosten per kostensoort {year}", [("name", "Gemeente", "text")]
+          + [(k, SHORT[k], "euro") for k in COST_TYPES if k != "procesmanagement" or tot[k]],
+          rows, f"kosten_soort_{year}", notes, height=high)
+    st.caption("Abonnementen: eigen accounts per jaar · Aansluiting: eenmalige aansluitkosten · Politie, "
+               "Casemanagement, Procesmanagement: het aandeel van de gemeente in de partnerkosten (tabblad "
+               "Partnerverdeling) · Procedures: aantal × tarief per procedure.")
 
 with t_type:
     st.subheader("Per kostensoort")
@@ -240,7 +251,7 @@ with t_budget:
                    "zwart streepje: budget.")
     table(f"Budget {year}", [("name", "Gemeente", "text"), ("budget", "Budget", "euro"), ("actual", "Werkelijk tot nu", "euro"),
                              ("forecast", "Prognose jaareinde", "euro"), ("proc_fc", "Procedures verwacht (jaar)", "dec"),
-                             ("status", "Stand", "text")], brows, f"budget_{year}", notes)
+                             ("status", "Stand", "text")], brows, f"budget_{year}", notes, height=36 * (len(brows) + 1) + 4)
     st.caption("Budgetpost 'casemanagement tijdelijk huisverbod'. Werkelijk = vaste kosten van het jaar (abonnementen, "
                "aansluitingen, partneraandeel) + procedures tot nu; prognose = vaste kosten + procedures in het huidige "
                "tempo tot het jaareinde.")

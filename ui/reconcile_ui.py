@@ -24,16 +24,14 @@ def show_reconciliation(rec: Reconciliation, key: str, heading: bool = True) -> 
     c[1].metric("Risicotaxaties met besluit", rec.assessments, border=True)
     c[2].metric("Besluit huisverbod", rec.orders, border=True)
     c[3].metric(f"Ondertekend in {rec.year} (Tijdsbesparing)", rec.signed_in_year, border=True)
+    steps = rec.steps()
     table(f"Van melding tot verlenging {rec.year}",
-          [("label", "Stap", "text"), ("count", "Aantal", "int"), ("used_on", "Gebruikt op", "text"),
-           ("how", "Zo geteld", "text")],
-          [{"label": s.label.strip(), "count": s.count, "used_on": s.used_on, "how": s.how} for s in rec.steps()],
+          [("label", "Stap", "text"), ("count", "Aantal", "int"), ("used_on", "Gebruikt op", "text")],
+          [{"label": s.label.strip(), "count": s.count, "used_on": s.used_on, "how": s.how} for s in steps],
           f"aansluiting_cijfers_{key}")
-    st.markdown(f"**Waar de getallen van de andere pagina's uit bestaan ({rec.year})**")
-    table(f"Getallen per pagina {rec.year}",
-          [("label", "Pagina en getal", "text"), ("count", "Aantal", "int"), ("how", "Opbouw", "text")],
-          [{"label": s.label, "count": s.count, "how": s.how} for s in rec.bridges()],
-          f"cijfers_per_pagina_{key}")
+    st.markdown("**Zo geteld**\n\n" + "\n".join(f"- *{s.label.strip()}* ({s.count}): {s.how}" for s in steps))
+    st.markdown(f"**Waar de getallen van de andere pagina's uit bestaan ({rec.year})**\n\n"
+                + "\n".join(f"- **{b.label}: {b.count}** {b.how}" for b in rec.bridges()))
     st.caption("Overzicht toont standaard de laatste 12 volle maanden en Statistiek de gekozen periode; kies daar "
                f"januari t/m december {rec.year} om dezelfde getallen te zien (aantallen onder de 5 staan daar als "
                "'< 5').")
