@@ -70,12 +70,12 @@ if gaps:
                "*CBS StatLine-export inlezen*.", icon=":material/groups:")
 
 # -- the key figures first ----------------------------------------------------------------------------------------
-pre = "Prognose kosten" if ov.forecast else "Kosten"
+pre = "prognose, incl. btw" if ov.forecast else "incl. btw"
 partner = sum(tot[o.value] for o in (Organisation.POLITIE, Organisation.CASEMANAGEMENT, Organisation.PROCESMANAGEMENT))
 n_proc = sum(r.procedures.count for r in ov.rows)
 budget = [r.budget for r in ov.rows if r.budget.budget_cents is not None]
 m1, m2, m3, m4 = st.columns(4)
-m1.metric(f"{pre} {year} incl. btw", eur(tot["total_incl"]), help=f"Excl. btw {eur(tot['total_ex'])}; "
+m1.metric(f"Kosten {year}", eur(tot["total_incl"]), delta=pre, delta_color="off", delta_arrow="off", help=f"Excl. btw {eur(tot['total_ex'])}; "
           f"btw {pct_text(vat.amount)} %: {eur(tot['total_vat'])}. Gefactureerd: {eur(ov.billed_incl())}.", border=True)
 m2.metric("Partneraandeel excl. btw", eur(partner), help="Politie, casemanagement en procesmanagement, verdeeld "
           "naar inwoners; zie het tabblad Partnerverdeling.", border=True)
@@ -84,7 +84,7 @@ m3.metric(f"Procedures {year} (aantal)", f"{n_proc}", help=f"× {eur(fee.cents)}
 if budget:
     b_total = sum(b.budget_cents for b in budget)
     fc = sum(b.forecast_cents for b in budget)
-    m4.metric("Prognose jaareinde incl. btw", eur(fc), delta=f"{eur(abs(b_total - fc))} "
+    m4.metric("Jaareinde incl. btw", eur(fc), delta=f"{eur(abs(b_total - fc))} "
               + ("onder budget" if b_total >= fc else "boven budget"), delta_color="normal" if b_total >= fc else
               "inverse", delta_arrow="off", help=f"Prognose voor het jaareinde, incl. btw. Budget {eur(b_total)} op de post 'casemanagement "
               "tijdelijk huisverbod'.", border=True)

@@ -161,14 +161,14 @@ def test_kosten_starts_with_what_a_manager_must_know_then_tiles_then_tabs():
     # the billing year's CBS figures are missing: said at the top, with the one action that fixes it
     assert f"Inwonertallen {year} ontbreken" in top and "03759ned" in top and "Tarieven en inwoners" in top
     assert first_metric < first_tab_content                      # tiles first, then the tabs' sections
-    assert any(m.label == f"Prognose kosten {year} incl. btw" for m in at.metric)
+    assert any(m.label == f"Kosten {year}" and "prognose" in str(m.delta) for m in at.metric)
     text = _text(at)
     assert "mzelst" not in text and ".csv" not in text            # no dataset path in small print
     assert "Inwoners: CBS StatLine 37230ned" in text and "peiljaar 2020" in text
     assert "prognose — nog niet besloten" in _table_text(at)      # Nederweert's row
     # the reconciliation tab: its procedures are the tile's procedures
     tile = next(m for m in at.metric if m.label == f"Procedures {year} (aantal)").value
-    rec = [m for m in at.metric if m.label == "Meldingen (Kosten: procedures)"]
+    rec = [m for m in at.metric if m.label == "Meldingen" and m.delta == "= Kosten: procedures"]
     assert rec and str(rec[0].value) == str(tile)
 
 
@@ -194,16 +194,16 @@ def test_kosten_is_billed_when_every_council_has_agreed(demo_db_path, tmp_path, 
     at = _open("manager.venlo", "manager", "kosten")
     year = at.selectbox(key="kosten_year").value
     assert not any("PROGNOSE" in w.value for w in at.warning)
-    assert any(m.label == f"Kosten {year} incl. btw" for m in at.metric)
+    assert any(m.label == f"Kosten {year}" and m.delta == "incl. btw" for m in at.metric)
     assert "gefactureerd" in _table_text(at) and "prognose —" not in _table_text(at)
     assert any(f"Inwonertallen {year} ontbreken" in w.value for w in at.warning)   # population is a separate matter
 
 
 def test_overzicht_shows_how_the_figures_add_up_for_managers_only():
     at = _open("manager.regio", "manager", "overzicht")
-    assert any(m.label == "Meldingen (Kosten: procedures)" for m in at.metric)
+    assert any(m.label == "Meldingen" and m.delta == "= Kosten: procedures" for m in at.metric)
     assert "Tijdsbesparing: huisverboden" in _text(at)
     at.selectbox(key="ov_rec_view").set_value("GM0983").run()
     assert not at.exception and "Gemeente Venlo" in _text(at)
     at = _open("beleid.regio", "beleidsadviseur", "overzicht")
-    assert not any(m.label == "Meldingen (Kosten: procedures)" for m in at.metric)
+    assert not any(m.label == "Meldingen" for m in at.metric)
