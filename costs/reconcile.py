@@ -91,7 +91,7 @@ class Reconciliation:
                  f", later: {c['ondertekend_later']}."),
             Step("5. Uitgereikt", c["uitgereikt"] + c["archief_huisverbod"], "—",
                  "Uitreiking vastgelegd (of mondeling opgelegd): het huisverbod loopt."),
-            Step("6. Verlengd", c["verlengd"] + c["archief_verlengd"], f"{OVERZICHT}: verlengd",
+            Step("6. Verlengd", c["verlengd"] + c["archief_verlengd"], f"{OVERZICHT}: verlengd (zonder historie)",
                  "Verlengd door de burgemeester, tot ten hoogste vier weken na de uitreiking (art. 9 Wth)."),
         ]
 
@@ -106,8 +106,9 @@ class Reconciliation:
                  f"+ {c['ondertekend_uit_eerder']} van meldingen uit eerdere jaren "
                  f"(stap 4 telt ook {c['ondertekend_later']} die pas na {y} zijn ondertekend)."),
             Step(f"{OVERZICHT}: risicotaxaties {y}", self.statistics_assessments, OVERZICHT,
-                 f"= stap 2 ({self.assessments}) + {c['historie_beoordeeld']} uit de geanonimiseerde historie van "
-                 "vóór het systeem; Overzicht toont de laatste 12 volle maanden en schermt aantallen onder 5 af."),
+                 f"= stap 2 ({self.assessments}) + {c['historie_beoordeeld']} uit de geanonimiseerde historie (zaken "
+                 "die niet in het zaaksysteem staan); Overzicht toont de laatste 12 volle maanden en schermt aantallen "
+                 "onder 5 af."),
             Step(f"{OVERZICHT}: huisverboden {y}", self.statistics_orders, OVERZICHT,
                  f"= stap 3 ({self.orders}) + {c['historie_huisverbod']} uit de geanonimiseerde historie."),
         ]
