@@ -89,10 +89,11 @@ class Billing:
         return self.decision.go and self.joined.get(code, False)
 
     def label(self, code: str) -> str:
-        """'gefactureerd' or 'prognose (…)' with the municipality's own decision, for a table cell."""
+        """'gefactureerd', or 'prognose — raad: akkoord' (… 'nog niet besloten', 'afgewezen') with the
+        municipality's own council decision, for a table cell."""
         if self.billed(code):
             return "gefactureerd"
-        return f"prognose — {self.status.get(code, AccessionStatus.PENDING.label).lower()}"
+        return f"prognose — raad: {self.status.get(code, AccessionStatus.PENDING.label).lower()}"
 
     def text(self) -> str:
         """One Dutch sentence for the top of the page and the report."""

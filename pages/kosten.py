@@ -75,7 +75,8 @@ partner = sum(tot[o.value] for o in (Organisation.POLITIE, Organisation.CASEMANA
 n_proc = sum(r.procedures.count for r in ov.rows)
 budget = [r.budget for r in ov.rows if r.budget.budget_cents is not None]
 m1, m2, m3, m4 = st.columns(4)
-m1.metric(f"Kosten {year}", eur(tot["total_incl"]), delta=pre, delta_color="off", delta_arrow="off", help=f"Excl. btw {eur(tot['total_ex'])}; "
+m1.metric(f"Kosten {year}", eur(tot["total_incl"]), delta=pre, delta_color="off", delta_arrow="off",
+          help=f"Excl. btw {eur(tot['total_ex'])}; "
           f"btw {pct_text(vat.amount)} %: {eur(tot['total_vat'])}. Gefactureerd: {eur(ov.billed_incl())}.", border=True)
 m2.metric("Partneraandeel excl. btw", eur(partner), help="Politie, casemanagement en procesmanagement, verdeeld "
           "naar inwoners; zie het tabblad Partnerverdeling.", border=True)
@@ -251,7 +252,8 @@ with t_budget:
                    "zwart streepje: budget.")
     table(f"Budget {year}", [("name", "Gemeente", "text"), ("budget", "Budget", "euro"), ("actual", "Werkelijk tot nu", "euro"),
                              ("forecast", "Prognose jaareinde", "euro"), ("proc_fc", "Procedures verwacht (jaar)", "dec"),
-                             ("status", "Stand", "text")], brows, f"budget_{year}", notes, height=36 * (len(brows) + 1) + 4)
+                             ("status", "Stand", "text")], brows, f"budget_{year}", notes,
+          height=36 * (len(brows) + 1) + 4)
     st.caption("Budgetpost 'casemanagement tijdelijk huisverbod'. Werkelijk = vaste kosten van het jaar (abonnementen, "
                "aansluitingen, partneraandeel) + procedures tot nu; prognose = vaste kosten + procedures in het huidige "
                "tempo tot het jaareinde.")

@@ -165,7 +165,7 @@ def test_kosten_starts_with_what_a_manager_must_know_then_tiles_then_tabs():
     text = _text(at)
     assert "mzelst" not in text and ".csv" not in text            # no dataset path in small print
     assert "Inwoners: CBS StatLine 37230ned" in text and "peiljaar 2020" in text
-    assert "prognose — nog niet besloten" in _table_text(at)      # Nederweert's row
+    assert "prognose — raad: nog niet besloten" in _table_text(at)      # Nederweert's row
     # the reconciliation tab: its procedures are the tile's procedures
     tile = next(m for m in at.metric if m.label == f"Procedures {year} (aantal)").value
     rec = [m for m in at.metric if m.label == "Meldingen" and m.delta == "= Kosten: procedures"]

@@ -108,11 +108,11 @@ def test_costs_follow_the_accession_state(app, actors, clock):
     # the demo: every council agreed in 2024 except Nederweert (pending) -> NO-GO: a prognose, nothing billed
     ov = app.costs.cost_overview(m, 2026)
     assert ov.forecast and ov.billed_incl() == 0 and ov.totals()["total_incl"] > 0
-    assert not ov.billing.billed("GM0946") and ov.billing.label("GM0946") == "prognose — nog niet besloten"
+    assert not ov.billing.billed("GM0946") and ov.billing.label("GM0946") == "prognose — raad: nog niet besloten"
     assert "PROGNOSE" in ov.billing.text() and "Nederweert" in ov.billing.text()
     pdf = _pdf_text(app.costs.cost_report_pdf(m, 2026))
     assert "Kostenrapport 2026 — PROGNOSE" in pdf and "PROGNOSE — niet gefactureerd" in pdf
-    assert "prognose — nog niet besloten" in pdf
+    assert "prognose — raad: nog niet besloten" in pdf
 
     # Nederweert agrees in 2026: 2026 is billed (GO), 2025 stays a prognose (it had not joined by 31-12-2025)
     version = next(r for r in app.costs.accession_overview(b)[0] if r["code"] == "GM0946")["version"]
@@ -135,7 +135,8 @@ def test_split_names_the_population_it_used_and_what_is_missing(app, actors):
     m = actors["manager.regio"]
     ov = app.costs.cost_overview(m, 2026)
     gaps = {s: (used, names) for s, used, names in ov.population_gaps()}
-    assert gaps["Noord-Limburg"][0] == 2020 and len(gaps["Noord-Limburg"][1]) == 8 and "Venlo" in gaps["Noord-Limburg"][1]
+    noord_used, noord_missing = gaps["Noord-Limburg"]
+    assert noord_used == 2020 and len(noord_missing) == 8 and "Venlo" in noord_missing
     assert len(gaps["Midden-Limburg"][1]) == 7
     text = ov.splits["Noord-Limburg"].population.used_text()
     assert text.startswith("Inwoners: CBS StatLine 37230ned") and "peiljaar 2020" in text
