@@ -13,7 +13,7 @@ from procedure.domain.disclosure import LEGEND
 from procedure.domain.roles import Action, may
 from procedure.domain.statistics import month_label
 from ui import common
-from ui.reconcile_ui import show_reconciliation
+from ui.reconcile_ui import pick_year_and_scope, show_reconciliation
 
 TXT = {"title": "Overzicht", "sub": "Kerncijfers van de laatste 12 volle maanden en het aantal zaken per gemeente en "
        "status, zonder persoonsgegevens. Aantallen onder de 5 staan als '< 5'.",
@@ -67,14 +67,7 @@ if may(actor, Action.VIEW_COSTS):
     scope = common.call(app.costs.cost_scope, actor)
     years = common.call(app.costs.cost_years, actor) or []
     if scope is not None and years:
-        names = scope.names()
-        c1, c2 = st.columns([1, 3])
-        year = c1.selectbox("Jaar", years, key="ov_rec_year")
-        codes = None
-        if scope.regional:
-            views = {"": scope.label, **{c: names[c] for c in sorted(scope.codes, key=names.get)}}
-            view = c2.selectbox("Gemeente of regio", list(views), format_func=views.get, key="ov_rec_view")
-            codes = [view] if view else None
+        year, codes = pick_year_and_scope(scope, years, "ov_rec", "Gemeente of regio")
         rec = common.call(app.costs.cost_reconciliation, actor, year, codes)
         if rec is not None:
             show_reconciliation(rec, key=f"overzicht_{year}", heading=False)

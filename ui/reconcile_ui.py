@@ -36,3 +36,27 @@ def show_reconciliation(rec: Reconciliation, key: str, heading: bool = True) -> 
     st.caption("Overzicht toont standaard de laatste 12 volle maanden en Statistiek de gekozen periode; kies daar "
                f"januari t/m december {rec.year} om dezelfde getallen te zien (aantallen onder de 5 staan daar als "
                "'< 5').")
+
+
+def pick_year_and_scope(scope, years: list[int], key: str, scope_label: str = "Weergave") -> tuple[int, list[str] | None]:
+    """A year picker and, for a regional manager, a municipality picker side by side.
+
+    Args:
+        scope: the actor's :class:`procedure.services.costs.CostScope`.
+        years: the years to offer, newest first (the first is chosen when the kept one is gone).
+        key: widget key prefix (``<key>_year``, ``<key>_view``).
+
+    Returns:
+        (year, codes): ``codes`` is None for the whole scope, else one municipality code.
+    """
+    ss = st.session_state
+    if ss.get(f"{key}_year") not in years:
+        ss[f"{key}_year"] = years[0]
+    c1, c2 = st.columns([1, 3])
+    year = c1.selectbox("Jaar", years, key=f"{key}_year")
+    if not scope.regional:
+        return year, None
+    names = scope.names()
+    views = {"": scope.label, **{c: names[c] for c in sorted(scope.codes, key=names.get)}}
+    view = c2.selectbox(scope_label, list(views), format_func=views.get, key=f"{key}_view")
+    return year, [view] if view else None
