@@ -109,7 +109,9 @@ m2.metric("Uren bespaard (laag–hoog)", f"{num(hours_lo)}–{num(hours_hi)} uur
 m3.metric("Waarde bespaarde uren (laag–hoog)", f"{eur0(eur_lo)}–{eur0(eur_hi)}".replace("–€ ", "–"), border=True,
           help=f"{eur(eur_lo)} tot {eur(eur_hi)}: uren × uurtarief"
           + (" (voorbeeldtarieven)" if a.rates_are_examples else "") + ".")
-m4.metric(f"Kosten {year} incl. btw", eur0(costs_total), border=True, help=eur(costs_total))
+m4.metric(f"Kosten {year} incl. btw" + (" (prognose)" if ov.forecast else ""), eur0(costs_total), border=True,
+          help=eur(costs_total) + (" — prognose: de regio is NO-GO, er wordt niets gefactureerd (zie Kosten)."
+                                   if ov.forecast else ""))
 st.caption(f"Huisverboden = beschikkingen huisverbod ondertekend in {year}"
            + (" tot en met vandaag" if year == app.now().year else "")
            + " (exact geteld, zonder afscherming; vernietigde zaken uit het anonieme archief). Dat is minder dan de "

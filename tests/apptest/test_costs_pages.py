@@ -207,3 +207,11 @@ def test_overzicht_shows_how_the_figures_add_up_for_managers_only():
     assert not at.exception and "Gemeente Venlo" in _text(at)
     at = _open("beleid.regio", "beleidsadviseur", "overzicht")
     assert not any(m.label == "Meldingen" for m in at.metric)
+
+
+def test_a_no_go_year_is_a_prognose_on_tijdsbesparing_and_aansluiting_says_why():
+    at = _open("manager.venlo", "manager", "tijdsbesparing")
+    year = at.selectbox(key="tijd_year").value
+    assert any(m.label == f"Kosten {year} incl. btw (prognose)" for m in at.metric)
+    at = _open("manager.venlo", "manager", "aansluiting")
+    assert any("NO-GO" in w.value and "wordt niets gefactureerd" in w.value for w in at.warning)
