@@ -26,7 +26,10 @@ def _text(at) -> str:
 
 
 def _table_text(at) -> str:
-    return "\n".join(df.value.to_csv() for df in at.dataframe)
+    """Every table's text: data grids (st.dataframe) and read-only HTML tables (st.html, issue 17's ui/tables.py)."""
+    grids = [df.value.to_csv() for df in at.dataframe]
+    html = [str(getattr(e.proto, "body", "")) for e in at.get("html")]
+    return "\n".join(grids + html)
 
 
 def test_kosten_municipal_manager_sees_his_municipality():
