@@ -1,8 +1,9 @@
-"""Accession: each municipality's council decides to join, and the regional go / no-go (costs.md).
-Implements no article of the Wth: the system is only introduced when all municipalities agree.
+"""Accession: each municipality's council decides to join, the regional go / no-go, and what that means for billing.
+Implements no article of the Wth: the system is only introduced when all municipalities agree (costs.md).
 
 Accession (costs.md, "Go / no-go"): each municipality's council decides separately to join; the
-system is only introduced when all municipalities of the region agree.
+system is only introduced when all municipalities of the region agree. Costs follow it (issue 17):
+:func:`billing_for_year` says whether a billing year is billed or only a forecast (*prognose*).
 """
 from __future__ import annotations
 

@@ -3,6 +3,9 @@ Implements no article of the Wth: the cost model of the proposal (costs.md).
 
 Kosten (managers): what the system costs each municipality in a year, the partner split per inhabitant,
 procedures, budget and forecast, the comparison with the proposal; exports (CSV, XLSX) and a PDF report.
+Laid out to be taken in at a glance (issue 17): first what holds for every amount (a NO-GO year is a prognose;
+the billing year's CBS figures missing, with the one action that fixes it), then the key figures as tiles, then
+one tab per question, the last one showing how Overzicht's, Kosten's and Tijdsbesparing's figures add up.
 """
 import altair as alt
 import pandas as pd

@@ -2,7 +2,8 @@
 Implements no article of the Wth: anonymous figures without personal data (procedure.md 8).
 
 Overzicht for managers and policy advisors: a short summary of the last 12 complete months and the number of
-cases per municipality and state, without personal data; the explorer has the details.
+cases per municipality and state, without personal data; the explorer has the details. For managers (who see
+exact counts on Kosten) also how this page's figures, Kosten's and Tijdsbesparing's add up for one year (issue 17).
 """
 from datetime import date
 
