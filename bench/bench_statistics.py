@@ -174,7 +174,10 @@ def measure_peers(path: Path, runs: int) -> tuple[dict[str, float], dict[str, st
         db.close()
 
 
-def measure_queries(path: Path, runs: int) -> dict[str, float]:
+def measure_queries(path: Path, runs: int, *, prepare=None) -> dict[str, float]:
+    """Median seconds per explorer query and service call on the database at ``path`` (a file or a URL).
+    ``prepare(db)``, if given, runs first and returns what the ``query:`` lines read instead of ``db`` (the
+    PostgreSQL bench: the analytics copy, or the database directly)."""
     from data.seed import actor_for
     from procedure.app import WthApp
     from store import stats_repo
@@ -183,6 +186,7 @@ def measure_queries(path: Path, runs: int) -> dict[str, float]:
     db = Database(path)
     try:
         app = WthApp(db)
+        src = prepare(db) if prepare is not None else db
         a = actor_for(db, "beleid.regio")
         codes = tuple(m["code"] for m in stats_repo.municipalities(db))
         lo, hi = stats_repo.month_range(db, codes)
@@ -194,11 +198,11 @@ def measure_queries(path: Path, runs: int) -> dict[str, float]:
         f_midden = {"month_from": lo, "month_to": hi, "by": "year", "subregion": "Midden-Limburg", "signal": "B3",
                     "children": True}
         out = {
-            "query: alle aantallen per gemeente x jaar (1 scan)": lambda: stats_repo.explorer_cube(db, sel, "year"),
-            "query: alle aantallen per gemeente x maand (1 scan)": lambda: stats_repo.explorer_cube(db, sel, "month"),
-            "query: medianen, kwartielen, voor wie": lambda: stats_repo.explorer_distributions(db, sel),
-            "query: maandbereik": lambda: stats_repo.month_range(db, codes),
-            "query: aantallen (Midden-Limburg, B3 rood, kinderen)": lambda: stats_repo.explorer_cube(db, sel_f, "year"),
+            "query: alle aantallen per gemeente x jaar (1 scan)": lambda: stats_repo.explorer_cube(src, sel, "year"),
+            "query: alle aantallen per gemeente x maand (1 scan)": lambda: stats_repo.explorer_cube(src, sel, "month"),
+            "query: medianen, kwartielen, voor wie": lambda: stats_repo.explorer_distributions(src, sel),
+            "query: maandbereik": lambda: stats_repo.month_range(src, codes),
+            "query: aantallen (Midden-Limburg, B3 rood, kinderen)": lambda: stats_repo.explorer_cube(src, sel_f, "year"),
             "service: explore regio per jaar (alle queries + afscherming)": lambda: app.statistics.explore(a, f_year),
             "service: explore regio per maand": lambda: app.statistics.explore(a, f_month),
             "service: explore Midden-Limburg, B3 rood, kinderen": lambda: app.statistics.explore(a, f_midden),

@@ -8,6 +8,10 @@ whole service call ``explore`` (queries + small-cell protection), the exports an
 process; on PostgreSQL its own role). Issue 16's target
 (reported, not asserted): explorer <= 0.5 s per call at 1M history rows on PostgreSQL.
 
+On PostgreSQL it measures twice in the same run, on the same database: reading PostgreSQL directly, and reading the
+app server's analytics copy (store/analytics.py, an embedded DuckDB file), and prints the ratio direct / copy per
+line, plus what one build of the copy costs (it runs in the background on a schedule, never in a request).
+
     python -m bench.bench_statistics_pg --pg-url postgresql://user:pw@localhost/postgres [--rows 1000000] [--runs 5]
 
 Not part of the test run (pytest collects tests/ only).
@@ -53,20 +57,46 @@ def main(argv: list[str] | None = None) -> int:
         ap.error("--pg-url (or WTH_TEST_PG_URL) is needed")
     from tests.engines import PgServer
 
+    from store import analytics
+
     server = PgServer(args.pg_url)
+    copy_build: dict[str, float] = {}
+    direct_source = analytics.source
+
+    def direct(db):                 # the explorer reads PostgreSQL itself (no analytics copy)
+        analytics.source = lambda d: d
+        return db
+
+    def copied(db):                 # the explorer reads this process's analytics copy, built once here
+        analytics.source = direct_source
+        analytics.REFRESH_S = 1e9   # no scheduled rebuild while measuring (its cost is measured here, once)
+        t = time.perf_counter()
+        snap = analytics.copy_for(db).build()
+        copy_build["s"] = time.perf_counter() - t
+        copy_build["mb"] = snap.path.stat().st_size / 1e6
+        return analytics.source(db)
+
     try:
         with tempfile.TemporaryDirectory() as tmp:
-            targets = {"DuckDB": str(Path(tmp) / "stats.duckdb"), "PostgreSQL": server.create()}
+            os.environ.setdefault("WTH_ANALYTICS_DIR", str(Path(tmp) / "analytics"))
+            duck, pg = str(Path(tmp) / "stats.duckdb"), server.create()
             results = {}
-            for name, target in targets.items():
+            for name, target in (("DuckDB", duck), ("PostgreSQL", pg)):
                 took = build(target, args.rows)
                 print(f"{name}: {args.rows:,} history rows generated in {took:.1f} s", flush=True)
-                results[name] = measure_queries(target, args.runs)   # (a URL opens as well as a path)
+            results["DuckDB"] = measure_queries(duck, args.runs)
+            results["PostgreSQL"] = measure_queries(pg, args.runs, prepare=direct)   # (a URL opens as a path does)
+            results["copy"] = measure_queries(pg, args.runs, prepare=copied)
+            analytics.source = direct_source
     finally:
         server.drop_all()
-    print(f"\n| median of {args.runs} runs, {args.rows:,} history rows | DuckDB s | PostgreSQL s |\n|---|---|---|")
+    print(f"\n| median of {args.runs} runs, {args.rows:,} history rows | DuckDB s | PostgreSQL direct s | "
+          "PostgreSQL + analysekopie s | direct / kopie |\n|---|---|---|---|---|")
     for k in results["DuckDB"]:
-        print(f"| {k} | {results['DuckDB'][k]:.3f} | {results['PostgreSQL'][k]:.3f} |")
+        d, c = results["PostgreSQL"][k], results["copy"][k]
+        print(f"| {k} | {results['DuckDB'][k]:.3f} | {d:.3f} | {c:.3f} | {d / c:.1f}x |")
+    print(f"\nOne build of the analytics copy (COPY out of PostgreSQL, DuckDB load, checkpoint): {copy_build['s']:.1f} s, "
+          f"file {copy_build['mb']:.0f} MB.")
     return 0
 
 

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from fractions import Fraction
 
+from costs.accession import Billing
 from costs.accounts import (
     PARTNERS,
     PARTNERS_BY_SUBREGION,
@@ -109,6 +110,24 @@ class CostOverview:
     partner_accounts: dict[str, list[AccountsInYear]] = field(default_factory=dict)
     elapsed: Fraction = Fraction(1)
     names: dict[str, str] = field(default_factory=dict)   # every municipality code -> name (for the splits)
+    billing: Billing | None = None     # billed or forecast, from the council decisions (None: not known)
+
+    @property
+    def forecast(self) -> bool:
+        """True when nothing of this year is billed (region NO-GO): every amount is a *prognose*."""
+        return self.billing is not None and self.billing.forecast
+
+    def billed_incl(self) -> int:
+        """Cents incl. VAT actually billed: the rows of municipalities billed in a GO year; 0 when forecast."""
+        if self.billing is None:
+            return sum(r.total_incl for r in self.rows)
+        return sum(r.total_incl for r in self.rows if self.billing.billed(r.code))
+
+    def population_gaps(self) -> list[tuple[str, int, list[str]]]:
+        """Per sub-region whose split lacks figures for the billing year: ``(sub-region, year used, names of
+        the municipalities without a figure for the billing year)``; empty when every split is exact."""
+        return [(s, sp.population.year, [self.names.get(c, c) for c in sp.population.missing])
+                for s, sp in self.splits.items() if not sp.population.exact]
 
     @property
     def fee_incl_cents(self) -> int:
@@ -134,7 +153,7 @@ class CostOverview:
 
 def build_overview(*, year: int, today: date, municipalities: list[Mapping], population: list[Mapping],
                    tariffs: TariffBook, accounts: Iterable[AccountRecord], counts: Mapping[str, Mapping[str, int]],
-                   budgets: Mapping[str, int], codes: list[str]) -> CostOverview:
+                   budgets: Mapping[str, int], codes: list[str], billing: Billing | None = None) -> CostOverview:
     """The costs of ``codes`` in ``year``.
 
     Args:
@@ -147,6 +166,7 @@ def build_overview(*, year: int, today: date, municipalities: list[Mapping], pop
         counts: code -> ``{"procedures": n, "huisverboden": m}`` in ``year`` (missing = 0).
         budgets: code -> budget cents incl. VAT for ``year`` (missing = no budget).
         codes: the municipalities to report (a municipal manager: his own; the region: all).
+        billing: billed or forecast for ``year`` (:func:`costs.accession.billing_for_year`); kept on the result.
 
     Raises:
         NotFound: a required tariff is missing for ``year``.
@@ -192,7 +212,7 @@ def build_overview(*, year: int, today: date, municipalities: list[Mapping], pop
                                       own, status, forecast_count(proc.count, elapsed)))
     rows.sort(key=lambda r: (r.subregion != "Noord-Limburg", r.name))
     return CostOverview(year, today, t, rows, splits, partner_accounts, elapsed,
-                        {m["code"]: m["name"] for m in municipalities})
+                        {m["code"]: m["name"] for m in municipalities}, billing)
 
 
 def reference_comparison(build, code: str, first_year: int) -> ReferenceComparison:

@@ -60,10 +60,13 @@ class ReportInput:
 def render_cost_report(inp: ReportInput) -> bytes:
     """The report PDF as bytes. See module docstring."""
     ov = inp.overview
+    title = f"Kostenrapport {ov.year}" + (" — PROGNOSE" if ov.forecast else "")
     doc = _ReportDocument(scope=inp.scope, document_id=f"KOSTEN-{ov.year}", version=1, municipality_name=inp.scope,
-                          title=f"Kostenrapport {ov.year}", is_draft=False, generated_at=inp.generated_at)
-    doc.title_block(f"Kostenrapport {ov.year}", f"{inp.scope} · opgesteld {inp.generated_at.astimezone().date():%d-%m-%Y}"
+                          title=title, is_draft=False, generated_at=inp.generated_at)
+    doc.title_block(title, f"{inp.scope} · opgesteld {inp.generated_at.astimezone().date():%d-%m-%Y}"
                     + (" · demo-omgeving, synthetische gegevens" if inp.demo else ""))
+    if ov.forecast:
+        doc.notice_box("PROGNOSE — niet gefactureerd", ov.billing.text())
     examples = [t for t in ov.tariffs.values() if t.is_example]
     if examples or inp.assumptions.rates_are_examples:
         names = ", ".join(t.kind.label.lower() for t in examples)
@@ -71,11 +74,17 @@ def render_cost_report(inp: ReportInput) -> bytes:
                        (f"De volgende tarieven zijn voorbeelden, geen offerte of werkelijke prijs: {names}. " if names
                         else "") + ("De uurtarieven in de tijdsbesparing zijn voorbeelden." if
                                     inp.assumptions.rates_are_examples else ""))
+    for sub, used, missing in ov.population_gaps():
+        doc.notice_box(f"Inwonertallen {ov.year} ontbreken ({sub})",
+                       f"Geen CBS-cijfer voor {ov.year} van {', '.join(missing)}; de verdeling gebruikt peiljaar {used}. "
+                       "De beheerder importeert de CBS-tabel 03759ned op de pagina Tarieven en inwoners, tab Inwoners.")
     tot = ov.totals()
-    doc.heading("Samenvatting")
-    doc.label_value("Totaal excl. btw", euro_text(tot["total_ex"]))
-    doc.label_value("Btw", euro_text(tot["total_vat"]))
-    doc.label_value("Totaal incl. btw", euro_text(tot["total_incl"]))
+    pre = "Prognose: " if ov.forecast else ""
+    doc.heading("Samenvatting" + (" (prognose)" if ov.forecast else ""))
+    doc.label_value(f"{pre}totaal excl. btw", euro_text(tot["total_ex"]))
+    doc.label_value(f"{pre}btw", euro_text(tot["total_vat"]))
+    doc.label_value(f"{pre}totaal incl. btw", euro_text(tot["total_incl"]))
+    doc.label_value("Gefactureerd incl. btw", euro_text(ov.billed_incl()))
     doc.label_value("Partneraandeel excl. btw", euro_text(sum(tot[o] for o in ("politie", "casemanagement",
                                                                               "procesmanagement"))))
     doc.label_value("Procedures", f"{sum(r.procedures.count for r in ov.rows)} "
@@ -90,11 +99,12 @@ def render_cost_report(inp: ReportInput) -> bytes:
                      str(t.source_year), "VOORBEELD" if t.is_example else "bekend (raadsvoorstel)"]
                     for t in ov.tariffs.values()], [40, 18, 18, 24])
 
-    doc.heading("Kosten per gemeente (excl. btw)")
-    doc.data_table(["Gemeente", "Eigen accounts", "Partners", "Procedures", "Totaal excl.", "Totaal incl."],
+    doc.heading("Kosten per gemeente (excl. btw)" + (" — prognose" if ov.forecast else ""))
+    billed = ov.billing.label if ov.billing is not None else (lambda code: "gefactureerd")
+    doc.data_table(["Gemeente", "Eigen accounts", "Partners", "Procedures", "Totaal excl.", "Totaal incl.", "Factuur"],
                    [[r.name, euro_text(r.own_ex), euro_text(r.partner_ex), f"{r.procedures.count} · "
-                     f"{euro_text(r.ex['procedures'])}", euro_text(r.total_ex), euro_text(r.total_incl)]
-                    for r in ov.rows], [26, 16, 16, 18, 16, 16])
+                     f"{euro_text(r.ex['procedures'])}", euro_text(r.total_ex), euro_text(r.total_incl),
+                     billed(r.code)] for r in ov.rows], [22, 14, 14, 16, 14, 14, 22])
     doc.heading("Per kostensoort (excl. btw)", level=2)
     doc.data_table(["Kostensoort", "Bedrag"], [[label, euro_text(tot[k])] for k, label in COST_TYPES.items()
                                                if tot[k] or k != "procesmanagement"], [60, 30])
@@ -103,7 +113,7 @@ def render_cost_report(inp: ReportInput) -> bytes:
     doc.paragraph(RULE_TEXT, size=9.5)
     for s, split in ov.splits.items():
         doc.heading(f"{s}: {euro_text(split.total)}", level=2)
-        doc.paragraph(split.population.note(), size=9.5)
+        doc.paragraph(f"{split.population.used_text()}. {split.population.note()}", size=9.5)
         orgs = [o for o in split.totals]
         doc.data_table(["Gemeente", "Inwoners"] + [o.capitalize() for o in orgs] + ["Aandeel"],
                        [[_name(ov, c, inp), f"{split.population.inhabitants[c]:,}".replace(",", ".")]

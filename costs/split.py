@@ -71,13 +71,24 @@ class PopulationChoice:
     year: int                      # the population year used
     inhabitants: dict[str, int]    # municipality code -> inhabitants in ``year``
     sources: tuple[str, ...] = ()
+    missing: tuple[str, ...] = ()  # codes without a figure for ``billing_year`` (empty when ``exact``)
 
     @property
     def exact(self) -> bool:
         return self.year == self.billing_year
 
+    @property
+    def source_label(self) -> str:
+        """The source(s) in short, for the page: the CBS table without the path it was fetched from
+        (``CBS StatLine 37230ned … via dataset/x.csv`` -> ``CBS StatLine 37230ned …``)."""
+        return "; ".join(sorted({s.split(" via ")[0].strip() for s in self.sources})) or "onbekend"
+
+    def used_text(self) -> str:
+        """'Inwoners: CBS StatLine 37230ned (…), peiljaar 2020' — which figures the split used."""
+        return f"Inwoners: {self.source_label}, peiljaar {self.year}"
+
     def note(self) -> str:
-        src = "; ".join(self.sources)
+        src = self.source_label if self.sources else ""
         if self.year == self.billing_year:
             return f"Inwoners van {self.year}" + (f" (bron: {src})." if src else ".")
         if self.year < self.billing_year:
@@ -109,8 +120,10 @@ def choose_population(population: list[Mapping], codes: list[str], billing_year:
     earlier = [y for y in complete if y <= billing_year]
     year = earlier[-1] if earlier else complete[0]
     rows = by_year[year]
+    have = by_year.get(billing_year, {})
     return PopulationChoice(billing_year, year, {c: int(rows[c]["inhabitants"]) for c in codes},
-                            tuple(sorted({str(rows[c]["source"]) for c in codes})))
+                            tuple(sorted({str(rows[c]["source"]) for c in codes})),
+                            tuple(sorted(c for c in codes if c not in have)))
 
 
 @dataclass

@@ -23,7 +23,8 @@ rows, decision = res
 if decision.go:
     st.success(decision.text(), icon=":material/check_circle:")
 else:
-    st.warning(decision.text(), icon=":material/block:")
+    st.warning(decision.text() + " Zolang de regio NO-GO is, wordt niets gefactureerd: *Kosten* en het kostenrapport "
+               "tonen de bedragen als prognose.", icon=":material/block:")
 c1, c2, c3 = st.columns(3)
 c1.metric("Akkoord", f"{len(decision.agreed)} van {len(rows)}", border=True)
 c2.metric("Nog niet besloten", len(decision.pending), border=True)

@@ -2,7 +2,8 @@
 Implements no article of the Wth: anonymous figures without personal data (procedure.md 8).
 
 Overzicht for managers and policy advisors: a short summary of the last 12 complete months and the number of
-cases per municipality and state, without personal data; the explorer has the details.
+cases per municipality and state, without personal data; the explorer has the details. For managers (who see
+exact counts on Kosten) also how this page's figures, Kosten's and Tijdsbesparing's add up for one year (issue 17).
 """
 from datetime import date
 
@@ -10,8 +11,10 @@ import pandas as pd
 import streamlit as st
 
 from procedure.domain.disclosure import LEGEND
+from procedure.domain.roles import Action, may
 from procedure.domain.statistics import month_label
 from ui import common
+from ui.reconcile_ui import pick_year_and_scope, show_reconciliation
 
 TXT = {"title": "Overzicht", "sub": "Kerncijfers van de laatste 12 volle maanden en het aantal zaken per gemeente en "
        "status, zonder persoonsgegevens. Aantallen onder de 5 staan als '< 5'.",
@@ -57,3 +60,15 @@ if rows:
                            fill_value="< 5")
     st.dataframe(table, width="stretch")
     st.caption("Een lege combinatie (0) staat ook als '< 5'. Geen totalen, zodat niets kan worden teruggerekend.")
+
+# -- how this page's figures, Kosten's and Tijdsbesparing's add up (managers: exact counts of their own scope) ------
+if may(actor, Action.VIEW_COSTS):
+    st.subheader("Hoe de cijfers aansluiten", help="Overzicht, Kosten en Tijdsbesparing tellen verschillende dingen "
+                 "over verschillende perioden; hier staan ze voor één jaar naast elkaar.")
+    scope = common.call(app.costs.cost_scope, actor)
+    years = common.call(app.costs.cost_years, actor) or []
+    if scope is not None and years:
+        year, codes = pick_year_and_scope(scope, years, "ov_rec", "Gemeente of regio")
+        rec = common.call(app.costs.cost_reconciliation, actor, year, codes)
+        if rec is not None:
+            show_reconciliation(rec, key=f"overzicht_{year}", heading=False)

@@ -15,6 +15,7 @@ from costs.money import from_cents, hours_text
 from costs.savings import DEFAULTS, Assumptions, break_even
 from ui import common
 from ui.costs_ui import eur, table
+from ui.reconcile_ui import pick_year_and_scope
 
 DUTCH = "replace(replace(replace(datum.label, ',', '_'), '.', ','), '_', '.')"   # 1,234.5 -> 1.234,5 on axes
 
@@ -35,17 +36,8 @@ common.header("Tijdsbesparing", f"Wat het systeem bespaart — {scope.label if s
 if scope is None:
     st.stop()
 ss = st.session_state
-names = scope.names()
 years = common.call(app.costs.cost_years, actor) or [app.now().year]
-c1, c2 = st.columns([1, 3])
-if ss.get("tijd_year") not in years:
-    ss["tijd_year"] = years[0]
-year = c1.selectbox("Jaar", years, key="tijd_year")
-codes = None
-if scope.regional:
-    views = {"": scope.label, **{c: names[c] for c in sorted(scope.codes, key=names.get)}}
-    view = c2.selectbox("Weergave", list(views), format_func=views.get, key="tijd_view")
-    codes = [view] if view else None
+year, codes = pick_year_and_scope(scope, years, "tijd")
 
 # -- assumptions (kept in plain session keys: widgets forget their value when the page is left) ----------
 FIELDS = [  # key, label, step, max
@@ -117,7 +109,9 @@ m2.metric("Uren bespaard (laag–hoog)", f"{num(hours_lo)}–{num(hours_hi)} uur
 m3.metric("Waarde bespaarde uren (laag–hoog)", f"{eur0(eur_lo)}–{eur0(eur_hi)}".replace("–€ ", "–"), border=True,
           help=f"{eur(eur_lo)} tot {eur(eur_hi)}: uren × uurtarief"
           + (" (voorbeeldtarieven)" if a.rates_are_examples else "") + ".")
-m4.metric(f"Kosten {year} incl. btw", eur0(costs_total), border=True, help=eur(costs_total))
+m4.metric(f"Kosten {year} incl. btw" + (" (prognose)" if ov.forecast else ""), eur0(costs_total), border=True,
+          help=eur(costs_total) + (" — prognose: de regio is NO-GO, er wordt niets gefactureerd (zie Kosten)."
+                                   if ov.forecast else ""))
 st.caption(f"Huisverboden = beschikkingen huisverbod ondertekend in {year}"
            + (" tot en met vandaag" if year == app.now().year else "")
            + " (exact geteld, zonder afscherming; vernietigde zaken uit het anonieme archief). Dat is minder dan de "

@@ -130,6 +130,8 @@ k3.metric("Verlengd", t.extra["pct_verlengd"].shown)
 k4.metric("Ingetrokken", t.extra["pct_ingetrokken"].shown)
 k5.metric("Zonder huisverbod", t.extra["pct_geen"].shown, help="Aandeel risicotaxaties zonder huisverbod")
 st.caption(COUNTS_NOTE + " " + LEGEND + " " + ex.population_note + f" Aandeel synthetische (demo)gegevens: {ex.synthetic_share.shown}.")
+if ex.source_note:          # PostgreSQL: the analytics copy of this app server, and of when (store/analytics.py)
+    st.caption(ex.source_note)
 
 
 def chart_frame(rows, value_key: str, label_key: str = "label") -> pd.DataFrame:

@@ -159,3 +159,50 @@ def milestone_audit(db: Database, actions: tuple[str, ...], codes: list[str] | N
         params.extend(codes)
     return db.query("SELECT a.case_id, c.municipality_code, a.action, a.occurred_at FROM audit_log a "
                     "JOIN hv_case c ON c.id = a.case_id WHERE " + " AND ".join(where), params)
+
+
+def reconciliation_counts(db: Database, year: int, codes: list[str], tz: str = "Europe/Amsterdam") -> dict[str, int]:
+    """The counts the reconciliation view adds up, for cases of ``codes`` (exact, no personal data):
+
+    - live cases registered in ``year`` (local time): ``meldingen``, ``beoordeeld`` (a decision on the RiHG:
+      huisverbod or not), ``huisverbod``, ``geen_huisverbod``, ``ondertekend`` (beschikking signed, any year),
+      ``ondertekend_in_jaar`` / ``ondertekend_later`` (signed in ``year`` / after it), ``uitgereikt`` (served or
+      oral order), ``verlengd``;
+    - live cases signed in ``year`` but registered earlier: ``ondertekend_uit_eerder``;
+    - destroyed cases' anonymous rows (``case_stats_archive``) registered in ``year``: ``archief_meldingen``,
+      ``archief_huisverbod`` (served), ``archief_geen``, ``archief_verlengd``;
+    - the anonymous history (``case_stats_history``, not in the case system) with a melding in ``year``:
+      ``historie_beoordeeld``, ``historie_huisverbod``.
+    """
+    marks = ", ".join("?" * len(codes)) or "NULL"
+    row = db.query(
+        "SELECT"
+        " sum(CASE WHEN cy = ? THEN 1 ELSE 0 END) AS meldingen,"
+        " sum(CASE WHEN cy = ? AND decision_huisverbod IS NOT NULL THEN 1 ELSE 0 END) AS beoordeeld,"
+        " sum(CASE WHEN cy = ? AND decision_huisverbod THEN 1 ELSE 0 END) AS huisverbod,"
+        " sum(CASE WHEN cy = ? AND NOT decision_huisverbod THEN 1 ELSE 0 END) AS geen_huisverbod,"
+        " sum(CASE WHEN cy = ? AND decided_at IS NOT NULL THEN 1 ELSE 0 END) AS ondertekend,"
+        " sum(CASE WHEN cy = ? AND dy = ? THEN 1 ELSE 0 END) AS ondertekend_in_jaar,"
+        " sum(CASE WHEN cy = ? AND dy > ? THEN 1 ELSE 0 END) AS ondertekend_later,"
+        " sum(CASE WHEN cy < ? AND dy = ? THEN 1 ELSE 0 END) AS ondertekend_uit_eerder,"
+        " sum(CASE WHEN cy = ? AND (served_at IS NOT NULL OR oral_order_at IS NOT NULL) THEN 1 ELSE 0 END)"
+        "  AS uitgereikt,"
+        " sum(CASE WHEN cy = ? AND extended_at IS NOT NULL THEN 1 ELSE 0 END) AS verlengd"
+        " FROM (SELECT extract(year FROM timezone(?, created_at)) AS cy,"
+        "  CASE WHEN decided_at IS NOT NULL THEN extract(year FROM timezone(?, decided_at)) END AS dy,"
+        "  decision_huisverbod, decided_at, served_at, oral_order_at, extended_at"
+        f"  FROM hv_case WHERE municipality_code IN ({marks})) c",
+        [year] * 7 + [year, year, year, year, year, year] + [tz, tz, *codes])[0]
+    arch = db.query(
+        "SELECT count(*) AS archief_meldingen,"
+        " sum(CASE WHEN served THEN 1 ELSE 0 END) AS archief_huisverbod,"
+        " sum(CASE WHEN NOT served AND final_state = 'geen_huisverbod' THEN 1 ELSE 0 END) AS archief_geen,"
+        " sum(CASE WHEN extended THEN 1 ELSE 0 END) AS archief_verlengd"
+        f" FROM case_stats_archive WHERE extract(year FROM created_month) = ? AND municipality_code IN ({marks})",
+        [year, *codes])[0]
+    hist = db.query(
+        "SELECT count(decision_huisverbod) AS historie_beoordeeld,"
+        " sum(CASE WHEN decision_huisverbod THEN 1 ELSE 0 END) AS historie_huisverbod"
+        f" FROM case_stats_history WHERE extract(year FROM melding_month) = ? AND municipality_code IN ({marks})",
+        [year, *codes])[0]
+    return {k: int(v or 0) for k, v in {**row, **arch, **hist}.items()}

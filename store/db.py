@@ -97,8 +97,12 @@ class Database:
         self.write_lock = threading.RLock()
         #: committed write transactions in this process (the SQL box's anonymous copy uses it to see change)
         self.generation = 0
+        #: committed transactions in this process that changed a case's anonymous row (store/anon.py); the explorer's
+        #: analytics copy (store/analytics.py) follows these, not logins or drafts
+        self.anon_generation = 0
         self._pool = None
         self._conn = None
+        self._on_close: list = []
         if self.postgres:
             try:
                 self._pool = dialect.PgPool(self.path, max_size=pool_size)
@@ -235,7 +239,7 @@ class Database:
         cur.execute("BEGIN TRANSACTION")
         try:
             yield
-            anon.flush(cur)
+            cases = anon.flush(cur)
         except BaseException as exc:
             anon.discard()
             _rollback(cur)
@@ -250,6 +254,8 @@ class Database:
                 raise _storage_error(exc) from None
             raise
         self.generation += 1
+        if cases:
+            self.anon_generation += 1
 
     def query(self, sql: str, params: list[Any] | tuple = ()) -> list[dict[str, Any]]:
         """Run a read query; rows as dicts.
@@ -277,11 +283,27 @@ class Database:
         """The base tables of our schema, sorted (the catalogue query differs per engine: store.dialect)."""
         return dialect.table_names(self.cursor(), self.postgres)
 
+    @property
+    def closed(self) -> bool:
+        """Whether :meth:`close` ran (a background thread on this database stops then: store/analytics.py)."""
+        return getattr(self, "_closed", False)
+
+    def on_close(self, fn) -> None:
+        """Call ``fn()`` when this database is closed (store/analytics.py drops its copy then)."""
+        self._on_close.append(fn)
+
     def close(self) -> None:
+        for fn in self._on_close:
+            try:
+                fn()
+            except Exception as exc:             # a helper's clean-up never stops the close
+                log.warning("on close: %s", exc)
+        self._on_close = []
         if self._pool is not None:
             self._pool.close()
         elif self._conn is not None:
             self._conn.close()
+        self._closed = True
 
     # -- migrations --------------------------------------------------------------------------
     def migrate(self) -> list[int]:

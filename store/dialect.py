@@ -17,7 +17,8 @@ Everything engine-specific lives here, and only here:
   reached" on PostgreSQL;
 * the lock that keeps two app servers from migrating at once (:func:`migration_lock`: an advisory lock on
   PostgreSQL; DuckDB's file lock already allows one process);
-* catalogue look-ups (:func:`table_names`, :func:`view_names`): ``duckdb_tables()`` vs ``information_schema``.
+* catalogue look-ups (:func:`table_names`, :func:`view_names`): ``duckdb_tables()`` vs ``information_schema``;
+* reading rows out of PostgreSQL in bulk for the analytics copy (:func:`copy_out_csv`, :data:`DUCKDB_TYPES`).
 
 Passwords in a URL are never shown: :func:`safe_target` masks them for messages and logs.
 """
@@ -281,6 +282,24 @@ def copy_rows(cur: PgCursor, table: str, batches: Iterable[list[tuple]]) -> int:
                 cp.write_row(row)
             n += len(batch)
     return n
+
+
+def copy_out_csv(cur: PgCursor, select: str, out) -> int:
+    """Write the rows of ``select`` (no parameters) from PostgreSQL as CSV (no header, NULL as an empty unquoted
+    field, an empty text as ``""``) into the binary file object ``out``, with COPY. Returns the bytes written."""
+    n = 0
+    with cur._cur.copy(f"COPY ({select}) TO STDOUT WITH (FORMAT csv)") as cp:
+        for chunk in cp:
+            out.write(chunk)
+            n += len(chunk)
+    return n
+
+
+#: PostgreSQL's ``information_schema`` type names -> DuckDB's (what the anonymous views use)
+DUCKDB_TYPES = {"character varying": "VARCHAR", "text": "VARCHAR", "character": "VARCHAR", "boolean": "BOOLEAN",
+                "smallint": "SMALLINT", "integer": "INTEGER", "bigint": "BIGINT", "double precision": "DOUBLE",
+                "real": "DOUBLE", "numeric": "DOUBLE", "date": "DATE",
+                "timestamp with time zone": "TIMESTAMPTZ", "timestamp without time zone": "TIMESTAMP"}
 
 
 def migration_lock(cur, postgres: bool) -> None:

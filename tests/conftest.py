@@ -32,6 +32,10 @@ def pytest_configure(config):
     config.addinivalue_line("markers", "duckdb_only: about the DuckDB file itself; not run on PostgreSQL")
     config.addinivalue_line("markers", "postgres_only: needs PostgreSQL (cluster, roles, pg_dump)")
     config.addinivalue_line("markers", "no_database: touches no database; run once, in the DuckDB half")
+    if not os.environ.get("WTH_ANALYTICS_DIR"):     # the explorer's analytics copies (PostgreSQL): never in var/
+        import tempfile
+
+        os.environ["WTH_ANALYTICS_DIR"] = tempfile.mkdtemp(prefix="wth-test-analytics-")
     from tests import engines
 
     if config.getoption("--engine") == "postgresql" and engines.SERVER is None:

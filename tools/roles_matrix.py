@@ -211,6 +211,7 @@ SERVICE_RULES: dict[str, Rule] = {
     "costs.cost_years": R("rol", None, only=COSTS_READERS),
     "costs.cost_overview": R("rol", A.VIEW_COSTS),
     "costs.cost_reference": R("rol", A.VIEW_COSTS),
+    "costs.cost_reconciliation": R("rol", A.VIEW_COSTS),
     "costs.savings_overview": R("rol", A.VIEW_COSTS),
     "costs.lead_times": R("rol", A.VIEW_COSTS),
     "costs.cost_report_pdf": R("rol", A.VIEW_COSTS),

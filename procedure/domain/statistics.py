@@ -6,7 +6,7 @@ from __future__ import annotations
 import csv
 import io
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
 from procedure.domain.disclosure import LEGEND, Figure, fmt_dec
@@ -67,6 +67,11 @@ class Exploration:
     population_note: str
     synthetic_share: Figure
     legend: str = LEGEND
+    #: when the rows were copied (aware UTC) if they come from the analytics copy (PostgreSQL, store/analytics.py);
+    #: None when they were read from the case database itself
+    snapshot_at: datetime | None = None
+    #: the sentence for the page about where the rows come from and how fresh they are ("" when read directly)
+    source_note: str = ""
 
     def tables(self) -> list[tuple[str, list[str], list[list[Any]]]]:
         """The exportable tables (title, header, rows) built only from the protected figures."""

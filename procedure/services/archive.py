@@ -8,7 +8,7 @@ from procedure.domain.roles import Actor, Role
 from procedure.domain.states import CaseState, effective_state
 from procedure.services.context import Service, ServiceContext
 from procedure.services.lists import CaseLists
-from store import repo, sqlbox
+from store import analytics, repo, sqlbox
 
 
 class Archive(Service):
@@ -42,7 +42,8 @@ class Archive(Service):
         """Destroy the listed candidates: remove personal data and documents, keep an anonymous
         statistics row, one audit row per case (art. 10 Wth). Cases under legal hold (R06), and ids that are
         not candidates now, are skipped. All chosen cases go in one transaction, a fixed number of statements
-        however many there are; the SQL box's anonymous copy is rebuilt right after.
+        however many there are; the SQL box's anonymous copy and the explorer's analytics copy (PostgreSQL,
+        store/analytics.py) are rebuilt right after.
 
         Returns:
             ``{"destroyed": [...], "skipped": [...]}``.
@@ -66,4 +67,5 @@ class Archive(Service):
                 repo.destroy_cases(cur, {cid: candidates[cid]["effective_state"].value for cid in done}, now=now,
                                    username=actor.username, role=actor.role.value)
             sqlbox.refresh_if_present(self.db)     # the SQL box's anonymous copy follows at once
+            analytics.refresh_now(self.db)         # and so does the explorer's analytics copy (PostgreSQL)
         return {"destroyed": done, "skipped": skipped}

@@ -20,12 +20,13 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from costs import leadtimes as lt
-from costs.accession import AccessionStatus, RegionalDecision, regional_decision
+from costs.accession import AccessionStatus, RegionalDecision, billing_for_year, regional_decision
 from costs.accounts import AccountRecord, Organisation, validate_record
 from costs.money import to_cents
 from costs.overview import CostOverview, build_overview, reference_comparison
 from costs.population import Preview, parse_cbs_csv, validate_figure
 from costs.procedures import BUDGET_LINE
+from costs.reconcile import Reconciliation
 from costs.report import ReportInput, render_cost_report
 from costs.savings import DEFAULTS, Assumptions, SavingsBand, savings
 from costs.tariffs import ReferenceComparison, TariffBook, TariffKind
@@ -108,8 +109,10 @@ class Costs(Service):
     def _overview(self, year: int, codes: list[str]) -> CostOverview:
         counts = {r["code"]: r for r in costs_repo.procedure_counts(self.db, year)}
         budgets = {r["municipality_code"]: to_cents(r["amount"]) for r in costs_repo.budgets(self.db, year)}
+        munis = repo.municipalities(self.db)
+        billing = billing_for_year(munis, {r["code"]: r for r in costs_repo.accessions(self.db)}, year, self._today())
         try:
-            return build_overview(year=year, today=self._today(), municipalities=repo.municipalities(self.db),
+            return build_overview(year=year, today=self._today(), municipalities=munis, billing=billing,
                                   population=costs_repo.population(self.db),
                                   tariffs=TariffBook(costs_repo.tariffs(self.db)),
                                   accounts=[AccountRecord.from_row(r) for r in costs_repo.accounts(self.db)],
@@ -120,6 +123,10 @@ class Costs(Service):
 
     def cost_overview(self, actor: Actor, year: int, codes: list[str] | None = None) -> CostOverview:
         """What the system costs the municipalities in view in ``year`` (see :func:`costs.overview.build_overview`).
+
+        The result carries ``billing`` (:class:`costs.accession.Billing`): costs follow the council decisions, so in
+        a year the region was NO-GO every amount is a forecast (``ov.forecast``) and nothing is billed; and
+        ``population_gaps()`` names the sub-regions whose split lacks the billing year's CBS figures.
 
         Args:
             year: billing year (2017 … this year).
@@ -133,6 +140,26 @@ class Costs(Service):
         _, codes = self._codes(actor, codes)
         year = v.integer(year, "year", "Jaar", FIRST_YEAR, self._today().year)
         return self._overview(year, codes)
+
+    def cost_reconciliation(self, actor: Actor, year: int, codes: list[str] | None = None) -> Reconciliation:
+        """How the figures of Overzicht, Kosten and Tijdsbesparing add up for ``year`` and the municipalities in
+        view: melding → RiHG decided → huisverbod → signed → served → extended (exact counts, no personal data;
+        see :mod:`costs.reconcile`).
+
+        Args:
+            year: calendar year (2017 … this year), Europe/Amsterdam.
+            codes: a subset of the actor's scope (None = the whole scope).
+
+        Raises:
+            NotAuthorized: not a manager (Action.VIEW_COSTS), or a municipality outside his scope.
+            ValidationError: a year outside the range.
+        """
+        scope, codes = self._codes(actor, codes)
+        year = v.integer(year, "year", "Jaar", FIRST_YEAR, self._today().year)
+        names = scope.names()
+        label = scope.label if codes == scope.codes else (
+            f"Gemeente {names[codes[0]]}" if len(codes) == 1 else ", ".join(sorted(names[c] for c in codes)))
+        return Reconciliation(year, label, costs_repo.reconciliation_counts(self.db, year, codes))
 
     def _connection_year(self, code: str) -> int | None:
         """The first year with an own-accounts record for the municipality."""

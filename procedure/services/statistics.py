@@ -4,6 +4,8 @@ protection, its exports, and the landing overview (issue 6). Implements no artic
 Who sees what (design.md, Login and access): ``Action.VIEW_STATISTICS`` (manager, beleidsadviseur); a manager with
 a municipality sees only that municipality, a regional manager and the beleidsadviseur the whole region. Nothing
 here reads a table with personal data: only ``v_case_anon`` and ``v_population`` (store/migrations/006_statistics.sql).
+On PostgreSQL they are read from this app server's analytics copy, an embedded DuckDB file refreshed on a schedule
+(store/analytics.py, issue 16); the answer says of when (``Exploration.snapshot_at``).
 The rule of the protection: ``procedure/domain/disclosure.py``; the read-only SQL box: ``sql_box.py``.
 """
 from __future__ import annotations
@@ -12,7 +14,7 @@ import time
 from datetime import date
 from typing import Any
 
-from procedure.domain.case import fmt_int
+from procedure.domain.case import fmt_dt, fmt_int
 from procedure.domain.disclosure import (SUPPRESSED, THRESHOLD, Figure, Key, Relation, count_figure, fmt_dec, no_figure,
                                          protect, rate, share)
 from procedure.domain.errors import NotAuthorized, ValidationError
@@ -23,7 +25,7 @@ from procedure.domain.statistics import (ADVICE_LABELS, AGE_BANDS, MEASURES, OUT
                                          RELATION_LABELS, Exploration, Row, exploration_csv, exploration_xlsx,
                                          month_label, months_between, period_keys, year_label)
 from procedure.services.context import Service
-from store import stats_repo
+from store import analytics, stats_repo
 from store.stats_repo import SIGNAL_CODES, Selection
 
 _RANGE_CACHE: dict[tuple, tuple[float, tuple]] = {}
@@ -47,7 +49,7 @@ class Statistics(Service):
         now = time.monotonic()
         if hit and now - hit[0] < 60:
             return hit[1]
-        value = stats_repo.month_range(self.db, codes)
+        value = stats_repo.month_range(analytics.source(self.db), codes)
         _RANGE_CACHE[key] = (now, value)
         return value
 
@@ -153,7 +155,7 @@ class Statistics(Service):
         """
         sel, description, chosen = self._selection(actor, filters)
         by = filters.get("by") or "year"
-        db = self.db
+        db = analytics.source(self.db)          # the analytics copy on PostgreSQL, the database itself on DuckDB
         # two statements: one scan for every count (per municipality x period), one for the distributions
         muni_rows, period_rows, ov, who_rows = fold_cube(stats_repo.explorer_cube(db, sel, by),
                                                          stats_repo.explorer_distributions(db, sel))
@@ -312,7 +314,8 @@ class Statistics(Service):
             periods=period_out, signals=signals, advice=advice, who=who_out, durations=durations,
             population_note=f"Inwoners: CBS, peiljaar {pop_year} (het meest recente beschikbare jaar).",
             synthetic_share=(Figure(round(synthetic * 100), f"{round(synthetic * 100)} %") if synthetic is not None
-                             else no_figure()))
+                             else no_figure()),
+            snapshot_at=getattr(db, "snapshot_at", None), source_note=_source_note(db))
 
     def export_csv(self, actor: Actor, filters: dict[str, Any]) -> bytes:
         """The explorer's tables as one CSV (semicolon, UTF-8 with BOM for Excel), one block per table.
@@ -332,7 +335,7 @@ class Statistics(Service):
         """
         require_action(actor, Action.VIEW_STATISTICS)
         muni = actor.municipality_code if actor.role == Role.MANAGER else None
-        rows = stats_repo.counts_per_municipality_state(self.db, muni)
+        rows = stats_repo.counts_per_municipality_state(analytics.source(self.db), muni)
         for r in rows:
             try:
                 r["state_label"] = CaseState(r["state"]).label
@@ -343,6 +346,16 @@ class Statistics(Service):
             else:
                 r["n_shown"] = fmt_int(r["n"])
         return rows
+
+
+def _source_note(src: Any) -> str:
+    """Where the explorer's rows came from, for the page: the analytics copy and of when, or "" (read directly)."""
+    at = getattr(src, "snapshot_at", None)
+    if at is None:
+        return ""
+    return (f"Cijfers uit de analysekopie op deze server, stand van {fmt_dt(at)}: ververst elke "
+            f"{round(analytics.REFRESH_S / 60)} minuten, na wijzigingen aan zaken (hoogstens eens per "
+            f"{round(analytics.MIN_REFRESH_S)} seconden) en meteen na een vernietigingsronde.")
 
 
 def fold_cube(cube: list[dict[str, Any]], dist: dict[str, Any]) -> tuple[dict, list, dict, list]:

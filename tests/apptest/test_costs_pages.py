@@ -3,6 +3,7 @@ municipality, the regional manager the region; the beheerder edits tariffs and c
 from __future__ import annotations
 
 import pytest
+import streamlit as st
 
 from tests.apptest.conftest import login_as
 
@@ -25,7 +26,10 @@ def _text(at) -> str:
 
 
 def _table_text(at) -> str:
-    return "\n".join(df.value.to_csv() for df in at.dataframe)
+    """Every table's text: data grids (st.dataframe) and read-only HTML tables (st.html, issue 17's ui/tables.py)."""
+    grids = [df.value.to_csv() for df in at.dataframe]
+    html = [str(getattr(e.proto, "body", "")) for e in at.get("html")]
+    return "\n".join(grids + html)
 
 
 def test_kosten_municipal_manager_sees_his_municipality():
@@ -131,3 +135,86 @@ def test_tarieven_save_shows_success_and_history():
     assert any("Tarief opgeslagen" in s.value for s in at.success)
     assert "53,10" in _table_text(at) or "53.1" in _table_text(at)
     assert any(e.label == "Geschiedenis van de tarieven" for e in at.expander)
+
+
+# -- issue 17, section 3: a manager's page that reconciles ---------------------------------------------------------
+def _flat(node) -> list:
+    """The page's elements in the order they are drawn (blocks such as tabs and columns opened)."""
+    kids = getattr(node, "children", None)
+    if isinstance(kids, dict):
+        return [e for k in sorted(kids) for e in _flat(kids[k])]
+    return [node]
+
+
+def _words(el) -> str:
+    return f"{getattr(el, 'label', '') or ''} {getattr(el, 'value', '') or ''}"
+
+
+def test_kosten_starts_with_what_a_manager_must_know_then_tiles_then_tabs():
+    at = _open("manager.regio", "manager", "kosten")
+    year = at.selectbox(key="kosten_year").value
+    assert [t.label for t in at.tabs] == ["Per gemeente", "Per kostensoort", "Partnerverdeling", "Budget", "Tarieven",
+                                          "Raadsvoorstel", "Cijfers naast elkaar"]
+    flat = _flat(at.main)
+    kinds = [type(e).__name__ for e in flat]
+    first_metric, first_tab_content = kinds.index("Metric"), kinds.index("Subheader")
+    top = " ".join(_words(e) for e in flat[:first_metric])
+    # NO-GO (the demo's Nederweert has not decided): every amount is a prognose, said before any figure
+    assert "PROGNOSE — niet gefactureerd" in top and "Nederweert" in top
+    # the billing year's CBS figures are missing: said at the top, with the one action that fixes it
+    assert f"Inwonertallen {year} ontbreken" in top and "03759ned" in top and "Tarieven en inwoners" in top
+    assert first_metric < first_tab_content                      # tiles first, then the tabs' sections
+    assert any(m.label == f"Kosten {year}" and "prognose" in str(m.delta) for m in at.metric)
+    text = _text(at)
+    assert "mzelst" not in text and ".csv" not in text            # no dataset path in small print
+    assert "Inwoners: CBS StatLine 37230ned" in text and "peiljaar 2020" in text
+    assert "prognose — raad: nog niet besloten" in _table_text(at)      # Nederweert's row
+    # the reconciliation tab: its procedures are the tile's procedures
+    tile = next(m for m in at.metric if m.label == f"Procedures {year} (aantal)").value
+    rec = [m for m in at.metric if m.label == "Meldingen" and m.delta == "= Kosten: procedures"]
+    assert rec and str(rec[0].value) == str(tile)
+
+
+def test_kosten_is_billed_when_every_council_has_agreed(demo_db_path, tmp_path, monkeypatch):
+    import shutil
+    from datetime import date
+
+    from data.seed import actor_for
+    from procedure.app import WthApp
+    from store.db import Database
+
+    path = tmp_path / "go.duckdb"
+    shutil.copy(demo_db_path, path)
+    db = Database(path)
+    app = WthApp(db)
+    beheer = actor_for(db, "beheer")
+    row = next(r for r in app.costs.accession_overview(beheer)[0] if r["code"] == "GM0946")
+    app.costs.set_accession(beheer, "GM0946", row["version"], status="akkoord", decided_on=date(2024, 12, 1),
+                            reference="RB-2024-9 (test)")
+    db.close()
+    st.cache_resource.clear()
+    monkeypatch.setenv("WTH_DB_PATH", str(path))
+    at = _open("manager.venlo", "manager", "kosten")
+    year = at.selectbox(key="kosten_year").value
+    assert not any("PROGNOSE" in w.value for w in at.warning)
+    assert any(m.label == f"Kosten {year}" and m.delta == "incl. btw" for m in at.metric)
+    assert "gefactureerd" in _table_text(at) and "prognose —" not in _table_text(at)
+    assert any(f"Inwonertallen {year} ontbreken" in w.value for w in at.warning)   # population is a separate matter
+
+
+def test_overzicht_shows_how_the_figures_add_up_for_managers_only():
+    at = _open("manager.regio", "manager", "overzicht")
+    assert any(m.label == "Meldingen" and m.delta == "= Kosten: procedures" for m in at.metric)
+    assert "Tijdsbesparing: huisverboden" in _text(at)
+    at.selectbox(key="ov_rec_view").set_value("GM0983").run()
+    assert not at.exception and "Gemeente Venlo" in _text(at)
+    at = _open("beleid.regio", "beleidsadviseur", "overzicht")
+    assert not any(m.label == "Meldingen" for m in at.metric)
+
+
+def test_a_no_go_year_is_a_prognose_on_tijdsbesparing_and_aansluiting_says_why():
+    at = _open("manager.venlo", "manager", "tijdsbesparing")
+    year = at.selectbox(key="tijd_year").value
+    assert any(m.label == f"Kosten {year} incl. btw (prognose)" for m in at.metric)
+    at = _open("manager.venlo", "manager", "aansluiting")
+    assert any("NO-GO" in w.value and "wordt niets gefactureerd" in w.value for w in at.warning)

@@ -367,6 +367,7 @@ ROLE_RECIPES: dict[str, Callable[[World, Actor], Any]] = {
     "costs.cost_years": lambda w, a: w.app.costs.cost_years(a),
     "costs.cost_overview": lambda w, a: w.app.costs.cost_overview(a, _year(w)),
     "costs.cost_reference": lambda w, a: w.app.costs.cost_reference(a, "GM0983"),
+    "costs.cost_reconciliation": lambda w, a: w.app.costs.cost_reconciliation(a, _year(w)),
     "costs.savings_overview": lambda w, a: w.app.costs.savings_overview(a, _year(w)),
     "costs.lead_times": lambda w, a: w.app.costs.lead_times(a),
     "costs.cost_report_pdf": lambda w, a: w.app.costs.cost_report_pdf(a, _year(w)),
