@@ -53,6 +53,18 @@ def _expect_rihg(page, reasons: str, where: str) -> None:
         .is_checked(), f"RiHG, {where}: colour A1 lost"
 
 
+def _away_and_back(page, url: str, title: str, expect) -> None:
+    """To another page and back, then out and in again: after each, ``expect(where)`` checks the form."""
+    go(page, "Zaken")
+    go(page, title)
+    expect("after a page switch")
+    logout(page)
+    login(page, url, "hovj.noord")
+    go(page, title)
+    settle(page)
+    expect("after logging in again")
+
+
 def test_typed_text_survives_refusal_page_switch_and_login_and_done_clears(a11y_url, browser):  # noqa: F811
     ctx = browser.new_context(viewport=DESKTOP, locale="nl-NL", timezone_id="Europe/Amsterdam")
     page = ctx.new_page()
@@ -70,13 +82,7 @@ def test_typed_text_survives_refusal_page_switch_and_login_and_done_clears(a11y_
     click(page, "Melding registreren")                 # refused: no birth date, no door questions
     assert alert(page, "Error").count(), "the incomplete melding was not refused"
     _expect_melding(page, surname, "after a refused submit")
-    go(page, "Zaken")
-    go(page, "Nieuwe melding")
-    _expect_melding(page, surname, "after a page switch")
-    logout(page)
-    login(page, a11y_url, "hovj.noord")
-    go(page, "Nieuwe melding")
-    _expect_melding(page, surname, "after logging in again")
+    _away_and_back(page, a11y_url, "Nieuwe melding", lambda where: _expect_melding(page, surname, where))
     # complete it: registered, then every field is empty again
     type_date(page, "Geboortedatum", "15-03-1985")
     type_date(page, "Geboortedatum huisgenoot 1", "02-07-1988")
@@ -112,12 +118,5 @@ def test_typed_text_survives_refusal_page_switch_and_login_and_done_clears(a11y_
     click(page, "RiHG afronden en besluiten")          # refused: incomplete, no decision chosen
     assert page.get_by_text("Nog niet compleet").count() or alert(page, "Error").count(), "not refused"
     _expect_rihg(page, reasons, "after a refused submit")
-    go(page, "Zaken")
-    go(page, "Risicotaxatie (RiHG)")
-    _expect_rihg(page, reasons, "after a page switch")
-    logout(page)
-    login(page, a11y_url, "hovj.noord")
-    go(page, "Risicotaxatie (RiHG)")
-    settle(page)
-    _expect_rihg(page, reasons, "after logging in again")
+    _away_and_back(page, a11y_url, "Risicotaxatie (RiHG)", lambda where: _expect_rihg(page, reasons, where))
     ctx.close()
