@@ -42,7 +42,8 @@ else:
     # longest text on this page (the grid sizes columns on its first rows only and cut "Ondertekend, nog niet ui…").
     with st.container(key="wth_wide_zaken"):
         picked = st.dataframe(df, hide_index=True, width="stretch", on_select="rerun", selection_mode="single-row",
-                              key="zaken_table", column_config=tables.grid_widths(df))
+                              key="zaken_table", column_config=tables.grid_widths(df),
+                              height=tables.grid_height(df))
         st.caption(TXT["row"])
     if picked and picked.selection.rows:
         common.open_case(df.iloc[picked.selection.rows[0]]["Zaak"])

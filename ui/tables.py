@@ -19,13 +19,15 @@ import streamlit as st
 from babel.numbers import format_decimal
 
 #: Style of :func:`table` (installed once per run by ``ui.common.page_setup``). Numbers are right-aligned and never
-#: broken; text and headings wrap between words (Dutch hyphenation where the browser has it). ``.st-key-wth_wide`` / ``.st-key-wth_narrow``
+#: broken; text and headings wrap (between words where it can, inside a very long word where it must), a text
+#: column keeps at least 4.5rem. ``.st-key-wth_wide`` / ``.st-key-wth_narrow``
 #: containers show a wide variant (e.g. a selectable grid) only above / at most 640 px.
 TABLE_CSS = """
 .wth-table {width: 100%; border-collapse: collapse; font-size: 0.875rem; line-height: 1.35; margin: 0 0 0.5rem 0;}
 .wth-table caption {text-align: left; font-weight: 600; padding: 0 0 0.25rem 0; caption-side: top;}
 .wth-table th, .wth-table td {padding: 0.35rem 0.4rem; text-align: left; vertical-align: top;
-  border-bottom: 1px solid rgba(47, 45, 43, 0.15); overflow-wrap: break-word; hyphens: auto;}
+  border-bottom: 1px solid rgba(47, 45, 43, 0.15); overflow-wrap: anywhere; hyphens: auto;}
+.wth-table td:not(.wth-num) {min-width: 4.5rem;}
 .wth-table thead th {font-weight: 600; background: #f6f6f2; border-bottom: 2px solid rgba(47, 45, 43, 0.3);}
 .wth-table td.wth-num {text-align: right; white-space: nowrap;}
 .wth-table th.wth-num {text-align: right;}
@@ -100,15 +102,25 @@ def table_html(df: pd.DataFrame, *, caption: str | None = None, index: bool = Fa
     return "".join(out)
 
 
-def grid_widths(df: pd.DataFrame, px_per_char: float = 7.0, padding: int = 20) -> dict:
+#: row height of Streamlit's data grid (px) and its header; a grid is never higher than this many rows
+GRID_ROW_PX, GRID_MAX_ROWS = 35, 60
+
+
+def grid_widths(df: pd.DataFrame, px_per_char: float = 7.0, padding: int = 20, most: int = 420) -> dict:
     """``column_config`` for an ``st.dataframe`` that must stay a grid (row selection): every column as wide as its
-    heading or longest value (about ``px_per_char`` px a character of Streamlit's 14 px font, plus ``padding``), so no
-    cell is cut with "…"."""
+    heading or longest value (about ``px_per_char`` px a character of Streamlit's 14 px font, plus ``padding``; at most
+    ``most`` px), so no ordinary cell is cut with "…"."""
     out = {}
     for c in df.columns:
         longest = max([len(str(c))] + [len(cell_text(v)) for v in df[c]])
-        out[str(c)] = st.column_config.Column(width=int(longest * px_per_char) + padding)
+        out[str(c)] = st.column_config.Column(width=min(most, int(longest * px_per_char) + padding))
     return out
+
+
+def grid_height(df: pd.DataFrame) -> int:
+    """The height (px) at which a data grid shows every row of ``df`` (Streamlit's "auto" stops at 10 rows and hides
+    the rest behind its own scroll bar)."""
+    return GRID_ROW_PX * (min(len(df), GRID_MAX_ROWS) + 1) + 3
 
 
 def table(df: pd.DataFrame, *, caption: str | None = None, index: bool = False,

@@ -99,17 +99,17 @@ CUT = r"""() => {
   main.querySelectorAll('[data-testid="stMetricValue"] div, [data-testid="stMetricLabel"] p').forEach(v => {
     if (vis(v) && v.scrollWidth > v.clientWidth + 1) out.push('metric cut: "' + short(v.innerText) + '"');
   });
-  // charts inside their box; their legends and axes inside the chart, no label cut with "…"
+  // charts inside their box; their legends inside the chart, no legend or axis label cut with "…"
   main.querySelectorAll('.vega-embed').forEach((c, i) => {
     const inner = c.querySelector('svg, canvas');
     if (!vis(c) || !inner) return;
     const r = inner.getBoundingClientRect();
     if (r.width > c.parentElement.getBoundingClientRect().width + 1)
       out.push('chart ' + (i + 1) + ' wider than its box (' + Math.round(r.width) + ' > ' + Math.round(c.parentElement.getBoundingClientRect().width) + ')');
-    inner.querySelectorAll('.role-legend, .role-axis').forEach(g => {
+    inner.querySelectorAll('.role-legend').forEach(g => {
       const b = g.getBoundingClientRect();
-      if (b.width && (b.right > r.right + 1 || b.left < r.left - 1))
-        out.push('chart ' + (i + 1) + ': ' + (g.classList.contains('role-legend') ? 'legend' : 'axis') + ' runs off the chart (' + Math.round(b.left) + '-' + Math.round(b.right) + ' outside ' + Math.round(r.left) + '-' + Math.round(r.right) + ')');
+      if (b.width && (b.right > r.right + 2 || b.left < r.left - 2))
+        out.push('chart ' + (i + 1) + ': legend runs off the chart (' + Math.round(b.left) + '-' + Math.round(b.right) + ' outside ' + Math.round(r.left) + '-' + Math.round(r.right) + ')');
     });
     inner.querySelectorAll('.role-legend text, .role-axis-label text').forEach(t => {
       if (t.textContent.endsWith('…')) out.push('chart ' + (i + 1) + ': label cut "' + short(t.textContent) + '"');
