@@ -145,6 +145,14 @@ def _check_page(page, where: str, width: int, problems: list[str], shots) -> Non
     page.screenshot(path=str(shots / f"layout-{where.replace(' ', '-')}-{width}.png"), full_page=True)
     problems += [f"{where} {width}px: {p}" for p in page.evaluate(CUT)]
     problems += [f"{where} {width}px: {p}" for p in page.evaluate(DUTCH)]
+    # every tab of the page (Kosten, Verkenner, Tarieven, Gebruikers): a table in a tab not shown is not measured
+    tabs = page.locator('[data-testid="stMain"] [role="tab"]')
+    for k in range(1, tabs.count()):
+        tab = tabs.nth(k)
+        name = tab.inner_text().strip()
+        tab.click()
+        page.wait_for_timeout(700)
+        problems += [f"{where} tab '{name}' {width}px: {p}" for p in page.evaluate(CUT)]
     if width == PHONE["width"]:
         top = page.evaluate(TITLE_TOP)
         if top is None or top > TITLE_TOP_MAX_PHONE:
