@@ -256,9 +256,10 @@ with tab[2]:
 with tab[3]:
     cols = st.columns([4, 3, 3][:len(ex.who)])
     for col, (dim, items) in zip(cols, ex.who.items()):
-        col.markdown(f"**{dim}**")
-        col.dataframe(pd.DataFrame([{"Groep": w["label"], "Huisverboden": w["n"].shown, "%": w["pct"].shown}
-                                    for w in items]))
+        with col:
+            st.markdown(f"**{dim}**")
+            tables.table(pd.DataFrame([{"Groep": w["label"], "Huisverboden": w["n"].shown, "%": w["pct"].shown}
+                                       for w in items]))
     st.caption("Herhaling: een nieuw huisverbod voor dezelfde persoon binnen 12 maanden na het vorige — zie de kolom "
                "'Herhaling binnen 12 maanden' onder Trend en Per gemeente.")
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import html
 import math
+import re
 from collections.abc import Callable, Mapping
 from datetime import date, datetime
 
@@ -19,15 +20,15 @@ import streamlit as st
 from babel.numbers import format_decimal
 
 #: Style of :func:`table` (installed once per run by ``ui.common.page_setup``). Numbers are right-aligned and never
-#: broken; text and headings wrap (between words where it can, inside a very long word where it must), a text
-#: column keeps at least 4.5rem. ``.st-key-wth_wide`` / ``.st-key-wth_narrow``
+#: broken; text and headings wrap (between words where it can, inside a very long word where it must), the first
+#: column keeps at least 6rem. ``.st-key-wth_wide`` / ``.st-key-wth_narrow``
 #: containers show a wide variant (e.g. a selectable grid) only above / at most 640 px.
 TABLE_CSS = """
 .wth-table {width: 100%; border-collapse: collapse; font-size: 0.875rem; line-height: 1.35; margin: 0 0 0.5rem 0;}
 .wth-table caption {text-align: left; font-weight: 600; padding: 0 0 0.25rem 0; caption-side: top;}
 .wth-table th, .wth-table td {padding: 0.35rem 0.4rem; text-align: left; vertical-align: top;
   border-bottom: 1px solid rgba(47, 45, 43, 0.15); overflow-wrap: anywhere; hyphens: auto;}
-.wth-table td:not(.wth-num) {min-width: 4.5rem;}
+.wth-table td:first-child:not(.wth-num) {min-width: 6rem;}
 .wth-table thead th {font-weight: 600; background: #f6f6f2; border-bottom: 2px solid rgba(47, 45, 43, 0.3);}
 .wth-table td.wth-num {text-align: right; white-space: nowrap;}
 .wth-table th.wth-num {text-align: right;}
@@ -69,8 +70,18 @@ def cell_text(value) -> str:
     return str(value)
 
 
+#: a figure already written as Dutch text ("1.234", "€ 12,50", "12,5 %", "< 5") or an empty/suppressed one ("—", "x")
+_FIGURE = re.compile(r"^(?:[<>]\s?)?(?:€\s?)?[-+]?\d[\d.,]*(?:\s?%)?$")
+_NO_FIGURE = {"", "—", "-", "x"}
+
+
 def _is_number(value) -> bool:
     return isinstance(value, (int, float)) and not isinstance(value, bool)
+
+
+def _is_figure(value) -> bool:
+    return _is_number(value) or value is None or (isinstance(value, str) and (
+        value.strip() in _NO_FIGURE or bool(_FIGURE.match(value.strip()))))
 
 
 def table_html(df: pd.DataFrame, *, caption: str | None = None, index: bool = False,
@@ -82,8 +93,9 @@ def table_html(df: pd.DataFrame, *, caption: str | None = None, index: bool = Fa
         df = df.reset_index()
     links = links or {}
     cols = [str(c) for c in df.columns]
-    num_cols = {c for c in cols if c in numeric or (any(_is_number(v) for v in df[c])
-                                                  and all(_is_number(v) or v is None for v in df[c]))}
+    # figures (numbers, or numbers already written as Dutch text) are right-aligned and never broken
+    num_cols = {c for c in cols if c in numeric or (any(_is_number(v) or (isinstance(v, str) and _FIGURE.match(v.strip()))
+                                                        for v in df[c]) and all(_is_figure(v) for v in df[c]))}
     out = ['<table class="wth-table">']
     if caption:
         out.append(f"<caption>{html.escape(caption)}</caption>")
