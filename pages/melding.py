@@ -25,7 +25,8 @@ FORM_KEYS = ["municipality_code", "street", "house_number", "postcode", "city", 
              "person_phone", "person_brp_differs", "person_residence_basis", "aangifte_done", "arrested",
              "child_abuse_ground", "new_facts", "q_domestic", "q_resident", "q_adult"]
 #: session keys (endings) of the selection boxes and radio groups: emptied to None, not ""
-CHOICE_KEYS = ("_municipality_code", "_aangifte_done", "_arrested", "_child_abuse_ground", "_relation", "_residence")
+CHOICE_KEYS = ("_municipality_code", "_aangifte_done", "_arrested", "_child_abuse_ground", "_relation", "_residence",
+               "_threatened")
 app = common.app()
 actor = common.actor()
 common.header(TXT["title"], TXT["sub"])
