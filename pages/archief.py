@@ -6,7 +6,7 @@ import streamlit as st
 
 from procedure.domain import confirmations
 from procedure.domain.roles import Role
-from ui import common
+from ui import common, tables
 from ui.confirm import confirm_button
 
 TXT = {"title": "Archief en bewaartermijn", "sub": "Afgelopen zaken en risicotaxaties zonder huisverbod. Beslissingen "
@@ -21,11 +21,11 @@ rows = common.paged(app.lists.archive, actor, key="arch_list", noun="zaken in he
 if not rows:
     st.info(TXT["none"])
 else:
-    st.dataframe(pd.DataFrame([{
+    tables.table(pd.DataFrame([{
         "Zaak": r["id"], "Status": r["status_label"], "Gemeente": r["municipality_name"],
         "Einde": common.dt(r["ended_at"]),
         "Bewaren tot": common.dt(r["retention_until"]), "Beroep loopt": "ja" if r["legal_hold"] else "nee"}
-        for r in rows]), hide_index=True, width="stretch")
+        for r in rows]))
     c1, c2 = st.columns([3, 1])
     with c1:
         case_id = common.case_picker("Zaak", rows, key="arch_pick")
@@ -48,10 +48,10 @@ if actor.role == Role.GEMEENTE:
         if not cands.total:
             st.info("Er is niets te vernietigen.")
         else:
-            st.dataframe(pd.DataFrame([{"Zaak": r["id"], "Status": r["status_label"], "Gemeente": r["municipality_name"],
+            tables.table(pd.DataFrame([{"Zaak": r["id"], "Status": r["status_label"], "Gemeente": r["municipality_name"],
                                         "Bewaren tot": common.dt(r["retention_until"]),
                                         "Wordt": "overgeslagen: beroep loopt" if r["legal_hold"] else "vernietigd"}
-                                       for r in cands]), hide_index=True, width="stretch")
+                                       for r in cands]))
             everything = common.call(app.lists.retention_candidates, actor) or []     # the whole list, not the page
             held = sum(1 for r in everything if r["legal_hold"])
             n = len(everything) - held

@@ -12,7 +12,7 @@ import streamlit as st
 
 from procedure.domain.roles import Role
 from procedure.domain.states import CaseState
-from ui import common
+from ui import common, tables
 
 F = "audit"
 TXT = {"title": "Auditlog", "sub": "Wie deed wat, wanneer, in welke zaak — elke wijziging en elke inzage."}
@@ -54,13 +54,12 @@ st.caption(f"{rows.range_text()} regels (nieuwste eerst, hoogstens 2000 op het s
            "rest). Tijden in Nederlandse tijd. Bij zaakregels staat geen vrije tekst: die hoort bij het dossier, niet bij het beheer.")
 labels = {r.value: r.label for r in Role}
 states = {c.value: c.label for c in CaseState}
-st.dataframe(pd.DataFrame([{"Tijdstip": common.dt(r["occurred_at"]), "Gebruiker": r["username"],
+tables.table(pd.DataFrame([{"Tijdstip": common.dt(r["occurred_at"]), "Gebruiker": r["username"],
                             "Rol": labels.get(r["role"], r["role"]), "Handeling": r["action_label"],
                             "Zaak": r["case_id"] or "", "Status": (f"{states.get(r['old_state'], r['old_state'] or '—')} → "
                                                                    f"{states.get(r['new_state'], r['new_state'])}"
                                                                    if r["new_state"] else ""),
-                            "Toelichting": r["detail"] or ""} for r in rows]),
-             hide_index=True, width="stretch", height=480)
+                            "Toelichting": r["detail"] or ""} for r in rows]))
 
 st.markdown("#### Exporteren")
 st.caption("De export bevat dezelfde regels als hierboven en wordt zelf ook in de auditlog vastgelegd.")

@@ -13,7 +13,7 @@ from procedure.domain.answers import HelpStatus
 from procedure.domain.deadlines import AMS
 from procedure.domain.events import (ADDRESS_CHANGES, ADVICE_FORMS, BREACH_ACTIONS, EVENT_FIELDS, EVENT_KINDS,
                                      PLACEMENTS, REMOVED_PARTY, Advice, Movement, RiskJudgement)
-from ui import common, drafts
+from ui import common, drafts, tables
 from ui.moment import moment_input, moment_value
 
 F = "event"
@@ -172,22 +172,21 @@ if kinds:
 st.markdown(f"#### {TXT['list']}")
 events = common.call(app.aftercare.events, actor, case_id) or []
 if events:
-    st.dataframe(pd.DataFrame([{"Moment": common.dt(e["occurred_at"]), "Gebeurtenis": e["label"],
+    tables.table(pd.DataFrame([{"Moment": common.dt(e["occurred_at"]), "Gebeurtenis": e["label"],
                                 "Organisatie": e["organisation"] or "", "Kenmerk": e["reference"] or "",
                                 "Uitkomst": e["outcome"] or "", "Gegevens": e.get("summary", ""),
                                 "Opmerking": e["note"] or "",
-                                "Vastgelegd door": e["recorded_by"]} for e in events]),
-                 hide_index=True, width="stretch")
+                                "Vastgelegd door": e["recorded_by"]} for e in events]))
 else:
     st.caption("Nog geen gebeurtenissen.")
 
 st.markdown(f"#### {TXT['contacts']}")
 contacts = common.call(app.aftercare.contacts, actor, case_id) or []
 if contacts:
-    st.dataframe(pd.DataFrame([{"Soort": "Professional" if c["kind"] == "professional" else "Persoon",
+    tables.table(pd.DataFrame([{"Soort": "Professional" if c["kind"] == "professional" else "Persoon",
                                 "Rol": c["role"], "Organisatie": c["organisation"] or "", "Naam": c["name"],
                                 "Telefoon": c["phone"] or "", "E-mail": c["email"] or "", "Adres": c["address"] or ""}
-                               for c in contacts]), hide_index=True, width="stretch")
+                               for c in contacts]))
 with st.expander(TXT["addc"]):
     st.radio("Soort", ["professional", "persoon"], key=p + "ckind", horizontal=True,
              format_func={"professional": "Professional", "persoon": "Betrokken persoon"}.get)

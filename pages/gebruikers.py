@@ -12,7 +12,7 @@ import streamlit as st
 
 from procedure.domain.mandates import MANDATE_KINDS
 from procedure.domain.roles import MUNICIPAL_ROLES, SUBREGIONAL_ROLES, Role
-from ui import common
+from ui import common, tables
 
 F_NEW, F_EDIT, F_PW, F_MAN, F_CERT = "usr_new", "usr_edit", "usr_pw", "mandate", "cert"
 #: Password fields stage what is typed (no rerun). A password field commits on blur, but Tab moves the focus
@@ -80,7 +80,7 @@ with tab_users:
               "Laatst actief": common.dt(u["last_seen_at"]) if u["last_seen_at"] else "",
               "Demo": "ja" if u["is_demo"] else ""}
              for u in users if u["active"] or show_inactive]
-    st.dataframe(pd.DataFrame(table), hide_index=True, width="stretch", height=320)
+    tables.table(pd.DataFrame(table))
 
     with st.expander("Nieuwe gebruiker", icon=":material/person_add:", key="un_box", on_change="rerun"):
         c1, c2 = st.columns(2)
@@ -186,12 +186,11 @@ with tab_mand:
                "burgemeester (art. 3 Wth); een loco-burgemeester alleen met een geldig vervangingsbesluit. Verlengen "
                "en intrekken kan nooit in mandaat (art. 9 en art. 2 lid 9 Wth).")
     rows = common.call(app.users.mandates, actor) or []
-    st.dataframe(pd.DataFrame([{"Soort": r["kind_label"], "Houder": f"{r['holder_name']} ({r['holder_username']})",
+    tables.table(pd.DataFrame([{"Soort": r["kind_label"], "Houder": f"{r['holder_name']} ({r['holder_username']})",
                                 "Namens burgemeester van": r["municipality_name"], "Besluit": r["reference"],
                                 "Geldig vanaf": r["valid_from"].strftime("%d-%m-%Y"),
                                 "Geldig tot en met": r["valid_to"].strftime("%d-%m-%Y") if r["valid_to"] else "onbepaald",
-                                "Nu geldig": "ja" if r["valid_today"] else "nee"} for r in rows]),
-                 hide_index=True, width="stretch")
+                                "Nu geldig": "ja" if r["valid_today"] else "nee"} for r in rows]))
     with st.container(border=True):
         st.markdown("#### Besluit vastleggen")
         st.radio("Soort", list(MANDATE_KINDS), format_func=MANDATE_KINDS.get, key="md_kind", horizontal=True)
@@ -252,11 +251,11 @@ with tab_mand:
 with tab_cert:
     signers = common.call(app.users.signer_overview, actor) or []
     src = {"secrets": "secrets.toml", "database": "geüpload", "demo": "demo-CA", "": "—"}
-    st.dataframe(pd.DataFrame([{"Gebruiker": s["username"], "Naam": s["name"], "Rol": s["role_label"],
+    tables.table(pd.DataFrame([{"Gebruiker": s["username"], "Naam": s["name"], "Rol": s["role_label"],
                                 "Certificaat": s["subject"] or "—", "Uitgever": s["issuer"] or "—",
                                 "Geldig tot": s["valid_to"].strftime("%d-%m-%Y") if s["valid_to"] else "—",
                                 "Bron": src.get(s["source"], s["source"]), "Let op": s["problem"]}
-                               for s in signers]), hide_index=True, width="stretch")
+                               for s in signers]))
     names = [s["username"] for s in signers]
     with st.container(border=True):
         st.markdown("#### Certificaat uploaden (PKCS#12)")

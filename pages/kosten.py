@@ -107,6 +107,9 @@ if ov.elapsed < 1:
                "rekent het tempo van de procedures door tot het einde van het jaar (vaste kosten staan er al helemaal in).")
 
 # -- then one tab per question ------------------------------------------------------------------------------------
+#: a legend entry on two lines where it is long ("Aandeel partner:" / "procesmanagement"), one entry per line: three
+#: columns of full labels ran off a 390 px phone (issue 17)
+LEGEND_LINES = "split(replace(replace(datum.label, ' (', '|('), ': ', ':|'), '|')"
 TABS = ["Per gemeente", "Per kostensoort", "Partnerverdeling", "Budget", "Tarieven", "Raadsvoorstel",
         "Cijfers naast elkaar"]
 t_muni, t_type, t_split, t_budget, t_tariff, t_ref, t_rec = st.tabs(TABS)
@@ -122,7 +125,8 @@ with t_muni:
                     axis=alt.Axis(labelLimit=260)),
             x=alt.X("Bedrag:Q", stack="zero", title="€ excl. btw", axis=alt.Axis(format=",.0f", labelExpr=DUTCH)),
             color=alt.Color("Kostensoort:N", sort=order, scale=alt.Scale(domain=order, scheme="tableau10"),
-                            legend=None if one else alt.Legend(orient="bottom", columns=3, title=None, labelLimit=260)),
+                            legend=None if one else alt.Legend(orient="bottom", columns=1, title=None, labelLimit=0,
+                                                                labelExpr=LEGEND_LINES)),
             order=alt.Order("volgorde:Q"),
             tooltip=["Gemeente", "Kostensoort", alt.Tooltip("Tekst:N", title="Bedrag")],
         ).properties(height=alt.Step(30))

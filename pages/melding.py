@@ -24,6 +24,9 @@ FORM_KEYS = ["municipality_code", "street", "house_number", "postcode", "city", 
              "incident_time__dst", "incident_description", "person_given_names", "person_surname", "person_birth_date", "person_bsn",
              "person_phone", "person_brp_differs", "person_residence_basis", "aangifte_done", "arrested",
              "child_abuse_ground", "new_facts", "q_domestic", "q_resident", "q_adult"]
+#: session keys (endings) of the selection boxes and radio groups: emptied to None, not ""
+CHOICE_KEYS = ("_municipality_code", "_aangifte_done", "_arrested", "_child_abuse_ground", "_relation", "_residence",
+               "_threatened")
 app = common.app()
 actor = common.actor()
 common.header(TXT["title"], TXT["sub"])
@@ -55,6 +58,10 @@ def _submit() -> None:
         for k in [k for k in ss.keys() if isinstance(k, str) and k.startswith("mf_")]:
             if k in ("mf_n", "mf_incident_date", "mf_incident_time"):
                 del ss[k]
+            elif k.endswith(CHOICE_KEYS):
+                # a choice goes back to "nothing chosen": "" is no option, so the box kept showing the old one
+                # (issue 17: municipality and "Verblijf huisgenoot 1" stayed filled in after registering)
+                ss[k] = None
             else:
                 v = ss[k]
                 ss[k] = "" if isinstance(v, str) else False if isinstance(v, bool) else None

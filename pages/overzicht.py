@@ -13,7 +13,7 @@ import streamlit as st
 from procedure.domain.disclosure import LEGEND
 from procedure.domain.roles import Action, may
 from procedure.domain.statistics import month_label
-from ui import common
+from ui import common, tables
 from ui.reconcile_ui import pick_year_and_scope, show_reconciliation
 
 TXT = {"title": "Overzicht", "sub": "Kerncijfers van de laatste 12 volle maanden en het aantal zaken per gemeente en "
@@ -58,7 +58,7 @@ if rows:
                         "Aantal": r["n_shown"]} for r in rows])
     table = df.pivot_table(index=["Subregio", "Gemeente"], columns="Status", values="Aantal", aggfunc="first",
                            fill_value="< 5")
-    st.dataframe(table, width="stretch")
+    tables.table(table, index=True)
     st.caption("Een lege combinatie (0) staat ook als '< 5'. Geen totalen, zodat niets kan worden teruggerekend.")
 
 # -- how this page's figures, Kosten's and Tijdsbesparing's add up (managers: exact counts of their own scope) ------

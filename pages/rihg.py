@@ -3,7 +3,7 @@ the computed advice and the decision with reasons (Bth art. 2 and annex)."""
 import streamlit as st
 
 from procedure.domain.rihg import Assessment, Colour, Fact
-from ui import common
+from ui import common, drafts
 
 F = "rihg"
 TXT = {"title": "Risicotaxatie (RiHG)", "sub": "Per item ja/nee; per signaal een kleur; bij rood of blauw minstens "
@@ -23,8 +23,14 @@ if not case_id:
     st.stop()
 cat = app.assessment.catalogue()
 p = f"rh_{case_id}_"   # widget keys per case, so switching cases never mixes answers
+# Streamlit forgets a page's widget values when the user goes to another page, and a new login starts a new session:
+# then what was typed (answers, colours, facts, the decision and its reasons) comes back from the user's draft, and
+# what the draft does not hold from the stored RiHG (issue 17: the motivering was empty after logging in again).
+fresh = not any(isinstance(k, str) and k.startswith(p) and "problems" not in k for k in ss.keys())
+drafts.keep(f"rihg:{case_id}", p, skip=("more_", "problems"),
+            ignore={p + "author_" + part.code for part in cat.parts} | {p + "nf_" + s.code for s in cat.signals})
 
-if ss.get("rihg_loaded") != case_id:
+if ss.get("rihg_loaded") != case_id or fresh:
     view = common.call(app.case_file.get_case, actor, case_id)
     loaded = common.call(app.assessment.get_rihg, actor, case_id)
     if view is None or loaded is None:
@@ -94,6 +100,7 @@ def _decide() -> None:
     nv = common.call(app.assessment.decide, actor, case_id, nv, choice == "ja", ss.get(p + "reasons") or "", form=F)
     if nv:
         ss["rihg_loaded"] = None
+        drafts.done(f"rihg:{case_id}")
         common.flash("success", "RiHG afgerond en besluit vastgelegd." + (
             " Stel nu de beschikking op." if choice == "ja" else " De zaak is afgesloten als 'geen huisverbod'."))
         ss["case_id"] = ss["case_request"] = case_id      # the next page opens this case

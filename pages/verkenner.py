@@ -13,7 +13,7 @@ import streamlit as st
 from procedure.domain.disclosure import LEGEND
 from procedure.domain.statistics import (MEASURES, MEASURE_LABELS, PERIOD_MEASURES, Exploration, exploration_csv,
                                          exploration_xlsx, month_label, month_starts)
-from ui import common
+from ui import common, tables
 
 F = "verkenner"
 TXT = {
@@ -152,11 +152,6 @@ def suppressed_counts_note(rows, measure: str) -> str:
 
 
 #: readable headers at 1366 px: the long ones get room, short numbers stay narrow
-COLS = {"Periode": st.column_config.TextColumn(width="small", pinned=True),
-        "Gebied": st.column_config.TextColumn(width="medium", pinned=True),
-        "Per 10.000 per jaar": st.column_config.TextColumn("Per 10.000 per jaar", width="medium"),
-        "Mediaan melding → ondertekening": st.column_config.TextColumn("Mediaan melding → ondertekening",
-                                                                        width="medium")}
 tabs = ["Trend", "Per gemeente", "RiHG en advies", "Voor wie", "Doorlooptijden", "Exporteren"]
 if opts["sql"]:
     tabs.append("SQL (gevorderd)")
@@ -203,7 +198,7 @@ with tab[0]:
     table = pd.DataFrame([{"Periode": r.label, **{MEASURE_LABELS[m]: r.counts[m].shown for m in PERIOD_MEASURES},
                            "Per 10.000 per jaar": r.extra["rate"].shown, "% verlengd": r.extra["pct_verlengd"].shown,
                            "% ingetrokken": r.extra["pct_ingetrokken"].shown} for r in ex.periods + [ex.total]])
-    st.dataframe(table, hide_index=True, width="stretch", column_config=COLS)
+    tables.table(table)
     st.caption(PARTIAL_NOTE if ex.by == "year" else "Per 10.000 inwoners per jaar: de maand omgerekend naar een "
                "heel jaar.")
 
@@ -230,7 +225,7 @@ with tab[1]:
                            "% ingetrokken": r.extra["pct_ingetrokken"].shown,
                            "Mediaan melding → ondertekening": r.extra["median_hours"].shown}
                           for r in rows + [ex.total]])
-    st.dataframe(table, hide_index=True, width="stretch", column_config=COLS)
+    tables.table(table)
 
 # ---- RiHG and advice ------------------------------------------------------------------------------------------------
 with tab[2]:
@@ -252,26 +247,25 @@ with tab[2]:
                  + ("; het vaakst rood: " + ", ".join(f"{r.signaal} ({r.tekst})" for r in reddest.itertuples())
                     if len(reddest) else "") + ".")
     st.markdown("**Advies (RiHG: twee of meer rode signalen in één deel) en besluit**")
-    st.dataframe(pd.DataFrame([{"Advies": a["label"], "Huisverbod": a["huisverbod"].shown,
-                                "Geen huisverbod": a["geen"].shown, "Totaal": a["totaal"].shown} for a in ex.advice]),
-                 hide_index=True, width="stretch")
-    st.dataframe(pd.DataFrame([{"Signaal": s["code"], "Omschrijving": s["label"], "Aantal rood": s["red"].shown,
-                                "% rood": s["pct"].shown} for s in ex.signals]), hide_index=True, width="stretch")
+    tables.table(pd.DataFrame([{"Advies": a["label"], "Huisverbod": a["huisverbod"].shown,
+                                "Geen huisverbod": a["geen"].shown, "Totaal": a["totaal"].shown} for a in ex.advice]))
+    tables.table(pd.DataFrame([{"Signaal": s["code"], "Omschrijving": s["label"], "Aantal rood": s["red"].shown,
+                                "% rood": s["pct"].shown} for s in ex.signals]))
 
 # ---- for whom -------------------------------------------------------------------------------------------------------
 with tab[3]:
     cols = st.columns([4, 3, 3][:len(ex.who)])
     for col, (dim, items) in zip(cols, ex.who.items()):
-        col.markdown(f"**{dim}**")
-        col.dataframe(pd.DataFrame([{"Groep": w["label"], "Huisverboden": w["n"].shown, "%": w["pct"].shown}
-                                    for w in items]), hide_index=True, width="stretch")
+        with col:
+            st.markdown(f"**{dim}**")
+            tables.table(pd.DataFrame([{"Groep": w["label"], "Huisverboden": w["n"].shown, "%": w["pct"].shown}
+                                       for w in items]))
     st.caption("Herhaling: een nieuw huisverbod voor dezelfde persoon binnen 12 maanden na het vorige — zie de kolom "
                "'Herhaling binnen 12 maanden' onder Trend en Per gemeente.")
 
 # ---- durations ------------------------------------------------------------------------------------------------------
 with tab[4]:
-    st.dataframe(pd.DataFrame([{"Maat": k, "Waarde": v.shown} for k, v in ex.durations.items()]), hide_index=True,
-                 width="stretch")
+    tables.table(pd.DataFrame([{"Maat": k, "Waarde": v.shown} for k, v in ex.durations.items()]))
     st.caption("Tijd van de melding tot de ondertekening van de beschikking; medianen alleen bij 5 of meer zaken.")
 
 # ---- export ---------------------------------------------------------------------------------------------------------
@@ -294,9 +288,8 @@ if opts["sql"]:
             for view in sorted({c["view"] for c in schema}):
                 st.markdown(f"**{view}** — " + ("één rij per zaak, zonder persoonsgegevens" if view == "v_case_anon"
                                                  else "inwoners per gemeente en peiljaar (CBS)"))
-                st.dataframe(pd.DataFrame([{"Kolom": c["column"], "Type": c["type"], "Omschrijving": c["description"]}
-                                           for c in schema if c["view"] == view]), hide_index=True, width="stretch",
-                             column_config={"Omschrijving": st.column_config.TextColumn(width="large")})
+                tables.table(pd.DataFrame([{"Kolom": c["column"], "Type": c["type"], "Omschrijving": c["description"]}
+                                           for c in schema if c["view"] == view]))
         ss.setdefault("vk_sql", "SELECT melding_year, subregion, extended AS verlengd, count(*) AS huisverboden,\n"
                                 "       median(order_days) AS mediaan_dagen\nFROM v_case_anon\nWHERE decision_huisverbod\n"
                                 "GROUP BY ALL\nORDER BY ALL")
@@ -320,4 +313,4 @@ if opts["sql"]:
             if res.get("suppressed"):
                 st.info(f"{res['suppressed']} rij(en) niet getoond: die staan voor minder dan 5 zaken (zoals in de "
                         "verkenner). De kolom _zaken_in_groep telt per rij de zaken.", icon=":material/visibility_off:")
-            st.dataframe(pd.DataFrame(res["rows"], columns=res["columns"]), hide_index=True, width="stretch")
+            tables.table(pd.DataFrame(res["rows"], columns=res["columns"]))

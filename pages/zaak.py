@@ -10,7 +10,7 @@ from procedure.domain.mandates import BASIS_LABELS
 from procedure.domain.roles import PAGES, Page
 from procedure.domain.rules import RELATIONS, Residence
 from procedure.domain.states import CaseState
-from ui import common
+from ui import common, tables
 
 TXT = {"title": "Zaakdossier", "pick": "Zaak", "none": "Kies eerst een zaak op de pagina Zaken.",
        "next": "Volgende stap voor u", "status": "Stand van zaken", "data": "Gegevens", "household": "Huisgenoten",
@@ -26,6 +26,8 @@ STEP_PAGE = {CaseState.RISICOTAXATIE: Page.RIHG, CaseState.BESLUIT: Page.ONDERTE
 common.header(TXT["title"])
 actor = common.actor()
 app = common.app()
+if st.query_params.get("zaak"):            # a case number link (Zaken on a phone): open that case, within scope
+    st.session_state["case_id"] = st.session_state["case_request"] = str(st.query_params.pop("zaak"))[:40]
 rows = common.paged(app.lists.list_cases, actor, key="zaak_list", sort="nieuw")
 case_id = common.case_picker(TXT["pick"], rows, key="zaak_pick")
 if not case_id:
@@ -98,19 +100,19 @@ if view.case["served_at"] or view.case["oral_order_at"]:
     common.decision_terms(common.call(app.appeals.decisions_made_known, actor, case_id) or [], app.now())
 
 st.markdown(f"#### {TXT['household']}")
-st.dataframe(pd.DataFrame([{"Naam": m["name"], "Relatie": RELATIONS.get(m["relation"], m["relation"]),
+tables.table(pd.DataFrame([{"Naam": m["name"], "Relatie": RELATIONS.get(m["relation"], m["relation"]),
                             "Geboren": m["birth_date"].strftime("%d-%m-%Y") if m["birth_date"] else "",
                             "Verblijf": Residence(m["residence"]).label, "Bedreigd": "ja" if m["threatened"] else "nee"}
-                           for m in view.members]), hide_index=True, width="stretch")
+                           for m in view.members]))
 
 if c["served_at"] is not None:
     home = common.call(app.aftercare.household, actor, case_id) or []
     st.markdown("#### Wie woont nu in de woning")
     if home:
-        st.dataframe(pd.DataFrame([{"Naam": p["name"],
+        tables.table(pd.DataFrame([{"Naam": p["name"],
                                     "Beschermd": {True: "ja", False: "nee", None: "onbekend"}[p["protected"]],
                                     "Sinds": p["since"].strftime("%d-%m-%Y") if p["since"] else "begin huisverbod"}
-                                   for p in home]), hide_index=True, width="stretch")
+                                   for p in home]))
     else:
         st.caption("Volgens de vastgelegde wijzigingen woont er nu niemand in de woning.")
 
@@ -123,7 +125,7 @@ if notices:
                                 "Werkelijk einde": common.dt(n["actual_end_at"]) if n["actual_end_at"] else "",
                                 "Gelezen": (f"{common.dt(n['acknowledged_at'])} door {n['acknowledged_by']}"
                                             if n["acknowledged_at"] else ("" if n["channel"] == "brief" else "nog niet"))}
-                               for n in notices]), hide_index=True, width="stretch")
+                               for n in notices]))
 
 st.markdown(f"#### {TXT['docs']}")
 if not view.documents:
@@ -163,15 +165,14 @@ if _annul and _annul[-1]["kind"] == "intrekking_vernietigd" and not any(
                "burgemeester moet opnieuw beslissen (taak in de werkvoorraad).", icon=":material/gavel:")
 if events:
     st.markdown("#### Gebeurtenissen tijdens het huisverbod")
-    st.dataframe(pd.DataFrame([{"Moment": common.dt(e["occurred_at"]), "Gebeurtenis": e["label"],
+    tables.table(pd.DataFrame([{"Moment": common.dt(e["occurred_at"]), "Gebeurtenis": e["label"],
                                 "Kenmerk": e["reference"] or "", "Gegevens": e["summary"], "Uitkomst": e["outcome"] or "",
-                                "Opmerking": e["note"] or "", "Door": e["recorded_by"]} for e in events]),
-                 hide_index=True, width="stretch")
+                                "Opmerking": e["note"] or "", "Door": e["recorded_by"]} for e in events]))
 
 with st.expander(TXT["timeline"]):
     events = common.call(app.case_file.timeline, actor, case_id) or []
-    st.dataframe(pd.DataFrame([{"Moment": common.dt(e["occurred_at"]), "Wie": e["name"], "Rol": e["role_label"],
+    tables.table(pd.DataFrame([{"Moment": common.dt(e["occurred_at"]), "Wie": e["name"], "Rol": e["role_label"],
                                 "Handeling": e["action_label"],
                                 "Status": (f"{CaseState(e['old_state']).label if e['old_state'] else '—'} → "
                                            f"{CaseState(e['new_state']).label}") if e["new_state"] else ""}
-                               for e in events]), hide_index=True, width="stretch")
+                               for e in events]))

@@ -24,18 +24,24 @@ from procedure.domain.lists import PAGE_SIZE, SORT_LABELS, CaseList
 from procedure.domain.roles import Actor, Role
 from store.db import Database
 from ui.config import Settings, load_settings, throttle_address
+from ui import tables
+from ui.tables import TABLE_CSS
 
 log = logging.getLogger("wth.ui")
 
 DEMO_BANNER = ("**Demo-omgeving** — alle personen, adressen en zaken zijn synthetisch (gegenereerd), "
                "geen echte mensen. Certificaten zijn van een lokale demo-CA.")
+DEMO_BANNER_SHORT = "**Demo** — synthetische gegevens, geen echte mensen."
 
 
 #: Page-wide style (WCAG 2.1 AA, issue 17). Streamlit draws captions in a grey made by opacity 0.6 (#828180, 3.88:1
 #: on white): full opacity and one darker grey (#5c5b5a: 6.8:1 on white, 6.0:1 on the sidebar's grey) for all of them. Every
 #: control shows where the keyboard focus is with the same dark blue ring (WCAG 2.4.7). Less empty space above the
 #: title (Streamlit leaves 6rem; on a phone that is the first thing the mayor sees). No table
-#: toolbar: its CSV download would put case lists with names on the user's disk (AVG).
+#: toolbar: its CSV download would put case lists with names on the user's disk (AVG). On a phone (at most 640 px) the
+#: title starts just under Streamlit's 60 px header bar (it had ~150 px of white above it) and the demo notice is one
+#: short line, so what waits for the user is on the first screen (issue 17, phone layout). The login cookie's
+#: invisible frame takes no room above the title (it took 26 px plus a 16 px gap).
 PAGE_CSS = """<style>
 [data-testid="stCaptionContainer"], [data-testid="stCaptionContainer"] p {color: #5c5b5a; opacity: 1;}
 [data-testid="stElementToolbar"] {display: none !important;}
@@ -43,8 +49,14 @@ PAGE_CSS = """<style>
 h1[tabindex="-1"]:focus-visible {outline: none !important;}
 [data-testid="stSidebar"][data-collapsed="true"] [data-testid="stSidebarContent"] {overflow: hidden;}
 [data-testid="stMainBlockContainer"] {padding-top: 4rem;}
-@media (max-width: 640px) {[data-testid="stMainBlockContainer"] {padding-top: 3.5rem;}}
-</style>"""
+[data-testid="stElementContainer"]:has(> div > iframe[title^="extra_streamlit_components.CookieManager"]) {
+  position: absolute !important; width: 1px; height: 0; overflow: hidden;}
+@media (max-width: 640px) {
+  [data-testid="stMainBlockContainer"] {padding-top: 3.75rem;}
+  [data-testid="stMain"] h1 {padding-top: 0.25rem; font-size: 2rem;}
+  [class*="st-key-wth_narrow_demo"] [data-testid="stAlertContainer"] {padding: 0.5rem 0.75rem;}
+}
+""" + TABLE_CSS + "</style>"
 #: Our own static script (no user text), WCAG fixes for what Streamlit draws itself, installed once per browser tab:
 #: the page language is ``nl`` (index.html says ``en``; WCAG 3.1.1); icon ligatures ("download", "assignment") are
 #: hidden from screen readers instead of being read as part of a button's name; the unnamed helper buttons of
@@ -54,7 +66,7 @@ h1[tabindex="-1"]:focus-visible {outline: none !important;}
 #: zero-height component frames, heading anchors; WCAG 2.4.3). React leaves these attributes alone
 #: as long as its own value does not change. After moving to another page the focus goes to the page's title. The script goes to Streamlit's event container (outside the main area
 #: and the sidebar).
-A11Y_SCRIPT = """<script>
+A11Y_SCRIPT = r"""<script>
 (() => {
   document.documentElement.lang = 'nl';
   if (window.__wthA11y) return;
@@ -68,6 +80,16 @@ A11Y_SCRIPT = """<script>
   const names = {'Open': 'Keuzelijst %s openen', 'Close': 'Keuzelijst %s sluiten', 'Choose date': 'Kalender %s openen',
                  'Clear all': 'Keuze %s wissen', 'Clear value': 'Keuze %s wissen', 'Show password': 'Wachtwoord tonen',
                  'Hide password': 'Wachtwoord verbergen'};
+  const size = (m, n, u) => n.replace('.', ',') + ' ' + ({B: 'B', KB: 'kB', MB: 'MB', GB: 'GB'}[u]);
+  const DUTCH = [[/^Upload$/, 'Bestand kiezen'], [/^Drag and drop (a file|files) here$/, 'Sleep een bestand hierheen'],
+                 [/^(\d+(?:\.\d+)?)\s?(B|KB|MB|GB)(?= per file|$)/, size], [/ per file$/, ' per bestand'],
+                 [/^Page not found$/, 'Pagina niet gevonden'],
+                 [/^You have requested page \/(.*), but no corresponding file was found in the app's pages\/ directory\. Running the app's main page\.$/,
+                  'De pagina /$1 bestaat niet (of is niet voor u). U ziet uw startpagina.'],
+                 [/^The page that you have requested does not seem to exist\. Running the app's main page\.$/,
+                  'Deze pagina bestaat niet. U ziet uw startpagina.'],
+                 [/^File type must be (.*)$/, 'Dit soort bestand kan hier niet: kies $1'],
+                 [/^File must be (.*) or smaller\.?$/, 'Het bestand mag hoogstens $1 zijn.']];
   const fix = () => {
     document.documentElement.lang = 'nl';
     document.querySelectorAll('[data-testid="stIconMaterial"]:not([aria-hidden])')
@@ -83,6 +105,16 @@ A11Y_SCRIPT = """<script>
     // date fields: react-aria writes the placeholder in the browser's language; the year is "jjjj" in Dutch
     document.querySelectorAll('[data-testid="stDateInput"] [role="spinbutton"]').forEach(seg => {
       for (const n of seg.childNodes) if (n.nodeType === 3 && n.data === 'yyyy') n.data = 'jjjj';
+    });
+    // Streamlit's file uploader and its "page not found" notice are English: their texts in Dutch, sizes as
+    // "53,2 kB" (issue 17, Dutch everywhere)
+    document.querySelectorAll('[data-testid="stFileUploader"], [role="dialog"]').forEach(box => {
+      const walk = document.createTreeWalker(box, NodeFilter.SHOW_TEXT);
+      for (let n = walk.nextNode(); n; n = walk.nextNode()) {
+        let t = n.data;
+        for (const [en, nl] of DUTCH) t = t.replace(en, nl);
+        if (t !== n.data) n.data = t;
+      }
     });
     const skip = document.querySelector('[data-testid="stSkipToContent"]');
     if (skip && skip.textContent !== 'Naar de inhoud') skip.textContent = 'Naar de inhoud';
@@ -342,7 +374,9 @@ def header(title: str, subtitle: str | None = None) -> None:
     if subtitle:
         st.caption(subtitle)
     if settings().demo:
-        st.info(DEMO_BANNER, icon=":material/science:")
+        # the full notice on a wide screen, one short line on a phone (CSS in ui.tables.TABLE_CSS picks one)
+        st.container(key="wth_wide_demo").info(DEMO_BANNER, icon=":material/science:")
+        st.container(key="wth_narrow_demo").info(DEMO_BANNER_SHORT, icon=":material/science:")
     show_flash()
 
 
@@ -367,14 +401,14 @@ def decision_terms(decisions: list[dict], now: datetime | None = None) -> None:
     if not decisions:
         st.caption("Nog geen besluit genomen dat bekend moet worden gemaakt.")
         return
-    st.dataframe(pd.DataFrame([{
-        # the term first after the decision: on a 390 px phone the table scrolls sideways
+    tables.table(pd.DataFrame([{
+        # the term first after the decision: on a 390 px phone it is the first line under the decision
         "Besluit": d["label"],
         "Beroepstermijn tot en met": d["term_end"].strftime("%d-%m-%Y") if d["term_end"] else "begint na bekendmaking",
         "Bekendgemaakt": dt(d["made_known_at"]) if d["made_known_at"] else "nog niet bekendgemaakt",
         "Hoe": MADE_KNOWN_HOW.get(d["how"] or "", "") if d["made_known_at"] else "",
         "Ondertekend": dt(d["signed_at"]),
-    } for d in decisions]), hide_index=True, width="stretch")
+    } for d in decisions]))
     st.caption("Zes weken vanaf de dag na de bekendmaking (art. 6:7 en 6:8 Awb); elk besluit heeft een eigen termijn. "
                "Een besluit telt als bekendgemaakt wanneer het is uitgereikt, toegezonden of gedeponeerd, niet "
                "wanneer het is ondertekend.")

@@ -47,7 +47,8 @@ def keep(form_key: str, prefix: str, *, skip: Iterable[str] = (), ignore: Iterab
         form_key: ``name`` or ``name:case-id`` (see :class:`procedure.services.form_drafts.FormDrafts`).
         prefix: the session keys of the form's widgets all start with this.
         skip: substrings of keys that are not values to keep (buttons: their state can't be set).
-        ignore: keys whose value alone does not make a draft (defaults such as today's date).
+        ignore: keys whose value alone does not make a draft (defaults such as today's date, row counters); their
+            presence alone does not stop the draft from being put back either.
     """
     ss = st.session_state
     skip = tuple(skip)
@@ -55,7 +56,10 @@ def keep(form_key: str, prefix: str, *, skip: Iterable[str] = (), ignore: Iterab
     app, actor = common.app(), common.actor()
     at_key, last_key = f"_draft_at_{form_key}", f"_draft_last_{form_key}"
     values = _values(prefix, skip)
-    if not values:
+    # Only the form's widgets count here: Streamlit drops their values when the user goes to another page, but plain
+    # session keys of the form (a row counter such as ``mf_n``, listed in ``ignore``) stay. Counting those made a page
+    # switch look like "everything emptied by hand": the draft was thrown away instead of put back (issue 17).
+    if not any(k not in ignore for k in values):
         draft = common.call(app.form_drafts.form_draft, actor, form_key)
         if draft:
             for k, v in draft["values"].items():

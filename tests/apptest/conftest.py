@@ -140,3 +140,21 @@ def case_database(template, tmp_path, monkeypatch, *, until: str, at=None, extra
     st.cache_resource.clear()
     monkeypatch.setenv("WTH_DB_PATH", str(path))
     return path, case_id, t0
+
+
+def html_tables(at: AppTest) -> list:
+    """The read-only tables a page drew with ``ui.tables.table`` (HTML, issue 17), each as a DataFrame of the texts
+    shown (strings, headings as columns), in page order."""
+    import pandas as pd
+    from lxml import html as lxml_html
+
+    out = []
+    for el in at.get("html"):
+        body = getattr(el.proto, "body", "")
+        if 'class="wth-table"' not in body:
+            continue
+        for t in lxml_html.fromstring(body).xpath('//table[@class="wth-table"]'):
+            heads = [th.text_content() for th in t.xpath("./thead/tr/th")]
+            rows = [[td.text_content() for td in tr.xpath("./td")] for tr in t.xpath("./tbody/tr")]
+            out.append(pd.DataFrame(rows, columns=heads))
+    return out

@@ -10,7 +10,7 @@ from streamlit.testing.v1 import AppTest
 
 from procedure.domain.roles import PAGES, Page, Role
 from procedure.services import accounts
-from tests.apptest.conftest import ROOT, login_as
+from tests.apptest.conftest import ROOT, html_tables, login_as
 from tests.apptest.test_pages import USERS
 
 PW = "Demo-Wth-2026!"
@@ -261,12 +261,12 @@ def test_audit_page_filters_and_exports(demo_db_path):
     at.switch_page("pages/audit.py")
     at.run()
     assert not at.exception and not at.error
-    assert at.dataframe and len(at.dataframe[0].value) > 0
+    assert html_tables(at) and len(html_tables(at)[0]) > 0
     at.selectbox(key="au_action").select("zaak_ingezien") if "zaak_ingezien" in at.selectbox(key="au_action").options \
         else None
     at.text_input(key="au_user").input("hovj.noord")
     at.run()
-    df = at.dataframe[0].value
+    df = html_tables(at)[0]
     assert set(df["Gebruiker"]) <= {"hovj.noord"}
     at.button(key="audit_make_csv").click()
     at.run()

@@ -335,7 +335,8 @@ def test_keyboard_only_main_path_pages(a11y_url, browser, screenshots_dir):
 
 def test_zaken_search_and_open_from_row(a11y_url, browser):
     """*Zaken* has a search box even for a short list; a search by (part of) a name narrows the list with its true
-    total; ticking a row opens that case in the Zaakdossier, at 1366 and 390 px."""
+    total; ticking a row (1366 px) or tapping its case number (390 px, one card per case) opens that case in the
+    Zaakdossier."""
     for viewport in (DESKTOP, PHONE):
         ctx = browser.new_context(viewport=viewport, locale="nl-NL")
         page = ctx.new_page()
@@ -351,10 +352,13 @@ def test_zaken_search_and_open_from_row(a11y_url, browser):
         settle(page)
         found = int(re.search(r"van (\d+) zaken", page.locator('[data-testid="stMain"]').inner_text()).group(1))
         assert 1 <= found <= total, (name, found, total)
-        grid = page.locator('[data-testid="stDataFrame"]').first
-        box = grid.bounding_box()
         case_id = page.get_by_label("Kies een zaak", exact=True).input_value().split(" — ")[0]
-        page.mouse.click(box["x"] + 16, box["y"] + 35 + 17)       # the tick box of the first row
+        if viewport is DESKTOP:
+            grid = page.locator('[data-testid="stDataFrame"]').first
+            box = grid.bounding_box()
+            page.mouse.click(box["x"] + 16, box["y"] + 35 + 17)       # the tick box of the first row
+        else:                       # on a phone one card per case (ui.tables): its case number is a link
+            page.locator(".wth-table a", has_text=case_id).first.click()
         page.get_by_role("heading", name="Zaakdossier", exact=True).wait_for(timeout=30_000)
         settle(page)
         assert case_id in page.get_by_label("Zaak", exact=True).input_value(), case_id

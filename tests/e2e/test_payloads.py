@@ -82,9 +82,11 @@ def assert_literal(page, where: str, *values: str) -> None:
 
 
 def grid_text(page) -> str:
-    """The cells of the data frames (Glide renders an accessible table of its cells)."""
+    """The cells of the tables: data frames (Glide renders an accessible table of its cells) and the HTML tables of
+    ui.tables."""
     return "\n".join(page.evaluate("""() => [...document.querySelectorAll(
-        '[data-testid="stDataFrame"] [role="gridcell"], [data-testid="stDataFrame"] td')].map(e => e.textContent)"""))
+        '[data-testid="stDataFrame"] [role="gridcell"], [data-testid="stDataFrame"] td, .wth-table td')]
+        .map(e => e.textContent)"""))
 
 
 def wait_grid(page, value: str, what: str, timeout_s: float = 15) -> None:
@@ -266,8 +268,8 @@ def test_payloads_show_literally_and_never_run(browser, app_url, screenshots_dir
         contact.get_by_role("button", name="Contact toevoegen").click()
         settle(page)
         wait_text(page, "Contact toegevoegd")
-        # the contacts table (the last one; its narrow columns may be scrolled out of the accessible cells)
-        contacts = page.locator('[data-testid="stDataFrame"]').last
+        # the contacts table (the last one)
+        contacts = page.locator('[data-testid="stDataFrame"], .wth-table').last
         end = time.monotonic() + 15
         while P_ALL not in contacts.evaluate(
                 """e => [...e.querySelectorAll('[role="gridcell"], td')].map(c => c.textContent).join('\\n')"""):
