@@ -310,7 +310,6 @@ if n:
                 + (f" — :red-badge[{n['failing']} mislukt, wordt opnieuw geprobeerd]" if n["failing"] else ""))
 waiting = [r for r in box["rows"] if r["sent_at"] is None]
 if waiting:
-    st.dataframe(pd.DataFrame([{"Aan": r["recipient_username"], "Onderwerp": r["subject"],
+    tables.table(pd.DataFrame([{"Aan": r["recipient_username"], "Onderwerp": r["subject"],
                                 "Pogingen": r["attempts"], "Volgende poging": common.dt(r["next_attempt_at"]),
-                                "Laatste fout": r["last_error"] or ""} for r in waiting]),
-                 hide_index=True, width="stretch")
+                                "Laatste fout": r["last_error"] or ""} for r in waiting]))

@@ -102,7 +102,7 @@ if view.case["served_at"] or view.case["oral_order_at"]:
 st.markdown(f"#### {TXT['household']}")
 tables.table(pd.DataFrame([{"Naam": m["name"], "Relatie": RELATIONS.get(m["relation"], m["relation"]),
                             "Geboren": m["birth_date"].strftime("%d-%m-%Y") if m["birth_date"] else "",
-                            "Verblijf": Residence(m["residence"]).label, "Bedreigd": "ja" if m["threatened"] else "nee"}
+                            "Verblijf": Residence(m["residence"]).label, "Bedreigd": m.get("threatened_answer") or "niet vastgesteld"}
                            for m in view.members]))
 
 if c["served_at"] is not None:
@@ -119,7 +119,7 @@ if c["served_at"] is not None:
 notices = common.call(app.notices.notices, actor, case_id) or []
 if notices:
     st.markdown(f"#### Wie is geïnformeerd ({len(notices)})")
-    st.dataframe(pd.DataFrame([{"Besluit": n["decision_label"], "Aan": n["recipient_label"],
+    tables.table(pd.DataFrame([{"Besluit": n["decision_label"], "Aan": n["recipient_label"],
                                 "Hoe": n["channel_label"] + (f" ({n['document_id']})" if n["document_id"] else ""),
                                 "Wanneer": common.dt(n["created_at"]),
                                 "Werkelijk einde": common.dt(n["actual_end_at"]) if n["actual_end_at"] else "",
