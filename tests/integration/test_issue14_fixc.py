@@ -129,7 +129,8 @@ def test_m8_keys_taken_in_after_service_are_in_the_withdrawal(app, actors, clock
     app.service_of_order.serve(h, case_id, ver(app, actors, case_id), served_at=app.now(), keys_taken_in="nee",
                                contact_address_given="nee")
     clock.advance(hours=5)
-    app.aftercare.add_event(h, case_id, "sleutels_ingenomen", occurred_at=app.now(), reference="PL2600-2026123456")
+    app.aftercare.add_event(h, case_id, "sleutels_ingenomen", occurred_at=app.now(), reference="PL2600-2026123456",
+                            details={"count": 2})
     clock.advance(hours=1)
     app.extension_withdrawal.withdraw(actors[MAYOR], case_id, ver(app, actors, case_id),
                                       reasons="Hulp aanvaard en bevestigd door de hulpverlening; het gevaar is geweken.")
