@@ -374,6 +374,15 @@ def fold_margins(margins: tuple[list[dict[str, Any]], list[dict[str, Any]]],
                                          **{k: int(r[k] or 0) for k in keys}} for r in muni_rows}
     per_period = [{"period": r["period"], **{k: int(r[k] or 0) for k in keys}} for r in period_rows]
     total = {k: sum(m[k] for m in per_muni.values()) for k in keys}
+    ov, who_rows = with_distributions(per_muni, total, dist)
+    return per_muni, per_period, ov, who_rows
+
+
+def with_distributions(per_muni: dict[str, dict[str, Any]], total: dict[str, int],
+                       dist: dict[str, Any]) -> tuple[dict[str, Any], list[dict[str, Any]]]:
+    """Adds each municipality's median hours melding -> signature to its row in ``per_muni`` (in place) and returns
+    the overall row (``total`` with the quartiles of those hours, the median order days and the synthetic share)
+    and the "for whom" rows, from the value counts of :func:`store.stats_repo.explorer_distributions`."""
     pct = stats_repo.percentile_cont
     who_rows = [{"dimension": dim, "value": k, "n": n} for dim, key in (("relation", "relation"), ("age", "age"))
                 for k, n in dist[key].items()]
@@ -388,7 +397,7 @@ def fold_margins(margins: tuple[list[dict[str, Any]], list[dict[str, Any]]],
     ov = dict(total, q1_hours_to_signature=pct(hours, 0.25), median_hours_to_signature=pct(hours, 0.5),
               q3_hours_to_signature=pct(hours, 0.75), median_order_days=pct(dist["order_days"], 0.5),
               synthetic_share=(total.get("n_synthetic", 0) / n_rows) if n_rows else None)
-    return per_muni, per_period, ov, who_rows
+    return ov, who_rows
 
 
 def _population_for(rows: list[dict[str, Any]], sel: Selection) -> tuple[dict[str, int], int | None]:

@@ -30,7 +30,8 @@ def reference_cube(db, sel, by: str) -> list[dict[str, Any]]:
 
 
 def reference_fold(cube: list[dict[str, Any]], dist: dict[str, Any]) -> tuple[dict, list, dict, list]:
-    """The former ``fold_cube``: the cells added up in Python per municipality, per period and in total."""
+    """The former ``fold_cube``: the cells added up in Python per municipality, per period and in total (the medians
+    and "for whom" rows, which did not change, from the service)."""
     keys = [k for k in (cube[0] if cube else {}) if k not in ("municipality_code", "period")]
     per_muni: dict[str, dict[str, Any]] = {}
     per_period: dict[Any, dict[str, Any]] = {}
@@ -44,20 +45,7 @@ def reference_fold(cube: list[dict[str, Any]], dist: dict[str, Any]) -> tuple[di
             m[k] += v
             p[k] += v
             total[k] += v
-    pct = stats_repo.percentile_cont
-    who_rows = [{"dimension": dim, "value": k, "n": n} for dim, key in (("relation", "relation"), ("age", "age"))
-                for k, n in dist[key].items()]
-    for code, m in per_muni.items():
-        m["median_hours_to_signature"] = pct(dist["hours"].get(code, []), 0.5)
-    merged: dict[float, int] = {}
-    for pairs in dist["hours"].values():
-        for v, n in pairs:
-            merged[v] = merged.get(v, 0) + n
-    hours = sorted(merged.items())
-    n_rows = total.get("n_rows", 0)
-    ov = dict(total, q1_hours_to_signature=pct(hours, 0.25), median_hours_to_signature=pct(hours, 0.5),
-              q3_hours_to_signature=pct(hours, 0.75), median_order_days=pct(dist["order_days"], 0.5),
-              synthetic_share=(total.get("n_synthetic", 0) / n_rows) if n_rows else None)
+    ov, who_rows = stats_service.with_distributions(per_muni, total, dist)    # (unchanged: medians, quartiles)
     return per_muni, [per_period[p] for p in sorted(per_period)], ov, who_rows
 
 
