@@ -5,7 +5,7 @@ For each size N: a fresh DuckDB file with the demo users and reference data, the
 history rows (data.generator) and N/10 synthetic live cases (data.live_generator: rows in hv_case, kept as anonymous
 rows in case_anon_live). Then the median of:
 
-- the explorer's two SQL statements (``explorer_cube``: every count in one scan; ``explorer_distributions``: the
+- the explorer's two SQL statements (``explorer_margins``: every count in one scan; ``explorer_distributions``: the
   medians / quartiles and "for whom"), and the whole service call ``explore`` (queries + small-cell protection);
 - the SAME computation in pandas and in polars on the same rows (``SELECT * FROM v_case_anon``, loaded into memory
   beforehand; the load time is reported on its own line and is not part of the computation). The peers' figures are
@@ -130,7 +130,7 @@ def polars_explorer(df, lo, hi, codes):
 def measure_peers(path: Path, runs: int) -> tuple[dict[str, float], dict[str, str]]:
     import polars as pl
 
-    from procedure.services.statistics import fold_cube
+    from procedure.services.statistics import fold_margins
     from store import stats_repo
     from store.db import Database
 
@@ -152,7 +152,8 @@ def measure_peers(path: Path, runs: int) -> tuple[dict[str, float], dict[str, st
         out["laden: v_case_anon naar polars (eenmalig, niet in de berekening)"] = time.perf_counter() - t
 
         def duck():
-            return fold_cube(stats_repo.explorer_cube(db, sel, "year"), stats_repo.explorer_distributions(db, sel))
+            return fold_margins(stats_repo.explorer_margins(db, sel, "year"),
+                                stats_repo.explorer_distributions(db, sel))
 
         # the same figures first: totals of every count, the median hours
         per_muni, _, ov, _ = duck()
@@ -165,7 +166,7 @@ def measure_peers(path: Path, runs: int) -> tuple[dict[str, float], dict[str, st
             float(quart_pl["0.5"][0]) - float(ov["median_hours_to_signature"])) < 1e-9
         notes["zelfde cijfers"] = f"pandas {'ja' if same_pd else 'NEE'}, polars {'ja' if same_pl else 'NEE'}"
         del per_muni, med_pd, med_pl
-        out["DuckDB: explorer_cube + explorer_distributions (2 statements)"] = median_time(duck, runs)
+        out["DuckDB: explorer_margins + explorer_distributions (2 statements)"] = median_time(duck, runs)
         out["pandas: dezelfde berekening (in geheugen)"] = median_time(lambda: pandas_explorer(pdf, lo, hi, codes), runs)
         out["polars: dezelfde berekening (in geheugen)"] = median_time(lambda: polars_explorer(pldf, lo, hi, codes),
                                                                          runs)
@@ -198,11 +199,11 @@ def measure_queries(path: Path, runs: int, *, prepare=None) -> dict[str, float]:
         f_midden = {"month_from": lo, "month_to": hi, "by": "year", "subregion": "Midden-Limburg", "signal": "B3",
                     "children": True}
         out = {
-            "query: alle aantallen per gemeente x jaar (1 scan)": lambda: stats_repo.explorer_cube(src, sel, "year"),
-            "query: alle aantallen per gemeente x maand (1 scan)": lambda: stats_repo.explorer_cube(src, sel, "month"),
+            "query: alle aantallen per gemeente en per jaar (1 scan)": lambda: stats_repo.explorer_margins(src, sel, "year"),
+            "query: alle aantallen per gemeente en per maand (1 scan)": lambda: stats_repo.explorer_margins(src, sel, "month"),
             "query: medianen, kwartielen, voor wie": lambda: stats_repo.explorer_distributions(src, sel),
             "query: maandbereik": lambda: stats_repo.month_range(src, codes),
-            "query: aantallen (Midden-Limburg, B3 rood, kinderen)": lambda: stats_repo.explorer_cube(src, sel_f, "year"),
+            "query: aantallen (Midden-Limburg, B3 rood, kinderen)": lambda: stats_repo.explorer_margins(src, sel_f, "year"),
             "service: explore regio per jaar (alle queries + afscherming)": lambda: app.statistics.explore(a, f_year),
             "service: explore regio per maand": lambda: app.statistics.explore(a, f_month),
             "service: explore Midden-Limburg, B3 rood, kinderen": lambda: app.statistics.explore(a, f_midden),
@@ -276,7 +277,7 @@ def main(argv: list[str] | None = None) -> int:
         vals = [results[n][name] for n in sizes]
         growth = vals[-1] / vals[0] if vals[0] else float("nan")
         print(f"| {name} (mediaan, s) | " + " | ".join(f"{v:.3f}" for v in vals) + f" | x{growth:.1f} |")
-    duck = "DuckDB: explorer_cube + explorer_distributions (2 statements)"
+    duck = "DuckDB: explorer_margins + explorer_distributions (2 statements)"
     print("| polars / DuckDB (dezelfde berekening; > 1 = DuckDB sneller) | " + " | ".join(
         f"{results[n]['polars: dezelfde berekening (in geheugen)'] / results[n][duck]:.2f}" for n in sizes) + " | |")
     print("| pandas / DuckDB | " + " | ".join(

@@ -89,28 +89,53 @@ _SUMS = {
     "kinderen": "sum(CAST(decision_huisverbod AND children_present AS INTEGER))",
 }
 _ADVICE = (("ja", "advice_indicated"), ("nee", "NOT advice_indicated"), ("onbekend", "advice_indicated IS NULL"))
-_CUBE_SQL = ", ".join(
-    [f"{sql} AS {key}" for key, sql in _SUMS.items()]
-    + [f"sum(CAST(({a_sql}) AND {d_sql} AS INTEGER)) AS adv_{a_key}_{d_key}" for a_key, a_sql in _ADVICE
+#: (column alias, aggregate over the selected rows) of every count of the explorer, in output order
+_COUNTS = (
+    [(key, sql) for key, sql in _SUMS.items()]
+    + [(f"adv_{a_key}_{d_key}", f"sum(CAST(({a_sql}) AND {d_sql} AS INTEGER))") for a_key, a_sql in _ADVICE
        for d_key, d_sql in (("huisverbod", "decision_huisverbod"), ("geen", "NOT decision_huisverbod"))]
     # red per RiHG signal among decided assessments: bit arithmetic on the mask (rm is NULL when undecided)
-    + [f"sum((rm >> {i}) & 1) AS \"red_{code}\"" for i, code in enumerate(SIGNAL_CODES)]  # quoted: PostgreSQL folds case
-    + ["count(rm) AS with_rihg", "count(hours_to_signature) AS n_signed",
-       "sum(CAST(decision_huisverbod AND order_days IS NOT NULL AS INTEGER)) AS n_order_days",
-       "sum(CAST(is_synthetic AS INTEGER)) AS n_synthetic", "count(*) AS n_rows"])
+    + [(f"\"red_{code}\"", f"sum((rm >> {i}) & 1)") for i, code in enumerate(SIGNAL_CODES)]  # quoted: PG folds case
+    + [("with_rihg", "count(rm)"), ("n_signed", "count(hours_to_signature)"),
+       ("n_order_days", "sum(CAST(decision_huisverbod AND order_days IS NOT NULL AS INTEGER))"),
+       ("n_synthetic", "sum(CAST(is_synthetic AS INTEGER))"), ("n_rows", "count(*)")])
+_CUBE_SQL = ", ".join(f"{sql} AS {alias}" for alias, sql in _COUNTS)
+_MARGINS_SQL = ", ".join(f"sum({alias}) AS {alias}" for alias, _ in _COUNTS)
 
 
-def explorer_cube(db: Database, sel: Selection, by: str) -> list[dict[str, Any]]:
-    """The explorer's counts in ONE scan of the selection: per municipality and period (``by`` = "year" | "month"),
-    the MEASURES, advice x decision, red count per RiHG signal among decided assessments, rows with a RiHG, rows with
-    a signature time, orders with a duration and synthetic rows. Totals, sub-regions and periods are sums of these
-    cells (procedure/services/statistics.py adds them up)."""
+def explorer_margins(db: Database, sel: Selection, by: str) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    """The explorer's counts in ONE scan of the selection, added up per municipality and per period (``by`` =
+    "year" | "month"): the MEASURES, advice x decision, red count per RiHG signal among decided assessments, rows
+    with a RiHG, rows with a signature time, orders with a duration, synthetic rows and all rows.
+
+    The scan counts per municipality x period (one aggregation over the rows); the sums per municipality and per
+    period are a second aggregation over those few hundred cells (GROUPING SETS), so a per-month selection returns
+    municipalities + months rows instead of municipalities x months. Totals and sub-regions are sums of the
+    municipality rows (procedure/services/statistics.py).
+
+    Returns:
+        (rows per municipality: ``municipality_code`` and the counts; rows per period ordered by period:
+        ``period`` (year as int, or the month's first day) and the counts). Only municipalities and periods with
+        rows in the selection appear. Counts are integers (on PostgreSQL a sum may come back as Decimal).
+    """
     col = {"month": "melding_month", "year": "melding_year"}[by]
     where, params = _where(sel)
-    return db.query(
-        f"SELECT municipality_code, period, {_CUBE_SQL} FROM (SELECT *, {col} AS period, "
+    rows = db.query(
+        f"WITH cell AS (SELECT municipality_code, period, {_CUBE_SQL} FROM (SELECT *, {col} AS period, "
         "CASE WHEN decision_huisverbod IS NOT NULL THEN rihg_red_mask END AS rm "
-        f"FROM v_case_anon WHERE {where}) x GROUP BY municipality_code, period", params)
+        f"FROM v_case_anon WHERE {where}) x GROUP BY municipality_code, period) "
+        f"SELECT GROUPING(municipality_code) AS per_period, municipality_code, period, {_MARGINS_SQL} FROM cell "
+        "GROUP BY GROUPING SETS ((municipality_code), (period))", params)
+    per_muni, per_period = [], []
+    for r in rows:
+        if r.pop("per_period"):
+            del r["municipality_code"]
+            per_period.append(r)
+        else:
+            del r["period"]
+            per_muni.append(r)
+    per_period.sort(key=lambda r: r["period"])
+    return per_muni, per_period
 
 
 def explorer_distributions(db: Database, sel: Selection) -> dict[str, Any]:

@@ -203,7 +203,8 @@ def _pinned(values: dict[Key, int], status: dict[Key, str], relations: list[Rela
             if lo.status != 0:
                 continue
             hi_v = math.inf if hi.status == 3 else -hi.fun
-            if math.floor(hi_v + 1e-7) <= math.ceil(lo.fun - 1e-7):
+            # unbounded above ("x" cells only have a lower bound): never pinned (math.floor(inf) would raise)
+            if math.isfinite(hi_v) and math.floor(hi_v + 1e-7) <= math.ceil(lo.fun - 1e-7):
                 out.append(sup[i])
     return out
 

@@ -156,9 +156,9 @@ class Statistics(Service):
         sel, description, chosen = self._selection(actor, filters)
         by = filters.get("by") or "year"
         db = analytics.source(self.db)          # the analytics copy on PostgreSQL, the database itself on DuckDB
-        # two statements: one scan for every count (per municipality x period), one for the distributions
-        muni_rows, period_rows, ov, who_rows = fold_cube(stats_repo.explorer_cube(db, sel, by),
-                                                         stats_repo.explorer_distributions(db, sel))
+        # two statements: one scan for every count (summed per municipality and per period), one for the distributions
+        muni_rows, period_rows, ov, who_rows = fold_margins(stats_repo.explorer_margins(db, sel, by),
+                                                            stats_repo.explorer_distributions(db, sel))
         pops, pop_year = _population_for(stats_repo.population(db), sel)
 
         # ---- the raw cube and its relations (nothing raw leaves this method) ----
@@ -358,28 +358,31 @@ def _source_note(src: Any) -> str:
             f"{round(analytics.MIN_REFRESH_S)} seconden) en meteen na een vernietigingsronde.")
 
 
-def fold_cube(cube: list[dict[str, Any]], dist: dict[str, Any]) -> tuple[dict, list, dict, list]:
-    """Add the municipality x period cells of :func:`store.stats_repo.explorer_cube` up to per municipality, per
-    period and the whole selection; medians and quartiles (exact ``percentile_cont``) from the value counts of
-    :func:`store.stats_repo.explorer_distributions`.
+def fold_margins(margins: tuple[list[dict[str, Any]], list[dict[str, Any]]],
+                 dist: dict[str, Any]) -> tuple[dict, list, dict, list]:
+    """The counts per municipality and per period of :func:`store.stats_repo.explorer_margins` as integers, their
+    sum over the municipalities (the whole selection), and the medians and quartiles (exact ``percentile_cont``)
+    from the value counts of :func:`store.stats_repo.explorer_distributions`.
 
     Returns:
         (rows per municipality code, rows per period ordered by period, the overall row, the "for whom" rows with
         ``dimension`` 'relation' | 'age', ``value``, ``n``).
     """
-    keys = [k for k in (cube[0] if cube else {}) if k not in ("municipality_code", "period")]
-    per_muni: dict[str, dict[str, Any]] = {}
-    per_period: dict[Any, dict[str, Any]] = {}
-    total = {k: 0 for k in keys}
-    for r in cube:
-        m = per_muni.setdefault(r["municipality_code"], {"municipality_code": r["municipality_code"],
-                                                         **{k: 0 for k in keys}})
-        p = per_period.setdefault(r["period"], {"period": r["period"], **{k: 0 for k in keys}})
-        for k in keys:
-            v = int(r[k] or 0)
-            m[k] += v
-            p[k] += v
-            total[k] += v
+    muni_rows, period_rows = margins
+    keys = [k for k in (muni_rows[0] if muni_rows else {}) if k != "municipality_code"]
+    per_muni = {r["municipality_code"]: {"municipality_code": r["municipality_code"],
+                                         **{k: int(r[k] or 0) for k in keys}} for r in muni_rows}
+    per_period = [{"period": r["period"], **{k: int(r[k] or 0) for k in keys}} for r in period_rows]
+    total = {k: sum(m[k] for m in per_muni.values()) for k in keys}
+    ov, who_rows = with_distributions(per_muni, total, dist)
+    return per_muni, per_period, ov, who_rows
+
+
+def with_distributions(per_muni: dict[str, dict[str, Any]], total: dict[str, int],
+                       dist: dict[str, Any]) -> tuple[dict[str, Any], list[dict[str, Any]]]:
+    """Adds each municipality's median hours melding -> signature to its row in ``per_muni`` (in place) and returns
+    the overall row (``total`` with the quartiles of those hours, the median order days and the synthetic share)
+    and the "for whom" rows, from the value counts of :func:`store.stats_repo.explorer_distributions`."""
     pct = stats_repo.percentile_cont
     who_rows = [{"dimension": dim, "value": k, "n": n} for dim, key in (("relation", "relation"), ("age", "age"))
                 for k, n in dist[key].items()]
@@ -394,7 +397,7 @@ def fold_cube(cube: list[dict[str, Any]], dist: dict[str, Any]) -> tuple[dict, l
     ov = dict(total, q1_hours_to_signature=pct(hours, 0.25), median_hours_to_signature=pct(hours, 0.5),
               q3_hours_to_signature=pct(hours, 0.75), median_order_days=pct(dist["order_days"], 0.5),
               synthetic_share=(total.get("n_synthetic", 0) / n_rows) if n_rows else None)
-    return per_muni, [per_period[p] for p in sorted(per_period)], ov, who_rows
+    return ov, who_rows
 
 
 def _population_for(rows: list[dict[str, Any]], sel: Selection) -> tuple[dict[str, int], int | None]:
