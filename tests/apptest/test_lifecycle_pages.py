@@ -303,10 +303,11 @@ def test_annulling_an_extension_on_the_page_asks_naming_the_new_end(_template_db
         app = WthApp(db, clock=FixedClock(datetime.now(timezone.utc) - timedelta(hours=2)))
         cid = db.query("SELECT id FROM hv_case")[0]["id"]
         m = actor_for(db, "burgemeester.venlo")
+        _advise(db)                           # an extension rests on a recent care advice (issue 15)
         doc = app.extension_withdrawal.extend(
             m, cid, app.case_file.get_case(m, cid).version, days=18, zorgadvies_organisation="Veilig Thuis",
             zorgadvies_date=app.now().astimezone(AMS).date(), zorgadvies_summary="Verlengen: hulp net gestart (test).",
-            help_accepted="nee", reasons="De dreiging duurt voort; betrokkene zoekt contact ondanks het verbod (test).",
+            help_accepted="nee", reasons="De dreiging duurt voort; betrokkene weigert hulp en zoekt contact (test).",
             current_facts="Op dag 7 heeft hij 14 berichten gestuurd (test).")
         g = actor_for(db, "oov.venlo")
         app.appeals.record_made_known(g, cid, doc, how="uitreiking", at=app.now())
