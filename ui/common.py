@@ -289,10 +289,19 @@ def app() -> WthApp:
     return a
 
 
+#: the mail worker this process runs (at most one: a new one — after the cached resources were cleared — stops it)
+_RUNNING_WORKER: list = []
+
+
 @st.cache_resource(show_spinner=False)
 def _mail_worker(db_path: str, _app: WthApp):
-    """One background mail worker per process and database (natural ends, overdue mails, outbox delivery)."""
-    return _app.mail_worker.start(interval_seconds=60)
+    """One background mail worker per process (natural ends, overdue mails, outbox delivery); starting it stops the
+    one an earlier app object started, so clearing Streamlit's caches never leaves extra workers running."""
+    while _RUNNING_WORKER:
+        _RUNNING_WORKER.pop().stop()
+    thread = _app.mail_worker.start(interval_seconds=60)
+    _RUNNING_WORKER.append(_app.mail_worker)
+    return thread
 
 
 def actor() -> Actor:

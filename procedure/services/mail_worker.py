@@ -64,6 +64,8 @@ class MailWorker(Service):
         (the outbox keeps what was not sent) and the next round runs anyway."""
         def loop():
             while not self._stop.wait(interval_seconds):
+                if getattr(self.db, "closed", False):          # its database was closed: nothing left to do
+                    return
                 try:
                     self.run_once()
                 except Exception:                           # noqa: BLE001 — a worker round must never end the loop
