@@ -197,6 +197,7 @@ SERVICE_RULES: dict[str, Rule] = {
     "mail_worker.queue_overdue": R("hulp", None, note="e-mail bij taken over de termijn, per gebruiker die dat wil"),
     "mail_worker.start": R("hulp", None),
     "mail_worker.stop": R("hulp", None),
+    "mail_worker.running": R("hulp", None),
     "notices.notices": R("zaak", A.READ_CASE, note="wie is geïnformeerd, hoe en wanneer"),
     "notices.acknowledge": R("zaak", A.READ_CASE, only=POLICE | CARE,
                              note="alleen de partij voor wie de kennisgeving is"),

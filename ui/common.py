@@ -6,6 +6,7 @@ error display (never a traceback), plain-text rendering of user input, Dutch for
 """
 from __future__ import annotations
 
+import atexit
 import logging
 import os
 import re
@@ -293,6 +294,18 @@ def app() -> WthApp:
 _RUNNING_WORKER: list = []
 
 
+def _stop_mail_worker_at_exit() -> None:
+    """Stop the worker and wait for its round to end before the interpreter shuts down: a daemon thread killed in the
+    middle of a database call aborts the process (DuckDB's C++ code: "FATAL: exception not rethrown")."""
+    for worker in _STARTED_WORKERS:
+        worker.stop(wait_seconds=30)
+
+
+#: every worker started in this process (a stopped one may still be in its last round when the process exits)
+_STARTED_WORKERS: list = []
+atexit.register(_stop_mail_worker_at_exit)
+
+
 @st.cache_resource(show_spinner=False)
 def _mail_worker(db_path: str, _app: WthApp):
     """One background mail worker per process (natural ends, overdue mails, outbox delivery); starting it stops the
@@ -301,6 +314,7 @@ def _mail_worker(db_path: str, _app: WthApp):
         _RUNNING_WORKER.pop().stop()
     thread = _app.mail_worker.start(interval_seconds=60)
     _RUNNING_WORKER.append(_app.mail_worker)
+    _STARTED_WORKERS[:] = [w for w in _STARTED_WORKERS if w.running()] + [_app.mail_worker]
     return thread
 
 

@@ -71,8 +71,18 @@ class MailWorker(Service):
                 except Exception:                           # noqa: BLE001 — a worker round must never end the loop
                     log.exception("mail worker round failed; outbox kept (%s)", notify_repo.__name__)
         t = threading.Thread(target=loop, name="wth-mail-worker", daemon=True)
+        self._thread = t
         t.start()
         return t
 
-    def stop(self) -> None:
+    def running(self) -> bool:
+        """Whether the background thread is still alive (a stopped worker ends after its current round)."""
+        t = getattr(self, "_thread", None)
+        return t is not None and t.is_alive()
+
+    def stop(self, wait_seconds: float = 0) -> None:
+        """Ask the loop to end; with ``wait_seconds`` wait (at most that long) until a round in progress is done."""
         self._stop.set()
+        t = getattr(self, "_thread", None)
+        if wait_seconds and t is not None and t is not threading.current_thread():
+            t.join(wait_seconds)

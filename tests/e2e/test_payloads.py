@@ -244,8 +244,9 @@ def test_payloads_show_literally_and_never_run(browser, app_url, screenshots_dir
             field.fill(_typed(name, P_ALL))
             field.press("Tab")
             settle(page)
-        fill_area(page, "Toelichting (bij contactadres: het adres; bij zorgadvies: de samenvatting)",
-                  _typed("Gebeurtenis toelichting", P_AREA))
+        fill_text(page, "Naam van de advocaat", _typed("Gebeurtenis advocaat", P_ALL))   # a fact of its own (issue 15)
+        fill_area(page, "Opmerking (vrije tekst; feiten horen in de velden hierboven)",
+                  _typed("Gebeurtenis opmerking", P_AREA))
         click(page, "Gebeurtenis vastleggen")
         wait_text(page, "Gebeurtenis vastgelegd")
         wait_grid(page, P_ALL, "events table")

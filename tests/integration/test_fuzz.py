@@ -60,6 +60,7 @@ NOT_USER_INPUT = {
     "mail_worker.queue_overdue": "the mail worker's overdue sweep (no input)",
     "aftercare.events_of": "internal: for services that checked the case id already",
     "mail_worker.stop": "stops the background thread of the app process",
+    "mail_worker.running": "whether the background thread is alive (no input)",
 }
 
 USERS = ["politie.noord", "hovj.noord", "hovj.midden", "burgemeester.venlo", "loco.venlo", "oov.venlo",
