@@ -85,10 +85,12 @@ def accessions(db: Database) -> list[dict[str, Any]]:
                     "LEFT JOIN accession a ON a.municipality_code = m.code ORDER BY m.subregion DESC, m.name")
 
 
-def accession_history(db: Database, code: str | None = None, limit: int = 200) -> list[dict[str, Any]]:
+def accession_history(db: Database, code: str | None = None) -> list[dict[str, Any]]:
+    """Every change of the accession state (of one municipality with ``code``), newest first — all of them, never
+    a silently cut list (a few rows per municipality per year)."""
     where, params = ("WHERE h.municipality_code = ? ", [code]) if code else ("", [])
     return db.query("SELECT h.*, m.name FROM accession_history h JOIN municipality m ON m.code = h.municipality_code "
-                    + where + "ORDER BY h.id DESC LIMIT ?", params + [limit])
+                    + where + "ORDER BY h.id DESC", params)
 
 
 def set_accession(cur: Cursor, *, code: str, status: str, decided_on: date | None, reference: str | None,
