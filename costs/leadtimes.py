@@ -18,6 +18,8 @@ from dataclasses import dataclass
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
+from procedure.domain.statistics import MONTHS_NL
+
 AMS = ZoneInfo("Europe/Amsterdam")
 MILESTONES = {
     "melding": ("melding_geregistreerd",),
@@ -137,10 +139,23 @@ def display_row(x: StageStats) -> dict:
         ``{"month", "n" (int, or the text "< 5"), "median", "p25", "p75", "min", "max" (hours rounded to 0.01, or None)}``.
     """
     small = x.n < SMALL_CELL
-    out = {"month": x.month, "n": f"< {SMALL_CELL}" if small else x.n}
+    out = {"month": period_label(x.month), "n": f"< {SMALL_CELL}" if small else x.n}
     for key, v in (("median", x.median_h), ("p25", x.p25_h), ("p75", x.p75_h), ("min", x.min_h), ("max", x.max_h)):
         out[key] = None if small else round(v, 2)
     return out
+
+
+def period_label(period: str) -> str:
+    """How a period key reads on screen, in Dutch: ``"2026-03"`` -> ``"mrt 2026"``, ``"2026-K1"`` -> ``"K1 2026"``
+    (issue 17: month axes read ``jan 2026``, never ``2026-01``); any other key (``"totaal"``) is returned as it is."""
+    y, _, rest = period.partition("-")
+    if not (len(y) == 4 and y.isdigit()):
+        return period
+    if rest[:1] == "K" and rest[1:].isdigit():
+        return f"{rest} {y}"
+    if rest.isdigit() and 1 <= int(rest) <= 12:
+        return f"{MONTHS_NL[int(rest) - 1]} {y}"
+    return period
 
 
 def quarter_of(month: str) -> str:

@@ -10,7 +10,7 @@ import altair as alt
 import pandas as pd
 import streamlit as st
 
-from costs.leadtimes import SMALL_CELL, STAGES, display_row, quarterly_stats
+from costs.leadtimes import SMALL_CELL, STAGES, display_row, period_label, quarterly_stats
 from costs.money import from_cents, hours_text
 from costs.savings import DEFAULTS, Assumptions, break_even
 from ui import common
@@ -201,9 +201,9 @@ grouped = quarterly_stats(lt.durations) if per == "kwartaal" else lt.monthly
 mrows = [x for x in grouped if x.stage == stage]
 drawn = [x for x in mrows if x.n >= SMALL_CELL]
 if drawn:
-    mdf = pd.DataFrame([{"Maand": x.month, "Mediaan": x.median_h, "P25": x.p25_h, "P75": x.p75_h, "n": x.n}
-                        for x in drawn])
-    base = alt.Chart(mdf).encode(x=alt.X("Maand:O", title=None, axis=alt.Axis(labelAngle=0)))
+    mdf = pd.DataFrame([{"Maand": period_label(x.month), "Mediaan": x.median_h, "P25": x.p25_h, "P75": x.p75_h,
+                         "n": x.n} for x in drawn])     # in time order ("mrt 2026" does not sort by itself)
+    base = alt.Chart(mdf).encode(x=alt.X("Maand:O", title=None, sort=list(mdf["Maand"]), axis=alt.Axis(labelAngle=0)))
     area = base.mark_area(opacity=0.25, color="#4e79a7").encode(
         y=alt.Y("P25:Q", title="uren (lijn: mediaan, band: 25e–75e percentiel)",
                 axis=alt.Axis(format=",.1f", labelExpr=DUTCH)),

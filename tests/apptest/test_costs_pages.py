@@ -2,6 +2,8 @@
 municipality, the regional manager the region; the beheerder edits tariffs and council decisions."""
 from __future__ import annotations
 
+import re
+
 import pytest
 import streamlit as st
 
@@ -74,6 +76,14 @@ def test_tijdsbesparing_for_both_managers():
     assert "Gemeente Venlo" in text and "Gemeten doorlooptijden" in "\n".join(s.value for s in at.subheader)
     at = _open("manager.regio", "manager", "tijdsbesparing")
     assert any("Uren bespaard" in m.label for m in at.metric)
+    # months read the Dutch way in the lead-time table and on the chart's axis (issue 17: "jan 2026", never "2026-01")
+    shown = _table_text(at) + "\n" + _text(at)
+    assert re.search(r"\b(jan|feb|mrt|apr|mei|jun|jul|aug|sep|okt|nov|dec) 20\d\d\b", shown), shown[-2000:]
+    assert not re.search(r"\b20\d\d-(0[1-9]|1[0-2]|K[1-4])\b", shown), shown[-2000:]
+    at.session_state["tijd_per"] = "kwartaal"     # per quarter: enough cases per group for the chart to be drawn
+    at.run()
+    charts = [e.proto.spec + str(e.proto.datasets) for e in at.get("vega_lite_chart") if '"Maand"' in e.proto.spec]
+    assert charts and re.search(r"K[1-4] 20\d\d", charts[0]) and not re.search(r"20\d\d-K[1-4]", charts[0])
     # an edited assumption is applied and used
     at.number_input(key="sv_police_max_saved_hours").set_value(1.0)
     at.button(key="sv_apply").click().run()

@@ -306,6 +306,14 @@ def test_lead_time_rows_follow_the_small_cell_rule():
     assert r["n"] == 5 and (r["median"], r["min"], r["max"]) == (3.0, 1.0, 5.0)
 
 
+def test_periods_read_dutch_on_screen():
+    """Month and quarter keys read the Dutch way on the axis and in the table (issue 17: ``jan 2026``)."""
+    assert [lt.period_label(k) for k in ("2026-01", "2026-03", "2025-12", "2026-K1", "totaal")] == \
+        ["jan 2026", "mrt 2026", "dec 2025", "K1 2026", "totaal"]
+    row = lt.display_row(lt.StageStats("2026-05", "melding_uitgereikt", 7, 3.0, 2.0, 4.0, 1.0, 5.0))
+    assert row["month"] == "mei 2026"
+
+
 def test_lead_times_per_quarter_merge_the_months():
     d = [{"case_id": f"C{i}", "month": m, "stage": "melding_uitgereikt", "hours": float(i)}
          for i, m in enumerate(["2026-01", "2026-02", "2026-03", "2026-03", "2026-04"])]
