@@ -27,6 +27,7 @@ from pathlib import Path
 import pytest
 
 from procedure.domain.roles import Page, Role, pages_for
+from tests.e2e import layout_checks as layout
 from tests.e2e.conftest import DESKTOP, PHONE, streamlit_server
 from tests.e2e.test_main_path import PASSWORD, login, settle
 
@@ -166,7 +167,10 @@ def _record(summary: list, failures: list, role: str, user: str, name: str, size
                     "product": fixable, "streamlit": internal, "rules": sorted({v["id"] for v in violations})})
 
 
-def test_axe_every_page_every_role_both_widths(a11y_url, browser):
+def test_axe_every_page_every_role_both_widths(a11y_url, browser, screenshots_dir):
+    """axe-core and the own checks on every page for every role at both widths; on the same visit the layout checks
+    of tests/e2e/layout_checks.py (tables whole, Dutch text, phone title, the mayor's phone), so the pages are
+    opened once for both (CI time)."""
     from axe_playwright_python.sync_playwright import Axe
 
     axe = Axe()
@@ -174,7 +178,7 @@ def test_axe_every_page_every_role_both_widths(a11y_url, browser):
     for old in OUTPUT.glob("axe-*"):
         old.unlink()
     t0 = time.monotonic()
-    summary, failures = [], []
+    summary, failures, problems = [], [], []
     ctx = browser.new_context(viewport=DESKTOP, locale="nl-NL")      # the login screen, before anyone logs in
     page = ctx.new_page()
     for size, viewport in (("1366", DESKTOP), ("390", PHONE)):
@@ -193,6 +197,12 @@ def test_axe_every_page_every_role_both_widths(a11y_url, browser):
             for i, p in enumerate(pages_for(role)):
                 _open(page, a11y_url, p, default=i == 0)
                 _record(summary, failures, role.value, username, p.value, size, page.url, scan_settled(page, axe))
+                if i == 0 or layout.layout_role(p) is role:       # the work queue for every role, the rest once
+                    layout.check_page(page, f"{role.value} {p.value}", viewport["width"], problems, screenshots_dir)
+                    if role is Role.BURGEMEESTER and i == 0 and viewport is PHONE:
+                        layout.check_mayor_phone(page, viewport["height"], problems)
+            if role is list(USERS)[-1]:
+                layout.check_unknown_address(page, a11y_url, viewport["width"], problems)
         ctx.close()
     seconds = time.monotonic() - t0
     (OUTPUT / "axe-summary.json").write_text(json.dumps({"seconds": round(seconds, 1), "scans": summary},
@@ -204,6 +214,7 @@ def test_axe_every_page_every_role_both_widths(a11y_url, browser):
     (OUTPUT / "axe-summary.md").write_text("\n".join(lines) + "\n")
     print(f"axe: {len(summary)} scans in {seconds:.0f} s")
     assert not failures, f"{len(failures)} product-fixable violations:\n" + "\n".join(sorted(set(failures))[:80])
+    assert not problems, f"{len(problems)} layout problems:\n" + "\n".join(problems)
 
 
 # -- keyboard ---------------------------------------------------------------------------------------------------------
