@@ -32,6 +32,11 @@ def pytest_configure(config):
     config.addinivalue_line("markers", "duckdb_only: about the DuckDB file itself; not run on PostgreSQL")
     config.addinivalue_line("markers", "postgres_only: needs PostgreSQL (cluster, roles, pg_dump)")
     config.addinivalue_line("markers", "no_database: touches no database; run once, in the DuckDB half")
+    if not hasattr(config, "workerinput"):
+        # old screenshots go once per run, in the process that starts it (with pytest-xdist the controller, not a
+        # worker: a second worker starting late would delete what the first one already took)
+        for old in (ROOT / "tests" / "e2e" / "screenshots").glob("*.png"):
+            old.unlink()
     if not os.environ.get("WTH_ANALYTICS_DIR"):     # the explorer's analytics copies (PostgreSQL): never in var/
         import tempfile
 

@@ -191,7 +191,5 @@ def browser():
 
 @pytest.fixture(scope="session")
 def screenshots_dir() -> Path:
-    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    for old in SCREENSHOTS.glob("*.png"):
-        old.unlink()
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)      # emptied once per run: tests/conftest.py pytest_configure
     return SCREENSHOTS
