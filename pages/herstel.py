@@ -10,7 +10,7 @@ import streamlit as st
 
 from procedure.domain import confirmations
 from procedure.domain.case import dwelling, person_name
-from ui import common, confirm
+from ui import common, confirm, drafts
 from ui.confirm import confirm_button
 
 F = "herstel"
@@ -48,18 +48,39 @@ st.markdown(f"**Betrokkene:** {common.escape_md(person_name(c))}  \n**Woning:** 
 # Field keys per case (not per version): a refused save, also after someone else's herstelbesluit,
 # keeps what was typed. "base" holds the values the form was loaded with: only fields the user
 # changed are sent, so a field he didn't touch never reverts someone else's correction.
+# The draft (issue 17) holds only those changes and the reason, under their own keys ``m``: one entry per field,
+# ``[value]`` when changed, None when not. The fields themselves start from the case, so a draft of the prefilled
+# values would come back as "Concept hervat" on every visit. Streamlit forgets the fields when the user goes to
+# another page while ``_base`` stays: the form is then filled again from the case plus the changes (before, it came
+# back empty while ``_base`` said "loaded", and every field counted as changed to "").
 p = f"hs_{case_id}_"
+m = f"hsd_{case_id}_"
 base = ss.get(p + "_base")
 current = {f: (v if v is not None or f == "person_birth_date" else "") for f, v in form["values"].items()}
-if base is None:
+fields = [*current, "reasons"]
+shown = p + "reasons" in ss                         # the fields are on the screen (not a new page visit)
+kept = any(isinstance(k, str) and k.startswith(m) for k in ss)
+if base is None or not shown or not kept:           # first visit, another page, a new login, discarded or signed
     base = ss[p + "_base"] = dict(current)
     for field, value in current.items():
         ss[p + field] = value
+    ss[p + "reasons"] = ""
 else:
     for field, value in current.items():   # untouched fields follow the case
         if ss.get(p + field) == base.get(field) and value != base.get(field):
             ss[p + field] = value
             base[field] = value
+if shown and kept:
+    for f in fields:
+        v = ss.get(p + f)
+        ss[m + f] = [v] if v != base.get(f, "") else None
+drafts.keep(f"herstel:{case_id}", m)
+if not (shown and kept):
+    for f in fields:                                # the changes of this session or of the draft put back
+        if isinstance(ss.get(m + f), list) and ss[m + f]:
+            ss[p + f] = ss[m + f][0]
+        else:
+            ss[m + f] = None
 
 
 def _typed() -> dict:
@@ -117,6 +138,9 @@ def _sign():
         # widget key would keep its old text in the browser).
         ss[p + "reasons"] = ""
         ss.pop(p + "_base", None)
+        for f in fields:
+            ss.pop(m + f, None)
+        drafts.done(f"herstel:{case_id}")
         common.flash("success", f"Herstelbesluit {doc} is ondertekend en vervangt {prev['id']}. Maak het bekend aan "
                                 "de betrokkene; het heeft een eigen beroepstermijn van zes weken.")
 

@@ -8,7 +8,7 @@ from procedure.domain import confirmations
 from procedure.domain.answers import ANSWER_CHOICES, Answer
 from procedure.domain.case import dwelling, local_time_default, person_name
 from procedure.domain.deadlines import order_end
-from ui import common, confirm
+from ui import common, confirm, drafts
 from ui.confirm import confirm_button
 from ui.moment import moment_input, moment_value
 
@@ -74,6 +74,9 @@ if view is None:
     st.stop()
 c = view.case
 p = f"sv_{case_id}_"
+# The proces-verbaal's answers and texts survive a refused save, another page and a new login (issue 17); the moment
+# alone (prefilled with now) is no draft.
+drafts.keep(f"uitreiking:{case_id}", p, skip=("serve",), ignore={p + "date", p + "time", p + "time__dst"})
 st.markdown(f"**Betrokkene:** {common.escape_md(person_name(c))}  \n**Woning:** {common.escape_md(dwelling(c))}  \n"
             f"**Ondertekend:** {common.dt(c['decided_at'])} door {common.escape_md(c['decided_by_name'])}")
 
@@ -93,6 +96,7 @@ def _serve():
                      form=F)
     if nv:
         ss["served_case"] = case_id
+        drafts.done(f"uitreiking:{case_id}")
         common.flash("success", f"Uitreiking van {case_id} vastgelegd.")
 
 

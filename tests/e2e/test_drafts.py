@@ -7,13 +7,14 @@ Forms: *Nieuwe melding* (refused, page switch, new login, registered → empty) 
 """
 from __future__ import annotations
 
+import re
 import secrets
 
 import pytest
 
 from tests.e2e.conftest import DESKTOP
 from tests.e2e.test_accessibility import a11y_url  # noqa: F401 - the server fixture
-from tests.e2e.test_main_path import (alert, choose, click, fill_area, fill_text, go, login, logout, pick_radio,
+from tests.e2e.test_main_path import (alert, choose, choose_case, click, fill_area, fill_text, go, login, logout, pick_radio,
                                       settle, tick, type_date, wait_text)
 
 pytestmark = pytest.mark.e2e
@@ -120,4 +121,159 @@ def test_typed_text_survives_refusal_page_switch_and_login_and_done_clears(a11y_
     assert page.get_by_text("Nog niet compleet").count() or alert(page, "Error").count(), "not refused"
     _expect_rihg(page, reasons, "after a refused submit")
     _away_and_back(page, a11y_url, "Risicotaxatie (RiHG)", lambda where: _expect_rihg(page, reasons, where))
+    ctx.close()
+
+
+# -- the forms of the running order and its decisions (issue 17: "a browser test per form") ------------------------
+#: label -> what is typed; per form, only what the check needs. The herstelbesluit starts from the case's values.
+EVENT = {"Kenmerk (PV-nummer, ontvangstbewijs)": "PV 2026-7781 (synthetisch)",
+         "Opmerking (vrije tekst; feiten horen in de velden hierboven)": "Telefoongesprek met de achterblijver."}
+EXTENSION = {"Actuele feiten (wat is er sinds het opleggen gebeurd?)": "Betrokkene belde drie keer (synthetisch).",
+             "Motivering: waarom dreigt het gevaar nog (en waarom is aanvaarde hulp niet genoeg)?":
+                 "Hulp geweigerd; het gevaar blijft (synthetisch)."}
+APPEAL = {"Advocaat (naam en kantoor; leeg als er geen is)": "mr. A. de Wit, Venlo", "Rechtbank": "Rechtbank Limburg"}
+CORRECTION = {"Voornamen": "Seppe", "Achternaam": "",
+              "Reden van herstel (wat was er fout, hoe is dat ontdekt?)": "Voornaam verkeerd overgenomen uit het PV."}
+SERVICE = {"Omschrijving ingenomen sleutels": "2 huissleutels, 1 autosleutel",
+           "Contactadres uithuisgeplaatste (anders binnen 24 uur doorgeven)": "Postbus 12, 5900 AA Venlo"}
+KEYS_Q = "Sleutels ingenomen (tegen ontvangstbewijs, art. 4 lid 2 Wth)?"
+CONTACT_Q = "Heeft betrokkene een contactadres opgegeven (art. 2 lid 6 Wth)?"
+LODGER_Q = "Ingediend door"
+
+
+def _fill(page, texts: dict) -> None:
+    for label, value in texts.items():
+        fill_area(page, label, value)          # fill + Tab: text inputs and areas alike
+
+
+def _lost(page, texts: dict) -> list[str]:
+    return [f"{k}: {page.get_by_label(k, exact=True).input_value()!r}" for k, v in texts.items()
+            if page.get_by_label(k, exact=True).input_value() != v]
+
+
+def _checked(page, group: str, option: str) -> bool:
+    return page.get_by_role("radiogroup", name=group, exact=True).get_by_role("radio", name=option).is_checked()
+
+
+def _refused(page, where: str) -> None:
+    """The submit was refused: a message in the main area, nothing recorded."""
+    page.wait_for_timeout(300)
+    assert alert(page, "Error").count() or page.locator('[data-testid="stMain"] [data-testid="stCaptionContainer"]') \
+        .filter(has_text=re.compile("verplicht|Kies|Vul|Controleer")).count(), f"{where}: the submit was not refused"
+
+
+#: page title -> (form name for messages, check of everything typed: returns what was lost)
+def _expect(page, form: str, where: str) -> None:
+    lost = {"Gebeurtenissen en contacten": lambda: _lost(page, EVENT),
+            "Verlengen of intrekken": lambda: _lost(page, EXTENSION),
+            "Beroep": lambda: _lost(page, APPEAL) + ([] if _checked(page, LODGER_Q, "Iemand anders") else [LODGER_Q]),
+            "Herstelbesluit": lambda: _lost(page, {**CORRECTION, "Straat": "Bastiaandreef"}),
+            "Uitreiking": lambda: _lost(page, SERVICE) + [q for q, a in ((KEYS_Q, "Ja"), (CONTACT_Q, "Nee"))
+                                                          if not _checked(page, q, a)]}[form]()
+    assert not lost, f"{form}, {where}: typed values lost: {lost}"
+    assert page.get_by_text("Concept hervat").count() or where != "after logging in again", \
+        f"{form}, {where}: no notice that a draft was put back"
+
+
+def _open(page, title: str) -> None:
+    go(page, title)
+    if title == "Herstelbesluit":
+        choose_case(page, "Zaak", "HV-2026-00007")
+
+
+def test_typed_text_survives_in_the_forms_of_a_running_order(a11y_url, browser, screenshots_dir):  # noqa: F811
+    """Gebeurtenissen, verlenging, beroep and herstelbesluit (loco-burgemeester of Venlo, case HV-2026-00007 of the
+    seeded demo) and the uitreiking (HOvJ Noord, HV-2026-00005: signed, not served): refused, another page, a new
+    login; then each is done and comes back empty."""
+    ctx = browser.new_context(viewport=DESKTOP, locale="nl-NL", timezone_id="Europe/Amsterdam")
+    page = ctx.new_page()
+    mayor_forms = ["Gebeurtenissen en contacten", "Verlengen of intrekken", "Beroep", "Herstelbesluit"]
+    login(page, a11y_url, "loco.venlo")
+    _open(page, "Gebeurtenissen en contacten")
+    _fill(page, EVENT)
+    click(page, "Gebeurtenis vastleggen")              # refused: no kind of event chosen
+    _refused(page, "gebeurtenis")
+    _expect(page, "Gebeurtenissen en contacten", "after a refused submit")
+
+    _open(page, "Verlengen of intrekken")
+    _fill(page, EXTENSION)
+    click(page, "Verlenging ondertekenen")
+    click(page, "Ja, verlenging ondertekenen")         # refused: "aanvaarde hulp" not answered
+    _refused(page, "verlenging")
+    _expect(page, "Verlengen of intrekken", "after a refused submit")
+
+    _open(page, "Beroep")
+    pick_radio(page, LODGER_Q, "Iemand anders")
+    _fill(page, APPEAL)
+    click(page, "Registreren")                         # refused: someone else, but no name
+    _refused(page, "beroep")
+    _expect(page, "Beroep", "after a refused submit")
+
+    _open(page, "Herstelbesluit")
+    _fill(page, CORRECTION)
+    click(page, "Herstelbesluit ondertekenen")
+    click(page, "Ja, herstelbesluit ondertekenen")     # refused: the surname emptied
+    _refused(page, "herstelbesluit")
+    _expect(page, "Herstelbesluit", "after a refused submit")
+    for title in mayor_forms:                          # each form was left for the next one: a page switch
+        _open(page, title)
+        _expect(page, title, "after a page switch")
+
+    logout(page)                                       # -- the HOvJ serves HV-2026-00005 ----------------------------
+    login(page, a11y_url, "hovj.noord")
+    _open(page, "Uitreiking")
+    pick_radio(page, KEYS_Q, "Ja")
+    pick_radio(page, CONTACT_Q, "Nee")
+    _fill(page, SERVICE)
+    click(page, "Uitreiking vastleggen")
+    click(page, "Ja, uitreiking vastleggen")           # refused: "no contact address" but an address typed
+    _refused(page, "uitreiking")
+    _expect(page, "Uitreiking", "after a refused submit")
+    _open(page, "Zaken")
+    _open(page, "Uitreiking")
+    _expect(page, "Uitreiking", "after a page switch")
+    logout(page)
+    login(page, a11y_url, "hovj.noord")
+    _open(page, "Uitreiking")
+    _expect(page, "Uitreiking", "after logging in again")
+    page.screenshot(path=str(screenshots_dir / "drafts-uitreiking-resumed-1366.png"), full_page=True)
+    pick_radio(page, CONTACT_Q, "Ja")
+    click(page, "Uitreiking vastleggen")
+    click(page, "Ja, uitreiking vastleggen")
+    wait_text(page, r"Uitreiking van HV-2026-00005 vastgelegd")
+    logout(page)
+
+    login(page, a11y_url, "loco.venlo")                # -- the mayor's forms after a new login, then done ----------
+    for title in mayor_forms:
+        _open(page, title)
+        _expect(page, title, "after logging in again")
+    _open(page, "Gebeurtenissen en contacten")
+    choose(page, "Soort gebeurtenis", "Contact hulpverlening")
+    click(page, "Gebeurtenis vastleggen")
+    wait_text(page, "Gebeurtenis vastgelegd")
+    _open(page, "Beroep")
+    fill_text(page, "Naam van wie het indient", "J. Peters (synthetisch)")
+    click(page, "Registreren")
+    wait_text(page, "Geregistreerd")
+    _open(page, "Herstelbesluit")
+    fill_text(page, "Achternaam", "van den Berg")
+    click(page, "Herstelbesluit ondertekenen")
+    click(page, "Ja, herstelbesluit ondertekenen")
+    wait_text(page, r"Herstelbesluit \S+ is ondertekend")
+    _open(page, "Verlengen of intrekken")
+    pick_radio(page, "Heeft betrokkene de aangeboden hulp aanvaard?", "Nee")
+    click(page, "Verlenging ondertekenen")
+    click(page, "Ja, verlenging ondertekenen")
+    wait_text(page, r"Huisverbod verlengd")
+    # done: after another page, nothing typed comes back and no draft is offered
+    kept = {"Gebeurtenissen en contacten": EVENT, "Beroep": {**APPEAL, "Naam van wie het indient": ""},
+            "Herstelbesluit": {"Reden van herstel (wat was er fout, hoe is dat ontdekt?)": ""},
+            "Verlengen of intrekken": EXTENSION}
+    for title in mayor_forms:
+        _open(page, title)
+        assert not page.get_by_text("Concept hervat").count(), f"{title}: a form that is done left a draft behind"
+        left = [k for k in kept[title] if page.get_by_label(k, exact=True).count()
+                and page.get_by_label(k, exact=True).input_value()]
+        assert not left, f"{title}: done, but the form still holds {left}"
+    assert page.get_by_label("Achternaam", exact=True).input_value() == "van den Berg", "herstel: not from the case"
     ctx.close()
