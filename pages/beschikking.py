@@ -7,7 +7,7 @@ import streamlit as st
 from procedure.domain.case import dwelling, local_time_default, person_name
 from procedure.domain.deadlines import ORDER_DAYS, is_adult_on
 from procedure.domain.rules import RELATIONS, Residence
-from ui import common
+from ui import common, drafts
 from ui.moment import moment_input, moment_value
 
 F = "beschikking"
@@ -81,6 +81,13 @@ if view is None:
     st.stop()
 c = view.case
 p = f"bs_{case_id}_"
+TEXT_KEYS = ["facts", "threatened", "why", *(f"role_{m['id']}" for m in view.members), "kcare", "kmeaning"]
+mirror = f"_bs_shown_{case_id}_"     # the texts on screen, in plain session keys: they outlive a visit to another page
+if ss.get("besch_loaded") == case_id and p + "facts" not in ss:
+    # Back from another page: Streamlit dropped the fields, this session's texts (saved or refused because someone
+    # else saved first) come back as they were on screen; before, the fields came back empty (issue 17).
+    for k in TEXT_KEYS:
+        ss[p + k] = ss.get(mirror + k, "")
 if ss.get("besch_loaded") != case_id:
     pre = common.call(app.decision.draft_prefill, actor, case_id) or {}
     ss[p + "facts"] = pre.get("facts", "")
@@ -136,6 +143,7 @@ def _vt():
                      consulted_at=when, form=F)
     if nv:
         ss["besch_version"] = nv
+        drafts.done(f"veilig_thuis:{case_id}")
         common.flash("success", "Raadpleging Veilig Thuis vastgelegd.")
 
 
@@ -197,6 +205,10 @@ if minors:
                  on_change=_save, args=(True,))
     common.field_error(F, "children_meaning")
 
+for k in TEXT_KEYS:
+    if p + k in ss:
+        ss[mirror + k] = ss[p + k]
+
 # not answered / onbekend is never read as "nee" (art. 2 lid 3 Wth, issue 14)
 if c["child_abuse_ground"] is not False:
     with st.container(border=True):
@@ -205,6 +217,9 @@ if c["child_abuse_ground"] is not False:
             st.success(f"Geraadpleegd op {common.dt(c['vt_consulted_at'])} met "
                        f"{common.escape_md(c['vt_consulted_with'])}: {common.escape_md(c['vt_consult_outcome'])}")
         else:
+            # typed here, saved only by the button below: kept as a draft (issue 17)
+            drafts.keep(f"veilig_thuis:{case_id}", p + "vt_",
+                        ignore={p + "vt_date", p + "vt_time", p + "vt_time__dst"})
             d0, t0 = local_time_default(app.now())
             moment_input(p + "vt_date", p + "vt_time", label_date="Datum consult", label_time="Tijd consult",
                          default_date=d0, default_time=t0)

@@ -215,11 +215,21 @@ def test_burgemeester_takes_a_herstelbesluit_on_the_page(served_db):
     at.run()
     at.switch_page("pages/herstel.py")
     at.run()
+    # a new session: what was typed comes back as a draft (issue 17); thrown away, the form holds the case again
+    assert any("Concept hervat" in i.value for i in at.info), [i.value for i in at.info]
+    assert at.text_input(key=p + "postcode").value == "59"
+    assert at.text_input(key=p + "person_surname").value == "Voorbeelt"
+    at.button(key=f"_draft_discard_herstel:{case_id}").click().run()
+    assert at.text_input(key=p + "postcode").value != "59" and at.text_area(key=p + "reasons").value == ""
+    assert at.text_input(key=p + "person_surname").value == "Voorbeeld"
     at.text_input(key=p + "person_surname").input("Voorbeelt")
     at.text_area(key=p + "reasons").input("Achternaam verkeerd gespeld; gecontroleerd in de BRP.")
     at.run()
     _confirm(at, "Herstelbesluit ondertekenen", case_id)
     assert any("Herstelbesluit" in s.value for s in at.success), [s.value for s in at.success]
+    # signed: the form starts from the corrected case, nothing typed is left and no draft is offered
+    assert at.text_area(key=p + "reasons").value == "" and not any("Concept hervat" in i.value for i in at.info)
+    assert at.text_input(key=p + "person_surname").value == "Voorbeelt"
     case, docs = _read(path, case_id)
     assert case["person_surname"] == "Voorbeelt"
     assert [d["version"] for d in docs if d["kind"] == "beschikking_oplegging"] == [1, 2]

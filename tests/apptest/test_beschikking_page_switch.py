@@ -1,0 +1,39 @@
+"""The beschikking's texts after another page (issue 17, "Typed text disappears"): Streamlit forgets a page's widget
+values when the user leaves it, but the page remembered that it had loaded the case; it came back with empty fields
+and its completeness check read them as missing, one "Concept opslaan" away from overwriting the saved texts.
+The Veilig Thuis consult fields, saved only by their own button, are kept as a draft."""
+from __future__ import annotations
+
+import pytest
+
+from tests.apptest.conftest import case_database, login_as
+
+FACTS = "Op 12 mei 2026 om 13:40 uur duwde betrokkene zijn partner tegen de muur (synthetisch)."
+
+
+@pytest.fixture
+def draft_db(_template_db, tmp_path, monkeypatch):
+    path, case_id, _ = case_database(_template_db, tmp_path, monkeypatch, until="rihg")
+    return path, case_id
+
+
+def test_texts_come_back_after_another_page(draft_db):
+    _, case_id = draft_db
+    p = f"bs_{case_id}_"
+    at = login_as("hovj.noord", "hovj")
+    at.run()
+    at.switch_page("pages/beschikking.py")
+    at.run()
+    assert not at.exception
+    at.text_area(key=p + "facts").input(FACTS).run()
+    vt = [k for k in ("vt_with", "vt_outcome") if any(w.key == p + k for w in at.text_input)]
+    for k in vt:
+        at.text_input(key=p + k).input(f"{k} (synthetisch)").run()
+    at.switch_page("pages/zaken.py")
+    at.run()
+    at.switch_page("pages/beschikking.py")
+    at.run()
+    assert not at.exception
+    assert at.text_area(key=p + "facts").value == FACTS
+    for k in vt:
+        assert at.text_input(key=p + k).value == f"{k} (synthetisch)", k
