@@ -111,7 +111,11 @@ with tab_users:
             if not name:
                 ss["un_box"] = True            # refused: keep the section open, its fields show the messages
             if name:
-                ss["un_password"] = ""
+                # done: the whole form empties (issue 17), set rather than popped (a popped key keeps its text)
+                for k in ("un_password", "un_username", "un_name", "un_email"):
+                    ss[k] = ""
+                for k in ("un_role", "un_muni", "un_sub"):
+                    ss[k] = None
                 common.flash("success", f"Gebruiker {name} is aangemaakt. Geef het tijdelijke wachtwoord via een "
                                         "ander kanaal door.")
         st.button("Gebruiker aanmaken", type="primary", on_click=_create, key="un_save")

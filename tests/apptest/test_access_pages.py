@@ -193,6 +193,10 @@ def test_beheer_page_creates_a_user_and_records_a_mandate(demo_db_path):
     at.button(key="un_save").click()
     at.run()
     assert any("nieuw.apptest is aangemaakt" in _plain(s.value) for s in at.success), texts(at)
+    # done: the form is empty again, the next user is not typed over the last one's name (issue 17)
+    left = {k: at.text_input(key=k).value for k in ("un_username", "un_name", "un_email", "un_password")
+            if at.text_input(key=k).value}
+    assert not left and at.selectbox(key="un_role").value is None, left
     # mandate tab: the new HOvJ gets a mandate for Venray
     at.selectbox(key="md_holder").select("nieuw.apptest")
     at.selectbox(key="md_muni").select("GM0984")
