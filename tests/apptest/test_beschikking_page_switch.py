@@ -18,14 +18,20 @@ def draft_db(_template_db, tmp_path, monkeypatch):
     return path, case_id
 
 
-def test_texts_come_back_after_another_page(draft_db):
-    _, case_id = draft_db
-    p = f"bs_{case_id}_"
+def _beschikking():
+    """A new session of the HOvJ on *Beschikking opstellen*."""
     at = login_as("hovj.noord", "hovj")
     at.run()
     at.switch_page("pages/beschikking.py")
     at.run()
     assert not at.exception
+    return at
+
+
+def test_texts_come_back_after_another_page(draft_db):
+    _, case_id = draft_db
+    p = f"bs_{case_id}_"
+    at = _beschikking()
     at.text_area(key=p + "facts").input(FACTS).run()
     vt = ["vt_with", "vt_outcome"]
     for k in vt:
@@ -39,10 +45,7 @@ def test_texts_come_back_after_another_page(draft_db):
     for k in vt:
         assert at.text_input(key=p + k).value == f"{k} (synthetisch)", k
     # a new session (closed tab, new login): the facts from the case, the consult fields from the draft
-    again = login_as("hovj.noord", "hovj")
-    again.run()
-    again.switch_page("pages/beschikking.py")
-    again.run()
+    again = _beschikking()
     assert again.text_area(key=p + "facts").value == FACTS
     assert any("Concept hervat" in i.value for i in again.info), [i.value for i in again.info]
     for k in vt:
