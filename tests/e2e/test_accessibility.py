@@ -352,6 +352,7 @@ def test_keyboard_only_main_path_pages(a11y_url, browser, screenshots_dir):
 HERE = """() => {
   const e = document.activeElement;
   if (!e || e === document.body) return null;
+  e.dataset.wthReached = '1';
   const text = n => (n ? n.innerText || n.textContent || '' : '').trim();
   let name = e.getAttribute('aria-label') || '';
   if (!name && e.getAttribute('aria-labelledby'))
@@ -381,7 +382,9 @@ class Keyboard:
         self.page, self.width = page, width
         self.stops: list[dict] = []
         self.problems: list[str] = []
-        self.lost = 0
+        self.lost: list[str] = []
+        #: how many key presses (Tab or Shift+Tab) each control took to reach from the one before
+        self.presses: list[tuple[str, int]] = []
 
     def here(self) -> dict | None:
         return self.page.evaluate(HERE)
@@ -397,12 +400,13 @@ class Keyboard:
             self.page.keyboard.press("Shift+Tab" if back else "Tab")
             d = self.here()
             if d is None:          # the focused element was redrawn by a rerun: the next Tab starts at the top
-                self.lost += 1
+                self.lost.append(f"after {self.stops[-1]['name'] if self.stops else '-'!r} towards {target!r}")
                 continue
             seen.append(d["name"])
             self.stops.append(d)
             self.problems += [f"{b} (on the way to {target!r})" for b in _bad_stops([d], self.width)]
             if hit(d):
+                self.presses.append((d["group"] or d["name"], len(seen)))
                 return d
         raise AssertionError(f"{target!r} not reached with {'Shift+' if back else ''}Tab in {max_stops} stops; "
                              f"passed: {seen[-40:]}")
@@ -433,20 +437,27 @@ class Keyboard:
         shown = self.page.get_by_role("group", name=label, exact=True).inner_text().replace("\n", "")
         assert shown == ddmmyyyy, f"{label}: {shown!r}"
 
-    def radio(self, group: str, option: str, options: int) -> None:
-        """A radio group: Tab into it (the first option when none is chosen), then the arrow keys to ``option``
-        (arrows choose as they move), or Space when the focus already is on it."""
+    def radio(self, group: str, option: str, options: int, *, arrow: str = "ArrowRight", wait: bool = True) -> None:
+        """A radio group: Tab into it (the first option when none is chosen), then ``arrow`` to ``option`` (arrows
+        choose as they move and wrap round: ArrowLeft from the first reaches the last), or Space when the focus
+        already is on it. ``wait=False``: go on while the app reruns (nothing new appears below the group)."""
         d = self.tab_to(group)
         for _ in range(options):
             if d["name"] == option:
                 if not d["checked"]:
                     self.page.keyboard.press("Space")
                 break
-            self.page.keyboard.press("ArrowRight")
+            self.page.keyboard.press(arrow)
             d = self.here()
-        settle(self.page)
+        if wait:
+            settle(self.page)
         assert self.page.get_by_role("radiogroup", name=group, exact=True).get_by_role(
             "radio", name=option, exact=True).is_checked(), f"{group}: '{option}' not chosen"
+
+    def all_reached(self, where: str) -> None:
+        """Every visible control of the main area was a stop of the walk so far (:data:`UNREACHED`)."""
+        missed = self.page.evaluate(UNREACHED)
+        assert not missed, f"{where}: not reachable with Tab: {missed}"
 
     def tick(self, label: str) -> None:
         d = self.tab_to(label)
@@ -455,20 +466,37 @@ class Keyboard:
         settle(self.page)
         assert self.page.get_by_role("checkbox", name=label, exact=True).is_checked(), label
 
-    def press(self, name: str, *, back: bool = False) -> None:
-        """A button: Tab to it, Enter."""
+    def press(self, name: str, *, back: bool = False, last_on: str | None = None) -> None:
+        """A button: Tab to it, Enter. ``last_on``: the button is the last control of that page the walk needs (it
+        came from the title down): first check that every control of the page was reached."""
         self.tab_to(name, back=back)
+        if last_on:
+            self.all_reached(last_on)
+        self.page.keyboard.press("Enter")
+        settle(self.page)
+
+    def enter_on(self, name: str) -> None:
+        """The app has put the focus on button ``name`` (visible, with its ring): press Enter."""
+        self.page.wait_for_function("n => document.activeElement && document.activeElement.innerText.trim() === n",
+                                    arg=name, timeout=10_000)
+        d = self.here()
+        self.stops.append(d)
+        self.problems += [f"{b} (focus put there by the app)" for b in _bad_stops([d], self.width)]
         self.page.keyboard.press("Enter")
         settle(self.page)
 
     def go(self, title: str) -> None:
-        """Another page from the menu (Tab + Enter); the focus lands on its title."""
-        self.tab_to(lambda d: d["inSidebar"] and d["tag"] == "A" and d["name"].endswith(title))
+        """Another page from the menu (Shift+Tab up to it, the menu comes before the page; Enter); the focus lands on
+        the new page's title."""
+        self.tab_to(lambda d: d["inSidebar"] and d["tag"] == "A" and d["name"].endswith(title), back=True)
         self.page.keyboard.press("Enter")
         self.page.get_by_role("heading", name=title, exact=True).wait_for(timeout=30_000)
         settle(self.page)
         self.page.wait_for_function("() => document.activeElement && document.activeElement.tagName === 'H1'",
                                     timeout=10_000)
+        # the page's widgets finish mounting just after the rerun (a first visit reruns once more): a Tab within
+        # those few milliseconds can pass over the first field, which no person types that fast
+        self.page.wait_for_timeout(500)
 
     def login(self, username: str) -> None:
         """From the login form (already on screen): Tab to the user name, type name and password, Enter."""
@@ -492,7 +520,8 @@ class Keyboard:
         raise AssertionError(f"keyboard login of {username} failed")
 
     def logout(self) -> None:
-        self.tab_to("Uitloggen")
+        """Shift+Tab up to "Uitloggen" (the last control before the page), Enter; the login form returns."""
+        self.tab_to("Uitloggen", back=True)
         self.page.keyboard.press("Enter")
         settle(self.page)
         self.page.get_by_label("Gebruikersnaam", exact=True).wait_for(timeout=30_000)
@@ -542,28 +571,31 @@ def test_keyboard_only_main_path_carried_out(a11y_url, browser, screenshots_dir)
     kb.tick("Gaat de dreiging uit van iemand uit de huiselijke kring (geen buren of bezoek)?")
     kb.tick("Woont de persoon in de woning of verblijft hij/zij er meer dan incidenteel?")
     kb.tick("Is de persoon 18 jaar of ouder?")
-    kb.press("Melding registreren")
+    kb.press("Melding registreren", last_on="Nieuwe melding")
     case_id = wait_text(page, r"Melding (HV-\d{4}-\d{5}) is geregistreerd")[1]
     lap("melding")
 
     # 2. RiHG: every signal a colour (arrow keys), two red ones with a fact; decide to impose
-    kb.press(f"Zaak openen {case_id}", back=True)
+    # the next step has the focus: one Enter, not dozens of Shift+Tabs back up past the emptied form
+    kb.enter_on(f"Zaak openen {case_id}")
     page.get_by_role("heading", name="Risicotaxatie (RiHG)", exact=True).wait_for(timeout=30_000)
     settle(page)
     assert case_id in page.get_by_role("combobox", name="Zaak", exact=True).input_value()
     kb.type_into(RIHG_SOURCE, "PV 2026-123456")
     for codes in SIGNALS.values():
         for code in codes:
-            kb.radio(f"Kleur {code}", "Rood" if code in RED else "Geel", 3)
-            if code in RED:
+            if code in RED:         # red asks for a fact (its source is the one typed above)
+                kb.radio(f"Kleur {code}", "Rood", 3)
                 kb.type_into(f"Feit {code}", RED[code][0])
+            else:       # Geel is the last colour: one ArrowLeft from the first; nothing new appears, go on
+                kb.radio(f"Kleur {code}", "Geel", 3, arrow="ArrowLeft", wait=False)
     wait_text(page, r"Deel B: 2 rood")
     kb.radio("Huisverbod opleggen?", "Ja, huisverbod", 2)
     kb.type_into("Motivering van het besluit",
                  "Ernstig geweld en een doodsbedreiging tegen de partner; herhaling is te verwachten. "
                  "Een huisverbod is nodig om de dreiging weg te nemen.")
     page.screenshot(path=str(screenshots_dir / "a11y-keyboard-02-rihg-1366.png"))
-    kb.press("RiHG afronden en besluiten")
+    kb.press("RiHG afronden en besluiten", last_on="Risicotaxatie (RiHG)")
     page.get_by_role("heading", name="Beschikking opstellen", exact=True).wait_for(timeout=30_000)
     settle(page)
     lap("rihg")
@@ -577,10 +609,10 @@ def test_keyboard_only_main_path_carried_out(a11y_url, browser, screenshots_dir)
                  "Het geweld en de bedreiging gingen uit van betrokkene; de partner is het slachtoffer.")
     kb.type_into(f"Rol van {partner} (Partner) en waarom het huisverbod niet aan deze persoon wordt opgelegd",
                  "Slachtoffer: zij had letsel en er is geen aanwijzing dat zij geweld gebruikte.")
-    kb.page.keyboard.press("Tab")       # commit the last text (saved on change)
+    kb.tab_to("Concept opslaan")        # leaving the last text commits it (each text is saved on change)
     settle(page)
     wait_text(page, "Alle onderdelen van art. 2 lid 4 Wth zijn aanwezig")
-    kb.press("Aanbieden ter ondertekening")
+    kb.press("Aanbieden ter ondertekening", last_on="Beschikking opstellen")
     page.get_by_role("heading", name="Zaakdossier", exact=True).wait_for(timeout=30_000)
     wait_text(page, f"Zaak {case_id} staat nu bij de burgemeester ter ondertekening")
     lap("beschikking")
@@ -593,10 +625,10 @@ def test_keyboard_only_main_path_carried_out(a11y_url, browser, screenshots_dir)
     wait_text(page, re.escape(f"Karel {surname}"))
     kb.tick("Ik heb de RiHG en de conceptbeschikking gelezen en neem dit besluit.")
     page.screenshot(path=str(screenshots_dir / "a11y-keyboard-03-ondertekenen-1366.png"))
-    kb.press("Beschikking ondertekenen")
+    kb.press("Beschikking ondertekenen", last_on="Ondertekenen")
     wait_text(page, r"is digitaal ondertekend")
-    with page.expect_download() as download:
-        kb.press("Ondertekende PDF downloaden", back=True)
+    with page.expect_download() as download:        # the signed PDF is the next step: it has the focus
+        kb.enter_on("Ondertekende PDF downloaden")
     assert Path(download.value.path()).read_bytes().startswith(b"%PDF")
     kb.logout()
     lap("ondertekenen")
@@ -608,7 +640,7 @@ def test_keyboard_only_main_path_carried_out(a11y_url, browser, screenshots_dir)
     kb.radio("Sleutels ingenomen (tegen ontvangstbewijs, art. 4 lid 2 Wth)?", "Ja", 3)
     kb.type_into("Omschrijving ingenomen sleutels", "2 huissleutels")
     kb.radio("Heeft betrokkene een contactadres opgegeven (art. 2 lid 6 Wth)?", "Nee", 3)
-    kb.press("Uitreiking vastleggen")
+    kb.press("Uitreiking vastleggen", last_on="Uitreiking")
     wait_text(page, rf"Het huisverbod van .+ \({case_id}\) gaat in op")
     kb.tab_to("Ja, uitreiking vastleggen")
     page.screenshot(path=str(screenshots_dir / "a11y-keyboard-04-uitreiking-bevestigen-1366.png"))
@@ -626,9 +658,10 @@ def test_keyboard_only_main_path_carried_out(a11y_url, browser, screenshots_dir)
     lap("uitreiking")
     page.context.close()
     OUTPUT.mkdir(parents=True, exist_ok=True)
-    report = {"seconds": laps, "tab_stops": len(kb.stops), "focus_lost": kb.lost}
+    report = {"seconds": laps, "tab_stops": len(kb.stops), "left_the_page": kb.lost,
+              "most_presses": sorted(kb.presses, key=lambda x: -x[1])[:8], "stops": kb.stops}
     (OUTPUT / "keyboard-main-path.json").write_text(json.dumps(report, ensure_ascii=False, indent=1))
-    print("keyboard main path:", report)
+    print("keyboard main path:", {k: v for k, v in report.items() if k != "stops"})
     assert not kb.problems, "\n".join(kb.problems)
 
 
