@@ -171,7 +171,8 @@ def focus_button(key: str) -> None:
     """Move the keyboard focus to the button drawn with widget key ``key`` (WCAG 2.4.3, issue 17): after an action
     that ends a form, the next step is one Enter away, not dozens of Shift+Tabs back up the page past the emptied
     form. Call it only in the run right after that action (it focuses every time it is called). ``key``: letters,
-    digits, ``_`` and ``-`` only (it becomes a CSS class, ``st-key-<key>``)."""
+    digits, ``_`` and ``-`` only (it becomes a CSS class, ``st-key-<key>``); anything else raises ``ValueError``.
+    The script waits up to 5 s for the button to be drawn; a disabled or absent button is left alone."""
     if not re.fullmatch(r"[A-Za-z0-9_-]+", key):
         raise ValueError(f"focus_button: key {key!r} is not a plain widget key")
     st._event.html(FOCUS_SCRIPT % f"st-key-{key}", unsafe_allow_javascript=True)
