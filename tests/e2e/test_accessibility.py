@@ -428,10 +428,13 @@ class Keyboard:
         self.page.keyboard.press("Enter")
         settle(self.page)
 
-    def enter_on(self, name: str) -> None:
-        """The app has put the focus on button ``name`` (visible, with its ring): press Enter."""
+    def enter_on(self, name: str, shot: Path | None = None) -> None:
+        """The app has put the focus on button ``name`` (visible, with its ring): press Enter (after a screenshot to
+        ``shot``, if given)."""
         self.page.wait_for_function("n => document.activeElement && document.activeElement.innerText.trim() === n",
                                     arg=name, timeout=10_000)
+        if shot:
+            self.page.screenshot(path=str(shot))
         d = self.here()
         self.stops.append(d)
         self.problems += [f"{b} (focus put there by the app)" for b in _bad_stops([d], self.width)]
@@ -533,7 +536,7 @@ def test_keyboard_only_main_path_carried_out(a11y_url, browser, screenshots_dir)
 
     # 2. RiHG: every signal a colour (arrow keys), two red ones with a fact; decide to impose
     # the next step has the focus: one Enter, not dozens of Shift+Tabs back up past the emptied form
-    kb.enter_on(f"Zaak openen {case_id}")
+    kb.enter_on(f"Zaak openen {case_id}", shot=screenshots_dir / "a11y-keyboard-02-melding-geregistreerd-1366.png")
     page.get_by_role("heading", name="Risicotaxatie (RiHG)", exact=True).wait_for(timeout=30_000)
     settle(page)
     assert case_id in page.get_by_role("combobox", name="Zaak", exact=True).input_value()
@@ -550,7 +553,7 @@ def test_keyboard_only_main_path_carried_out(a11y_url, browser, screenshots_dir)
     kb.type_into("Motivering van het besluit",
                  "Ernstig geweld en een doodsbedreiging tegen de partner; herhaling is te verwachten. "
                  "Een huisverbod is nodig om de dreiging weg te nemen.")
-    page.screenshot(path=str(screenshots_dir / "a11y-keyboard-02-rihg-1366.png"))
+    page.screenshot(path=str(screenshots_dir / "a11y-keyboard-03-rihg-1366.png"))
     kb.press("RiHG afronden en besluiten", last_on="Risicotaxatie (RiHG)")
     page.get_by_role("heading", name="Beschikking opstellen", exact=True).wait_for(timeout=30_000)
     settle(page)
@@ -580,7 +583,7 @@ def test_keyboard_only_main_path_carried_out(a11y_url, browser, screenshots_dir)
     kb.choose("Te ondertekenen", case_id)
     wait_text(page, re.escape(f"Karel {surname}"))
     kb.tick("Ik heb de RiHG en de conceptbeschikking gelezen en neem dit besluit.")
-    page.screenshot(path=str(screenshots_dir / "a11y-keyboard-03-ondertekenen-1366.png"))
+    page.screenshot(path=str(screenshots_dir / "a11y-keyboard-04-ondertekenen-1366.png"))
     kb.press("Beschikking ondertekenen", last_on="Ondertekenen")
     wait_text(page, r"is digitaal ondertekend")
     with page.expect_download() as download:        # the signed PDF is the next step: it has the focus
@@ -599,7 +602,7 @@ def test_keyboard_only_main_path_carried_out(a11y_url, browser, screenshots_dir)
     kb.press("Uitreiking vastleggen", last_on="Uitreiking")
     wait_text(page, rf"Het huisverbod van .+ \({case_id}\) gaat in op")
     kb.tab_to("Ja, uitreiking vastleggen")
-    page.screenshot(path=str(screenshots_dir / "a11y-keyboard-04-uitreiking-bevestigen-1366.png"))
+    page.screenshot(path=str(screenshots_dir / "a11y-keyboard-05-uitreiking-bevestigen-1366.png"))
     page.keyboard.press("Enter")
     settle(page)
     wait_text(page, rf"Zaak {case_id}: huisverbod opgelegd")
