@@ -67,12 +67,16 @@ def _submit() -> None:
                 ss[k] = "" if isinstance(v, str) else False if isinstance(v, bool) else None
         drafts.done("melding")
         common.flash("success", TXT["done"].format(id=case_id))
+        ss["melding_focus_open"] = True
 
 
 if ss.get("melding_done"):
-    if st.button(TXT["open"] + f" {ss['melding_done']}", type="primary"):
+    if st.button(TXT["open"] + f" {ss['melding_done']}", type="primary", key="melding_open"):
         done = ss.pop("melding_done")
         common.open_case(done, "pages/rihg.py" if actor.role.value == "hovj" else "pages/zaak.py")
+    if ss.pop("melding_focus_open", False):
+        # the next step gets the focus: the submit button sits below the (now empty) form, this one at the top
+        common.focus_button("melding_open")
 
 munis = app.intake.municipalities_for(actor)
 err = lambda f: common.field_error(F, f)  # noqa: E731

@@ -24,7 +24,10 @@ if last:
         result, _ = app.documents.verify(actor, pdf)
         (st.success if result.valid else st.error)(f"{TXT['signed']}: {meta['id']} — {result.message}")
         st.download_button(TXT["download"], pdf, file_name=f"{meta['id']}.pdf", mime="application/pdf",
-                           type="primary", width="stretch")
+                           type="primary", width="stretch", key="sign_download")
+        if ss.pop("sign_focus_download", False):
+            # the signing button is gone: the keyboard focus goes to what comes next, not back to the page's top
+            common.focus_button("sign_download")
         if ss.get("sign_show_done"):
             # Right after signing the page stays short: on a phone the confirmation and the download are
             # in view instead of the next case's long text (the user goes on when he wants).
@@ -93,6 +96,7 @@ def _sign():
     if doc_id:
         ss["last_signed"] = doc_id
         ss["sign_show_done"] = True
+        ss["sign_focus_download"] = True
         common.flash("success", f"Beschikking {doc_id} is digitaal ondertekend.")
 
 

@@ -153,6 +153,31 @@ def page_setup() -> None:
     st._event.html(A11Y_SCRIPT, unsafe_allow_javascript=True)
 
 
+#: Puts the keyboard focus on one button (by its widget key) once it is drawn; %s is the key's CSS class.
+FOCUS_SCRIPT = r"""<script>
+(() => {
+  const until = Date.now() + 5000;
+  const go = () => {
+    const b = document.querySelector('[data-testid="stMain"] .%s button');
+    if (b && !b.disabled) { b.focus(); b.scrollIntoView({block: 'center'}); }
+    else if (Date.now() < until) setTimeout(go, 50);
+  };
+  go();
+})();
+</script>"""
+
+
+def focus_button(key: str) -> None:
+    """Move the keyboard focus to the button drawn with widget key ``key`` (WCAG 2.4.3, issue 17): after an action
+    that ends a form, the next step is one Enter away, not dozens of Shift+Tabs back up the page past the emptied
+    form. Call it only in the run right after that action (it focuses every time it is called). ``key``: letters,
+    digits, ``_`` and ``-`` only (it becomes a CSS class, ``st-key-<key>``); anything else raises ``ValueError``.
+    The script waits up to 5 s for the button to be drawn; a disabled or absent button is left alone."""
+    if not re.fullmatch(r"[A-Za-z0-9_-]+", key):
+        raise ValueError(f"focus_button: key {key!r} is not a plain widget key")
+    st._event.html(FOCUS_SCRIPT % f"st-key-{key}", unsafe_allow_javascript=True)
+
+
 def _secrets() -> dict:
     try:
         return dict(st.secrets)
