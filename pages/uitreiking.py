@@ -32,9 +32,12 @@ if done:
                    + ("**Contactadres:** ontvangen" if view.case["contact_address"] else
                       f"**Contactadres uiterlijk:** {common.dt(view.contact_address_deadline)}"))
         c1, c2 = st.columns(2)
-        if c1.button("Zaakdossier openen", type="primary"):
+        if c1.button("Zaakdossier openen", type="primary", key="served_open"):
             ss.pop("served_case", None)
             common.open_case(done)
+        if ss.pop("served_focus_open", False):
+            # the next step gets the focus (WCAG 2.4.3): the confirmation button that served is gone
+            common.focus_button("served_open")
         if c2.button("Nog een uitreiking vastleggen"):
             ss.pop("served_case", None)
             st.rerun()
@@ -96,6 +99,7 @@ def _serve():
                      form=F)
     if nv:
         ss["served_case"] = case_id
+        ss["served_focus_open"] = True
         drafts.done(f"uitreiking:{case_id}")
         common.flash("success", f"Uitreiking van {case_id} vastgelegd.")
 

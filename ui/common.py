@@ -90,7 +90,11 @@ A11Y_SCRIPT = r"""<script>
                  [/^The page that you have requested does not seem to exist\. Running the app's main page\.$/,
                   'Deze pagina bestaat niet. U ziet uw startpagina.'],
                  [/^File type must be (.*)$/, 'Dit soort bestand kan hier niet: kies $1'],
-                 [/^File must be (.*) or smaller\.?$/, 'Het bestand mag hoogstens $1 zijn.']];
+                 [/^File must be (.*) or smaller\.?$/, 'Het bestand mag hoogstens $1 zijn.'],
+                 // the hint under a focused text field or text area
+                 [/^Press (⌘\+|Ctrl\+)?Enter to apply$/, '$1Enter om toe te passen'],
+                 [/^Press (⌘\+|Ctrl\+)?Enter to submit form$/, '$1Enter om het formulier te verzenden'],
+                 [/^Press (⌘\+|Ctrl\+)?Enter to submit$/, '$1Enter om te verzenden']];
   const fix = () => {
     document.documentElement.lang = 'nl';
     document.querySelectorAll('[data-testid="stIconMaterial"]:not([aria-hidden])')
@@ -107,9 +111,9 @@ A11Y_SCRIPT = r"""<script>
     document.querySelectorAll('[data-testid="stDateInput"] [role="spinbutton"]').forEach(seg => {
       for (const n of seg.childNodes) if (n.nodeType === 3 && n.data === 'yyyy') n.data = 'jjjj';
     });
-    // Streamlit's file uploader and its "page not found" notice are English: their texts in Dutch, sizes as
-    // "53,2 kB" (issue 17, Dutch everywhere)
-    document.querySelectorAll('[data-testid="stFileUploader"], [role="dialog"]').forEach(box => {
+    // Streamlit's file uploader, its "page not found" notice and the hint under a focused text field are English:
+    // their texts in Dutch, sizes as "53,2 kB" (issue 17, Dutch everywhere)
+    document.querySelectorAll('[data-testid="stFileUploader"], [role="dialog"], [data-testid="InputInstructions"]').forEach(box => {
       const walk = document.createTreeWalker(box, NodeFilter.SHOW_TEXT);
       for (let n = walk.nextNode(); n; n = walk.nextNode()) {
         let t = n.data;

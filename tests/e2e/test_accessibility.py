@@ -326,6 +326,11 @@ HERE = """() => {
 RIHG_SOURCE = "Bron van de feiten (bijv. het PV van dit incident; geldt voor elk feit zonder eigen bron)"
 
 
+#: the visible hint under a focused text field / text area (Streamlit's InputInstructions)
+INPUT_HINT = """() => Array.from(document.querySelectorAll('[data-testid="InputInstructions"]'))
+                     .filter(e => e.checkVisibility()).map(e => e.innerText).join(' ')"""
+
+
 class Keyboard:
     """The main path driven through ``page.keyboard`` only (Tab, Shift+Tab, Enter, Space, arrows, typing): every
     control it lands on must be visible and show its focus ring; the controls passed on the way are recorded as the
@@ -371,6 +376,11 @@ class Keyboard:
             self.page.keyboard.press("Control+A")
             self.page.keyboard.press("Delete")
         self.page.keyboard.type(text)
+        # the hint Streamlit shows under a focused, edited field ("Press Enter to apply") reads Dutch too
+        self.page.wait_for_timeout(150)
+        hint = self.page.evaluate(INPUT_HINT)
+        if re.search(r"\bPress\b|\bto apply\b|\bsubmit\b", hint):
+            self.problems.append(f"English hint under {label!r}: {hint!r}")
 
     def choose(self, label: str, option: str) -> None:
         """A select box: Tab to it, type (part of) the option's text to filter the list, Enter picks it."""
@@ -609,7 +619,7 @@ def test_keyboard_only_main_path_carried_out(a11y_url, browser, screenshots_dir)
     served = datetime.strptime(wait_text(page, r"Ingang \(T0\): (\d{2}-\d{2}-\d{4} \d{2}:\d{2})")[1], "%d-%m-%Y %H:%M")
     end = wait_text(page, r"Einde: (\d{2}-\d{2}-\d{4} \d{2}:\d{2})")[1]
     assert end == (served + timedelta(days=10)).strftime("%d-%m-%Y %H:%M")
-    kb.press("Zaakdossier openen")
+    kb.enter_on("Zaakdossier openen")     # the app put the focus on the next step (the served confirmation is gone)
     page.get_by_role("heading", name="Zaakdossier", exact=True).wait_for(timeout=30_000)
     page.get_by_role("heading", name=f"{case_id} · Opgelegd").wait_for(timeout=30_000)
     wait_text(page, "Proces-verbaal van uitreiking")
