@@ -69,6 +69,9 @@ def pytest_collection_modifyitems(config, items):
     if dropped:
         config.hook.pytest_deselected(items=dropped)
         items[:] = kept
+    # the browser tests first (stable sort, files keep their order): with pytest-xdist (README test command) the
+    # long browser files then start at once instead of forming a tail after the short tests
+    items.sort(key=lambda item: 0 if "/e2e/" in item.nodeid.replace("\\", "/") or item.nodeid.startswith("e2e/") else 1)
 
 
 @pytest.fixture(scope="session")
