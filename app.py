@@ -119,11 +119,26 @@ def _restorable(key: str, value) -> bool:
             and isinstance(value, (str, int, float, date, time, datetime)) and not isinstance(value, bool))
 
 
+#: what survives a logout in the same browser tab: the mode's settings, the library's own login keys and the
+#: idle-timeout stash (given back only to the same user); everything else a page kept goes (issue 17 review: a
+#: herstelbesluit's or beschikking's unsaved text came back to the next user who logged in in the same tab)
+KEPT_OVER_LOGOUT = frozenset(AUTH_KEYS) | {"_settings", "_stash", "_stash_user", "logout", "_login_notice", "init",
+                                           "failed_login_attempts"}
+
+
+def _forget_page_state() -> None:
+    """Drop every session key a page or form left (typed text, copies of drafts, focus flags, filters), so that
+    the next user of this tab starts clean; his own drafts come back from the server."""
+    for k in [k for k in st.session_state.keys() if k not in KEPT_OVER_LOGOUT]:
+        del st.session_state[k]
+
+
 def _end_session(notice: str = "", *, keep_input: bool = False) -> None:
     """Back to the login form in this same run (no st.rerun: design.md, pitfalls)."""
     if keep_input:
         st.session_state["_stash"] = {k: v for k, v in st.session_state.items() if _restorable(k, v)}
         st.session_state["_stash_user"] = st.session_state.get("username")
+    _forget_page_state()
     for k in AUTH_KEYS:
         st.session_state[k] = None
     st.session_state.pop("actor", None)
@@ -296,8 +311,7 @@ if logout_clicked:
     _safe(accounts.revoke_sessions, db, actor.username, now)
     authenticator.logout(location="unrendered")
     side.empty()
-    st.session_state.pop("actor", None)
-    st.session_state.pop("_login_at", None)
+    _forget_page_state()
     st.title("Tijdelijk huisverbod — Limburg-Noord")
     st.info("U bent uitgelogd.", icon=":material/logout:")
     _login_form()

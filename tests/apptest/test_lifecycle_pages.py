@@ -7,6 +7,7 @@ from datetime import datetime, timedelta, timezone
 import pytest
 import streamlit as st
 
+from data.seed import DEMO_PASSWORD
 from procedure.domain.answers import Answer
 from procedure.domain.deadlines import AMS, add_calendar_days
 from tests.apptest.conftest import case_database, login_as
@@ -336,3 +337,44 @@ def test_annulling_an_extension_on_the_page_asks_naming_the_new_end(_template_db
     assert f"eindigt dan op {when(add_calendar_days(t0, 10))}" in q, q
     case, _ = _read(path, case_id)
     assert (case["state"], case["end_at"]) == ("opgelegd", add_calendar_days(t0, 10))
+
+
+def _through_app(at):
+    """Rerun through app.py (login, logout and session checks live there), not only the last page's file."""
+    at._page_hash = ""
+    at._finished_page_script_hash = ""
+    return at.run()
+
+
+def test_logout_leaves_nothing_typed_for_the_next_user_of_the_tab(served_db):
+    """What one user typed on the herstelbesluit and did not sign is gone for the next user who logs in in the same
+    browser tab after *Uitloggen* (the form shows the case again); the first user's own draft stays his, on the
+    server (issue 17 review: the page's session copies outlived the logout)."""
+    path, case_id, _ = served_db
+    at = login_as("burgemeester.venlo", "burgemeester")
+    at.run()
+    at.switch_page("pages/herstel.py")
+    at.run()
+    p = f"hs_{case_id}_"
+    at.text_input(key=p + "postcode").input("59")
+    at.text_area(key=p + "reasons").input("Vertrouwelijke toelichting van de burgemeester.")
+    at.run()
+    assert at.text_input(key=p + "postcode").value == "59"
+    _through_app(at)        # AppTest reruns only the page file after switch_page; app.py draws the logout button
+    assert any(str(k).startswith("hsd_") for k in at.session_state), "the page keeps no session copy: test is void"
+    next(b for b in at.button if b.label == "Uitloggen").click()
+    _through_app(at)
+    assert not at.exception
+    leftover = [k for k in at.session_state if str(k).startswith(("hs_", "hsd_", "_bs_", "besch_", "_draft_"))]
+    assert not leftover, leftover
+    next(t for t in at.text_input if t.label == "Gebruikersnaam").input("loco.venlo")
+    next(t for t in at.text_input if t.label == "Wachtwoord").input(DEMO_PASSWORD)
+    next(b for b in at.button if b.label == "Inloggen").click()
+    _through_app(at)
+    assert not at.exception and at.session_state["username"] == "loco.venlo"
+    at.switch_page("pages/herstel.py")
+    at.run()
+    assert not at.exception
+    assert at.text_input(key=p + "postcode").value != "59"
+    assert at.text_area(key=p + "reasons").value == ""
+    assert not any("Concept hervat" in i.value for i in at.info)
