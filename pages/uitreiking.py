@@ -77,9 +77,10 @@ if view is None:
     st.stop()
 c = view.case
 p = f"sv_{case_id}_"
-# The proces-verbaal's answers and texts survive a refused save, another page and a new login (issue 17); the moment
-# alone (prefilled with now) is no draft.
-drafts.keep(f"uitreiking:{case_id}", p, skip=("serve",), ignore={p + "date", p + "time", p + "time__dst"})
+# The proces-verbaal's answers and texts survive a refused save, another page and a new login (issue 17). The moment
+# of service is never kept: it becomes T0, and a draft would bring back yesterday's prefilled "now" as if typed
+# (review finding); it starts at now again and the confirmation names it.
+drafts.keep(f"uitreiking:{case_id}", p, skip=("serve", p + "date", p + "time"))
 st.markdown(f"**Betrokkene:** {common.escape_md(person_name(c))}  \n**Woning:** {common.escape_md(dwelling(c))}  \n"
             f"**Ondertekend:** {common.dt(c['decided_at'])} door {common.escape_md(c['decided_by_name'])}")
 

@@ -378,3 +378,33 @@ def test_logout_leaves_nothing_typed_for_the_next_user_of_the_tab(served_db):
     assert at.text_input(key=p + "postcode").value != "59"
     assert at.text_area(key=p + "reasons").value == ""
     assert not any("Concept hervat" in i.value for i in at.info)
+
+
+@pytest.fixture()
+def signed_db(_template_db, tmp_path, monkeypatch):
+    """A database with one signed beschikking in Venlo, not yet served."""
+    return case_database(_template_db, tmp_path, monkeypatch, until="signed")
+
+
+def test_uitreiking_draft_keeps_the_answers_but_never_the_moment_of_service(signed_db):
+    """The proces-verbaal's answers come back in a new session; the moment of service does not: it becomes T0, and a
+    moment from an earlier visit put back as if typed would start the order at the wrong time (review finding)."""
+    from datetime import date
+
+    _, case_id, _ = signed_db
+    at = login_as("hovj.noord", "hovj")
+    at.run()
+    at.switch_page("pages/uitreiking.py")
+    at.run()
+    assert not at.exception
+    p = f"sv_{case_id}_"
+    at.date_input(key=p + "date").set_value(date(2020, 1, 2))
+    at.text_input(key=p + "keydesc").input("2 huissleutels")
+    at.run()
+    at = login_as("hovj.noord", "hovj")
+    at.run()
+    at.switch_page("pages/uitreiking.py")
+    at.run()
+    assert any("Concept hervat" in i.value for i in at.info), [i.value for i in at.info]
+    assert at.text_input(key=p + "keydesc").value == "2 huissleutels"
+    assert at.date_input(key=p + "date").value != date(2020, 1, 2)
