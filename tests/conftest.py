@@ -32,9 +32,10 @@ def pytest_configure(config):
     config.addinivalue_line("markers", "duckdb_only: about the DuckDB file itself; not run on PostgreSQL")
     config.addinivalue_line("markers", "postgres_only: needs PostgreSQL (cluster, roles, pg_dump)")
     config.addinivalue_line("markers", "no_database: touches no database; run once, in the DuckDB half")
-    if not hasattr(config, "workerinput"):
-        # old screenshots go once per run, in the process that starts it (with pytest-xdist the controller, not a
-        # worker: a second worker starting late would delete what the first one already took)
+    if not hasattr(config, "workerinput") and _runs_browser_tests(config):
+        # old screenshots go once per run that takes new ones, in the process that starts it (with pytest-xdist the
+        # controller, not a worker: a second worker starting late would delete what the first one already took;
+        # and not in CI's PostgreSQL half, which would delete the browser half's screenshots)
         for old in (ROOT / "tests" / "e2e" / "screenshots").glob("*.png"):
             old.unlink()
     if not os.environ.get("WTH_ANALYTICS_DIR"):     # the explorer's analytics copies (PostgreSQL): never in var/
@@ -53,6 +54,17 @@ def pytest_configure(config):
             raise pytest.UsageError(f"PostgreSQL for the tests can't be reached: {exc}") from None
 
 
+def _runs_browser_tests(config) -> bool:
+    """Whether the paths given on the command line (none: the testpaths, all of tests/) include tests/e2e."""
+    e2e = (ROOT / "tests" / "e2e").resolve()
+    paths = [a.split("::", 1)[0] for a in config.args if not a.startswith("-")] or ["tests"]
+    for a in paths:
+        p = (Path(config.invocation_params.dir) / a).resolve()
+        if p == e2e or e2e in p.parents or p in e2e.parents:
+            return True
+    return False
+
+
 def pytest_unconfigure(config):
     from tests import engines
 
@@ -61,6 +73,7 @@ def pytest_unconfigure(config):
         engines.SERVER = None
 
 
+@pytest.hookimpl(trylast=True)
 def pytest_collection_modifyitems(config, items):
     skip = ("duckdb_only", "no_database") if config.getoption("--engine") == "postgresql" else ("postgres_only",)
     kept, dropped = [], []

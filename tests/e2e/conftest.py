@@ -33,13 +33,11 @@ PHONE = {"width": 390, "height": 844}
 
 
 def pytest_collection_modifyitems(items):
-    """Mark the browser tests and run them last: they are the slowest, and the other tests give
-    faster feedback."""
+    """Mark the browser tests. (Their place in the run — first — is set in tests/conftest.py.)"""
     here = Path(__file__).resolve().parent
-    e2e = [i for i in items if here in Path(str(i.fspath)).resolve().parents]
-    for item in e2e:
-        item.add_marker(pytest.mark.e2e)
-    items[:] = [i for i in items if i not in e2e] + e2e
+    for item in items:
+        if here in Path(str(item.fspath)).resolve().parents:
+            item.add_marker(pytest.mark.e2e)
 
 
 def _unavailable(reason: str) -> None:
