@@ -12,6 +12,7 @@ from __future__ import annotations
 import itertools
 import os
 import shutil
+import time
 from pathlib import Path
 
 from store import dialect
@@ -43,8 +44,22 @@ class PgServer:
         return self.url(name)
 
     def drop(self, url_or_name: str) -> None:
+        """Drop one database. A backend this non-superuser role may not end (an autovacuum worker that started on a
+        freshly flooded table: CI failed once on "must be a member of the role whose process is being terminated")
+        is waited for, up to ~15 s; then the error names what still holds the database."""
+        import psycopg
+
         name = dialect.database_name(url_or_name) if dialect.is_postgres(url_or_name) else url_or_name
-        self._conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        for attempt in range(30):
+            try:
+                self._conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+                break
+            except (psycopg.errors.InsufficientPrivilege, psycopg.errors.ObjectInUse):
+                if attempt == 29:
+                    holders = self._conn.execute("SELECT backend_type, usename FROM pg_stat_activity WHERE datname = %s",
+                                                 [name]).fetchall()
+                    raise RuntimeError(f"database {name} still held by {holders}") from None
+                time.sleep(0.5)
         if name in self._made:
             self._made.remove(name)
 
