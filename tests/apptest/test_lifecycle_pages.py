@@ -45,6 +45,14 @@ def advised_db(_template_db, tmp_path, monkeypatch):
                          at=datetime.now(timezone.utc) - timedelta(days=8), extra=_advise)
 
 
+def _on_page(username: str, role: str, page: str):
+    """A new session of ``username`` with ``page`` (``pages/<name>.py``) run once."""
+    at = login_as(username, role)
+    at.run()
+    at.switch_page(page)
+    return at.run()
+
+
 def _read(path, case_id):
     from store import repo
     from store.db import Database
@@ -74,10 +82,7 @@ def _confirm(at, label, case_id, *, yes=True):
 
 def _extension_form(case_id):
     """The burgemeester on Verlengen with every field of the extension filled in; returns (AppTest, key prefix)."""
-    at = login_as("burgemeester.venlo", "burgemeester")
-    at.run()
-    at.switch_page("pages/verlenging.py")
-    at.run()
+    at = _on_page("burgemeester.venlo", "burgemeester", "pages/verlenging.py")
     assert not at.exception
     p = f"vl_{case_id}_"
     at.text_input(key=p + "org").input("Veilig Thuis Limburg-Noord")
@@ -125,10 +130,7 @@ def test_days_changed_while_the_question_is_open_asks_again_and_signs_what_was_n
 
 def test_extension_field_errors_keep_the_input(served_db):
     path, case_id, _ = served_db
-    at = login_as("burgemeester.venlo", "burgemeester")
-    at.run()
-    at.switch_page("pages/verlenging.py")
-    at.run()
+    at = _on_page("burgemeester.venlo", "burgemeester", "pages/verlenging.py")
     p = f"vl_{case_id}_"
     at.text_area(key=p + "facts").input("Op dag 7 stuurde hij 14 dreigende berichten.")
     _confirm(at, "Verlenging ondertekenen", case_id)
@@ -142,10 +144,7 @@ def test_extension_field_errors_keep_the_input(served_db):
 
 def test_burgemeester_withdraws_on_the_page(served_db):
     path, case_id, _ = served_db
-    at = login_as("burgemeester.venlo", "burgemeester")
-    at.run()
-    at.switch_page("pages/verlenging.py")
-    at.run()
+    at = _on_page("burgemeester.venlo", "burgemeester", "pages/verlenging.py")
     # a failed extension first leaves its field messages; the withdrawal's success clears them (issue 14 point 2)
     _confirm(at, "Verlenging ondertekenen", case_id)
     assert len(at.error) >= 3
@@ -160,18 +159,12 @@ def test_burgemeester_withdraws_on_the_page(served_db):
 
 def test_gemeente_registers_an_appeal_and_care_logs_zorgadvies(served_db):
     path, case_id, _ = served_db
-    at = login_as("oov.venlo", "gemeente")
-    at.run()
-    at.switch_page("pages/beroep.py")
-    at.run()
+    at = _on_page("oov.venlo", "gemeente", "pages/beroep.py")
     assert not at.exception
     next(b for b in at.button if b.label == "Registreren").click()
     at.run()
     assert any("Geregistreerd" in s.value for s in at.success)
-    at = login_as("casemanager.noord", "casemanager")
-    at.run()
-    at.switch_page("pages/gebeurtenissen.py")
-    at.run()
+    at = _on_page("casemanager.noord", "casemanager", "pages/gebeurtenissen.py")
     p = f"ev_{case_id}_"
     at.selectbox(key=p + "kind").set_value("zorgadvies")
     at.run()
@@ -192,10 +185,7 @@ def test_gemeente_registers_an_appeal_and_care_logs_zorgadvies(served_db):
 
 def test_burgemeester_takes_a_herstelbesluit_on_the_page(served_db):
     path, case_id, t0 = served_db
-    at = login_as("burgemeester.venlo", "burgemeester")
-    at.run()
-    at.switch_page("pages/herstel.py")
-    at.run()
+    at = _on_page("burgemeester.venlo", "burgemeester", "pages/herstel.py")
     assert not at.exception
     p = f"hs_{case_id}_"
     # without a change nothing is signed; a refused save keeps what was typed
@@ -212,10 +202,7 @@ def test_burgemeester_takes_a_herstelbesluit_on_the_page(served_db):
     assert any("postcode" in (e.value or "").lower() for e in at.error), [e.value for e in at.error]
     case, docs = _read(path, case_id)
     assert case["person_surname"] == "Voorbeeld" and len([d for d in docs if d["kind"] == "beschikking_oplegging"]) == 1
-    at = login_as("burgemeester.venlo", "burgemeester")
-    at.run()
-    at.switch_page("pages/herstel.py")
-    at.run()
+    at = _on_page("burgemeester.venlo", "burgemeester", "pages/herstel.py")
     # a new session: what was typed comes back as a draft (issue 17); thrown away, the form holds the case again
     assert any("Concept hervat" in i.value for i in at.info), [i.value for i in at.info]
     assert at.text_input(key=p + "postcode").value == "59"
@@ -290,10 +277,7 @@ def test_appeal_letter_is_loaded_only_when_asked(_template_db, tmp_path, monkeyp
                                     letter_pdf=pdf, letter_filename="C:\\map\\beroepschrift.pdf")
     path, case_id, _ = case_database(_template_db, tmp_path, monkeypatch, until="served",
                                      at=datetime.now(timezone.utc) - timedelta(days=8), extra=add_appeal)
-    at = login_as("oov.venlo", "gemeente")
-    at.run()
-    at.switch_page("pages/beroep.py")
-    at.run()
+    at = _on_page("oov.venlo", "gemeente", "pages/beroep.py")
     assert not at.exception
     assert not at.get("download_button")
     get = [b.label for b in at.button if "ophalen" in b.label]
@@ -325,10 +309,7 @@ def test_annulling_an_extension_on_the_page_asks_naming_the_new_end(_template_db
         app.appeals.register_appeal(g, cid, decision_kind="verlenging", kind="beroep", filed_at=app.now())
     path, case_id, t0 = case_database(_template_db, tmp_path, monkeypatch, until="served",
                                       at=datetime.now(timezone.utc) - timedelta(days=8), extra=extended_and_appealed)
-    at = login_as("oov.venlo", "gemeente")
-    at.run()
-    at.switch_page("pages/beroep.py")
-    at.run()
+    at = _on_page("oov.venlo", "gemeente", "pages/beroep.py")
     assert not at.exception
     out = next(s for s in at.selectbox if s.label == "Uitspraak")
     out.set_value("vernietigd")
@@ -351,10 +332,7 @@ def test_logout_leaves_nothing_typed_for_the_next_user_of_the_tab(served_db):
     browser tab after *Uitloggen* (the form shows the case again); the first user's own draft stays his, on the
     server (issue 17 review: the page's session copies outlived the logout)."""
     path, case_id, _ = served_db
-    at = login_as("burgemeester.venlo", "burgemeester")
-    at.run()
-    at.switch_page("pages/herstel.py")
-    at.run()
+    at = _on_page("burgemeester.venlo", "burgemeester", "pages/herstel.py")
     p = f"hs_{case_id}_"
     at.text_input(key=p + "postcode").input("59")
     at.text_area(key=p + "reasons").input("Vertrouwelijke toelichting van de burgemeester.")
@@ -392,19 +370,13 @@ def test_uitreiking_draft_keeps_the_answers_but_never_the_moment_of_service(sign
     from datetime import date
 
     _, case_id, _ = signed_db
-    at = login_as("hovj.noord", "hovj")
-    at.run()
-    at.switch_page("pages/uitreiking.py")
-    at.run()
+    at = _on_page("hovj.noord", "hovj", "pages/uitreiking.py")
     assert not at.exception
     p = f"sv_{case_id}_"
     at.date_input(key=p + "date").set_value(date(2020, 1, 2))
     at.text_input(key=p + "keydesc").input("2 huissleutels")
     at.run()
-    at = login_as("hovj.noord", "hovj")
-    at.run()
-    at.switch_page("pages/uitreiking.py")
-    at.run()
+    at = _on_page("hovj.noord", "hovj", "pages/uitreiking.py")
     assert any("Concept hervat" in i.value for i in at.info), [i.value for i in at.info]
     assert at.text_input(key=p + "keydesc").value == "2 huissleutels"
     assert at.date_input(key=p + "date").value != date(2020, 1, 2)
